@@ -1,0 +1,5 @@
+"""`python -m fusiondesk` is the same as the `fusiondesk` command."""
+
+from fusiondesk.cli import main
+
+raise SystemExit(main())

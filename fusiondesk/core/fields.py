@@ -1,0 +1,107 @@
+"""The canonical fields of the portfolio, as DOMAIN.md names them.
+
+These names are the column headers of the import template and of the exported
+"Apps" sheet, so an export re-imports unchanged. Every layer (sheets, db, CLI,
+GUI) reads the field list from here rather than spelling it again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LIFECYCLES = ("idea", "development", "pilot", "production", "retired")
+SCOPES = ("team", "department", "cross_department", "enterprise", "external")
+SENSITIVITIES = ("public", "internal", "confidential", "regulated")
+DATA_CATEGORIES = ("pii", "phi", "payment", "financial", "credentials")
+KNOWN_COMPLIANCE = ("HIPAA", "GDPR", "PCI DSS", "SOX")
+CRITICALITIES = ("low", "medium", "high", "mission_critical")
+COMPLEXITIES = ("simple", "moderate", "complex")
+SUPPORT_LEVELS = ("none", "team", "it")
+DIRECTIONS = ("read", "write", "bidirectional")
+
+OWNER_ROLES = ("primary", "co_owner", "business_owner", "prodev_partner")
+PERSON_ROLES = ("citizen_developer", "pro_developer", "coe_admin", "business_owner")
+CERTIFICATIONS = ("none", "trained", "certified")
+PERSON_STATUSES = ("active", "leaving", "left")
+
+# Field kinds: how a value is parsed, stored and shown.
+TEXT, INT, DATE, BOOL, ENUM, LIST, INTEGRATIONS, TIER, EMAILS = (
+    "text", "int", "date", "bool", "enum", "list", "integrations", "tier", "emails",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One canonical column: its name, kind, allowed values and a label for people."""
+
+    name: str
+    kind: str
+    label: str
+    choices: tuple[str, ...] = ()
+    required: bool = False
+
+
+APP_FIELDS: tuple[Field, ...] = (
+    Field("app_id", TEXT, "App ID"),
+    Field("name", TEXT, "Name", required=True),
+    Field("description", TEXT, "Description"),
+    Field("platform", TEXT, "Platform"),
+    Field("environment", TEXT, "Environment"),
+    Field("lifecycle", ENUM, "Lifecycle", LIFECYCLES),
+    Field("department", TEXT, "Department"),
+    Field("scope", ENUM, "Scope", SCOPES),
+    Field("users", INT, "Users"),
+    Field("data_sensitivity", ENUM, "Data sensitivity", SENSITIVITIES),
+    Field("data_categories", LIST, "Data categories", DATA_CATEGORIES),
+    Field("compliance", LIST, "Compliance"),
+    Field("integrations", INTEGRATIONS, "Integrations"),
+    Field("criticality", ENUM, "Criticality", CRITICALITIES),
+    Field("calc_complexity", ENUM, "Calculation complexity", COMPLEXITIES),
+    Field("custom_code", BOOL, "Custom code"),
+    Field("support", ENUM, "Support", SUPPORT_LEVELS),
+    Field("dr_plan", BOOL, "DR plan"),
+    Field("doc_functional", BOOL, "Functional doc"),
+    Field("doc_data_sources", BOOL, "Data sources doc"),
+    Field("doc_logic", BOOL, "Logic doc"),
+    # Owners in a flat sheet: one column per role, `;`-separated emails.
+    Field("primary_owner", EMAILS, "Primary owner"),
+    Field("co_owners", EMAILS, "Co-owners"),
+    Field("business_owner", EMAILS, "Business owner"),
+    Field("prodev_partner", EMAILS, "Pro-dev partner"),
+    Field("owner_team", LIST, "Owner team"),
+    Field("created", DATE, "Created"),
+    Field("last_modified", DATE, "Last modified"),
+    Field("last_used", DATE, "Last used"),
+    Field("approved_tier", TIER, "Approved tier"),
+    Field("last_review", DATE, "Last review"),
+    Field("users_at_last_review", INT, "Users at last review"),
+    Field("requested_on", DATE, "Requested on"),
+    Field("deployed_on", DATE, "Deployed on"),
+    Field("notes", TEXT, "Notes"),
+)
+
+PERSON_FIELDS: tuple[Field, ...] = (
+    Field("email", TEXT, "Email", required=True),
+    Field("name", TEXT, "Name"),
+    Field("department", TEXT, "Department"),
+    Field("role", ENUM, "Role", PERSON_ROLES),
+    Field("certification", ENUM, "Certification", CERTIFICATIONS),
+    Field("certified_platforms", LIST, "Certified platforms"),
+    Field("status", ENUM, "Status", PERSON_STATUSES),
+    Field("leave_date", DATE, "Leave date"),
+    Field("manager_email", TEXT, "Manager email"),
+    Field("capacity", INT, "Capacity"),
+)
+
+# Owner columns of the flat sheet and the ownership role each one means.
+OWNER_COLUMNS = {
+    "primary_owner": "primary",
+    "co_owners": "co_owner",
+    "business_owner": "business_owner",
+    "prodev_partner": "prodev_partner",
+}
+
+APP_FIELD_BY_NAME = {f.name: f for f in APP_FIELDS}
+PERSON_FIELD_BY_NAME = {f.name: f for f in PERSON_FIELDS}
+APP_COLUMNS = tuple(f.name for f in APP_FIELDS)
+PERSON_COLUMNS = tuple(f.name for f in PERSON_FIELDS)

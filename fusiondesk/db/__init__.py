@@ -1,0 +1,1 @@
+"""The portfolio database: SQLAlchemy models, engine, migrations, backups."""

@@ -1,0 +1,1 @@
+"""Use cases: (session, arguments) -> result and what changed. No Qt."""

@@ -1,0 +1,1 @@
+"""Spreadsheets in and out: reading, column and value mapping, workbook writing."""
