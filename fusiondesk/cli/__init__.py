@@ -1,0 +1,85 @@
+"""`fusiondesk [--db PATH_OR_URL] COMMAND`: the same use cases as the GUI, from a terminal.
+
+Usage errors and unreadable files print one line on stderr and exit with 2;
+nobody should have to read a traceback to learn they mistyped a path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from fusiondesk import __version__, paths
+from fusiondesk.cli import portfolio_commands
+from fusiondesk.db.errors import PortfolioError
+
+USAGE_ERROR = 2
+COMMAND_MODULES = (portfolio_commands,)
+
+
+class UsageError(Exception):
+    """The command line was wrong; the message says how."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, no usage dump
+        raise UsageError(f"{self.prog}: {message} (see --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: global options and one sub-command per use case."""
+    parser = _Parser(prog="fusiondesk", description="FusionDesk: the low-code CoE portfolio.")
+    parser.add_argument("--version", action="version", version=f"FusionDesk {__version__}")
+    parser.add_argument("--db", metavar="PATH_OR_URL",
+                        help="portfolio file or SQLAlchemy URL (default: $FUSIONDESK_DB, "
+                             "else the portfolio in the data directory)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return parser
+
+
+def database_target(args) -> str:
+    """Where to find the portfolio: --db, then FUSIONDESK_DB, then the default file."""
+    return args.db or os.environ.get("FUSIONDESK_DB") or str(paths.default_portfolio())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command (or open the GUI) and return the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = _portfolio_path_means_gui(argv)
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            from fusiondesk.gui.launch import launch
+
+            return launch(database_target(args), explicit=bool(args.db or os.environ.get("FUSIONDESK_DB")))
+        return args.run(args) or 0
+    except UsageError as exc:
+        return _fail(str(exc))
+    except PortfolioError as exc:
+        return _fail(f"fusiondesk: {exc}")
+    except (OSError, ValueError) as exc:
+        return _fail(f"fusiondesk: {exc}")
+    except KeyboardInterrupt:
+        return 130
+
+
+def _portfolio_path_means_gui(argv: list[str]) -> list[str]:
+    """`fusiondesk my.fdesk` opens that portfolio in the GUI."""
+    if len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in _command_names():
+        return ["--db", argv[0]]
+    return argv
+
+
+def _command_names() -> set[str]:
+    names = set()
+    for module in COMMAND_MODULES:
+        names.update(module.COMMANDS)
+    return names
+
+
+def _fail(message: str) -> int:
+    print(message.splitlines()[0] if message else "fusiondesk: failed", file=sys.stderr)
+    return USAGE_ERROR

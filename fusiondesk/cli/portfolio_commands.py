@@ -1,0 +1,152 @@
+"""Commands about the portfolio itself: info, apps, people, sample, backup, restore."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from fusiondesk.cli.output import print_json, print_table
+from fusiondesk.core.values import app_values, json_value
+from fusiondesk.db import backups
+from fusiondesk.db.engine import open_portfolio
+from fusiondesk.services import portfolio as portfolio_service
+from fusiondesk.services.people import list_people
+from fusiondesk.services.records import load_facts
+
+COMMANDS = ("info", "apps", "people", "sample", "backup", "restore")
+
+
+def register(commands) -> None:
+    """Add this module's sub-commands to the parser."""
+    info = commands.add_parser("info", help="where the portfolio is, its schema and counts")
+    info.add_argument("--json", action="store_true")
+    info.set_defaults(run=run_info)
+
+    apps = commands.add_parser("apps", help="list apps with their canonical fields")
+    apps.add_argument("--json", action="store_true")
+    apps.set_defaults(run=run_apps)
+
+    people = commands.add_parser("people", help="list people")
+    people.add_argument("--json", action="store_true")
+    people.set_defaults(run=run_people)
+
+    sample = commands.add_parser("sample", help="fill an empty portfolio with generated data")
+    sample.add_argument("--apps", type=_positive, default=400)
+    sample.add_argument("--seed", type=int, default=7)
+    sample.add_argument("--json", action="store_true")
+    sample.set_defaults(run=run_sample)
+
+    backup = commands.add_parser("backup", help="back the portfolio up now (or --list backups)")
+    backup.add_argument("--list", action="store_true", help="list the backups, newest first")
+    backup.add_argument("--json", action="store_true")
+    backup.set_defaults(run=run_backup)
+
+    restore = commands.add_parser("restore", help="replace the portfolio with a backup")
+    restore.add_argument("backup", help="backup file name (see backup --list) or path")
+    restore.set_defaults(run=run_restore)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(f"expected a positive number, got {text}")
+    return value
+
+
+@contextmanager
+def opened(args, create: bool = False):
+    """The portfolio named on the command line, closed afterwards."""
+    from fusiondesk.cli import database_target
+
+    portfolio = open_portfolio(database_target(args), create=create)
+    try:
+        yield portfolio
+    finally:
+        portfolio.close()
+
+
+def run_info(args) -> int:
+    """`info`: path, schema revision and counts."""
+    with opened(args, create=True) as portfolio:
+        found = portfolio_service.info(portfolio)
+    if args.json:
+        print_json(found)
+    else:
+        print(f"Portfolio: {found['path']}\nSchema:    {found['schema_revision']}")
+        for name, count in found["counts"].items():
+            print(f"{name:>10}: {count}")
+    return 0
+
+
+def app_json(facts, cached: dict | None = None) -> dict:
+    """One app as the CLI's JSON: every canonical field, plus what later issues add."""
+    return {name: json_value(name, value) for name, value in app_values(facts).items()}
+
+
+def run_apps(args) -> int:
+    """`apps`: every app with its canonical fields."""
+    with opened(args) as portfolio, portfolio.reading() as session:
+        facts = sorted(load_facts(session).values(), key=lambda f: (f.name.lower(), f.app_id))
+    rows = [app_json(f) for f in facts]
+    if args.json:
+        print_json(rows)
+    else:
+        print_table(rows, ["app_id", "name", "platform", "department", "lifecycle", "users"])
+    return 0
+
+
+def run_people(args) -> int:
+    """`people`: everyone in the portfolio."""
+    with opened(args) as portfolio, portfolio.reading() as session:
+        rows = list_people(session)
+    shown = [{k: json_value(k, v) for k, v in r.items() if not k.startswith("_")} for r in rows]
+    if args.json:
+        print_json(shown)
+    else:
+        print_table(shown, ["email", "name", "department", "role", "status", "apps_owned"])
+    return 0
+
+
+def run_sample(args) -> int:
+    """`sample --apps N`: fill an empty portfolio."""
+    with opened(args, create=True) as portfolio:
+        with portfolio.transaction() as session:
+            made = portfolio_service.fill_with_sample(session, portfolio.user, args.apps, args.seed)
+    if args.json:
+        print_json(made)
+    else:
+        print(f"Added {made['apps']} apps, {made['people']} people and {made['teams']} teams.")
+    return 0
+
+
+def run_backup(args) -> int:
+    """`backup`: make one now; `backup --list`: show them."""
+    with opened(args) as portfolio:
+        if args.list:
+            found = backups.list_backups(portfolio.location.path) if portfolio.is_sqlite else []
+            rows = [{"name": b.path.name, "created": b.created.isoformat(timespec="seconds"),
+                     "reason": b.reason, "size": b.size} for b in found]
+            print_json(rows) if args.json else print_table(rows, ["name", "created", "reason", "size"])
+            return 0
+        made = backups.make_backup(portfolio, reason="manual")
+    print_json({"backup": str(made.path)}) if args.json else print(f"Backed up to {made.path}")
+    return 0
+
+
+def run_restore(args) -> int:
+    """`restore BACKUP`: the current state is backed up first, then replaced."""
+    from fusiondesk.cli import database_target
+    from fusiondesk.db.engine import locate
+    from fusiondesk.db.errors import PortfolioCorrupt
+
+    location = locate(database_target(args))
+    if location.path is None:
+        raise ValueError("restore works on portfolio files; a server database is restored by its administrator")
+    chosen = backups.find_backup(location.path, args.backup)
+    try:
+        with opened(args) as portfolio:
+            safety = backups.restore_backup(portfolio, chosen)
+        print(f"Restored {chosen.path.name}; the state before it is in {safety.path.name}.")
+    except PortfolioCorrupt:
+        backups.restore_file(location.path, chosen)
+        print(f"Restored {chosen.path.name}; the damaged file was kept beside it.")
+    return 0

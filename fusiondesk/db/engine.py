@@ -1,0 +1,234 @@
+"""Opening a portfolio: a SQLite file (the default) or a server database by URL.
+
+Opening is where safety starts: the file is created owner-only, checked for
+integrity, backed up once a day and before any migration, and upgraded to the
+newest schema only when it is behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from fusiondesk.db import backups, migrate
+from fusiondesk.db.errors import PortfolioCorrupt, PortfolioError, PortfolioLocked
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a portfolio lives: a SQLAlchemy URL, and the file when it is SQLite."""
+
+    url: str
+    path: Path | None
+
+    @property
+    def display(self) -> str:
+        """A name for the status bar and messages (no password)."""
+        if self.path:
+            return str(self.path)
+        return make_url(self.url).render_as_string(hide_password=True)
+
+
+def locate(path_or_url: str | os.PathLike) -> Location:
+    """Turn what the user typed (a path or a SQLAlchemy URL) into a Location."""
+    text_form = os.fspath(path_or_url)
+    if "://" not in text_form:
+        path = Path(text_form).expanduser().resolve()
+        return Location(f"sqlite:///{path}", path)
+    try:
+        url = make_url(text_form)
+    except ArgumentError as exc:
+        raise PortfolioError(f"'{text_form}' is neither a file path nor a database URL.") from exc
+    if url.get_backend_name() == "sqlite" and url.database:
+        path = Path(url.database).expanduser().resolve()
+        return Location(f"sqlite:///{path}", path)
+    return Location(text_form, None)
+
+
+def current_user() -> str:
+    """Who is making changes: FUSIONDESK_USER, else the OS account."""
+    try:
+        return os.environ.get("FUSIONDESK_USER") or getpass.getuser()
+    except Exception:  # no passwd entry (containers): still record something honest
+        return "unknown"
+
+
+class Portfolio:
+    """An open portfolio: its engine, sessions and location."""
+
+    def __init__(self, location: Location, engine: Engine):
+        self.location = location
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.user = current_user()
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for a portfolio file, False for a server database."""
+        return self.location.path is not None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work commits as one transaction, or not at all."""
+        session = self._sessions()
+        try:
+            with translate_lock_errors():
+                yield session
+                session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads only; nothing it does is committed."""
+        session = self._sessions()
+        try:
+            with translate_lock_errors():
+                yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    def close(self) -> None:
+        """Release every connection (and with them the WAL)."""
+        self.engine.dispose()
+
+
+@contextlib.contextmanager
+def translate_lock_errors() -> Iterator[None]:
+    """Turn SQLite's 'database is locked' into a message a person understands."""
+    try:
+        yield
+    except OperationalError as exc:
+        if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
+            raise PortfolioLocked(
+                "The portfolio is busy: another FusionDesk window or program is saving "
+                "changes to it. Nothing was changed; try again in a moment."
+            ) from exc
+        raise
+
+
+def open_portfolio(path_or_url, *, create: bool = True, daily_backup: bool = True) -> Portfolio:
+    """Open (creating when allowed) a portfolio and bring its schema up to date."""
+    location = locate(path_or_url)
+    if location.path:
+        _prepare_file(location.path, create)
+    engine = _make_engine(location)
+    portfolio = Portfolio(location, engine)
+    try:
+        if location.path:
+            _check_integrity(portfolio)
+        _upgrade_if_behind(portfolio)
+        if daily_backup and location.path:
+            backups.backup_daily(portfolio)
+    except BaseException:
+        engine.dispose()
+        raise
+    return portfolio
+
+
+def _prepare_file(path: Path, create: bool) -> None:
+    if path.exists():
+        _check_is_sqlite(path)
+        return
+    if not create:
+        raise PortfolioError(f"No portfolio at {path}. Check the path, or create a new one.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Owner-only from the first byte: the portfolio names people and sensitive apps.
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def _check_is_sqlite(path: Path) -> None:
+    if path.is_dir():
+        raise PortfolioError(f"{path} is a folder, not a portfolio file.")
+    with open(path, "rb") as handle:
+        head = handle.read(len(SQLITE_MAGIC))
+    if head and head != SQLITE_MAGIC:
+        raise PortfolioError(
+            f"{path.name} is not a FusionDesk portfolio (it is not a SQLite database). "
+            "To bring a spreadsheet in, use Import instead."
+        )
+
+
+def _make_engine(location: Location) -> Engine:
+    if not location.path:
+        return create_engine(location.url, pool_pre_ping=True)
+    engine = create_engine(
+        location.url,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+    event.listen(engine, "connect", _configure_sqlite)
+    return engine
+
+
+def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # WAL lets readers (a second window, a backup) run while one writer saves.
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _check_integrity(portfolio: Portfolio) -> None:
+    try:
+        with portfolio.engine.connect() as connection:
+            result = connection.exec_driver_sql("PRAGMA quick_check").scalar()
+    except OperationalError as exc:
+        if "locked" in str(exc.orig).lower():
+            raise PortfolioLocked(
+                f"{portfolio.location.display} is locked by another program; "
+                "close it there and open it again."
+            ) from exc
+        result = str(exc.orig)
+    except DatabaseError as exc:
+        result = str(exc.orig)
+    if result != "ok":
+        newest = backups.newest_backup(portfolio.location.path)
+        advice = (
+            f"The newest backup is from {newest.created:%Y-%m-%d %H:%M}; restore it to go on."
+            if newest else "There is no backup of it to restore."
+        )
+        raise PortfolioCorrupt(
+            f"{portfolio.location.path.name} is damaged ({result}). It was not changed. {advice}",
+            newest,
+        )
+
+
+def _upgrade_if_behind(portfolio: Portfolio) -> None:
+    current = migrate.current_revision(portfolio.engine)
+    if current == migrate.head_revision():
+        return
+    if current is not None and portfolio.is_sqlite:
+        backups.make_backup(portfolio, reason="before-migration")
+    elif current is None and portfolio.is_sqlite and _has_foreign_tables(portfolio):
+        raise PortfolioError(
+            f"{portfolio.location.display} is a SQLite database but not a FusionDesk portfolio."
+        )
+    migrate.upgrade(portfolio.engine)
+
+
+def _has_foreign_tables(portfolio: Portfolio) -> bool:
+    with portfolio.engine.connect() as connection:
+        names = connection.execute(
+            text("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ).scalars().all()
+    return bool(names)

@@ -1,0 +1,219 @@
+"""SQLAlchemy 2.0 typed models of the portfolio.
+
+Every schema change is an Alembic migration (see `migrations/`); these classes
+describe the head revision. List fields are stored as `;`-joined text so the
+portfolio table can sort and filter them in SQL without joins.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """The one declarative base of the portfolio schema."""
+
+
+class App(Base):
+    """A citizen-built app or automation, with its computed classification cached."""
+
+    __tablename__ = "app"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    app_id: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str | None] = mapped_column(Text)
+    platform: Mapped[str | None] = mapped_column(String(100), index=True)
+    environment: Mapped[str | None] = mapped_column(String(100))
+    lifecycle: Mapped[str | None] = mapped_column(String(20), index=True)
+    department: Mapped[str | None] = mapped_column(String(100), index=True)
+    scope: Mapped[str | None] = mapped_column(String(20))
+    users: Mapped[int | None] = mapped_column(Integer)
+    data_sensitivity: Mapped[str | None] = mapped_column(String(20))
+    data_categories: Mapped[str | None] = mapped_column(String(200))
+    compliance: Mapped[str | None] = mapped_column(String(200))
+    criticality: Mapped[str | None] = mapped_column(String(20))
+    calc_complexity: Mapped[str | None] = mapped_column(String(20))
+    custom_code: Mapped[bool | None] = mapped_column(Boolean)
+    support: Mapped[str | None] = mapped_column(String(10))
+    dr_plan: Mapped[bool | None] = mapped_column(Boolean)
+    doc_functional: Mapped[bool | None] = mapped_column(Boolean)
+    doc_data_sources: Mapped[bool | None] = mapped_column(Boolean)
+    doc_logic: Mapped[bool | None] = mapped_column(Boolean)
+    created: Mapped[date | None] = mapped_column(Date)
+    last_modified: Mapped[date | None] = mapped_column(Date)
+    last_used: Mapped[date | None] = mapped_column(Date)
+    approved_tier: Mapped[int | None] = mapped_column(Integer)
+    last_review: Mapped[date | None] = mapped_column(Date)
+    users_at_last_review: Mapped[int | None] = mapped_column(Integer)
+    requested_on: Mapped[date | None] = mapped_column(Date)
+    deployed_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+    # Denormalised for sorting and searching the big table in SQL: kept in step by
+    # the services whenever ownership changes.
+    owner_summary: Mapped[str | None] = mapped_column(String(500))
+    integration_summary: Mapped[str | None] = mapped_column(String(1000))
+    # Classification cache: written by the services on every change and policy change.
+    tier: Mapped[int | None] = mapped_column(Integer, index=True)
+    possible_tier: Mapped[int | None] = mapped_column(Integer)
+    tier_reasons: Mapped[str | None] = mapped_column(Text)
+    unknowns: Mapped[str | None] = mapped_column(String(500))
+    flags: Mapped[str | None] = mapped_column(String(500))
+    drift: Mapped[bool | None] = mapped_column(Boolean)
+    policy_version: Mapped[int | None] = mapped_column(Integer)
+    # Optimistic concurrency: the services update a row only `WHERE version = ?` the
+    # editor saw, so an edit made on a stale copy is refused, never merged.
+    version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+
+    owners: Mapped[list[Ownership]] = relationship(
+        back_populates="app", cascade="all, delete-orphan", passive_deletes=True
+    )
+    integrations: Mapped[list[IntegrationLink]] = relationship(
+        back_populates="app", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="IntegrationLink.position",
+    )
+
+
+class Person(Base):
+    """Someone who builds, owns, supports or reviews apps; keyed by e-mail."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    department: Mapped[str | None] = mapped_column(String(100))
+    role: Mapped[str | None] = mapped_column(String(30))
+    certification: Mapped[str | None] = mapped_column(String(20))
+    certified_platforms: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    leave_date: Mapped[date | None] = mapped_column(Date)
+    manager_email: Mapped[str | None] = mapped_column(String(320))
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+
+    ownerships: Mapped[list[Ownership]] = relationship(back_populates="person")
+
+
+class Team(Base):
+    """A team that owns apps as a whole (never orphaned by one person leaving)."""
+
+    __tablename__ = "team"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    department: Mapped[str | None] = mapped_column(String(100))
+
+
+class Ownership(Base):
+    """An owner of an app in a role: exactly one of a person or a team."""
+
+    __tablename__ = "ownership"
+    __table_args__ = (
+        CheckConstraint(
+            "(person_id IS NULL) <> (team_id IS NULL)", name="ck_ownership_one_owner"
+        ),
+        CheckConstraint(
+            "role IN ('primary', 'co_owner', 'business_owner', 'prodev_partner')",
+            name="ck_ownership_role",
+        ),
+        Index("ix_ownership_app", "app_id"),
+        Index("ix_ownership_person", "person_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    app_id: Mapped[int] = mapped_column(ForeignKey("app.id", ondelete="CASCADE"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20))
+
+    app: Mapped[App] = relationship(back_populates="owners")
+    person: Mapped[Person | None] = relationship(back_populates="ownerships")
+    team: Mapped[Team | None] = relationship()
+
+
+class IntegrationLink(Base):
+    """A system an app connects to, with direction and what the record says of it."""
+
+    __tablename__ = "integration"
+    __table_args__ = (Index("ix_integration_app", "app_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    app_id: Mapped[int] = mapped_column(ForeignKey("app.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    system: Mapped[str] = mapped_column(String(200))
+    direction: Mapped[str | None] = mapped_column(String(20))
+    approved: Mapped[bool | None] = mapped_column(Boolean)
+    external_api: Mapped[bool | None] = mapped_column(Boolean)
+    enterprise: Mapped[bool | None] = mapped_column(Boolean)
+    asynchronous: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    app: Mapped[App] = relationship(back_populates="integrations")
+
+
+class Review(Base):
+    """A milestone or periodic review of an app."""
+
+    __tablename__ = "review"
+    __table_args__ = (Index("ix_review_app", "app_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    app_id: Mapped[int] = mapped_column(ForeignKey("app.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(40))
+    requested: Mapped[date | None] = mapped_column(Date)
+    due: Mapped[date | None] = mapped_column(Date)
+    reviewer_email: Mapped[str | None] = mapped_column(String(320))
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    notes: Mapped[str | None] = mapped_column(Text)
+    completed: Mapped[date | None] = mapped_column(Date)
+
+
+class ChangeLogEntry(Base):
+    """One changed field, appended in the same transaction as the change; never updated."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (Index("ix_change_log_entity", "entity", "entity_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    who: Mapped[str] = mapped_column(String(200))
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_key: Mapped[str] = mapped_column(String(320))
+    field: Mapped[str] = mapped_column(String(60))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(20))  # edit | bulk_edit | undo | import | rule | ...
+    source_detail: Mapped[str | None] = mapped_column(String(500))
+
+
+class PolicyRecord(Base):
+    """Each version of the governance policy the portfolio has had; the newest is in force."""
+
+    __tablename__ = "policy"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    body: Mapped[str] = mapped_column(Text)  # JSON of the policy's dict form
+    changed_at: Mapped[datetime] = mapped_column(DateTime)
+    changed_by: Mapped[str] = mapped_column(String(200))
+
+
+class Setting(Base):
+    """Portfolio-level key/value facts (last audit, last automatic backup, ...)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,204 @@
+"""The app editor: every canonical field, owners with roles and integrations, validated in place."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fusiondesk.core.facts import AppFacts
+from fusiondesk.core.fields import APP_FIELD_BY_NAME, EMAILS
+from fusiondesk.core.validation import InvalidValues, check_values
+from fusiondesk.core.values import app_values, facts_from_values
+from fusiondesk.db.errors import StaleEdit
+from fusiondesk.gui.errors import show_error
+from fusiondesk.gui.field_inputs import input_for
+from fusiondesk.gui.integrations_editor import IntegrationsEditor
+from fusiondesk.services import app_edits, app_table
+from fusiondesk.services.people import list_people
+
+TABS = {
+    "General": ("app_id", "name", "description", "platform", "environment", "lifecycle",
+                "department", "scope", "users", "notes"),
+    "Risk": ("data_sensitivity", "data_categories", "compliance", "criticality",
+             "calc_complexity", "custom_code", "support", "dr_plan", "doc_functional",
+             "doc_data_sources", "doc_logic"),
+    "Owners": ("primary_owner", "co_owners", "business_owner", "prodev_partner", "owner_team"),
+    "Dates && governance": ("created", "last_modified", "last_used", "requested_on",
+                            "deployed_on", "approved_tier", "last_review", "users_at_last_review"),
+}
+ERROR_STYLE = "color: #c62828;"
+
+
+class AppEditor(QDialog):
+    """Edit one app (or create one when `app_id` is None)."""
+
+    def __init__(self, workspace, app_id: str | None, parent=None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.saved_app_id: str | None = None
+        self._stored = self._load(app_id)
+        self.setWindowTitle(f"Edit {self._stored.facts.name}" if self._stored else "New app")
+        self.inputs = {}
+        self.errors: dict[str, QLabel] = {}
+        self._build()
+        self._show(self._stored.facts if self._stored else AppFacts(app_id="", name=""))
+        self.resize(720, 560)
+
+    def _load(self, app_id):
+        if app_id is None:
+            return None
+        with self.workspace.read() as session:
+            return app_edits.load_app(session, app_id)
+
+    # -- layout -------------------------------------------------------------------
+    def _build(self) -> None:
+        suggestions = self._suggestions()
+        self.tabs = QTabWidget()
+        for title, names in TABS.items():
+            page, form = QWidget(), QFormLayout()
+            page.setLayout(form)
+            for name in names:
+                self._add_field(form, name, suggestions)
+            self.tabs.addTab(page, title)
+        self.integrations = IntegrationsEditor()
+        self.tabs.addTab(self.integrations, "Integrations")
+        if self._stored is not None:
+            self.inputs["app_id"].widget.setReadOnly(True)  # the key imports match on
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(ERROR_STYLE)
+        self.banner.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
+
+    def _add_field(self, form: QFormLayout, name: str, suggestions) -> None:
+        spec = APP_FIELD_BY_NAME[name]
+        field_input = input_for(spec, suggestions)
+        error = QLabel()
+        error.setStyleSheet(ERROR_STYLE)
+        error.hide()
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(field_input.widget)
+        box.addWidget(error)
+        form.addRow(spec.label + ("*" if spec.required else ""), holder)
+        self.inputs[name], self.errors[name] = field_input, error
+
+    def _suggestions(self) -> dict[str, list[str]]:
+        with self.workspace.read() as session:
+            emails = [p["email"] for p in list_people(session)]
+            return {
+                "platform": app_table.distinct_values(session, "platform"),
+                "department": app_table.distinct_values(session, "department"),
+                "environment": app_table.distinct_values(session, "environment"),
+                EMAILS: emails,
+            }
+
+    def _show(self, facts: AppFacts) -> None:
+        for name, value in app_values(facts).items():
+            self.inputs[name].show(value)
+        self.integrations.show_integrations(facts.integrations)
+
+    # -- reading and saving -------------------------------------------------------
+    def values(self) -> dict:
+        """Every field as typed; raises InvalidValues listing each bad one."""
+        values, problems = {}, {}
+        for name, field_input in self.inputs.items():
+            value, problem = field_input.read()
+            if problem:
+                problems[name] = problem
+            values[name] = value
+        values["integrations"] = self.integrations.integrations()
+        if not values.get("app_id") and self._stored is None:
+            values["app_id"] = ""
+        checked = {k: v for k, v in values.items() if k != "app_id" and not (k in problems)}
+        problems.update(check_values(checked))
+        if problems:
+            raise InvalidValues(problems)
+        return values
+
+    def changes(self) -> dict:
+        """Only the fields that differ from what was loaded."""
+        values = self.values()
+        before = self._stored.values if self._stored else {}
+        return {k: v for k, v in values.items() if k != "app_id" and before.get(k) != v}
+
+    def save(self) -> None:
+        """Validate, then save in one transaction as one undo step."""
+        self._clear_errors()
+        try:
+            if self._stored is None:
+                self._create()
+            else:
+                self._update()
+        except InvalidValues as exc:
+            self._show_errors(exc.problems)
+            return
+        except StaleEdit as exc:
+            self._show_banner(str(exc))
+            return
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.accept()
+
+    def _create(self) -> None:
+        values = self.values()
+        facts = facts_from_values(values, AppFacts(app_id=values.get("app_id") or "", name=""))
+        done = self.workspace.apply(f"Add {facts.name}",
+                                    lambda s, who: app_edits.create_app(s, facts, who),
+                                    app_edits.revert)
+        self.saved_app_id = done.changes[0].key
+
+    def _update(self) -> None:
+        changes = self.changes()
+        if not changes:
+            return
+        stored = self._stored
+        self.workspace.apply(
+            f"Edit {stored.facts.name}",
+            lambda s, who: app_edits.save_app(s, stored.facts.app_id, changes, stored.version, who),
+            app_edits.revert,
+        )
+        self.saved_app_id = stored.facts.app_id
+
+    def _clear_errors(self) -> None:
+        self.banner.hide()
+        for label in self.errors.values():
+            label.hide()
+
+    def _show_errors(self, problems: dict[str, str]) -> None:
+        for name, message in problems.items():
+            label = self.errors.get(name)
+            if label is None:
+                continue
+            label.setText(message)
+            label.show()
+        first = next((n for n in problems if n in self.inputs), None)
+        if first:
+            self._reveal(first)
+        self._show_banner("Please correct the marked fields: " + "; ".join(problems.values()))
+
+    def _reveal(self, name: str) -> None:
+        for index, names in enumerate(TABS.values()):
+            if name in names:
+                self.tabs.setCurrentIndex(index)
+        self.inputs[name].widget.setFocus()
+
+    def _show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.show()

@@ -1,0 +1,84 @@
+"""Bulk edit: one department, lifecycle or owner for every selected app, as one undo step."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
+
+from fusiondesk.core.fields import LIFECYCLES, OWNER_ROLES
+from fusiondesk.core.validation import check_values, is_email
+from fusiondesk.services import app_edits, app_table
+from fusiondesk.services.people import list_people
+
+OWNER_COLUMN_OF_ROLE = {"primary": "primary_owner", "co_owner": "co_owners",
+                        "business_owner": "business_owner", "prodev_partner": "prodev_partner"}
+
+
+class BulkEditDialog(QDialog):
+    """Pick the fields to change; only ticked ones are applied."""
+
+    def __init__(self, workspace, app_ids: list[str], parent=None):
+        super().__init__(parent)
+        self.workspace, self.app_ids = workspace, app_ids
+        self.setWindowTitle(f"Bulk edit {len(app_ids)} apps")
+        with workspace.read() as session:
+            departments = app_table.distinct_values(session, "department")
+            emails = [p["email"] for p in list_people(session)]
+        self.department = _combo(departments, editable=True)
+        self.lifecycle = _combo(list(LIFECYCLES))
+        self.owner = _combo(emails, editable=True)
+        self.owner_role = _combo(list(OWNER_ROLES))
+        self.ticks = {name: QCheckBox(label) for name, label in
+                      (("department", "Department"), ("lifecycle", "Lifecycle"), ("owner", "Owner"))}
+        self.error = QLabel(styleSheet="color: #c62828;")
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"Changes apply to all {len(app_ids)} selected apps and undo as one step."))
+        form.addRow(self.ticks["department"], self.department)
+        form.addRow(self.ticks["lifecycle"], self.lifecycle)
+        form.addRow(self.ticks["owner"], self.owner)
+        form.addRow("  as", self.owner_role)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def changes(self) -> dict:
+        """The ticked changes as canonical values."""
+        changes = {}
+        if self.ticks["department"].isChecked():
+            changes["department"] = self.department.currentText().strip() or None
+        if self.ticks["lifecycle"].isChecked():
+            changes["lifecycle"] = self.lifecycle.currentText()
+        if self.ticks["owner"].isChecked():
+            email = self.owner.currentText().strip().lower()
+            if not is_email(email):
+                raise ValueError(f"'{email}' is not an e-mail address.")
+            changes[OWNER_COLUMN_OF_ROLE[self.owner_role.currentText()]] = (email,)
+        return changes
+
+    def apply(self) -> None:
+        """Validate and run the bulk change off the GUI thread."""
+        try:
+            changes = self.changes()
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            return
+        problems = check_values(changes)
+        if not changes or problems:
+            self.error.setText("; ".join(problems.values()) or "Tick at least one field to change.")
+            return
+        ids = list(self.app_ids)
+        self.workspace.apply_in_background(
+            f"Bulk edit {len(ids)} apps",
+            lambda s, who: app_edits.bulk_edit(s, ids, changes, who),
+            app_edits.revert, parent=self.parentWidget(),
+        )
+        self.accept()
+
+
+def _combo(items: list[str], editable: bool = False) -> QComboBox:
+    combo = QComboBox()
+    combo.setEditable(editable)
+    combo.addItems(items)
+    return combo

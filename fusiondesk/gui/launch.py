@@ -1,0 +1,39 @@
+"""Starting the GUI: a clear word when there is no display, then the window on a portfolio."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+NO_DISPLAY = (
+    "fusiondesk: no display found. Use the command line (fusiondesk --help), "
+    "or set QT_QPA_PLATFORM=offscreen to run the window headless."
+)
+
+
+def has_display() -> bool:
+    """Whether Qt can open a window here (checked before Qt prints a plugin trace)."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def launch(location: str, explicit: bool = False) -> int:
+    """Open the main window on `location` (or the last portfolio used) and run the event loop."""
+    if not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 1
+    from PySide6.QtWidgets import QApplication
+
+    from fusiondesk import APP_NAME
+    from fusiondesk.gui import settings
+    from fusiondesk.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    window = MainWindow()
+    window.show()
+    window.open_location(location if explicit else (settings.last_portfolio() or location), create=True)
+    return app.exec()

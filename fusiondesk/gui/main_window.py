@@ -1,0 +1,184 @@
+"""The main window: navigation between pages, menus, toolbar, status bar and portfolio files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+)
+
+from fusiondesk import APP_NAME, paths
+from fusiondesk.db import backups
+from fusiondesk.db.engine import open_portfolio
+from fusiondesk.db.errors import PortfolioCorrupt
+from fusiondesk.gui import settings
+from fusiondesk.gui.backups_dialog import BackupsDialog
+from fusiondesk.gui.errors import show_error
+from fusiondesk.gui.people_view import PeopleView
+from fusiondesk.gui.portfolio_view import PortfolioView
+from fusiondesk.gui.tasks import is_busy, run_in_background, wait_for_background
+from fusiondesk.gui.workspace import Workspace
+
+FILE_FILTER = f"FusionDesk portfolio (*{paths.PORTFOLIO_SUFFIX});;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    """One window on one portfolio."""
+
+    def __init__(self, workspace: Workspace | None = None):
+        super().__init__()
+        self.workspace = workspace or Workspace(self)
+        self.setWindowTitle(APP_NAME)
+        self.pages = QStackedWidget()
+        self.navigation = QListWidget()
+        self.portfolio_view = PortfolioView(self.workspace)
+        self.people_view = PeopleView(self.workspace)
+        self._add_page("Portfolio", self.portfolio_view)
+        self._add_page("People", self.people_view)
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+        self.navigation.setMaximumWidth(170)
+        splitter = QSplitter()
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+        self._build_status_bar()
+        self._build_menus()
+        self.workspace.opened.connect(self._portfolio_opened)
+        self.workspace.failed.connect(lambda exc: show_error(self, exc))
+        self.portfolio_view.counts_changed.connect(self._show_counts)
+        if not settings.restore_geometry("main", self):
+            self.resize(1280, 780)
+
+    def _add_page(self, title: str, page) -> None:
+        self.navigation.addItem(title)
+        self.pages.addWidget(page)
+
+    def _build_status_bar(self) -> None:
+        self.counts_label, self.file_label = QLabel(), QLabel()
+        self.statusBar().addWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.file_label)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&New portfolio…", self.new_portfolio, QKeySequence("Ctrl+Shift+N"))
+        self._action(file_menu, "&Open portfolio…", self.choose_portfolio, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file_menu, "Save a &copy…", self.save_copy, QKeySequence("Ctrl+Shift+S"))
+        self._action(file_menu, "&Backups…", self.show_backups)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        undo = self.workspace.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.workspace.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        edit_menu.addActions([undo, redo])
+        edit_menu.addSeparator()
+        edit_menu.addActions(list(self.portfolio_view.actions_by_name.values()))
+        view_menu = self.menuBar().addMenu("&View")
+        for row in range(self.navigation.count()):
+            title = self.navigation.item(row).text()
+            self._action(view_menu, title, lambda r=row: self.navigation.setCurrentRow(r),
+                         QKeySequence(f"Ctrl+{row + 1}"))
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.addActions([undo, redo])
+        toolbar.addSeparator()
+        for name in ("new", "edit", "bulk", "delete"):
+            toolbar.addAction(self.portfolio_view.actions_by_name[name])
+
+    def _action(self, menu, text, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # -- opening portfolios ---------------------------------------------------------
+    def open_location(self, location: str, create: bool = False) -> None:
+        """Open a portfolio off the GUI thread (integrity check, migration, backup)."""
+        def work(_progress):
+            return open_portfolio(location, create=create)
+
+        run_in_background(work, on_success=self.workspace.set_portfolio,
+                          on_failure=lambda exc, trace: self._open_failed(location, exc, trace),
+                          parent=self, label=f"Opening {Path(location).name}…")
+
+    def _open_failed(self, location: str, exc: BaseException, trace: str) -> None:
+        if isinstance(exc, PortfolioCorrupt) and exc.newest_backup is not None:
+            answer = QMessageBox.question(self, "Damaged portfolio", f"{exc}\n\nRestore it now?")
+            if answer == QMessageBox.StandardButton.Yes:
+                backups.restore_file(Path(location), exc.newest_backup)
+                self.open_location(location)
+            return
+        show_error(self, exc, trace)
+
+    def _portfolio_opened(self, portfolio) -> None:
+        if portfolio is None:
+            return
+        settings.remember_portfolio(portfolio.location.display)
+        self.file_label.setText(portfolio.location.display)
+        self.setWindowTitle(f"{Path(portfolio.location.display).name} — {APP_NAME}")
+
+    def _show_counts(self, shown: int, total: int) -> None:
+        self.counts_label.setText(f"{shown:,} of {total:,} apps")
+
+    def new_portfolio(self) -> None:
+        """Create and open an empty portfolio file."""
+        path, _ = QFileDialog.getSaveFileName(self, "New portfolio", str(paths.data_home()), FILE_FILTER)
+        if path:
+            if not path.endswith(paths.PORTFOLIO_SUFFIX):
+                path += paths.PORTFOLIO_SUFFIX
+            self.open_location(path, create=True)
+
+    def choose_portfolio(self) -> None:
+        """Pick a portfolio file to open."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open portfolio", str(paths.data_home()), FILE_FILTER)
+        if path:
+            self.open_location(path)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for location in settings.recent_portfolios():
+            self.recent_menu.addAction(location, lambda loc=location: self.open_location(loc))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    def save_copy(self) -> None:
+        """Write a consistent copy of the open portfolio elsewhere."""
+        portfolio = self.workspace.portfolio
+        if portfolio is None or not portfolio.is_sqlite:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Save a copy", str(paths.data_home()), FILE_FILTER)
+        if path:
+            run_in_background(lambda _p: backups.copy_to(portfolio, Path(path)),
+                              on_success=lambda _r: self.statusBar().showMessage(f"Copy saved to {path}", 5000),
+                              parent=self, label="Saving a copy…")
+
+    def show_backups(self) -> None:
+        """List, make and restore backups."""
+        if self.workspace.portfolio is None:
+            return
+        location = self.workspace.portfolio.location.display
+        BackupsDialog(self.workspace, lambda: self.open_location(location), self).exec()
+
+    def closeEvent(self, event) -> None:
+        if is_busy():
+            wait_for_background(15000)  # let a save in progress finish: nothing half-written
+        settings.save_geometry("main", self)
+        if self.workspace.portfolio is not None:
+            self.workspace.portfolio.close()
+        super().closeEvent(event)
+

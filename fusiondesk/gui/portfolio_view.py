@@ -1,0 +1,228 @@
+"""The Portfolio page: quick search, filters, the big app table and the app actions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fusiondesk.core.fields import LIFECYCLES
+from fusiondesk.gui import settings
+from fusiondesk.gui.app_editor import AppEditor
+from fusiondesk.gui.app_table_model import AppTableModel
+from fusiondesk.gui.bulk_edit import BulkEditDialog
+from fusiondesk.services import app_edits, app_table
+from fusiondesk.services.app_table import COLUMNS, DEFAULT_COLUMNS, AppQuery
+
+ANY = "All"
+SEARCH_DELAY_MS = 120  # typing fast runs one query, not one per key
+
+
+def confirm(parent, title: str, text: str) -> bool:
+    """Ask a yes/no question (tests replace this)."""
+    answer = QMessageBox.question(parent, title, text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class PortfolioView(QWidget):
+    """Browse, sort, search, filter and edit the apps of the portfolio."""
+
+    counts_changed = Signal(int, int)  # shown, total
+
+    def __init__(self, workspace, parent=None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.model = AppTableModel(workspace, settings.visible_columns(DEFAULT_COLUMNS), self)
+        self._total = 0
+        self._build()
+        self._build_actions()
+        workspace.opened.connect(lambda _p: self.reload_filters())
+        workspace.changed.connect(lambda _c: self.refresh())
+
+    # -- layout -------------------------------------------------------------------
+    def _build(self) -> None:
+        self.search_box = QLineEdit(placeholderText="Search apps, ids, owners, departments…  (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
+        self.filters = {name: QComboBox() for name in ("platform", "department", "lifecycle", "owner")}
+        bar = QHBoxLayout()
+        bar.addWidget(self.search_box, 3)
+        for name, combo in self.filters.items():
+            combo.setMinimumContentsLength(10)
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
+            bar.addWidget(QLabel(name.capitalize() + ":"))
+            bar.addWidget(combo, 1)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setDefaultSectionSize(130)
+        self.table.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.horizontalHeader().customContextMenuRequested.connect(self._choose_columns)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+
+    def _build_actions(self) -> None:
+        self.actions_by_name: dict[str, QAction] = {}
+        specs = [
+            ("new", "&New app…", QKeySequence.StandardKey.New, self.new_app),
+            ("edit", "&Edit app…", QKeySequence(Qt.Key.Key_Return), self.edit_selected),
+            ("bulk", "&Bulk edit selected…", QKeySequence("Ctrl+B"), self.bulk_edit_selected),
+            ("retire", "&Retire selected", QKeySequence("Ctrl+R"), self.retire_selected),
+            ("delete", "&Delete selected…", QKeySequence.StandardKey.Delete, self.delete_selected),
+            ("find", "&Find", QKeySequence.StandardKey.Find, self._focus_search),
+        ]
+        for name, text, shortcut, slot in specs:
+            action = QAction(text, self)
+            action.setShortcut(shortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            self.actions_by_name[name] = action
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for name in ("edit", "bulk", "retire", "delete"):
+            self.table.addAction(self.actions_by_name[name])
+
+    def _focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    # -- filtering ----------------------------------------------------------------
+    def reload_filters(self) -> None:
+        """Fill the filter lists from the open portfolio, then show everything."""
+        if self.workspace.portfolio is None:
+            return
+        with self.workspace.read() as session:
+            choices = {
+                "platform": app_table.distinct_values(session, "platform"),
+                "department": app_table.distinct_values(session, "department"),
+                "lifecycle": list(LIFECYCLES),
+                "owner": app_table.owner_emails(session),
+            }
+        for name, combo in self.filters.items():
+            combo.blockSignals(True)
+            current = combo.currentText()
+            combo.clear()
+            combo.addItems([ANY, *choices[name]])
+            combo.setCurrentText(current if current in choices[name] else ANY)
+            combo.blockSignals(False)
+        self.apply_filters()
+
+    def current_query(self) -> AppQuery:
+        """The query the search box and filters describe."""
+        picked = {name: (c.currentText() if c.currentText() != ANY else None)
+                  for name, c in self.filters.items()}
+        return replace(self.model.query, search=self.search_box.text().strip(), **picked)
+
+    def apply_filters(self) -> None:
+        """Run the current search and filters."""
+        if self.workspace.portfolio is None:
+            return
+        self.model.set_query(self.current_query())
+        self._update_counts()
+
+    def refresh(self) -> None:
+        """Re-run the query after the portfolio changed, keeping the selection where possible."""
+        selected = self.selected_app_ids()
+        self.model.reload()
+        self._update_counts()
+        for app_id in selected[:1]:
+            self.select_app(app_id)
+
+    def _update_counts(self) -> None:
+        with self.workspace.read() as session:
+            self._total = app_table.app_count(session)
+        self.counts_changed.emit(self.model.rowCount(), self._total)
+
+    def _choose_columns(self, position) -> None:
+        menu = QMenu(self)
+        shown = self.model.keys
+        for column in COLUMNS:
+            action = menu.addAction(column.header)
+            action.setCheckable(True)
+            action.setChecked(column.key in shown)
+            action.toggled.connect(lambda on, key=column.key: self._toggle_column(key, on))
+        menu.exec(self.table.horizontalHeader().mapToGlobal(position))
+
+    def _toggle_column(self, key: str, on: bool) -> None:
+        keys = self.model.keys
+        keys = keys + [key] if on and key not in keys else [k for k in keys if k != key or on]
+        self.model.set_columns(keys)
+        settings.save_visible_columns(keys)
+
+    # -- selection ----------------------------------------------------------------
+    def selected_app_ids(self) -> list[str]:
+        """The app_ids of the selected rows, top to bottom."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.app_id(r) for r in rows]
+
+    def select_app(self, app_id: str) -> None:
+        """Select and show an app's row if it is in the table."""
+        row = self.model.row_of(app_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    # -- actions ------------------------------------------------------------------
+    def new_app(self) -> None:
+        """Open the editor on a new app."""
+        editor = AppEditor(self.workspace, None, self)
+        if editor.exec():
+            self.select_app(editor.saved_app_id)
+
+    def edit_selected(self) -> None:
+        """Open the editor on the first selected app."""
+        selected = self.selected_app_ids()
+        if selected:
+            AppEditor(self.workspace, selected[0], self).exec()
+
+    def bulk_edit_selected(self) -> None:
+        """Change department, lifecycle or owner of every selected app at once."""
+        selected = self.selected_app_ids()
+        if selected:
+            BulkEditDialog(self.workspace, selected, self).exec()
+
+    def retire_selected(self) -> None:
+        """Mark the selected apps retired (undoable)."""
+        selected = self.selected_app_ids()
+        if selected and confirm(self, "Retire apps", f"Retire {len(selected)} app(s)?"):
+            self._run(f"Retire {len(selected)} app(s)", lambda s, who: app_edits.bulk_edit(
+                s, selected, {"lifecycle": "retired"}, who))
+
+    def delete_selected(self) -> None:
+        """Delete the selected apps after confirmation (undoable)."""
+        selected = self.selected_app_ids()
+        if not selected:
+            return
+        text = (f"Delete {len(selected)} app(s) with their owners and integrations? "
+                "You can undo this with Ctrl+Z; retiring keeps the record instead.")
+        if confirm(self, "Delete apps", text):
+            self._run(f"Delete {len(selected)} app(s)",
+                      lambda s, who: app_edits.delete_apps(s, selected, who))
+
+    def _run(self, text, action) -> None:
+        # many rows can take seconds: off the GUI thread, errors shown by the task runner
+        self.workspace.apply_in_background(text, action, app_edits.revert, parent=self)

@@ -1,0 +1,51 @@
+"""`python -m fusiondesk.gui.screenshot OUT.png [PORTFOLIO]`: the README's picture of the real window.
+
+Runs offscreen, opens the portfolio (the sample when none is named), waits for
+the background open to finish, and saves a grab of the main window.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main(argv: list[str]) -> int:
+    """Save a screenshot of the main window."""
+    from PySide6.QtWidgets import QApplication
+
+    from fusiondesk.gui.main_window import MainWindow
+    from fusiondesk.gui.tasks import wait_for_background
+
+    out = argv[0] if argv else "resources/screenshot.png"
+    location = argv[1] if len(argv) > 1 else _sample_portfolio()
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow()
+    window.resize(1400, 800)
+    window.show()
+    window.open_location(location)
+    wait_for_background()
+    for _ in range(20):
+        app.processEvents()
+    window.grab().save(out)
+    print(out)
+    return 0
+
+
+def _sample_portfolio() -> str:
+    from fusiondesk.db.engine import open_portfolio
+    from fusiondesk.services.portfolio import fill_with_sample
+
+    path = os.path.join(tempfile.mkdtemp(), "sample.fdesk")
+    portfolio = open_portfolio(path)
+    with portfolio.transaction() as session:
+        fill_with_sample(session, "screenshot", apps=400)
+    portfolio.close()
+    return path
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,86 @@
+"""Writing many apps and people at once through Core executemany.
+
+The ORM adds ~10k rows/s; Core executemany adds ~100k rows/s, which is what
+makes a 100,000-app sample or import take seconds rather than minutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from fusiondesk.core.facts import AppFacts, PersonFacts
+from fusiondesk.core.values import join_list
+from fusiondesk.db.models import App, IntegrationLink, Ownership, Person, Team
+from fusiondesk.services.records import scalar_columns
+
+
+def insert_people(session: Session, people: Iterable[PersonFacts]) -> dict[str, int]:
+    """Add people (their e-mails must be new); returns e-mail → database id."""
+    rows = [
+        {"email": p.email.strip().lower(), "name": p.name, "department": p.department,
+         "role": p.role, "certification": p.certification,
+         "certified_platforms": join_list(tuple(p.certified_platforms)) or None,
+         "status": p.status or "active", "leave_date": p.leave_date,
+         "manager_email": p.manager_email, "capacity": p.capacity, "version": 1}
+        for p in people
+    ]
+    if rows:
+        session.execute(insert(Person), rows)
+    return dict(session.execute(select(Person.email, Person.id)).all())
+
+
+def insert_teams(session: Session, teams: Iterable[tuple[str, str | None]]) -> dict[str, int]:
+    """Add teams as (name, department); returns name → database id."""
+    known = dict(session.execute(select(Team.name, Team.id)).all())
+    rows = [{"name": name, "department": dept} for name, dept in teams if name not in known]
+    if rows:
+        session.execute(insert(Team), rows)
+    return dict(session.execute(select(Team.name, Team.id)).all())
+
+
+def insert_apps(session: Session, apps: list[AppFacts]) -> dict[str, int]:
+    """Add apps with their owners and integrations; returns app_id → database id.
+
+    Owners not yet in the portfolio are added as people (and teams) first.
+    """
+    people = _ensure_people(session, apps)
+    teams = insert_teams(session, {(o.team, None) for a in apps for o in a.owners if o.team})
+    session.execute(insert(App), [{**scalar_columns(a), "version": 1} for a in apps])
+    wanted = {a.app_id for a in apps}
+    ids = {k: v for k, v in session.execute(select(App.app_id, App.id)).all() if k in wanted}
+    _insert_owners(session, apps, ids, people, teams)
+    _insert_integrations(session, apps, ids)
+    return ids
+
+
+def _ensure_people(session: Session, apps: list[AppFacts]) -> dict[str, int]:
+    known = dict(session.execute(select(Person.email, Person.id)).all())
+    missing = sorted({o.email for a in apps for o in a.owners if o.email} - known.keys())
+    if missing:
+        return insert_people(session, (PersonFacts(email=e) for e in missing))
+    return known
+
+
+def _insert_owners(session, apps, ids, people, teams) -> None:
+    rows = [
+        {"app_id": ids[a.app_id], "role": o.role,
+         "person_id": people[o.email] if o.email else None,
+         "team_id": teams[o.team] if o.team else None}
+        for a in apps for o in a.owners
+    ]
+    if rows:
+        session.execute(insert(Ownership), rows)
+
+
+def _insert_integrations(session, apps, ids) -> None:
+    rows = [
+        {"app_id": ids[a.app_id], "position": n, "system": i.system, "direction": i.direction,
+         "approved": i.approved, "external_api": i.external_api, "enterprise": i.enterprise,
+         "asynchronous": i.asynchronous}
+        for a in apps for n, i in enumerate(a.integrations or ())
+    ]
+    if rows:
+        session.execute(insert(IntegrationLink), rows)

@@ -1,0 +1,71 @@
+"""What a use case changed: the unit of undo and of the append-only change log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from fusiondesk.core.values import format_value
+from fusiondesk.db.models import ChangeLogEntry
+
+CREATED = "(created)"
+DELETED = "(deleted)"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field of one entity, before and after (canonical values)."""
+
+    entity: str  # app | person | policy | ...
+    key: str  # app_id, e-mail, ...
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class ChangeSet:
+    """Everything one action changed, and the versions it left behind (for undo)."""
+
+    changes: list[FieldChange] = field(default_factory=list)
+    versions: dict[tuple[str, int], int] = field(default_factory=dict)  # (entity, db id) -> version
+    snapshots: dict[str, Any] = field(default_factory=dict)  # what deleting removed, for undo
+
+    def __bool__(self) -> bool:
+        return bool(self.changes) or bool(self.snapshots)
+
+    def extend(self, other: "ChangeSet") -> None:
+        """Fold another change set into this one."""
+        self.changes.extend(other.changes)
+        self.versions.update(other.versions)
+        self.snapshots.update(other.snapshots)
+
+    def keys(self, entity: str) -> list[str]:
+        """The keys of the entities of one kind this change touched."""
+        return list(dict.fromkeys(c.key for c in self.changes if c.entity == entity))
+
+
+def log_changes(session: Session, changes: list[FieldChange], who: str, source: str,
+                detail: str | None = None, at: datetime | None = None) -> int:
+    """Append the changes to the change log in the caller's transaction."""
+    if not changes:
+        return 0
+    stamp = at or datetime.now().replace(microsecond=0)
+    rows = [
+        {"at": stamp, "who": who, "entity": c.entity, "entity_key": c.key, "field": c.field,
+         "old_value": _text(c.field, c.old), "new_value": _text(c.field, c.new),
+         "source": source, "source_detail": detail}
+        for c in changes
+    ]
+    session.execute(insert(ChangeLogEntry), rows)
+    return len(rows)
+
+
+def _text(field_name: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    return format_value(field_name, value)

@@ -1,0 +1,127 @@
+"""Keeping every app's tier, reasons, unknowns and flags current.
+
+The computed classification is cached on the app row so the big table can sort
+and filter by tier and flag in SQL; it is rewritten on every edit, import and
+policy change, and records the policy version that produced it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
+
+from fusiondesk.core.policy import Policy, default_policy, policy_from_dict, policy_to_dict
+from fusiondesk.core.tiers import Classification, classify
+from fusiondesk.db.models import App, PolicyRecord
+from fusiondesk.services import clock
+from fusiondesk.services.changes import FieldChange, log_changes
+from fusiondesk.services.records import chunks, load_facts
+
+_BATCH = 5000
+
+
+def policy_in_force(session: Session) -> Policy:
+    """The newest stored policy, or the defaults for a new portfolio."""
+    record = session.scalars(
+        select(PolicyRecord).order_by(PolicyRecord.version.desc()).limit(1)
+    ).first()
+    if record is None:
+        return default_policy()
+    body = json.loads(record.body)
+    body["version"] = record.version
+    return policy_from_dict(body)
+
+
+def store_policy(session: Session, policy: Policy, who: str) -> Policy:
+    """Save a new policy version (logged field by field) and return it as stored."""
+    current = policy_in_force(session)
+    new_version = current.version + 1
+    body = policy_to_dict(policy)
+    body["version"] = new_version
+    session.add(PolicyRecord(version=new_version, body=json.dumps(body, sort_keys=True),
+                             changed_at=datetime.now(), changed_by=who))
+    log_changes(session, _policy_changes(current, policy), who, "policy",
+                f"policy version {new_version}")
+    session.flush()
+    return policy_from_dict(body)
+
+
+def _policy_changes(old: Policy, new: Policy) -> list[FieldChange]:
+    before, after = _flatten(policy_to_dict(old)), _flatten(policy_to_dict(new))
+    return [
+        FieldChange("policy", "policy", key, before.get(key), after.get(key))
+        for key in sorted(set(before) | set(after))
+        if key != "version" and before.get(key) != after.get(key)
+    ]
+
+
+def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name + "."))
+        else:
+            flat[name] = json.dumps(value, sort_keys=True, default=str)
+    return flat
+
+
+def classification_columns(result: Classification) -> dict:
+    """The cached columns of one classification."""
+    return {
+        "tier": result.tier,
+        "possible_tier": result.possible_tier,
+        "tier_reasons": "; ".join(reason.text for reason in result.reasons),
+        "unknowns": "; ".join(result.unknowns) or None,
+        "flags": ";".join(flag.name for flag in result.flags) or None,
+        "drift": result.drift,
+        "policy_version": result.policy_version,
+    }
+
+
+def reclassify(session: Session, ids: list[int] | None = None, policy: Policy | None = None,
+               today: date | None = None, progress=None) -> int:
+    """Classify the given apps (all when None) and store the results; returns how many."""
+    policy = policy or policy_in_force(session)
+    today = today or clock.today()
+    all_ids = ids if ids is not None else list(session.scalars(select(App.id)))
+    done = 0
+    for group in chunks(all_ids, _BATCH):
+        facts = load_facts(session, group)
+        rows = [
+            {"_id": app_id, **classification_columns(classify(f, policy, today))}
+            for app_id, f in facts.items()
+        ]
+        _store(session, rows)
+        done += len(rows)
+        if progress is not None:
+            progress(done, len(all_ids))
+    return done
+
+
+def _store(session: Session, rows: list[dict]) -> None:
+    """One executemany UPDATE (bound names must differ from column names)."""
+    if not rows:
+        return
+    statement = (
+        update(App.__table__)
+        .where(App.__table__.c.id == bindparam("b__id"))
+        .values({name: bindparam(f"b_{name}") for name in rows[0] if name != "_id"})
+    )
+    session.connection().execute(statement, [{f"b_{k}": v for k, v in r.items()} for r in rows])
+
+
+def preview_policy(session: Session, policy: Policy, today: date | None = None) -> dict[int, int]:
+    """How many apps would move to each tier under `policy` (nothing is written)."""
+    today = today or clock.today()
+    current = dict(session.execute(select(App.id, App.tier)).all())
+    moves: dict[int, int] = {}
+    for group in chunks(list(current), _BATCH):
+        for app_id, f in load_facts(session, group).items():
+            tier = classify(f, policy, today).tier
+            if tier != current[app_id]:
+                moves[tier] = moves.get(tier, 0) + 1
+    return moves

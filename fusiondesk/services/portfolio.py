@@ -1,0 +1,54 @@
+"""Portfolio-wide use cases: what is in it, and filling an empty one with a sample."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from fusiondesk import sampledata
+from fusiondesk.db import migrate
+from fusiondesk.db.errors import PortfolioError
+from fusiondesk.db.models import App, ChangeLogEntry, Ownership, Person, Review, Team
+from fusiondesk.services import clock
+from fusiondesk.services.bulk import insert_apps, insert_people, insert_teams
+from fusiondesk.services.changes import FieldChange, log_changes
+from fusiondesk.services.classification import reclassify
+
+
+def counts(session: Session) -> dict[str, int]:
+    """How many of each thing the portfolio holds."""
+    tables = {"apps": App, "people": Person, "teams": Team, "ownerships": Ownership,
+              "reviews": Review, "changes": ChangeLogEntry}
+    return {name: session.scalar(select(func.count()).select_from(model)) or 0
+            for name, model in tables.items()}
+
+
+def info(portfolio) -> dict:
+    """Where the portfolio is, its schema revision and its counts."""
+    with portfolio.reading() as session:
+        found = counts(session)
+    return {
+        "path": portfolio.location.display,
+        "url": portfolio.location.url if not portfolio.is_sqlite else None,
+        "schema_revision": migrate.current_revision(portfolio.engine),
+        "counts": found,
+    }
+
+
+def fill_with_sample(session: Session, who: str, apps: int = 400, seed: int = 7,
+                     progress=None) -> dict[str, int]:
+    """Fill an empty portfolio with a generated, realistic sample."""
+    existing = session.scalar(select(func.count(App.id))) or 0
+    if existing:
+        raise PortfolioError(
+            f"The portfolio already holds {existing} apps; a sample only fills an empty one. "
+            "Create a new portfolio (fusiondesk --db NEW.fdesk sample) instead."
+        )
+    sample = sampledata.generate(apps=apps, seed=seed, today=clock.today())
+    insert_people(session, sample.people)
+    insert_teams(session, [(t.name, t.department) for t in sample.teams])
+    insert_apps(session, sample.apps)
+    reclassify(session, progress=progress)
+    log_changes(session, [FieldChange("portfolio", "sample", "(apps)", None, str(apps))],
+                who, "sample", f"seed {seed}")
+    return {"apps": len(sample.apps), "people": len(sample.people), "teams": len(sample.teams)}

@@ -1,0 +1,148 @@
+"""Between database rows and the core's facts, one app or 100,000 at a time.
+
+Bulk paths use SQLAlchemy Core (plain tuples) because building ORM objects for
+a whole portfolio costs ten times as much.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fusiondesk.core.facts import AppFacts, Integration, Owner, PersonFacts
+from fusiondesk.core.fields import APP_FIELDS, INTEGRATIONS, LIST, PERSON_FIELDS
+from fusiondesk.core.values import join_list, split_list
+from sqlalchemy import func
+
+from fusiondesk.db.models import App, IntegrationLink, Ownership, Person, Review, Team
+
+# App columns that hold a canonical field as it is (no owners, no integrations).
+APP_SCALARS = tuple(
+    f.name for f in APP_FIELDS
+    if f.kind not in (INTEGRATIONS, "emails") and f.name != "owner_team"
+)
+APP_LISTS = tuple(f.name for f in APP_FIELDS if f.kind == LIST and f.name != "owner_team")
+PERSON_LISTS = tuple(f.name for f in PERSON_FIELDS if f.kind == LIST)
+_CHUNK = 900  # stays under SQLite's limit on bound parameters
+
+
+def chunks(ids: list[int], size: int = _CHUNK) -> Iterable[list[int]]:
+    """`ids` in slices small enough for an IN (...) clause."""
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def load_facts(session: Session, ids: list[int] | None = None) -> dict[int, AppFacts]:
+    """Facts of the given apps (all when None), keyed by database id."""
+    if ids is not None and not ids:
+        return {}
+    owners = _load_owners(session, ids)
+    integrations = _load_integrations(session, ids)
+    reviews_due = _load_next_reviews(session, ids)
+    columns = [App.id, *(getattr(App, name) for name in APP_SCALARS)]
+    facts: dict[int, AppFacts] = {}
+    for id_group in ([None] if ids is None else chunks(ids)):
+        query = select(*columns)
+        if id_group is not None:
+            query = query.where(App.id.in_(id_group))
+        for row in session.execute(query):
+            values = dict(zip(APP_SCALARS, row[1:]))
+            for name in APP_LISTS:
+                values[name] = split_list(values[name])
+            values["owners"] = tuple(owners.get(row[0], ()))
+            values["integrations"] = integrations.get(row[0], ())
+            values["next_review_due"] = reviews_due.get(row[0])
+            facts[row[0]] = AppFacts(**values)
+    return facts
+
+
+def _load_owners(session: Session, ids: list[int] | None) -> dict[int, list[Owner]]:
+    query = (
+        select(Ownership.app_id, Ownership.role, Person.email, Team.name, Person.status,
+               Person.role)
+        .outerjoin(Person, Ownership.person_id == Person.id)
+        .outerjoin(Team, Ownership.team_id == Team.id)
+        .order_by(Ownership.app_id, Ownership.id)
+    )
+    result: dict[int, list[Owner]] = defaultdict(list)
+    for id_group in ([None] if ids is None else chunks(ids)):
+        scoped = query if id_group is None else query.where(Ownership.app_id.in_(id_group))
+        for app_id, role, email, team, status, person_role in session.execute(scoped):
+            result[app_id].append(Owner(role, email, team, status, person_role))
+    return result
+
+
+def _load_next_reviews(session: Session, ids: list[int] | None) -> dict[int, object]:
+    query = (
+        select(Review.app_id, func.min(Review.due))
+        .where(Review.completed.is_(None), Review.due.is_not(None))
+        .group_by(Review.app_id)
+    )
+    result = {}
+    for id_group in ([None] if ids is None else chunks(ids)):
+        scoped = query if id_group is None else query.where(Review.app_id.in_(id_group))
+        result.update(dict(session.execute(scoped).all()))
+    return result
+
+
+def _load_integrations(session: Session, ids: list[int] | None) -> dict[int, tuple]:
+    query = select(
+        IntegrationLink.app_id, IntegrationLink.system, IntegrationLink.direction,
+        IntegrationLink.approved, IntegrationLink.external_api, IntegrationLink.enterprise,
+        IntegrationLink.asynchronous,
+    ).order_by(IntegrationLink.app_id, IntegrationLink.position)
+    grouped: dict[int, list[Integration]] = defaultdict(list)
+    for id_group in ([None] if ids is None else chunks(ids)):
+        scoped = query if id_group is None else query.where(IntegrationLink.app_id.in_(id_group))
+        for app_id, *rest in session.execute(scoped):
+            grouped[app_id].append(Integration(*rest[:5], asynchronous=bool(rest[5])))
+    # An app with no integration rows is "known none" only once it has been saved;
+    # integrations are always written with the app, so () is the honest answer here.
+    return {app_id: tuple(items) for app_id, items in grouped.items()}
+
+
+def scalar_columns(facts: AppFacts) -> dict:
+    """The app-table columns for a set of facts (lists joined, owners and integrations apart)."""
+    values = {name: getattr(facts, name) for name in APP_SCALARS}
+    for name in APP_LISTS:
+        values[name] = join_list(values[name])
+    values["owner_summary"] = owner_summary(facts.owners)
+    values["integration_summary"] = join_list(
+        tuple(i.to_text() for i in facts.integrations or ())
+    )
+    return values
+
+
+def owner_summary(owners: tuple[Owner, ...]) -> str | None:
+    """Owners for the table column: primary first, then the others, teams by name."""
+    order = {"primary": 0, "co_owner": 1, "prodev_partner": 2, "business_owner": 3}
+    ranked = sorted(owners, key=lambda o: order.get(o.role, 9))
+    names = [o.email or o.team for o in ranked if o.role != "business_owner"]
+    return join_list(tuple(dict.fromkeys(n for n in names if n))) or None
+
+
+def person_facts(person: Person) -> PersonFacts:
+    """A stored person as core facts."""
+    return PersonFacts(
+        email=person.email, name=person.name, department=person.department,
+        role=person.role, certification=person.certification,
+        certified_platforms=split_list(person.certified_platforms) or (),
+        status=person.status, leave_date=person.leave_date,
+        manager_email=person.manager_email, capacity=person.capacity,
+    )
+
+
+def person_values(person: Person) -> dict:
+    """A stored person as canonical column values."""
+    values = {f.name: getattr(person, f.name) for f in PERSON_FIELDS}
+    for name in PERSON_LISTS:
+        values[name] = split_list(values[name])
+    return values
+
+
+def load_people(session: Session) -> list[PersonFacts]:
+    """Every person, as facts."""
+    return [person_facts(p) for p in session.scalars(select(Person).order_by(Person.email))]
