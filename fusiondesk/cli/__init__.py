@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH_OR_URL",
                         help="portfolio file or SQLAlchemy URL (default: $FUSIONDESK_DB, "
                              "else the portfolio in the data directory)")
+    parser.add_argument("--sample", action="store_true",
+                        help="open the GUI on your copy of the sample portfolio")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMAND_MODULES:
         module.register(commands)
@@ -52,9 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
-            from fusiondesk.gui.launch import launch
-
-            return launch(database_target(args), explicit=bool(args.db or os.environ.get("FUSIONDESK_DB")))
+            return _open_gui(args)
         return args.run(args) or 0
     except UsageError as exc:
         return _fail(str(exc))
@@ -64,6 +64,20 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"fusiondesk: {exc}")
     except KeyboardInterrupt:
         return 130
+
+
+def _open_gui(args) -> int:
+    from fusiondesk.gui.launch import has_display, launch, NO_DISPLAY
+
+    if not has_display():  # before any file is touched: a headless run changes nothing
+        print(NO_DISPLAY, file=sys.stderr)
+        return 1
+    if args.sample:
+        from fusiondesk.sample_portfolio import user_sample
+
+        return launch(str(user_sample()), explicit=True)
+    explicit = bool(args.db or os.environ.get("FUSIONDESK_DB"))
+    return launch(database_target(args), explicit=explicit)
 
 
 def _portfolio_path_means_gui(argv: list[str]) -> list[str]:

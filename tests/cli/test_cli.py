@@ -1,0 +1,97 @@
+"""The command-line contract later work and scripts rely on."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from fusiondesk.cli import main
+from fusiondesk.core.fields import APP_COLUMNS
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(tmp_path, capsys):
+    path = str(tmp_path / "cli.fdesk")
+    assert run(capsys, "--db", path, "sample", "--apps", "30", "--seed", "2")[0] == 0
+    return path
+
+
+def test_info_json_gives_path_revision_and_counts(db, capsys):
+    code, out, _ = run(capsys, "--db", db, "info", "--json")
+    info = json.loads(out)
+    assert code == 0
+    assert info["path"] == os.path.realpath(db)
+    assert info["schema_revision"] == "0002"
+    assert info["counts"]["apps"] == 30 and info["counts"]["people"] >= 10
+
+
+def test_apps_json_lists_every_canonical_field(db, capsys):
+    code, out, _ = run(capsys, "--db", db, "apps", "--json")
+    apps = json.loads(out)
+    assert code == 0 and len(apps) == 30
+    assert set(APP_COLUMNS) <= set(apps[0])
+    assert all(isinstance(a["integrations"], list) for a in apps)
+
+
+def test_people_json(db, capsys):
+    code, out, _ = run(capsys, "--db", db, "people", "--json")
+    people = json.loads(out)
+    assert code == 0 and all("@" in p["email"] for p in people)
+    assert {"status", "capacity", "apps_owned"} <= set(people[0])
+
+
+def test_fusiondesk_db_environment_variable_is_used(db, capsys, monkeypatch):
+    monkeypatch.setenv("FUSIONDESK_DB", db)
+    assert json.loads(run(capsys, "info", "--json")[1])["counts"]["apps"] == 30
+
+
+def test_sample_refuses_a_filled_portfolio(db, capsys):
+    code, _, err = run(capsys, "--db", db, "sample", "--apps", "5")
+    assert code == 2 and "already holds 30 apps" in err and len(err.strip().splitlines()) == 1
+
+
+def test_backup_list_and_restore(db, capsys):
+    assert run(capsys, "--db", db, "backup")[0] == 0
+    listed = json.loads(run(capsys, "--db", db, "backup", "--list", "--json")[1])
+    manual = [b for b in listed if b["reason"] == "manual"]
+    assert manual
+    code, out, _ = run(capsys, "--db", db, "restore", manual[0]["name"])
+    assert code == 0 and "Restored" in out
+    assert json.loads(run(capsys, "--db", db, "info", "--json")[1])["counts"]["apps"] == 30
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["frobnicate"], "invalid choice"),
+    (["sample", "--apps", "many"], "invalid"),
+    (["restore", "no-such-backup.fdbak"], "No backup named"),
+])
+def test_usage_errors_are_one_line_exit_2(db, capsys, argv, fragment):
+    code, _, err = run(capsys, "--db", db, *argv)
+    assert code == 2 and fragment in err and len(err.strip().splitlines()) == 1
+
+
+def test_unreadable_file_is_one_line_exit_2(tmp_path, capsys):
+    junk = tmp_path / "junk.fdesk"
+    junk.write_bytes(b"not a database at all")
+    code, _, err = run(capsys, "--db", str(junk), "info")
+    assert code == 2 and "not a FusionDesk portfolio" in err and "Traceback" not in err
+
+
+def test_without_display_the_gui_says_so_in_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "fusiondesk", "--db", str(tmp_path / "x.fdesk")],
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "fusiondesk: no display found. Use the command line (fusiondesk --help), "
+        "or set QT_QPA_PLATFORM=offscreen to run the window headless."]
+    assert not (tmp_path / "x.fdesk").exists()

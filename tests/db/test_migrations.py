@@ -1,0 +1,63 @@
+"""The schema: from empty to head, and from the previous revision with data kept."""
+
+import sqlite3
+
+from sqlalchemy import create_engine, inspect
+
+from fusiondesk.db import backups, migrate
+from fusiondesk.db.engine import open_portfolio
+from fusiondesk.db.models import Base
+
+
+def test_new_portfolio_is_migrated_to_head(tmp_path):
+    portfolio = open_portfolio(tmp_path / "new.fdesk")
+    assert migrate.current_revision(portfolio.engine) == migrate.head_revision() == "0002"
+    tables = set(inspect(portfolio.engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    portfolio.close()
+
+
+def test_migrated_schema_matches_the_models(tmp_path):
+    """Alembic's head and the ORM models describe the same columns."""
+    portfolio = open_portfolio(tmp_path / "new.fdesk")
+    inspector = inspect(portfolio.engine)
+    for name, table in Base.metadata.tables.items():
+        migrated = {c["name"] for c in inspector.get_columns(name)}
+        assert migrated == {c.name for c in table.columns}, name
+    portfolio.close()
+
+
+def test_upgrade_from_previous_revision_keeps_data_and_backs_up_first(tmp_path):
+    path = tmp_path / "old.fdesk"
+    engine = create_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO app (app_id, name, users, version) VALUES ('A-1', 'Expense Tracker', 42, 1)")
+    engine.dispose()
+
+    portfolio = open_portfolio(path)
+
+    assert migrate.current_revision(portfolio.engine) == "0002"
+    with portfolio.engine.connect() as connection:
+        row = connection.exec_driver_sql("SELECT name, users, tier FROM app").one()
+    assert row == ("Expense Tracker", 42, None)
+    made = backups.list_backups(path)
+    assert [b.reason for b in made].count("before-migration") == 1
+    old = sqlite3.connect(made[-1].path)
+    assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    old.close()
+    portfolio.close()
+
+
+def test_downgrade_to_previous_revision_is_possible(tmp_path):
+    portfolio = open_portfolio(tmp_path / "p.fdesk")
+    from alembic import command
+
+    config = migrate._config()
+    with portfolio.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    assert migrate.current_revision(portfolio.engine) == "0001"
+    assert "review" not in inspect(portfolio.engine).get_table_names()
+    portfolio.close()
