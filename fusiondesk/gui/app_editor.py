@@ -110,7 +110,8 @@ class AppEditor(QDialog):
 
     def _show(self, facts: AppFacts) -> None:
         for name, value in app_values(facts).items():
-            self.inputs[name].show(value)
+            if name in self.inputs:  # integrations have their own table
+                self.inputs[name].show(value)
         self.integrations.show_integrations(facts.integrations)
 
     # -- reading and saving -------------------------------------------------------

@@ -70,20 +70,28 @@ class PortfolioView(QWidget):
             bar.addWidget(combo, 1)
         self.table = QTableView()
         self.table.setModel(self.model)
+        # the indicator must be set before sorting is enabled, which sorts at once
+        name_column = self.model.keys.index("name") if "name" in self.model.keys else -1
+        self.table.horizontalHeader().setSortIndicator(name_column, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setDefaultSectionSize(130)
         self.table.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.horizontalHeader().customContextMenuRequested.connect(self._choose_columns)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self._size_columns()
+        self.model.modelReset.connect(self._size_columns)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table)
+
+    def _size_columns(self) -> None:
+        widths = {"tier": 70, "name": 260, "owners": 220, "flags": 200, "users": 70}
+        for column, key in enumerate(self.model.keys):
+            self.table.setColumnWidth(column, widths.get(key, 130))
 
     def _build_actions(self) -> None:
         self.actions_by_name: dict[str, QAction] = {}

@@ -1,0 +1,149 @@
+"""The Portfolio page as a user drives it: search, filter, sort, edit, undo, stale edits."""
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from fusiondesk.db.models import App
+from fusiondesk.gui import portfolio_view
+from fusiondesk.gui.app_editor import AppEditor
+from fusiondesk.gui.main_window import MainWindow
+from fusiondesk.gui.tasks import wait_for_background
+from fusiondesk.services import app_edits
+
+
+@pytest.fixture
+def window(qtbot, sample_portfolio):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.workspace.set_portfolio(sample_portfolio)
+    return window
+
+
+def _names_in_table(view):
+    model = view.model
+    return [model.cell_text(r, "name") for r in range(model.rowCount())]
+
+
+def _db_app(portfolio, app_id):
+    with portfolio.reading() as session:
+        return app_edits.load_app(session, app_id)
+
+
+def test_table_shows_every_app_sorted_by_name_and_counts_in_status_bar(window, sample_portfolio):
+    view = window.portfolio_view
+    names = _names_in_table(view)
+    assert len(names) == 60
+    assert names == sorted(names)
+    assert window.counts_label.text() == "60 of 60 apps"
+
+
+def test_clicking_users_header_sorts_by_users(window, qtbot):
+    view = window.portfolio_view
+    column = view.model.keys.index("users")
+    view.table.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+    users = [view.model.cell_text(r, "users") for r in range(view.model.rowCount())]
+    known = [int(u) for u in users if u]
+    assert known == sorted(known, reverse=True) and known
+
+
+def test_quick_search_and_filters_narrow_the_rows(window, qtbot, sample_portfolio):
+    view = window.portfolio_view
+    target = _names_in_table(view)[7]
+    qtbot.keyClicks(view.search_box, target)
+    qtbot.waitUntil(lambda: target in _names_in_table(view) and view.model.rowCount() < 60)
+    view.search_box.clear()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 60)
+    view.filters["lifecycle"].setCurrentText("production")
+    with sample_portfolio.reading() as session:
+        expected = len(session.scalars(select(App.id).where(App.lifecycle == "production")).all())
+    assert view.model.rowCount() == expected
+    assert {view.model.cell_text(r, "lifecycle") for r in range(view.model.rowCount())} == {"production"}
+    assert window.counts_label.text() == f"{expected} of 60 apps"
+
+
+def test_edit_in_the_editor_reaches_the_database_and_undo_reverts(window, qtbot, sample_portfolio):
+    view = window.portfolio_view
+    view.table.selectRow(0)
+    app_id = view.selected_app_ids()[0]
+    before = _db_app(sample_portfolio, app_id)
+    editor = AppEditor(window.workspace, app_id, window)
+    qtbot.addWidget(editor)
+    editor.inputs["users"].widget.setText("1,234")
+    editor.inputs["department"].widget.setCurrentText("Shared Services")
+    editor.save()
+    assert editor.result() == editor.DialogCode.Accepted
+    after = _db_app(sample_portfolio, app_id)
+    assert (after.facts.users, after.facts.department) == (1234, "Shared Services")
+    assert "Shared Services" in [view.model.cell_text(r, "department") for r in range(view.model.rowCount())]
+
+    window.workspace.undo_stack.undo()
+    reverted = _db_app(sample_portfolio, app_id)
+    assert (reverted.facts.users, reverted.facts.department) == (before.facts.users, before.facts.department)
+    window.workspace.undo_stack.redo()
+    assert _db_app(sample_portfolio, app_id).facts.users == 1234
+
+
+def test_editor_shows_validation_next_to_the_field_and_saves_nothing(window, qtbot, sample_portfolio):
+    app_id = window.portfolio_view.model.app_id(0)
+    before = _db_app(sample_portfolio, app_id)
+    editor = AppEditor(window.workspace, app_id, window)
+    qtbot.addWidget(editor)
+    editor.inputs["last_used"].widget.setText("31/02/2026")
+    editor.inputs["primary_owner"].widget.setText("not-an-email")
+    editor.save()
+    assert editor.result() != editor.DialogCode.Accepted
+    assert "must be a date" in editor.errors["last_used"].text()
+    assert "invalid e-mail" in editor.errors["primary_owner"].text()
+    assert _db_app(sample_portfolio, app_id) == before
+
+
+def test_stale_edit_in_the_editor_is_refused_with_both_values(window, qtbot, sample_portfolio):
+    app_id = window.portfolio_view.model.app_id(0)
+    editor = AppEditor(window.workspace, app_id, window)
+    qtbot.addWidget(editor)
+    with sample_portfolio.transaction() as session:  # another window saves first
+        stored = app_edits.load_app(session, app_id)
+        app_edits.save_app(session, app_id, {"notes": "theirs"}, stored.version, "someone else")
+    editor.inputs["notes"].widget.setPlainText("mine")
+    editor.save()
+    assert editor.result() != editor.DialogCode.Accepted
+    assert "now 'theirs', yours 'mine'" in editor.banner.text()
+    assert _db_app(sample_portfolio, app_id).facts.notes == "theirs"
+
+
+def test_new_app_then_delete_and_undo(window, qtbot, sample_portfolio, monkeypatch):
+    editor = AppEditor(window.workspace, None, window)
+    qtbot.addWidget(editor)
+    editor.inputs["name"].widget.setText("Zeta Visitor Log")
+    editor.inputs["platform"].widget.setCurrentText("Power Apps")
+    editor.save()
+    new_id = editor.saved_app_id
+    assert _db_app(sample_portfolio, new_id).facts.name == "Zeta Visitor Log"
+
+    view = window.portfolio_view
+    view.select_app(new_id)
+    monkeypatch.setattr(portfolio_view, "confirm", lambda *a: True)
+    view.delete_selected()
+    wait_for_background()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 60)
+    window.workspace.undo_stack.undo()
+    assert _db_app(sample_portfolio, new_id).facts.name == "Zeta Visitor Log"
+    assert view.model.rowCount() == 61
+
+
+def test_bulk_edit_changes_all_selected_and_undoes_as_one_step(window, qtbot, sample_portfolio):
+    from fusiondesk.gui.bulk_edit import BulkEditDialog
+
+    ids = [window.portfolio_view.model.app_id(r) for r in range(4)]
+    before = {i: _db_app(sample_portfolio, i).facts.lifecycle for i in ids}
+    dialog = BulkEditDialog(window.workspace, ids, window)
+    qtbot.addWidget(dialog)
+    dialog.ticks["lifecycle"].setChecked(True)
+    dialog.lifecycle.setCurrentText("retired")
+    dialog.apply()
+    wait_for_background()
+    qtbot.waitUntil(lambda: window.workspace.undo_stack.count() == 1)
+    assert {_db_app(sample_portfolio, i).facts.lifecycle for i in ids} == {"retired"}
+    window.workspace.undo_stack.undo()
+    assert {i: _db_app(sample_portfolio, i).facts.lifecycle for i in ids} == before
