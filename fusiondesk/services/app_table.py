@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from fusiondesk.core.fields import APP_FIELDS, EMAILS, INTEGRATIONS
 from fusiondesk.core.values import format_value
 from fusiondesk.db.models import App, Ownership, Person
-from fusiondesk.services.records import chunks
+from fusiondesk.services.records import chunks, raw_rows
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def matching_ids(session: Session, query: AppQuery) -> list[int]:
     # Unknown values sort last either way: they are not "smallest", they are missing.
     ordering = sort_column.desc() if query.descending else sort_column.asc()
     statement = statement.order_by(sort_column.is_(None), ordering, App.id)
-    return list(session.scalars(statement))
+    return [row[0] for row in raw_rows(session, statement)]
 
 
 def _filtered(statement, query: AppQuery):

@@ -13,12 +13,14 @@ from sqlalchemy.orm import Session
 
 from fusiondesk.core.fields import PERSON_FIELD_BY_NAME, PERSON_FIELDS
 from fusiondesk.core.validation import InvalidValues, check_values, is_email
-from fusiondesk.core.values import format_value, join_list
+from fusiondesk.core.values import format_value, join_list, split_list
 from fusiondesk.db.errors import NotFound, StaleEdit
 from fusiondesk.db.models import Ownership, Person
 from fusiondesk.services.changes import CREATED, DELETED, ChangeSet, FieldChange, log_changes
 from fusiondesk.services.classification import reclassify
 from fusiondesk.services.records import PERSON_LISTS, person_values
+
+PERSON_COLUMNS = tuple(f.name for f in PERSON_FIELDS)
 
 
 def list_people(session: Session, search: str = "", status: str | None = None) -> list[dict]:
@@ -27,7 +29,11 @@ def list_people(session: Session, search: str = "", status: str | None = None) -
         select(Ownership.person_id, func.count(func.distinct(Ownership.app_id)).label("n"))
         .group_by(Ownership.person_id).subquery()
     )
-    statement = select(Person, func.coalesce(owned.c.n, 0)).outerjoin(owned, owned.c.person_id == Person.id)
+    columns = [getattr(Person, name) for name in PERSON_COLUMNS]
+    statement = (
+        select(*columns, Person.version, func.coalesce(owned.c.n, 0))
+        .outerjoin(owned, owned.c.person_id == Person.id)
+    )
     if status:
         statement = statement.where(Person.status == status)
     for word in search.split():
@@ -35,9 +41,12 @@ def list_people(session: Session, search: str = "", status: str | None = None) -
         statement = statement.where(Person.email.ilike(pattern) | Person.name.ilike(pattern)
                                     | Person.department.ilike(pattern))
     rows = []
-    for person, apps in session.execute(statement.order_by(Person.name, Person.email)):
-        values = person_values(person)
-        values.update(apps_owned=apps, _version=person.version)
+    # Core rows, not ORM objects: a big portfolio has tens of thousands of people
+    for row in session.execute(statement.order_by(Person.name, Person.email)):
+        values = dict(zip(PERSON_COLUMNS, row))
+        for name in PERSON_LISTS:
+            values[name] = split_list(values[name])
+        values.update(_version=row[-2], apps_owned=row[-1])
         rows.append(values)
     return rows
 
@@ -162,5 +171,3 @@ def _stale(current: dict, attempted: dict) -> StaleEdit:
         conflicts,
     )
 
-
-PERSON_COLUMNS = tuple(f.name for f in PERSON_FIELDS)
