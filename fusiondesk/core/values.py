@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner
@@ -68,6 +69,7 @@ def json_value(field_name: str, value: Any) -> Any:
     return value
 
 
+@lru_cache(maxsize=16384)  # list cells repeat heavily across a portfolio; tuples are immutable
 def split_list(text: str | None) -> tuple[str, ...] | None:
     """`a; b;c` → ('a', 'b', 'c'); None stays unknown, '' is known-empty."""
     if text is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.policy import Policy, default_policy, policy_from_dict, policy_to_dict
@@ -18,7 +18,7 @@ from fusiondesk.core.tiers import Classification, classify
 from fusiondesk.db.models import App, PolicyRecord
 from fusiondesk.services import clock
 from fusiondesk.services.changes import FieldChange, log_changes
-from fusiondesk.services.records import chunks, load_facts
+from fusiondesk.services.records import Scope, chunks, id_ranges, load_facts
 
 _BATCH = 5000
 
@@ -87,10 +87,12 @@ def reclassify(session: Session, ids: list[int] | None = None, policy: Policy | 
     """Classify the given apps (all when None) and store the results; returns how many."""
     policy = policy or policy_in_force(session)
     today = today or clock.today()
-    all_ids = ids if ids is not None else list(session.scalars(select(App.id)))
+    scopes = ([Scope(low=lo, high=hi) for lo, hi in id_ranges(session, _BATCH)] if ids is None
+              else [Scope(group) for group in chunks(ids, _BATCH)])
+    total = len(ids) if ids is not None else session.scalar(select(func.count(App.id)))
     done = 0
-    for group in chunks(all_ids, _BATCH):
-        facts = load_facts(session, group)
+    for scope in scopes:
+        facts = load_facts(session, scope=scope)
         rows = [
             {"_id": app_id, **classification_columns(classify(f, policy, today))}
             for app_id, f in facts.items()
@@ -98,7 +100,7 @@ def reclassify(session: Session, ids: list[int] | None = None, policy: Policy | 
         _store(session, rows)
         done += len(rows)
         if progress is not None:
-            progress(done, len(all_ids))
+            progress(done, total)
     return done
 
 

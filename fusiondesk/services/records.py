@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import String, select, true, type_coerce
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner, PersonFacts
-from fusiondesk.core.fields import APP_FIELDS, INTEGRATIONS, LIST, PERSON_FIELDS
+from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INTEGRATIONS, LIST, PERSON_FIELDS
 from fusiondesk.core.values import join_list, split_list
 from sqlalchemy import func
 
@@ -25,6 +27,8 @@ APP_SCALARS = tuple(
     if f.kind not in (INTEGRATIONS, "emails") and f.name != "owner_team"
 )
 APP_LISTS = tuple(f.name for f in APP_FIELDS if f.kind == LIST and f.name != "owner_team")
+APP_DATES = tuple(f.name for f in APP_FIELDS if f.kind == DATE)
+APP_BOOLS = tuple(f.name for f in APP_FIELDS if f.kind == BOOL)
 PERSON_LISTS = tuple(f.name for f in PERSON_FIELDS if f.kind == LIST)
 _CHUNK = 900  # stays under SQLite's limit on bound parameters
 
@@ -56,23 +60,50 @@ def chunks(ids: list[int], size: int = _CHUNK) -> Iterable[list[int]]:
         yield ids[start:start + size]
 
 
-def load_facts(session: Session, ids: list[int] | None = None) -> dict[int, AppFacts]:
-    """Facts of the given apps (all when None), keyed by database id."""
+class Scope:
+    """Which apps to load: a list of ids (IN), or every id in [low, high] (a range scan)."""
+
+    def __init__(self, ids: list[int] | None = None, low: int | None = None, high: int | None = None):
+        self.ids, self.low, self.high = ids, low, high
+
+    def groups(self):
+        """Filters to apply to an app-id column, one query each."""
+        if self.ids is None:
+            yield lambda column: column.between(self.low, self.high) if self.low is not None else true()
+        else:
+            for group in chunks(self.ids):
+                yield lambda column, group=group: column.in_(group)
+
+
+def id_ranges(session: Session, size: int) -> list[tuple[int, int]]:
+    """The app ids cut into consecutive ranges of about `size` apps."""
+    ids = [row[0] for row in raw_rows(session, select(App.id).order_by(App.id))]
+    return [(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]
+
+
+def load_facts(session: Session, ids: list[int] | None = None, scope: Scope | None = None
+               ) -> dict[int, AppFacts]:
+    """Facts of the given apps (all when neither ids nor scope is given), keyed by database id."""
     if ids is not None and not ids:
         return {}
-    owners = _load_owners(session, ids)
-    integrations = _load_integrations(session, ids)
-    reviews_due = _load_next_reviews(session, ids)
+    scope = scope or Scope(ids)
+    owners = _load_owners(session, scope)
+    integrations = _load_integrations(session, scope)
+    reviews_due = _load_next_reviews(session, scope)
     columns = [App.id, *(getattr(App, name) for name in APP_SCALARS)]
+    raw = [type_coerce(c, String) if name in APP_DATES else c
+           for name, c in zip(("id", *APP_SCALARS), columns)]
     facts: dict[int, AppFacts] = {}
-    for id_group in ([None] if ids is None else chunks(ids)):
-        query = select(*columns)
-        if id_group is not None:
-            query = query.where(App.id.in_(id_group))
-        for row in session.execute(query):
+    for where in scope.groups():
+        for row in raw_rows(session, select(*raw).where(where(App.id))):
             values = dict(zip(APP_SCALARS, row[1:]))
             for name in APP_LISTS:
                 values[name] = split_list(values[name])
+            for name in APP_DATES:
+                values[name] = _as_date(values[name])
+            for name in APP_BOOLS:
+                if values[name] is not None:
+                    values[name] = bool(values[name])
             values["owners"] = tuple(owners.get(row[0], ()))
             values["integrations"] = integrations.get(row[0], ())
             values["next_review_due"] = reviews_due.get(row[0])
@@ -80,7 +111,25 @@ def load_facts(session: Session, ids: list[int] | None = None) -> dict[int, AppF
     return facts
 
 
-def _load_owners(session: Session, ids: list[int] | None) -> dict[int, list[Owner]]:
+@lru_cache(maxsize=65536)
+def _as_date(text: str | None) -> date | None:
+    # dates repeat across a portfolio; fromisoformat on a cache miss is C-fast
+    return date.fromisoformat(text[:10]) if text else None
+
+
+def _load_next_reviews(session: Session, scope: Scope) -> dict[int, object]:
+    query = (
+        select(Review.app_id, func.min(Review.due))
+        .where(Review.completed.is_(None), Review.due.is_not(None))
+        .group_by(Review.app_id)
+    )
+    result = {}
+    for where in scope.groups():
+        result.update(dict(session.execute(query.where(where(Review.app_id))).all()))
+    return result
+
+
+def _load_owners(session: Session, scope: Scope) -> dict[int, list[Owner]]:
     query = (
         select(Ownership.app_id, Ownership.role, Person.email, Team.name, Person.status,
                Person.role)
@@ -89,39 +138,26 @@ def _load_owners(session: Session, ids: list[int] | None) -> dict[int, list[Owne
         .order_by(Ownership.app_id, Ownership.id)
     )
     result: dict[int, list[Owner]] = defaultdict(list)
-    for id_group in ([None] if ids is None else chunks(ids)):
-        scoped = query if id_group is None else query.where(Ownership.app_id.in_(id_group))
-        for app_id, role, email, team, status, person_role in session.execute(scoped):
+    for where in scope.groups():
+        for app_id, role, email, team, status, person_role in raw_rows(
+                session, query.where(where(Ownership.app_id))):
             result[app_id].append(Owner(role, email, team, status, person_role))
     return result
 
 
-def _load_next_reviews(session: Session, ids: list[int] | None) -> dict[int, object]:
-    query = (
-        select(Review.app_id, func.min(Review.due))
-        .where(Review.completed.is_(None), Review.due.is_not(None))
-        .group_by(Review.app_id)
-    )
-    result = {}
-    for id_group in ([None] if ids is None else chunks(ids)):
-        scoped = query if id_group is None else query.where(Review.app_id.in_(id_group))
-        result.update(dict(session.execute(scoped).all()))
-    return result
-
-
-def _load_integrations(session: Session, ids: list[int] | None) -> dict[int, tuple]:
+def _load_integrations(session: Session, scope: Scope) -> dict[int, tuple]:
     query = select(
         IntegrationLink.app_id, IntegrationLink.system, IntegrationLink.direction,
         IntegrationLink.approved, IntegrationLink.external_api, IntegrationLink.enterprise,
         IntegrationLink.asynchronous,
     ).order_by(IntegrationLink.app_id, IntegrationLink.position)
     grouped: dict[int, list[Integration]] = defaultdict(list)
-    for id_group in ([None] if ids is None else chunks(ids)):
-        scoped = query if id_group is None else query.where(IntegrationLink.app_id.in_(id_group))
-        for app_id, *rest in session.execute(scoped):
-            grouped[app_id].append(Integration(*rest[:5], asynchronous=bool(rest[5])))
-    # An app with no integration rows is "known none" only once it has been saved;
-    # integrations are always written with the app, so () is the honest answer here.
+    for where in scope.groups():
+        for app_id, system, direction, *known, asynchronous in raw_rows(
+                session, query.where(where(IntegrationLink.app_id))):
+            known = [None if v is None else bool(v) for v in known]
+            grouped[app_id].append(Integration(system, direction, *known, asynchronous=bool(asynchronous)))
+    # Integrations are always written with their app, so no rows means known-none.
     return {app_id: tuple(items) for app_id, items in grouped.items()}
 
 

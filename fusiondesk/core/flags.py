@@ -1,0 +1,336 @@
+"""Warning signs: the things that cause the 3 a.m. call, each with a specific explanation.
+
+Flags are raised on evidence: an unknown fact raises no flag here (tiers.py
+reports it as unknown instead), except where the sign is about what is
+missing: an unrecorded DR plan, support level or document counts as missing.
+
+Who maintains an app: primary owners, co-owners and pro-dev partners who are
+still active, and any owning team. A business owner does not build, so cannot
+fix the app when its builder leaves, and is not counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Sequence
+
+from fusiondesk.core.facts import AppFacts, Integration, Owner
+from fusiondesk.core.policy import Policy, name_key
+
+FLAG_LABELS: dict[str, str] = {
+    "sensitive_data": "Sensitive data",
+    "multi_write_back": "Writes to several systems",
+    "critical_without_support": "Critical without support",
+    "complex_calculations": "Complex calculations",
+    "user_growth": "User growth",
+    "compliance": "Compliance",
+    "builder_gone": "Builder gone",
+    "complex_integration": "Complex integration",
+    "undocumented": "Undocumented",
+    "tier_drift": "Tier drift",
+    "review_overdue": "Review overdue",
+    "single_owner": "Single owner",
+    "inactive": "Inactive",
+    "unapproved_platform": "Unapproved platform",
+    "unapproved_connector": "Unapproved connector",
+}
+FLAG_NAMES: tuple[str, ...] = tuple(FLAG_LABELS)
+FLAG_DESCRIPTIONS: dict[str, str] = {
+    "sensitive_data": "Holds confidential or regulated data, or personal, health, payment, "
+                      "financial or credential data.",
+    "multi_write_back": "Writes to two or more systems: concurrent updates and duplicates can "
+                        "corrupt them.",
+    "critical_without_support": "High or mission-critical without IT support or a DR plan.",
+    "complex_calculations": "Complex algorithms or calculations that edge cases can quietly break.",
+    "user_growth": "Users passed a tier threshold above the approved tier, or grew by the "
+                   "policy's factor since the last review.",
+    "compliance": "Falls under a compliance regime (HIPAA, GDPR, PCI DSS, SOX, ...).",
+    "builder_gone": "No active owner who can maintain it: the builders left, or none is recorded.",
+    "complex_integration": "Many connected systems, or asynchronous / event-driven integration.",
+    "undocumented": "Functional description, data sources or logic summary missing.",
+    "tier_drift": "The computed tier is above the approved tier: needs re-review.",
+    "review_overdue": "The next scheduled review is past due.",
+    "single_owner": "Only one active person maintains it, with no co-owner or team.",
+    "inactive": "Not used for the policy's inactivity period: an archive candidate.",
+    "unapproved_platform": "Built on a platform that is not on the approved list.",
+    "unapproved_connector": "Uses a connector that is not approved.",
+}
+
+_MAINTAINER_ROLES = frozenset(("primary", "co_owner", "prodev_partner"))
+_SENSITIVE = frozenset(("confidential", "regulated"))
+_CRITICAL = {"high": "high criticality", "mission_critical": "mission-critical"}
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A warning sign raised on one app, with what exactly was found."""
+
+    name: str
+    explanation: str
+
+    @property
+    def label(self) -> str:
+        """The short human label, e.g. 'Sensitive data'."""
+        return FLAG_LABELS[self.name]
+
+
+class Interned(dict):
+    """Values built once per distinct key and then shared.
+
+    A portfolio repeats the same few explanations across thousands of apps, so
+    sharing them keeps classifying 100k apps fast and their results small. The
+    table is cleared when it outgrows `limit`, so odd keys can't pile up.
+    """
+
+    __slots__ = ("build", "limit")
+
+    def __init__(self, build, limit: int = 20_000):
+        super().__init__()
+        self.build = build
+        self.limit = limit
+
+    def __missing__(self, key):
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.build(key)
+        return value
+
+
+# --- integrations as the policy sees them ------------------------------------
+
+class IntegrationSurvey:
+    """An app's integrations sorted by what matters for tiers and flags (system names)."""
+
+    __slots__ = ("spelling", "systems", "writes", "enterprise_writes", "bidirectional", "external",
+                 "unapproved", "asynchronous", "unknown_direction")
+
+    def __init__(self) -> None:
+        self.spelling: dict[str, str] = {}  # normalised name -> first spelling seen
+        self.systems: list[str] = []
+        self.writes: list[str] = []
+        self.enterprise_writes: list[str] = []
+        self.bidirectional: list[str] = []
+        self.external: list[str] = []
+        self.unapproved: list[str] = []
+        self.asynchronous: list[str] = []
+        self.unknown_direction: list[tuple[str, bool]] = []  # (system, is enterprise)
+
+
+_NO_INTEGRATIONS = IntegrationSurvey()
+
+
+def survey_integrations(integrations: Sequence[Integration] | None, policy: Policy) -> IntegrationSurvey:
+    """Resolve each integration's traits (record first, then the policy's lists)."""
+    if not integrations:
+        return _NO_INTEGRATIONS  # shared and never mutated
+    survey = IntegrationSurvey()
+    for link in integrations:
+        _survey_one(link, policy, survey)
+    return survey
+
+
+def _survey_one(link: Integration, policy: Policy, s: IntegrationSurvey) -> None:
+    # One system listed twice (SAP:read, sap:write) is one system, under its first
+    # spelling. Lists stay tiny, so `not in` beats building sets.
+    name = link.system.strip() or "(unnamed)"
+    key = name.casefold()
+    if key in s.spelling:
+        name = s.spelling[key]
+    else:
+        s.spelling[key] = name
+        s.systems.append(name)
+    enterprise = link.enterprise
+    if enterprise is None:
+        enterprise = key in policy.enterprise_system_keys
+    direction = link.direction
+    if direction == "write" or direction == "bidirectional":
+        if name not in s.writes:
+            s.writes.append(name)
+        if enterprise and name not in s.enterprise_writes:
+            s.enterprise_writes.append(name)
+        if direction == "bidirectional" and name not in s.bidirectional:
+            s.bidirectional.append(name)
+    elif direction != "read":
+        s.unknown_direction.append((name, enterprise))
+    external = link.external_api
+    if external is None:
+        external = key in policy.external_api_keys
+    if external and name not in s.external:
+        s.external.append(name)
+    # Approval that neither the record gives nor the policy lists is not assumed.
+    approved = link.approved
+    if approved is None:
+        approved = key in policy.approved_connector_keys
+    if not approved and name not in s.unapproved:
+        s.unapproved.append(name)
+    if link.asynchronous and name not in s.asynchronous:
+        s.asynchronous.append(name)
+
+
+# --- the flags ------------------------------------------------------------------
+
+def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
+                 links: IntegrationSurvey) -> tuple[Flag, ...]:
+    """Every warning sign on one app, in FLAG_NAMES order."""
+    # Runs for every app of the portfolio: cheap tests first, shared flags after.
+    found: list[Flag] = []
+    add = found.append
+    sensitivity, categories = facts.data_sensitivity, facts.data_categories
+    if sensitivity in _SENSITIVE or categories:
+        add(_SENSITIVE_DATA[sensitivity if sensitivity in _SENSITIVE else None, categories or ()])
+    if len(links.writes) >= 2:
+        add(_MULTI_WRITE_BACK[tuple(links.writes)])
+    if facts.criticality in _CRITICAL:
+        flag = _CRITICAL_WITHOUT_SUPPORT[facts.criticality, facts.support, facts.dr_plan,
+                                         policy.critical_needs_it_support]
+        if flag is not None:
+            add(flag)
+    if facts.calc_complexity == "complex":
+        add(_COMPLEX_CALCULATIONS)
+    if facts.users is not None and (why := _user_growth(facts, policy)):
+        add(Flag("user_growth", why))
+    if facts.compliance:
+        add(_COMPLIANCE[facts.compliance])
+    maintainers = active_maintainers(facts.owners)
+    if not maintainers:
+        add(Flag("builder_gone", _builder_gone(facts.owners)))
+    count, limit = len(links.systems), policy.complex_integration_systems
+    if links.asynchronous or count >= limit:
+        add(_COMPLEX_INTEGRATION[count if count >= limit else 0, limit, tuple(links.asynchronous)])
+    if not (facts.doc_functional is True and facts.doc_data_sources is True
+            and facts.doc_logic is True):
+        add(_UNDOCUMENTED[facts.doc_functional, facts.doc_data_sources, facts.doc_logic])
+    approved = facts.approved_tier
+    if approved is not None and tier > approved:
+        add(_TIER_DRIFT[tier, approved])
+    due = facts.next_review_due
+    if due is not None and due < today:
+        add(_REVIEW_OVERDUE[due, today])
+    if len(maintainers) == 1 and not maintainers[0].team:
+        add(_SINGLE_OWNER[maintainers[0].email])
+    last_used = facts.last_used
+    if last_used is not None and (today - last_used).days >= policy.inactivity_days:
+        add(_INACTIVE[last_used, today])
+    if facts.platform and policy.approved_platforms:
+        flag = _UNAPPROVED_PLATFORM[facts.platform, policy.approved_platform_keys]
+        if flag is not None:
+            add(flag)
+    if links.unapproved:
+        add(_UNAPPROVED_CONNECTOR[tuple(links.unapproved)])
+    return tuple(found)
+
+
+def active_maintainers(owners: Sequence[Owner]) -> list[Owner]:
+    """Owners who can still fix the app: active builders and any owning team."""
+    return [o for o in owners if (o.team or o.role in _MAINTAINER_ROLES) and o.is_active]
+
+
+# --- explanations, built once per distinct case ----------------------------------
+
+def _sensitive_data(key: tuple) -> Flag:
+    sensitivity, categories = key
+    parts = [f"{sensitivity} data"] if sensitivity else []
+    if categories:
+        parts.append("categories: " + ", ".join(categories))
+    return Flag("sensitive_data", "; ".join(parts))
+
+
+def _critical_without_support(key: tuple) -> Flag | None:
+    criticality, support, dr_plan, needs_it = key
+    gaps = []
+    if support is None:
+        gaps.append("support unknown")
+    elif support == "none":
+        gaps.append("no support")
+    elif support != "it" and needs_it:
+        gaps.append(f"{support} support only, not IT")
+    if dr_plan is None:
+        gaps.append("DR plan unknown")
+    elif not dr_plan:
+        gaps.append("no DR plan")
+    if not gaps:
+        return None
+    return Flag("critical_without_support", f"{_CRITICAL[criticality]}: {', '.join(gaps)}")
+
+
+def _complex_integration(key: tuple) -> Flag:
+    count, limit, asynchronous = key
+    parts = [f"{count} connected systems (≥ {limit})"] if count else []
+    if asynchronous:
+        parts.append("asynchronous: " + ", ".join(asynchronous))
+    return Flag("complex_integration", "; ".join(parts))
+
+
+_DOC_LABELS = ("functional description", "data sources", "logic summary")
+
+
+def _undocumented(key: tuple) -> Flag:
+    missing = [label if present is False else f"{label} (not recorded)"
+               for label, present in zip(_DOC_LABELS, key) if present is not True]
+    return Flag("undocumented", "missing: " + ", ".join(missing))
+
+
+def _review_overdue(key: tuple) -> Flag:
+    due, today = key
+    return Flag("review_overdue", f"review due {due.isoformat()}, {_days((today - due).days)} overdue")
+
+
+def _inactive(key: tuple) -> Flag:
+    last_used, today = key
+    return Flag("inactive", f"last used {last_used.isoformat()}, {_days((today - last_used).days)} ago")
+
+
+def _unapproved_platform(key: tuple) -> Flag | None:
+    # Only called when the CoE keeps a list; an unknown platform is no evidence of sprawl.
+    platform, approved = key
+    if name_key(platform) in approved:
+        return None
+    return Flag("unapproved_platform", f"{platform.strip()} is not an approved platform")
+
+
+_SENSITIVE_DATA = Interned(_sensitive_data)
+_MULTI_WRITE_BACK = Interned(lambda systems: Flag("multi_write_back", "writes to " + ", ".join(systems)))
+_CRITICAL_WITHOUT_SUPPORT = Interned(_critical_without_support)
+_COMPLEX_CALCULATIONS = Flag("complex_calculations", "complex calculations")
+_COMPLIANCE = Interned(lambda regimes: Flag("compliance", ", ".join(regimes)))
+_COMPLEX_INTEGRATION = Interned(_complex_integration)
+_UNDOCUMENTED = Interned(_undocumented)
+_TIER_DRIFT = Interned(lambda k: Flag("tier_drift", f"computed Tier {k[0]}, approved Tier {k[1]}"))
+_REVIEW_OVERDUE = Interned(_review_overdue)
+_SINGLE_OWNER = Interned(lambda email: Flag(
+    "single_owner", f"only {email or 'one person'} maintains it; no active co-owner or team"))
+_INACTIVE = Interned(_inactive)
+_UNAPPROVED_PLATFORM = Interned(_unapproved_platform)
+_UNAPPROVED_CONNECTOR = Interned(lambda systems: Flag("unapproved_connector",
+                                                      "not approved: " + ", ".join(systems)))
+
+
+def _user_growth(facts: AppFacts, policy: Policy) -> str | None:
+    users = facts.users
+    parts = []
+    approved = facts.approved_tier
+    if approved is not None:
+        for tier, threshold in ((4, policy.tier4_users), (3, policy.tier3_users)):
+            if users >= threshold and approved < tier:
+                parts.append(f"{users} users ≥ {threshold} (Tier {tier}), approved as Tier {approved}")
+                break
+    before = facts.users_at_last_review
+    # Growth from zero users has no meaningful factor; the threshold check covers it.
+    if before and before > 0 and users >= policy.user_growth_factor * before:
+        parts.append(f"users grew from {before} to {users} since the last review")
+    return "; ".join(parts) or None
+
+
+def _builder_gone(owners: Sequence[Owner]) -> str:
+    if not owners:
+        return "no owner on record"
+    gone = [f"{o.email or 'unnamed'} ({o.status or 'status unknown'})"
+            for o in owners if o.role in _MAINTAINER_ROLES and not o.team]
+    if not gone:
+        return "no active maintainer: only a business owner on record"
+    return "no active maintainer: " + ", ".join(gone)
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"

@@ -1,0 +1,348 @@
+"""The governance policy: tier thresholds, approved lists, review timings, flag limits.
+
+The CoE lead edits it; the portfolio stores each edit as a new version. The
+defaults live in resources/policy.toml so they read like a commented document.
+Every key is declared once in `_KEYS`, which drives loading, validation, the
+TOML-shaped dict, text parsing and the editor's descriptions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import tomllib
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
+from typing import Any
+
+from fusiondesk.core.resources import resource_path
+
+INT, FLOAT, BOOL, NAMES = "int", "float", "bool", "names"
+TIERS = (1, 2, 3, 4)
+_TRUE = frozenset(("yes", "y", "true", "t", "1", "on"))
+_FALSE = frozenset(("no", "n", "false", "f", "0", "off"))
+
+
+class PolicyError(ValueError):
+    """A policy value a person gave is not allowed; the message says which key and why."""
+
+    def __init__(self, message: str, key: str | None = None):
+        super().__init__(message)
+        self.key = key
+
+
+def name_key(name: str) -> str:
+    """How a platform or system name is compared: trimmed, case-insensitive."""
+    return name.strip().casefold()
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The rules in force. Lists keep the lead's spelling; lookups ignore case."""
+
+    tier3_users: int
+    tier4_users: int
+    approved_platforms: tuple[str, ...]
+    approved_connectors: tuple[str, ...]
+    external_apis: tuple[str, ...]
+    enterprise_systems: tuple[str, ...]
+    inactivity_days: int
+    user_growth_factor: float
+    complex_integration_systems: int
+    critical_needs_it_support: bool
+    review_sla_hours: tuple[int, int, int, int]  # by tier, 1..4; 0 = none
+    review_cadence_days: tuple[int, int, int, int]  # by tier, 1..4; 0 = on change only
+    version: int = 1
+
+    # Lowercase sets are built once per policy, not once per app classified.
+    @cached_property
+    def approved_platform_keys(self) -> frozenset[str]:
+        """Approved platforms, normalised for lookup."""
+        return frozenset(map(name_key, self.approved_platforms))
+
+    @cached_property
+    def approved_connector_keys(self) -> frozenset[str]:
+        """Approved connectors, normalised for lookup."""
+        return frozenset(map(name_key, self.approved_connectors))
+
+    @cached_property
+    def external_api_keys(self) -> frozenset[str]:
+        """Systems taken as external APIs, normalised for lookup."""
+        return frozenset(map(name_key, self.external_apis))
+
+    @cached_property
+    def enterprise_system_keys(self) -> frozenset[str]:
+        """Enterprise systems, normalised for lookup."""
+        return frozenset(map(name_key, self.enterprise_systems))
+
+    def users_threshold(self, tier: int) -> int | None:
+        """The user count that alone puts an app in `tier` (only Tiers 3 and 4 have one)."""
+        return {3: self.tier3_users, 4: self.tier4_users}.get(tier)
+
+    def sla_hours(self, tier: int) -> int | None:
+        """Hours a review of a `tier` app may take; None when nobody reviews it."""
+        return self.review_sla_hours[tier - 1] or None
+
+    def cadence_days(self, tier: int) -> int | None:
+        """Days between periodic reviews of a `tier` app; None for on change only."""
+        return self.review_cadence_days[tier - 1] or None
+
+
+@dataclass(frozen=True)
+class PolicyKey:
+    """One editable policy key: its dotted name, the Policy field, kind and meaning."""
+
+    key: str
+    attr: str
+    kind: str
+    description: str
+    minimum: float = 0
+    tier: int | None = None  # for per-tier tuples: which tier's slot
+
+
+def _tier_keys() -> tuple[PolicyKey, ...]:
+    keys = []
+    for tier in (4, 3, 2, 1):
+        keys.append(PolicyKey(
+            f"tier{tier}.review_sla_hours", "review_sla_hours", INT,
+            f"Hours a Tier {tier} review may take (0: no reviewer).", 0, tier))
+        keys.append(PolicyKey(
+            f"tier{tier}.review_cadence_days", "review_cadence_days", INT,
+            f"Days between periodic reviews of a Tier {tier} app (0: on change only).", 0, tier))
+    return tuple(keys)
+
+
+_KEYS: tuple[PolicyKey, ...] = (
+    PolicyKey("tier4.users", "tier4_users", INT,
+              "Active users at or above which an app is Tier 4.", 1),
+    PolicyKey("tier3.users", "tier3_users", INT,
+              "Active users at or above which an app is at least Tier 3 (below tier4.users).", 1),
+    *_tier_keys(),
+    PolicyKey("platforms.approved", "approved_platforms", NAMES,
+              "Platforms the CoE supports; others are flagged (empty: no list kept)."),
+    PolicyKey("connectors.approved", "approved_connectors", NAMES,
+              "Connectors approved for use; others are unapproved unless the record says so."),
+    PolicyKey("connectors.external_apis", "external_apis", NAMES,
+              "Systems taken as external APIs when an integration's record does not say."),
+    PolicyKey("systems.enterprise", "enterprise_systems", NAMES,
+              "Enterprise systems (ERP, CRM, HRIS, finance) when the record does not say."),
+    PolicyKey("flags.inactivity_days", "inactivity_days", INT,
+              "Days without use after which an app is flagged inactive.", 1),
+    PolicyKey("flags.user_growth_factor", "user_growth_factor", FLOAT,
+              "Growth since the last review (e.g. 2.0 = doubled) that flags user growth.", 1),
+    PolicyKey("flags.complex_integration_systems", "complex_integration_systems", INT,
+              "Connected systems from which an integration architecture counts as complex.", 2),
+    PolicyKey("flags.critical_needs_it_support", "critical_needs_it_support", BOOL,
+              "Whether a high or mission-critical app needs IT support, not just its team."),
+)
+_KEY_BY_NAME = {k.key: k for k in _KEYS}
+VERSION_KEY = "version"
+
+
+def policy_keys() -> list[str]:
+    """Every editable dotted key, in the order the editor shows them."""
+    return [k.key for k in _KEYS]
+
+
+def describe_policy_key(key: str) -> str:
+    """The one-line description of a dotted key."""
+    return _spec(key).description
+
+
+def policy_key_kind(key: str) -> str:
+    """The kind of value a key takes: int, float, bool or names."""
+    return _spec(key).kind
+
+
+def _spec(key: str) -> PolicyKey:
+    if key == VERSION_KEY:
+        raise PolicyError("The policy 'version' is kept by the portfolio and cannot be set.", key)
+    spec = _KEY_BY_NAME.get(key)
+    if spec is None:
+        raise PolicyError(_unknown_key_message(key), key)
+    return spec
+
+
+def _unknown_key_message(key: str) -> str:
+    close = difflib.get_close_matches(key, _KEY_BY_NAME, n=1)
+    hint = f" Did you mean '{close[0]}'?" if close else ""
+    return f"Unknown policy key '{key}'.{hint} Known keys: {', '.join(_KEY_BY_NAME)}."
+
+
+# --- values: read, check, write ------------------------------------------------
+
+def get_policy_value(policy: Policy, key: str) -> Any:
+    """The value of a dotted key (lists as tuples)."""
+    return _get(policy, _spec(key))
+
+
+def _get(policy: Policy, spec: PolicyKey) -> Any:
+    value = getattr(policy, spec.attr)
+    return value[spec.tier - 1] if spec.tier else value
+
+
+def _with(policy: Policy, spec: PolicyKey, value: Any) -> Policy:
+    if spec.tier:
+        slots = list(getattr(policy, spec.attr))
+        slots[spec.tier - 1] = value
+        value = tuple(slots)
+    return replace(policy, **{spec.attr: value})
+
+
+def _checked(spec: PolicyKey, value: Any) -> Any:
+    """A value as the Policy stores it, or PolicyError saying what is allowed."""
+    if spec.kind == INT:
+        if isinstance(value, bool) or not isinstance(value, int) or value < spec.minimum:
+            _refuse(spec, value, f"a whole number of at least {int(spec.minimum)}")
+        return value
+    if spec.kind == FLOAT:
+        if (isinstance(value, bool) or not isinstance(value, (int, float))
+                or not math.isfinite(value) or value <= spec.minimum):
+            _refuse(spec, value, f"a number greater than {spec.minimum:g}")
+        return float(value)
+    if spec.kind == BOOL:
+        if not isinstance(value, bool):
+            _refuse(spec, value, "true or false")
+        return value
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        _refuse(spec, value, "a list of names")
+    if not all(isinstance(name, str) for name in value):
+        _refuse(spec, value, "a list of names (text only)")
+    return _unique_names(value)
+
+
+def _unique_names(names) -> tuple[str, ...]:
+    # Keep the first spelling of each name; blanks are dropped, not errors.
+    seen: dict[str, str] = {}
+    for name in names:
+        if name.strip() and name_key(name) not in seen:
+            seen[name_key(name)] = name.strip()
+    return tuple(seen.values())
+
+
+def _refuse(spec: PolicyKey, value: Any, allowed: str) -> None:
+    raise PolicyError(f"Policy key '{spec.key}' must be {allowed} (got {value!r}).", spec.key)
+
+
+def _check_consistency(policy: Policy) -> Policy:
+    if policy.tier3_users >= policy.tier4_users:
+        raise PolicyError(
+            f"Policy key 'tier3.users' ({policy.tier3_users}) must be below "
+            f"'tier4.users' ({policy.tier4_users}).", "tier3.users")
+    return policy
+
+
+def _checked_version(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise PolicyError(f"Policy 'version' must be a whole number of at least 1 (got {value!r}).",
+                          VERSION_KEY)
+    return value
+
+
+# --- the TOML-shaped dict ---------------------------------------------------
+
+def policy_to_dict(policy: Policy) -> dict:
+    """The policy as nested sections, the shape of policy.toml (lists as lists)."""
+    tree: dict[str, Any] = {VERSION_KEY: policy.version}
+    for spec in _KEYS:
+        section, name = spec.key.split(".")
+        value = _get(policy, spec)
+        tree.setdefault(section, {})[name] = list(value) if spec.kind == NAMES else value
+    return tree
+
+
+def policy_from_dict(d: dict, base: Policy | None = None) -> Policy:
+    """A validated Policy from nested sections; keys left out keep `base` (the defaults)."""
+    values = _flat_values(d)
+    policy = base if base is not None else default_policy()
+    version = _checked_version(values.pop(VERSION_KEY, policy.version))
+    for key, value in values.items():
+        policy = _with(policy, _KEY_BY_NAME[key], _checked(_KEY_BY_NAME[key], value))
+    return _check_consistency(replace(policy, version=version))
+
+
+def _flat_values(d: Any) -> dict[str, Any]:
+    """{'tier3.users': 50, ...} from the nested dict, refusing unknown keys."""
+    if not isinstance(d, dict):
+        raise PolicyError(f"A policy must be a table of sections (got {type(d).__name__}).")
+    flat: dict[str, Any] = {}
+    for section, body in d.items():
+        if section == VERSION_KEY:
+            flat[VERSION_KEY] = body
+            continue
+        if not isinstance(body, dict):
+            raise PolicyError(_unknown_key_message(str(section)), str(section))
+        for name, value in body.items():
+            key = f"{section}.{name}"
+            if key not in _KEY_BY_NAME:
+                raise PolicyError(_unknown_key_message(key), key)
+            flat[key] = value
+    return flat
+
+
+def _policy_from_complete_dict(d: dict) -> Policy:
+    """The shipped defaults: every key must be present, nothing is inherited."""
+    values = _flat_values(d)
+    missing = [k for k in _KEY_BY_NAME if k not in values]
+    if missing:
+        raise PolicyError(f"The default policy lacks: {', '.join(missing)}.", missing[0])
+    fields: dict[str, Any] = {"version": _checked_version(values.get(VERSION_KEY, 1))}
+    per_tier: dict[str, list[int]] = {}
+    for spec in _KEYS:
+        value = _checked(spec, values[spec.key])
+        if spec.tier:
+            per_tier.setdefault(spec.attr, [0, 0, 0, 0])[spec.tier - 1] = value
+        else:
+            fields[spec.attr] = value
+    fields.update({attr: tuple(slots) for attr, slots in per_tier.items()})
+    return _check_consistency(Policy(**fields))
+
+
+@lru_cache(maxsize=1)
+def default_policy() -> Policy:
+    """The shipped default policy, read once from resources/policy.toml."""
+    path = resource_path("policy.toml")
+    try:
+        tree = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise PolicyError(f"The default policy {path} is not valid TOML: {error}") from error
+    return _policy_from_complete_dict(tree)
+
+
+# --- text, as typed in the CLI or the editor ---------------------------------
+
+def policy_value_text(policy: Policy, key: str) -> str:
+    """A key's value as a person would type it: '50', 'SAP; Workday', 'true'."""
+    spec = _spec(key)
+    value = _get(policy, spec)
+    if spec.kind == NAMES:
+        return "; ".join(value)
+    if spec.kind == BOOL:
+        return "true" if value else "false"
+    return f"{value:g}" if spec.kind == FLOAT else str(value)
+
+
+def set_policy_value(policy: Policy, key: str, text: str) -> Policy:
+    """A copy of `policy` with one dotted key set from text; PolicyError if not allowed."""
+    spec = _spec(key)
+    value = _checked(spec, _parse_text(spec, text))
+    return _check_consistency(_with(policy, spec, value))
+
+
+def _parse_text(spec: PolicyKey, text: str) -> Any:
+    text = str(text).strip()
+    if spec.kind == NAMES:
+        return [part for part in text.replace(";", ",").split(",")]
+    if spec.kind == BOOL:
+        word = text.lower()
+        if word in _TRUE or word in _FALSE:
+            return word in _TRUE
+        _refuse(spec, text, "yes or no (true/false, 1/0)")
+    number = text.replace("_", "").replace(" ", "")
+    # "1,200" users is a thousands separator; "1,5" as a factor is a decimal comma.
+    number = number.replace(",", "") if spec.kind == INT else number.replace(",", ".")
+    try:
+        return int(number) if spec.kind == INT else float(number)
+    except ValueError:
+        kind = "a whole number" if spec.kind == INT else "a number"
+        _refuse(spec, text, kind)

@@ -1,0 +1,291 @@
+"""Which source column holds which canonical field: synonyms first, then fuzzy matching."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Iterable, Sequence
+
+from fusiondesk.core.fields import APP_FIELDS, PERSON_FIELDS, Field
+
+APPS, PEOPLE = "apps", "people"
+
+# Confidence of each kind of match; fuzzy matches always rank below known synonyms.
+CANONICAL, SYNONYM, CONTAINS, FUZZY_CEILING = 1.0, 0.9, 0.75, 0.85
+MIN_CONFIDENCE = 0.6
+_FUZZY_RATIO = 0.8
+
+# Header spellings seen in platform exports and hand-kept inventories, in `header_key` form.
+APP_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "app_id": ("app id", "appid", "application id", "id", "app guid", "guid", "resource id",
+               "object id", "sys id", "flow id", "app identifier", "record id", "solution id"),
+    "name": ("app name", "app display name", "display name", "application", "application name",
+             "app", "solution name", "flow name", "app title", "title", "solution",
+             "process name", "bot name", "automation name", "name of app"),
+    "description": ("app description", "purpose", "summary", "details", "what it does",
+                    "business purpose", "desc"),
+    "platform": ("technology", "tool", "low code platform", "product", "platform name"),
+    "environment": ("environment name", "env", "environment display name", "instance",
+                    "tenant", "environment id"),
+    "lifecycle": ("lifecycle stage", "stage", "status", "app status", "state", "phase",
+                  "lifecycle status"),
+    "department": ("department bu", "business unit", "bu", "dept", "division",
+                   "owning department", "org unit", "business area", "department name"),
+    "scope": ("audience", "reach", "usage scope", "user scope", "sharing scope", "app scope"),
+    "users": ("number of users", "no of users", "number users", "shared users", "user count",
+              "users count", "active users", "unique users", "monthly active users", "mau",
+              "count of users", "total users", "number of active users"),
+    "data_sensitivity": ("data classification", "classification", "sensitivity",
+                         "sensitivity label", "information classification", "data class",
+                         "security classification", "data sensitivity level"),
+    "data_categories": ("data category", "data types", "data type", "sensitive data",
+                        "sensitive data types", "personal data types"),
+    "compliance": ("compliance regimes", "regulations", "regulatory", "compliance requirements",
+                   "regulatory requirements", "compliance regime", "regulation"),
+    "integrations": ("connectors", "connections", "data sources", "systems",
+                     "connected systems", "integrated systems", "apis", "connector names",
+                     "integration", "connector"),
+    "criticality": ("business impact", "business criticality", "impact", "priority",
+                    "importance", "critical", "criticality level"),
+    "calc_complexity": ("calculation complexity", "complexity", "logic complexity",
+                        "algorithm complexity", "calculations"),
+    "custom_code": ("custom code required", "uses custom code", "has custom code", "pro code",
+                    "code required"),
+    "support": ("support model", "supported by", "support level", "support type"),
+    "dr_plan": ("disaster recovery", "disaster recovery plan", "dr", "bcp", "backup plan",
+                "business continuity", "business continuity plan"),
+    "doc_functional": ("functional doc", "functional documentation", "functional description",
+                       "documentation", "documented", "functional spec"),
+    "doc_data_sources": ("data sources doc", "data source documentation",
+                         "data sources documented", "data sources documentation"),
+    "doc_logic": ("logic doc", "logic documentation", "logic summary", "logic documented"),
+    "primary_owner": ("owner", "owner email", "app owner", "app owner email", "maker",
+                      "maker email", "created by", "created by email", "creator", "owner upn",
+                      "builder", "author", "primary owner email", "owner e mail",
+                      "developer"),
+    "co_owners": ("co owner", "coowners", "coowner", "co owner emails", "co owners emails",
+                  "secondary owner", "secondary owners", "backup owner", "additional owners",
+                  "shared owners"),
+    "business_owner": ("business sponsor", "sponsor", "business contact", "product owner",
+                       "process owner", "business owner email"),
+    "prodev_partner": ("pro dev partner", "pro developer", "it partner", "technical owner",
+                       "it contact", "developer partner", "fusion partner", "pro dev"),
+    "owner_team": ("owning team", "team", "team name", "owner group", "owning group"),
+    "created": ("created on", "created date", "date created", "creation date", "created at",
+                "created time"),
+    "last_modified": ("last modified on", "modified", "modified on", "last updated",
+                      "updated", "updated on", "date modified", "last modified date",
+                      "modified date", "last modified time"),
+    "last_used": ("last launched", "last launched on", "last launch date", "last run",
+                  "last accessed", "last activity", "last used date", "last opened",
+                  "last used on", "last run date"),
+    "approved_tier": ("tier", "governance tier", "current tier", "risk tier", "tier on record"),
+    "last_review": ("last reviewed", "last review date", "reviewed on", "review date",
+                    "last reviewed on"),
+    "users_at_last_review": ("users at review", "users when reviewed", "users last review"),
+    "requested_on": ("requested", "request date", "date requested", "submitted on",
+                     "intake date", "requested date"),
+    "deployed_on": ("go live", "go live date", "golive", "deployed", "deployment date",
+                    "launch date", "release date", "production date", "live date",
+                    "published on", "deployed date"),
+    "notes": ("comments", "remarks", "comment", "note"),
+}
+
+PERSON_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "email": ("e mail", "email address", "e mail address", "mail", "upn", "user principal name", "work email",
+              "person email", "maker email", "user email", "login", "employee email"),
+    "name": ("full name", "display name", "person", "person name", "employee",
+             "employee name", "maker name", "maker"),
+    "department": ("department bu", "business unit", "bu", "dept", "division", "org unit",
+                   "team"),
+    "role": ("person role", "job role", "developer type", "maker type", "persona", "type"),
+    "certification": ("certification level", "certified", "training", "training status",
+                      "skill level"),
+    "certified_platforms": ("certifications", "platforms certified", "certified on",
+                            "platform certifications"),
+    "status": ("employment status", "state", "employee status", "active"),
+    "leave_date": ("leaving date", "last day", "end date", "termination date",
+                   "departure date", "exit date", "left on", "leaving on"),
+    "manager_email": ("manager", "line manager", "reports to", "manager upn", "supervisor",
+                      "manager e mail"),
+    "capacity": ("max apps", "app capacity", "bandwidth", "max owned apps"),
+}
+
+# Known columns that hold no canonical field, so fuzzy matching must not guess one.
+IGNORED_HEADERS = frozenset({
+    "modified by", "last modified by", "updated by", "last updated by", "row", "index",
+    "number", "s no", "sl no", "owner name", "owner display name", "created by name",
+})
+
+_SHEET_ENTITIES = {
+    "people": PEOPLE, "person": PEOPLE, "persons": PEOPLE, "makers": PEOPLE,
+    "staff": PEOPLE, "employees": PEOPLE, "owners": PEOPLE, "users": PEOPLE,
+    "apps": APPS, "app": APPS, "applications": APPS, "inventory": APPS,
+    "app inventory": APPS, "solutions": APPS, "portfolio": APPS,
+}
+
+_NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSuggestion:
+    """The field a source column most likely holds, how sure we are, and why."""
+
+    header: str
+    field: str | None
+    confidence: float
+    reason: str
+
+
+def header_key(text: str) -> str:
+    """A header reduced to lower-case words: "Department/BU" → "department bu"."""
+    text = str(text).casefold().replace("#", " number ").replace("&", " and ")
+    return _NOT_ALPHANUMERIC.sub(" ", text).strip()
+
+
+def fields_for(entity: str) -> tuple[Field, ...]:
+    """The canonical fields of "apps" or "people"."""
+    return PERSON_FIELDS if entity == PEOPLE else APP_FIELDS
+
+
+def synonyms_for(fields: Sequence[Field]) -> dict[str, tuple[str, ...]]:
+    """The header synonyms table that goes with a field list."""
+    return PERSON_SYNONYMS if fields is PERSON_FIELDS else APP_SYNONYMS
+
+
+def _canonical_keys(field: Field) -> set[str]:
+    return {header_key(field.name), header_key(field.label)}
+
+
+def _exact_index(fields: Sequence[Field]) -> dict[str, tuple[str, float, str]]:
+    table = synonyms_for(fields)
+    index: dict[str, tuple[str, float, str]] = {}
+    for field in fields:
+        for key in table.get(field.name, ()):
+            index.setdefault(key, (field.name, SYNONYM, f"known synonym for {field.label}"))
+    for field in fields:  # canonical names win over any synonym
+        for key in _canonical_keys(field):
+            index[key] = (field.name, CANONICAL, "canonical field name")
+    return index
+
+
+def is_known_header(text: object) -> bool:
+    """True when a cell reads exactly like a header of some app or person field."""
+    if not isinstance(text, str):
+        return False
+    key = header_key(text)
+    return key in _KNOWN_HEADER_KEYS
+
+
+def suggest_mapping(headers: Sequence[str], fields: Sequence[Field] = APP_FIELDS,
+                    ) -> list[ColumnSuggestion]:
+    """Suggest a field for each header; each field goes to at most one header (best wins)."""
+    candidates = [_candidates(header, fields) for header in headers]
+    chosen = _assign(candidates)
+    return [_suggestion(header, candidates[i], chosen.get(i), fields)
+            for i, header in enumerate(headers)]
+
+
+def mapping_for(headers: Sequence[str], fields: Sequence[Field] | None = None,
+                min_confidence: float = MIN_CONFIDENCE, sheet: str | None = None,
+                ) -> dict[str, str]:
+    """The suggested mapping as {header: field}, leaving out unsure and unmatched columns."""
+    fields = fields or fields_for(detect_entity(headers, sheet))
+    return {s.header: s.field for s in suggest_mapping(headers, fields)
+            if s.field and s.confidence >= min_confidence}
+
+
+def detect_entity(headers: Iterable[str], sheet: str | None = None) -> str:
+    """"people" or "apps": a sheet named People or Apps decides, else the headers do."""
+    by_sheet = _SHEET_ENTITIES.get(header_key(sheet or ""))
+    if by_sheet:
+        return by_sheet
+    keys = {header_key(h) for h in headers}
+    people = sum(1 for k in keys if _PERSON_INDEX.get(k, ("name",))[0] in _PERSON_ONLY)
+    apps = sum(1 for k in keys if _APP_INDEX.get(k, ("name",))[0] in _APP_ONLY)
+    return PEOPLE if people > apps else APPS
+
+
+def _candidates(header: str, fields: Sequence[Field]) -> dict[str, tuple[float, str]]:
+    """Every field this header could mean, with the confidence and reason of the best match."""
+    key = header_key(header)
+    if not key or key in IGNORED_HEADERS:
+        return {}
+    exact = _index_for(fields).get(key)
+    if exact:
+        field, confidence, reason = exact
+        return {field: (confidence, reason)}
+    found: dict[str, tuple[float, str]] = {}
+    for synonym, (field, _, _) in _index_for(fields).items():
+        score = _similarity(key, synonym)
+        if score and score[0] > found.get(field, (0.0, ""))[0]:
+            found[field] = score
+    return found
+
+
+def _similarity(key: str, synonym: str) -> tuple[float, str] | None:
+    words, synonym_words = key.split(), synonym.split()
+    if len(synonym) > 3 and _contains(words, synonym_words):
+        # Longer contained synonyms are more telling: "owner email" beats "owner".
+        bonus = min(len(synonym_words), 3) * 0.02
+        return CONTAINS + bonus, f"contains “{synonym}”"
+    matcher = SequenceMatcher(None, key, synonym)
+    if matcher.real_quick_ratio() < _FUZZY_RATIO or matcher.quick_ratio() < _FUZZY_RATIO:
+        return None
+    ratio = matcher.ratio()
+    if ratio < _FUZZY_RATIO:
+        return None
+    return round(ratio * FUZZY_CEILING, 2), f"similar to “{synonym}”"
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    size = len(part)
+    return size < len(words) and any(words[i:i + size] == part
+                                     for i in range(len(words) - size + 1))
+
+
+def _assign(candidates: list[dict[str, tuple[float, str]]]) -> dict[int, str]:
+    """Give each field to the header that matches it best; earlier headers win ties."""
+    ranked = sorted(((score, -i, field) for i, options in enumerate(candidates)
+                     for field, (score, _) in options.items()
+                     if score >= MIN_CONFIDENCE), reverse=True)
+    chosen: dict[int, str] = {}
+    used: set[str] = set()
+    for _, negative_index, field in ranked:
+        index = -negative_index
+        if index not in chosen and field not in used:
+            chosen[index] = field
+            used.add(field)
+    return chosen
+
+
+def _suggestion(header: str, options: dict[str, tuple[float, str]], field: str | None,
+                fields: Sequence[Field]) -> ColumnSuggestion:
+    if field:
+        confidence, reason = options[field]
+        return ColumnSuggestion(header, field, confidence, reason)
+    if options:
+        best = max(options, key=lambda name: options[name][0])
+        if options[best][0] >= MIN_CONFIDENCE:
+            return ColumnSuggestion(header, None, 0.0,
+                                    f"best match {best} is taken by a better-matching column")
+        return ColumnSuggestion(header, None, 0.0, f"no field is close enough (nearest: {best})")
+    if header_key(header) in IGNORED_HEADERS:
+        return ColumnSuggestion(header, None, 0.0, "known column with no canonical field")
+    return ColumnSuggestion(header, None, 0.0, "no matching field")
+
+
+_APP_INDEX = _exact_index(APP_FIELDS)
+_PERSON_INDEX = _exact_index(PERSON_FIELDS)
+_KNOWN_HEADER_KEYS = frozenset(_APP_INDEX) | frozenset(_PERSON_INDEX)
+_APP_ONLY = {f.name for f in APP_FIELDS} - {f.name for f in PERSON_FIELDS}
+_PERSON_ONLY = {f.name for f in PERSON_FIELDS} - {f.name for f in APP_FIELDS}
+
+
+def _index_for(fields: Sequence[Field]) -> dict[str, tuple[str, float, str]]:
+    if fields is APP_FIELDS:
+        return _APP_INDEX
+    if fields is PERSON_FIELDS:
+        return _PERSON_INDEX
+    return _exact_index(fields)

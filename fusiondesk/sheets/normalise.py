@@ -1,0 +1,296 @@
+"""Raw cells to canonical values, column by column, remembering every distinct raw value.
+
+Inventories repeat values heavily ("Prod", "Yes", the same owners), so each column's
+converter runs once per distinct raw value and every repeat is a dict lookup in C.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dataclass_field
+from operator import itemgetter
+from typing import Iterable, Mapping, Sequence
+
+from fusiondesk.core.fields import APP_FIELD_BY_NAME, PERSON_FIELD_BY_NAME, Field
+from fusiondesk.sheets.dates import DATE_ORDERS, DMY
+from fusiondesk.sheets.mapping import APPS, PEOPLE, detect_entity, fields_for
+from fusiondesk.sheets.problems import ERROR, MappingError, Problem, column_label
+from fusiondesk.sheets.reader import RawTable
+from fusiondesk.sheets.values import CellIssue, Converter, cell_text, converter_for
+
+# The field a row cannot be imported without.
+REQUIRED_FIELD = {APPS: "name", PEOPLE: "email"}
+
+
+@dataclass(frozen=True, slots=True)
+class NormaliseOptions:
+    """How to read ambiguous cells: the date order, and the workbook's date system."""
+
+    date_order: str = DMY  # "dmy" or "mdy", for text such as 03/04/2025
+    date1904: bool | None = None  # None: take it from the table
+
+    def __post_init__(self) -> None:
+        if self.date_order not in DATE_ORDERS:
+            raise ValueError(f"date_order must be 'dmy' or 'mdy', not {self.date_order!r}")
+
+
+@dataclass(slots=True)
+class NormalisedRow:
+    """One source row as canonical values; a row without its name (or email) is not valid."""
+
+    row: int
+    values: dict[str, object]
+    valid: bool = True
+
+
+@dataclass(slots=True)
+class NormalisedTable:
+    """A sheet's rows as canonical values, with every problem found on the way."""
+
+    source: str
+    sheet: str
+    entity: str
+    records: list[NormalisedRow]
+    problems: list[Problem] = dataclass_field(default_factory=list)
+
+    @property
+    def valid_records(self) -> list[NormalisedRow]:
+        """The rows that can be imported."""
+        return [record for record in self.records if record.valid]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that made a cell unknown or a row invalid."""
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems where a value was read but the user should check it."""
+        return [p for p in self.problems if p.severity != ERROR]
+
+
+class _Memo(dict):
+    """Converted values by raw value; a miss converts and remembers."""
+
+    __slots__ = ("convert", "has_issues")
+
+    def __init__(self, convert: Converter) -> None:
+        super().__init__()
+        self.convert = convert
+        self.has_issues = False
+
+    def __missing__(self, raw: object) -> object:
+        result = self.convert(raw)
+        if result.__class__ is CellIssue:
+            self.has_issues = True
+        if not _equals_a_bool(raw):
+            self[raw] = result
+        return result
+
+    def fill(self, raws: set) -> None:
+        """Convert every raw value not seen yet, in one pass over the distinct values."""
+        convert = self.convert
+        new = {raw: convert(raw) for raw in raws - self.keys()}
+        if not self.has_issues:
+            self.has_issues = any(r.__class__ is CellIssue for r in new.values())
+        self.update(new)
+
+
+def _equals_a_bool(raw: object) -> bool:
+    # True == 1 == 1.0 as dict keys, so such values are never remembered: a TRUE cell
+    # and a 1 cell must each convert as what they are.
+    return raw.__class__ is bool or (raw.__class__ in (int, float) and raw in (0, 1))
+
+
+class Normaliser:
+    """Converts one column's raw cells into one field's canonical values, memoised."""
+
+    def __init__(self, field: Field | str, value_map: Mapping[str, str] | None = None,
+                 options: NormaliseOptions | None = None, entity: str | None = None) -> None:
+        self.field = resolve_field(field, entity)
+        self.options = options or NormaliseOptions()
+        self._memo = _Memo(converter_for(self.field, value_map, self.options.date_order,
+                                         bool(self.options.date1904)))
+
+    def __call__(self, raw: object) -> object:
+        """The canonical value of one raw cell, or a CellIssue (its `.value` is what to keep)."""
+        return self._memo[raw]
+
+    def column(self, raws: Sequence[object]) -> list[object]:
+        """Convert a whole column; issues stay in the list as CellIssue objects."""
+        distinct = set(raws)
+        if 0 in distinct or 1 in distinct:
+            # A set keeps one of True, 1 and 1.0; convert such columns cell by cell.
+            return list(map(self._memo.__getitem__, raws))
+        self._memo.fill(distinct)
+        return list(map(self._memo.__getitem__, raws))
+
+    @property
+    def has_issues(self) -> bool:
+        """True once any converted cell has produced a CellIssue."""
+        return self._memo.has_issues
+
+
+def resolve_field(field: Field | str, entity: str | None = None) -> Field:
+    """A Field from itself or its name, looked up among the entity's fields."""
+    if isinstance(field, Field):
+        return field
+    tables = ((PERSON_FIELD_BY_NAME, APP_FIELD_BY_NAME) if entity == PEOPLE
+              else (APP_FIELD_BY_NAME, PERSON_FIELD_BY_NAME))
+    for table in tables:
+        if field in table:
+            return table[field]
+    raise MappingError(f"“{field}” is not a FusionDesk field; choose one of the listed fields.")
+
+
+def normalise_table(table: RawTable, mapping: Mapping[str, str | None],
+                    value_maps: Mapping[str, Mapping[str, str]] | None = None,
+                    options: NormaliseOptions | None = None,
+                    entity: str | None = None) -> NormalisedTable:
+    """Convert every mapped column of a table; collect problems; mark rows without a name."""
+    entity = _checked_entity(entity or _entity_of(mapping, table))
+    options = _with_date_system(options, table)
+    plan = _column_plan(table, mapping, entity)
+    raw_columns = _transpose(table)
+    problems: list[Problem] = []
+    columns: list[list[object]] = []
+    failed: dict[str, set[int]] = {}
+    for index, header, field in plan:
+        normaliser = Normaliser(field, (value_maps or {}).get(field.name), options)
+        values = normaliser.column(raw_columns[index])
+        if normaliser.has_issues:
+            failed[field.name] = _take_issues(values, raw_columns[index], table, index,
+                                              header, problems)
+        columns.append(values)
+    records = _records(table, [field.name for _, _, field in plan], columns)
+    problems.extend(_check_required(table, plan, records, entity, failed))
+    order = {column_label(header, table.columns[index]): position
+             for position, (index, header, _) in enumerate(plan)}
+    problems.sort(key=lambda p: (p.row, order.get(p.column, -1)))
+    return NormalisedTable(table.source, table.sheet, entity, records, problems)
+
+
+def unrecognised_values(table: RawTable, mapping: Mapping[str, str | None],
+                        value_maps: Mapping[str, Mapping[str, str]] | None = None,
+                        options: NormaliseOptions | None = None,
+                        entity: str | None = None) -> dict[str, set[str]]:
+    """Per field, the distinct source values (or list items) that no rule or map recognises."""
+    entity = _checked_entity(entity or _entity_of(mapping, table))
+    options = _with_date_system(options, table)
+    raw_columns = _transpose(table)
+    found: dict[str, set[str]] = {}
+    for index, _, field in _column_plan(table, mapping, entity):
+        normaliser = Normaliser(field, (value_maps or {}).get(field.name), options)
+        for raw in set(raw_columns[index]):
+            result = normaliser(raw)
+            if result.__class__ is CellIssue and result.severity == ERROR:
+                found.setdefault(field.name, set()).update(
+                    result.unrecognised or (cell_text(raw),))
+    return found
+
+
+def _checked_entity(entity: str) -> str:
+    if entity not in (APPS, PEOPLE):
+        raise ValueError(f"entity must be 'apps' or 'people', not {entity!r}")
+    return entity
+
+
+def _entity_of(mapping: Mapping[str, str | None], table: RawTable) -> str:
+    fields = {name for name in mapping.values() if name}
+    person_only = fields - set(APP_FIELD_BY_NAME)
+    app_only = fields - set(PERSON_FIELD_BY_NAME)
+    if person_only and not app_only:
+        return PEOPLE
+    if app_only and not person_only:
+        return APPS
+    return detect_entity(table.headers, table.sheet)
+
+
+def _with_date_system(options: NormaliseOptions | None, table: RawTable) -> NormaliseOptions:
+    options = options or NormaliseOptions()
+    if options.date1904 is None:
+        return NormaliseOptions(options.date_order, table.date1904)
+    return options
+
+
+def _column_plan(table: RawTable, mapping: Mapping[str, str | None],
+                 entity: str) -> list[tuple[int, str, Field]]:
+    """(column position, header, field) for every mapped column, in sheet order."""
+    by_name = {field.name: field for field in fields_for(entity)}
+    positions = {header: index for index, header in enumerate(table.headers)}
+    plan, used = [], {}
+    for header, name in mapping.items():
+        if not name:
+            continue
+        if header not in positions:
+            raise MappingError(f"The sheet “{table.sheet}” has no column “{header}”; "
+                               "check the mapping or the profile's [columns].")
+        if name not in by_name:
+            raise MappingError(f"“{name}” is not a field of {entity}; map “{header}” to one "
+                               f"of: {', '.join(by_name)}.")
+        if name in used:
+            raise MappingError(f"Both “{used[name]}” and “{header}” are mapped to {name}; "
+                               "map only one column to each field.")
+        used[name] = header
+        plan.append((positions[header], header, by_name[name]))
+    required = REQUIRED_FIELD[entity]
+    if required not in used:
+        raise MappingError(f"No column of “{table.sheet}” is mapped to {required}; map the "
+                           f"column that holds each {_noun(entity)}'s {required} to "
+                           f"{required}.")
+    return sorted(plan)
+
+
+def _noun(entity: str) -> str:
+    return "person" if entity == PEOPLE else "app"
+
+
+def _transpose(table: RawTable) -> list[tuple]:
+    if not table.rows:
+        return [()] * len(table.headers)
+    return list(zip(*map(itemgetter(1), table.rows)))
+
+
+def _take_issues(values: list[object], raws: Sequence[object], table: RawTable, index: int,
+                 header: str, problems: list[Problem]) -> set[int]:
+    """Replace CellIssues by their values, record them as problems; return error positions."""
+    label = column_label(header, table.columns[index])
+    errors: set[int] = set()
+    for position, value in enumerate(values):
+        if value.__class__ is not CellIssue:
+            continue
+        values[position] = value.value
+        row = table.rows[position][0]
+        problems.append(Problem(table.sheet, row, label, cell_text(raws[position]),
+                                value.message, value.severity))
+        if value.severity == ERROR:
+            errors.add(position)
+    return errors
+
+
+def _records(table: RawTable, names: list[str], columns: list[list[object]],
+             ) -> list[NormalisedRow]:
+    if not columns:
+        return [NormalisedRow(row, {}) for row, _ in table.rows]
+    return [NormalisedRow(row, dict(zip(names, values)))
+            for (row, _), values in zip(table.rows, zip(*columns))]
+
+
+def _check_required(table: RawTable, plan: list[tuple[int, str, Field]],
+                     records: list[NormalisedRow], entity: str,
+                     failed: dict[str, set[int]]) -> list[Problem]:
+    """Rows without a name (apps) or email (people) are invalid, with one error each."""
+    name = REQUIRED_FIELD[entity]
+    index, header = next((i, h) for i, h, field in plan if field.name == name)
+    label = column_label(header, table.columns[index])
+    already = failed.get(name, set())
+    problems = []
+    for position, record in enumerate(records):
+        if record.values.get(name) is not None:
+            continue
+        record.valid = False
+        if position not in already:  # the cell's own error already explains the row
+            problems.append(Problem(table.sheet, record.row, label,
+                                    cell_text(table.rows[position][1][index]),
+                                    f"the {_noun(entity)} has no {name}; this row is skipped "
+                                    f"until it has one", ERROR))
+    return problems

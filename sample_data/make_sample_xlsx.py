@@ -1,0 +1,119 @@
+"""Write the sample portfolio as the inventory spreadsheet a CoE lead would import.
+
+From the project root: python sample_data/make_sample_xlsx.py [--apps N] [--seed S] [--out PATH]
+Without arguments it writes sample_data/sample_inventory.xlsx from generate(400, seed=7).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # so the script runs without installing the package
+
+from openpyxl import Workbook  # noqa: E402
+
+from fusiondesk.core.facts import AppFacts, Owner, PersonFacts  # noqa: E402
+from fusiondesk.core.fields import (  # noqa: E402
+    APP_COLUMNS, APP_FIELDS, BOOL, EMAILS, INTEGRATIONS, LIST, OWNER_COLUMNS, PERSON_COLUMNS,
+    PERSON_FIELDS,
+)
+from fusiondesk.sampledata import SamplePortfolio, generate, messify  # noqa: E402
+
+DEFAULT_OUT = Path(__file__).resolve().parent / "sample_inventory.xlsx"
+MESSY_CELL_RATE = 0.05  # share of filled cells spelled the way a real export spells them
+
+
+def write_inventory_xlsx(sample: SamplePortfolio, path: str | Path, messy: bool = True,
+                         seed: int = 7) -> Path:
+    """Write "Apps" and "People" sheets under the canonical headers; messy adds export noise."""
+    rng = random.Random(seed)
+    apps = [app_row(app) for app in sample.apps]
+    people = [person_row(person) for person in sample.people]
+    if messy:
+        apps = messy_rows(apps, APP_COLUMNS, rng, duplicates=2, blanks=2)
+        people = messy_rows(people, PERSON_COLUMNS, rng, duplicates=1, blanks=1)
+    # Write-only mode streams rows, so even a 100k-app sample fits in memory and time.
+    workbook = Workbook(write_only=True)
+    for title, columns, rows in (("Apps", APP_COLUMNS, apps), ("People", PERSON_COLUMNS, people)):
+        sheet = workbook.create_sheet(title)
+        sheet.append(list(columns))
+        for row in rows:
+            sheet.append(row)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+def app_row(app: AppFacts) -> list:
+    """One app as flat-sheet cells, in APP_FIELDS order."""
+    owners = owner_cells(app.owners)
+    return [owners[f.name] if f.name in owners else _cell(getattr(app, f.name), f.kind)
+            for f in APP_FIELDS]
+
+
+def person_row(person: PersonFacts) -> list:
+    """One person as flat-sheet cells, in PERSON_FIELDS order."""
+    return [_cell(getattr(person, f.name), f.kind) for f in PERSON_FIELDS]
+
+
+def owner_cells(owners: tuple[Owner, ...]) -> dict[str, str | None]:
+    """The owner columns: ;-joined emails per role, and the owning teams by name."""
+    cells = {column: _joined([o.email for o in owners if o.role == role and o.email])
+             for column, role in OWNER_COLUMNS.items()}
+    cells["owner_team"] = _joined([o.team for o in owners if o.team])
+    return cells
+
+
+def messy_rows(rows: list[list], columns: tuple[str, ...], rng: random.Random,
+               duplicates: int, blanks: int) -> list[list]:
+    """Rows as a real export has them: odd spellings, exact duplicate rows, blank rows."""
+    rows = [[messify(value, column, rng) if value is not None and rng.random() < MESSY_CELL_RATE
+             else value for value, column in zip(row, columns)] for row in rows]
+    for _ in range(duplicates if rows else 0):
+        i = rng.randrange(len(rows))
+        rows.insert(i + 1, list(rows[i]))
+    for _ in range(blanks if len(rows) > 1 else 0):
+        # Never last: a trailing blank row is invisible once saved.
+        rows.insert(rng.randrange(1, len(rows)), [None] * len(columns))
+    return rows
+
+
+def _cell(value, kind: str):
+    if value is None:
+        return None
+    if kind == BOOL:
+        return "yes" if value else "no"
+    if kind == INTEGRATIONS:
+        return _joined([integration.to_text() for integration in value])
+    if kind in (LIST, EMAILS):
+        return _joined(value)
+    return value
+
+
+def _joined(items) -> str | None:
+    # A flat sheet cannot tell "none" from "unknown": both are a blank cell.
+    return "; ".join(items) or None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: write the sample inventory workbook."""
+    parser = argparse.ArgumentParser(description="Write a realistic sample inventory xlsx.")
+    parser.add_argument("--apps", type=int, default=400, help="number of apps (default 400)")
+    parser.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the xlsx")
+    parser.add_argument("--clean", action="store_true", help="leave out the export messiness")
+    args = parser.parse_args(argv)
+    sample = generate(args.apps, seed=args.seed)
+    path = write_inventory_xlsx(sample, args.out, messy=not args.clean)
+    print(f"Wrote {len(sample.apps)} apps and {len(sample.people)} people to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
