@@ -58,6 +58,7 @@ FLAG_DESCRIPTIONS: dict[str, str] = {
 }
 
 _MAINTAINER_ROLES = frozenset(("primary", "co_owner", "prodev_partner"))
+_ACTIVE_STATUSES = frozenset(("active", "leaving"))
 _SENSITIVE = frozenset(("confidential", "regulated"))
 _CRITICAL = {"high": "high criticality", "mission_critical": "mission-critical"}
 
@@ -188,8 +189,12 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
             add(flag)
     if facts.calc_complexity == "complex":
         add(_COMPLEX_CALCULATIONS)
-    if facts.users is not None and (why := _user_growth(facts, policy)):
-        add(Flag("user_growth", why))
+    users, approved = facts.users, facts.approved_tier
+    if users is not None and (facts.users_at_last_review or (
+            approved is not None and approved < 4 and users >= policy.tier3_users)):
+        why = _user_growth(facts, policy)
+        if why:
+            add(Flag("user_growth", why))
     if facts.compliance:
         add(_COMPLIANCE[facts.compliance])
     maintainers = active_maintainers(facts.owners)
@@ -201,7 +206,6 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
     if not (facts.doc_functional is True and facts.doc_data_sources is True
             and facts.doc_logic is True):
         add(_UNDOCUMENTED[facts.doc_functional, facts.doc_data_sources, facts.doc_logic])
-    approved = facts.approved_tier
     if approved is not None and tier > approved:
         add(_TIER_DRIFT[tier, approved])
     due = facts.next_review_due
@@ -223,7 +227,10 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
 
 def active_maintainers(owners: Sequence[Owner]) -> list[Owner]:
     """Owners who can still fix the app: active builders and any owning team."""
-    return [o for o in owners if (o.team or o.role in _MAINTAINER_ROLES) and o.is_active]
+    # Owner.is_active spelled out (a team always counts; a person while active or
+    # leaving): this runs for every owner of every app in the portfolio.
+    return [o for o in owners
+            if o.team or (o.role in _MAINTAINER_ROLES and o.status in _ACTIVE_STATUSES)]
 
 
 # --- explanations, built once per distinct case ----------------------------------
@@ -308,7 +315,7 @@ _UNAPPROVED_CONNECTOR = Interned(lambda systems: Flag("unapproved_connector",
 
 def _user_growth(facts: AppFacts, policy: Policy) -> str | None:
     users = facts.users
-    parts = []
+    parts: list[str] = []
     approved = facts.approved_tier
     if approved is not None:
         for tier, threshold in ((4, policy.tier4_users), (3, policy.tier3_users)):

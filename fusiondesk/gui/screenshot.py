@@ -7,6 +7,7 @@ the background open to finish, and saves a grab of the main window.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 
@@ -21,7 +22,7 @@ def main(argv: list[str]) -> int:
     from fusiondesk.gui.tasks import wait_for_background
 
     out = argv[0] if argv else "resources/screenshot.png"
-    location = argv[1] if len(argv) > 1 else _sample_portfolio()
+    location = _copy(argv[1]) if len(argv) > 1 else _sample_portfolio()
     app = QApplication.instance() or QApplication([])
     window = MainWindow()
     window.resize(1400, 800)
@@ -33,6 +34,13 @@ def main(argv: list[str]) -> int:
     window.grab().save(out)
     print(out)
     return 0
+
+
+def _copy(path: str) -> str:
+    """Work on a copy: opening a portfolio may back it up or migrate it, never the original here."""
+    target = os.path.join(tempfile.mkdtemp(), os.path.basename(path))
+    shutil.copyfile(path, target)
+    return target
 
 
 def _sample_portfolio() -> str:

@@ -1,0 +1,60 @@
+"""`make bench`: run every benchmark script and print one table of figures against budgets.
+
+Each bench_*.py prints `name value` lines; this collects them. Benchmarks are not
+tests: they measure, and the table says which budgets hold on this machine.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+# figure name -> (budget, unit, where the budget comes from)
+BUDGETS = {
+    "open_first_screen_s": (2.0, "s", "issue 2"),
+    "sort_worst_s": (0.3, "s", "issue 2"),
+    "search_keystroke_s": (0.15, "s", "issue 2"),
+    "rss_mb": (400, "MB", "issue 2"),
+    "classify_100k_s": (1.0, "s", "issue 3"),
+    "reclassify_store_100k_s": (5.0, "s", "issue 3"),
+}
+
+
+def run_script(path: Path) -> list[tuple[str, float]]:
+    """The `name value` lines one benchmark printed."""
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, str(path)], capture_output=True, text=True)
+    figures = []
+    for line in result.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 2:
+            try:
+                figures.append((parts[0], float(parts[1])))
+            except ValueError:
+                pass
+    if result.returncode != 0:
+        print(f"{path.name} failed:\n{result.stderr[-2000:]}", file=sys.stderr)
+    print(f"  ran {path.name} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return figures
+
+
+def main() -> int:
+    """Run all benchmarks and print the table."""
+    rows = []
+    for script in sorted(HERE.glob("bench_*.py")):
+        for name, value in run_script(script):
+            budget, unit, source = BUDGETS.get(name, (None, "", ""))
+            verdict = "" if budget is None else ("ok" if value <= budget else "OVER")
+            rows.append((script.stem, name, value, budget, source, verdict))
+    print(f"{'benchmark':<18} {'figure':<26} {'measured':>10} {'budget':>8}  {'from':<8} verdict")
+    for bench, name, value, budget, source, verdict in rows:
+        shown_budget = "" if budget is None else f"{budget:g}"
+        print(f"{bench:<18} {name:<26} {value:>10.3f} {shown_budget:>8}  {source:<8} {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
