@@ -19,7 +19,8 @@ from typing import NamedTuple
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner, PersonFacts
 from fusiondesk.core.fields import (
-    APP_FIELD_BY_NAME, BOOL, DATE, EMAILS, INT, INTEGRATIONS, LIST, PERSON_FIELD_BY_NAME, TIER,
+    APP_FIELD_BY_NAME, BOOL, DATE, EMAILS, INT, INTEGRATIONS, LIST, OWNER_ROLES,
+    PERSON_FIELD_BY_NAME, TIER,
 )
 
 
@@ -174,19 +175,20 @@ class Cast:
         self.citizens = _by_department(people, "citizen_developer")
         self.prodevs = _by_department(people, "pro_developer")
         self.sponsors = _by_department(people, "business_owner")
-        self.teams = {}
-        for team in teams:
-            self.teams.setdefault(team.department, []).append(team.name)
+        self.team_owners: dict[str, list[Owner]] = {}
+        for team in teams:  # a team owns as a co-owner beside the person who built the app
+            self.team_owners.setdefault(team.department, []).append(
+                Owner("co_owner", team=team.name))
         self.left_builders = [p.email for p in people if p.status == "left"
                               and p.role in ("citizen_developer", "pro_developer")]
-        self._owners: dict[tuple, Owner] = {}
+        self._owners: dict[str, dict[str, Owner]] = {role: {} for role in OWNER_ROLES}
 
-    def owner(self, role: str, email: str | None = None, team: str | None = None) -> Owner:
-        """The shared Owner for this role and person or team (Owners are immutable)."""
-        key = (role, email, team)
-        found = self._owners.get(key)
+    def owner(self, role: str, email: str) -> Owner:
+        """The shared Owner of this role and person: Owners are immutable, so apps share them."""
+        known = self._owners[role]
+        found = known.get(email)
         if found is None:
-            found = self._owners[key] = Owner(role, email=email, team=team)
+            found = known[email] = Owner(role, email=email)
         return found
 
     def pick(self, pool: dict[str, list[str]], department: str, rnd) -> str:
@@ -250,8 +252,8 @@ def _app(i: int, rng: random.Random, cast: Cast, ids: AppIds, today: int) -> App
     platform, department = _pick(PLATFORMS, rnd), _pick(DEPARTMENTS, rnd)
     lifecycle, scope = _pick(LIFECYCLE_BAG, rnd), _pick(SCOPE_BAG, rnd)
     boundary = BOUNDARY_USERS.get(i % 100)
-    if boundary and lifecycle not in LIVE:
-        lifecycle = "production"
+    if boundary and lifecycle not in ("pilot", "production"):
+        lifecycle = "production"  # only apps in use have active users to count
     users = boundary or _users(lifecycle, scope, rnd)
     facts = {"app_id": ids.next(platform), "platform": platform, "department": department,
              "lifecycle": lifecycle, "scope": scope, "users": users,
@@ -425,17 +427,19 @@ def _owners(department: str, tier: int, custom_code: bool, cast: Cast, rnd) -> t
     pro_first = rnd() < (0.5 if custom_code or tier == 4 else 0.12)
     primary = cast.pick(cast.prodevs if pro_first else cast.citizens, department, rnd)
     owners = [cast.owner("primary", primary)]
-    for _ in range(2 if rnd() < 0.06 else 1 if rnd() < 0.3 else 0):
+    taken, r = {primary}, rnd()
+    for _ in range(2 if r < 0.06 else 1 if r < 0.35 else 0):
         co = cast.pick(cast.citizens, department, rnd)
-        if all(o.email != co for o in owners):
+        if co not in taken:
+            taken.add(co)
             owners.append(cast.owner("co_owner", co))
     if rnd() < 0.5:
         owners.append(cast.owner("business_owner", cast.pick(cast.sponsors, department, rnd)))
     if not pro_first and rnd() < (0.6 if tier >= 3 else 0.04):
         owners.append(cast.owner("prodev_partner", cast.pick(cast.prodevs, department, rnd)))
-    teams = cast.teams.get(department)
-    if teams and rnd() < 0.1:
-        owners.append(cast.owner("co_owner", team=_pick(teams, rnd)))  # a team as co-owner
+    team_owners = cast.team_owners.get(department)
+    if team_owners and rnd() < 0.1:
+        owners.append(_pick(team_owners, rnd))
     return tuple(owners)
 
 

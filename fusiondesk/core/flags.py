@@ -101,72 +101,72 @@ class Interned(dict):
 # --- integrations as the policy sees them ------------------------------------
 
 class IntegrationSurvey:
-    """An app's integrations sorted by what matters for tiers and flags (system names)."""
+    """An app's integrations sorted by what matters for tiers and flags (system names,
+    each system once, under the first spelling seen)."""
 
-    __slots__ = ("spelling", "systems", "writes", "enterprise_writes", "bidirectional", "external",
+    __slots__ = ("systems", "writes", "enterprise_writes", "bidirectional", "external",
                  "unapproved", "asynchronous", "unknown_direction")
 
-    def __init__(self) -> None:
-        self.spelling: dict[str, str] = {}  # normalised name -> first spelling seen
-        self.systems: list[str] = []
-        self.writes: list[str] = []
-        self.enterprise_writes: list[str] = []
-        self.bidirectional: list[str] = []
-        self.external: list[str] = []
-        self.unapproved: list[str] = []
-        self.asynchronous: list[str] = []
-        self.unknown_direction: list[tuple[str, bool]] = []  # (system, is enterprise)
+    def __init__(self, systems=(), writes=(), enterprise_writes=(), bidirectional=(),
+                 external=(), unapproved=(), asynchronous=(), unknown_direction=()) -> None:
+        self.systems: Sequence[str] = systems
+        self.writes: Sequence[str] = writes
+        self.enterprise_writes: Sequence[str] = enterprise_writes
+        self.bidirectional: Sequence[str] = bidirectional
+        self.external: Sequence[str] = external
+        self.unapproved: Sequence[str] = unapproved
+        self.asynchronous: Sequence[str] = asynchronous
+        self.unknown_direction: Sequence[tuple[str, bool]] = unknown_direction  # (system, enterprise?)
 
 
 _NO_INTEGRATIONS = IntegrationSurvey()
 
 
 def survey_integrations(integrations: Sequence[Integration] | None, policy: Policy) -> IntegrationSurvey:
-    """Resolve each integration's traits (record first, then the policy's lists)."""
+    """Resolve each integration's traits: the record's when it says, else the policy's lists."""
     if not integrations:
-        return _NO_INTEGRATIONS  # shared and never mutated
-    survey = IntegrationSurvey()
+        return _NO_INTEGRATIONS
+    enterprise_keys = policy.enterprise_system_keys
+    external_keys = policy.external_api_keys
+    approved_keys = policy.approved_connector_keys
+    spelling: dict[str, str] = {}
+    systems, writes, enterprise_writes, bidirectional = [], [], [], []
+    external, unapproved, asynchronous, unknown_direction = [], [], [], []
+    # One loop with plain lists: this runs for every app, and the lists stay tiny.
     for link in integrations:
-        _survey_one(link, policy, survey)
-    return survey
+        name = link.system.strip() or "(unnamed)"
+        key = name.casefold()
+        if key in spelling:  # one system listed twice (SAP:read, sap:write) is one system
+            name = spelling[key]
+        else:
+            spelling[key] = name
+            systems.append(name)
+        enterprise = link.enterprise
+        if enterprise is None:
+            enterprise = key in enterprise_keys
+        direction = link.direction
+        if direction == "write" or direction == "bidirectional":
+            _add(writes, name)
+            if enterprise:
+                _add(enterprise_writes, name)
+            if direction == "bidirectional":
+                _add(bidirectional, name)
+        elif direction != "read":
+            unknown_direction.append((name, enterprise))
+        if link.external_api or (link.external_api is None and key in external_keys):
+            _add(external, name)
+        # Approval that neither the record gives nor the policy lists is not assumed.
+        if link.approved is False or (link.approved is None and key not in approved_keys):
+            _add(unapproved, name)
+        if link.asynchronous:
+            _add(asynchronous, name)
+    return IntegrationSurvey(systems, writes, enterprise_writes, bidirectional, external,
+                             unapproved, asynchronous, unknown_direction)
 
 
-def _survey_one(link: Integration, policy: Policy, s: IntegrationSurvey) -> None:
-    # One system listed twice (SAP:read, sap:write) is one system, under its first
-    # spelling. Lists stay tiny, so `not in` beats building sets.
-    name = link.system.strip() or "(unnamed)"
-    key = name.casefold()
-    if key in s.spelling:
-        name = s.spelling[key]
-    else:
-        s.spelling[key] = name
-        s.systems.append(name)
-    enterprise = link.enterprise
-    if enterprise is None:
-        enterprise = key in policy.enterprise_system_keys
-    direction = link.direction
-    if direction == "write" or direction == "bidirectional":
-        if name not in s.writes:
-            s.writes.append(name)
-        if enterprise and name not in s.enterprise_writes:
-            s.enterprise_writes.append(name)
-        if direction == "bidirectional" and name not in s.bidirectional:
-            s.bidirectional.append(name)
-    elif direction != "read":
-        s.unknown_direction.append((name, enterprise))
-    external = link.external_api
-    if external is None:
-        external = key in policy.external_api_keys
-    if external and name not in s.external:
-        s.external.append(name)
-    # Approval that neither the record gives nor the policy lists is not assumed.
-    approved = link.approved
-    if approved is None:
-        approved = key in policy.approved_connector_keys
-    if not approved and name not in s.unapproved:
-        s.unapproved.append(name)
-    if link.asynchronous and name not in s.asynchronous:
-        s.asynchronous.append(name)
+def _add(names: list[str], name: str) -> None:
+    if name not in names:
+        names.append(name)
 
 
 # --- the flags ------------------------------------------------------------------
@@ -190,15 +190,12 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
     if facts.calc_complexity == "complex":
         add(_COMPLEX_CALCULATIONS)
     users, approved = facts.users, facts.approved_tier
-    if users is not None and (facts.users_at_last_review or (
-            approved is not None and approved < 4 and users >= policy.tier3_users)):
-        why = _user_growth(facts, policy)
-        if why:
-            add(Flag("user_growth", why))
+    if users is not None and _grew(users, approved, facts.users_at_last_review, policy):
+        add(Flag("user_growth", _user_growth(facts, policy)))
     if facts.compliance:
         add(_COMPLIANCE[facts.compliance])
-    maintainers = active_maintainers(facts.owners)
-    if not maintainers:
+    keepers, keeper = _count_maintainers(facts.owners)
+    if not keepers:
         add(Flag("builder_gone", _builder_gone(facts.owners)))
     count, limit = len(links.systems), policy.complex_integration_systems
     if links.asynchronous or count >= limit:
@@ -211,8 +208,8 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
     due = facts.next_review_due
     if due is not None and due < today:
         add(_REVIEW_OVERDUE[due, today])
-    if len(maintainers) == 1 and not maintainers[0].team:
-        add(_SINGLE_OWNER[maintainers[0].email])
+    if keepers == 1 and not keeper.team:
+        add(_SINGLE_OWNER[keeper.email])
     last_used = facts.last_used
     if last_used is not None and (today - last_used).days >= policy.inactivity_days:
         add(_INACTIVE[last_used, today])
@@ -225,12 +222,21 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
     return tuple(found)
 
 
-def active_maintainers(owners: Sequence[Owner]) -> list[Owner]:
-    """Owners who can still fix the app: active builders and any owning team."""
+def _count_maintainers(owners: Sequence[Owner]) -> tuple[int, Owner | None]:
+    """How many active maintainers, and the last one seen."""
     # Owner.is_active spelled out (a team always counts; a person while active or
     # leaving): this runs for every owner of every app in the portfolio.
-    return [o for o in owners
-            if o.team or (o.role in _MAINTAINER_ROLES and o.status in _ACTIVE_STATUSES)]
+    count, last = 0, None
+    for o in owners:
+        if o.team or (o.role in _MAINTAINER_ROLES and o.status in _ACTIVE_STATUSES):
+            count += 1
+            last = o
+    return count, last
+
+
+def active_maintainers(owners: Sequence[Owner]) -> list[Owner]:
+    """Owners who can still fix the app: active builders and any owning team."""
+    return [o for o in owners if (o.team or o.role in _MAINTAINER_ROLES) and o.is_active]
 
 
 # --- explanations, built once per distinct case ----------------------------------
@@ -313,20 +319,26 @@ _UNAPPROVED_CONNECTOR = Interned(lambda systems: Flag("unapproved_connector",
                                                       "not approved: " + ", ".join(systems)))
 
 
-def _user_growth(facts: AppFacts, policy: Policy) -> str | None:
-    users = facts.users
-    parts: list[str] = []
-    approved = facts.approved_tier
+def _grew(users: int, approved: int | None, before: int | None, policy: Policy) -> bool:
+    """Users past a tier threshold above the approved tier, or grown by the policy's factor."""
+    if approved is not None and ((approved < 4 and users >= policy.tier4_users)
+                                 or (approved < 3 and users >= policy.tier3_users)):
+        return True
+    # Growth from zero users has no meaningful factor; the threshold check covers it.
+    return bool(before) and before > 0 and users >= policy.user_growth_factor * before
+
+
+def _user_growth(facts: AppFacts, policy: Policy) -> str:
+    users, approved, before = facts.users, facts.approved_tier, facts.users_at_last_review
+    parts = []
     if approved is not None:
         for tier, threshold in ((4, policy.tier4_users), (3, policy.tier3_users)):
             if users >= threshold and approved < tier:
                 parts.append(f"{users} users ≥ {threshold} (Tier {tier}), approved as Tier {approved}")
                 break
-    before = facts.users_at_last_review
-    # Growth from zero users has no meaningful factor; the threshold check covers it.
     if before and before > 0 and users >= policy.user_growth_factor * before:
         parts.append(f"users grew from {before} to {users} since the last review")
-    return "; ".join(parts) or None
+    return "; ".join(parts)
 
 
 def _builder_gone(owners: Sequence[Owner]) -> str:

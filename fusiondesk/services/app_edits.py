@@ -20,7 +20,14 @@ from fusiondesk.core.validation import require_valid
 from fusiondesk.core.values import app_values, facts_from_values, format_value
 from fusiondesk.db.errors import NotFound, StaleEdit
 from fusiondesk.db.models import App, IntegrationLink, Ownership, Person, Team
-from fusiondesk.services.changes import CREATED, DELETED, ChangeSet, FieldChange, log_changes
+from fusiondesk.services.changes import (
+    CREATED,
+    DELETED,
+    ChangeSet,
+    FieldChange,
+    executemany,
+    log_changes,
+)
 from fusiondesk.services.classification import reclassify
 from fusiondesk.services.records import load_facts, scalar_columns
 
@@ -184,7 +191,7 @@ def _write_owners(session: Session, db_id: int, owners: tuple[Owner, ...]) -> No
         for o in dict.fromkeys(Owner(o.role, o.email, o.team) for o in owners)
     ]
     if rows:
-        session.execute(insert(Ownership), rows)
+        executemany(session, Ownership, rows)
 
 
 def _write_integrations(session: Session, db_id: int, integrations) -> None:
@@ -196,7 +203,7 @@ def _write_integrations(session: Session, db_id: int, integrations) -> None:
         for n, i in enumerate(integrations or ())
     ]
     if rows:
-        session.execute(insert(IntegrationLink), rows)
+        executemany(session, IntegrationLink, rows)
 
 
 def person_ids(session: Session, emails: list[str]) -> dict[str, int]:

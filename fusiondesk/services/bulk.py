@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, PersonFacts
 from fusiondesk.core.values import join_list
 from fusiondesk.db.models import App, IntegrationLink, Ownership, Person, Team
+from fusiondesk.services.changes import executemany
 from fusiondesk.services.records import scalar_columns
 
 
@@ -28,7 +29,7 @@ def insert_people(session: Session, people: Iterable[PersonFacts]) -> dict[str, 
         for p in people
     ]
     if rows:
-        session.execute(insert(Person), rows)
+        executemany(session, Person, rows)
     return dict(session.execute(select(Person.email, Person.id)).all())
 
 
@@ -37,7 +38,7 @@ def insert_teams(session: Session, teams: Iterable[tuple[str, str | None]]) -> d
     known = dict(session.execute(select(Team.name, Team.id)).all())
     rows = [{"name": name, "department": dept} for name, dept in teams if name not in known]
     if rows:
-        session.execute(insert(Team), rows)
+        executemany(session, Team, rows)
     return dict(session.execute(select(Team.name, Team.id)).all())
 
 
@@ -48,7 +49,7 @@ def insert_apps(session: Session, apps: list[AppFacts]) -> dict[str, int]:
     """
     people = _ensure_people(session, apps)
     teams = insert_teams(session, {(o.team, None) for a in apps for o in a.owners if o.team})
-    session.execute(insert(App), [{**scalar_columns(a), "version": 1} for a in apps])
+    executemany(session, App, [{**scalar_columns(a), "version": 1} for a in apps])
     wanted = {a.app_id for a in apps}
     ids = {k: v for k, v in session.execute(select(App.app_id, App.id)).all() if k in wanted}
     _insert_owners(session, apps, ids, people, teams)
@@ -72,7 +73,7 @@ def _insert_owners(session, apps, ids, people, teams) -> None:
         for a in apps for o in a.owners
     ]
     if rows:
-        session.execute(insert(Ownership), rows)
+        executemany(session, Ownership, rows)
 
 
 def _insert_integrations(session, apps, ids) -> None:
@@ -83,4 +84,4 @@ def _insert_integrations(session, apps, ids) -> None:
         for a in apps for n, i in enumerate(a.integrations or ())
     ]
     if rows:
-        session.execute(insert(IntegrationLink), rows)
+        executemany(session, IntegrationLink, rows)

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.values import format_value
@@ -49,6 +48,15 @@ class ChangeSet:
         return list(dict.fromkeys(c.key for c in self.changes if c.entity == entity))
 
 
+def executemany(session: Session, model, rows: list[dict]) -> None:
+    """Insert many rows as one Core executemany.
+
+    An ORM-entity insert with a list of dicts falls back to one statement per row
+    when values differ in which keys are None; the table's own insert never does.
+    """
+    session.connection().execute(model.__table__.insert(), rows)
+
+
 def log_changes(session: Session, changes: list[FieldChange], who: str, source: str,
                 detail: str | None = None, at: datetime | None = None) -> int:
     """Append the changes to the change log in the caller's transaction."""
@@ -61,7 +69,7 @@ def log_changes(session: Session, changes: list[FieldChange], who: str, source: 
          "source": source, "source_detail": detail}
         for c in changes
     ]
-    session.execute(insert(ChangeLogEntry), rows)
+    executemany(session, ChangeLogEntry, rows)
     return len(rows)
 
 

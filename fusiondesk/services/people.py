@@ -16,7 +16,14 @@ from fusiondesk.core.validation import InvalidValues, check_values, is_email
 from fusiondesk.core.values import format_value, join_list, split_list
 from fusiondesk.db.errors import NotFound, StaleEdit
 from fusiondesk.db.models import Ownership, Person
-from fusiondesk.services.changes import CREATED, DELETED, ChangeSet, FieldChange, log_changes
+from fusiondesk.services.changes import (
+    CREATED,
+    DELETED,
+    ChangeSet,
+    FieldChange,
+    executemany,
+    log_changes,
+)
 from fusiondesk.services.classification import reclassify
 from fusiondesk.services.records import PERSON_LISTS, person_values
 
@@ -135,7 +142,7 @@ def revert_person(session: Session, done: ChangeSet, who: str) -> ChangeSet:
         result.extend(create_person(session, values, who, source="undo"))
         person_id = session.scalar(select(Person.id).where(Person.email == email))
         if ownerships:
-            session.execute(insert(Ownership), [
+            executemany(session, Ownership, [
                 {"app_id": app_id, "role": role, "person_id": person_id} for app_id, role in ownerships
             ])
             reclassify(session, sorted({app_id for app_id, _ in ownerships}))

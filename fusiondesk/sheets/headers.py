@@ -32,17 +32,19 @@ def is_blank(value: object) -> bool:
 
 
 def find_header_row(rows: Sequence[Sequence[object]]) -> int | None:
-    """The first row that reads like a header, preferring rows of known field names."""
-    scores = {i: _header_score(rows[i]) for i in range(min(HEADER_SCAN_ROWS, len(rows)))}
-    candidates = {i: score for i, score in scores.items() if score}
+    """The first row that reads like a header, preferring rows of known field names.
+
+    Only rows at least half as wide as the widest row count, so a title or a two-cell
+    legend above the table is never taken for its header.
+    """
+    scanned = range(min(HEADER_SCAN_ROWS, len(rows)))
+    widest = max((sum(not is_blank(c) for c in rows[i]) for i in scanned), default=0)
+    candidates = {i: score for i in scanned
+                  if (score := _header_score(rows[i])) and score[1] >= widest / 2}
     if not candidates:
         return None
     most_known = max(known for known, _ in candidates.values())
-    if most_known > 0:
-        return min(i for i, (known, _) in candidates.items() if known == most_known)
-    widest = max(sum(not is_blank(c) for c in rows[i]) for i in scores)
-    wide_enough = [i for i, (_, labels) in candidates.items() if labels >= widest / 2]
-    return min(wide_enough) if wide_enough else None
+    return min(i for i, (known, _) in candidates.items() if known == most_known)
 
 
 def _header_score(cells: Sequence[object]) -> tuple[int, int] | None:
@@ -151,7 +153,9 @@ def _grouped_columns(merges: Sequence[Merge], row: int) -> set[int]:
 
 
 def _column_is_blank(rows: Sequence[Sequence[object]], start: int, column: int) -> bool:
-    return all(is_blank(row[column]) for row in rows[start:] if column < len(row))
+    # Rows are padded to one width. The distinct values are gathered in C; a blank column
+    # has only one or two of them.
+    return all(map(is_blank, set(map(itemgetter(column), rows[start:]))))
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -163,6 +167,21 @@ def _unique(names: list[str]) -> list[str]:
         seen[key] = seen.get(key, 0) + 1
         unique.append(name if seen[key] == 1 else f"{name} {seen[key]}")
     return unique
+
+
+def fill_merged_cells(rows: list[list[object]], merges: Sequence[Merge], below: int) -> None:
+    """Give every cell of a merged range below the header the range's value.
+
+    Hand-kept inventories merge a department down the rows of all its apps; each of
+    those apps belongs to that department, not to none.
+    """
+    for (top, left), (bottom, right) in merges:
+        if top <= below or top >= len(rows):
+            continue
+        value = rows[top][left]
+        for row in rows[top:bottom + 1]:
+            for column in range(left, min(right + 1, len(row))):
+                row[column] = value
 
 
 def data_rows(rows: Sequence[Sequence[object]], layout: HeaderLayout,

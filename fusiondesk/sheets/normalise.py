@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field as dataclass_field
 from operator import itemgetter
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from fusiondesk.core.fields import APP_FIELD_BY_NAME, PERSON_FIELD_BY_NAME, Field
 from fusiondesk.sheets.dates import DATE_ORDERS, DMY
 from fusiondesk.sheets.mapping import APPS, PEOPLE, detect_entity, fields_for
 from fusiondesk.sheets.problems import ERROR, MappingError, Problem, column_label
-from fusiondesk.sheets.reader import RawTable
-from fusiondesk.sheets.values import CellIssue, Converter, cell_text, converter_for
+from fusiondesk.sheets.reader import RawTable, paused_gc
+from fusiondesk.sheets.cells import CellIssue, cell_text
+from fusiondesk.sheets.values import Converter, converter_for
 
 # The field a row cannot be imported without.
 REQUIRED_FIELD = {APPS: "name", PEOPLE: "email"}
@@ -71,38 +72,45 @@ class NormalisedTable:
 class _Memo(dict):
     """Converted values by raw value; a miss converts and remembers."""
 
-    __slots__ = ("convert", "has_issues")
+    __slots__ = ("convert", "has_issues", "_typed")
 
     def __init__(self, convert: Converter) -> None:
         super().__init__()
         self.convert = convert
         self.has_issues = False
+        self._typed: dict[tuple[type, object], object] = {}
 
     def __missing__(self, raw: object) -> object:
-        result = self.convert(raw)
+        if _equals_a_bool(raw):
+            return self._by_type(raw)
+        result = self[raw] = self.convert(raw)
         if result.__class__ is CellIssue:
             self.has_issues = True
-        if not _equals_a_bool(raw):
-            self[raw] = result
         return result
 
-    def fill(self, raws: set) -> None:
-        """Convert every raw value not seen yet, in one pass over the distinct values."""
-        convert = self.convert
-        new = {raw: convert(raw) for raw in raws - self.keys()}
-        if not self.has_issues:
-            self.has_issues = any(r.__class__ is CellIssue for r in new.values())
-        self.update(new)
+    def _by_type(self, raw: object) -> object:
+        # True == 1 == 1.0 as dict keys, so these are remembered by type as well: a TRUE
+        # cell and a 1 cell must each convert as what they are.
+        key = (raw.__class__, raw)
+        if key not in self._typed:
+            self._typed[key] = self.convert(raw)
+            self.has_issues = self.has_issues or self._typed[key].__class__ is CellIssue
+        return self._typed[key]
 
 
 def _equals_a_bool(raw: object) -> bool:
-    # True == 1 == 1.0 as dict keys, so such values are never remembered: a TRUE cell
-    # and a 1 cell must each convert as what they are.
     return raw.__class__ is bool or (raw.__class__ in (int, float) and raw in (0, 1))
+
+
+def _holds_issues(values: Iterable[object]) -> bool:
+    """True if any value is a CellIssue (a C-speed scan of the values' types)."""
+    return CellIssue in set(map(type, values))
 
 
 class Normaliser:
     """Converts one column's raw cells into one field's canonical values, memoised."""
+
+    _UNIQUE_SAMPLE = 1000
 
     def __init__(self, field: Field | str, value_map: Mapping[str, str] | None = None,
                  options: NormaliseOptions | None = None, entity: str | None = None) -> None:
@@ -117,12 +125,18 @@ class Normaliser:
 
     def column(self, raws: Sequence[object]) -> list[object]:
         """Convert a whole column; issues stay in the list as CellIssue objects."""
-        distinct = set(raws)
-        if 0 in distinct or 1 in distinct:
-            # A set keeps one of True, 1 and 1.0; convert such columns cell by cell.
-            return list(map(self._memo.__getitem__, raws))
-        self._memo.fill(distinct)
-        return list(map(self._memo.__getitem__, raws))
+        memo = self._memo
+        if self._mostly_unique(raws):
+            # Names and ids rarely repeat: remembering them would cost more than it saves.
+            converted = list(map(memo.convert, raws))
+            memo.has_issues = memo.has_issues or _holds_issues(converted)
+            return converted
+        # Repeats are dict hits in C; only each new value reaches Python (__missing__).
+        return list(map(memo.__getitem__, raws))
+
+    def _mostly_unique(self, raws: Sequence[object]) -> bool:
+        sample = raws[:self._UNIQUE_SAMPLE]
+        return len(sample) == self._UNIQUE_SAMPLE and len(set(sample)) > 0.9 * len(sample)
 
     @property
     def has_issues(self) -> bool:
@@ -150,12 +164,19 @@ def normalise_table(table: RawTable, mapping: Mapping[str, str | None],
     entity = _checked_entity(entity or _entity_of(mapping, table))
     options = _with_date_system(options, table)
     plan = _column_plan(table, mapping, entity)
+    with paused_gc():
+        return _normalise(table, plan, value_maps or {}, options, entity)
+
+
+def _normalise(table: RawTable, plan: list[tuple[int, str, Field]],
+               value_maps: Mapping[str, Mapping[str, str]], options: NormaliseOptions,
+               entity: str) -> NormalisedTable:
     raw_columns = _transpose(table)
     problems: list[Problem] = []
     columns: list[list[object]] = []
     failed: dict[str, set[int]] = {}
     for index, header, field in plan:
-        normaliser = Normaliser(field, (value_maps or {}).get(field.name), options)
+        normaliser = Normaliser(field, value_maps.get(field.name), options)
         values = normaliser.column(raw_columns[index])
         if normaliser.has_issues:
             failed[field.name] = _take_issues(values, raw_columns[index], table, index,
@@ -255,24 +276,34 @@ def _take_issues(values: list[object], raws: Sequence[object], table: RawTable, 
     """Replace CellIssues by their values, record them as problems; return error positions."""
     label = column_label(header, table.columns[index])
     errors: set[int] = set()
-    for position, value in enumerate(values):
-        if value.__class__ is not CellIssue:
-            continue
-        values[position] = value.value
-        row = table.rows[position][0]
-        problems.append(Problem(table.sheet, row, label, cell_text(raws[position]),
-                                value.message, value.severity))
-        if value.severity == ERROR:
+    for position in _positions_of(CellIssue, list(map(type, values))):
+        issue = values[position]
+        values[position] = issue.value
+        problems.append(Problem(table.sheet, table.rows[position][0], label,
+                                cell_text(raws[position]), issue.message, issue.severity))
+        if issue.severity == ERROR:
             errors.add(position)
     return errors
 
 
+def _positions_of(wanted: object, items: list[object]) -> Iterator[int]:
+    # list.index scans in C, so a column with a few issues costs no Python loop per cell.
+    position = -1
+    while True:
+        try:
+            position = items.index(wanted, position + 1)
+        except ValueError:
+            return
+        yield position
+
+
 def _records(table: RawTable, names: list[str], columns: list[list[object]],
              ) -> list[NormalisedRow]:
+    numbers = list(map(itemgetter(0), table.rows))
     if not columns:
-        return [NormalisedRow(row, {}) for row, _ in table.rows]
-    return [NormalisedRow(row, dict(zip(names, values)))
-            for (row, _), values in zip(table.rows, zip(*columns))]
+        return [NormalisedRow(number, {}) for number in numbers]
+    values = [dict(zip(names, row)) for row in zip(*columns)]
+    return list(map(NormalisedRow, numbers, values))
 
 
 def _check_required(table: RawTable, plan: list[tuple[int, str, Field]],
@@ -285,7 +316,7 @@ def _check_required(table: RawTable, plan: list[tuple[int, str, Field]],
     already = failed.get(name, set())
     problems = []
     for position, record in enumerate(records):
-        if record.values.get(name) is not None:
+        if record.values[name] is not None:
             continue
         record.valid = False
         if position not in already:  # the cell's own error already explains the row

@@ -28,8 +28,10 @@ from typing import Mapping, Sequence
 
 from fusiondesk.sheets.dates import DATE_ORDERS, DMY
 from fusiondesk.sheets.mapping import APPS, PEOPLE, fields_for, header_key
+from fusiondesk.sheets.normalise import NormaliseOptions
 from fusiondesk.sheets.problems import ERROR, ProfileError
-from fusiondesk.sheets.values import CellIssue, converter_for
+from fusiondesk.sheets.cells import CellIssue
+from fusiondesk.sheets.values import converter_for
 
 _TOP_LEVEL = ("name", "options", "columns", "values")
 _OPTIONS = ("entity", "date_order", "sheet")
@@ -47,6 +49,10 @@ class Profile:
     entity: str = APPS
     date_order: str = DMY
     sheet: str | None = None
+
+    def options(self) -> NormaliseOptions:
+        """The reading options the profile asks for."""
+        return NormaliseOptions(date_order=self.date_order)
 
     def mapping(self, headers: Sequence[str]) -> dict[str, str]:
         """The profile's column mapping for a sheet's headers, matching them loosely."""

@@ -275,3 +275,14 @@ def test_classification_is_deterministic_and_hashable():
     first, second = classify(app, POLICY, TODAY), classify(app, POLICY, TODAY)
     assert first == second
     assert hash(first) == hash(second)
+
+
+def test_classification_fields_are_set_by_name_and_stay_frozen():
+    from dataclasses import FrozenInstanceError, fields
+
+    from fusiondesk.core.tiers import Classification
+    values = {f.name: f"value of {f.name}" for f in fields(Classification)}
+    built = Classification(**values)
+    assert {name: getattr(built, name) for name in values} == values
+    with pytest.raises(FrozenInstanceError):
+        built.tier = 1  # type: ignore[misc]

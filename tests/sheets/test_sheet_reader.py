@@ -34,6 +34,36 @@ def test_title_rows_above_the_header_are_skipped(tmp_path):
     assert table.rows == [(5, ("Budget tracker", "ann@example.com", 120, date(2024, 5, 1)))]
 
 
+def test_a_legend_above_the_table_is_not_its_header(tmp_path):
+    path = write_xlsx(tmp_path / "inventory.xlsx", {"Apps": [
+        ["Status", "Meaning"],
+        ["Live", "In production"],
+        [],
+        ["Solution", "Business area", "Seats", "Go-live", "Notes"],
+        ["Budget tracker", "Finance", 120, date(2024, 5, 1), "—"],
+    ]})
+
+    table = read_table(path)
+
+    assert table.header_row == 4
+    assert table.headers == ["Solution", "Business area", "Seats", "Go-live", "Notes"]
+
+
+def test_the_header_row_can_be_given_when_detection_would_misread_it(tmp_path):
+    path = write_xlsx(tmp_path / "inventory.xlsx", {"Apps": [
+        ["Exported by", "CoE team"],
+        ["Flow", "Runs"],
+        ["Invoice sync", 12],
+    ]})
+
+    assert read_table(path).header_row == 1
+    table = read_table(path, header_row=2)
+    assert (table.headers, table.rows) == (["Flow", "Runs"], [(3, ("Invoice sync", 12))])
+    with pytest.raises(SheetError, match="^Row 9 is outside the sheet “Apps”, which has 3 "
+                                         "rows; choose the row that holds the column names.$"):
+        read_table(path, header_row=9)
+
+
 def test_blank_rows_are_skipped_and_keep_their_row_numbers(tmp_path):
     path = write_xlsx(tmp_path / "apps.xlsx", {"Apps": [
         ["Name", "Users"],
@@ -100,6 +130,19 @@ def test_merged_title_over_the_header_is_not_a_group_row(tmp_path):
 
     assert table.headers == ["Name", "Users", "Platform"]
     assert table.rows == [(3, ("A", 10, "Power Apps"))]
+
+
+def test_a_value_merged_down_several_rows_belongs_to_each_row(tmp_path):
+    path = write_xlsx(tmp_path / "apps.xlsx", {"Apps": [
+        ["Department", "Name", "Users"],
+        ["Finance", "Budget", 10],
+        [None, "Forecast", 20],
+        ["HR", "Leave", 5],
+    ]}, merges={"Apps": ["A2:A3"]})
+
+    assert read_table(path).rows == [(2, ("Finance", "Budget", 10)),
+                                     (3, ("Finance", "Forecast", 20)),
+                                     (4, ("HR", "Leave", 5))]
 
 
 def test_header_cells_are_stripped_and_repeats_numbered(tmp_path):
