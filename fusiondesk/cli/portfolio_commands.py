@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
+from fusiondesk.cli.common import add_filters, opened
 from fusiondesk.cli.output import print_json, print_table
 from fusiondesk.core.values import app_values, json_value
 from fusiondesk.db import backups
-from fusiondesk.db.engine import open_portfolio
 from fusiondesk.services import portfolio as portfolio_service
+from fusiondesk.services.governance import classified_apps
 from fusiondesk.services.people import list_people
-from fusiondesk.services.records import load_facts
 
 COMMANDS = ("info", "apps", "people", "sample", "backup", "restore")
 
@@ -23,6 +21,7 @@ def register(commands) -> None:
 
     apps = commands.add_parser("apps", help="list apps with their canonical fields")
     apps.add_argument("--json", action="store_true")
+    add_filters(apps)
     apps.set_defaults(run=run_apps)
 
     people = commands.add_parser("people", help="list people")
@@ -52,18 +51,6 @@ def _positive(text: str) -> int:
     return value
 
 
-@contextmanager
-def opened(args, create: bool = False):
-    """The portfolio named on the command line, closed afterwards."""
-    from fusiondesk.cli import database_target
-
-    portfolio = open_portfolio(database_target(args), create=create)
-    try:
-        yield portfolio
-    finally:
-        portfolio.close()
-
-
 def run_info(args) -> int:
     """`info`: path, schema revision and counts."""
     with opened(args, create=True) as portfolio:
@@ -77,20 +64,22 @@ def run_info(args) -> int:
     return 0
 
 
-def app_json(facts, cached: dict | None = None) -> dict:
-    """One app as the CLI's JSON: every canonical field, plus what later issues add."""
-    return {name: json_value(name, value) for name, value in app_values(facts).items()}
+def app_json(facts, result) -> dict:
+    """One app as the CLI's JSON: every canonical field, its tier, flags and drift."""
+    row = {name: json_value(name, value) for name, value in app_values(facts).items()}
+    row.update(tier=result.tier, flags=[f.name for f in result.flags], drift=result.drift)
+    return row
 
 
 def run_apps(args) -> int:
-    """`apps`: every app with its canonical fields."""
+    """`apps`: every app with its canonical fields (filtered by --tier, --flag, --drift)."""
     with opened(args) as portfolio, portfolio.reading() as session:
-        facts = sorted(load_facts(session).values(), key=lambda f: (f.name.lower(), f.app_id))
-    rows = [app_json(f) for f in facts]
+        found = classified_apps(session, args.tier, args.flag, args.drift)
+    rows = [app_json(c.facts, c.result) for c in found]
     if args.json:
         print_json(rows)
     else:
-        print_table(rows, ["app_id", "name", "platform", "department", "lifecycle", "users"])
+        print_table(rows, ["app_id", "name", "tier", "platform", "department", "lifecycle", "users"])
     return 0
 
 

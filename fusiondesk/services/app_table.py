@@ -67,8 +67,11 @@ def matching_ids(session: Session, query: AppQuery) -> list[int]:
     statement = _filtered(select(App.id), query, session.get_bind().dialect.name)
     sort_column = COLUMN_BY_KEY.get(query.sort, COLUMN_BY_KEY["name"]).sql
     # Unknown values sort last either way: they are not "smallest", they are missing.
+    # (Skipped for NOT NULL columns, so an index on the column can give the order.)
     ordering = sort_column.desc() if query.descending else sort_column.asc()
-    statement = statement.order_by(sort_column.is_(None), ordering, App.id)
+    tie_break = App.id.desc() if query.descending else App.id.asc()
+    nulls_last = [sort_column.is_(None)] if getattr(sort_column, "nullable", True) else []
+    statement = statement.order_by(*nulls_last, ordering, tie_break)
     return [row[0] for row in raw_rows(session, statement)]
 
 

@@ -1,0 +1,27 @@
+"""What the command modules share: opening the portfolio named on the command line, filters."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from fusiondesk.core.flags import FLAG_NAMES
+from fusiondesk.db.engine import open_portfolio
+
+
+@contextmanager
+def opened(args, create: bool = False):
+    """The portfolio named on the command line, closed afterwards."""
+    from fusiondesk.cli import database_target  # the package imports this module
+
+    portfolio = open_portfolio(database_target(args), create=create)
+    try:
+        yield portfolio
+    finally:
+        portfolio.close()
+
+
+def add_filters(parser) -> None:
+    """--tier, --flag and --drift, shared by `apps` and `classify`."""
+    parser.add_argument("--tier", type=int, choices=(1, 2, 3, 4))
+    parser.add_argument("--flag", choices=FLAG_NAMES, metavar="NAME")
+    parser.add_argument("--drift", action="store_true", help="only apps above their approved tier")

@@ -1,0 +1,62 @@
+"""Use cases for the governance view of the portfolio: classifications and the policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from fusiondesk.core.facts import AppFacts
+from fusiondesk.core.policy import Policy, set_policy_value
+from fusiondesk.core.tiers import Classification, classify
+from fusiondesk.services import clock
+from fusiondesk.services.classification import policy_in_force, reclassify, store_policy
+from fusiondesk.services.records import load_facts
+
+
+@dataclass(frozen=True)
+class Classified:
+    """An app's facts with its classification, computed now under the policy in force."""
+
+    facts: AppFacts
+    result: Classification
+
+
+def classified_apps(session: Session, tier: int | None = None, flag: str | None = None,
+                    drift: bool = False) -> list[Classified]:
+    """Every app (optionally filtered by tier, flag or drift), sorted by name."""
+    policy, today = policy_in_force(session), clock.today()
+    found = []
+    for facts in load_facts(session).values():
+        result = classify(facts, policy, today)
+        if tier is not None and result.tier != tier:
+            continue
+        if flag is not None and flag not in {f.name for f in result.flags}:
+            continue
+        if drift and not result.drift:
+            continue
+        found.append(Classified(facts, result))
+    return sorted(found, key=lambda c: (c.facts.name.lower(), c.facts.app_id))
+
+
+def classification_json(result: Classification) -> dict:
+    """A classification as the CLI prints it."""
+    return {
+        "tier": result.tier,
+        "possible_tier": result.possible_tier,
+        "drift": result.drift,
+        "reasons": [{"tier": r.tier, "fact": r.fact, "value": r.value,
+                     "threshold": r.threshold, "text": r.text} for r in result.reasons],
+        "unknowns": list(result.unknowns),
+        "flags": [{"name": f.name, "explanation": f.explanation} for f in result.flags],
+        "policy_version": result.policy_version,
+    }
+
+
+def change_policy(session: Session, settings: dict[str, str], who: str) -> tuple[Policy, int]:
+    """Apply `key=value` changes (validated), store the new version and reclassify every app."""
+    policy = policy_in_force(session)
+    for key, text in settings.items():
+        policy = set_policy_value(policy, key, text)
+    stored = store_policy(session, policy, who)
+    return stored, reclassify(session, policy=stored)
