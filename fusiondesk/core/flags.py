@@ -146,27 +146,25 @@ def survey_integrations(integrations: Sequence[Integration] | None, policy: Poli
             enterprise = key in enterprise_keys
         direction = link.direction
         if direction == "write" or direction == "bidirectional":
-            _add(writes, name)
-            if enterprise:
-                _add(enterprise_writes, name)
-            if direction == "bidirectional":
-                _add(bidirectional, name)
-        elif direction != "read":
+            if name not in writes:
+                writes.append(name)
+            if enterprise and name not in enterprise_writes:
+                enterprise_writes.append(name)
+            if direction == "bidirectional" and name not in bidirectional:
+                bidirectional.append(name)
+        elif direction != "read" and (name, enterprise) not in unknown_direction:
             unknown_direction.append((name, enterprise))
-        if link.external_api or (link.external_api is None and key in external_keys):
-            _add(external, name)
+        if name not in external and (link.external_api or (
+                link.external_api is None and key in external_keys)):
+            external.append(name)
         # Approval that neither the record gives nor the policy lists is not assumed.
-        if link.approved is False or (link.approved is None and key not in approved_keys):
-            _add(unapproved, name)
-        if link.asynchronous:
-            _add(asynchronous, name)
+        if name not in unapproved and (link.approved is False or (
+                link.approved is None and key not in approved_keys)):
+            unapproved.append(name)
+        if link.asynchronous and name not in asynchronous:
+            asynchronous.append(name)
     return IntegrationSurvey(systems, writes, enterprise_writes, bidirectional, external,
                              unapproved, asynchronous, unknown_direction)
-
-
-def _add(names: list[str], name: str) -> None:
-    if name not in names:
-        names.append(name)
 
 
 # --- the flags ------------------------------------------------------------------
@@ -219,7 +217,7 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
             add(flag)
     if links.unapproved:
         add(_UNAPPROVED_CONNECTOR[tuple(links.unapproved)])
-    return tuple(found)
+    return tuple(found) if found else ()
 
 
 def _count_maintainers(owners: Sequence[Owner]) -> tuple[int, Owner | None]:

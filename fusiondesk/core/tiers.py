@@ -6,15 +6,16 @@ a reason. A fact that is None matches nothing, but when its riskiest value
 would raise the tier it is named in `unknowns` and counted in `possible_tier`,
 so an unknown is never silently taken as safe.
 
-Within a tier, the user count comes first (it is the plainest measure of
-reach), then the table's order. Enum criteria match their own value ("high criticality" is not matched by
+Enum criteria match their own value ("high criticality" is not matched by
 mission_critical); threshold and "any" criteria match everything riskier too
 (600 users is both "≥ 500" and "≥ 50"; writing to SAP also "writes back" and
-"connects to" it). Either way the tier only rises as facts get riskier.
+"connects to" it). Either way the tier only rises as facts get riskier. Within
+a tier the user count comes first (the plainest measure of reach), then the
+table's order.
 
-This runs for 100,000 apps in well under a second, so the hot path compares
-plain values, reuses reasons that never change, and reads the policy's
-lowercase sets once per policy.
+A whole portfolio (100,000 apps) must classify in under a second, so the hot
+path compares plain values, shares reasons instead of rebuilding them, and
+reads lowercase name sets the policy builds once.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from datetime import date
 from typing import Iterable
 
 from fusiondesk.core.facts import AppFacts
+from fusiondesk.core.fields import COMPLEXITIES, CRITICALITIES, SCOPES, SENSITIVITIES
 from fusiondesk.core.flags import Flag, IntegrationSurvey, Interned, detect_flags, survey_integrations
 from fusiondesk.core.policy import Policy
 
@@ -83,27 +85,26 @@ class Classification:
 _NONE_UNKNOWN: tuple[tuple[str, ...], int] = ((), 4)  # a Tier 4 app can go no higher
 _SCOPE_T3 = "cross_department, enterprise, external"
 # Reasons that never vary are built once and shared by every classification.
-_FIXED = {
-    ("data_sensitivity", "regulated"): Reason(4, "data_sensitivity", "regulated", "regulated", "regulated data"),
-    ("criticality", "mission_critical"): Reason(4, "criticality", "mission_critical", "mission_critical", "mission-critical"),
-    ("custom_code", True): Reason(4, "custom_code", "yes", "yes", "custom code required"),
-    ("calc_complexity", "complex"): Reason(4, "calc_complexity", "complex", "complex", "complex calculations"),
-    ("scope", "cross_department"): Reason(3, "scope", "cross_department", _SCOPE_T3, "cross-department scope"),
-    ("scope", "enterprise"): Reason(3, "scope", "enterprise", _SCOPE_T3, "enterprise scope"),
-    ("scope", "external"): Reason(3, "scope", "external", _SCOPE_T3, "external scope"),
-    ("data_sensitivity", "confidential"): Reason(3, "data_sensitivity", "confidential", "confidential", "confidential data"),
-    ("criticality", "high"): Reason(3, "criticality", "high", "high", "high criticality"),
-    ("scope", "department"): Reason(2, "scope", "department", "department", "department-wide scope"),
-    ("data_sensitivity", "internal"): Reason(2, "data_sensitivity", "internal", "internal", "internal data"),
-    ("calc_complexity", "moderate"): Reason(2, "calc_complexity", "moderate", "moderate", "moderate calculations"),
+_REGULATED = Reason(4, "data_sensitivity", "regulated", "regulated", "regulated data")
+_MISSION_CRITICAL = Reason(4, "criticality", "mission_critical", "mission_critical", "mission-critical")
+_CUSTOM_CODE = Reason(4, "custom_code", "yes", "yes", "custom code required")
+_COMPLEX_CALC = Reason(4, "calc_complexity", "complex", "complex", "complex calculations")
+_WIDE_SCOPE = {
+    "cross_department": Reason(3, "scope", "cross_department", _SCOPE_T3, "cross-department scope"),
+    "enterprise": Reason(3, "scope", "enterprise", _SCOPE_T3, "enterprise scope"),
+    "external": Reason(3, "scope", "external", _SCOPE_T3, "external scope"),
 }
-_SCOPE_REASONS_T3 = {k[1]: r for k, r in _FIXED.items() if k[0] == "scope" and r.tier == 3}
+_CONFIDENTIAL = Reason(3, "data_sensitivity", "confidential", "confidential", "confidential data")
+_HIGH_CRITICALITY = Reason(3, "criticality", "high", "high", "high criticality")
+_DEPARTMENT_SCOPE = Reason(2, "scope", "department", "department", "department-wide scope")
+_INTERNAL = Reason(2, "data_sensitivity", "internal", "internal", "internal data")
+_MODERATE_CALC = Reason(2, "calc_complexity", "moderate", "moderate", "moderate calculations")
 
 # The recognised values of each enum fact; anything else counts as unknown.
-_SCOPES = frozenset(("team", "department", "cross_department", "enterprise", "external"))
-_SENSITIVITIES = frozenset(("public", "internal", "confidential", "regulated"))
-_CRITICALITIES = frozenset(("low", "medium", "high", "mission_critical"))
-_COMPLEXITIES = frozenset(("simple", "moderate", "complex"))
+_SCOPES = frozenset(SCOPES)
+_SENSITIVITIES = frozenset(SENSITIVITIES)
+_CRITICALITIES = frozenset(CRITICALITIES)
+_COMPLEXITIES = frozenset(COMPLEXITIES)
 
 
 def classify(facts: AppFacts, policy: Policy, today: date) -> Classification:
@@ -162,7 +163,7 @@ def _tier4_reasons(facts: AppFacts, links: IntegrationSurvey, policy: Policy, ou
     if users is not None and users >= policy.tier4_users:
         out.append(_USERS[4, users, policy.tier4_users])
     if facts.data_sensitivity == "regulated":
-        out.append(_FIXED["data_sensitivity", "regulated"])
+        out.append(_REGULATED)
     if facts.compliance:
         out.append(_COMPLIANCE[facts.compliance])
     if links.enterprise_writes:
@@ -170,41 +171,41 @@ def _tier4_reasons(facts: AppFacts, links: IntegrationSurvey, policy: Policy, ou
     if len(links.bidirectional) >= 2:
         out.append(_BIDIRECTIONAL[tuple(links.bidirectional)])
     if facts.criticality == "mission_critical":
-        out.append(_FIXED["criticality", "mission_critical"])
+        out.append(_MISSION_CRITICAL)
     if facts.custom_code is True:
-        out.append(_FIXED["custom_code", True])
+        out.append(_CUSTOM_CODE)
     if facts.calc_complexity == "complex":
-        out.append(_FIXED["calc_complexity", "complex"])
+        out.append(_COMPLEX_CALC)
 
 
 def _tier3_reasons(facts: AppFacts, links: IntegrationSurvey, policy: Policy, out: list) -> None:
     users = facts.users
     if users is not None and users >= policy.tier3_users:
         out.append(_USERS[3, users, policy.tier3_users])
-    scope_reason = _SCOPE_REASONS_T3.get(facts.scope)
+    scope_reason = _WIDE_SCOPE.get(facts.scope)
     if scope_reason is not None:
         out.append(scope_reason)
     if links.external:
         out.append(_EXTERNAL[tuple(links.external)])
     if facts.data_sensitivity == "confidential":
-        out.append(_FIXED["data_sensitivity", "confidential"])
+        out.append(_CONFIDENTIAL)
     if links.writes:
         out.append(_WRITES[tuple(links.writes)])
     if facts.criticality == "high":
-        out.append(_FIXED["criticality", "high"])
+        out.append(_HIGH_CRITICALITY)
     if links.unapproved:
         out.append(_UNAPPROVED[tuple(links.unapproved)])
 
 
 def _tier2_reasons(facts: AppFacts, links: IntegrationSurvey, out: list) -> None:
     if facts.scope == "department":
-        out.append(_FIXED["scope", "department"])
+        out.append(_DEPARTMENT_SCOPE)
     if links.systems:
         out.append(_CONNECTS[tuple(links.systems)])
     if facts.data_sensitivity == "internal":
-        out.append(_FIXED["data_sensitivity", "internal"])
+        out.append(_INTERNAL)
     if facts.calc_complexity == "moderate":
-        out.append(_FIXED["calc_complexity", "moderate"])
+        out.append(_MODERATE_CALC)
 
 
 def _users_reason(key: tuple[int, int, int]) -> Reason:
@@ -269,7 +270,9 @@ def _unknowns(facts: AppFacts, links: IntegrationSurvey, tier: int) -> tuple[tup
 def _direction_unknowns(links: IntegrationSurvey) -> list[tuple[str, int]]:
     """Integrations whose direction is unknown: as bidirectional they write back (3),
     to an enterprise system (4), or make a second bidirectional sync (4)."""
-    could_sync = len(links.bidirectional) + len(links.unknown_direction) >= 2
+    syncing = set(links.bidirectional)
+    syncing.update(system for system, _ in links.unknown_direction)
+    could_sync = len(syncing) >= 2
     return [
         (f"integrations[{system}].direction", 4 if enterprise or could_sync else 3)
         for system, enterprise in links.unknown_direction

@@ -20,7 +20,9 @@ from fusiondesk.db.errors import StaleEdit
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.field_inputs import input_for
 from fusiondesk.gui.integrations_editor import IntegrationsEditor
+from fusiondesk.gui.why_panel import WhyPanel
 from fusiondesk.services import app_edits, app_table
+from fusiondesk.services.classification import policy_in_force, with_owner_statuses
 from fusiondesk.services.people import list_people
 
 TABS = {
@@ -49,6 +51,7 @@ class AppEditor(QDialog):
         self.errors: dict[str, QLabel] = {}
         self._build()
         self._show(self._stored.facts if self._stored else AppFacts(app_id="", name=""))
+        self.explain()
         self.resize(720, 560)
 
     def _load(self, app_id):
@@ -69,6 +72,9 @@ class AppEditor(QDialog):
             self.tabs.addTab(page, title)
         self.integrations = IntegrationsEditor()
         self.tabs.addTab(self.integrations, "Integrations")
+        self.why = WhyPanel()
+        self.why_index = self.tabs.addTab(self.why, "Why this tier")
+        self.tabs.currentChanged.connect(self._tab_changed)
         if self._stored is not None:
             self.inputs["app_id"].widget.setReadOnly(True)  # the key imports match on
         self.banner = QLabel()
@@ -97,6 +103,25 @@ class AppEditor(QDialog):
         box.addWidget(error)
         form.addRow(spec.label + ("*" if spec.required else ""), holder)
         self.inputs[name], self.errors[name] = field_input, error
+
+    def _tab_changed(self, index: int) -> None:
+        if index == self.why_index:
+            self.explain()
+
+    def explain(self) -> None:
+        """Classify what the form says now (before saving) and show why."""
+        try:
+            values = self.values()
+        except InvalidValues as exc:
+            self.why.show_problem("Correct these first: " + "; ".join(exc.problems.values()))
+            return
+        base = self._stored.facts if self._stored else AppFacts(app_id="", name="")
+        facts = facts_from_values(values, base)
+        with self.workspace.read() as session:
+            facts = with_owner_statuses(session, facts)
+            policy = policy_in_force(session)
+        result = self.why.explain(facts, policy)
+        self.tabs.setTabText(self.why_index, f"Why Tier {result.tier}")
 
     def _suggestions(self) -> dict[str, list[str]]:
         with self.workspace.read() as session:

@@ -10,17 +10,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
 
 from fusiondesk.db.errors import NotFound
+from fusiondesk.gui.badges import flag_names, flags_tooltip
 from fusiondesk.services import app_table
 from fusiondesk.services.app_edits import db_id_of
 from fusiondesk.services.app_table import COLUMN_BY_KEY, AppQuery
 
 PAGE = 200  # rows fetched together: a screenful or two
 CACHE_LIMIT = 20_000  # cells of rows far off screen are dropped past this many rows
-
-TIER_COLOURS = {1: "#2e7d32", 2: "#1565c0", 3: "#ef6c00", 4: "#c62828"}
 
 
 class AppTableModel(QAbstractTableModel):
@@ -115,9 +113,10 @@ class AppTableModel(QAbstractTableModel):
         key = self._keys[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return app_table.display(key, self._row(index.row()).get(key))
-        if role == Qt.ItemDataRole.ForegroundRole and key == "tier":
-            tier = self._row(index.row()).get("tier")
-            return QBrush(QColor(TIER_COLOURS[tier])) if tier in TIER_COLOURS else None
+        if role == Qt.ItemDataRole.UserRole:  # the raw value, for the badge delegates
+            return self._row(index.row()).get(key)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "flags":
+            return flags_tooltip(flag_names(self._row(index.row()).get(key)))
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("users", "approved_tier"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

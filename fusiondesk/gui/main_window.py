@@ -23,6 +23,7 @@ from fusiondesk.gui import settings
 from fusiondesk.gui.backups_dialog import BackupsDialog
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.people_view import PeopleView
+from fusiondesk.gui.policy_editor import PolicyEditor
 from fusiondesk.gui.portfolio_view import PortfolioView
 from fusiondesk.gui.tasks import is_busy, run_in_background, wait_for_background
 from fusiondesk.gui.workspace import Workspace
@@ -87,6 +88,8 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([undo, redo])
         edit_menu.addSeparator()
         edit_menu.addActions(list(self.portfolio_view.actions_by_name.values()))
+        settings_menu = self.menuBar().addMenu("&Settings")
+        self._action(settings_menu, "Governance &policy…", self.edit_policy, QKeySequence("Ctrl+,"))
         view_menu = self.menuBar().addMenu("&View")
         for row in range(self.navigation.count()):
             title = self.navigation.item(row).text()
@@ -174,6 +177,11 @@ class MainWindow(QMainWindow):
             return
         location = self.workspace.portfolio.location.display
         BackupsDialog(self.workspace, lambda: self.open_location(location), self).exec()
+
+    def edit_policy(self) -> None:
+        """Edit the governance policy; saving reclassifies the portfolio."""
+        if self.workspace.portfolio is not None:
+            PolicyEditor(self.workspace, self).exec()
 
     def closeEvent(self, event) -> None:
         if is_busy():

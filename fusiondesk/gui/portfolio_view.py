@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -21,9 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from fusiondesk.core.fields import LIFECYCLES
+from fusiondesk.core.flags import FLAG_LABELS, FLAG_NAMES
 from fusiondesk.gui import settings
 from fusiondesk.gui.app_editor import AppEditor
 from fusiondesk.gui.app_table_model import AppTableModel
+from fusiondesk.gui.badges import FlagsDelegate, TierDelegate
 from fusiondesk.gui.bulk_edit import BulkEditDialog
 from fusiondesk.services import app_edits, app_table
 from fusiondesk.services.app_table import COLUMNS, DEFAULT_COLUMNS, AppQuery
@@ -61,14 +64,33 @@ class PortfolioView(QWidget):
         self._search_timer.timeout.connect(self.apply_filters)
         self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
         self.filters = {name: QComboBox() for name in ("platform", "department", "lifecycle", "owner")}
+        self.tier_filter = QComboBox()
+        self.tier_filter.addItem(ANY, None)
+        for tier in (4, 3, 2, 1):
+            self.tier_filter.addItem(f"Tier {tier}", tier)
+        self.flag_filter = QComboBox()
+        self.flag_filter.addItem(ANY, None)
+        for name in FLAG_NAMES:
+            self.flag_filter.addItem(FLAG_LABELS[name], name)
+        self.drift_filter = QCheckBox("Drift only")
+        self.drift_filter.setToolTip("Apps whose computed tier is above their approved tier")
+        # first row: what people reach for most (search, tier, warning sign, drift)
         bar = QHBoxLayout()
         bar.addWidget(self.search_box, 3)
+        for label, widget in (("Tier:", self.tier_filter), ("Warning sign:", self.flag_filter)):
+            widget.currentIndexChanged.connect(lambda _i: self.apply_filters())
+            bar.addWidget(QLabel(label))
+            bar.addWidget(widget, 1)
+        self.drift_filter.toggled.connect(lambda _on: self.apply_filters())
+        bar.addWidget(self.drift_filter)
+        filters_row = QHBoxLayout()
         for name, combo in self.filters.items():
-            combo.setMinimumContentsLength(10)
+            combo.setMinimumContentsLength(8)
             combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
-            bar.addWidget(QLabel(name.capitalize() + ":"))
-            bar.addWidget(combo, 1)
+            filters_row.addWidget(QLabel(name.capitalize() + ":"))
+            filters_row.addWidget(combo, 1)
         self.table = QTableView()
+        self._delegates = {"tier": TierDelegate(self), "flags": FlagsDelegate(self)}
         self.table.setModel(self.model)
         # the indicator must be set before sorting is enabled, which sorts at once
         name_column = self.model.keys.index("name") if "name" in self.model.keys else -1
@@ -86,12 +108,15 @@ class PortfolioView(QWidget):
         self.model.modelReset.connect(self._size_columns)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(filters_row)
         layout.addWidget(self.table)
 
     def _size_columns(self) -> None:
-        widths = {"tier": 70, "name": 260, "owners": 220, "flags": 200, "users": 70}
+        widths = {"tier": 66, "name": 260, "owners": 220, "flags": 150, "users": 70}
         for column, key in enumerate(self.model.keys):
             self.table.setColumnWidth(column, widths.get(key, 130))
+            delegate = self._delegates.get(key)
+            self.table.setItemDelegateForColumn(column, delegate or self.table.itemDelegate())
 
     def _build_actions(self) -> None:
         self.actions_by_name: dict[str, QAction] = {}
@@ -143,7 +168,9 @@ class PortfolioView(QWidget):
         """The query the search box and filters describe."""
         picked = {name: (c.currentText() if c.currentText() != ANY else None)
                   for name, c in self.filters.items()}
-        return replace(self.model.query, search=self.search_box.text().strip(), **picked)
+        return replace(self.model.query, search=self.search_box.text().strip(),
+                       tier=self.tier_filter.currentData(), flag=self.flag_filter.currentData(),
+                       drift=self.drift_filter.isChecked(), **picked)
 
     def apply_filters(self) -> None:
         """Run the current search and filters."""

@@ -8,6 +8,7 @@ policy change, and records the policy version that produced it.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, func, select, update
@@ -15,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from fusiondesk.core.policy import Policy, default_policy, policy_from_dict, policy_to_dict
 from fusiondesk.core.tiers import Classification, classify
-from fusiondesk.db.models import App, PolicyRecord
+from fusiondesk.core.facts import AppFacts
+from fusiondesk.db.models import App, Person, PolicyRecord
 from fusiondesk.services import clock
 from fusiondesk.services.changes import FieldChange, log_changes
 from fusiondesk.services.records import Scope, chunks, id_ranges, load_facts
@@ -67,6 +69,15 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
         else:
             flat[name] = json.dumps(value, sort_keys=True, default=str)
     return flat
+
+
+def with_owner_statuses(session: Session, facts: AppFacts) -> AppFacts:
+    """Facts whose owners carry their people's current status (for unsaved edits)."""
+    emails = [o.email for o in facts.owners if o.email]
+    found = dict(session.execute(
+        select(Person.email, Person.status).where(Person.email.in_(emails))).all())
+    owners = tuple(replace(o, status=found.get(o.email)) if o.email else o for o in facts.owners)
+    return facts.with_changes(owners=owners)
 
 
 def classification_columns(result: Classification) -> dict:

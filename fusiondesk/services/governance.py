@@ -10,6 +10,7 @@ from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.policy import Policy, set_policy_value
 from fusiondesk.core.tiers import Classification, classify
 from fusiondesk.services import clock
+from fusiondesk.services.changes import ChangeSet, FieldChange
 from fusiondesk.services.classification import policy_in_force, reclassify, store_policy
 from fusiondesk.services.records import load_facts
 
@@ -55,8 +56,28 @@ def classification_json(result: Classification) -> dict:
 
 def change_policy(session: Session, settings: dict[str, str], who: str) -> tuple[Policy, int]:
     """Apply `key=value` changes (validated), store the new version and reclassify every app."""
+    policy = edited_policy(session, settings)
+    stored = store_policy(session, policy, who)
+    return stored, reclassify(session, policy=stored)
+
+
+def edited_policy(session: Session, settings: dict[str, str]) -> Policy:
+    """The policy in force with `key=value` changes applied (validated, not stored)."""
     policy = policy_in_force(session)
     for key, text in settings.items():
         policy = set_policy_value(policy, key, text)
+    return policy
+
+
+def replace_policy(session: Session, policy: Policy, who: str, progress=None) -> ChangeSet:
+    """Put `policy` in force as a new version and reclassify; undoable via `revert_policy`."""
+    previous = policy_in_force(session)
     stored = store_policy(session, policy, who)
-    return stored, reclassify(session, policy=stored)
+    reclassify(session, policy=stored, progress=progress)
+    change = FieldChange("policy", "policy", "version", previous.version, stored.version)
+    return ChangeSet([change], snapshots={"policy": previous})
+
+
+def revert_policy(session: Session, done: ChangeSet, who: str) -> ChangeSet:
+    """Undo a policy change: the earlier settings come back as a newer version."""
+    return replace_policy(session, done.snapshots["policy"], who)

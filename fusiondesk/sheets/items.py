@@ -109,7 +109,7 @@ def _item_converter(field: Field, kind: str, item_map: Mapping[str, str],
 
 
 def parse_integration(item: str) -> Integration | None:
-    """`System:direction[:async]` (or `System (direction)`) as an Integration; None if unreadable."""
+    """`System:direction[:async]` or `System (direction)` as an Integration; None if unreadable."""
     system, asynchronous = item.strip(), False
     bracketed = re.fullmatch(r"(.+?)\s*\(\s*([^()]+?)\s*\)", system)
     if bracketed and vocab.value_key(bracketed[2]) in vocab.DIRECTION_SYNONYMS:
@@ -133,7 +133,7 @@ def parse_integration(item: str) -> Integration | None:
 
 def _renamed(integration: Integration | None, item_map: Mapping[str, str],
              ) -> Integration | None:
-    """A value map may rename the system alone: "SFDC" → "Salesforce" keeps SFDC:read's direction."""
+    """A value map may rename just the system: "SFDC" → "Salesforce" keeps the direction."""
     if integration is None or not item_map:
         return integration
     system = item_map.get(integration.system.casefold())

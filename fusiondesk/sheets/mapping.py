@@ -67,7 +67,8 @@ APP_SYNONYMS: dict[str, tuple[str, ...]] = {
     "co_owners": ("co owner", "coowners", "coowner", "co owner emails", "co owners emails",
                   "secondary owner", "secondary owners", "backup owner", "additional owners",
                   "shared owners"),
-    "business_owner": ("business sponsor", "sponsor", "business contact", "product owner",
+    "business_owner": ("business sponsor", "sponsor", "biz owner", "business owner name",
+                       "business contact", "product owner",
                        "process owner", "business owner email"),
     "prodev_partner": ("pro dev partner", "pro developer", "it partner", "technical owner",
                        "it contact", "developer partner", "fusion partner", "pro dev"),
@@ -93,7 +94,8 @@ APP_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 PERSON_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "email": ("e mail", "email address", "e mail address", "mail", "upn", "user principal name", "work email",
+    "email": ("e mail", "email address", "e mail address", "mail", "upn",
+              "user principal name", "work email",
               "person email", "maker email", "user email", "login", "employee email"),
     "name": ("full name", "display name", "person", "person name", "employee",
              "employee name", "maker name", "maker"),
@@ -269,7 +271,7 @@ def _suggestion(header: str, options: dict[str, tuple[float, str]], field: str |
         best = max(options, key=lambda name: options[name][0])
         if options[best][0] >= MIN_CONFIDENCE:
             return ColumnSuggestion(header, None, 0.0,
-                                    f"best match {best} is taken by a better-matching column")
+                                    f"best match {best} is already used by another column")
         return ColumnSuggestion(header, None, 0.0, f"no field is close enough (nearest: {best})")
     if header_key(header) in IGNORED_HEADERS:
         return ColumnSuggestion(header, None, 0.0, "known column with no canonical field")

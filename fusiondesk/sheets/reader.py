@@ -126,13 +126,15 @@ class Workbook:
     def _worksheet_names(self) -> list[str]:
         names = []
         for sheet in self._book.sheets_metadata:
-            if sheet.typ not in (SheetTypeEnum.WorkSheet,):
+            if sheet.typ != SheetTypeEnum.WorkSheet:
                 continue  # chart, dialog and macro sheets hold no table
             if sheet.visible != SheetVisibleEnum.Visible:
                 self._hidden.append(sheet.name)
             else:
                 names.append(sheet.name)
-        return names or list(self._hidden)
+        if not names:  # every sheet hidden: then the hidden ones are all there is
+            names, self._hidden = self._hidden, []
+        return names
 
     def _sheet_named(self, sheet: str) -> str:
         known = self.sheet_names + self._hidden

@@ -1,7 +1,10 @@
 """Checks a file must pass before any parser sees it: type, size, zip bombs, XML tricks.
 
-Everything here reads only the file's first bytes, the zip directory and the first
-bytes of each XML part, so a hostile file is refused before it can cost anything.
+Everything here reads only the file's first bytes, the zip directory, the first bytes
+of each XML part and the small xl/workbook.xml, so a hostile file is refused before it
+can cost anything. Sizes come from the zip directory; a zip that understates them is
+refused when a part is read past its declared size (by zipfile here, or by calamine's
+zip reader, which stops at the declared size).
 """
 
 from __future__ import annotations

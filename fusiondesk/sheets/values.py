@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from typing import Callable, Mapping
+from typing import Mapping
 
 from fusiondesk.core.fields import (
     BOOL, DATE, EMAILS, ENUM, INT, INTEGRATIONS, LIST, TEXT, TIER, Field,
@@ -19,10 +19,8 @@ from fusiondesk.sheets.cells import MAP_HINT, CellIssue, cell_text, email_addres
 from fusiondesk.sheets.dates import (
     DMY, date_from_serial, parse_date_text, serial_warning,
 )
-from fusiondesk.sheets.items import list_converter
+from fusiondesk.sheets.items import Converter, list_converter
 from fusiondesk.sheets.problems import WARNING
-
-Converter = Callable[[object], object]
 
 # Person fields of kind text that hold one email address: the key of a person.
 EMAIL_TEXT_FIELDS = frozenset({"email", "manager_email"})

@@ -17,7 +17,7 @@ from fusiondesk.core.fields import (
     SENSITIVITIES,
 )
 from fusiondesk.core.tiers import classify, classify_many
-from tier_fixtures import POLICY, TODAY
+from tier_fixtures import POLICY, TODAY, safe_app
 
 SYSTEMS = ("SAP", "Workday", "SharePoint", "Teams", "Twilio", "Dropbox", "Tracker", "Legacy API")
 REGIMES = ("HIPAA", "GDPR", "PCI DSS", "SOX", "ISO 27001")
@@ -28,24 +28,34 @@ def maybe(values):
     return st.one_of(st.none(), st.sampled_from(values))
 
 
+# Mostly approved, internal and non-enterprise, so that a direction alone can decide the tier.
 integrations = st.builds(
     Integration, system=st.sampled_from(SYSTEMS), direction=maybe(DIRECTIONS),
-    approved=maybe_bool, external_api=maybe_bool, enterprise=maybe_bool,
+    approved=st.sampled_from((True, True, True, None, False)),
+    external_api=st.sampled_from((False, False, None, True)),
+    enterprise=st.sampled_from((False, False, None, True)),
     asynchronous=st.booleans())
 
-apps = st.builds(
-    AppFacts, app_id=st.just("APP"), name=st.just("App"),
-    scope=maybe(SCOPES),
-    users=st.one_of(st.none(), st.integers(0, 2000)),
-    data_sensitivity=maybe(SENSITIVITIES),
-    data_categories=st.one_of(st.none(), st.lists(st.sampled_from(DATA_CATEGORIES), max_size=3).map(tuple)),
-    compliance=st.one_of(st.none(), st.lists(st.sampled_from(REGIMES), max_size=2).map(tuple)),
-    integrations=st.one_of(st.none(), st.lists(integrations, max_size=4).map(tuple)),
-    criticality=maybe(CRITICALITIES),
-    calc_complexity=maybe(COMPLEXITIES),
-    custom_code=maybe_bool,
-    approved_tier=maybe((1, 2, 3, 4)),
-)
+FACTS = {
+    "scope": maybe(SCOPES),
+    "users": st.one_of(st.none(), st.integers(0, 2000), st.sampled_from((49, 50, 499, 500))),
+    "data_sensitivity": maybe(SENSITIVITIES),
+    "data_categories": st.one_of(st.none(), st.lists(st.sampled_from(DATA_CATEGORIES), max_size=3).map(tuple)),
+    "compliance": st.one_of(st.none(), st.lists(st.sampled_from(REGIMES), max_size=2).map(tuple)),
+    "integrations": st.one_of(st.none(), st.lists(integrations, max_size=4).map(tuple)),
+    "criticality": maybe(CRITICALITIES),
+    "calc_complexity": maybe(COMPLEXITIES),
+    "custom_code": maybe_bool,
+    "approved_tier": maybe((1, 2, 3, 4)),
+}
+
+
+@st.composite
+def apps(draw) -> AppFacts:
+    """A safe Tier 1 app with a few facts drawn at random (all of them, sometimes), so
+    low tiers, where a wrong rule shows, are as common as Tier 4."""
+    chosen = draw(st.sets(st.sampled_from(sorted(FACTS)), max_size=len(FACTS)))
+    return safe_app(**{fact: draw(FACTS[fact]) for fact in sorted(chosen)})
 
 
 def _up(order: tuple, value, data) -> object:
@@ -87,8 +97,8 @@ RISKIER = {
 }
 
 
-@settings(max_examples=400, deadline=None)
-@given(app=apps, data=st.data())
+@settings(max_examples=1000, deadline=None)
+@given(app=apps(), data=st.data())
 def test_a_riskier_fact_never_lowers_the_tier(app, data):
     fact = data.draw(st.sampled_from(sorted(RISKIER)))
     riskier = replace(app, **{fact: RISKIER[fact](getattr(app, fact), data)})
@@ -96,7 +106,7 @@ def test_a_riskier_fact_never_lowers_the_tier(app, data):
 
 
 @settings(max_examples=200, deadline=None)
-@given(app=apps)
+@given(app=apps())
 def test_classification_is_deterministic(app):
     first = classify(app, POLICY, TODAY)
     assert classify(replace(app), POLICY, TODAY) == first
@@ -121,7 +131,7 @@ def _riskiest(app: AppFacts) -> AppFacts:
 
 
 @settings(max_examples=300, deadline=None)
-@given(app=apps)
+@given(app=apps())
 def test_possible_tier_is_what_the_riskiest_unknowns_reach(app):
     result = classify(app, POLICY, TODAY)
     assert result.tier <= result.possible_tier
@@ -130,7 +140,7 @@ def test_possible_tier_is_what_the_riskiest_unknowns_reach(app):
 
 
 @settings(max_examples=200, deadline=None)
-@given(app=apps, data=st.data())
+@given(app=apps(), data=st.data())
 def test_filling_in_unknowns_stays_between_tier_and_possible_tier(app, data):
     result = classify(app, POLICY, TODAY)
     filled = app
@@ -145,7 +155,7 @@ def test_filling_in_unknowns_stays_between_tier_and_possible_tier(app, data):
 
 
 @settings(max_examples=200, deadline=None)
-@given(app=apps)
+@given(app=apps())
 def test_reasons_explain_the_tier_highest_first(app):
     result = classify(app, POLICY, TODAY)
     tiers = [r.tier for r in result.reasons]

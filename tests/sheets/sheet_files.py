@@ -87,7 +87,8 @@ def _ods_cell(value: object) -> str:
         return (f'<table:table-cell office:value-type="date" '
                 f'office:date-value="{value.isoformat()}"><text:p>{value}</text:p>'
                 "</table:table-cell>")
-    return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+    return (f'<table:table-cell office:value-type="string"><text:p>{value}</text:p>'
+            "</table:table-cell>")
 
 
 def write_ods(path: Path, sheets: dict[str, Sequence[Sequence[object]]]) -> Path:

@@ -98,7 +98,8 @@ def test_empty_file(tmp_path, no_parsing):
     path = tmp_path / "apps.xlsx"
     path.write_bytes(b"")
 
-    assert refusal(path) == "apps.xlsx is empty; export the inventory again and choose the new file."
+    assert refusal(path) == ("apps.xlsx is empty; export the inventory again and choose the "
+                             "new file.")
 
 
 def test_empty_csv(tmp_path):
@@ -179,6 +180,37 @@ def test_zip_bomb_by_declared_size_is_refused_from_the_directory(tmp_path, no_pa
 
     assert refusal(path) == ("huge.xlsx would expand to 4,096 MB when opened, over the 1,024 "
                              "MB limit; split it into smaller files or raise the limit.")
+
+
+def _understate_size(path, part: str, size: int) -> None:
+    data = bytearray(path.read_bytes())
+    name = part.encode()
+    for signature, name_length_at, size_at, name_at in ((b"PK\x03\x04", 26, 22, 30),
+                                                        (b"PK\x01\x02", 28, 24, 46)):
+        at = data.find(signature)
+        while at >= 0:
+            length = struct.unpack_from("<H", data, at + name_length_at)[0]
+            if data[at + name_at:at + name_at + length] == name:
+                struct.pack_into("<I", data, at + size_at, size)
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("declared, message", [
+    # Small enough for the safety check's own read to reach the end and see the lie...
+    (5000, "liar.xlsx is damaged or not a real workbook; open it in Excel, save it again "
+           "and retry."),
+    # ...or larger, and calamine's zip reader stops at the declared size.
+    (200_000, "liar.xlsx could not be read as an Excel workbook, it may be damaged; open it "
+              "in Excel, save it again and retry."),
+])
+def test_zip_that_understates_its_sizes_is_refused(tmp_path, declared, message):
+    path = write_xlsx(tmp_path / "liar.xlsx", {"Apps": [["Name", "Users"], ["A", 1]]})
+    rewrite_zip_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(
+        "<sheetData>", "<sheetData><!--" + "x" * 20_000_000 + "-->"))
+    _understate_size(path, "xl/worksheets/sheet1.xml", declared)
+
+    assert refusal(path) == message
 
 
 def test_uncompressed_limit_is_configurable(tmp_path):

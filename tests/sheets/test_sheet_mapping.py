@@ -54,7 +54,7 @@ def test_each_field_goes_to_one_column_and_the_better_match_wins():
 
     assert [(s.header, s.field, s.confidence) for s in suggestions] == [
         ("Application", None, 0.0), ("Name", "name", 1.0), ("App Name", None, 0.0)]
-    assert suggestions[0].reason == "best match name is taken by a better-matching column"
+    assert suggestions[0].reason == "best match name is already used by another column"
 
 
 def test_equal_matches_go_to_the_first_column():

@@ -321,6 +321,14 @@ def test_compliance_regimes_get_their_canonical_spelling(raw, expected):
     assert value_of("compliance", raw) == expected
 
 
+def test_value_map_applies_to_a_whole_list_cell_and_to_each_item():
+    normaliser = Normaliser("compliance", {"HIPAA and GDPR": "HIPAA; GDPR",
+                                           "Sarbox-ish": "SOX"})
+
+    assert normaliser("hipaa and gdpr") == ("HIPAA", "GDPR")
+    assert normaliser("Sarbox-ish; ISO 27001") == ("SOX", "ISO 27001")
+
+
 def test_plain_lists_keep_items_as_written():
     assert value_of("owner_team", "Finance apps; HR squad") == ("Finance apps", "HR squad")
     assert Normaliser("certified_platforms", entity="people")(
