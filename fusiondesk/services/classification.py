@@ -20,7 +20,7 @@ from fusiondesk.core.facts import AppFacts
 from fusiondesk.db.models import App, Person, PolicyRecord
 from fusiondesk.services import clock
 from fusiondesk.services.changes import FieldChange, log_changes
-from fusiondesk.services.records import Scope, chunks, id_ranges, load_facts
+from fusiondesk.services.records import Scope, chunks, id_ranges, load_facts, raw_rows
 
 _BATCH = 5000
 
@@ -89,7 +89,6 @@ def classification_columns(result: Classification) -> dict:
         "unknowns": "; ".join(result.unknowns) or None,
         "flags": ";".join(flag.name for flag in result.flags) or None,
         "drift": result.drift,
-        "policy_version": result.policy_version,
     }
 
 
@@ -104,15 +103,41 @@ def reclassify(session: Session, ids: list[int] | None = None, policy: Policy | 
     done = 0
     for scope in scopes:
         facts = load_facts(session, scope=scope)
-        rows = [
-            {"_id": app_id, **classification_columns(classify(f, policy, today))}
-            for app_id, f in facts.items()
-        ]
+        cached = _cached(session, scope)
+        rows = []
+        for app_id, f in facts.items():
+            columns = classification_columns(classify(f, policy, today))
+            if cached.get(app_id) != tuple(columns[name] for name in _CACHED):
+                rows.append({"_id": app_id, **columns})
         _store(session, rows)
-        done += len(rows)
+        _stamp_policy_version(session, scope, policy.version)
+        done += len(facts)
         if progress is not None:
             progress(done, total)
     return done
+
+
+# The cached columns compared before writing; the policy version is stamped apart, so
+# a policy change that moves few apps rewrites few rows.
+_CACHED = ("tier", "possible_tier", "tier_reasons", "unknowns", "flags", "drift")
+
+
+def _cached(session: Session, scope: Scope) -> dict[int, tuple]:
+    table = App.__table__
+    columns = [table.c.id, *(table.c[name] for name in _CACHED)]
+    cached = {}
+    for where in scope.groups():
+        for row in raw_rows(session, select(*columns).where(where(table.c.id))):
+            drift = None if row[6] is None else bool(row[6])
+            cached[row[0]] = (*row[1:6], drift)
+    return cached
+
+
+def _stamp_policy_version(session: Session, scope: Scope, version: int) -> None:
+    table = App.__table__
+    for where in scope.groups():
+        session.connection().execute(
+            update(table).where(where(table.c.id)).values(policy_version=version))
 
 
 def _store(session: Session, rows: list[dict]) -> None:
