@@ -1,0 +1,126 @@
+"""The people and teams of the sample portfolio."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from fusiondesk.core.facts import PersonFacts
+from fusiondesk.sampledata.vocabulary import (
+    _pick,
+    PLATFORMS,
+    DEPARTMENTS,
+    FIRST_NAMES,
+    LAST_NAMES,
+    CERTIFICATION_BAGS,
+    CAPACITY_RANGES,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    """A group that can own apps together, e.g. "Finance Automation Team"."""
+
+    name: str
+    department: str
+
+
+def make_teams() -> list[Team]:
+    """An automation team per department, a few fusion teams and the CoE's own team."""
+    departments = list(dict.fromkeys(DEPARTMENTS))
+    return ([Team(f"{d} Automation Team", d) for d in departments]
+            + [Team(f"{d} Fusion Team", d) for d in departments[::3]]
+            + [Team("CoE Platform Team", "IT")])
+
+
+def make_people(count: int, rng: random.Random, today: date) -> list[PersonFacts]:
+    """Builders, pro-devs, business owners and CoE admins, some leaving and some gone."""
+    rnd = rng.random
+    roles = _role_list(count, rng)
+    statuses = _status_list(roles, rng)
+    seen: dict[str, int] = {}
+    drafts = [_person(role, status, seen, rnd, today) for role, status in zip(roles, statuses)]
+    managers = _managers_by_department(drafts)
+    for draft in drafts:
+        draft["manager_email"] = _manager_for(draft, managers, rnd)
+    return [PersonFacts(**draft) for draft in drafts]
+
+
+def _role_list(count: int, rng: random.Random) -> list[str]:
+    # Exact counts, then shuffled: every role exists even in a tiny portfolio.
+    admins = 2 + count // 1000
+    prodevs = max(1, round(count * 0.15))
+    sponsors = max(1, round(count * 0.18))
+    roles = (["coe_admin"] * admins + ["pro_developer"] * prodevs + ["business_owner"] * sponsors
+             + ["citizen_developer"] * (count - admins - prodevs - sponsors))
+    rng.shuffle(roles)
+    return roles
+
+
+def _status_list(roles: list[str], rng: random.Random) -> list[str]:
+    statuses = ["active"] * len(roles)
+    leaving = max(1, round(len(roles) * 0.08))
+    left = max(1, round(len(roles) * 0.06))
+    candidates = [i for i, role in enumerate(roles) if role != "coe_admin"]
+    for n, i in enumerate(rng.sample(candidates, leaving + left)):
+        statuses[i] = "leaving" if n < leaving else "left"
+    return statuses
+
+
+def _person(role: str, status: str, seen: dict[str, int], rnd, today: date) -> dict:
+    first, last = _pick(FIRST_NAMES, rnd), _pick(LAST_NAMES, rnd)
+    local = f"{first}.{last}".lower().replace("'", "").replace("ü", "u")
+    seen[local] = seen.get(local, 0) + 1
+    if seen[local] > 1:
+        local += str(seen[local])  # a second Maria Garcia gets maria.garcia2
+    certification = _pick(CERTIFICATION_BAGS[role], rnd)
+    low, high = CAPACITY_RANGES[role]
+    leave_date = None
+    if status == "leaving":
+        leave_date = today + timedelta(days=1 + int(rnd() * 60))
+    elif status == "left":
+        leave_date = today - timedelta(days=1 + int(rnd() * 540))
+    return {
+        "email": f"{local}@contoso.example", "name": f"{first} {last}",
+        "department": "IT" if role == "coe_admin" else _pick(DEPARTMENTS, rnd), "role": role,
+        "certification": certification,
+        "certified_platforms": _certified_platforms(role, certification, rnd),
+        "status": status, "leave_date": leave_date,
+        "capacity": low + int(rnd() * (high - low + 1)) if rnd() > 0.04 else None,
+    }
+
+
+def _certified_platforms(role: str, certification: str, rnd) -> tuple[str, ...]:
+    if certification != "certified":
+        return ()
+    wanted = 3 if role == "coe_admin" else 2 if rnd() < 0.35 else 1
+    platforms: dict[str, None] = {}
+    while len(platforms) < wanted:
+        platforms[_pick(PLATFORMS, rnd)] = None
+    return tuple(platforms)
+
+
+def _managers_by_department(drafts: list[dict]) -> dict[str, list[str]]:
+    # Business owners manage their department; where there are none, its pro-devs, else anyone.
+    by_role: dict[tuple, list[str]] = {}
+    for d in drafts:
+        if d["role"] != "coe_admin":
+            by_role.setdefault((d["department"], d["role"]), []).append(d["email"])
+    managers = {}
+    for department in dict.fromkeys(d["department"] for d in drafts):
+        for role in ("business_owner", "pro_developer", "citizen_developer"):
+            if (department, role) in by_role:
+                managers[department] = by_role[(department, role)]
+                break
+    return managers
+
+
+def _manager_for(draft: dict, managers: dict[str, list[str]], rnd) -> str | None:
+    options = managers.get(draft["department"])
+    if draft["role"] == "coe_admin" or not options or rnd() < 0.04:
+        return None  # CoE admins report outside the portfolio; a few records just don't say
+    i = int(rnd() * len(options))
+    if options[i] == draft["email"]:  # nobody manages themselves: take the next one
+        i = (i + 1) % len(options)
+    return options[i] if options[i] != draft["email"] else None
