@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from fusiondesk.core.facts import AppFacts, Owner
 from fusiondesk.core.fields import APP_FIELD_BY_NAME
 from fusiondesk.core.validation import require_valid
-from fusiondesk.core.values import app_values, facts_from_values, format_value
+from fusiondesk.core.values import app_values, facts_from_values
 from fusiondesk.db.errors import NotFound, StaleEdit
 from fusiondesk.db.models import App, IntegrationLink, Ownership, Person, Team
 from fusiondesk.services.changes import (
@@ -27,6 +27,7 @@ from fusiondesk.services.changes import (
     FieldChange,
     executemany,
     log_changes,
+    stale_edit,
 )
 from fusiondesk.services.classification import reclassify
 from fusiondesk.services.records import load_facts, scalar_columns
@@ -166,18 +167,7 @@ def _apply(session: Session, stored: StoredApp, changes: dict[str, Any], who: st
 
 
 def _stale(current: StoredApp, attempted: dict[str, Any]) -> StaleEdit:
-    theirs = current.values
-    conflicts = [(k, theirs.get(k), v) for k, v in attempted.items()]
-    lines = [
-        f"{APP_FIELD_BY_NAME[k].label}: now '{format_value(k, t)}', yours '{format_value(k, y)}'"
-        for k, t, y in conflicts if k in APP_FIELD_BY_NAME
-    ]
-    return StaleEdit(
-        f"'{current.facts.name}' was changed by someone else while you were editing it; "
-        "your edit was not saved. " + "; ".join(lines)
-        + ". Reload the app and make your change again.",
-        conflicts,
-    )
+    return stale_edit(f"'{current.facts.name}'", current.values, attempted, APP_FIELD_BY_NAME)
 
 
 def _write_owners(session: Session, db_id: int, owners: tuple[Owner, ...]) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.values import format_value
+from fusiondesk.db.errors import StaleEdit
 from fusiondesk.db.models import ChangeLogEntry
 
 CREATED = "(created)"
@@ -46,6 +47,20 @@ class ChangeSet:
     def keys(self, entity: str) -> list[str]:
         """The keys of the entities of one kind this change touched."""
         return list(dict.fromkeys(c.key for c in self.changes if c.entity == entity))
+
+
+def stale_edit(subject: str, current: dict, attempted: dict, specs: dict) -> StaleEdit:
+    """The refusal of an edit made on a stale copy, naming both values of each field."""
+    conflicts = [(k, current.get(k), v) for k, v in attempted.items()]
+    lines = [
+        f"{specs[k].label}: now '{format_value(k, theirs)}', yours '{format_value(k, yours)}'"
+        for k, theirs, yours in conflicts if k in specs
+    ]
+    return StaleEdit(
+        f"{subject} was changed by someone else while you were editing it; your edit was not "
+        "saved. " + "; ".join(lines) + ". Reload and make your change again.",
+        conflicts,
+    )
 
 
 def executemany(session: Session, model, rows: list[dict]) -> None:

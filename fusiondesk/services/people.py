@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from fusiondesk.core.fields import PERSON_FIELD_BY_NAME, PERSON_FIELDS
 from fusiondesk.core.validation import InvalidValues, check_values, is_email
-from fusiondesk.core.values import format_value, join_list, split_list
+from fusiondesk.core.values import join_list, split_list
 from fusiondesk.db.errors import NotFound, StaleEdit
 from fusiondesk.db.models import Ownership, Person
 from fusiondesk.services.changes import (
@@ -23,6 +23,7 @@ from fusiondesk.services.changes import (
     FieldChange,
     executemany,
     log_changes,
+    stale_edit,
 )
 from fusiondesk.services.classification import reclassify
 from fusiondesk.services.records import PERSON_LISTS, person_values
@@ -167,14 +168,4 @@ def apps_owned_by(session: Session, email: str) -> list[int]:
 
 
 def _stale(current: dict, attempted: dict) -> StaleEdit:
-    conflicts = [(k, current.get(k), v) for k, v in attempted.items()]
-    lines = [
-        f"{PERSON_FIELD_BY_NAME[k].label}: now '{format_value(k, t)}', yours '{format_value(k, y)}'"
-        for k, t, y in conflicts if k in PERSON_FIELD_BY_NAME
-    ]
-    return StaleEdit(
-        f"{current['email']} was changed by someone else while you were editing; your edit was "
-        "not saved. " + "; ".join(lines) + ". Reload and make your change again.",
-        conflicts,
-    )
-
+    return stale_edit(current["email"], current, attempted, PERSON_FIELD_BY_NAME)

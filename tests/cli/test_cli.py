@@ -7,25 +7,16 @@ import sys
 
 import pytest
 
-from fusiondesk.cli import main
 from fusiondesk.core.fields import APP_COLUMNS
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.fixture
-def db(tmp_path, capsys):
-    path = str(tmp_path / "cli.fdesk")
-    assert run(capsys, "--db", path, "sample", "--apps", "30", "--seed", "2")[0] == 0
-    return path
+def db(sample_db):
+    return sample_db(30, 2)
 
 
-def test_info_json_gives_path_revision_and_counts(db, capsys):
-    code, out, _ = run(capsys, "--db", db, "info", "--json")
+def test_info_json_gives_path_revision_and_counts(db, run):
+    code, out, _ = run("--db", db, "info", "--json")
     info = json.loads(out)
     assert code == 0
     assert info["path"] == os.path.realpath(db)
@@ -33,39 +24,39 @@ def test_info_json_gives_path_revision_and_counts(db, capsys):
     assert info["counts"]["apps"] == 30 and info["counts"]["people"] >= 10
 
 
-def test_apps_json_lists_every_canonical_field(db, capsys):
-    code, out, _ = run(capsys, "--db", db, "apps", "--json")
+def test_apps_json_lists_every_canonical_field(db, run):
+    code, out, _ = run("--db", db, "apps", "--json")
     apps = json.loads(out)
     assert code == 0 and len(apps) == 30
     assert set(APP_COLUMNS) <= set(apps[0])
     assert all(isinstance(a["integrations"], list) for a in apps)
 
 
-def test_people_json(db, capsys):
-    code, out, _ = run(capsys, "--db", db, "people", "--json")
+def test_people_json(db, run):
+    code, out, _ = run("--db", db, "people", "--json")
     people = json.loads(out)
     assert code == 0 and all("@" in p["email"] for p in people)
     assert {"status", "capacity", "apps_owned"} <= set(people[0])
 
 
-def test_fusiondesk_db_environment_variable_is_used(db, capsys, monkeypatch):
+def test_fusiondesk_db_environment_variable_is_used(db, monkeypatch, run):
     monkeypatch.setenv("FUSIONDESK_DB", db)
-    assert json.loads(run(capsys, "info", "--json")[1])["counts"]["apps"] == 30
+    assert json.loads(run("info", "--json")[1])["counts"]["apps"] == 30
 
 
-def test_sample_refuses_a_filled_portfolio(db, capsys):
-    code, _, err = run(capsys, "--db", db, "sample", "--apps", "5")
+def test_sample_refuses_a_filled_portfolio(db, run):
+    code, _, err = run("--db", db, "sample", "--apps", "5")
     assert code == 2 and "already holds 30 apps" in err and len(err.strip().splitlines()) == 1
 
 
-def test_backup_list_and_restore(db, capsys):
-    assert run(capsys, "--db", db, "backup")[0] == 0
-    listed = json.loads(run(capsys, "--db", db, "backup", "--list", "--json")[1])
+def test_backup_list_and_restore(db, run):
+    assert run("--db", db, "backup")[0] == 0
+    listed = json.loads(run("--db", db, "backup", "--list", "--json")[1])
     manual = [b for b in listed if b["reason"] == "manual"]
     assert manual
-    code, out, _ = run(capsys, "--db", db, "restore", manual[0]["name"])
+    code, out, _ = run("--db", db, "restore", manual[0]["name"])
     assert code == 0 and "Restored" in out
-    assert json.loads(run(capsys, "--db", db, "info", "--json")[1])["counts"]["apps"] == 30
+    assert json.loads(run("--db", db, "info", "--json")[1])["counts"]["apps"] == 30
 
 
 @pytest.mark.parametrize("argv, fragment", [
@@ -73,19 +64,19 @@ def test_backup_list_and_restore(db, capsys):
     (["sample", "--apps", "many"], "invalid"),
     (["restore", "no-such-backup.fdbak"], "No backup named"),
 ])
-def test_usage_errors_are_one_line_exit_2(db, capsys, argv, fragment):
-    code, _, err = run(capsys, "--db", db, *argv)
+def test_usage_errors_are_one_line_exit_2(db, argv, fragment, run):
+    code, _, err = run("--db", db, *argv)
     assert code == 2 and fragment in err and len(err.strip().splitlines()) == 1
 
 
-def test_unreadable_file_is_one_line_exit_2(tmp_path, capsys):
+def test_unreadable_file_is_one_line_exit_2(tmp_path, run):
     junk = tmp_path / "junk.fdesk"
     junk.write_bytes(b"not a database at all")
-    code, _, err = run(capsys, "--db", str(junk), "info")
+    code, _, err = run("--db", str(junk), "info")
     assert code == 2 and "not a FusionDesk portfolio" in err and "Traceback" not in err
 
 
-def test_without_display_the_gui_says_so_in_one_line(tmp_path):
+def test_without_display_the_gui_says_so_in_one_line(tmp_path, run):
     env = {k: v for k, v in os.environ.items()
            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     result = subprocess.run([sys.executable, "-m", "fusiondesk", "--db", str(tmp_path / "x.fdesk")],

@@ -4,25 +4,16 @@ import json
 
 import pytest
 
-from fusiondesk.cli import main
 from fusiondesk.core.flags import FLAG_NAMES
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.fixture
-def db(tmp_path, capsys):
-    path = str(tmp_path / "gov.fdesk")
-    assert run(capsys, "--db", path, "sample", "--apps", "80", "--seed", "5")[0] == 0
-    return path
+def db(sample_db):
+    return sample_db(80, 5)
 
 
-def test_classify_json_shape_and_reasons_explain_the_tier(db, capsys):
-    code, out, _ = run(capsys, "--db", db, "classify", "--json")
+def test_classify_json_shape_and_reasons_explain_the_tier(db, run):
+    code, out, _ = run("--db", db, "classify", "--json")
     rows = json.loads(out)
     assert code == 0 and len(rows) == 80
     assert {"app_id", "name", "tier", "approved_tier", "drift", "reasons", "unknowns", "flags"} <= set(rows[0])
@@ -33,26 +24,26 @@ def test_classify_json_shape_and_reasons_explain_the_tier(db, capsys):
         assert all(f["name"] in FLAG_NAMES and f["explanation"] for f in row["flags"])
 
 
-def test_apps_filters_by_tier_flag_and_drift(db, capsys):
-    every = {r["app_id"]: r for r in json.loads(run(capsys, "--db", db, "classify", "--json")[1])}
-    tier4 = json.loads(run(capsys, "--db", db, "apps", "--json", "--tier", "4")[1])
+def test_apps_filters_by_tier_flag_and_drift(db, run):
+    every = {r["app_id"]: r for r in json.loads(run("--db", db, "classify", "--json")[1])}
+    tier4 = json.loads(run("--db", db, "apps", "--json", "--tier", "4")[1])
     assert {a["app_id"] for a in tier4} == {k for k, r in every.items() if r["tier"] == 4}
     assert all("flags" in a and a["tier"] == 4 for a in tier4)
-    drift = json.loads(run(capsys, "--db", db, "apps", "--json", "--drift")[1])
+    drift = json.loads(run("--db", db, "apps", "--json", "--drift")[1])
     assert {a["app_id"] for a in drift} == {k for k, r in every.items() if r["drift"]}
-    flagged = json.loads(run(capsys, "--db", db, "apps", "--json", "--flag", "single_owner")[1])
+    flagged = json.loads(run("--db", db, "apps", "--json", "--flag", "single_owner")[1])
     assert {a["app_id"] for a in flagged} == {
         k for k, r in every.items() if "single_owner" in {f["name"] for f in r["flags"]}}
 
 
-def test_policy_set_changes_version_and_reclassifies(db, capsys):
-    before = json.loads(run(capsys, "--db", db, "policy", "--json")[1])
+def test_policy_set_changes_version_and_reclassifies(db, run):
+    before = json.loads(run("--db", db, "policy", "--json")[1])
     assert before["version"] == 1 and before["tier3"]["users"] == 50
-    code, out, _ = run(capsys, "--db", db, "policy", "--set", "tier3.users=20")
+    code, out, _ = run("--db", db, "policy", "--set", "tier3.users=20")
     assert code == 0 and "version 2" in out
-    after = json.loads(run(capsys, "--db", db, "policy", "--json")[1])
+    after = json.loads(run("--db", db, "policy", "--json")[1])
     assert after["version"] == 2 and after["tier3"]["users"] == 20
-    rows = json.loads(run(capsys, "--db", db, "classify", "--json")[1])
+    rows = json.loads(run("--db", db, "classify", "--json")[1])
     assert all(r["policy_version"] == 2 for r in rows)
     assert any(r["text"].endswith("≥ 20") for row in rows for r in row["reasons"])
 
@@ -63,7 +54,7 @@ def test_policy_set_changes_version_and_reclassifies(db, capsys):
     ("no.such.key=1", "no.such.key"),
     ("tier3.users", "KEY=VALUE"),
 ])
-def test_invalid_policy_values_are_refused_with_one_line(db, capsys, setting, fragment):
-    code, _, err = run(capsys, "--db", db, "policy", "--set", setting)
+def test_invalid_policy_values_are_refused_with_one_line(db, setting, fragment, run):
+    code, _, err = run("--db", db, "policy", "--set", setting)
     assert code == 2 and fragment in err and len(err.strip().splitlines()) == 1
-    assert json.loads(run(capsys, "--db", db, "policy", "--json")[1])["version"] == 1
+    assert json.loads(run("--db", db, "policy", "--json")[1])["version"] == 1
