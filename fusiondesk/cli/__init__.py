@@ -11,11 +11,11 @@ import os
 import sys
 
 from fusiondesk import __version__, paths
-from fusiondesk.cli import governance_commands, portfolio_commands
+from fusiondesk.cli import export_commands, governance_commands, portfolio_commands
 from fusiondesk.db.errors import PortfolioError
 
 USAGE_ERROR = 2
-COMMAND_MODULES = (portfolio_commands, governance_commands)
+COMMAND_MODULES = (portfolio_commands, governance_commands, export_commands)
 
 
 class UsageError(Exception):

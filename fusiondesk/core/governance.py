@@ -20,6 +20,9 @@ class Governance:
     deployment: str
 
 
+# The colour of each tier, the same in the window and in exported workbooks.
+TIER_COLOURS: dict[int, str] = {1: "#2e7d32", 2: "#1565c0", 3: "#ef6c00", 4: "#c62828"}
+
 GOVERNANCE: dict[int, Governance] = {
     4: Governance(4, "pro-dev builds and owns; citizen supplies requirements",
                   "full development lifecycle", "full_lifecycle", "pro-dev deploys"),

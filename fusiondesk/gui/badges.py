@@ -7,8 +7,8 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QToolTip
 
 from fusiondesk.core.flags import FLAG_DESCRIPTIONS, FLAG_LABELS, FLAG_NAMES
+from fusiondesk.core.governance import TIER_COLOURS
 
-TIER_COLOURS = {1: "#2e7d32", 2: "#1565c0", 3: "#ef6c00", 4: "#c62828"}
 UNKNOWN_COLOUR = "#757575"
 # Flag icons: two letters on a colour by kind of risk (data, operations, ownership, governance).
 FLAG_GLYPHS = {

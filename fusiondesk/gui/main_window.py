@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -27,6 +28,8 @@ from fusiondesk.gui.policy_editor import PolicyEditor
 from fusiondesk.gui.portfolio_view import PortfolioView
 from fusiondesk.gui.tasks import is_busy, run_in_background, wait_for_background
 from fusiondesk.gui.workspace import Workspace
+from fusiondesk.services.audit_export import export_audit
+from fusiondesk.services.table_export import export_table
 
 FILE_FILTER = f"FusionDesk portfolio (*{paths.PORTFOLIO_SUFFIX});;All files (*)"
 
@@ -78,6 +81,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file_menu, "Save a &copy…", self.save_copy, QKeySequence("Ctrl+Shift+S"))
         self._action(file_menu, "&Backups…", self.show_backups)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Export view…", self.export_view, QKeySequence("Ctrl+E"))
+        self._action(file_menu, "Export &audit workbook…", self.export_audit, QKeySequence("Ctrl+Shift+E"))
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -177,6 +183,44 @@ class MainWindow(QMainWindow):
             return
         location = self.workspace.portfolio.location.display
         BackupsDialog(self.workspace, lambda: self.open_location(location), self).exec()
+
+    def export_view(self) -> None:
+        """Write the table as it is shown (columns, filter, sort) to xlsx or CSV."""
+        if self.workspace.portfolio is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export view", str(Path.home() / "portfolio.xlsx"),
+                                              "Excel workbook (*.xlsx);;CSV (*.csv)")
+        if not path:
+            return
+        model, portfolio = self.portfolio_view.model, self.workspace.portfolio
+        ids, keys = [model.db_id(r) for r in range(model.rowCount())], model.keys
+
+        def work(progress):
+            with portfolio.reading() as session:
+                return export_table(session, ids, keys, Path(path), progress)
+
+        run_in_background(work, parent=self, label="Exporting…", cancellable=True,
+                          on_success=lambda n: self.statusBar().showMessage(f"Exported {n:,} apps to {path}", 8000))
+
+    def export_audit(self) -> None:
+        """Write the audit workbook for auditors and IT leadership."""
+        portfolio = self.workspace.portfolio
+        if portfolio is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export audit workbook",
+                                              str(Path.home() / f"audit-{datetime.now():%Y-%m-%d}.xlsx"),
+                                              "Excel workbook (*.xlsx)")
+        if not path:
+            return
+
+        def work(progress):
+            with portfolio.reading() as session:
+                return export_audit(session, Path(path), datetime.now().replace(microsecond=0),
+                                    portfolio.user, portfolio.location.display, progress)
+
+        run_in_background(work, parent=self, label="Writing the audit workbook…", cancellable=True,
+                          on_success=lambda made: self.statusBar().showMessage(
+                              f"Audit workbook written: {made.apps:,} apps, {made.findings:,} findings", 8000))
 
     def edit_policy(self) -> None:
         """Edit the governance policy; saving reclassifies the portfolio."""

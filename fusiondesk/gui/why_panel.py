@@ -8,10 +8,9 @@ from PySide6.QtWidgets import QTextBrowser
 
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.flags import FLAG_LABELS
-from fusiondesk.core.governance import governance_for
+from fusiondesk.core.governance import TIER_COLOURS, governance_for
 from fusiondesk.core.policy import Policy
 from fusiondesk.core.tiers import Classification, classify
-from fusiondesk.gui.badges import TIER_COLOURS
 from fusiondesk.services import clock
 
 

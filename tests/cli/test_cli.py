@@ -86,3 +86,17 @@ def test_without_display_the_gui_says_so_in_one_line(tmp_path, run):
         "fusiondesk: no display found. Use the command line (fusiondesk --help), "
         "or set QT_QPA_PLATFORM=offscreen to run the window headless."]
     assert not (tmp_path / "x.fdesk").exists()
+
+
+def test_export_audit_json(db, run, tmp_path):
+    out = tmp_path / "audit.xlsx"
+    code, printed, _ = run("--db", db, "export-audit", str(out), "--json")
+    result = json.loads(printed)
+    assert code == 0 and out.exists()
+    assert result["sheets"] == ["Summary", "Apps", "Findings", "Reviews", "Ownership", "Change log", "Policy"]
+    assert result["apps"] == 30 and result["findings"] > 0 and result["path"] == str(out.resolve())
+
+
+def test_export_audit_refuses_a_missing_folder(db, run, tmp_path):
+    code, _, err = run("--db", db, "export-audit", str(tmp_path / "nope" / "a.xlsx"))
+    assert code == 2 and "does not exist" in err
