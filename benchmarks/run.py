@@ -20,6 +20,12 @@ BUDGETS = {
     "rss_mb": (400, "MB", "issue 2"),
     "classify_100k_s": (1.0, "s", "issue 3"),
     "reclassify_store_100k_s": (5.0, "s", "issue 3"),
+    "normalise_only_100k_s": (1.5, "s", "issue 4"),
+    "import_ratio": (2.0, "x", "issue 4"),
+    "reimport_ratio": (2.0, "x", "issue 4"),
+    "import_peak_mb": (600, "MB", "issue 4"),
+    "audit_ratio": (1.3, "x", "issue 6"),
+    "dashboard_100k_s": (2.0, "s", "issue 6"),
 }
 
 
