@@ -109,60 +109,64 @@ class IntegrationSurvey:
 
     def __init__(self, systems=(), writes=(), enterprise_writes=(), bidirectional=(),
                  external=(), unapproved=(), asynchronous=(), unknown_direction=()) -> None:
-        self.systems: Sequence[str] = systems
-        self.writes: Sequence[str] = writes
-        self.enterprise_writes: Sequence[str] = enterprise_writes
-        self.bidirectional: Sequence[str] = bidirectional
-        self.external: Sequence[str] = external
-        self.unapproved: Sequence[str] = unapproved
-        self.asynchronous: Sequence[str] = asynchronous
-        self.unknown_direction: Sequence[tuple[str, bool]] = unknown_direction  # (system, enterprise?)
+        self.systems: tuple[str, ...] = systems
+        self.writes: tuple[str, ...] = writes
+        self.enterprise_writes: tuple[str, ...] = enterprise_writes
+        self.bidirectional: tuple[str, ...] = bidirectional
+        self.external: tuple[str, ...] = external
+        self.unapproved: tuple[str, ...] = unapproved
+        self.asynchronous: tuple[str, ...] = asynchronous
+        # (system, whether it is an enterprise system) for each unknown direction
+        self.unknown_direction: tuple[tuple[str, bool], ...] = unknown_direction
 
 
 _NO_INTEGRATIONS = IntegrationSurvey()
 
 
-def survey_integrations(integrations: Sequence[Integration] | None, policy: Policy) -> IntegrationSurvey:
+def survey_integrations(integrations: Sequence[Integration] | None,
+                        policy: Policy) -> IntegrationSurvey:
     """Resolve each integration's traits: the record's when it says, else the policy's lists."""
     if not integrations:
         return _NO_INTEGRATIONS
     enterprise_keys = policy.enterprise_system_keys
     external_keys = policy.external_api_keys
     approved_keys = policy.approved_connector_keys
-    spelling: dict[str, str] = {}
-    systems, writes, enterprise_writes, bidirectional = [], [], [], []
-    external, unapproved, asynchronous, unknown_direction = [], [], [], []
-    # One loop with plain lists: this runs for every app, and the lists stay tiny.
+    # Tuples grown one name at a time: most stay empty, which costs nothing, and this
+    # runs for every app of the portfolio.
+    keys: tuple[str, ...] = ()
+    systems: tuple[str, ...] = ()
+    writes = enterprise_writes = bidirectional = external = unapproved = asynchronous = systems
+    unknown_direction: tuple[tuple[str, bool], ...] = ()
     for link in integrations:
         name = link.system.strip() or "(unnamed)"
         key = name.casefold()
-        if key in spelling:  # one system listed twice (SAP:read, sap:write) is one system
-            name = spelling[key]
+        if key in keys:  # one system listed twice (SAP:read, sap:write) is one system
+            name = systems[keys.index(key)]
         else:
-            spelling[key] = name
-            systems.append(name)
+            keys += (key,)
+            systems += (name,)
         enterprise = link.enterprise
         if enterprise is None:
             enterprise = key in enterprise_keys
         direction = link.direction
         if direction == "write" or direction == "bidirectional":
             if name not in writes:
-                writes.append(name)
+                writes += (name,)
             if enterprise and name not in enterprise_writes:
-                enterprise_writes.append(name)
+                enterprise_writes += (name,)
             if direction == "bidirectional" and name not in bidirectional:
-                bidirectional.append(name)
+                bidirectional += (name,)
         elif direction != "read" and (name, enterprise) not in unknown_direction:
-            unknown_direction.append((name, enterprise))
+            unknown_direction += ((name, enterprise),)
         if name not in external and (link.external_api or (
                 link.external_api is None and key in external_keys)):
-            external.append(name)
+            external += (name,)
         # Approval that neither the record gives nor the policy lists is not assumed.
         if name not in unapproved and (link.approved is False or (
                 link.approved is None and key not in approved_keys)):
-            unapproved.append(name)
+            unapproved += (name,)
         if link.asynchronous and name not in asynchronous:
-            asynchronous.append(name)
+            asynchronous += (name,)
     return IntegrationSurvey(systems, writes, enterprise_writes, bidirectional, external,
                              unapproved, asynchronous, unknown_direction)
 
@@ -179,7 +183,7 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
     if sensitivity in _SENSITIVE or categories:
         add(_SENSITIVE_DATA[sensitivity if sensitivity in _SENSITIVE else None, categories or ()])
     if len(links.writes) >= 2:
-        add(_MULTI_WRITE_BACK[tuple(links.writes)])
+        add(_MULTI_WRITE_BACK[links.writes])
     if facts.criticality in _CRITICAL:
         flag = _CRITICAL_WITHOUT_SUPPORT[facts.criticality, facts.support, facts.dr_plan,
                                          policy.critical_needs_it_support]
@@ -187,17 +191,23 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
             add(flag)
     if facts.calc_complexity == "complex":
         add(_COMPLEX_CALCULATIONS)
-    users, approved = facts.users, facts.approved_tier
-    if users is not None and _grew(users, approved, facts.users_at_last_review, policy):
+    users, approved, before = facts.users, facts.approved_tier, facts.users_at_last_review
+    # Most apps are below every threshold with no count from a last review: skip the call.
+    if users is not None and (before or users >= policy.tier3_users) and _grew(
+            users, approved, before, policy):
         add(Flag("user_growth", _user_growth(facts, policy)))
     if facts.compliance:
         add(_COMPLIANCE[facts.compliance])
-    keepers, keeper = _count_maintainers(facts.owners)
+    keepers, keeper = 0, None
+    for owner in facts.owners:  # Owner.is_active spelled out, for speed
+        if owner.team or (owner.role in _MAINTAINER_ROLES and owner.status in _ACTIVE_STATUSES):
+            keepers += 1
+            keeper = owner
     if not keepers:
         add(Flag("builder_gone", _builder_gone(facts.owners)))
     count, limit = len(links.systems), policy.complex_integration_systems
     if links.asynchronous or count >= limit:
-        add(_COMPLEX_INTEGRATION[count if count >= limit else 0, limit, tuple(links.asynchronous)])
+        add(_COMPLEX_INTEGRATION[count if count >= limit else 0, limit, links.asynchronous])
     if not (facts.doc_functional is True and facts.doc_data_sources is True
             and facts.doc_logic is True):
         add(_UNDOCUMENTED[facts.doc_functional, facts.doc_data_sources, facts.doc_logic])
@@ -216,20 +226,8 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
         if flag is not None:
             add(flag)
     if links.unapproved:
-        add(_UNAPPROVED_CONNECTOR[tuple(links.unapproved)])
+        add(_UNAPPROVED_CONNECTOR[links.unapproved])
     return tuple(found) if found else ()
-
-
-def _count_maintainers(owners: Sequence[Owner]) -> tuple[int, Owner | None]:
-    """How many active maintainers, and the last one seen."""
-    # Owner.is_active spelled out (a team always counts; a person while active or
-    # leaving): this runs for every owner of every app in the portfolio.
-    count, last = 0, None
-    for o in owners:
-        if o.team or (o.role in _MAINTAINER_ROLES and o.status in _ACTIVE_STATUSES):
-            count += 1
-            last = o
-    return count, last
 
 
 def active_maintainers(owners: Sequence[Owner]) -> list[Owner]:
@@ -284,12 +282,14 @@ def _undocumented(key: tuple) -> Flag:
 
 def _review_overdue(key: tuple) -> Flag:
     due, today = key
-    return Flag("review_overdue", f"review due {due.isoformat()}, {_days((today - due).days)} overdue")
+    late = _days((today - due).days)
+    return Flag("review_overdue", f"review due {due.isoformat()}, {late} overdue")
 
 
 def _inactive(key: tuple) -> Flag:
     last_used, today = key
-    return Flag("inactive", f"last used {last_used.isoformat()}, {_days((today - last_used).days)} ago")
+    idle = _days((today - last_used).days)
+    return Flag("inactive", f"last used {last_used.isoformat()}, {idle} ago")
 
 
 def _unapproved_platform(key: tuple) -> Flag | None:
@@ -301,7 +301,8 @@ def _unapproved_platform(key: tuple) -> Flag | None:
 
 
 _SENSITIVE_DATA = Interned(_sensitive_data)
-_MULTI_WRITE_BACK = Interned(lambda systems: Flag("multi_write_back", "writes to " + ", ".join(systems)))
+_MULTI_WRITE_BACK = Interned(lambda systems: Flag("multi_write_back",
+                                                  "writes to " + ", ".join(systems)))
 _CRITICAL_WITHOUT_SUPPORT = Interned(_critical_without_support)
 _COMPLEX_CALCULATIONS = Flag("complex_calculations", "complex calculations")
 _COMPLIANCE = Interned(lambda regimes: Flag("compliance", ", ".join(regimes)))
@@ -332,7 +333,8 @@ def _user_growth(facts: AppFacts, policy: Policy) -> str:
     if approved is not None:
         for tier, threshold in ((4, policy.tier4_users), (3, policy.tier3_users)):
             if users >= threshold and approved < tier:
-                parts.append(f"{users} users ≥ {threshold} (Tier {tier}), approved as Tier {approved}")
+                parts.append(f"{users} users ≥ {threshold} (Tier {tier}), "
+                             f"approved as Tier {approved}")
                 break
     if before and before > 0 and users >= policy.user_growth_factor * before:
         parts.append(f"users grew from {before} to {users} since the last review")

@@ -18,7 +18,6 @@ from typing import Any
 from fusiondesk.core.resources import resource_path
 
 INT, FLOAT, BOOL, NAMES = "int", "float", "bool", "names"
-TIERS = (1, 2, 3, 4)
 _TRUE = frozenset(("yes", "y", "true", "t", "1", "on"))
 _FALSE = frozenset(("no", "n", "false", "f", "0", "off"))
 
@@ -169,6 +168,13 @@ def _unknown_key_message(key: str) -> str:
     return f"Unknown policy key '{key}'.{hint} Known keys: {', '.join(_KEY_BY_NAME)}."
 
 
+def _not_a_section_message(section: str) -> str:
+    keys = [k for k in _KEY_BY_NAME if k.startswith(section + ".")]
+    if not keys:
+        return _unknown_key_message(section)
+    return f"Policy section '{section}' must hold keys ({', '.join(keys)}), not a single value."
+
+
 # --- values: read, check, write ------------------------------------------------
 
 def get_policy_value(policy: Policy, key: str) -> Any:
@@ -271,7 +277,7 @@ def _flat_values(d: Any) -> dict[str, Any]:
             flat[VERSION_KEY] = body
             continue
         if not isinstance(body, dict):
-            raise PolicyError(_unknown_key_message(str(section)), str(section))
+            raise PolicyError(_not_a_section_message(str(section)), str(section))
         for name, value in body.items():
             key = f"{section}.{name}"
             if key not in _KEY_BY_NAME:

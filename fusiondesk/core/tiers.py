@@ -11,7 +11,9 @@ mission_critical); threshold and "any" criteria match everything riskier too
 (600 users is both "≥ 500" and "≥ 50"; writing to SAP also "writes back" and
 "connects to" it). Either way the tier only rises as facts get riskier. Within
 a tier the user count comes first (the plainest measure of reach), then the
-table's order.
+table's order. An integration's enterprise, external-API and approval traits
+come from its record, else from the policy's lists; a connector neither
+approved on record nor on the approved list counts as unapproved.
 
 A whole portfolio (100,000 apps) must classify in under a second, so the hot
 path compares plain values, shares reasons instead of rebuilding them, and
@@ -28,7 +30,13 @@ from typing import Iterable
 
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.fields import COMPLEXITIES, CRITICALITIES, SCOPES, SENSITIVITIES
-from fusiondesk.core.flags import Flag, IntegrationSurvey, Interned, detect_flags, survey_integrations
+from fusiondesk.core.flags import (
+    Flag,
+    IntegrationSurvey,
+    Interned,
+    detect_flags,
+    survey_integrations,
+)
 from fusiondesk.core.policy import Policy
 
 
@@ -86,7 +94,8 @@ _NONE_UNKNOWN: tuple[tuple[str, ...], int] = ((), 4)  # a Tier 4 app can go no h
 _SCOPE_T3 = "cross_department, enterprise, external"
 # Reasons that never vary are built once and shared by every classification.
 _REGULATED = Reason(4, "data_sensitivity", "regulated", "regulated", "regulated data")
-_MISSION_CRITICAL = Reason(4, "criticality", "mission_critical", "mission_critical", "mission-critical")
+_MISSION_CRITICAL = Reason(4, "criticality", "mission_critical", "mission_critical",
+                           "mission-critical")
 _CUSTOM_CODE = Reason(4, "custom_code", "yes", "yes", "custom code required")
 _COMPLEX_CALC = Reason(4, "calc_complexity", "complex", "complex", "complex calculations")
 _WIDE_SCOPE = {
@@ -110,18 +119,12 @@ _COMPLEXITIES = frozenset(COMPLEXITIES)
 def classify(facts: AppFacts, policy: Policy, today: date) -> Classification:
     """The tier of one app under `policy`, with reasons, unknowns and flags as of `today`."""
     links = survey_integrations(facts.integrations, policy)
-    reasons: list[Reason] = []
-    _tier4_reasons(facts, links, policy, reasons)
-    top = len(reasons)
-    _tier3_reasons(facts, links, policy, reasons)
-    mid = len(reasons)
-    _tier2_reasons(facts, links, reasons)
-    tier = 4 if top else 3 if mid else 2 if reasons else 1
+    reasons, tier = _reasons(facts, links, policy)
     unknowns, possible = _unknowns(facts, links, tier) if tier < 4 else _NONE_UNKNOWN
     approved = facts.approved_tier
     drift = approved is not None and tier > approved
     flags = detect_flags(facts, policy, today, tier, links)
-    return Classification(tier, tuple(reasons), unknowns, flags, drift, policy.version, possible)
+    return Classification(tier, reasons, unknowns, flags, drift, policy.version, possible)
 
 
 def classify_many(facts: Iterable[AppFacts], policy: Policy, today: date) -> list[Classification]:
@@ -134,8 +137,8 @@ def classify_many(facts: Iterable[AppFacts], policy: Policy, today: date) -> lis
 def _collector_paused():
     # Classifications hold no reference cycles, so the cyclic collector has
     # nothing to reclaim here; left running, it rescans the growing result list
-    # over and over, which costs as much as classifying. Reference counting
-    # still frees everything as usual.
+    # over and over, which costs as much as classifying. Paused, it runs once
+    # afterwards; reference counting frees everything as usual meanwhile.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -158,54 +161,59 @@ def summary_text(c: Classification) -> str:
 
 # --- criteria, highest tier first --------------------------------------------
 
-def _tier4_reasons(facts: AppFacts, links: IntegrationSurvey, policy: Policy, out: list) -> None:
-    users = facts.users
+def _reasons(facts: AppFacts, links: IntegrationSurvey, policy: Policy) -> tuple[tuple, int]:
+    """Every criterion that matched, highest tier first, and the tier they make."""
+    # One function reading like DOMAIN.md's table, rather than one per tier:
+    # it runs for every app of the portfolio.
+    out: list[Reason] = []
+    add = out.append
+    users, sensitivity, scope = facts.users, facts.data_sensitivity, facts.scope
+    criticality, calc = facts.criticality, facts.calc_complexity
+    # Tier 4
     if users is not None and users >= policy.tier4_users:
-        out.append(_USERS[4, users, policy.tier4_users])
-    if facts.data_sensitivity == "regulated":
-        out.append(_REGULATED)
+        add(_USERS[4, users, policy.tier4_users])
+    if sensitivity == "regulated":
+        add(_REGULATED)
     if facts.compliance:
-        out.append(_COMPLIANCE[facts.compliance])
+        add(_COMPLIANCE[facts.compliance])
     if links.enterprise_writes:
-        out.append(_ENTERPRISE_WRITES[tuple(links.enterprise_writes)])
+        add(_ENTERPRISE_WRITES[links.enterprise_writes])
     if len(links.bidirectional) >= 2:
-        out.append(_BIDIRECTIONAL[tuple(links.bidirectional)])
-    if facts.criticality == "mission_critical":
-        out.append(_MISSION_CRITICAL)
+        add(_BIDIRECTIONAL[links.bidirectional])
+    if criticality == "mission_critical":
+        add(_MISSION_CRITICAL)
     if facts.custom_code is True:
-        out.append(_CUSTOM_CODE)
-    if facts.calc_complexity == "complex":
-        out.append(_COMPLEX_CALC)
-
-
-def _tier3_reasons(facts: AppFacts, links: IntegrationSurvey, policy: Policy, out: list) -> None:
-    users = facts.users
+        add(_CUSTOM_CODE)
+    if calc == "complex":
+        add(_COMPLEX_CALC)
+    top = len(out)
+    # Tier 3
     if users is not None and users >= policy.tier3_users:
-        out.append(_USERS[3, users, policy.tier3_users])
-    scope_reason = _WIDE_SCOPE.get(facts.scope)
-    if scope_reason is not None:
-        out.append(scope_reason)
+        add(_USERS[3, users, policy.tier3_users])
+    if scope in _WIDE_SCOPE:
+        add(_WIDE_SCOPE[scope])
     if links.external:
-        out.append(_EXTERNAL[tuple(links.external)])
-    if facts.data_sensitivity == "confidential":
-        out.append(_CONFIDENTIAL)
+        add(_EXTERNAL[links.external])
+    if sensitivity == "confidential":
+        add(_CONFIDENTIAL)
     if links.writes:
-        out.append(_WRITES[tuple(links.writes)])
-    if facts.criticality == "high":
-        out.append(_HIGH_CRITICALITY)
+        add(_WRITES[links.writes])
+    if criticality == "high":
+        add(_HIGH_CRITICALITY)
     if links.unapproved:
-        out.append(_UNAPPROVED[tuple(links.unapproved)])
-
-
-def _tier2_reasons(facts: AppFacts, links: IntegrationSurvey, out: list) -> None:
-    if facts.scope == "department":
-        out.append(_DEPARTMENT_SCOPE)
+        add(_UNAPPROVED[links.unapproved])
+    middle = len(out)
+    # Tier 2
+    if scope == "department":
+        add(_DEPARTMENT_SCOPE)
     if links.systems:
-        out.append(_CONNECTS[tuple(links.systems)])
-    if facts.data_sensitivity == "internal":
-        out.append(_INTERNAL)
-    if facts.calc_complexity == "moderate":
-        out.append(_MODERATE_CALC)
+        add(_CONNECTS[links.systems])
+    if sensitivity == "internal":
+        add(_INTERNAL)
+    if calc == "moderate":
+        add(_MODERATE_CALC)
+    tier = 4 if top else 3 if middle else 2 if out else 1
+    return tuple(out), tier
 
 
 def _users_reason(key: tuple[int, int, int]) -> Reason:

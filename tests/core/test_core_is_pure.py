@@ -25,7 +25,7 @@ def _imported_roots(path: Path) -> set[str]:
 
 
 def test_no_core_module_imports_qt_or_sql():
-    modules = sorted(CORE.glob("*.py"))
+    modules = sorted(CORE.rglob("*.py"))
     assert len(modules) >= 5
     offenders = {p.name: sorted(_imported_roots(p) & set(FORBIDDEN)) for p in modules}
     assert {name: bad for name, bad in offenders.items() if bad} == {}
@@ -33,11 +33,18 @@ def test_no_core_module_imports_qt_or_sql():
 
 def test_core_modules_never_reach_outside_the_core_package():
     # fusiondesk.db, .gui, .services and .sheets may import the core, never the reverse.
-    for path in CORE.glob("*.py"):
+    for path in CORE.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("fusiondesk."):
-                assert node.module.startswith("fusiondesk.core"), f"{path.name} imports {node.module}"
+            if isinstance(node, ast.ImportFrom):
+                modules = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            else:
+                continue
+            for module in modules:
+                if module.startswith("fusiondesk."):
+                    assert module.startswith("fusiondesk.core"), f"{path.name} imports {module}"
 
 
 BLOCKED_RUN = textwrap.dedent(f"""

@@ -15,6 +15,7 @@ from tier_fixtures import POLICY, TODAY, link, safe_app
 ANA = Owner("primary", "ana@corp.example", status="active")
 BEN = Owner("co_owner", "ben@corp.example", status="active")
 GONE = Owner("primary", "cy@corp.example", status="left")
+ONLY_ANA = "only ana@corp.example maintains it; no active co-owner or team"
 
 
 def flags_of(policy=POLICY, **changes) -> dict[str, str]:
@@ -46,7 +47,8 @@ RAISED = [
      "multi_write_back", "writes to SAP, Salesforce"),
     (dict(criticality="mission_critical", support="none"), "critical_without_support",
      "mission-critical: no support"),
-    (dict(criticality="high", dr_plan=False), "critical_without_support", "high criticality: no DR plan"),
+    (dict(criticality="high", dr_plan=False), "critical_without_support",
+     "high criticality: no DR plan"),
     (dict(criticality="high", support=None, dr_plan=None), "critical_without_support",
      "high criticality: support unknown, DR plan unknown"),
     (dict(criticality="high", support="team"), "critical_without_support",
@@ -54,7 +56,8 @@ RAISED = [
     (dict(calc_complexity="complex"), "complex_calculations", "complex calculations"),
     (dict(users=60, approved_tier=2), "user_growth", "60 users ≥ 50 (Tier 3), approved as Tier 2"),
     (dict(users=600, approved_tier=3), "user_growth", "600 users ≥ 500 (Tier 4), approved as Tier 3"),
-    (dict(users=20, users_at_last_review=10), "user_growth", "users grew from 10 to 20 since the last review"),
+    (dict(users=20, users_at_last_review=10), "user_growth",
+     "users grew from 10 to 20 since the last review"),
     (dict(compliance=("HIPAA", "GDPR")), "compliance", "HIPAA, GDPR"),
     (dict(owners=()), "builder_gone", "no owner on record"),
     (dict(owners=(GONE, Owner("co_owner", "dee@corp.example"))), "builder_gone",
@@ -65,15 +68,18 @@ RAISED = [
      "no active maintainer: only a business owner on record"),
     (dict(integrations=(link("A"), link("B"), link("C"))), "complex_integration",
      "3 connected systems (≥ 3)"),
-    (dict(integrations=(link("Queue", asynchronous=True),)), "complex_integration", "asynchronous: Queue"),
+    (dict(integrations=(link("Queue", asynchronous=True),)), "complex_integration",
+     "asynchronous: Queue"),
     (dict(doc_logic=False), "undocumented", "missing: logic summary"),
     (dict(doc_functional=False, doc_data_sources=None, doc_logic=False), "undocumented",
      "missing: functional description, data sources (not recorded), logic summary"),
     (dict(users=60, approved_tier=1), "tier_drift", "computed Tier 3, approved Tier 1"),
-    (dict(next_review_due=TODAY - timedelta(days=12)), "review_overdue", "review due 2026-11-09, 12 days overdue"),
-    (dict(next_review_due=TODAY - timedelta(days=1)), "review_overdue", "review due 2026-11-20, 1 day overdue"),
-    (dict(owners=(ANA,)), "single_owner", "only ana@corp.example maintains it; no active co-owner or team"),
-    (dict(owners=(ANA, GONE)), "single_owner", "only ana@corp.example maintains it; no active co-owner or team"),
+    (dict(next_review_due=TODAY - timedelta(days=12)), "review_overdue",
+     "review due 2026-11-09, 12 days overdue"),
+    (dict(next_review_due=TODAY - timedelta(days=1)), "review_overdue",
+     "review due 2026-11-20, 1 day overdue"),
+    (dict(owners=(ANA,)), "single_owner", ONLY_ANA),
+    (dict(owners=(ANA, GONE)), "single_owner", ONLY_ANA),
     (dict(owners=(Owner("primary", "fay@corp.example", status="leaving"),)), "single_owner",
      "only fay@corp.example maintains it; no active co-owner or team"),
     (dict(last_used=TODAY - timedelta(days=180)), "inactive", "last used 2026-05-25, 180 days ago"),
@@ -167,3 +173,24 @@ def test_empty_platform_list_means_no_platform_is_flagged():
 def test_tier_drift_flag_agrees_with_classification_drift():
     result = classify(safe_app(users=60, approved_tier=2), POLICY, TODAY)
     assert result.drift and "tier_drift" in result.flag_names
+
+
+def _every_owner() -> list[Owner]:
+    people = [Owner(role, f"{role}.{status}@corp.example", status=status)
+              for role in ("primary", "co_owner", "business_owner", "prodev_partner")
+              for status in ("active", "leaving", "left", None)]
+    teams = [Owner(role, team="Finance Ops") for role in ("primary", "co_owner", "business_owner")]
+    return people + teams
+
+
+def test_owner_flags_follow_who_can_still_maintain_the_app():
+    from fusiondesk.core.flags import active_maintainers
+    everyone = _every_owner()
+    for first in everyone:
+        for second in [None, *everyone]:
+            owners = (first,) if second is None else (first, second)
+            keepers = active_maintainers(owners)
+            assert all(o.is_active for o in keepers)
+            raised = flags_of(owners=owners)
+            assert ("builder_gone" in raised) == (not keepers), owners
+            assert ("single_owner" in raised) == (len(keepers) == 1 and not keepers[0].team), owners

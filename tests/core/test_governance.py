@@ -13,7 +13,8 @@ from fusiondesk.core.governance import governance_for
      "joint deployment"),
     (2, "citizen with a template", "asynchronous pro-dev review", "asynchronous",
      "pro-dev promotes to production"),
-    (1, "citizen, independently", "self-certification", "self_certification", "citizen deploys directly"),
+    (1, "citizen, independently", "self-certification", "self_certification",
+     "citizen deploys directly"),
 ])
 def test_governance_per_tier(tier, builder, review, mode, deployment):
     g = governance_for(tier)

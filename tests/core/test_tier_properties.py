@@ -40,7 +40,8 @@ FACTS = {
     "scope": maybe(SCOPES),
     "users": st.one_of(st.none(), st.integers(0, 2000), st.sampled_from((49, 50, 499, 500))),
     "data_sensitivity": maybe(SENSITIVITIES),
-    "data_categories": st.one_of(st.none(), st.lists(st.sampled_from(DATA_CATEGORIES), max_size=3).map(tuple)),
+    "data_categories": st.one_of(st.none(),
+                                 st.lists(st.sampled_from(DATA_CATEGORIES), max_size=3).map(tuple)),
     "compliance": st.one_of(st.none(), st.lists(st.sampled_from(REGIMES), max_size=2).map(tuple)),
     "integrations": st.one_of(st.none(), st.lists(integrations, max_size=4).map(tuple)),
     "criticality": maybe(CRITICALITIES),
@@ -65,13 +66,12 @@ def _up(order: tuple, value, data) -> object:
 
 
 def _riskier_link(link: Integration, data) -> Integration:
-    return replace(
-        link,
-        direction=_up(DIRECTIONS, link.direction, data),
-        approved=link.approved if link.approved is False else data.draw(st.sampled_from((link.approved, False))),
-        external_api=link.external_api or data.draw(st.sampled_from((link.external_api, True))),
-        enterprise=link.enterprise or data.draw(st.sampled_from((link.enterprise, True))),
-    )
+    """One trait of one integration made riskier, so no other change can hide it."""
+    trait = data.draw(st.sampled_from(("direction", "approved", "external_api", "enterprise")))
+    if trait == "direction":
+        return replace(link, direction=_up(DIRECTIONS, link.direction, data))
+    riskier = False if trait == "approved" else True
+    return replace(link, **{trait: riskier})
 
 
 def _riskier_integrations(links, data):
@@ -102,6 +102,15 @@ RISKIER = {
 def test_a_riskier_fact_never_lowers_the_tier(app, data):
     fact = data.draw(st.sampled_from(sorted(RISKIER)))
     riskier = replace(app, **{fact: RISKIER[fact](getattr(app, fact), data)})
+    assert classify(riskier, POLICY, TODAY).tier >= classify(app, POLICY, TODAY).tier
+
+
+@settings(max_examples=600, deadline=None)
+@given(links=st.lists(integrations, max_size=4).map(tuple), data=st.data())
+def test_a_riskier_integration_never_lowers_the_tier(links, data):
+    # Everything else safe, so the integration rules alone decide the tier.
+    app = safe_app(integrations=links)
+    riskier = replace(app, integrations=_riskier_integrations(links, data))
     assert classify(riskier, POLICY, TODAY).tier >= classify(app, POLICY, TODAY).tier
 
 

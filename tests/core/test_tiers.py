@@ -107,6 +107,8 @@ SHAPES = [
     ("write to enterprise", (link("SAP", "write", enterprise=True),), 4),
     ("bidirectional with 1 system", (link("Tracker", "bidirectional"),), 3),
     ("bidirectional with 2 systems", (link("A", "bidirectional"), link("B", "bidirectional")), 4),
+    ("bidirectional with 3 systems", (link("A", "bidirectional"), link("B", "bidirectional"),
+                                      link("C", "bidirectional")), 4),
     ("same system twice is one system", (link("A", "bidirectional"), link("a ", "write"),
                                           link("A", "bidirectional")), 3),
     ("read enterprise system", (link("SAP", "read", enterprise=True),), 2),

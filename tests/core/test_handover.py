@@ -1,0 +1,280 @@
+"""Planning a handover: covered apps, triage, actions, ranked successors within capacity."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from fusiondesk.core.facts import AppFacts, Owner, PersonFacts
+from fusiondesk.core.handover import (
+    ARCHIVE_CANDIDATE,
+    NORMAL,
+    URGENT,
+    due_date,
+    plan_handover,
+)
+from fusiondesk.core.ownership import BELOW, NO_PRODEV, WITHIN, ownership_measures
+from fusiondesk.core.policy import default_policy
+from fusiondesk.core.successors import (
+    MIGRATE_TO_PRODEV,
+    NAME_BUSINESS_OWNER,
+    REASSIGN_TO_CITIZEN,
+)
+
+TODAY = date(2026, 11, 1)
+LEAVE = date(2026, 11, 30)
+
+
+def person(name: str, role: str = "citizen_developer", department: str = "Finance",
+           capacity: int | None = 5, **more) -> PersonFacts:
+    """Someone at contoso; citizens are trained unless told otherwise."""
+    more.setdefault("certification", "trained")
+    return PersonFacts(f"{name}@contoso.example", name.title(), department, role,
+                       capacity=capacity, **more)
+
+
+def leaver(name: str = "ann", **more) -> PersonFacts:
+    more.setdefault("status", "leaving")
+    more.setdefault("leave_date", LEAVE)
+    return person(name, **more)
+
+
+def app(app_id: str, *owners: tuple[str, str], **facts) -> AppFacts:
+    """An app in use, Tier 1 unless facts say more; owners as (role, name) or ("team", name)."""
+    facts.setdefault("last_used", TODAY - timedelta(days=3))
+    facts.setdefault("department", "Finance")
+    facts.setdefault("platform", "Power Apps")
+    made = tuple(Owner("co_owner", team=name) if role == "team"
+                 else Owner(role, f"{name}@contoso.example") for role, name in owners)
+    return AppFacts(app_id, f"App {app_id}", owners=made, **facts)
+
+
+def plan(leavers, apps, people, **kwargs):
+    """Plan with each owner's status taken from `people`, as the portfolio stores it."""
+    status = {p.email: p.status for p in people}
+    apps = [a.with_changes(owners=tuple(replace(o, status=status.get(o.email)) if o.email else o
+                                        for o in a.owners)) for a in apps]
+    return plan_handover(leavers, apps, people, default_policy(), TODAY, **kwargs)
+
+
+def item(result, app_id, leaver_email="ann@contoso.example"):
+    return next(i for i in result.items_of(leaver_email) if i.app_id == app_id)
+
+
+def test_apps_with_an_active_co_owner_are_covered_not_orphaned():
+    ann, bob, cat = leaver("ann"), person("bob"), person("cat")
+    apps = [app("A1", ("primary", "ann"), ("co_owner", "bob")), app("A2", ("primary", "ann")),
+            app("A3", ("primary", "ann"), ("team", "Finance Automation Team"))]
+    result = plan([ann], apps, [ann, bob, cat])
+
+    covered = item(result, "A1")
+    assert (covered.covered_by, covered.successor) == ("bob@contoso.example",) * 2
+    assert covered.candidates[0].email == "bob@contoso.example"
+    assert "existing co-owner" in covered.candidates[0].reasons
+    assert item(result, "A3").covered_by == "Finance Automation Team"
+    assert item(result, "A3").successor is None
+    orphan = item(result, "A2")
+    assert orphan.covered_by is None and orphan.successor in {"bob@contoso.example", "cat@contoso.example"}
+    assert result.uncovered == ()
+
+
+def test_tier_4_and_complex_apps_migrate_to_a_pro_developer():
+    ann = leaver("ann")
+    citizen = person("cid", certification="certified", certified_platforms=("Power Apps",))
+    prodev = person("pat", role="pro_developer", department="IT", capacity=10)
+    apps = [app("BIG", ("primary", "ann"), users=600), app("CALC", ("primary", "ann"),
+                                                          calc_complexity="complex"),
+            app("SMALL", ("primary", "ann"))]
+    result = plan([ann], apps, [ann, citizen, prodev])
+
+    for app_id in ("BIG", "CALC"):
+        migrated = item(result, app_id)
+        assert migrated.action == MIGRATE_TO_PRODEV
+        assert migrated.successor == "pat@contoso.example"
+        assert all(c.email != "cid@contoso.example" for c in migrated.candidates)
+    assert "Tier 4" in item(result, "BIG").action_why
+    assert "complex calculations" in item(result, "CALC").action_why
+    small = item(result, "SMALL")
+    assert small.action == REASSIGN_TO_CITIZEN and small.successor == "cid@contoso.example"
+    assert small.candidates[0].reasons[:2] == ("same department (Finance)", "certified on Power Apps")
+
+
+def test_a_successor_at_capacity_is_passed_over():
+    ann = leaver("ann")
+    full = person("fay", certification="certified", certified_platforms=("Power Apps",), capacity=2)
+    room = person("rob", department="HR", capacity=4)
+    apps = [app("A1", ("primary", "ann")), app("F1", ("primary", "fay")), app("F2", ("primary", "fay"))]
+    result = plan([ann], apps, [ann, full, room])
+
+    chosen = item(result, "A1")
+    assert chosen.successor == "rob@contoso.example"
+    assert "fay@contoso.example" not in [c.email for c in chosen.candidates]
+    assert "4 of 4 places free" in chosen.candidates[0].reasons
+
+
+def test_two_leavers_in_one_department_never_overload_a_successor():
+    ann, ben = leaver("ann"), leaver("ben", leave_date=LEAVE + timedelta(days=7))
+    kim = person("kim", capacity=3)  # owns one app already: room for two more
+    lee = person("lee", capacity=1)
+    boss = person("boss", role="business_owner", capacity=1)
+    ann, ben = replace(ann, manager_email=boss.email), replace(ben, manager_email=boss.email)
+    apps = [app("K0", ("primary", "kim")),
+            *(app(f"A{n}", ("primary", "ann")) for n in range(3)),
+            *(app(f"B{n}", ("primary", "ben")) for n in range(3))]
+    result = plan([ann, ben], apps, [ann, ben, kim, lee, boss])
+
+    proposed = [i.successor for i in result.items if i.successor]
+    assert proposed.count("kim@contoso.example") == 2
+    assert proposed.count("lee@contoso.example") == 1
+    assert proposed.count("boss@contoso.example") == 1  # the managers' fallback, once
+    assert len(result.uncovered) == 6 - 4
+    assert all("no free capacity" in u.why for u in result.uncovered)
+    # the earlier leave date is served first
+    assert {i.app_id for i in result.items if i.successor} >= {"A0", "A1", "A2"}
+
+
+def test_apps_shared_by_two_leavers_get_one_successor():
+    ann, ben, kim = leaver("ann"), leaver("ben"), person("kim", capacity=1)
+    shared = app("S", ("primary", "ann"), ("co_owner", "ben"))
+    result = plan([ann, ben], [shared], [ann, ben, kim])
+    assert item(result, "S").successor == "kim@contoso.example"
+    from_ben = item(result, "S", "ben@contoso.example")
+    assert from_ben.successor == from_ben.covered_by == "kim@contoso.example"
+    assert result.uncovered == ()
+
+
+def test_a_person_already_left_is_planned_due_today_and_urgent():
+    gone = leaver("ann", status="left", leave_date=date(2026, 9, 1))
+    kim = person("kim")
+    apps = [app("USED", ("primary", "ann")),
+            app("IDLE", ("primary", "ann"), last_used=TODAY - timedelta(days=400))]
+    result = plan([gone], apps, [gone, kim])
+
+    used, idle = item(result, "USED"), item(result, "IDLE")
+    assert used.triage == URGENT and "already left" in used.triage_why
+    assert idle.triage == ARCHIVE_CANDIDATE and "400 days ago" in idle.triage_why
+    assert used.due == idle.due == TODAY
+
+
+def test_triage_and_due_dates():
+    ann = leaver("ann")
+    apps = [app("CRIT", ("primary", "ann"), criticality="mission_critical"),
+            app("HIGH", ("primary", "ann"), criticality="high"),
+            app("PLAIN", ("primary", "ann")),
+            app("NEVER", ("primary", "ann"), last_used=None),
+            app("RETIRED", ("primary", "ann"), lifecycle="retired")]
+    result = plan([ann], apps, [ann, person("kim", capacity=10)])
+
+    assert item(result, "CRIT").triage == item(result, "HIGH").triage == URGENT
+    assert item(result, "PLAIN").triage == NORMAL
+    assert "not assumed idle" in item(result, "NEVER").triage_why
+    assert item(result, "RETIRED").triage == ARCHIVE_CANDIDATE
+    assert all(i.due == LEAVE - timedelta(days=5) for i in result.items)
+    assert [i.app_id for i in result.items][:2] == ["CRIT", "HIGH"]  # urgent first
+    assert due_date(replace(ann, leave_date=TODAY + timedelta(days=2)), TODAY) == TODAY
+
+
+def test_the_managers_fallback_when_no_one_fits():
+    boss = person("boss", role="business_owner", capacity=3)
+    ann = leaver("ann", manager_email=boss.email)
+    citizen = person("cid")  # a citizen cannot take over a Tier 4 app
+    result = plan([ann], [app("BIG", ("primary", "ann"), users=600)], [ann, boss, citizen])
+
+    chosen = item(result, "BIG")
+    assert chosen.successor == boss.email
+    assert chosen.candidates[0].reasons[0] == "leaver's manager (fallback)"
+
+
+def test_the_coe_is_the_last_resort_and_the_why_when_even_it_is_full():
+    boss = person("boss", role="business_owner", capacity=0)
+    coe = person("coe", role="coe_admin", department="IT", capacity=1)
+    ann = leaver("ann", manager_email=boss.email)
+    apps = [app("BIG1", ("primary", "ann"), users=600), app("BIG2", ("primary", "ann"), users=700)]
+    result = plan([ann], apps, [ann, boss, coe])
+
+    assert [i.successor for i in result.items] == ["coe@contoso.example", None]
+    assert "the CoE (last resort)" in result.items[0].candidates[0].reasons
+    (nobody,) = result.uncovered
+    assert nobody.app_id == "BIG2"  # same tier and triage: served in app id order
+    assert "no pro-developer with free capacity" in nobody.why
+    assert "manager boss@contoso.example has no free capacity" in nobody.why
+    assert "no CoE admin with free capacity" in nobody.why
+
+
+def test_business_owner_only_needs_a_new_business_owner():
+    ann = leaver("ann", role="business_owner")
+    sue = person("sue", role="business_owner")
+    result = plan([ann], [app("A", ("primary", "bob"), ("business_owner", "ann"))],
+                  [ann, sue, person("bob")])
+    named = item(result, "A")
+    assert named.action == NAME_BUSINESS_OWNER and named.successor == sue.email
+
+
+def test_unknown_capacity_is_not_taken_as_room():
+    ann = leaver("ann")
+    result = plan([ann], [app("A", ("primary", "ann"))], [ann, person("kim", capacity=None)])
+    assert item(result, "A").successor is None and len(result.uncovered) == 1
+
+
+def test_documented_apps_start_with_documentation_ticked():
+    ann = leaver("ann")
+    documented = app("DOC", ("primary", "ann"), doc_functional=True, doc_data_sources=True,
+                     doc_logic=True)
+    result = plan([ann], [documented, app("BARE", ("primary", "ann"))], [ann, person("kim")])
+    assert item(result, "DOC").checklist["documentation_complete"] is True
+    assert not any(item(result, "BARE").checklist.values())
+
+
+def test_the_plan_is_deterministic():
+    people = [leaver("ann"), leaver("ben"), *(person(f"p{n}", capacity=2) for n in range(6)),
+              person("pro", role="pro_developer", capacity=4)]
+    apps = [app(f"X{n}", ("primary", "ann" if n % 2 else "ben"), users=60 * n) for n in range(12)]
+    first = plan(people[:2], apps, people)
+    for seed in range(5):
+        rng = random.Random(seed)
+        shuffled = [apps[:], people[:], people[:2]]
+        for values in shuffled:
+            rng.shuffle(values)
+        assert plan(shuffled[2], shuffled[0], shuffled[1]) == first
+
+
+def test_apps_owned_can_be_given_instead_of_counted():
+    ann, kim = leaver("ann"), person("kim", capacity=3)
+    result = plan([ann], [app("A", ("primary", "ann"))], [ann, kim],
+                  apps_owned={"kim@contoso.example": 3})
+    assert item(result, "A").successor is None
+
+
+# --- portfolio measures -----------------------------------------------------------
+
+def test_ownership_measures():
+    people = [person("ann", capacity=1), leaver("lea", status="left"),
+              *(person(f"c{n}") for n in range(5)), person("pro", role="pro_developer"),
+              person("hrc", department="HR"),
+              person("itp", role="pro_developer", department="IT")]
+    apps = [app("SOLO", ("primary", "ann")),
+            app("PAIR", ("primary", "ann"), ("co_owner", "c1")),
+            app("TEAM", ("primary", "ann"), ("team", "Finance Automation Team")),
+            app("GONE", ("primary", "lea")),
+            app("BIZ", ("business_owner", "ann")),
+            app("OLD", ("primary", "lea"), lifecycle="retired")]
+    status = {p.email: p.status for p in people}
+    apps = [a.with_changes(owners=tuple(replace(o, status=status.get(o.email)) if o.email else o
+                                        for o in a.owners)) for a in apps]
+    measures = ownership_measures(apps, people)
+
+    assert measures.apps_counted == 5  # the retired app is out of service
+    assert [a.app_id for a in measures.single_person_dependency] == ["SOLO"]
+    assert [a.app_id for a in measures.no_active_owner] == ["BIZ", "GONE"]
+    assert measures.abandonment_rate == pytest.approx(2 / 5)
+    assert not measures.abandonment_within_target
+    top = measures.people[0]
+    assert (top.email, top.apps_owned, top.capacity, top.over_capacity) == (
+        "ann@contoso.example", 4, 1, True)
+    ratios = {d.department: d for d in measures.departments}
+    assert (ratios["Finance"].citizen_developers, ratios["Finance"].pro_developers) == (6, 1)
+    assert ratios["Finance"].verdict == WITHIN
+    assert ratios["HR"].verdict == NO_PRODEV and ratios["IT"].verdict == BELOW
