@@ -22,7 +22,7 @@ from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INT, TIER
 from fusiondesk.core.flags import FLAG_LABELS
 from fusiondesk.core.governance import TIER_COLOURS
 from fusiondesk.core.policy import describe_policy_key, policy_keys, policy_value_text
-from fusiondesk.core.tiers import classify
+from fusiondesk.core.tiers import classify_many
 from fusiondesk.core.values import app_values, format_value
 from fusiondesk.db.models import App, ChangeLogEntry, Ownership, Person, Review, Team
 from fusiondesk.services import clock
@@ -100,9 +100,9 @@ def _write_apps_and_findings(session, workbook, policy, today, totals, progress)
         ("flag", 24), ("explanation", 80)])
     ranges = id_ranges(session, _BATCH)
     for number, (low, high) in enumerate(ranges, start=1):
-        facts = load_facts(session, scope=Scope(low=low, high=high))
-        for app in sorted(facts.values(), key=lambda f: f.app_id):
-            result = classify(app, policy, today)
+        facts = sorted(load_facts(session, scope=Scope(low=low, high=high)).values(),
+                       key=lambda f: f.app_id)
+        for app, result in zip(facts, classify_many(facts, policy, today)):
             apps.append(_app_row(app, result))
             for flag in result.flags:
                 findings.append((app.app_id, app.name, result.tier, FLAG_LABELS[flag.name],

@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.policy import Policy, default_policy, policy_from_dict, policy_to_dict
-from fusiondesk.core.tiers import Classification, classify
+from fusiondesk.core.tiers import Classification, classify_many
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.db.models import App, Person, PolicyRecord
 from fusiondesk.services import clock
@@ -105,8 +105,10 @@ def reclassify(session: Session, ids: list[int] | None = None, policy: Policy | 
         facts = load_facts(session, scope=scope)
         cached = _cached(session, scope)
         rows = []
-        for app_id, f in facts.items():
-            columns = classification_columns(classify(f, policy, today))
+        # classify_many pauses the cyclic GC for the batch: about twice as fast at scale
+        results = classify_many(facts.values(), policy, today)
+        for app_id, result in zip(facts, results):
+            columns = classification_columns(result)
             if cached.get(app_id) != tuple(columns[name] for name in _CACHED):
                 rows.append({"_id": app_id, **columns})
         _store(session, rows)
@@ -158,8 +160,8 @@ def preview_policy(session: Session, policy: Policy, today: date | None = None) 
     current = dict(session.execute(select(App.id, App.tier)).all())
     moves: dict[int, int] = {}
     for group in chunks(list(current), _BATCH):
-        for app_id, f in load_facts(session, group).items():
-            tier = classify(f, policy, today).tier
-            if tier != current[app_id]:
-                moves[tier] = moves.get(tier, 0) + 1
+        facts = load_facts(session, group)
+        for app_id, result in zip(facts, classify_many(facts.values(), policy, today)):
+            if result.tier != current[app_id]:
+                moves[result.tier] = moves.get(result.tier, 0) + 1
     return moves

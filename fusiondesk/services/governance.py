@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.policy import Policy, set_policy_value
-from fusiondesk.core.tiers import Classification, classify
+from fusiondesk.core.tiers import Classification, classify_many
 from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet, FieldChange
 from fusiondesk.services.classification import policy_in_force, reclassify, store_policy
@@ -27,9 +27,9 @@ def classified_apps(session: Session, tier: int | None = None, flag: str | None 
                     drift: bool = False) -> list[Classified]:
     """Every app (optionally filtered by tier, flag or drift), sorted by name."""
     policy, today = policy_in_force(session), clock.today()
+    every = list(load_facts(session).values())
     found = []
-    for facts in load_facts(session).values():
-        result = classify(facts, policy, today)
+    for facts, result in zip(every, classify_many(every, policy, today)):
         if tier is not None and result.tier != tier:
             continue
         if flag is not None and flag not in {f.name for f in result.flags}:
