@@ -22,8 +22,6 @@ reads lowercase name sets the policy builds once.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Iterable
@@ -38,6 +36,7 @@ from fusiondesk.core.flags import (
     survey_integrations,
 )
 from fusiondesk.core.policy import Policy
+from fusiondesk.memory import paused_gc
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,23 +128,10 @@ def classify(facts: AppFacts, policy: Policy, today: date) -> Classification:
 
 def classify_many(facts: Iterable[AppFacts], policy: Policy, today: date) -> list[Classification]:
     """`classify` for each app, in order; the fast way to classify a whole portfolio."""
-    with _collector_paused():
+    with paused_gc():
         return [classify(f, policy, today) for f in facts]
 
 
-@contextmanager
-def _collector_paused():
-    # Classifications hold no reference cycles, so the cyclic collector has
-    # nothing to reclaim here; left running, it rescans the growing result list
-    # over and over, which costs as much as classifying. Paused, it runs once
-    # afterwards; reference counting frees everything as usual meanwhile.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def summary_text(c: Classification) -> str:
