@@ -36,7 +36,7 @@ from fusiondesk.core.flags import (
     survey_integrations,
 )
 from fusiondesk.core.policy import Policy
-from fusiondesk.memory import paused_gc
+from fusiondesk.core.memory import paused_gc
 
 
 @dataclass(frozen=True, slots=True)

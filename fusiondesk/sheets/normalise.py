@@ -14,7 +14,7 @@ from fusiondesk.core.fields import APP_FIELD_BY_NAME, PERSON_FIELD_BY_NAME, Fiel
 from fusiondesk.sheets.dates import DATE_ORDERS, DMY
 from fusiondesk.sheets.mapping import APPS, PEOPLE, detect_entity, fields_for
 from fusiondesk.sheets.problems import ERROR, MappingError, Problem, column_label
-from fusiondesk.memory import paused_gc
+from fusiondesk.core.memory import paused_gc
 from fusiondesk.sheets.reader import RawTable
 from fusiondesk.sheets.cells import CellIssue, cell_text
 from fusiondesk.sheets.values import Converter, converter_for

@@ -16,7 +16,7 @@ from python_calamine import (
     CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum,
 )
 
-from fusiondesk.memory import paused_gc
+from fusiondesk.core.memory import paused_gc
 from fusiondesk.sheets.delimited import read_delimited
 from fusiondesk.sheets.headers import (
     HEADER_SCAN_ROWS, data_rows, fill_merged_cells, find_header_row, header_layout, is_blank,
