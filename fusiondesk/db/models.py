@@ -217,3 +217,54 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str | None] = mapped_column(Text)
+
+
+class HandoverPlanRecord(Base):
+    """A leaver's handover plan: one item per app they own; its status follows the items'."""
+
+    __tablename__ = "handover_plan"
+    __table_args__ = (
+        CheckConstraint("status IN ('planned', 'in_progress', 'done')",
+                        name="ck_handover_plan_status"),
+        Index("ix_handover_plan_person", "person_email"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_email: Mapped[str] = mapped_column(String(320))
+    leave_date: Mapped[date | None] = mapped_column(Date)
+    created: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+
+    items: Mapped[list[HandoverItemRecord]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="HandoverItemRecord.id",
+    )
+
+
+class HandoverItemRecord(Base):
+    """What happens to one app in a handover plan, and how far it has got."""
+
+    __tablename__ = "handover_item"
+    __table_args__ = (
+        CheckConstraint("status IN ('planned', 'in_progress', 'done')",
+                        name="ck_handover_item_status"),
+        Index("ix_handover_item_plan", "plan_id"),
+        Index("ix_handover_item_app", "app_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("handover_plan.id", ondelete="CASCADE"))
+    app_id: Mapped[int] = mapped_column(ForeignKey("app.id", ondelete="CASCADE"))
+    triage: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(30))
+    covered_by: Mapped[str | None] = mapped_column(String(320))
+    successor_email: Mapped[str | None] = mapped_column(String(320))
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    due: Mapped[date | None] = mapped_column(Date)
+    checklist: Mapped[str] = mapped_column(Text, default="{}")  # JSON {item: done}
+    role: Mapped[str | None] = mapped_column(String(20))  # the leaver's role the successor takes
+    accepted_on: Mapped[date | None] = mapped_column(Date)
+    # JSON: the why of triage and action, ranked candidates, why nobody could be proposed.
+    detail: Mapped[str | None] = mapped_column(Text)
+
+    plan: Mapped[HandoverPlanRecord] = relationship(back_populates="items")

@@ -20,6 +20,7 @@ from fusiondesk.core.fields import PERSON_FIELD_BY_NAME, PERSON_STATUSES
 from fusiondesk.core.values import format_value
 from fusiondesk.db.errors import PortfolioError
 from fusiondesk.gui.errors import show_error
+from fusiondesk.gui.handover_dialog import plan_handover_for
 from fusiondesk.gui.person_editor import PersonEditor
 from fusiondesk.services.changes import ChangeSet
 from fusiondesk.services.people import delete_person, list_people, revert_person
@@ -196,6 +197,8 @@ class PeopleView(QWidget):
         self.edit_action = self._action("Edit…", enter, self.edit_selected, self.table)
         self.delete_action = self._action("Delete…", QKeySequence.StandardKey.Delete,
                                           self.delete_selected, self.table)
+        self.handover_action = self._action("Plan handover…", [], self.plan_handover_selected,
+                                            self.table)
         self.new_button.clicked.connect(self.new_action.trigger)
         self.edit_button.clicked.connect(self.edit_action.trigger)
         self.delete_button.clicked.connect(self.delete_action.trigger)
@@ -259,7 +262,8 @@ class PeopleView(QWidget):
         selected = bool(self.selected_emails())
         self.new_action.setEnabled(has_portfolio)
         self.new_button.setEnabled(has_portfolio)
-        for control in (self.edit_action, self.edit_button, self.delete_action, self.delete_button):
+        for control in (self.edit_action, self.edit_button, self.delete_action, self.delete_button,
+                        self.handover_action):
             control.setEnabled(selected)
 
     # ---- selection ----------------------------------------------------------------------
@@ -317,6 +321,12 @@ class PeopleView(QWidget):
         editor.accepted.connect(
             lambda: self.select_person(editor.email or editor.email_edit.text().strip().lower()))
         editor.open()  # window-modal without blocking the event loop
+
+    def plan_handover_selected(self) -> None:
+        """Ask when the selected person leaves, mark them, and show their handover plan."""
+        emails = self.selected_emails()
+        if emails:
+            self.handover = plan_handover_for(self._workspace, emails[0], self)
 
     def delete_selected(self) -> None:
         """Delete the selected people after confirming; one undo step brings them back."""

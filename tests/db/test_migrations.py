@@ -11,7 +11,7 @@ from fusiondesk.db.models import Base
 
 def test_new_portfolio_is_migrated_to_head(tmp_path):
     portfolio = open_portfolio(tmp_path / "new.fdesk")
-    assert migrate.current_revision(portfolio.engine) == migrate.head_revision() == "0002"
+    assert migrate.current_revision(portfolio.engine) == migrate.head_revision() == "0004"
     tables = set(inspect(portfolio.engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
     portfolio.close()
@@ -38,7 +38,7 @@ def test_upgrade_from_previous_revision_keeps_data_and_backs_up_first(tmp_path):
 
     portfolio = open_portfolio(path)
 
-    assert migrate.current_revision(portfolio.engine) == "0002"
+    assert migrate.current_revision(portfolio.engine) == "0004"
     with portfolio.engine.connect() as connection:
         row = connection.exec_driver_sql("SELECT name, users, tier FROM app").one()
     assert row == ("Expense Tracker", 42, None)

@@ -1,0 +1,102 @@
+"""Opening the dashboard on a 100,000-app portfolio (issue 6); budget under 2 s.
+
+Prints `name value` lines:
+- sample_100k_s               filling the portfolio in a subprocess (setup, no budget)
+- dashboard_data_100k_s       counting every chart alone (SQL aggregates, no drawing)
+- dashboard_first_100k_s      the first opening after the portfolio was opened (cold caches)
+- dashboard_100k_s            opening the page: count, draw all eight charts, grab() the page;
+                              the best of three openings, each on a new page (budget 2 s)
+
+Run: `QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_dashboard.py [--db PATH]`
+(BENCH_APPS=20000 for a quicker run; --db reuses a portfolio built the same way.)
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("FUSIONDESK_HOME", tempfile.mkdtemp(prefix="fd-bench-home-"))
+
+APPS = int(os.environ.get("BENCH_APPS", "100000"))
+REPEAT = 3
+TIMEOUT_MS = 60_000
+
+
+def make_portfolio(path: Path) -> float:
+    """Build the portfolio in another process, as bench_workspace does."""
+    command = [sys.executable, "-m", "fusiondesk", "--db", str(path), "sample",
+               "--apps", str(APPS), "--seed", "11"]
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def open_dashboard(app, workspace) -> float:
+    """Seconds from showing a new Dashboard page to a grab() of it with every chart drawn."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from fusiondesk.gui.dashboard import DashboardView
+
+    view = DashboardView(workspace, on_filter=lambda _filter: None)
+    view.resize(1400, 900)
+    loop = QEventLoop()
+    view.refreshed.connect(lambda _data: loop.quit())
+    QTimer.singleShot(TIMEOUT_MS, loop.quit)
+    start = time.perf_counter()
+    view.show()  # showEvent counts in the background; each chart is drawn as it arrives
+    loop.exec()
+    view.grab()
+    seconds = time.perf_counter() - start
+    assert view.last_data is not None and view.last_data.apps == APPS, "dashboard did not finish"
+    assert all(canvas.chart is not None for canvas in view.charts.values())
+    view.close()
+    view.deleteLater()
+    app.processEvents()
+    return seconds
+
+
+def count_only(portfolio) -> float:
+    """Seconds to count every chart, with no drawing."""
+    from fusiondesk.services import clock
+    from fusiondesk.services.dashboard_data import dashboard_figures
+
+    start = time.perf_counter()
+    with portfolio.reading() as session:
+        dashboard_figures(session, clock.today())
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    from PySide6.QtWidgets import QApplication
+
+    if "--db" in sys.argv:
+        path = Path(sys.argv[sys.argv.index("--db") + 1])
+    else:
+        path = Path(tempfile.mkdtemp(prefix="fd-bench-")) / "bench.fdesk"
+        print(f"sample_{APPS // 1000}k_s {make_portfolio(path):.2f}")
+    app = QApplication.instance() or QApplication([])
+
+    from fusiondesk.db.engine import open_portfolio
+    from fusiondesk.gui.workspace import Workspace
+
+    workspace = Workspace()
+    workspace.set_portfolio(open_portfolio(path, daily_backup=False))
+    first = open_dashboard(app, workspace)
+    print(f"dashboard_first_{APPS // 1000}k_s {first:.3f}")
+    counting = min(count_only(workspace.portfolio) for _ in range(REPEAT))
+    print(f"dashboard_data_{APPS // 1000}k_s {counting:.3f}")
+    best = min([first] + [open_dashboard(app, workspace) for _ in range(REPEAT - 1)])
+    print(f"dashboard_{APPS // 1000}k_s {best:.3f}")
+    workspace.portfolio.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,182 @@
+"""Time importing a 100,000-app inventory against reading it and inserting it raw.
+
+Run: `.venv/bin/python benchmarks/bench_import.py [--rows N] [--keep DIR] [--repeat N]`.
+
+Builds once, into a temporary directory (or --keep DIR), a canonical workbook from the
+sample generator: an "Apps" sheet of 100,000 rows × 20 columns and a "People" sheet.
+Then, in the same run and each in a fresh process (best of --repeat):
+  baseline  python-calamine reads both sheets + sqlite3 executemany inserts the same
+            rows into plain tables (the floor any import is measured against);
+  import    plan_import + apply_import into an empty portfolio (read, map, validate,
+            diff, write, log, classify);
+  reimport  the same file again into that portfolio (all rows unchanged).
+Prints `import_baseline_100k_s`, `import_100k_s`, `reimport_100k_s`, `import_ratio`,
+`reimport_ratio` and `import_peak_mb` (the import processes' peak RSS).
+Budget (issue 4): both ratios ≤ 2.0, peak < 600 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "sample_data"))
+
+TODAY = date(2026, 11, 1)
+# Twenty canonical columns: keys, the enums and counts classification reads, lists,
+# integrations, owners and dates — the shape of a real admin-centre export.
+COLUMNS = ("app_id", "name", "platform", "environment", "lifecycle", "department", "scope",
+           "users", "data_sensitivity", "data_categories", "compliance", "integrations",
+           "criticality", "custom_code", "support", "dr_plan", "primary_owner", "co_owners",
+           "created", "last_modified")
+
+
+def write_workbook(path: Path, rows: int) -> None:
+    """The canonical inventory: Apps (COLUMNS) and People sheets, streamed by openpyxl."""
+    from openpyxl import Workbook
+
+    from fusiondesk.core.fields import APP_COLUMNS, PERSON_COLUMNS
+    from fusiondesk.sampledata import generate
+    from make_sample_xlsx import app_row, person_row
+
+    sample = generate(rows, seed=7, today=TODAY)
+    picks = [APP_COLUMNS.index(name) for name in COLUMNS]
+    workbook = Workbook(write_only=True)
+    apps = workbook.create_sheet("Apps")
+    apps.append(list(COLUMNS))
+    for app in sample.apps:
+        cells = app_row(app)
+        apps.append([cells[i] for i in picks])
+    people = workbook.create_sheet("People")
+    people.append(list(PERSON_COLUMNS))
+    for person in sample.people:
+        people.append(person_row(person))
+    workbook.save(path)
+
+
+# --- the measured runs, each in its own process ------------------------------------------
+
+def run_baseline(workbook: Path, database: Path) -> float:
+    """Read every sheet with python-calamine and insert the rows with executemany."""
+    from python_calamine import CalamineWorkbook
+
+    started = time.perf_counter()
+    book = CalamineWorkbook.from_path(workbook)
+    connection = sqlite3.connect(database)
+    for name in book.sheet_names:
+        header, *rows = book.get_sheet_by_name(name).to_python()
+        columns = ", ".join(f'"{h}"' for h in header)
+        connection.execute(f'CREATE TABLE "{name}" ({columns})')
+        connection.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(header))})',
+                               rows)
+    connection.commit()
+    connection.close()
+    return time.perf_counter() - started
+
+
+def run_import(workbook: Path, database: Path) -> float:
+    """plan_import + apply_import, as `fusiondesk import` does them."""
+    from fusiondesk.db.engine import open_portfolio
+    from fusiondesk.services.importer import apply_import, plan_import
+
+    portfolio = open_portfolio(database, daily_backup=False)
+    try:
+        started, cpu = time.perf_counter(), time.process_time()
+        with portfolio.reading() as session:
+            plan = plan_import(session, workbook)
+        result = apply_import(portfolio, plan)
+        elapsed = time.perf_counter() - started
+    finally:
+        portfolio.close()
+    counts = result.totals
+    print(f"  import: {elapsed:.2f} s wall, {time.process_time() - cpu:.2f} s CPU; "
+          f"created {counts.created} updated {counts.updated} unchanged {counts.unchanged} "
+          f"invalid {counts.invalid} problems {len(result.problems)}", file=sys.stderr)
+    return elapsed
+
+
+def child(kind: str, workbook: str, database: str) -> None:
+    """One measured run; prints its time and peak RSS as JSON."""
+    run = {"baseline": run_baseline, "import": run_import}[kind]
+    seconds = run(Path(workbook), Path(database))
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024}))
+
+
+def measure(kind: str, workbook: Path, database: Path, env: dict) -> dict:
+    """Run one measurement in a fresh interpreter."""
+    done = subprocess.run([sys.executable, __file__, "--child", kind, str(workbook),
+                           str(database)], capture_output=True, text=True, env=env)
+    sys.stderr.write(done.stderr)
+    if done.returncode != 0:
+        raise SystemExit(f"{kind} run failed")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def fresh(database: Path) -> Path:
+    """Remove a database file (and its WAL) left by an earlier repeat."""
+    for extra in ("", "-wal", "-shm"):
+        Path(f"{database}{extra}").unlink(missing_ok=True)
+    return database
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Build the workbook once, then time baseline, import and re-import."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--keep", type=Path, help="write the workbook here and keep it")
+    parser.add_argument("--repeat", type=int, default=3, help="report the best of N runs")
+    parser.add_argument("--child", nargs=3, metavar=("KIND", "XLSX", "DB"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(*args.child)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        workbook = folder / f"inventory_{args.rows}.xlsx"
+        if not workbook.exists():
+            started = time.perf_counter()
+            write_workbook(workbook, args.rows)
+            print(f"  wrote {workbook.name} in {time.perf_counter() - started:.0f} s",
+                  file=sys.stderr)
+        env = {**os.environ, "FUSIONDESK_HOME": str(Path(tmp) / "home"),
+               "FUSIONDESK_TODAY": TODAY.isoformat(), "FUSIONDESK_USER": "bench"}
+        report(_runs(args.repeat, workbook, Path(tmp), env))
+
+
+def _runs(repeat: int, workbook: Path, tmp: Path, env: dict) -> dict[str, list[dict]]:
+    runs: dict[str, list[dict]] = {"baseline": [], "import": [], "reimport": []}
+    for _ in range(repeat):  # interleaved, so a busy spell on the machine hits all three
+        runs["baseline"].append(measure("baseline", workbook, fresh(tmp / "raw.db"), env))
+        database = fresh(tmp / "portfolio.fdesk")
+        runs["import"].append(measure("import", workbook, database, env))
+        runs["reimport"].append(measure("import", workbook, database, env))
+    return runs
+
+
+def report(runs: dict[str, list[dict]]) -> None:
+    """Print the figures as `name value` lines."""
+    best = {kind: min(r["seconds"] for r in found) for kind, found in runs.items()}
+    peak = max(r["peak_mb"] for kind in ("import", "reimport") for r in runs[kind])
+    print(f"import_baseline_100k_s {best['baseline']:.2f}")
+    print(f"import_100k_s {best['import']:.2f}")
+    print(f"reimport_100k_s {best['reimport']:.2f}")
+    print(f"import_ratio {best['import'] / best['baseline']:.2f}")
+    print(f"reimport_ratio {best['reimport'] / best['baseline']:.2f}")
+    print(f"import_peak_mb {peak:.0f}")
+
+
+if __name__ == "__main__":
+    main()

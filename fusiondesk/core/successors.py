@@ -1,0 +1,215 @@
+"""Who can take over an app from a leaver, ranked with reasons, within everyone's capacity.
+
+Ranking follows DOMAIN.md's handover step 4: existing co-owners (or a backup)
+first, then people who fit (same department, certified on the platform, the
+right kind of builder, free capacity), then the leaver's manager, then the CoE.
+The score bands never overlap, so the score alone gives that order.
+
+Capacity is counted across a whole plan: every app proposed to someone uses one
+of their free places, so a reorganisation that plans many leavers at once never
+loads anyone past what they can own. A person whose capacity is unknown has no
+free place that can be checked, so they are never proposed for a new app.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from fusiondesk.core.facts import Owner, PersonFacts
+from fusiondesk.core.policy import name_key
+
+MIGRATE_TO_PRODEV = "migrate_to_prodev"
+REASSIGN_TO_CITIZEN = "reassign_to_citizen"
+NAME_BUSINESS_OWNER = "name_business_owner"
+ACTIONS = (MIGRATE_TO_PRODEV, REASSIGN_TO_CITIZEN, NAME_BUSINESS_OWNER)
+
+MAX_CANDIDATES = 5
+# Score bands: existing owner > a good fit > the leaver's manager > the CoE.
+_EXISTING, _FIT, _MANAGER, _COE = 200, 100, 50, 0
+_SAME_DEPARTMENT, _CERTIFIED_ON_PLATFORM, _QUALIFIED, _ROLE_FIT_POINTS, _ACTIVE = 30, 25, 10, 20, 5
+_FREE_POINTS_MAX = 10  # one point per free place, so load spreads among equals
+
+_FITTING_ROLE = {MIGRATE_TO_PRODEV: "pro_developer", REASSIGN_TO_CITIZEN: "citizen_developer",
+             NAME_BUSINESS_OWNER: "business_owner"}
+_ROLE_LABEL = {"pro_developer": "pro-developer", "citizen_developer": "citizen developer",
+               "business_owner": "business owner", "coe_admin": "CoE admin"}
+_OWNER_LABEL = {"primary": "already primary owner", "co_owner": "existing co-owner",
+                "prodev_partner": "existing pro-dev partner",
+                "business_owner": "existing business owner"}
+_WHO_FITS = {MIGRATE_TO_PRODEV: "pro-developer",
+             REASSIGN_TO_CITIZEN: "trained or certified citizen developer (or pro-developer)",
+             NAME_BUSINESS_OWNER: "business owner"}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible successor: who, how well they fit, and why."""
+
+    email: str
+    score: int
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    """What one app needs from a successor."""
+
+    action: str
+    department: str | None
+    platform: str | None
+    leaver: PersonFacts
+
+
+def can_take_over(person: PersonFacts, action: str) -> bool:
+    """Whether someone is the right kind of person for the action (before capacity)."""
+    if person.role == "pro_developer":
+        return action != NAME_BUSINESS_OWNER
+    if person.role == "citizen_developer":
+        return action == REASSIGN_TO_CITIZEN and person.certification in ("trained", "certified")
+    return person.role == "business_owner" and action == NAME_BUSINESS_OWNER
+
+
+class SuccessorPool:
+    """The people who can take apps over, and how many more apps each can take."""
+
+    def __init__(self, people: Iterable[PersonFacts], leavers: set[str],
+                 load: Mapping[str, int]):
+        self.people = {p.email.lower(): p for p in people}
+        self.leavers = leavers
+        self.load = load
+        # Only active people who are not leaving; unknown capacity means no checked place.
+        self.free = {
+            email: p.capacity - load.get(email, 0)
+            for email, p in self.people.items()
+            if p.status == "active" and email not in leavers and p.capacity is not None
+        }
+        by_email = sorted(self.free)
+        self._fits = {action: [e for e in by_email if can_take_over(self.people[e], action)]
+                      for action in ACTIONS}
+        self._coe = [e for e in by_email if self.people[e].role == "coe_admin"]
+        # Ranking compares every candidate with every app: normalise their names once.
+        self._department = {e: name_key(p.department or "") for e, p in self.people.items()}
+        self._platforms = {e: frozenset(map(name_key, p.certified_platforms))
+                           for e, p in self.people.items() if p.certification == "certified"}
+
+    def has_room(self, email: str) -> bool:
+        """True when the person can be proposed one more app."""
+        return self.free.get(email, 0) > 0
+
+    def take(self, email: str) -> None:
+        """Use one of a person's free places."""
+        self.free[email] -= 1
+
+    def rank(self, need: Need, existing: Iterable[Owner]) -> tuple[Candidate, ...]:
+        """The best successors for one app, best first (existing owners need no free place)."""
+        found: dict[str, Candidate] = {}
+        for owner in existing:
+            if owner.email and owner.email not in found:
+                found[owner.email] = self._existing(owner, need)
+        best = heapq.nsmallest(MAX_CANDIDATES, (
+            (-self._fit_score(e, need), e) for e in self._fits[need.action]
+            if e not in found and self.has_room(e)))
+        for _points, email in best:
+            found[email] = self._fit(email, need)
+        self._add_fallbacks(found, need)
+        ranked = sorted(found.values(), key=lambda c: (-c.score, c.email))
+        return tuple(ranked[:MAX_CANDIDATES])
+
+    def _add_fallbacks(self, found: dict[str, Candidate], need: Need) -> None:
+        manager = (need.leaver.manager_email or "").lower()
+        if manager and manager not in found and self.has_room(manager):
+            found[manager] = self._fallback(manager, _MANAGER, "leaver's manager (fallback)")
+        coe = sorted((e for e in self._coe if e not in found and self.has_room(e)),
+                     key=lambda e: (-self.free[e], e))
+        if coe:  # one CoE admin is enough as the last resort: the one with most room
+            found[coe[0]] = self._fallback(coe[0], _COE, "the CoE (last resort)")
+
+    # --- scores and reasons ------------------------------------------------------
+
+    def _same_department(self, email: str, need: Need) -> bool:
+        return bool(need.department) and self._department.get(email) == name_key(need.department)
+
+    def _certified_on(self, email: str, need: Need) -> bool:
+        return bool(need.platform) and name_key(need.platform) in self._platforms.get(email, ())
+
+    def _points(self, person: PersonFacts, need: Need) -> int:
+        """How well someone fits an app, leaving their free places aside."""
+        email, points = person.email.lower(), 0
+        if self._same_department(email, need):
+            points += _SAME_DEPARTMENT
+        if self._certified_on(email, need):
+            points += _CERTIFIED_ON_PLATFORM
+        elif person.certification in ("trained", "certified"):
+            points += _QUALIFIED
+        if person.role == _FITTING_ROLE[need.action]:
+            points += _ROLE_FIT_POINTS
+        return points
+
+    def _reasons(self, person: PersonFacts, need: Need) -> list[str]:
+        email, reasons = person.email.lower(), []
+        if self._same_department(email, need):
+            reasons.append(f"same department ({person.department})")
+        if self._certified_on(email, need):
+            reasons.append(f"certified on {need.platform}")
+        elif person.certification == "certified" and need.platform:
+            reasons.append(f"certified, not on {need.platform}")
+        elif person.certification in ("trained", "certified"):
+            reasons.append(person.certification)
+        if person.role in _ROLE_LABEL:
+            reasons.append(_ROLE_LABEL[person.role])
+        return reasons
+
+    def _fit_score(self, email: str, need: Need) -> int:
+        free = min(self.free[email], _FREE_POINTS_MAX)
+        return _FIT + _ACTIVE + free + self._points(self.people[email], need)
+
+    def _fit(self, email: str, need: Need) -> Candidate:
+        person = self.people[email]
+        reasons = [*self._reasons(person, need), "active, not leaving", self._room_text(email)]
+        return Candidate(email, self._fit_score(email, need), tuple(reasons))
+
+    def _existing(self, owner: Owner, need: Need) -> Candidate:
+        person = self.people.get(owner.email)
+        label = _OWNER_LABEL.get(owner.role, "existing owner")
+        if person is None:
+            return Candidate(owner.email, _EXISTING, (label, "active, not leaving"))
+        return Candidate(owner.email, _EXISTING + _ACTIVE + self._points(person, need),
+                         (label, *self._reasons(person, need), "active, not leaving"))
+
+    def _fallback(self, email: str, band: int, label: str) -> Candidate:
+        free = min(self.free[email], _FREE_POINTS_MAX)
+        return Candidate(email, band + _ACTIVE + free,
+                         (label, "active, not leaving", self._room_text(email)))
+
+    def _room_text(self, email: str) -> str:
+        capacity = self.people[email].capacity
+        return f"{self.free[email]} of {capacity} places free"
+
+    # --- why nobody could be proposed ---------------------------------------------
+
+    def why_nobody(self, need: Need) -> str:
+        """Why an app has no successor: what was looked for and what stood in the way."""
+        parts = ["no other active owner or team",
+                 f"no {_WHO_FITS[need.action]} with free capacity",
+                 self._manager_gap(need.leaver.manager_email), "no CoE admin with free capacity"]
+        return "; ".join(parts)
+
+    def _manager_gap(self, manager: str | None) -> str:
+        if not manager:
+            return "no manager on record"
+        manager = manager.lower()
+        person = self.people.get(manager)
+        if person is None:
+            return f"manager {manager} is not in the portfolio"
+        if manager in self.leavers:
+            return f"manager {manager} is leaving too"
+        if person.status != "active":
+            return f"manager {manager} is {person.status or 'of unknown status'}"
+        if person.capacity is None:
+            return f"manager {manager} has no capacity on record"
+        owned = self.load.get(manager, 0)
+        proposed = person.capacity - owned - self.free[manager]
+        return (f"manager {manager} has no free capacity (capacity {person.capacity}: "
+                f"{owned} owned, {proposed} proposed in this plan)")

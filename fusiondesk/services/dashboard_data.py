@@ -1,0 +1,400 @@
+"""The numbers behind the dashboard: each chart's bars and the portfolio filter behind each bar.
+
+Everything is counted in SQL (GROUP BY) or from small grouped results, never by
+loading app objects, so the whole dashboard of 100,000 apps costs a few scans.
+What a chart is (bars, panels, filters) is described in `dashboard_charts`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+
+from sqlalchemy import Integer, and_, cast, func, select
+from sqlalchemy.orm import Session
+
+from fusiondesk.core.flags import FLAG_LABELS, FLAG_NAMES
+from fusiondesk.core.policy import name_key
+from fusiondesk.db.models import App, Ownership, Person, Review
+from fusiondesk.services.classification import policy_in_force
+from fusiondesk.services.dashboard_charts import (
+    CHART_NAMES, NO_APPS, NOT_RECORDED, TITLES, UNAPPROVED_PLATFORM, UNCLASSIFIED, Bar, Chart,
+    DashboardData, Panel, empty_dashboard,
+)
+from fusiondesk.services.records import raw_rows
+
+# The chart model is re-exported: callers need only this module.
+__all__ = ["CHART_NAMES", "NO_APPS", "NOT_RECORDED", "TITLES", "UNAPPROVED_PLATFORM",
+           "UNCLASSIFIED", "Bar", "Chart", "DashboardData", "Panel", "dashboard_figures",
+           "empty_dashboard", "flag_counts", "lead_time", "ownership", "platforms",
+           "review_backlog", "tier_drift", "tiers_by_department", "top_owners",
+           "upcoming_leavers", "warning_signs"]
+
+MAX_CATEGORIES = 12  # more departments or platforms than this are summed as "Other"
+TOP_OWNERS = 10
+TOP_LEAVERS = 15
+LEAVER_HORIZON_DAYS = 90
+DUE_SOON_DAYS = 30
+TARGET_WEEKS = (2, 4)  # request to deployment, Tier 1–2 (DOMAIN.md "Programme measures")
+# (label, weeks up to and including): the lead-time histogram's buckets, so "3–4" is
+# 22–28 days and "within 4 weeks" is every bar up to it
+LEAD_BUCKETS = (("≤1", 1), ("1–2", 2), ("2–3", 3), ("3–4", 4), ("4–6", 6), ("6–8", 8),
+                ("8–12", 12), ("12+", None))
+TARGET_BUCKETS = ("2–3", "3–4")  # 15 to 28 days: the 2–4 week target, shaded
+_ACTIVE_STATUSES = ("active", "leaving")  # a person who left owns nothing any more
+
+
+def dashboard_figures(session: Session, today: date,
+                      on_chart: Callable[[Chart], None] | None = None) -> DashboardData:
+    """Count everything the dashboard shows, in a handful of aggregate queries.
+
+    `on_chart` is called with each chart as soon as it is counted, so a caller can
+    draw one chart while the next is being counted.
+    """
+    shape = _portfolio_shape(session)
+    apps = sum(shape.values())
+    charts: dict[str, Chart] = {}
+    for chart in _charts(session, today, shape, apps):
+        charts[chart.name] = chart
+        if on_chart is not None:
+            on_chart(chart)
+    return DashboardData(today, apps, charts)
+
+
+def _charts(session: Session, today: date, shape: Counter, apps: int) -> Iterator[Chart]:
+    """The charts in the dashboard's reading order, each counted when it is needed."""
+    if not apps:
+        yield from empty_dashboard(today).charts.values()
+        return
+    yield tiers_by_department(shape)
+    flags = flag_counts(session)
+    yield warning_signs(flags)
+    yield tier_drift(shape)
+    yield review_backlog(session, today)
+    yield ownership(session, flags, apps)
+    yield upcoming_leavers(session, today)
+    yield platforms(session, shape)
+    yield lead_time(session)
+
+
+# --- the portfolio's shape: one scan for tiers, drift and platforms ---------------------
+
+def _portfolio_shape(session: Session) -> Counter:
+    """App counts by (department, tier, drift, platform), from a single grouped scan."""
+    # drift leads the GROUP BY so SQLite scans the table once instead of walking the
+    # department index and looking every row up (3x slower at 100k apps).
+    columns = (App.drift, App.tier, App.department, App.platform)
+    rows = raw_rows(session, select(*columns, func.count()).group_by(*columns))
+    return Counter({(dept, tier, bool(drift), platform): n
+                    for drift, tier, dept, platform, n in rows})
+
+
+def _tier_label(tier: int | None) -> str:
+    return f"Tier {tier}" if tier else UNCLASSIFIED
+
+
+def _ranked(counts: Counter, limit: int = MAX_CATEGORIES) -> tuple[list, set]:
+    """The `limit` biggest keys (an unrecorded one last) and the rest, summed as "Other"."""
+    order = sorted(counts, key=lambda k: (k is None, -counts[k], str(k)))
+    if len(order) <= limit + 1:  # an "Other" bar of one category would hide its name
+        return order, set()
+    return order[:limit], set(order[limit:])
+
+
+_OTHER = "\x00other"  # stands for the categories summed together; never a real name
+
+
+def _filter_for(key: str | None, **wanted) -> dict | None:
+    """The table filter for one category, or None when the table can't show just those apps."""
+    if key is None or key == _OTHER or any(v is None for v in wanted.values()):
+        return None
+    return wanted
+
+
+def _department_tier_bars(counts: Counter, drift: bool) -> tuple[Bar, ...]:
+    """Stacked bars: departments, biggest first, then segments by tier."""
+    totals: Counter = Counter()
+    for (dept, _tier), n in counts.items():
+        totals[dept] += n
+    shown, other = _ranked(totals)
+    cells: Counter = Counter()
+    for (dept, tier), n in counts.items():
+        cells[_OTHER if dept in other else dept, tier] += n
+    extra = {"drift": True} if drift else {}
+    bars = []
+    for dept in shown + ([_OTHER] if other else []):
+        label = "Other departments" if dept == _OTHER else dept or NOT_RECORDED
+        for tier in (1, 2, 3, 4, None):
+            if cells[dept, tier]:
+                wanted = {"department": dept, "tier": tier, **extra}
+                bars.append(Bar(label, cells[dept, tier], _tier_label(tier),
+                                _filter_for(dept, **wanted)))
+    return tuple(bars)
+
+
+def _by_department_and_tier(shape: Counter, drift_only: bool) -> Counter:
+    counts: Counter = Counter()
+    for (dept, tier, drift, _platform), n in shape.items():
+        if drift or not drift_only:
+            counts[dept, tier] += n
+    return counts
+
+
+def tiers_by_department(shape: Counter) -> Chart:
+    """Apps per department, stacked by computed tier."""
+    bars = _department_tier_bars(_by_department_and_tier(shape, False), drift=False)
+    high = sum(n for (_d, tier, _dr, _p), n in shape.items() if tier in (3, 4))
+    total = sum(shape.values())
+    return Chart("tiers_by_department", TITLES["tiers_by_department"],
+                 (Panel(bars, horizontal=True),),
+                 note=f"{total:,} apps; {high:,} ({high / total:.0%}) at Tier 3–4")
+
+
+def tier_drift(shape: Counter) -> Chart:
+    """Apps whose computed tier is above the approved one, per department and tier."""
+    counts = _by_department_and_tier(shape, True)
+    drifted, total = sum(counts.values()), sum(shape.values())
+    bars = _department_tier_bars(counts, drift=True)
+    note = f"{drifted:,} apps ({drifted / total:.0%}) grew beyond their approved tier: re-review"
+    return Chart("tier_drift", TITLES["tier_drift"], (Panel(bars, horizontal=True),),
+                 note=note, empty_text="No tier drift: every app is within its approved tier")
+
+
+def platforms(session: Session, shape: Counter) -> Chart:
+    """Apps per platform (sprawl), split by whether the policy approves the platform."""
+    counts: Counter = Counter()
+    for (_dept, _tier, _drift, platform), n in shape.items():
+        counts[platform] += n
+    approved = policy_in_force(session).approved_platform_keys
+    shown, other = _ranked(counts)
+    bars = [_platform_bar(p, counts[p], approved) for p in shown]
+    if other:
+        bars.append(Bar("Other platforms", sum(counts[p] for p in other), "Other"))
+    off_list = sum(b.value for b in bars if b.series == UNAPPROVED_PLATFORM)
+    note = f"{len(counts) - (None in counts)} platforms"
+    if approved:
+        note += f"; {off_list:,} apps on platforms not on the approved list"
+    return Chart("platforms", TITLES["platforms"], (Panel(tuple(bars), horizontal=True),),
+                 note=note)
+
+
+def _platform_bar(platform: str | None, n: int, approved: frozenset[str]) -> Bar:
+    if platform is None:
+        return Bar(NOT_RECORDED, n, "Not recorded")
+    # With no approved list in the policy, every platform is simply "a platform".
+    series = ("" if not approved else "Approved" if name_key(platform) in approved
+              else UNAPPROVED_PLATFORM)
+    return Bar(platform, n, series, {"platform": platform})
+
+
+# --- warning signs and ownership: from the cached flags ----------------------------------
+
+def flag_counts(session: Session) -> Counter:
+    """Apps carrying each warning sign, plus "" for apps carrying any."""
+    # Apps share a few thousand distinct flag combinations: group on the stored text,
+    # then split each combination once.
+    rows = raw_rows(session, select(App.flags, func.count())
+                    .where(App.flags.is_not(None), App.flags != "").group_by(App.flags))
+    counts: Counter = Counter()
+    for text, n in rows:
+        counts[""] += n
+        for name in set(text.split(";")):
+            counts[name] += n
+    return counts
+
+
+def warning_signs(flags: Counter) -> Chart:
+    """How many apps carry each warning sign, most common first."""
+    names = sorted((n for n in FLAG_NAMES if flags[n]), key=lambda n: (-flags[n], n))
+    bars = tuple(Bar(FLAG_LABELS[n], flags[n], "", {"flag": n}) for n in names)
+    return Chart("warning_signs", TITLES["warning_signs"], (Panel(bars, horizontal=True),),
+                 note=f"{flags['']:,} apps carry at least one warning sign",
+                 empty_text="No warning signs on any app")
+
+
+def ownership(session: Session, flags: Counter, apps: int) -> Chart:
+    """The people who own the most apps, and how many apps hang on one person or nobody."""
+    top = top_owners(session)
+    labels = _labels([(email, name) for email, name, _n in top])
+    owners = tuple(Bar(label, n, "Apps owned", {"owner": email})
+                   for label, (email, _name, n) in zip(labels, top))
+    single, gone = flags["single_owner"], flags["builder_gone"]
+    spread = (Bar("Shared", apps - single - gone, "Shared"),
+              Bar("Single owner", single, "Single owner", {"flag": "single_owner"}),
+              Bar("No active owner", gone, "No active owner", {"flag": "builder_gone"}))
+    panels = (Panel(owners, horizontal=True, title=f"Top {TOP_OWNERS} owners"),
+              Panel(spread, title="Maintainers per app"))
+    note = f"{single:,} single-owner apps ({single / apps:.0%}); {gone:,} with no active owner"
+    return Chart("ownership", TITLES["ownership"], panels, note=note)
+
+
+def top_owners(session: Session, limit: int = TOP_OWNERS) -> list[tuple[str, str | None, int]]:
+    """(email, name, apps owned) of the active people who own the most apps."""
+    # Ownership rows per person come from the person index alone; they overcount only
+    # when one person holds two roles on an app, so exact distinct counts are taken
+    # just for the people whose row count could still reach the top.
+    rows = raw_rows(session, select(Ownership.person_id, func.count())
+                    .where(Ownership.person_id.is_not(None)).group_by(Ownership.person_id))
+    gone = {r[0] for r in raw_rows(session, select(Person.id).where(Person.status == "left"))}
+    bound = sorted(((n, pid) for pid, n in rows if pid not in gone), reverse=True)
+    best: list[tuple[int, int]] = []
+    for start in range(0, len(bound), 500):
+        group = bound[start:start + 500]
+        if len(best) >= limit and group[0][0] < best[limit - 1][0]:
+            break
+        best = sorted(best + _distinct_apps(session, [pid for _n, pid in group]),
+                      key=lambda item: -item[0])
+    return _with_people(session, best, limit)
+
+
+def _distinct_apps(session: Session, person_ids: list[int]) -> list[tuple[int, int]]:
+    statement = (select(func.count(func.distinct(Ownership.app_id)), Ownership.person_id)
+                 .where(Ownership.person_id.in_(person_ids)).group_by(Ownership.person_id))
+    return [tuple(row) for row in raw_rows(session, statement)]
+
+
+def _with_people(session: Session, best: list[tuple[int, int]], limit: int) -> list:
+    ids = [pid for _n, pid in best]
+    people = {pid: (email, name) for pid, email, name in raw_rows(
+        session, select(Person.id, Person.email, Person.name).where(Person.id.in_(ids)))}
+    ranked = sorted(((*people[pid], n) for n, pid in best), key=lambda p: (-p[2], p[0]))
+    return ranked[:limit]
+
+
+def _labels(people: list[tuple[str, str | None]]) -> list[str]:
+    """A label per (email, name): the name, or the e-mail when the name is missing or shared."""
+    names = Counter(name for _email, name in people)
+    return [name if name and names[name] == 1 else email for email, name in people]
+
+
+# --- people leaving ----------------------------------------------------------------------
+
+def upcoming_leavers(session: Session, today: date) -> Chart:
+    """People leaving within 90 days who own the most apps (each bar: their apps)."""
+    horizon = today + timedelta(days=LEAVER_HORIZON_DAYS)
+    leaving = and_(Person.status.in_(_ACTIVE_STATUSES), Person.leave_date >= today,
+                   Person.leave_date <= horizon)
+    owned = func.count(func.distinct(Ownership.app_id))
+    rows = session.execute(
+        select(Person.email, Person.name, Person.leave_date, owned)
+        .outerjoin(Ownership, Ownership.person_id == Person.id).where(leaving)
+        .group_by(Person.id, Person.email, Person.name, Person.leave_date)
+    ).all()
+    # IN (people) lets SQLite walk the ownership index from the few leavers, not scan it.
+    affected = session.scalar(select(owned).where(
+        Ownership.person_id.in_(select(Person.id).where(leaving)))) or 0
+    owners = sorted((r for r in rows if r[3]), key=lambda r: (-r[3], r[2], r[0]))
+    shown = owners[:TOP_LEAVERS]
+    labels = _labels([(email, name) for email, name, _when, _n in shown])
+    bars = tuple(_leaver_bar(label, *row, today) for label, row in zip(labels, shown))
+    note = f"{len(rows):,} people leave by {horizon:%d %b %Y}, owning {affected:,} apps"
+    if len(owners) > len(shown):
+        note += f"; the {len(shown)} owning most are shown"
+    return Chart("leavers", TITLES["leavers"], (Panel(bars, horizontal=True),), note=note,
+                 empty_text=f"Nobody is leaving in the next {LEAVER_HORIZON_DAYS} days")
+
+
+def _leaver_bar(label: str, email: str, _name, when: date, apps: int, today: date) -> Bar:
+    urgency = "Within 30 days" if (when - today).days <= DUE_SOON_DAYS else "31–90 days"
+    return Bar(f"{label} · {when:%d %b}", apps, urgency, {"owner": email})
+
+
+# --- reviews and delivery ----------------------------------------------------------------
+
+_BACKLOG = (("90+ days overdue", 91, None), ("31–90 days overdue", 31, 90),
+            ("1–30 days overdue", 1, 30), (f"Due within {DUE_SOON_DAYS} days", -DUE_SOON_DAYS, 0),
+            ("Due later", None, -DUE_SOON_DAYS - 1))
+
+
+def review_backlog(session: Session, today: date) -> Chart:
+    """Apps by the age of their next open review: how overdue, or how soon due."""
+    next_due = (select(Review.app_id, func.min(Review.due).label("due"))
+                .where(Review.completed.is_(None), Review.due.is_not(None))
+                .group_by(Review.app_id).subquery())
+    rows = session.execute(select(next_due.c.due, func.count()).group_by(next_due.c.due)).all()
+    buckets: Counter = Counter()
+    for due, n in rows:
+        buckets[_backlog_bucket((today - due).days)] += n
+    bars = tuple(_backlog_bar(label, buckets[label]) for label, _lo, _hi in _BACKLOG
+                 if buckets[label])
+    overdue = sum(b.value for b in bars if b.series == "Overdue")
+    note = (f"{overdue:,} apps have an overdue review, {buckets[_BACKLOG[3][0]]:,} are due "
+            f"within {DUE_SOON_DAYS} days; an overdue bar lists every overdue app")
+    return Chart("review_backlog", TITLES["review_backlog"], (Panel(bars),), note=note,
+                 empty_text="No open reviews")
+
+
+def _backlog_bucket(days_overdue: int) -> str:
+    for label, low, high in _BACKLOG:
+        if (low is None or days_overdue >= low) and (high is None or days_overdue <= high):
+            return label
+    raise AssertionError(days_overdue)  # the buckets cover every integer
+
+
+def _backlog_bar(label: str, n: int) -> Bar:
+    # The table filters on the cached "review overdue" sign, not on how overdue.
+    if "overdue" in label:
+        return Bar(label, n, "Overdue", {"flag": "review_overdue"})
+    return Bar(label, n, "Upcoming")
+
+
+def lead_time(session: Session) -> Chart:
+    """Weeks from request to deployment, by tier group, against the 2–4 week target."""
+    days = _days_between(session, App.deployed_on, App.requested_on)
+    statement = (select(days, App.tier, func.count())
+                 .where(App.deployed_on.is_not(None), App.requested_on.is_not(None))
+                 .group_by(days, App.tier))
+    cells: Counter = Counter()
+    fast: Counter = Counter()  # Tier 1–2 lead times in days, for the median and share
+    for n_days, tier, n in raw_rows(session, statement):
+        if n_days is None or n_days < 0:
+            continue  # deployed before requested: a data error, not a lead time
+        cells[_lead_bucket(int(n_days)), _tier_group(tier)] += n
+        if tier in (1, 2):
+            fast[int(n_days)] += n
+    bars = tuple(Bar(label, cells[label, group], group)
+                 for label, _weeks in LEAD_BUCKETS
+                 for group in ("Tier 1–2", "Tier 3–4", UNCLASSIFIED) if cells[label, group])
+    return Chart("lead_time", TITLES["lead_time"],
+                 (Panel(bars, axis_label="Apps deployed", target=TARGET_BUCKETS,
+                        category_label="Weeks from request to deployment"),),
+                 note=_lead_note(fast),
+                 empty_text="No app has both a request and a deployment date")
+
+
+def _days_between(session: Session, later, earlier):
+    """Whole days from `earlier` to `later`, in this database's own date arithmetic."""
+    if session.get_bind().dialect.name == "sqlite":
+        return cast(func.julianday(later) - func.julianday(earlier), Integer)
+    return later - earlier  # PostgreSQL: date - date is an integer of days
+
+
+def _lead_bucket(days: int) -> str:
+    for label, weeks in LEAD_BUCKETS:
+        if weeks is None or days <= weeks * 7:
+            return label
+    raise AssertionError(days)  # the last bucket is open-ended
+
+
+def _tier_group(tier: int | None) -> str:
+    return "Tier 1–2" if tier in (1, 2) else "Tier 3–4" if tier in (3, 4) else UNCLASSIFIED
+
+
+def _lead_note(fast: Counter) -> str:
+    total = sum(fast.values())
+    if not total:
+        return f"Target: {TARGET_WEEKS[0]}–{TARGET_WEEKS[1]} weeks for Tier 1–2"
+    within = sum(n for d, n in fast.items() if d <= TARGET_WEEKS[1] * 7)
+    return (f"Tier 1–2: median {_median(fast) / 7:.1f} weeks; {within / total:.0%} within "
+            f"{TARGET_WEEKS[1]} weeks (target {TARGET_WEEKS[0]}–{TARGET_WEEKS[1]})")
+
+
+def _median(counts: Counter) -> float:
+    """The median of values given with their counts (the lower middle for an even total)."""
+    middle, seen = (sum(counts.values()) + 1) // 2, 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if seen >= middle:
+            return value
+    raise ValueError("no values")

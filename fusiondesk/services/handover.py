@@ -1,0 +1,337 @@
+"""Use cases of the ownership handover: mark someone leaving, plan, accept, tick, measure.
+
+Marking a person leaving or left (from the People view, the CLI or an import)
+stores a handover plan for every app they own. Accepting an item changes the
+app's owners through `app_edits`, so it is logged, reclassified at once (the
+builder-gone flag clears) and undoable; `revert_handover` undoes any change set
+these use cases return.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from fusiondesk.core.facts import AppFacts, Owner
+from fusiondesk.core.fields import OWNER_COLUMNS
+from fusiondesk.core.handover import CHECKLIST, DONE, plan_handover
+from fusiondesk.core.ownership import OwnershipMeasures, ownership_measures
+from fusiondesk.core.tiers import classify
+from fusiondesk.db.errors import NotFound, PortfolioError
+from fusiondesk.db.models import App, HandoverItemRecord, HandoverPlanRecord, Ownership, Person, Team
+from fusiondesk.services import app_edits, clock
+from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes
+from fusiondesk.services.classification import policy_in_force
+from fusiondesk.services.handover_store import (
+    StoredItem,
+    StoredPlan,
+    close_plan,
+    item_status,
+    newest_plan,
+    read_plan,
+    store_plan,
+    update_plan_status,
+)
+from fusiondesk.services.people import apps_owned_by, load_person, revert_person, save_person
+from fusiondesk.services.records import load_facts, load_people, raw_rows
+
+LEAVING_STATUSES = ("leaving", "left")
+ITEM = "handover_item"  # change-log entity of plan items
+_COLUMN_OF_ROLE = {role: column for column, role in OWNER_COLUMNS.items()}
+_BUILDER_COLUMNS = ("primary_owner", "co_owners", "prodev_partner")
+
+
+@dataclass(frozen=True)
+class Marked:
+    """What marking a person leaving or left changed, and the plan it produced."""
+
+    changes: ChangeSet
+    plan: StoredPlan
+
+
+@dataclass(frozen=True)
+class LeaverProgress:
+    """A person leaving (or gone with work open), and how far their handover has got."""
+
+    email: str
+    name: str | None
+    department: str | None
+    status: str
+    leave_date: date | None
+    plan_status: str | None
+    items: int
+    done: int
+    overdue: int
+
+
+# --- marking people leaving ------------------------------------------------------------
+
+def mark_leaving(session: Session, email: str, leave_date: date, who: str) -> Marked:
+    """Mark a person leaving on `leave_date` (logged, undoable) and plan their apps."""
+    return _mark(session, email, {"status": "leaving", "leave_date": leave_date}, who)
+
+
+def mark_left(session: Session, email: str, who: str, left_on: date | None = None) -> Marked:
+    """Mark a person gone (their leave date kept, else today) and plan their apps, due today."""
+    values, _ = load_person(session, email)
+    today, recorded = clock.today(), values.get("leave_date")
+    # a leave date still ahead is no longer true of someone who has gone
+    when = left_on or (recorded if recorded and recorded <= today else today)
+    return _mark(session, email, {"status": "left", "leave_date": when}, who)
+
+
+def _mark(session: Session, email: str, changes: dict, who: str) -> Marked:
+    values, version = load_person(session, email)
+    done = save_person(session, values["email"], changes, version, who,
+                       detail="marked for handover")
+    plan = refresh_plans_for(session, [values["email"]], who)[0]
+    return Marked(done, plan)
+
+
+def refresh_plans_for(session: Session, emails: Iterable[str], who: str) -> list[StoredPlan]:
+    """(Re)plan everyone named who is leaving or left, together; others' open plans close.
+
+    For the import service: call it with the e-mails whose status changed.
+    """
+    wanted = sorted({e.strip().lower() for e in emails})
+    people = load_people(session)
+    by_email = {p.email: p for p in people}
+    for email in wanted:
+        if email in by_email and by_email[email].status not in LEAVING_STATUSES:
+            close_plan(session, email, who)
+    # Plans that count on these people to cover or take over are planned again with them.
+    involved = sorted(set(wanted) | _counting_on(session, wanted))
+    leavers = [by_email[e] for e in involved if e in by_email
+               and by_email[e].status in LEAVING_STATUSES]
+    if not leavers:
+        return []
+    leaving = {p.email for p in leavers}
+    facts = load_facts(session, sorted({i for p in leavers for i in apps_owned_by(session, p.email)}))
+    policy, today = policy_in_force(session), clock.today()
+    classes = {f.app_id: classify(f, policy, today) for f in facts.values()}
+    plan = plan_handover(leavers, list(facts.values()), people, policy, today, classes,
+                         apps_owned=_load(session, leaving))
+    db_ids = {f.app_id: db_id for db_id, f in facts.items()}
+    records = {p.email: store_plan(session, p, plan.items_of(p.email), db_ids, who)
+               for p in leavers}
+    return [read_plan(session, records[e]) for e in wanted if e in records]
+
+
+def _counting_on(session: Session, emails: list[str]) -> set[str]:
+    """Leavers whose open plans propose one of `emails` to cover or take over an app."""
+    if not emails:
+        return set()
+    query = (
+        select(HandoverPlanRecord.person_email).distinct()
+        .join(HandoverItemRecord, HandoverItemRecord.plan_id == HandoverPlanRecord.id)
+        .where(HandoverPlanRecord.status != DONE, HandoverItemRecord.accepted_on.is_(None),
+               or_(HandoverItemRecord.successor_email.in_(emails),
+                   HandoverItemRecord.covered_by.in_(emails)))
+    )
+    return set(session.scalars(query))
+
+
+def _load(session: Session, leaving: set[str]) -> dict[str, int]:
+    """Apps each person owns, plus those other leavers' open plans already propose to them."""
+    owned = select(Person.email, func.count(func.distinct(Ownership.app_id))).join(
+        Ownership, Ownership.person_id == Person.id).group_by(Person.email)
+    load = dict(session.execute(owned).all())
+    proposed = (
+        select(HandoverItemRecord.successor_email, func.count())
+        .join(HandoverPlanRecord, HandoverItemRecord.plan_id == HandoverPlanRecord.id)
+        .where(HandoverItemRecord.accepted_on.is_(None), HandoverItemRecord.covered_by.is_(None),
+               HandoverItemRecord.successor_email.is_not(None),
+               HandoverPlanRecord.person_email.not_in(leaving))
+        .group_by(HandoverItemRecord.successor_email)
+    )
+    for email, count in session.execute(proposed):
+        load[email] = load.get(email, 0) + count
+    return load
+
+
+def revert_handover(session: Session, done: ChangeSet, who: str) -> ChangeSet:
+    """Undo what a handover use case did (marking, accepting, ticking); a revert of a revert redoes."""
+    again = ChangeSet()
+    people = done.keys("person")
+    if people:
+        again.extend(revert_person(session, done, who))
+        refresh_plans_for(session, people, who)
+    app_part = [c for c in done.changes if c.entity == "app"]
+    if app_part:
+        again.extend(app_edits.revert(session, ChangeSet(app_part, done.versions), who))
+    item_part = [c for c in done.changes if c.entity == ITEM]
+    if item_part:
+        again.extend(_set_item_fields(session, [FieldChange(c.entity, c.key, c.field, c.new, c.old)
+                                                for c in reversed(item_part)], who, "undo"))
+    return again
+
+
+# --- reading plans -----------------------------------------------------------------------
+
+def plan_for(session: Session, email: str) -> StoredPlan:
+    """A person's stored handover plan with its items."""
+    plan = newest_plan(session, email.strip().lower())
+    if plan is None:
+        load_person(session, email)  # an unknown e-mail is told as such, not as "no plan"
+        raise NotFound(f"{email} has no handover plan; mark them leaving first "
+                       f"(fusiondesk handover {email} --leaving YYYY-MM-DD).")
+    return read_plan(session, plan)
+
+
+def open_plans(session: Session) -> list[StoredPlan]:
+    """Every plan not yet done, by person."""
+    records = session.scalars(select(HandoverPlanRecord).where(HandoverPlanRecord.status != DONE)
+                              .order_by(HandoverPlanRecord.person_email, HandoverPlanRecord.id))
+    newest = {r.person_email: r for r in records}  # a later plan replaces an earlier one
+    return [read_plan(session, r) for r in newest.values()]
+
+
+def overdue_items(session: Session, today: date | None = None) -> list[StoredItem]:
+    """Items of open plans past their due date and not done, earliest due first."""
+    today = today or clock.today()
+    late = [i for plan in open_plans(session) for i in plan.overdue(today)]
+    return sorted(late, key=lambda i: (i.due, i.leaver, i.app_id))
+
+
+def upcoming_leavers(session: Session, today: date | None = None) -> list[LeaverProgress]:
+    """People leaving, and people gone whose plan is still open, with their plan's progress."""
+    today = today or clock.today()
+    plans = {p.person_email: p for p in open_plans(session)}
+    people = session.execute(select(Person.email, Person.name, Person.department, Person.status,
+                                    Person.leave_date)
+                             .where(Person.status.in_(LEAVING_STATUSES))).all()
+    found = []
+    for email, name, department, status, leave_date in people:
+        plan = plans.get(email)
+        if status == "left" and plan is None:
+            continue  # gone and handed over: no longer upcoming
+        found.append(LeaverProgress(
+            email, name, department, status, leave_date, plan.status if plan else None,
+            len(plan.items) if plan else 0, plan.done if plan else 0,
+            len(plan.overdue(today)) if plan else 0))
+    return sorted(found, key=lambda p: (p.leave_date is None, p.leave_date or today, p.email))
+
+
+# --- accepting and ticking ---------------------------------------------------------------
+
+def accept_item(session: Session, item_id: int, who: str, successor: str | None = None) -> ChangeSet:
+    """Apply an item's ownership change (to `successor` when given): logged, undoable."""
+    record = _item(session, item_id)
+    if record.accepted_on is not None:
+        raise PortfolioError("This handover item was already accepted; undo it to choose again.")
+    leaver = record.plan.person_email
+    chosen = _successor(session, record, successor)
+    app_id = session.scalar(select(App.app_id).where(App.id == record.app_id))
+    stored = app_edits.load_app(session, app_id)
+    owners = handed_over(stored.values, leaver, chosen, record.role or "primary")
+    done = app_edits.save_app(session, app_id, owners, stored.version, who, source="handover",
+                              detail=f"handover from {leaver}")
+    checklist = json.loads(record.checklist)
+    changes = [FieldChange(ITEM, str(item_id), "accepted_on", None, clock.today()),
+               FieldChange(ITEM, str(item_id), "successor_email", record.successor_email, chosen),
+               FieldChange(ITEM, str(item_id), "status", record.status,
+                           item_status(True, checklist))]
+    done.extend(_set_item_fields(session, changes, who, "handover"))
+    return done
+
+
+def set_checklist(session: Session, item_id: int, key: str, done: bool,
+                  who: str = "fusiondesk") -> ChangeSet:
+    """Tick or untick one checklist box of an item (logged, undoable)."""
+    if key not in CHECKLIST:
+        raise ValueError(f"'{key}' is not a checklist item; use one of {', '.join(CHECKLIST)}.")
+    record = _item(session, item_id)
+    checklist = json.loads(record.checklist)
+    before = bool(checklist.get(key))
+    if before == done:
+        return ChangeSet()
+    checklist[key] = done
+    status = item_status(record.accepted_on is not None, checklist)
+    changes = [FieldChange(ITEM, str(item_id), f"checklist.{key}", before, done)]
+    if status != record.status:
+        changes.append(FieldChange(ITEM, str(item_id), "status", record.status, status))
+    return _set_item_fields(session, changes, who, "handover")
+
+
+def handed_over(values: dict, leaver: str, successor: str | None, role: str) -> dict:
+    """The owner columns once `leaver` hands an app to `successor`, who takes `role`."""
+    columns = {c: [e for e in values.get(c) or () if e != leaver] for c in OWNER_COLUMNS}
+    if successor:
+        target = _COLUMN_OF_ROLE[role]
+        builds = any(successor in columns[c] for c in _BUILDER_COLUMNS)
+        if target == "primary_owner":  # promoted: no longer listed as a co-owner or partner
+            for column in _BUILDER_COLUMNS:
+                columns[column] = [e for e in columns[column] if e != successor]
+            columns[target].insert(0, successor)
+        elif successor not in columns[target] and not (builds and target in _BUILDER_COLUMNS):
+            columns[target].append(successor)
+    return {c: tuple(names) for c, names in columns.items()}
+
+
+def _item(session: Session, item_id: int) -> HandoverItemRecord:
+    record = session.get(HandoverItemRecord, item_id)
+    if record is None:
+        raise NotFound("That handover item no longer exists; the plan was refreshed. Reopen it.")
+    return record
+
+
+def _successor(session: Session, record: HandoverItemRecord, successor: str | None) -> str | None:
+    chosen = (successor or record.successor_email or "").strip().lower() or None
+    if chosen is None:
+        if record.covered_by:  # an owning team covers: the leaver only steps down
+            return None
+        raise PortfolioError("Nobody could be proposed for this app; choose a successor "
+                             "(or add an owner in the app editor) and accept again.")
+    status = session.scalar(select(Person.status).where(Person.email == chosen))
+    if status is None:
+        raise PortfolioError(f"{chosen} is not in the portfolio; add them on the People page first.")
+    if status != "active":
+        raise PortfolioError(f"{chosen} is {status}; choose a successor who is staying.")
+    return chosen
+
+
+def _set_item_fields(session: Session, changes: list[FieldChange], who: str,
+                     source: str) -> ChangeSet:
+    """Write item fields (`checklist.KEY` inside the JSON), log them, update the plans."""
+    plans = {}
+    for change in changes:
+        record = _item(session, int(change.key))
+        if change.field.startswith("checklist."):
+            checklist = json.loads(record.checklist)
+            checklist[change.field.removeprefix("checklist.")] = change.new
+            record.checklist = json.dumps(checklist)
+        else:
+            setattr(record, change.field, change.new)
+        plans[record.plan_id] = record.plan
+    for plan in plans.values():
+        update_plan_status(plan)
+    session.flush()
+    log_changes(session, changes, who, source)
+    return ChangeSet(list(changes))
+
+
+# --- the portfolio's ownership figures -----------------------------------------------------
+
+def portfolio_ownership(session: Session) -> OwnershipMeasures:
+    """Single-person dependencies, abandonment, load against capacity, ratios per department."""
+    return ownership_measures(_ownership_facts(session), load_people(session))
+
+
+def _ownership_facts(session: Session) -> list[AppFacts]:
+    # Only what the measures read: a 100k-app portfolio loads in a fraction of full facts' time.
+    owners: dict[int, list[Owner]] = defaultdict(list)
+    query = (select(Ownership.app_id, Ownership.role, Person.email, Team.name, Person.status)
+             .outerjoin(Person, Ownership.person_id == Person.id)
+             .outerjoin(Team, Ownership.team_id == Team.id).order_by(Ownership.app_id, Ownership.id))
+    for app_id, role, email, team, status in raw_rows(session, query):
+        owners[app_id].append(Owner(role, email, team, status))
+    rows = raw_rows(session, select(App.id, App.app_id, App.name, App.department, App.lifecycle))
+    return [AppFacts(app_id=app_id, name=name, department=department, lifecycle=lifecycle,
+                     owners=tuple(owners.get(db_id, ())))
+            for db_id, app_id, name, department, lifecycle in rows]

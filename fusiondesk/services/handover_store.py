@@ -1,0 +1,213 @@
+"""Handover plans in the database: writing a computed plan, reading a stored one.
+
+A plan is refreshed whenever its leaver's apps or status change, so storing
+merges: progress already made (an accepted item, ticked checklist boxes) is
+kept, the planning (triage, action, candidates, due date) is brought up to date,
+and an untouched item for an app the leaver no longer owns is dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fusiondesk.core.facts import PersonFacts
+from fusiondesk.core.handover import CHECKLIST, DONE, IN_PROGRESS, PLANNED, HandoverItem
+from fusiondesk.core.successors import Candidate
+from fusiondesk.db.models import App, HandoverItemRecord, HandoverPlanRecord, Person
+from fusiondesk.services.changes import CREATED, FieldChange, log_changes
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    """One app of a stored plan, with its progress."""
+
+    id: int
+    leaver: str
+    app_db_id: int
+    app_id: str
+    name: str
+    tier: int | None
+    role: str | None
+    triage: str
+    triage_why: str
+    action: str
+    action_why: str
+    covered_by: str | None
+    successor_email: str | None
+    candidates: tuple[Candidate, ...]
+    status: str
+    due: date | None
+    checklist: dict[str, bool]
+    accepted_on: date | None
+    uncovered_why: str | None
+
+    @property
+    def accepted(self) -> bool:
+        """True once the ownership change was applied."""
+        return self.accepted_on is not None
+
+    @property
+    def checklist_done(self) -> int:
+        """How many checklist boxes are ticked."""
+        return sum(self.checklist.values())
+
+    def is_overdue(self, today: date) -> bool:
+        """Not done, and the due date has passed."""
+        return self.status != DONE and self.due is not None and self.due < today
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    """A leaver's stored handover plan."""
+
+    id: int
+    person_email: str
+    person_name: str | None
+    person_status: str | None
+    leave_date: date | None
+    created: datetime
+    status: str
+    items: tuple[StoredItem, ...]
+
+    @property
+    def uncovered(self) -> tuple[StoredItem, ...]:
+        """Items nobody could be proposed for, still waiting for someone."""
+        return tuple(i for i in self.items if i.uncovered_why and not i.successor_email
+                     and not i.accepted)
+
+    @property
+    def done(self) -> int:
+        """How many items are done."""
+        return sum(i.status == DONE for i in self.items)
+
+    def overdue(self, today: date) -> tuple[StoredItem, ...]:
+        """Items past their due date and not done."""
+        return tuple(i for i in self.items if i.is_overdue(today))
+
+
+def item_status(accepted: bool, checklist: dict[str, bool]) -> str:
+    """Done when accepted with every box ticked; in progress once anything happened."""
+    if accepted and all(checklist.get(key) for key in CHECKLIST):
+        return DONE
+    return IN_PROGRESS if accepted or any(checklist.values()) else PLANNED
+
+
+def plan_status(statuses: list[str]) -> str:
+    """A plan is done when every item is (or it has none), in progress once any item moved."""
+    if all(s == DONE for s in statuses):
+        return DONE
+    return IN_PROGRESS if any(s != PLANNED for s in statuses) else PLANNED
+
+
+def newest_plan(session: Session, email: str) -> HandoverPlanRecord | None:
+    """A person's current plan record (the newest), if any."""
+    return session.scalars(
+        select(HandoverPlanRecord).where(HandoverPlanRecord.person_email == email.lower())
+        .order_by(HandoverPlanRecord.id.desc()).limit(1)
+    ).first()
+
+
+def update_plan_status(plan: HandoverPlanRecord) -> None:
+    """Bring a plan's status in line with its items."""
+    plan.status = plan_status([i.status for i in plan.items])
+
+
+# --- writing ----------------------------------------------------------------------------
+
+def store_plan(session: Session, leaver: PersonFacts, items: tuple[HandoverItem, ...],
+               db_ids: dict[str, int], who: str) -> HandoverPlanRecord:
+    """Write one leaver's computed items over their stored plan (made when there is none)."""
+    plan = newest_plan(session, leaver.email)
+    if plan is None:
+        plan = HandoverPlanRecord(person_email=leaver.email.lower(), created=datetime.now(),
+                                  status=PLANNED)
+        session.add(plan)
+        log_changes(session, [FieldChange("handover_plan", plan.person_email, "(plan)", None,
+                                          CREATED)], who, "handover", f"{len(items)} apps")
+    plan.leave_date = leaver.leave_date
+    computed = {db_ids[i.app_id]: i for i in items}
+    for record in list(plan.items):
+        if record.accepted_on is not None or record.status == DONE:
+            computed.pop(record.app_id, None)  # progress made is never planned over
+        elif record.app_id in computed:
+            _write_item(record, computed.pop(record.app_id))
+        else:  # the leaver no longer owns the app and nothing was done on it
+            plan.items.remove(record)
+    for db_id, item in sorted(computed.items(), key=lambda kv: kv[1].app_id):
+        record = HandoverItemRecord(app_id=db_id, status=PLANNED,
+                                    checklist=json.dumps(item.checklist))
+        _write_item(record, item)
+        plan.items.append(record)
+    update_plan_status(plan)
+    session.flush()
+    return plan
+
+
+def _write_item(record: HandoverItemRecord, item: HandoverItem) -> None:
+    record.triage, record.action, record.role = item.triage, item.action, item.role
+    record.covered_by, record.successor_email, record.due = item.covered_by, item.successor, item.due
+    record.detail = json.dumps({
+        "triage_why": item.triage_why, "action_why": item.action_why,
+        "uncovered_why": item.uncovered_why,
+        "candidates": [{"email": c.email, "score": c.score, "reasons": list(c.reasons)}
+                       for c in item.candidates],
+    })
+
+
+def close_plan(session: Session, email: str, who: str) -> None:
+    """A person is staying after all: drop what was only planned, keep what was done."""
+    plan = newest_plan(session, email)
+    if plan is None or plan.status == DONE:
+        return
+    for record in [r for r in plan.items if r.accepted_on is None and r.status == PLANNED]:
+        plan.items.remove(record)
+    if plan.items:
+        update_plan_status(plan)
+    else:
+        session.delete(plan)
+        log_changes(session, [FieldChange("handover_plan", plan.person_email, "(plan)", "(exists)",
+                                          "(deleted)")], who, "handover", "no longer leaving")
+    session.flush()
+
+
+# --- reading ----------------------------------------------------------------------------
+
+def read_plan(session: Session, plan: HandoverPlanRecord) -> StoredPlan:
+    """A stored plan with its items, in the order a person works through them."""
+    person = session.execute(select(Person.name, Person.status)
+                             .where(Person.email == plan.person_email)).first()
+    apps = dict((row[0], row[1:]) for row in session.execute(
+        select(App.id, App.app_id, App.name, App.tier)
+        .where(App.id.in_([i.app_id for i in plan.items]))))
+    items = [read_item(record, plan.person_email, apps[record.app_id]) for record in plan.items]
+    items.sort(key=_work_order)
+    return StoredPlan(plan.id, plan.person_email, person[0] if person else None,
+                      person[1] if person else None, plan.leave_date, plan.created, plan.status,
+                      tuple(items))
+
+
+def read_item(record: HandoverItemRecord, leaver: str, app: tuple) -> StoredItem:
+    """One item record as a StoredItem; `app` is (app_id, name, tier)."""
+    detail = json.loads(record.detail or "{}")
+    candidates = tuple(Candidate(c["email"], c["score"], tuple(c["reasons"]))
+                       for c in detail.get("candidates", ()))
+    checklist = json.loads(record.checklist or "{}")
+    return StoredItem(
+        record.id, leaver, record.app_id, app[0], app[1], app[2], record.role, record.triage,
+        detail.get("triage_why", ""), record.action, detail.get("action_why", ""),
+        record.covered_by, record.successor_email, candidates, record.status, record.due,
+        {key: bool(checklist.get(key)) for key in CHECKLIST}, record.accepted_on,
+        detail.get("uncovered_why"),
+    )
+
+
+_TRIAGE_ORDER = {"urgent": 0, "normal": 1, "archive_candidate": 2}
+
+
+def _work_order(item: StoredItem) -> tuple:
+    return (_TRIAGE_ORDER.get(item.triage, 9), -(item.tier or 0), item.name.casefold(), item.app_id)

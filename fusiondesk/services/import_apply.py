@@ -1,0 +1,301 @@
+"""Applying an import plan inside one transaction: people, created apps, updated apps.
+
+Created apps are classified as they are written (their facts are in memory, and their
+owners' statuses are known once the people are in), so a 100,000-app import never
+reads its own apps back; updated apps and the apps of people whose status changed go
+through `reclassify`, which loads them as stored.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any, Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fusiondesk.core.facts import AppFacts, Integration, Owner, PersonFacts
+from fusiondesk.core.fields import APP_FIELD_BY_NAME, DATE, PERSON_FIELD_BY_NAME
+from fusiondesk.core.tiers import classify
+from fusiondesk.core.values import TEAM_COLUMN, facts_from_values, format_value, join_list
+from fusiondesk.core.values import owners_from_columns
+from fusiondesk.db.errors import PortfolioError
+from fusiondesk.db.models import IntegrationLink, Ownership, Person, Team
+from fusiondesk.services import clock
+from fusiondesk.services.bulk import insert_people, insert_teams
+from fusiondesk.services.changes import CREATED as CREATED_MARK, FieldChange
+from fusiondesk.services.classification import (
+    classification_columns, policy_in_force, reclassify,
+)
+from fusiondesk.services.import_forms import OWNER_FIELDS, integration_summary, stored_form
+from fusiondesk.services.import_plan import CREATED, UPDATED, ImportPlan, PlannedApp
+from fusiondesk.services.import_writes import (
+    APP_TABLE, delete_for_apps, ids_after, insert_integrations, insert_log, insert_owners,
+    insert_tuples, integration_rows, last_app_id, owner_rows, stamp_text, update_versioned,
+)
+from fusiondesk.services.records import APP_SCALARS, PERSON_LISTS, load_facts, owner_summary
+
+BATCH = 5000  # apps per write: progress is reported (and cancel can strike) between batches
+CLASSIFIED = ("tier", "possible_tier", "tier_reasons", "unknowns", "flags", "drift")
+APP_INSERT_COLUMNS = (*APP_SCALARS, "owner_summary", "integration_summary", *CLASSIFIED,
+                      "policy_version", "version")
+_FACT_FIELDS = frozenset(APP_FIELD_BY_NAME) - set(OWNER_FIELDS)
+_SCALAR_FORMS = tuple((name, stored_form(name)) for name in APP_SCALARS)
+_SCALARS = frozenset(APP_SCALARS)
+_OWNER_FIELDS = frozenset(OWNER_FIELDS)
+
+
+class ImportStale(PortfolioError):
+    """The portfolio changed between the preview and the import; nothing was written."""
+
+
+def _stale(what: str) -> ImportStale:
+    return ImportStale(f"{what} changed since the import was previewed; nothing was "
+                       "imported. Preview the import again.")
+
+
+class OwnerBook:
+    """People and teams by key, and owners carrying their person's status and role."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        found = session.execute(select(Person.email, Person.id, Person.status, Person.role))
+        self.people = {email: (db_id, status, role) for email, db_id, status, role in found}
+        self.person_ids = {email: person[0] for email, person in self.people.items()}
+        self.teams = dict(session.execute(select(Team.name, Team.id)).all())
+        self._owners: dict[tuple, Owner] = {}
+
+    def ensure_teams(self, values: list[dict[str, Any]]) -> None:
+        """Add the teams the rows name that the portfolio lacks."""
+        wanted = {team for v in values for team in v.get(TEAM_COLUMN) or ()}
+        if wanted - self.teams.keys():
+            self.teams = insert_teams(self.session, ((name, None) for name in wanted))
+
+    def owners(self, values: dict[str, Any]) -> tuple[Owner, ...]:
+        """The owners the flat columns name, each with its person's status (for classifying)."""
+        return tuple(map(self._owner, owners_from_columns(values)))
+
+    def _owner(self, owner: Owner) -> Owner:
+        key = (owner.role, owner.email, owner.team)
+        found = self._owners.get(key)
+        if found is None:
+            _, status, role = self.people.get(owner.email, (None, "active", None))
+            found = self._owners[key] = (replace(owner, status=status, person_role=role)
+                                         if owner.email else owner)
+        return found
+
+
+class ImportWriter:
+    """Writes one plan in the caller's transaction, logging every change."""
+
+    def __init__(self, session: Session, plan: ImportPlan, who: str,
+                 progress: Callable[[int, int], Any] | None = None) -> None:
+        self.session, self.plan, self.who, self.progress = session, plan, who, progress
+        self.stamp = stamp_text(session, datetime.now().replace(microsecond=0))
+        self.logged = self.reclassified = self.created_people = 0
+        self.touched: set[int] = set()
+        self.people_changed: list[str] = []  # whose status or role changed
+        self.done, self.total = 0, len(plan.people) + len(plan.apps) + 1
+
+    def write(self) -> None:
+        """People, then created apps, then updated apps, then reclassify what moved."""
+        self.write_people()
+        book = OwnerBook(self.session)
+        self.write_created(book, self.plan.apps_with(CREATED))
+        self.write_updated(book, self.plan.apps_with(UPDATED))
+        self.reclassify()
+
+    def _tick(self, n: int) -> None:
+        self.done += n
+        if self.progress is not None:
+            self.progress(self.done, self.total)  # may raise: the transaction rolls back
+
+    def _log(self, changes: list[FieldChange]) -> None:
+        rows = [(self.stamp, self.who, c.entity, c.key, c.field, _text(c.field, c.old),
+                 _text(c.field, c.new), "import", self.plan.source) for c in changes]
+        insert_log(self.session, rows)
+        self.logged += len(rows)
+
+    # --- people -------------------------------------------------------------------------
+
+    def write_people(self) -> None:
+        """Add new people (from the sheet and unknown owners), update changed ones."""
+        created = [p for p in self.plan.people if p.action == CREATED]
+        added = [_person_facts(p.values) for p in created]
+        added += [PersonFacts(email=email) for email in self.plan.new_owners]
+        if added:
+            insert_people(self.session, added)
+        self.created_people = len(added)
+        self._log([FieldChange("person", p.email, "(person)", None, CREATED_MARK)
+                   for p in added])
+        self._update_people([p for p in self.plan.people if p.action == UPDATED])
+        self._tick(len(self.plan.people))
+
+    def _update_people(self, updated: list) -> None:
+        groups: dict[tuple, list[tuple]] = defaultdict(list)
+        for person in updated:
+            columns = {k: _stored_person_value(k, v) for k, v in person.values.items()}
+            groups[tuple(columns)].append((*columns.values(), person.db_id, person.version))
+            if {"status", "role"} & person.values.keys():
+                self.people_changed.append(person.email)
+        for columns, rows in groups.items():
+            if update_versioned(self.session, Person.__table__, columns, rows) != len(rows):
+                raise _stale("A person in the file")
+        self._log([FieldChange("person", p.email, d.field, d.old, d.new)
+                   for p in updated for d in p.diffs])
+
+    # --- created apps ------------------------------------------------------------------
+
+    def write_created(self, book: OwnerBook, apps: list[PlannedApp]) -> None:
+        """Insert new apps in batches, classified as they go, with owners and integrations."""
+        if not apps:
+            return
+        book.ensure_teams([app.values for app in apps])
+        policy, today = policy_in_force(self.session), clock.today()
+        for start in range(0, len(apps), BATCH):
+            batch = apps[start:start + BATCH]
+            facts = [_app_facts(app.values, book) for app in batch]
+            rows = [_created_row(app.values, f, classify(f, policy, today), policy.version)
+                    for app, f in zip(batch, facts)]
+            last = last_app_id(self.session)
+            try:
+                insert_tuples(self.session, APP_TABLE, APP_INSERT_COLUMNS, rows)
+            except Exception as error:  # a unique app_id taken since the preview
+                if "UNIQUE" in str(error).upper():
+                    raise _stale("An app in the file") from error
+                raise
+            ids = ids_after(self.session, last)
+            insert_owners(self.session, [row for app, f in zip(batch, facts)
+                                         for row in owner_rows(ids[app.app_id], f.owners,
+                                                               book.person_ids, book.teams)])
+            insert_integrations(self.session, [row for app, f in zip(batch, facts)
+                                               for row in integration_rows(ids[app.app_id],
+                                                                           f.integrations)])
+            self._log_created(batch)
+            self._tick(len(batch))
+
+    def _log_created(self, batch: list[PlannedApp]) -> None:
+        rows = [(self.stamp, self.who, "app", app.app_id, "(app)", None, CREATED_MARK,
+                 "import", self.plan.source) for app in batch]
+        insert_log(self.session, rows)
+        self.logged += len(rows)
+
+    # --- updated apps ------------------------------------------------------------------
+
+    def write_updated(self, book: OwnerBook, apps: list[PlannedApp]) -> None:
+        """Write only the changed fields of each app, bumping its version."""
+        if not apps:
+            return
+        book.ensure_teams([app.values for app in apps])
+        stored = load_facts(self.session, [app.db_id for app in apps])
+        groups: dict[tuple, list[tuple]] = defaultdict(list)
+        owned, owners, linked, links = [], [], [], []
+        for app in apps:
+            base = stored.get(app.db_id)
+            if base is None:
+                raise _stale(f"The app {app.app_id}")
+            after, columns = _updated(app, base)
+            groups[tuple(columns)].append((*columns.values(), app.db_id, app.version))
+            if "owner_summary" in columns:
+                owned.append(app.db_id)
+                owners += owner_rows(app.db_id, after.owners, book.person_ids, book.teams)
+            if "integration_summary" in columns:
+                linked.append(app.db_id)
+                links += integration_rows(app.db_id, after.integrations)
+        for columns, rows in groups.items():
+            if update_versioned(self.session, APP_TABLE, columns, rows) != len(rows):
+                raise _stale("An app in the file")
+        delete_for_apps(self.session, Ownership.__table__, owned)
+        insert_owners(self.session, owners)
+        delete_for_apps(self.session, IntegrationLink.__table__, linked)
+        insert_integrations(self.session, links)
+        self._log([FieldChange("app", a.app_id, d.field, d.old, d.new)
+                   for a in apps for d in a.diffs])
+        self.touched.update(app.db_id for app in apps)
+        self._tick(len(apps))
+
+    # --- classification ----------------------------------------------------------------
+
+    def reclassify(self) -> None:
+        """Reclassify updated apps and every app of a person whose status or role changed."""
+        if self.people_changed:
+            owned = select(Ownership.app_id).join(Person, Ownership.person_id == Person.id)
+            for start in range(0, len(self.people_changed), 900):
+                emails = self.people_changed[start:start + 900]
+                self.touched.update(self.session.scalars(
+                    owned.where(Person.email.in_(emails))).all())
+        if self.touched:
+            self.reclassified = reclassify(self.session, sorted(self.touched))
+        self._tick(1)
+
+
+# --- rows ------------------------------------------------------------------------------
+
+def _app_facts(values: dict[str, Any], book: OwnerBook) -> AppFacts:
+    """The facts of a new app exactly as `load_facts` will read them back."""
+    known = {k: v for k, v in values.items() if k in _FACT_FIELDS}
+    # The portfolio stores integrations as rows, so "none listed" reads back as ();
+    # classifying with the same facts keeps the cached tier what reclassify would say.
+    known["integrations"] = known.get("integrations") or ()
+    return AppFacts(**known, owners=book.owners(values))
+
+
+def _created_row(values: dict[str, Any], facts: AppFacts, result, policy_version: int) -> tuple:
+    get = values.get
+    scalars = [get(name) if form is None else form[get(name)] for name, form in _SCALAR_FORMS]
+    classified = classification_columns(result)
+    return (*scalars, owner_summary(facts.owners), integration_summary(facts.integrations),
+            *(classified[name] for name in CLASSIFIED), policy_version, 1)
+
+
+def _updated(app: PlannedApp, base: AppFacts) -> tuple[AppFacts, dict[str, Any]]:
+    """The app after the import, and the app-table columns that change."""
+    values = dict(app.values)
+    if "integrations" in values:
+        values["integrations"] = carried_integrations(values["integrations"], base.integrations)
+    after = facts_from_values(values, base)
+    columns = {}
+    for name, new in values.items():
+        if name in _SCALARS:
+            form = stored_form(name)
+            columns[name] = new if form is None else form[new]
+    if _OWNER_FIELDS & values.keys():
+        columns["owner_summary"] = owner_summary(after.owners)
+    if "integrations" in values:
+        columns["integration_summary"] = integration_summary(after.integrations)
+    return after, columns
+
+
+def carried_integrations(incoming, stored) -> tuple[Integration, ...]:
+    """Incoming integrations keeping what a flat sheet cannot say (approved, external, ...)."""
+    known = {i.system.casefold(): i for i in stored or ()}
+    return tuple(_carry(i, known.get(i.system.casefold())) for i in incoming or ())
+
+
+def _carry(new: Integration, old: Integration | None) -> Integration:
+    if old is None:
+        return new
+    return replace(new,
+                   approved=old.approved if new.approved is None else new.approved,
+                   external_api=old.external_api if new.external_api is None else new.external_api,
+                   enterprise=old.enterprise if new.enterprise is None else new.enterprise,
+                   asynchronous=new.asynchronous or old.asynchronous)
+
+
+def _person_facts(values: dict[str, Any]) -> PersonFacts:
+    known = {k: v for k, v in values.items() if k in PERSON_FIELD_BY_NAME and v is not None}
+    return PersonFacts(**known)
+
+
+def _stored_person_value(name: str, value: Any) -> Any:
+    if name in PERSON_LISTS:
+        return join_list(value) or None
+    if PERSON_FIELD_BY_NAME[name].kind == DATE and isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _text(field_name: str, value: Any) -> str | None:
+    return None if value is None else format_value(field_name, value)

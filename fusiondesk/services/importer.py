@@ -1,0 +1,120 @@
+"""Inventory import: preview what a spreadsheet would change, then apply it in one step.
+
+    plan = plan_import(session, "inventory.xlsx")      # nothing written
+    result = apply_import(portfolio, plan)             # backup, one transaction, log
+    save_problem_report(result, "problems.xlsx")
+
+The plan is built in `import_plan` (reading, mapping) and `import_match` (matching,
+diffs); it is written by `import_apply`. Applying makes a backup first, writes every
+change in one transaction, logs each one as coming from the file, and reclassifies
+what moved. A `progress(done, total)` callback that raises cancels the whole import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+from typing import Any, Callable
+
+from fusiondesk.db.backups import make_backup
+from fusiondesk.services.import_apply import ImportStale, ImportWriter
+from fusiondesk.services.import_plan import (
+    CREATED, INVALID, UNCHANGED, UPDATED, Counts, FieldDiff, ImportPlan, Inventory,
+    PlannedApp, PlannedPerson, plan_from_inventory, plan_import, read_inventory, summary_of,
+)
+from fusiondesk.sheets.problems import Problem
+from fusiondesk.sheets.writer import SheetWriter, new_workbook
+
+__all__ = [
+    "CREATED", "UPDATED", "UNCHANGED", "INVALID", "Counts", "FieldDiff", "ImportAborted",
+    "ImportCancelled", "ImportPlan", "ImportResult", "ImportStale", "Inventory",
+    "PlannedApp", "PlannedPerson", "apply_import", "plan_from_inventory", "plan_import",
+    "read_inventory", "save_problem_report",
+]
+
+REPORT_COLUMNS = (("severity", 10), ("sheet", 16), ("row", 8), ("column", 26),
+                  ("value", 36), ("message", 90))
+
+
+class ImportAborted(Exception):
+    """A strict import met invalid rows; nothing was written."""
+
+    def __init__(self, plan: ImportPlan) -> None:
+        invalid = plan.totals.invalid
+        super().__init__(f"{invalid} invalid row{'s' if invalid != 1 else ''} in "
+                         f"{plan.source}; nothing was imported (strict). Fix the rows listed "
+                         "as errors, or import without --strict to skip them.")
+        self.plan = plan
+
+
+class ImportCancelled(Exception):
+    """Raised by a progress callback to stop an import; the portfolio stays as it was."""
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """What an applied import did: counts per kind of row, problems, backup, log size."""
+
+    source: str
+    counts: dict[str, Counts]
+    problems: list[Problem]
+    backup: Path | None = None
+    logged: int = 0  # change-log entries written
+    reclassified: int = 0  # updated apps (and apps of changed people) reclassified
+    created_people: int = 0  # from the People sheet and unknown owners together
+    sheets: list = field(default_factory=list)
+
+    @property
+    def totals(self) -> Counts:
+        """Rows of every sheet together."""
+        total = Counts()
+        for counts in self.counts.values():
+            for action, n in counts.as_dict().items():
+                total.add(action, n)
+        return total
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that left a cell unknown or a row out."""
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems to check, where a value was still read."""
+        return [p for p in self.problems if not p.is_error]
+
+    def summary(self) -> dict[str, Any]:
+        """Counts and problems in the shape `fusiondesk import --json` prints."""
+        return summary_of(self.totals, self.problems)
+
+
+def apply_import(portfolio, plan: ImportPlan, strict: bool = False,
+                 progress: Callable[[int, int], Any] | None = None) -> ImportResult:
+    """Back up, then write the plan in one transaction; raises ImportAborted when strict."""
+    if strict and plan.totals.invalid:
+        raise ImportAborted(plan)
+    result = ImportResult(plan.source, plan.counts, plan.problems, sheets=plan.sheets)
+    if not plan.has_changes:
+        return result  # a second import of the same file: no backup, no transaction
+    if portfolio.is_sqlite:
+        result.backup = make_backup(portfolio, reason="before-import").path
+    with portfolio.transaction() as session:
+        writer = ImportWriter(session, plan, portfolio.user, progress)
+        writer.write()
+    result.logged, result.reclassified = writer.logged, writer.reclassified
+    result.created_people = writer.created_people
+    return result
+
+
+def save_problem_report(plan_or_result: ImportPlan | ImportResult,
+                        path: str | PathLike) -> Path:
+    """The problems as an xlsx: one row each, styled, filterable, never a live formula."""
+    path = Path(path)
+    workbook = new_workbook()
+    sheet = SheetWriter(workbook, "Problems", REPORT_COLUMNS)
+    for p in plan_or_result.problems:
+        sheet.append([p.severity, p.sheet, p.row, p.column, p.value, p.message])
+    sheet.finish()
+    workbook.save(path)
+    return path

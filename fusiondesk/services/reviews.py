@@ -1,0 +1,404 @@
+"""Use cases for reviews: request, complete, undo, and the reviews the rules require.
+
+Every review change is logged (entity "review", key "APP_ID#REVIEW_ID") in the
+caller's transaction, and the app is reclassified so its `review_overdue` flag
+follows the schedule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from fusiondesk.core.facts import AppFacts
+from fusiondesk.core.reviews import (
+    PERIODIC,
+    due_date,
+    is_approval,
+    next_periodic,
+    required_reviews,
+    review_outcome,
+    review_type,
+)
+from fusiondesk.core.tiers import classify
+from fusiondesk.core.validation import InvalidValues, is_email
+from fusiondesk.db.errors import NotFound, PortfolioError, StaleEdit
+from fusiondesk.db.models import App, Review
+from fusiondesk.services import clock
+from fusiondesk.services.app_edits import EXISTS, db_id_of, load_app, save_app
+from fusiondesk.services.changes import CREATED, DELETED, ChangeSet, FieldChange, log_changes
+from fusiondesk.services.classification import policy_in_force, reclassify
+from fusiondesk.services.records import load_facts
+
+REVIEW = "review"
+MARKER = "(review)"  # the field of the log row that says a review came or went
+FIELDS = ("type", "requested", "due", "reviewer_email", "outcome", "notes", "completed")
+
+
+# --- requesting -------------------------------------------------------------------
+
+def request_review(session: Session, app_id: str, type: str, who: str,
+                   reviewer: str | None = None, requested: date | None = None, *,
+                   due: date | None = None, source: str = "review",
+                   detail: str | None = None) -> ChangeSet:
+    """Ask for a review of an app, due by the tier's SLA unless `due` is given."""
+    done, _ = _request(session, app_id, type, who, reviewer, requested, due, source, detail)
+    return done
+
+
+def _request(session, app_id, type, who, reviewer, requested, due, source, detail):
+    kind = review_type(type)
+    db_id = db_id_of(session, app_id)
+    requested = requested or clock.today()
+    if due is None:
+        due = due_date(requested, _computed_tier(session, db_id), policy_in_force(session))
+    values = {"type": kind, "requested": requested, "due": due,
+              "reviewer_email": _reviewer(reviewer)}
+    done, ids = _insert_reviews(session, [(db_id, app_id, values, detail)], who, source)
+    reclassify(session, [db_id])
+    return done, ids[0]
+
+
+def _insert_reviews(session: Session, items: list[tuple[int, str, dict, str | None]], who: str,
+                    source: str) -> tuple[ChangeSet, list[int]]:
+    """Insert reviews as (app db id, app_id, values, log detail); log each one."""
+    if not items:
+        return ChangeSet(), []
+    rows = [{"app_id": db_id, **values} for db_id, _, values, _ in items]
+    # RETURNING in parameter order gives each new row's id from one executemany.
+    ids = list(session.scalars(insert(Review).returning(Review.id, sort_by_parameter_order=True),
+                               rows))
+    done, by_detail = ChangeSet(), {}
+    for review_id, (_, app_id, values, detail) in zip(ids, items):
+        changes = _creation_changes(review_key(app_id, review_id), values)
+        by_detail.setdefault(detail, []).extend(changes)
+        done.changes.extend(changes)
+    # One executemany per distinct detail: the rules repeat the same few reasons, and a
+    # statement per review made requesting a portfolio's reviews five times slower.
+    for detail, changes in by_detail.items():
+        log_changes(session, changes, who, source, detail)
+    return done, ids
+
+
+def _creation_changes(key: str, values: dict) -> list[FieldChange]:
+    changes = [FieldChange(REVIEW, key, MARKER, None, CREATED)]
+    changes += [FieldChange(REVIEW, key, name, None, values[name])
+                for name in FIELDS if values.get(name) is not None]
+    return changes
+
+
+def _reviewer(email: str | None) -> str | None:
+    if email is None or not email.strip():
+        return None
+    email = email.strip().lower()
+    if not is_email(email):
+        raise InvalidValues({"reviewer_email": f"Reviewer '{email}' is not an e-mail address"})
+    return email
+
+
+def _computed_tier(session: Session, db_id: int, facts: AppFacts | None = None) -> int:
+    facts = facts or load_facts(session, [db_id])[db_id]
+    return classify(facts, policy_in_force(session), clock.today()).tier
+
+
+# --- completing -------------------------------------------------------------------
+
+def complete_review(session: Session, review_id: int, outcome: str, who: str,
+                    reviewer: str | None = None, notes: str | None = None,
+                    approve_tier: bool = True, completed: date | None = None) -> ChangeSet:
+    """Record a review's outcome; the app's last review (and, if approved, its tier) follow."""
+    outcome = review_outcome(outcome)
+    row = load_review(session, review_id)
+    if not row.is_open:
+        raise PortfolioError(
+            f"The {row.type} review of {row.app_id} was already completed on "
+            f"{row.completed.isoformat()} ({row.outcome}); request a new one to review it again.")
+    completed = completed or clock.today()
+    changes: dict[str, Any] = {"outcome": outcome, "completed": completed}
+    if reviewer:
+        changes["reviewer_email"] = _reviewer(reviewer)
+    if notes:
+        changes["notes"] = notes
+    detail = f"{row.type} review #{row.id}: {outcome}"
+    done = _update_review(session, row, changes, who, REVIEW, detail)
+    on_app, tier = _record_on_app(session, row.app_id, outcome, completed, approve_tier, who,
+                                  detail)
+    done.extend(on_app)
+    if row.type == PERIODIC:
+        reviewer = changes.get("reviewer_email", row.reviewer_email)
+        done.extend(_schedule_next(session, row, completed, tier, reviewer, who))
+    reclassify(session, [db_id_of(session, row.app_id)])
+    return done
+
+
+def _record_on_app(session, app_id, outcome, completed, approve_tier, who, detail):
+    """Set last review, users then and (if approved) the approved tier; the computed tier too."""
+    stored = load_app(session, app_id)
+    tier = _computed_tier(session, stored.db_id, stored.facts)
+    changes: dict[str, Any] = {"last_review": completed,
+                               "users_at_last_review": stored.facts.users}
+    if approve_tier and is_approval(outcome):
+        changes["approved_tier"] = tier
+    return save_app(session, app_id, changes, stored.version, who, REVIEW, detail), tier
+
+
+def _schedule_next(session, row: ReviewRow, completed: date, tier: int, reviewer,
+                   who: str) -> ChangeSet:
+    """The next periodic review, unless the tier has none or one is already open."""
+    due = next_periodic(completed, tier, policy_in_force(session))
+    already = session.scalar(select(Review.id).where(
+        Review.app_id == db_id_of(session, row.app_id), Review.type == PERIODIC,
+        Review.completed.is_(None)))
+    if due is None or already is not None:
+        return ChangeSet()
+    values = {"type": PERIODIC, "requested": completed, "due": due, "reviewer_email": reviewer}
+    item = (db_id_of(session, row.app_id), row.app_id, values, f"after periodic review #{row.id}")
+    return _insert_reviews(session, [item], who, "rule")[0]
+
+
+def record_review(session: Session, app_id: str, type: str, outcome: str, who: str,
+                  reviewer: str | None = None, notes: str | None = None) -> ChangeSet:
+    """Complete the app's open review of `type` (the earliest due), or record one done today."""
+    kind = review_type(type)
+    db_id = db_id_of(session, app_id)
+    open_id = session.scalar(
+        select(Review.id).where(Review.app_id == db_id, Review.type == kind,
+                                Review.completed.is_(None))
+        .order_by(Review.due.is_(None), Review.due, Review.id).limit(1))
+    done = ChangeSet()
+    if open_id is None:
+        done, open_id = _request(session, app_id, kind, who, reviewer, None, None, REVIEW, None)
+    done.extend(complete_review(session, open_id, outcome, who, reviewer, notes))
+    return done
+
+
+def _update_review(session: Session, row: ReviewRow, changes: dict, who: str, source: str,
+                   detail: str | None = None) -> ChangeSet:
+    before = {name: getattr(row, name) for name in FIELDS}
+    diff = {k: v for k, v in changes.items() if before[k] != v}
+    if not diff:
+        return ChangeSet()
+    session.execute(update(Review).where(Review.id == row.id).values(**diff))
+    result = [FieldChange(REVIEW, row.key, k, before[k], v) for k, v in diff.items()]
+    log_changes(session, result, who, source, detail)
+    return ChangeSet(result)
+
+
+# --- undo -------------------------------------------------------------------------
+
+def revert_review(session: Session, done: ChangeSet, who: str) -> ChangeSet:
+    """Undo a review change set (a revert of a revert is a redo); logged as source 'undo'."""
+    result = ChangeSet()
+    apps = set()
+    for key in done.keys(REVIEW):
+        apps.add(_app_of(key))
+        result.extend(_revert_one(session, done, key, who))
+    for app_id in done.keys("app"):
+        old = {c.field: c.old for c in done.changes if c.entity == "app" and c.key == app_id}
+        result.extend(save_app(session, app_id, old, done.versions[("app", app_id)], who, "undo"))
+        apps.add(app_id)
+    reclassify(session, _existing_db_ids(session, apps))
+    return result
+
+
+def _revert_one(session: Session, done: ChangeSet, key: str, who: str) -> ChangeSet:
+    changes = [c for c in done.changes if c.entity == REVIEW and c.key == key]
+    marker = next((c for c in changes if c.field == MARKER), None)
+    if marker is not None and marker.new == CREATED:
+        return _delete_review(session, key, who)
+    if marker is not None and marker.new == DELETED:
+        return _restore_review(session, key, done.snapshots[key], who)
+    row = load_review(session, _review_id(key))
+    # Undo only what is still as this change left it; anything else was changed since.
+    stale = [(c.field, getattr(row, c.field), c.old) for c in changes
+             if getattr(row, c.field) != c.new]
+    if stale:
+        raise _stale_review(row, stale)
+    return _update_review(session, row, {c.field: c.old for c in changes}, who, "undo")
+
+
+def _delete_review(session: Session, key: str, who: str) -> ChangeSet:
+    row = load_review(session, _review_id(key))
+    session.execute(delete(Review).where(Review.id == row.id))
+    change = FieldChange(REVIEW, key, MARKER, EXISTS, DELETED)
+    log_changes(session, [change], who, "undo")
+    return ChangeSet([change], snapshots={key: {name: getattr(row, name) for name in FIELDS}})
+
+
+def _restore_review(session: Session, key: str, values: dict, who: str) -> ChangeSet:
+    app_id, review_id = _app_of(key), _review_id(key)
+    taken = session.get(Review, review_id) is not None
+    # Same id when free, so the review's history stays under one key.
+    row = {"app_id": db_id_of(session, app_id), **values, **({} if taken else {"id": review_id})}
+    new_id = session.execute(insert(Review).values(**row)).inserted_primary_key[0]
+    change = FieldChange(REVIEW, review_key(app_id, new_id), MARKER, None, CREATED)
+    log_changes(session, [change], who, "undo")
+    return ChangeSet([change])
+
+
+def _stale_review(row: ReviewRow, stale: list) -> StaleEdit:
+    fields = ", ".join(name for name, _, _ in stale)
+    return StaleEdit(f"The {row.type} review of {row.app_id} was changed since ({fields}); "
+                     "it was left as it is now.", stale)
+
+
+def _review_id(key: str) -> int:
+    return int(key.rpartition("#")[2])
+
+
+def _app_of(key: str) -> str:
+    return key.rpartition("#")[0]
+
+
+def _existing_db_ids(session: Session, app_ids: set[str]) -> list[int]:
+    if not app_ids:
+        return []
+    return list(session.scalars(select(App.id).where(App.app_id.in_(app_ids))))
+
+
+# --- what the rules require -------------------------------------------------------
+
+def ensure_required_reviews(session: Session, app_ids: list[str] | None, who: str,
+                            today: date | None = None) -> ChangeSet:
+    """Request every review the apps need and lack (all apps when None); source 'rule'."""
+    today = today or clock.today()
+    policy = policy_in_force(session)
+    ids = None if app_ids is None else [db_id_of(session, app_id) for app_id in app_ids]
+    covered, last_periodic = _covered(session, ids)
+    items = []
+    for db_id, facts in load_facts(session, ids).items():
+        result = classify(facts, policy, today)
+        for need in required_reviews(facts, result, policy):
+            if (db_id, need.type) in covered:
+                continue
+            last = last_periodic.get(db_id) or facts.last_review
+            values = {"type": need.type, "requested": today,
+                      "due": _first_due(need.type, last, result.tier, today, policy)}
+            items.append((db_id, facts.app_id, values, f"required: {need.why}"))
+    done, _ = _insert_reviews(session, items, who, "rule")
+    reclassify(session, sorted({item[0] for item in items}))
+    return done
+
+
+def _first_due(kind: str, last: date | None, tier: int, today: date, policy) -> date | None:
+    # A periodic review falls a cadence after the last review; one never reviewed is
+    # due by the SLA, like any other. A schedule already missed is overdue at once.
+    if kind == PERIODIC and last is not None:
+        return next_periodic(last, tier, policy)
+    return due_date(today, tier, policy)
+
+
+def _covered(session: Session, ids: list[int] | None) -> tuple[set, dict[int, date]]:
+    """(app, type) pairs already open or approved, and each app's last periodic review."""
+    query = select(Review.app_id, Review.type, Review.outcome, Review.completed)
+    if ids is not None:
+        query = query.where(Review.app_id.in_(ids))
+    covered, last_periodic = set(), {}
+    for db_id, kind, outcome, completed in session.execute(query):
+        # A completed periodic review never covers the next one; a rejection covers nothing.
+        if completed is None or (is_approval(outcome) and kind != PERIODIC):
+            covered.add((db_id, kind))
+        if kind == PERIODIC and completed is not None:
+            last_periodic[db_id] = max(completed, last_periodic.get(db_id, completed))
+    return covered, last_periodic
+
+
+# --- the queues -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """A review as queues and the CLI show it, with its app's key and name."""
+
+    id: int
+    app_id: str
+    app_name: str
+    type: str
+    requested: date | None
+    due: date | None
+    reviewer_email: str | None
+    outcome: str | None
+    notes: str | None
+    completed: date | None
+
+    @property
+    def key(self) -> str:
+        """The change log's key of this review."""
+        return review_key(self.app_id, self.id)
+
+    @property
+    def is_open(self) -> bool:
+        """Not yet completed."""
+        return self.completed is None
+
+    def days_late(self, today: date) -> int:
+        """Days past due (0 when on time, completed or without a due date)."""
+        if not self.is_open or self.due is None:
+            return 0
+        return max(0, (today - self.due).days)
+
+
+def review_key(app_id: str, review_id: int) -> str:
+    """How the change log names a review: 'APP_ID#REVIEW_ID'."""
+    return f"{app_id}#{review_id}"
+
+
+_COLUMNS = (Review.id, App.app_id, App.name, *(getattr(Review, name) for name in FIELDS))
+_BY_DUE = (Review.due.is_(None), Review.due, Review.id)  # no due date last
+
+
+def _rows(session: Session, *where, order=_BY_DUE) -> list[ReviewRow]:
+    query = select(*_COLUMNS).join(App, App.id == Review.app_id).where(*where).order_by(*order)
+    return [ReviewRow(*row) for row in session.execute(query)]
+
+
+def load_review(session: Session, review_id: int) -> ReviewRow:
+    """One review; NotFound when it does not exist."""
+    found = _rows(session, Review.id == review_id)
+    if not found:
+        raise NotFound(f"No review with id {review_id}.")
+    return found[0]
+
+
+def open_reviews(session: Session) -> list[ReviewRow]:
+    """Every review not yet completed, earliest due first."""
+    return _rows(session, Review.completed.is_(None))
+
+
+def my_queue(session: Session, reviewer: str | None) -> list[ReviewRow]:
+    """Open reviews assigned to `reviewer` (every open review when None), earliest due first."""
+    if not reviewer:
+        return open_reviews(session)
+    return _rows(session, Review.completed.is_(None),
+                 Review.reviewer_email == reviewer.strip().lower())
+
+
+def overdue(session: Session, today: date | None = None) -> list[ReviewRow]:
+    """Open reviews whose due day has passed."""
+    today = today or clock.today()
+    return _rows(session, Review.completed.is_(None), Review.due < today)
+
+
+def due_this_week(session: Session, today: date | None = None) -> list[ReviewRow]:
+    """Open reviews due in the next seven days, today included (overdue ones apart)."""
+    today = today or clock.today()
+    return _rows(session, Review.completed.is_(None),
+                 Review.due.between(today, today + timedelta(days=6)))
+
+
+def by_reviewer(session: Session) -> dict[str, list[ReviewRow]]:
+    """Open reviews grouped by reviewer e-mail ('' for unassigned), reviewers sorted."""
+    groups: dict[str, list[ReviewRow]] = {}
+    for row in open_reviews(session):
+        groups.setdefault(row.reviewer_email or "", []).append(row)
+    return dict(sorted(groups.items()))
+
+
+def reviews_for_app(session: Session, app_id: str) -> list[ReviewRow]:
+    """Every review of one app, newest request first."""
+    db_id = db_id_of(session, app_id)
+    return _rows(session, Review.app_id == db_id,
+                 order=(Review.requested.desc(), Review.id.desc()))
