@@ -19,7 +19,9 @@ from fusiondesk.core.values import app_values, facts_from_values
 from fusiondesk.db.errors import StaleEdit
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.field_inputs import input_for
+from fusiondesk.gui.history_panel import HistoryPanel
 from fusiondesk.gui.integrations_editor import IntegrationsEditor
+from fusiondesk.gui.reviews_view import AppReviewsPanel
 from fusiondesk.gui.why_panel import WhyPanel
 from fusiondesk.services import app_edits, app_table
 from fusiondesk.services.classification import policy_in_force, with_owner_statuses
@@ -74,6 +76,11 @@ class AppEditor(QDialog):
         self.tabs.addTab(self.integrations, "Integrations")
         self.why = WhyPanel()
         self.why_index = self.tabs.addTab(self.why, "Why this tier")
+        app_id = self._stored.facts.app_id if self._stored else None
+        self.reviews = AppReviewsPanel(self.workspace, app_id)
+        self.tabs.addTab(self.reviews, "Reviews")
+        self.history = HistoryPanel(self.workspace, "app", app_id)
+        self.tabs.addTab(self.history, "History")
         self.tabs.currentChanged.connect(self._tab_changed)
         if self._stored is not None:
             self.inputs["app_id"].widget.setReadOnly(True)  # the key imports match on

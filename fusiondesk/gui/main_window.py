@@ -21,11 +21,14 @@ from fusiondesk.db import backups
 from fusiondesk.db.engine import open_portfolio
 from fusiondesk.db.errors import PortfolioCorrupt
 from fusiondesk.gui import settings
+from fusiondesk.gui.audit_view import AuditView
 from fusiondesk.gui.backups_dialog import BackupsDialog
+from fusiondesk.gui.change_log_view import ChangeLogView
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.people_view import PeopleView
 from fusiondesk.gui.policy_editor import PolicyEditor
 from fusiondesk.gui.portfolio_view import PortfolioView
+from fusiondesk.gui.reviews_view import ReviewsView
 from fusiondesk.gui.tasks import is_busy, run_in_background, wait_for_background
 from fusiondesk.gui.workspace import Workspace
 from fusiondesk.services.audit_export import export_audit
@@ -45,8 +48,14 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget()
         self.portfolio_view = PortfolioView(self.workspace)
         self.people_view = PeopleView(self.workspace)
+        self.reviews_view = ReviewsView(self.workspace)
+        self.log_view = ChangeLogView(self.workspace)
+        self.audit_view = AuditView(self.workspace)
         self._add_page("Portfolio", self.portfolio_view)
         self._add_page("People", self.people_view)
+        self._add_page("Reviews", self.reviews_view)
+        self._add_page("Audit", self.audit_view)
+        self._add_page("Change log", self.log_view)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.navigation.setCurrentRow(0)
         self.navigation.setMaximumWidth(200)

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-    QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QLabel, QLineEdit, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from fusiondesk.core.fields import (
@@ -23,6 +23,7 @@ from fusiondesk.core.validation import InvalidValues
 from fusiondesk.core.values import LIST_SEPARATOR, split_list
 from fusiondesk.db.errors import PortfolioError, StaleEdit
 from fusiondesk.gui.errors import show_error
+from fusiondesk.gui.history_panel import HistoryPanel
 from fusiondesk.gui.settings import restore_geometry, save_geometry
 from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet
@@ -88,9 +89,15 @@ class PersonEditor(QDialog):
         ]
         for name, widget in rows:
             form.addRow(PERSON_FIELD_BY_NAME[name].label + ":", self._with_error(name, widget))
+        details = QWidget()
+        details.setLayout(form)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(details, "Details")
+        self.history = HistoryPanel(self._workspace, "person", self.email)
+        self.tabs.addTab(self.history, "History")
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
-        layout.addLayout(form)
+        layout.addWidget(self.tabs)
         layout.addWidget(self._buttons())
 
     def _leave_date_row(self) -> QWidget:
