@@ -25,6 +25,7 @@ from fusiondesk.gui.audit_view import AuditView
 from fusiondesk.gui.backups_dialog import BackupsDialog
 from fusiondesk.gui.change_log_view import ChangeLogView
 from fusiondesk.gui.errors import show_error
+from fusiondesk.gui.identity_dialog import IdentityDialog
 from fusiondesk.gui.people_view import PeopleView
 from fusiondesk.gui.policy_editor import PolicyEditor
 from fusiondesk.gui.portfolio_view import PortfolioView
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         edit_menu.addActions(list(self.portfolio_view.actions_by_name.values()))
         settings_menu = self.menuBar().addMenu("&Settings")
         self._action(settings_menu, "Governance &policy…", self.edit_policy, QKeySequence("Ctrl+,"))
+        self._action(settings_menu, "Your &name and e-mail…", self.edit_identity)
         view_menu = self.menuBar().addMenu("&View")
         for row in range(self.navigation.count()):
             title = self.navigation.item(row).text()
@@ -147,6 +149,7 @@ class MainWindow(QMainWindow):
     def _portfolio_opened(self, portfolio) -> None:
         if portfolio is None:
             return
+        portfolio.user = settings.user_name() or portfolio.user  # the configured name, else the OS user
         settings.remember_portfolio(portfolio.location.display)
         self.file_label.setText(portfolio.location.display)
         self.setWindowTitle(f"{Path(portfolio.location.display).name} — {APP_NAME}")
@@ -230,6 +233,13 @@ class MainWindow(QMainWindow):
         run_in_background(work, parent=self, label="Writing the audit workbook…", cancellable=True,
                           on_success=lambda made: self.statusBar().showMessage(
                               f"Audit workbook written: {made.apps:,} apps, {made.findings:,} findings", 8000))
+
+    def edit_identity(self) -> None:
+        """Set the name the change log records and the e-mail of 'my' review queue."""
+        default = self.workspace.portfolio.user if self.workspace.portfolio else ""
+        if IdentityDialog(default, self).exec() and self.workspace.portfolio is not None:
+            self.workspace.portfolio.user = settings.user_name() or self.workspace.portfolio.user
+            self.reviews_view.refresh()
 
     def edit_policy(self) -> None:
         """Edit the governance policy; saving reclassifies the portfolio."""

@@ -28,7 +28,7 @@ from fusiondesk.services.reviews import (
     overdue, reviews_for_app, revert_review,
 )
 
-USER_EMAIL_KEY = "user/email"  # the reviewer whose queue "My queue" shows
+USER_EMAIL_KEY = settings.USER_EMAIL_KEY  # the reviewer whose queue "My queue" shows
 MY_QUEUE, OVERDUE, THIS_WEEK, BY_REVIEWER = "My queue", "Overdue", "Due this week", "By reviewer"
 QUEUES = (MY_QUEUE, OVERDUE, THIS_WEEK, BY_REVIEWER)
 UNASSIGNED = ""
@@ -45,8 +45,7 @@ LATE_COLOUR = QColor("#c62828")
 
 def configured_email() -> str | None:
     """The user's own reviewer e-mail from the settings, if they gave one."""
-    value = str(settings.store().value(USER_EMAIL_KEY) or "").strip().lower()
-    return value or None
+    return settings.user_email()
 
 
 def status_text(review: ReviewRow, today: date) -> str:

@@ -61,3 +61,24 @@ def visible_columns(default: tuple[str, ...]) -> list[str]:
 def save_visible_columns(keys: list[str]) -> None:
     """Remember the chosen columns."""
     store().setValue("portfolio/columns", keys)
+
+
+USER_NAME_KEY = "user/name"
+USER_EMAIL_KEY = "user/email"
+
+
+def user_name() -> str | None:
+    """The name the change log records for this user (None: the OS account)."""
+    return store().value(USER_NAME_KEY) or None
+
+
+def user_email() -> str | None:
+    """This user's e-mail, for 'my' review queue (lower-cased, as people are keyed)."""
+    return str(store().value(USER_EMAIL_KEY) or "").strip().lower() or None
+
+
+def save_identity(name: str, email: str) -> None:
+    """Remember who is using FusionDesk on this machine."""
+    settings = store()
+    settings.setValue(USER_NAME_KEY, name.strip())
+    settings.setValue(USER_EMAIL_KEY, email.strip().lower())
