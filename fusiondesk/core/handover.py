@@ -15,13 +15,14 @@ portfolio always gives the same plan.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, timedelta
 from typing import Iterable, Mapping
 
 from fusiondesk.core.facts import AppFacts, Owner, PersonFacts
-from fusiondesk.core.ownership import OwnershipMeasures, ownership_measures  # noqa: F401 (API)
+from fusiondesk.core.ownership import OwnershipMeasures, ownership_measures
 from fusiondesk.core.policy import Policy
 from fusiondesk.core.successors import (
     MIGRATE_TO_PRODEV,
@@ -32,6 +33,12 @@ from fusiondesk.core.successors import (
     SuccessorPool,
 )
 from fusiondesk.core.tiers import Classification, classify
+
+__all__ = [  # the portfolio measures live in ownership.py and are offered here too
+    "ARCHIVE_CANDIDATE", "CHECKLIST", "HandoverItem", "HandoverPlan", "NORMAL",
+    "OwnershipMeasures", "URGENT", "Uncovered", "action_for", "due_date", "has_left",
+    "leaver_role", "owned_counts", "ownership_measures", "plan_handover", "triage",
+]
 
 URGENT, NORMAL, ARCHIVE_CANDIDATE = "urgent", "normal", "archive_candidate"
 TRIAGES = (URGENT, NORMAL, ARCHIVE_CANDIDATE)
@@ -97,7 +104,14 @@ class HandoverPlan:
 
     def items_of(self, email: str) -> tuple[HandoverItem, ...]:
         """One leaver's items."""
-        return tuple(i for i in self.items if i.leaver == email.lower())
+        return self._by_leaver.get(email.lower(), ())
+
+    @cached_property
+    def _by_leaver(self) -> dict[str, tuple[HandoverItem, ...]]:
+        grouped: dict[str, list[HandoverItem]] = defaultdict(list)
+        for item in self.items:
+            grouped[item.leaver].append(item)
+        return {email: tuple(items) for email, items in grouped.items()}
 
     def uncovered_of(self, email: str) -> tuple[Uncovered, ...]:
         """One leaver's apps that nobody could take over."""
@@ -126,11 +140,13 @@ def plan_handover(leavers: list[PersonFacts], apps: list[AppFacts], people: list
     """Plan every app the leavers own; `apps_owned` (apps per e-mail) defaults to a count of `apps`."""
     leaving = {p.email.lower(): p for p in sorted(leavers, key=lambda p: p.email.lower())}
     load = dict(apps_owned) if apps_owned is not None else owned_counts(apps)
-    pool = SuccessorPool(people, set(leaving), load)
+    emails = set(leaving)
+    pool = SuccessorPool(people, emails, load)
+    owned = _owned_by(apps, emails)
     drafts = [_draft(leaver, app, policy, today, classifications or {})
-              for leaver in leaving.values() for app in _owned_by(apps, leaver.email)]
+              for email, leaver in leaving.items() for app in owned.get(email, ())]
     promised: dict[str, str] = {}  # app_id -> successor proposed earlier in this plan
-    items = [_decide(d, pool, set(leaving), promised) for d in sorted(drafts, key=_priority)]
+    items = [_decide(d, pool, emails, promised) for d in sorted(drafts, key=_priority)]
     items.sort(key=_shown_order)
     uncovered = tuple(Uncovered(i.leaver, i.app_id, i.name, i.uncovered_why)
                       for i in items if i.uncovered_why)
@@ -197,9 +213,13 @@ def first_checklist(app: AppFacts) -> dict[str, bool]:
 
 # --- steps -------------------------------------------------------------------------
 
-def _owned_by(apps: Iterable[AppFacts], email: str) -> list[AppFacts]:
-    mine = [app for app in apps if leaver_role(app, email)]
-    return sorted(mine, key=lambda a: a.app_id)
+def _owned_by(apps: Iterable[AppFacts], leavers: set[str]) -> dict[str, list[AppFacts]]:
+    """Each leaver's apps, by app id (one pass over the apps, whoever many leave)."""
+    owned: dict[str, list[AppFacts]] = defaultdict(list)
+    for app in apps:
+        for email in {o.email.lower() for o in app.owners if o.email} & leavers:
+            owned[email].append(app)
+    return {email: sorted(mine, key=lambda a: a.app_id) for email, mine in owned.items()}
 
 
 def _draft(leaver: PersonFacts, app: AppFacts, policy: Policy, today: date,

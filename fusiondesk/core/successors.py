@@ -14,8 +14,10 @@ free place that can be checked, so they are never proposed for a new app.
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left, insort
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from itertools import islice
+from typing import Callable, Iterable, Iterator, Mapping
 
 from fusiondesk.core.facts import Owner, PersonFacts
 from fusiondesk.core.policy import name_key
@@ -86,13 +88,15 @@ class SuccessorPool:
             if p.status == "active" and email not in leavers and p.capacity is not None
         }
         by_email = sorted(self.free)
-        self._fits = {action: [e for e in by_email if can_take_over(self.people[e], action)]
-                      for action in ACTIONS}
         self._coe = [e for e in by_email if self.people[e].role == "coe_admin"]
-        # Ranking compares every candidate with every app: normalise their names once.
+        # Ranking compares candidates with every app: normalise their names once.
         self._department = {e: name_key(p.department or "") for e, p in self.people.items()}
         self._platforms = {e: frozenset(map(name_key, p.certified_platforms))
                            for e, p in self.people.items() if p.certification == "certified"}
+        self._fits = {action: _FitIndex(self, action) for action in ACTIONS}
+        for email in by_email:
+            for index in self._fits.values():
+                index.place(email)
 
     def has_room(self, email: str) -> bool:
         """True when the person can be proposed one more app."""
@@ -100,7 +104,12 @@ class SuccessorPool:
 
     def take(self, email: str) -> None:
         """Use one of a person's free places."""
-        self.free[email] -= 1
+        before = self.free[email]
+        for index in self._fits.values():
+            index.unplace(email)
+        self.free[email] = before - 1
+        for index in self._fits.values():
+            index.place(email)
 
     def rank(self, need: Need, existing: Iterable[Owner]) -> tuple[Candidate, ...]:
         """The best successors for one app, best first (existing owners need no free place)."""
@@ -108,10 +117,7 @@ class SuccessorPool:
         for owner in existing:
             if owner.email and owner.email not in found:
                 found[owner.email] = self._existing(owner, need)
-        best = heapq.nsmallest(MAX_CANDIDATES, (
-            (-self._fit_score(e, need), e) for e in self._fits[need.action]
-            if e not in found and self.has_room(e)))
-        for _points, email in best:
+        for email in self._fits[need.action].best(need, set(found), MAX_CANDIDATES):
             found[email] = self._fit(email, need)
         self._add_fallbacks(found, need)
         ranked = sorted(found.values(), key=lambda c: (-c.score, c.email))
@@ -213,3 +219,105 @@ class SuccessorPool:
         proposed = person.capacity - owned - self.free[manager]
         return (f"manager {manager} has no free capacity (capacity {person.capacity}: "
                 f"{owned} owned, {proposed} proposed in this plan)")
+
+
+# --- the index that finds the best few at once -----------------------------------------
+
+class _Ladder:
+    """E-mails by score: one sorted list per score, walked from the top."""
+
+    __slots__ = ("rungs",)
+
+    def __init__(self) -> None:
+        self.rungs: dict[int, list[str]] = {}
+
+    def add(self, email: str, score: int) -> None:
+        """File an e-mail under a score."""
+        insort(self.rungs.setdefault(score, []), email)
+
+    def remove(self, email: str, score: int) -> None:
+        """Take an e-mail out from under the score it was filed at."""
+        rung = self.rungs[score]
+        del rung[bisect_left(rung, email)]
+        if not rung:
+            del self.rungs[score]
+
+    def walk(self, bonus: int, skip: Callable[[str], bool]) -> Iterator[tuple[int, str]]:
+        """(-score, email), best first, as heapq.merge wants them."""
+        for score in sorted(self.rungs, reverse=True):
+            for email in self.rungs[score]:
+                if not skip(email):
+                    yield -(score + bonus), email
+
+
+_EMPTY = _Ladder()
+
+
+class _FitIndex:
+    """Everyone who fits one action and has room, so the best few for an app are found at once.
+
+    A candidate's fit is a base score (qualification, role, free places) plus a bonus
+    for the app's department and one for a certification on its platform. Four
+    disjoint groups (department and platform, department only, platform only, the
+    rest) each keep their people ordered by base score; merging the four walks gives
+    everyone in order of full score, and only the first few are looked at. Without
+    it, ranking every app against every person made a large reorganisation take minutes.
+    """
+
+    def __init__(self, pool: SuccessorPool, action: str):
+        self.pool, self.action = pool, action
+        self.placed: dict[str, int] = {}  # email -> base score it is filed under
+        self.everyone = _Ladder()
+        self.departments: dict[str, _Ladder] = {}
+        self.platforms: dict[str, _Ladder] = {}
+        self.pairs: dict[tuple[str, str], _Ladder] = {}
+
+    def _base(self, email: str) -> int:
+        person, pool = self.pool.people[email], self.pool
+        qualified = _QUALIFIED if person.certification in ("trained", "certified") else 0
+        fits = _ROLE_FIT_POINTS if person.role == _FITTING_ROLE[self.action] else 0
+        return qualified + fits + min(pool.free[email], _FREE_POINTS_MAX)
+
+    def _ladders(self, email: str) -> Iterator[_Ladder]:
+        department = self.pool._department.get(email)
+        yield self.everyone
+        if department:
+            yield self.departments.setdefault(department, _Ladder())
+        for platform in self.pool._platforms.get(email, ()):
+            yield self.platforms.setdefault(platform, _Ladder())
+            if department:
+                yield self.pairs.setdefault((department, platform), _Ladder())
+
+    def place(self, email: str) -> None:
+        """File someone who fits and has room under their current score."""
+        if not self.pool.has_room(email) or not can_take_over(self.pool.people[email], self.action):
+            return
+        score = self.placed[email] = self._base(email)
+        for ladder in self._ladders(email):
+            ladder.add(email, score)
+
+    def unplace(self, email: str) -> None:
+        """Take someone out (before their free places change)."""
+        score = self.placed.pop(email, None)
+        if score is not None:
+            for ladder in self._ladders(email):
+                ladder.remove(email, score)
+
+    def best(self, need: Need, skip: set[str], n: int) -> list[str]:
+        """The `n` best-fitting e-mails for an app, best first, leaving out `skip`."""
+        department = name_key(need.department or "")
+        platform = name_key(need.platform or "")
+        in_department = self.pool._department.get
+        certified = self.pool._platforms.get
+        walks = [
+            self.pairs.get((department, platform), _EMPTY).walk(
+                _SAME_DEPARTMENT + _CERTIFIED_ON_PLATFORM - _QUALIFIED, skip.__contains__),
+            self.departments.get(department, _EMPTY).walk(
+                _SAME_DEPARTMENT, lambda e: e in skip or platform in certified(e, ())),
+            self.platforms.get(platform, _EMPTY).walk(
+                _CERTIFIED_ON_PLATFORM - _QUALIFIED,
+                lambda e: e in skip or bool(department) and in_department(e) == department),
+            self.everyone.walk(0, lambda e: e in skip or platform in certified(e, ())
+                               or bool(department) and in_department(e) == department),
+        ]
+        return [email for _score, email in islice(heapq.merge(*walks), n)]

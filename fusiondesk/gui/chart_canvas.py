@@ -2,20 +2,20 @@
 
 Figures are embedded as `FigureCanvasQTAgg(Figure())`, never through pyplot (pyplot
 keeps global figures and wants its own event loop). Drawing is tuned for opening a
-dashboard fast: category labels are plain texts rather than tick objects, value axes
-get a handful of ticks, margins are computed instead of asking a layout engine, and
-glyphs are drawn unhinted on screen.
+dashboard fast: category labels are plain texts rather than tick objects, bars carry
+their totals instead of a value axis, margins are computed instead of asking a layout
+engine, and glyphs are drawn unhinted on screen.
 """
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
+from html import escape
 
 import matplotlib
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 from matplotlib.transforms import blended_transform_factory
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCursor
@@ -78,7 +78,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         widths = [1.0 if panel.horizontal else 0.55 for panel in panels]
         first = panels[0]
         grid = self.figure.add_gridspec(
-            1, len(panels), width_ratios=widths, top=0.9, bottom=0.15 if first.horizontal else 0.25,
+            1, len(panels), width_ratios=widths, top=0.9, bottom=_bottom_margin(panels),
             left=_left_margin(first), right=0.97, wspace=0.3)
         for cell, panel in zip(grid, panels):
             axes = self.figure.add_subplot(cell)
@@ -119,8 +119,10 @@ class ChartCanvas(FigureCanvasQTAgg):
             return
         bar = self.chart.bars[index]
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        what = f"{bar.category} · {bar.series}" if bar.series else bar.category
-        QToolTip.showText(QCursor.pos(), f"{what}: {bar.value:,} apps\nClick to list them", self)
+        what = escape(f"{bar.category} · {bar.series}" if bar.series else bar.category)
+        # Rich text with escaped names: a name like "<b>" is shown as typed.
+        QToolTip.showText(QCursor.pos(), f"<p>{what}: {bar.value:,} apps<br>"
+                                         "Click to list them</p>", self)
 
     def _bar_at(self, event) -> int | None:
         for patch, index in self._clickable.items():
@@ -131,10 +133,11 @@ class ChartCanvas(FigureCanvasQTAgg):
 
 def _draw_titles(figure: Figure, chart: Chart) -> list:
     """Title and note above the figure (the page shows them as labels instead)."""
-    texts = [figure.text(0.015, 1.1, chart.title, fontsize=12, fontweight="bold", va="bottom")]
+    texts = [figure.text(0.015, 1.1, chart.title, fontsize=12, fontweight="bold", va="bottom",
+                         parse_math=False)]
     if chart.note and not chart.is_empty:
         texts.append(figure.text(0.015, 1.02, chart.note, fontsize=9, color="#555555",
-                                 va="bottom"))
+                                 va="bottom", parse_math=False))
     return texts
 
 
@@ -168,20 +171,18 @@ def _draw_panel(axes, panel: Panel) -> list:
 
 
 def _style_axes(axes, panel: Panel, totals: list[int]) -> None:
-    """Category labels, totals at the end of each bar, value axis, legend, target band."""
-    axes.spines[["top", "right"]].set_visible(False)
-    value_axis = axes.xaxis if panel.horizontal else axes.yaxis
-    value_axis.set_major_locator(MaxNLocator(nbins=4, integer=True))
-    value_axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    value_axis.set_tick_params(labelsize=LABEL_SIZE)
+    """Category labels, totals at the end of each bar, legend, target band."""
+    # Every bar carries its total, so the value axis would only repeat it; leaving it out
+    # also saves a fifth of the drawing time.
+    hidden = ("top", "right", "bottom") if panel.horizontal else ("top", "right", "left")
+    axes.spines[list(hidden)].set_visible(False)
+    (axes.xaxis if panel.horizontal else axes.yaxis).set_visible(False)
     if panel.horizontal:
         axes.set_ylim(len(totals) - 0.5, -0.5)  # biggest first, at the top
-        axes.set_xlim(0, max(totals) * 1.18)  # room for the totals
-        axes.set_xlabel(panel.axis_label, fontsize=LABEL_SIZE)
+        axes.set_xlim(0, max(totals) * 1.15)  # room for the totals
     else:
         axes.set_xlim(-0.5, len(totals) - 0.5)
-        axes.set_ylim(0, max(totals) * 1.15)
-        axes.set_ylabel(panel.axis_label, fontsize=LABEL_SIZE)
+        axes.set_ylim(0, max(totals) * 1.12)
         if panel.category_label:
             axes.set_xlabel(panel.category_label, fontsize=LABEL_SIZE, labelpad=16)
     _label_categories(axes, panel)
@@ -196,17 +197,18 @@ def _style_axes(axes, panel: Panel, totals: list[int]) -> None:
 
 def _label_categories(axes, panel: Panel) -> None:
     """Plain texts beside the bars: tick objects cost about a millisecond each."""
+    # Names come from people and imported sheets: "$" must stay a dollar, not start maths.
     (axes.yaxis if panel.horizontal else axes.xaxis).set_ticks([])
     if panel.horizontal:
         where = blended_transform_factory(axes.transAxes, axes.transData)
         for position, category in enumerate(panel.categories):
             axes.text(-0.015, position, category, transform=where, fontsize=LABEL_SIZE,
-                      ha="right", va="center")
+                      ha="right", va="center", parse_math=False)
     else:
         where = blended_transform_factory(axes.transData, axes.transAxes)
         for position, category in enumerate(panel.categories):
             axes.text(position, -0.03, textwrap.fill(category, 9), transform=where,
-                      fontsize=LABEL_SIZE, ha="center", va="top")
+                      fontsize=LABEL_SIZE, ha="center", va="top", parse_math=False)
 
 
 def _label_totals(axes, panel: Panel, totals: list[int]) -> None:
@@ -240,3 +242,10 @@ def _left_margin(panel: Panel) -> float:
         return 0.12
     longest = max(len(category) for category in panel.categories)
     return min(0.45, 0.03 + 0.0115 * longest)
+
+
+def _bottom_margin(panels: tuple[Panel, ...]) -> float:
+    """Room under the axes for wrapped category labels of upright bars and their axis title."""
+    if all(panel.horizontal for panel in panels):
+        return 0.04
+    return 0.26 if any(panel.category_label for panel in panels) else 0.18

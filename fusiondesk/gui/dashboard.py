@@ -40,11 +40,15 @@ class ChartCard(QFrame):
         self.note = QLabel("")
         self.note.setStyleSheet("color: #555555;")
         self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        # Two lines kept free: a note arriving must not resize the chart (a second drawing).
+        self.note.setMinimumHeight(self.note.fontMetrics().lineSpacing() * 2)
         self.canvas = ChartCanvas(on_filter, self)
         self.canvas.setAccessibleName(TITLES[name])
         self.save_button = QPushButton("Save PNG…")
         self.save_button.setToolTip(f"Save “{TITLES[name]}” as a PNG image")
         self.save_button.clicked.connect(lambda _checked=False: on_save(name))
+        self.save_button.setEnabled(False)  # until there is a chart to save
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.save_button)
@@ -57,6 +61,7 @@ class ChartCard(QFrame):
         """Show `chart`'s numbers."""
         self.note.setText("" if chart.is_empty else chart.note)
         self.canvas.show_chart(chart)
+        self.save_button.setEnabled(True)
 
 
 class DashboardView(QWidget):
@@ -173,7 +178,8 @@ class DashboardView(QWidget):
         """Click the middle of bar `index` of a chart, as a person would (for tests)."""
         canvas = self.charts[chart_name]
         x, y = canvas.bar_centre(index)
-        MouseEvent("button_press_event", canvas, x, y, button=1)._process()
+        press = MouseEvent("button_press_event", canvas, x, y, button=1)
+        canvas.callbacks.process(press.name, press)  # the figure picks from it, as on a click
 
     def choose_png(self, name: str) -> None:
         """Ask where to save a chart, then save it."""

@@ -8,6 +8,7 @@ to xlsx runs on the worker thread. `plan_handover_for` is the People page's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -307,34 +308,44 @@ def ask_leave_date(parent: QWidget | None, email: str) -> tuple[bool, date] | No
     return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-def plan_handover_for(workspace, email: str, parent: QWidget | None = None) -> HandoverDialog | None:
-    """Ask the leave date, mark the person (one undo step), and show their plan."""
+def plan_handover_for(workspace, email: str, parent: QWidget | None = None,
+                      shown: Callable[[HandoverDialog], None] | None = None) -> None:
+    """Ask the leave date, mark the person (one undo step) on the worker thread, show their plan."""
     answer = ask_leave_date(parent, email)
     if answer is None:
-        return None
+        return
     left, when = answer
 
     def mark(session, who):
         marked = mark_left(session, email, who) if left else mark_leaving(session, email, when, who)
         return marked.changes
 
-    try:
-        state = "left" if left else f"leaving on {when.isoformat()}"
-        workspace.apply(f"Mark {email} {state}", mark, revert_handover)
-    except (PortfolioError, ValueError) as exc:
-        show_error(parent, exc)
-        return None
-    return open_plan(workspace, email, parent)
+    state = "left" if left else f"leaving on {when.isoformat()}"
+    # Planning reads every person and everyone's load: on a big portfolio, not the GUI's job.
+    workspace.apply_in_background(f"Mark {email} {state}", mark, revert_handover, parent=parent,
+                                  on_done=lambda _done: open_plan(workspace, email, parent, shown))
 
 
-def open_plan(workspace, email: str, parent: QWidget | None = None) -> HandoverDialog:
-    """Show a leaver's plan (planning it first if they have none yet)."""
-    with workspace.portfolio.reading() as session:
+def open_plan(workspace, email: str, parent: QWidget | None = None,
+              shown: Callable[[HandoverDialog], None] | None = None) -> None:
+    """Show a leaver's plan, planning it first (on the worker thread) if they have none yet."""
+    portfolio = workspace.portfolio
+
+    def show(_plans=None) -> None:
+        dialog = HandoverDialog(workspace, email, parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # window-modal without blocking the event loop
+        if shown is not None:
+            shown(dialog)
+
+    with portfolio.reading() as session:
         has_plan = newest_plan(session, email) is not None
-    if not has_plan:  # e.g. marked leaving by an import made before plans existed
-        with workspace.portfolio.transaction() as session:
-            refresh_plans_for(session, [email], workspace.portfolio.user)
-    dialog = HandoverDialog(workspace, email, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()  # window-modal without blocking the event loop
-    return dialog
+    if has_plan:
+        show()
+        return
+
+    def plan(_progress):  # e.g. marked leaving by an import made before plans existed
+        with portfolio.transaction() as session:
+            return refresh_plans_for(session, [email], portfolio.user)
+
+    run_in_background(plan, on_success=show, parent=parent, label=f"Planning the handover of {email}…")

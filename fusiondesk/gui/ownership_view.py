@@ -111,12 +111,12 @@ class OwnershipView(QWidget):
     """The Ownership page."""
 
     loaded = Signal()  # the figures on screen are current (tests wait for it)
+    plan_opened = Signal(object)  # the HandoverDialog just shown
 
     def __init__(self, workspace, parent: QWidget | None = None):
         super().__init__(parent)
         self._workspace = workspace
         self._stale = True
-        self.dialog = None  # the handover dialog last opened (tests look at it)
         self._build()
         workspace.opened.connect(lambda _portfolio: self._refresh_when_seen())
         workspace.changed.connect(lambda _changes: self._refresh_when_seen())
@@ -239,6 +239,6 @@ class OwnershipView(QWidget):
     def open_selected_plan(self) -> None:
         """Open the handover plan of the selected leaver (planning it first if needed)."""
         rows = self.tables[LEAVERS].selectionModel().selectedRows()
-        if not rows:
-            return
-        self.dialog = open_plan(self._workspace, self.models[LEAVERS].key(rows[0].row()), self)
+        if rows:
+            open_plan(self._workspace, self.models[LEAVERS].key(rows[0].row()), self,
+                      shown=self.plan_opened.emit)

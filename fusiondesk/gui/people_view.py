@@ -326,7 +326,7 @@ class PeopleView(QWidget):
         """Ask when the selected person leaves, mark them, and show their handover plan."""
         emails = self.selected_emails()
         if emails:
-            self.handover = plan_handover_for(self._workspace, emails[0], self)
+            plan_handover_for(self._workspace, emails[0], self)
 
     def delete_selected(self) -> None:
         """Delete the selected people after confirming; one undo step brings them back."""

@@ -44,7 +44,6 @@ class Panel:
     """One set of axes: bars by category, stacked by series, in the order given."""
 
     bars: tuple[Bar, ...]
-    axis_label: str = "Apps"
     category_label: str = ""
     horizontal: bool = False
     title: str = ""

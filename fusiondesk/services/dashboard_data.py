@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
-from sqlalchemy import Integer, and_, cast, func, select
+from sqlalchemy import Integer, String, cast, func, select
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.flags import FLAG_LABELS, FLAG_NAMES
@@ -74,20 +74,19 @@ def _charts(session: Session, today: date, shape: Counter, apps: int) -> Iterato
     yield review_backlog(session, today)
     yield ownership(session, flags, apps)
     yield upcoming_leavers(session, today)
-    yield platforms(session, shape)
+    yield platforms(session)
     yield lead_time(session)
 
 
-# --- the portfolio's shape: one scan for tiers, drift and platforms ---------------------
+# --- tiers, drift and platforms ------------------------------------------------------
 
 def _portfolio_shape(session: Session) -> Counter:
-    """App counts by (department, tier, drift, platform), from a single grouped scan."""
+    """App counts by (department, tier, drift), from a single grouped scan."""
     # drift leads the GROUP BY so SQLite scans the table once instead of walking the
     # department index and looking every row up (3x slower at 100k apps).
-    columns = (App.drift, App.tier, App.department, App.platform)
+    columns = (App.drift, App.tier, App.department)
     rows = raw_rows(session, select(*columns, func.count()).group_by(*columns))
-    return Counter({(dept, tier, bool(drift), platform): n
-                    for drift, tier, dept, platform, n in rows})
+    return Counter({(dept, tier, bool(drift)): n for drift, tier, dept, n in rows})
 
 
 def _tier_label(tier: int | None) -> str:
@@ -105,10 +104,10 @@ def _ranked(counts: Counter, limit: int = MAX_CATEGORIES) -> tuple[list, set]:
 _OTHER = "\x00other"  # stands for the categories summed together; never a real name
 
 
-def _filter_for(key: str | None, **wanted) -> dict | None:
-    """The table filter for one category, or None when the table can't show just those apps."""
-    if key is None or key == _OTHER or any(v is None for v in wanted.values()):
-        return None
+def _filter_for(**wanted) -> dict | None:
+    """The table filter showing exactly these apps, or None when the table has none for them."""
+    if any(value is None or value == _OTHER for value in wanted.values()):
+        return None  # e.g. an unrecorded department: the table can't filter on "unrecorded"
     return wanted
 
 
@@ -129,13 +128,13 @@ def _department_tier_bars(counts: Counter, drift: bool) -> tuple[Bar, ...]:
             if cells[dept, tier]:
                 wanted = {"department": dept, "tier": tier, **extra}
                 bars.append(Bar(label, cells[dept, tier], _tier_label(tier),
-                                _filter_for(dept, **wanted)))
+                                _filter_for(**wanted)))
     return tuple(bars)
 
 
 def _by_department_and_tier(shape: Counter, drift_only: bool) -> Counter:
     counts: Counter = Counter()
-    for (dept, tier, drift, _platform), n in shape.items():
+    for (dept, tier, drift), n in shape.items():
         if drift or not drift_only:
             counts[dept, tier] += n
     return counts
@@ -144,7 +143,7 @@ def _by_department_and_tier(shape: Counter, drift_only: bool) -> Counter:
 def tiers_by_department(shape: Counter) -> Chart:
     """Apps per department, stacked by computed tier."""
     bars = _department_tier_bars(_by_department_and_tier(shape, False), drift=False)
-    high = sum(n for (_d, tier, _dr, _p), n in shape.items() if tier in (3, 4))
+    high = sum(n for (_dept, tier, _drift), n in shape.items() if tier in (3, 4))
     total = sum(shape.values())
     return Chart("tiers_by_department", TITLES["tiers_by_department"],
                  (Panel(bars, horizontal=True),),
@@ -161,17 +160,17 @@ def tier_drift(shape: Counter) -> Chart:
                  note=note, empty_text="No tier drift: every app is within its approved tier")
 
 
-def platforms(session: Session, shape: Counter) -> Chart:
+def platforms(session: Session) -> Chart:
     """Apps per platform (sprawl), split by whether the policy approves the platform."""
-    counts: Counter = Counter()
-    for (_dept, _tier, _drift, platform), n in shape.items():
-        counts[platform] += n
+    # Counted from the platform index alone: a few milliseconds at 100k apps.
+    counts = Counter(dict(raw_rows(session, select(App.platform, func.count())
+                                   .group_by(App.platform))))
     approved = policy_in_force(session).approved_platform_keys
     shown, other = _ranked(counts)
     bars = [_platform_bar(p, counts[p], approved) for p in shown]
     if other:
         bars.append(Bar("Other platforms", sum(counts[p] for p in other), "Other"))
-    off_list = sum(b.value for b in bars if b.series == UNAPPROVED_PLATFORM)
+    off_list = sum(n for p, n in counts.items() if p and name_key(p) not in approved)
     note = f"{len(counts) - (None in counts)} platforms"
     if approved:
         note += f"; {off_list:,} apps on platforms not on the approved list"
@@ -193,14 +192,19 @@ def _platform_bar(platform: str | None, n: int, approved: frozenset[str]) -> Bar
 def flag_counts(session: Session) -> Counter:
     """Apps carrying each warning sign, plus "" for apps carrying any."""
     # Apps share a few thousand distinct flag combinations: group on the stored text,
-    # then split each combination once.
-    rows = raw_rows(session, select(App.flags, func.count())
-                    .where(App.flags.is_not(None), App.flags != "").group_by(App.flags))
+    # then split each combination once. The groups come back joined into one string:
+    # each row fetched on the worker thread must win the GIL back from the GUI thread
+    # drawing the charts, and thousands of rows made that slower than the counting.
+    combos = (select(App.flags.label("flags"), func.count().label("n"))
+              .where(App.flags.is_not(None), App.flags != "").group_by(App.flags).subquery())
+    entry = combos.c.flags + "=" + cast(combos.c.n, String)
+    joined = session.scalar(select(func.aggregate_strings(entry, "|"))) or ""
     counts: Counter = Counter()
-    for text, n in rows:
-        counts[""] += n
+    for combo in filter(None, joined.split("|")):
+        text, n = combo.rsplit("=", 1)
+        counts[""] += int(n)
         for name in set(text.split(";")):
-            counts[name] += n
+            counts[name] += int(n)
     return counts
 
 
@@ -230,36 +234,29 @@ def ownership(session: Session, flags: Counter, apps: int) -> Chart:
 
 
 def top_owners(session: Session, limit: int = TOP_OWNERS) -> list[tuple[str, str | None, int]]:
-    """(email, name, apps owned) of the active people who own the most apps."""
+    """(email, name, apps owned) of the people still here who own the most apps."""
     # Ownership rows per person come from the person index alone; they overcount only
-    # when one person holds two roles on an app, so exact distinct counts are taken
-    # just for the people whose row count could still reach the top.
-    rows = raw_rows(session, select(Ownership.person_id, func.count())
-                    .where(Ownership.person_id.is_not(None)).group_by(Ownership.person_id))
-    gone = {r[0] for r in raw_rows(session, select(Person.id).where(Person.status == "left"))}
-    bound = sorted(((n, pid) for pid, n in rows if pid not in gone), reverse=True)
-    best: list[tuple[int, int]] = []
-    for start in range(0, len(bound), 500):
-        group = bound[start:start + 500]
-        if len(best) >= limit and group[0][0] < best[limit - 1][0]:
-            break
-        best = sorted(best + _distinct_apps(session, [pid for _n, pid in group]),
-                      key=lambda item: -item[0])
-    return _with_people(session, best, limit)
-
-
-def _distinct_apps(session: Session, person_ids: list[int]) -> list[tuple[int, int]]:
-    statement = (select(func.count(func.distinct(Ownership.app_id)), Ownership.person_id)
-                 .where(Ownership.person_id.in_(person_ids)).group_by(Ownership.person_id))
+    # when one person holds two roles on an app. So: the exact count of the `limit`
+    # people with most rows gives a floor, and exact counts are taken only for people
+    # whose rows reach it. Ranking happens in SQL: the worker thread fetches ~10 rows,
+    # not one per person, which matters while the GUI thread holds the GIL drawing.
+    rows = func.count()
+    staying = Ownership.person_id.in_(select(Person.id).where(Person.status != "left"))
+    by_rows = select(Ownership.person_id).where(staying).group_by(Ownership.person_id)
+    first = by_rows.order_by(rows.desc()).limit(limit)
+    floor = session.scalar(select(func.min(_exact_apps(first).c.apps))) or 0
+    exact = _exact_apps(by_rows.having(rows >= floor))
+    statement = (select(Person.email, Person.name, exact.c.apps)
+                 .join(exact, Person.id == exact.c.person_id)
+                 .order_by(exact.c.apps.desc(), Person.email).limit(limit))
     return [tuple(row) for row in raw_rows(session, statement)]
 
 
-def _with_people(session: Session, best: list[tuple[int, int]], limit: int) -> list:
-    ids = [pid for _n, pid in best]
-    people = {pid: (email, name) for pid, email, name in raw_rows(
-        session, select(Person.id, Person.email, Person.name).where(Person.id.in_(ids)))}
-    ranked = sorted(((*people[pid], n) for n, pid in best), key=lambda p: (-p[2], p[0]))
-    return ranked[:limit]
+def _exact_apps(people):
+    """(person_id, apps): distinct apps owned by each of `people` (a SELECT of person ids)."""
+    apps = func.count(func.distinct(Ownership.app_id)).label("apps")
+    return (select(Ownership.person_id, apps).where(Ownership.person_id.in_(people))
+            .group_by(Ownership.person_id).subquery())
 
 
 def _labels(people: list[tuple[str, str | None]]) -> list[str]:
@@ -273,23 +270,23 @@ def _labels(people: list[tuple[str, str | None]]) -> list[str]:
 def upcoming_leavers(session: Session, today: date) -> Chart:
     """People leaving within 90 days who own the most apps (each bar: their apps)."""
     horizon = today + timedelta(days=LEAVER_HORIZON_DAYS)
-    leaving = and_(Person.status.in_(_ACTIVE_STATUSES), Person.leave_date >= today,
-                   Person.leave_date <= horizon)
+    leaving = select(Person.id).where(Person.status.in_(_ACTIVE_STATUSES),
+                                      Person.leave_date >= today, Person.leave_date <= horizon)
+    people = session.scalar(select(func.count()).select_from(leaving.subquery())) or 0
+    # IN (leavers) lets SQLite walk the ownership index from the leavers, not scan it.
     owned = func.count(func.distinct(Ownership.app_id))
-    rows = session.execute(
-        select(Person.email, Person.name, Person.leave_date, owned)
-        .outerjoin(Ownership, Ownership.person_id == Person.id).where(leaving)
-        .group_by(Person.id, Person.email, Person.name, Person.leave_date)
-    ).all()
-    # IN (people) lets SQLite walk the ownership index from the few leavers, not scan it.
-    affected = session.scalar(select(owned).where(
-        Ownership.person_id.in_(select(Person.id).where(leaving)))) or 0
-    owners = sorted((r for r in rows if r[3]), key=lambda r: (-r[3], r[2], r[0]))
-    shown = owners[:TOP_LEAVERS]
+    affected = session.scalar(select(owned).where(Ownership.person_id.in_(leaving))) or 0
+    statement = (select(Person.email, Person.name, Person.leave_date, owned)
+                 .join(Ownership, Ownership.person_id == Person.id)
+                 .where(Person.id.in_(leaving)).group_by(Person.id)
+                 .order_by(owned.desc(), Person.leave_date, Person.email)
+                 .limit(TOP_LEAVERS + 1))  # one more tells whether some are left out
+    rows = session.execute(statement).all()
+    shown = rows[:TOP_LEAVERS]
     labels = _labels([(email, name) for email, name, _when, _n in shown])
     bars = tuple(_leaver_bar(label, *row, today) for label, row in zip(labels, shown))
-    note = f"{len(rows):,} people leave by {horizon:%d %b %Y}, owning {affected:,} apps"
-    if len(owners) > len(shown):
+    note = f"{people:,} people leave by {horizon:%d %b %Y}, owning {affected:,} apps"
+    if len(rows) > len(shown):
         note += f"; the {len(shown)} owning most are shown"
     return Chart("leavers", TITLES["leavers"], (Panel(bars, horizontal=True),), note=note,
                  empty_text=f"Nobody is leaving in the next {LEAVER_HORIZON_DAYS} days")
@@ -357,7 +354,7 @@ def lead_time(session: Session) -> Chart:
                  for label, _weeks in LEAD_BUCKETS
                  for group in ("Tier 1–2", "Tier 3–4", UNCLASSIFIED) if cells[label, group])
     return Chart("lead_time", TITLES["lead_time"],
-                 (Panel(bars, axis_label="Apps deployed", target=TARGET_BUCKETS,
+                 (Panel(bars, target=TARGET_BUCKETS,
                         category_label="Weeks from request to deployment"),),
                  note=_lead_note(fast),
                  empty_text="No app has both a request and a deployment date")

@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
-from fusiondesk.core.facts import AppFacts, Owner
+from fusiondesk.core.facts import AppFacts, Owner, PersonFacts
 from fusiondesk.core.fields import OWNER_COLUMNS
 from fusiondesk.core.handover import CHECKLIST, DONE, plan_handover
 from fusiondesk.core.ownership import OwnershipMeasures, ownership_measures
 from fusiondesk.core.tiers import classify
+from fusiondesk.core.values import split_list
 from fusiondesk.db.errors import NotFound, PortfolioError
 from fusiondesk.db.models import App, HandoverItemRecord, HandoverPlanRecord, Ownership, Person, Team
 from fusiondesk.services import app_edits, clock
@@ -34,12 +35,14 @@ from fusiondesk.services.handover_store import (
     close_plan,
     item_status,
     newest_plan,
+    read_item,
     read_plan,
-    store_plan,
+    read_plans,
+    store_plans,
     update_plan_status,
 )
-from fusiondesk.services.people import apps_owned_by, load_person, revert_person, save_person
-from fusiondesk.services.records import load_facts, load_people, raw_rows
+from fusiondesk.services.people import load_person, revert_person, save_person
+from fusiondesk.services.records import chunks, load_facts, raw_rows
 
 LEAVING_STATUSES = ("leaving", "left")
 ITEM = "handover_item"  # change-log entity of plan items
@@ -95,63 +98,84 @@ def _mark(session: Session, email: str, changes: dict, who: str) -> Marked:
 
 
 def refresh_plans_for(session: Session, emails: Iterable[str], who: str) -> list[StoredPlan]:
-    """(Re)plan everyone named who is leaving or left, together; others' open plans close.
+    """(Re)plan everyone named who is leaving or left, together; close the plans of those staying.
 
-    For the import service: call it with the e-mails whose status changed.
+    For the import service: call it with the e-mails whose status changed. Open plans
+    that counted on any of these people to take over are planned again with them.
     """
     wanted = sorted({e.strip().lower() for e in emails})
-    people = load_people(session)
+    people, email_of = _people(session)
     by_email = {p.email: p for p in people}
     for email in wanted:
         if email in by_email and by_email[email].status not in LEAVING_STATUSES:
             close_plan(session, email, who)
-    # Plans that count on these people to cover or take over are planned again with them.
     involved = sorted(set(wanted) | _counting_on(session, wanted))
     leavers = [by_email[e] for e in involved if e in by_email
                and by_email[e].status in LEAVING_STATUSES]
     if not leavers:
         return []
     leaving = {p.email for p in leavers}
-    facts = load_facts(session, sorted({i for p in leavers for i in apps_owned_by(session, p.email)}))
+    facts = load_facts(session, _apps_of(session, sorted(leaving)))
     policy, today = policy_in_force(session), clock.today()
     classes = {f.app_id: classify(f, policy, today) for f in facts.values()}
     plan = plan_handover(leavers, list(facts.values()), people, policy, today, classes,
-                         apps_owned=_load(session, leaving))
+                         apps_owned=_load(session, leaving, email_of))
     db_ids = {f.app_id: db_id for db_id, f in facts.items()}
-    records = {p.email: store_plan(session, p, plan.items_of(p.email), db_ids, who)
-               for p in leavers}
-    return [read_plan(session, records[e]) for e in wanted if e in records]
+    records = store_plans(session, leavers, plan, db_ids, who)
+    return read_plans(session, [records[e] for e in wanted if e in records])
+
+
+def _people(session: Session) -> tuple[list[PersonFacts], dict[int, str]]:
+    """Everyone as facts, and e-mails by person id (Core rows: there may be tens of thousands)."""
+    query = select(Person.id, Person.email, Person.name, Person.department, Person.role,
+                   Person.certification, Person.certified_platforms, Person.status,
+                   Person.leave_date, Person.manager_email, Person.capacity).order_by(Person.email)
+    people, email_of = [], {}
+    for person_id, email, name, department, role, certification, platforms, *rest in (
+            session.execute(query)):
+        email_of[person_id] = email
+        people.append(PersonFacts(email, name, department, role, certification,
+                                  split_list(platforms) or (), *rest))
+    return people, email_of
+
+
+def _apps_of(session: Session, emails: list[str]) -> list[int]:
+    """Database ids of every app any of these people owns, in any role."""
+    found: set[int] = set()
+    for group in chunks(emails):
+        found.update(session.scalars(select(Ownership.app_id).join(
+            Person, Ownership.person_id == Person.id).where(Person.email.in_(group))))
+    return sorted(found)
 
 
 def _counting_on(session: Session, emails: list[str]) -> set[str]:
     """Leavers whose open plans propose one of `emails` to cover or take over an app."""
-    if not emails:
-        return set()
-    query = (
-        select(HandoverPlanRecord.person_email).distinct()
-        .join(HandoverItemRecord, HandoverItemRecord.plan_id == HandoverPlanRecord.id)
-        .where(HandoverPlanRecord.status != DONE, HandoverItemRecord.accepted_on.is_(None),
-               or_(HandoverItemRecord.successor_email.in_(emails),
-                   HandoverItemRecord.covered_by.in_(emails)))
-    )
-    return set(session.scalars(query))
+    found: set[str] = set()
+    for group in chunks(emails):
+        found.update(session.scalars(
+            select(HandoverPlanRecord.person_email).distinct()
+            .join(HandoverItemRecord, HandoverItemRecord.plan_id == HandoverPlanRecord.id)
+            .where(HandoverPlanRecord.status != DONE, HandoverItemRecord.accepted_on.is_(None),
+                   or_(HandoverItemRecord.successor_email.in_(group),
+                       HandoverItemRecord.covered_by.in_(group)))))
+    return found
 
 
-def _load(session: Session, leaving: set[str]) -> dict[str, int]:
+def _load(session: Session, leaving: set[str], email_of: dict[int, str]) -> dict[str, int]:
     """Apps each person owns, plus those other leavers' open plans already propose to them."""
-    owned = select(Person.email, func.count(func.distinct(Ownership.app_id))).join(
-        Ownership, Ownership.person_id == Person.id).group_by(Person.email)
-    load = dict(session.execute(owned).all())
+    owned = (select(Ownership.person_id, func.count(func.distinct(Ownership.app_id)))
+             .where(Ownership.person_id.is_not(None)).group_by(Ownership.person_id))
+    load = {email_of[person_id]: count for person_id, count in session.execute(owned)}
     proposed = (
-        select(HandoverItemRecord.successor_email, func.count())
+        select(HandoverPlanRecord.person_email, HandoverItemRecord.successor_email, func.count())
         .join(HandoverPlanRecord, HandoverItemRecord.plan_id == HandoverPlanRecord.id)
         .where(HandoverItemRecord.accepted_on.is_(None), HandoverItemRecord.covered_by.is_(None),
-               HandoverItemRecord.successor_email.is_not(None),
-               HandoverPlanRecord.person_email.not_in(leaving))
-        .group_by(HandoverItemRecord.successor_email)
+               HandoverItemRecord.successor_email.is_not(None))
+        .group_by(HandoverPlanRecord.person_email, HandoverItemRecord.successor_email)
     )
-    for email, count in session.execute(proposed):
-        load[email] = load.get(email, 0) + count
+    for leaver, email, count in session.execute(proposed):
+        if leaver not in leaving:  # being planned again now: their proposals are redone
+            load[email] = load.get(email, 0) + count
     return load
 
 
@@ -184,38 +208,46 @@ def plan_for(session: Session, email: str) -> StoredPlan:
     return read_plan(session, plan)
 
 
-def open_plans(session: Session) -> list[StoredPlan]:
-    """Every plan not yet done, by person."""
-    records = session.scalars(select(HandoverPlanRecord).where(HandoverPlanRecord.status != DONE)
-                              .order_by(HandoverPlanRecord.person_email, HandoverPlanRecord.id))
-    newest = {r.person_email: r for r in records}  # a later plan replaces an earlier one
-    return [read_plan(session, r) for r in newest.values()]
-
-
 def overdue_items(session: Session, today: date | None = None) -> list[StoredItem]:
-    """Items of open plans past their due date and not done, earliest due first."""
+    """Items past their due date and not done, earliest due first."""
     today = today or clock.today()
-    late = [i for plan in open_plans(session) for i in plan.overdue(today)]
-    return sorted(late, key=lambda i: (i.due, i.leaver, i.app_id))
+    item = HandoverItemRecord
+    query = (select(item, HandoverPlanRecord.person_email, App.app_id, App.name, App.tier)
+             .join(HandoverPlanRecord, item.plan_id == HandoverPlanRecord.id)
+             .join(App, App.id == item.app_id)
+             .where(item.status != DONE, item.due < today)
+             .order_by(item.due, HandoverPlanRecord.person_email, App.app_id))
+    return [read_item(record, leaver, (app_id, name, tier))
+            for record, leaver, app_id, name, tier in session.execute(query)]
 
 
 def upcoming_leavers(session: Session, today: date | None = None) -> list[LeaverProgress]:
     """People leaving, and people gone whose plan is still open, with their plan's progress."""
     today = today or clock.today()
-    plans = {p.person_email: p for p in open_plans(session)}
+    progress = _plan_progress(session, today)
     people = session.execute(select(Person.email, Person.name, Person.department, Person.status,
                                     Person.leave_date)
                              .where(Person.status.in_(LEAVING_STATUSES))).all()
     found = []
     for email, name, department, status, leave_date in people:
-        plan = plans.get(email)
-        if status == "left" and plan is None:
+        plan_status, items, done, late = progress.get(email, (None, 0, 0, 0))
+        if status == "left" and plan_status in (None, DONE):
             continue  # gone and handed over: no longer upcoming
-        found.append(LeaverProgress(
-            email, name, department, status, leave_date, plan.status if plan else None,
-            len(plan.items) if plan else 0, plan.done if plan else 0,
-            len(plan.overdue(today)) if plan else 0))
+        found.append(LeaverProgress(email, name, department, status, leave_date, plan_status,
+                                    items, done, late))
     return sorted(found, key=lambda p: (p.leave_date is None, p.leave_date or today, p.email))
+
+
+def _plan_progress(session: Session, today: date) -> dict[str, tuple[str, int, int, int]]:
+    """Per person, their newest plan's (status, items, done, overdue), counted in SQL."""
+    item = HandoverItemRecord
+    done = func.coalesce(func.sum(case((item.status == DONE, 1), else_=0)), 0)
+    late = func.coalesce(func.sum(case(((item.status != DONE) & (item.due < today), 1), else_=0)), 0)
+    query = (select(HandoverPlanRecord.person_email, HandoverPlanRecord.status, func.count(item.id),
+                    done, late)
+             .outerjoin(item, item.plan_id == HandoverPlanRecord.id)
+             .group_by(HandoverPlanRecord.id).order_by(HandoverPlanRecord.id))
+    return {email: tuple(rest) for email, *rest in session.execute(query)}  # newest wins
 
 
 # --- accepting and ticking ---------------------------------------------------------------
@@ -320,7 +352,7 @@ def _set_item_fields(session: Session, changes: list[FieldChange], who: str,
 
 def portfolio_ownership(session: Session) -> OwnershipMeasures:
     """Single-person dependencies, abandonment, load against capacity, ratios per department."""
-    return ownership_measures(_ownership_facts(session), load_people(session))
+    return ownership_measures(_ownership_facts(session), _people(session)[0])
 
 
 def _ownership_facts(session: Session) -> list[AppFacts]:

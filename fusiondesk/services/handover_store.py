@@ -13,13 +13,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from fusiondesk.core.facts import PersonFacts
-from fusiondesk.core.handover import CHECKLIST, DONE, IN_PROGRESS, PLANNED, HandoverItem
+from fusiondesk.core.handover import (
+    CHECKLIST, DONE, IN_PROGRESS, PLANNED, HandoverItem, HandoverPlan,
+)
 from fusiondesk.core.successors import Candidate
 from fusiondesk.db.models import App, HandoverItemRecord, HandoverPlanRecord, Person
 from fusiondesk.services.changes import CREATED, FieldChange, log_changes
+from fusiondesk.services.records import chunks
 
 
 @dataclass(frozen=True)
@@ -106,10 +109,18 @@ def plan_status(statuses: list[str]) -> str:
 
 def newest_plan(session: Session, email: str) -> HandoverPlanRecord | None:
     """A person's current plan record (the newest), if any."""
-    return session.scalars(
-        select(HandoverPlanRecord).where(HandoverPlanRecord.person_email == email.lower())
-        .order_by(HandoverPlanRecord.id.desc()).limit(1)
-    ).first()
+    return newest_plans(session, [email]).get(email.lower())
+
+
+def newest_plans(session: Session, emails: list[str]) -> dict[str, HandoverPlanRecord]:
+    """Many people's current plan records with their items, in a few queries."""
+    found: dict[str, HandoverPlanRecord] = {}
+    for group in chunks(sorted({e.lower() for e in emails})):
+        query = (select(HandoverPlanRecord).where(HandoverPlanRecord.person_email.in_(group))
+                 .options(selectinload(HandoverPlanRecord.items)).order_by(HandoverPlanRecord.id))
+        for plan in session.scalars(query):
+            found[plan.person_email] = plan  # ordered by id: the newest is kept
+    return found
 
 
 def update_plan_status(plan: HandoverPlanRecord) -> None:
@@ -119,16 +130,27 @@ def update_plan_status(plan: HandoverPlanRecord) -> None:
 
 # --- writing ----------------------------------------------------------------------------
 
-def store_plan(session: Session, leaver: PersonFacts, items: tuple[HandoverItem, ...],
-               db_ids: dict[str, int], who: str) -> HandoverPlanRecord:
-    """Write one leaver's computed items over their stored plan (made when there is none)."""
-    plan = newest_plan(session, leaver.email)
-    if plan is None:
-        plan = HandoverPlanRecord(person_email=leaver.email.lower(), created=datetime.now(),
-                                  status=PLANNED)
-        session.add(plan)
-        log_changes(session, [FieldChange("handover_plan", plan.person_email, "(plan)", None,
-                                          CREATED)], who, "handover", f"{len(items)} apps")
+def store_plans(session: Session, leavers: list[PersonFacts], planned: HandoverPlan,
+                db_ids: dict[str, int], who: str) -> dict[str, HandoverPlanRecord]:
+    """Write each leaver's computed items over their stored plan (made when there is none)."""
+    stored = newest_plans(session, [p.email for p in leavers])
+    made, records = [], {}
+    for leaver in leavers:
+        email = leaver.email.lower()
+        plan = stored.get(email)
+        if plan is None:
+            plan = HandoverPlanRecord(person_email=email, created=datetime.now(), status=PLANNED)
+            session.add(plan)
+            made.append(FieldChange("handover_plan", email, "(plan)", None, CREATED))
+        _merge(plan, leaver, planned.items_of(email), db_ids)
+        records[email] = plan
+    log_changes(session, made, who, "handover")
+    session.flush()
+    return records
+
+
+def _merge(plan: HandoverPlanRecord, leaver: PersonFacts, items: tuple[HandoverItem, ...],
+           db_ids: dict[str, int]) -> None:
     plan.leave_date = leaver.leave_date
     computed = {db_ids[i.app_id]: i for i in items}
     for record in list(plan.items):
@@ -144,8 +166,6 @@ def store_plan(session: Session, leaver: PersonFacts, items: tuple[HandoverItem,
         _write_item(record, item)
         plan.items.append(record)
     update_plan_status(plan)
-    session.flush()
-    return plan
 
 
 def _write_item(record: HandoverItemRecord, item: HandoverItem) -> None:
@@ -179,16 +199,27 @@ def close_plan(session: Session, email: str, who: str) -> None:
 
 def read_plan(session: Session, plan: HandoverPlanRecord) -> StoredPlan:
     """A stored plan with its items, in the order a person works through them."""
-    person = session.execute(select(Person.name, Person.status)
-                             .where(Person.email == plan.person_email)).first()
-    apps = dict((row[0], row[1:]) for row in session.execute(
-        select(App.id, App.app_id, App.name, App.tier)
-        .where(App.id.in_([i.app_id for i in plan.items]))))
-    items = [read_item(record, plan.person_email, apps[record.app_id]) for record in plan.items]
-    items.sort(key=_work_order)
-    return StoredPlan(plan.id, plan.person_email, person[0] if person else None,
-                      person[1] if person else None, plan.leave_date, plan.created, plan.status,
-                      tuple(items))
+    return read_plans(session, [plan])[0]
+
+
+def read_plans(session: Session, plans: list[HandoverPlanRecord]) -> list[StoredPlan]:
+    """Stored plans with their items (people and apps looked up together)."""
+    people: dict[str, tuple] = {}
+    for group in chunks(sorted({p.person_email for p in plans})):
+        people.update((row[0], row[1:]) for row in session.execute(
+            select(Person.email, Person.name, Person.status).where(Person.email.in_(group))))
+    apps: dict[int, tuple] = {}
+    for group in chunks(sorted({i.app_id for p in plans for i in p.items})):
+        apps.update((row[0], row[1:]) for row in session.execute(
+            select(App.id, App.app_id, App.name, App.tier).where(App.id.in_(group))))
+    return [_stored(plan, people.get(plan.person_email, (None, None)), apps) for plan in plans]
+
+
+def _stored(plan: HandoverPlanRecord, person: tuple, apps: dict[int, tuple]) -> StoredPlan:
+    items = sorted((read_item(record, plan.person_email, apps[record.app_id])
+                    for record in plan.items), key=_work_order)
+    return StoredPlan(plan.id, plan.person_email, person[0], person[1], plan.leave_date,
+                      plan.created, plan.status, tuple(items))
 
 
 def read_item(record: HandoverItemRecord, leaver: str, app: tuple) -> StoredItem:

@@ -19,9 +19,14 @@ from fusiondesk.core.handover import (
 from fusiondesk.core.ownership import BELOW, NO_PRODEV, WITHIN, ownership_measures
 from fusiondesk.core.policy import default_policy
 from fusiondesk.core.successors import (
+    ACTIONS,
+    MAX_CANDIDATES,
     MIGRATE_TO_PRODEV,
     NAME_BUSINESS_OWNER,
     REASSIGN_TO_CITIZEN,
+    Need,
+    SuccessorPool,
+    can_take_over,
 )
 
 TODAY = date(2026, 11, 1)
@@ -278,3 +283,28 @@ def test_ownership_measures():
     assert (ratios["Finance"].citizen_developers, ratios["Finance"].pro_developers) == (6, 1)
     assert ratios["Finance"].verdict == WITHIN
     assert ratios["HR"].verdict == NO_PRODEV and ratios["IT"].verdict == BELOW
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_ranking_finds_the_same_best_candidates_as_scoring_everyone(seed):
+    rng = random.Random(seed)
+    departments, platforms = ("Finance", "HR", "Sales", None), ("Power Apps", "Mendix", "UiPath")
+    people = [PersonFacts(f"p{n:03}@contoso.example", department=rng.choice(departments),
+                          role=rng.choice(("citizen_developer", "pro_developer", "business_owner")),
+                          certification=rng.choice(("none", "trained", "certified")),
+                          certified_platforms=tuple(rng.sample(platforms, rng.randint(0, 2))),
+                          capacity=rng.choice((None, 0, 2, 6, 14)))
+              for n in range(120)]
+    load = {p.email: rng.randint(0, 5) for p in people}
+    pool = SuccessorPool(people, set(), load)
+    someone = leaver("ann")
+    for _round in range(40):
+        need = Need(rng.choice(ACTIONS), rng.choice(departments), rng.choice((*platforms, None)),
+                    someone)
+        ranked = [c.email for c in pool.rank(need, ()) if c.score >= 100]  # fits, not fallbacks
+        brute = sorted((-pool._fit_score(e, need), e) for e in pool.free
+                       if pool.has_room(e) and can_take_over(pool.people[e], need.action))
+        assert ranked == [e for _s, e in brute[:MAX_CANDIDATES]][:len(ranked)]
+        assert len(ranked) == min(MAX_CANDIDATES, len(brute))
+        if ranked:
+            pool.take(ranked[0])

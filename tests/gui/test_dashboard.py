@@ -26,8 +26,10 @@ def _open(qtbot, portfolio):
     view.resize(1300, 900)
     workspace.set_portfolio(portfolio)  # hidden: only marks the charts stale
     assert view.last_data is None
+    assert not any(card.save_button.isEnabled() for card in view.cards.values())
     with qtbot.waitSignal(view.refreshed, timeout=20000):
         view.show()
+    assert all(card.save_button.isEnabled() for card in view.cards.values())
     return view, clicks
 
 
@@ -90,6 +92,18 @@ def test_save_png_button_writes_a_real_png(opened, qtbot, tmp_path, monkeypatch)
     # the title is only drawn for the file: the screen figure is as it was
     assert "Apps by tier per department" not in [t.get_text() for t in view.charts[
         "tiers_by_department"].figure.texts]
+
+
+def test_saving_where_it_cannot_be_written_says_so(opened, tmp_path, monkeypatch):
+    view, _clicks = opened
+    shown = []
+    monkeypatch.setattr(dashboard, "show_error", lambda parent, exc, *rest: shown.append(str(exc)))
+    target = tmp_path / "missing-folder" / "chart.png"
+    monkeypatch.setattr(dashboard.QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    view.choose_png("platforms")
+    assert len(shown) == 1 and "could not be saved" in shown[0] and "another folder" in shown[0]
+    assert not target.exists()
 
 
 def test_clicking_a_bar_asks_for_its_filter(opened):
@@ -207,3 +221,13 @@ def test_switching_portfolio_while_counting_shows_the_new_one(opened, qtbot, emp
         view.workspace.set_portfolio(empty_portfolio)
     assert view.last_data.apps == 0
     assert all(chart.is_empty for chart in view.last_data.charts.values())
+
+
+def test_names_with_dollars_and_underscores_are_drawn_as_typed(qtbot, sample_portfolio):
+    with sample_portfolio.transaction() as session:
+        session.execute(App.__table__.update().where(App.id <= 30)
+                        .values(department="Cash $\\bogus{$ & _Ops_"))
+    view, _clicks = _open(qtbot, sample_portfolio)
+    canvas = view.charts["tiers_by_department"]
+    canvas.grab()  # maths parsing would fail here on "$in$ ... \alpha"
+    assert "Cash $\\bogus{$ & _Ops_" in _texts(canvas)

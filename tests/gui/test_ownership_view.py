@@ -83,13 +83,14 @@ def test_the_page_shows_the_portfolio_figures(page, workspace):
 
 def test_the_page_follows_changes_and_opens_a_plan(qtbot, page, workspace):
     page.tables[LEAVERS].selectRow(0)
-    page.open_selected_plan()
-    qtbot.addWidget(page.dialog)
-    assert page.dialog.email == email("ann") and page.dialog.table.rowCount() == 2
-    row = [i.app_id for i in page.dialog.plan.items].index("A-1")
-    page.dialog.table.selectRow(row)
+    with qtbot.waitSignal(page.plan_opened) as opened:
+        page.open_selected_plan()
+    dialog = opened.args[0]
+    assert dialog.email == email("ann") and dialog.table.rowCount() == 2
+    row = [i.app_id for i in dialog.plan.items].index("A-1")
+    dialog.table.selectRow(row)
     with qtbot.waitSignal(page.loaded, timeout=10000):
-        page.dialog.accept_selected()
+        dialog.accept_selected()
     assert page.models[LEAVERS].column(5) == ["in_progress"]
 
 
@@ -152,10 +153,25 @@ def test_plan_handover_from_the_people_page(qtbot, workspace, monkeypatch):
     people.select_person(email("kim"))
     assert people.handover_action.isEnabled()
     people.handover_action.trigger()
-    qtbot.addWidget(people.handover)
-    assert people.handover.email == email("kim") and people.handover.plan.items == ()
+    qtbot.waitUntil(lambda: people.findChild(HandoverDialog) is not None, timeout=10000)
+    shown = people.findChild(HandoverDialog)
+    assert shown.email == email("kim") and shown.plan.items == () and shown.plan.status == "done"
     with workspace.read() as session:
         assert load_person(session, email("kim"))[0]["status"] == "leaving"
     workspace.undo_stack.undo()
     with workspace.read() as session:
         assert load_person(session, email("kim"))[0]["status"] == "active"
+
+
+def test_a_leaver_without_a_plan_is_planned_when_opened(qtbot, page, workspace):
+    with workspace.portfolio.transaction() as session:
+        _values, version = load_person(session, email("kim"))
+        save_person(session, email("kim"), {"status": "leaving", "leave_date": date(2026, 12, 1)},
+                    version, "import")  # as an import would, without a plan
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.refresh()
+    assert page.models[LEAVERS].column(5) == ["planned", "no plan yet"]
+    page.tables[LEAVERS].selectRow(1)
+    with qtbot.waitSignal(page.plan_opened, timeout=10000) as opened:
+        page.open_selected_plan()
+    assert opened.args[0].email == email("kim") and opened.args[0].plan is not None
