@@ -24,8 +24,10 @@ from fusiondesk.gui import settings
 from fusiondesk.gui.audit_view import AuditView
 from fusiondesk.gui.backups_dialog import BackupsDialog
 from fusiondesk.gui.change_log_view import ChangeLogView
+from fusiondesk.gui.dashboard import DashboardView, apply_filter_to_portfolio
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.identity_dialog import IdentityDialog
+from fusiondesk.gui.ownership_view import OwnershipView
 from fusiondesk.gui.people_view import PeopleView
 from fusiondesk.gui.policy_editor import PolicyEditor
 from fusiondesk.gui.portfolio_view import PortfolioView
@@ -52,8 +54,12 @@ class MainWindow(QMainWindow):
         self.reviews_view = ReviewsView(self.workspace)
         self.log_view = ChangeLogView(self.workspace)
         self.audit_view = AuditView(self.workspace)
+        self.ownership_view = OwnershipView(self.workspace)
+        self.dashboard_view = DashboardView(self.workspace, self.show_filtered_portfolio)
         self._add_page("Portfolio", self.portfolio_view)
+        self._add_page("Dashboard", self.dashboard_view)
         self._add_page("People", self.people_view)
+        self._add_page("Ownership", self.ownership_view)
         self._add_page("Reviews", self.reviews_view)
         self._add_page("Audit", self.audit_view)
         self._add_page("Change log", self.log_view)
@@ -195,6 +201,11 @@ class MainWindow(QMainWindow):
             return
         location = self.workspace.portfolio.location.display
         BackupsDialog(self.workspace, lambda: self.open_location(location), self).exec()
+
+    def show_filtered_portfolio(self, filters: dict) -> None:
+        """A dashboard bar was clicked: show exactly its apps in the portfolio table."""
+        apply_filter_to_portfolio(self.portfolio_view, filters)
+        self.navigation.setCurrentRow(0)
 
     def export_view(self) -> None:
         """Write the table as it is shown (columns, filter, sort) to xlsx or CSV."""

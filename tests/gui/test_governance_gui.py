@@ -117,3 +117,20 @@ def test_policy_editor_refuses_invalid_values(window, qtbot):
     editor.save()
     assert "tier4.users" in editor.message.text()
     assert editor.result() != editor.DialogCode.Accepted
+
+
+def test_clicking_a_dashboard_bar_shows_its_apps_in_the_portfolio(qtbot, sample_portfolio):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.workspace.set_portfolio(sample_portfolio)
+    window.navigation.setCurrentRow(window.pages.indexOf(window.dashboard_view))
+    qtbot.waitUntil(lambda: window.dashboard_view.last_data is not None, timeout=20000)
+    chart = window.dashboard_view.last_data.charts["platforms"]
+    index, bar = next((i, b) for i, b in enumerate(chart.bars) if b.filter)
+    window.dashboard_view.click_bar("platforms", index)
+    assert window.pages.currentWidget() is window.portfolio_view
+    view = window.portfolio_view
+    with sample_portfolio.reading() as session:
+        expected = set(session.scalars(select(App.app_id).where(App.platform == bar.filter["platform"])))
+    assert {view.model.app_id(r) for r in range(view.model.rowCount())} == expected
