@@ -6,11 +6,14 @@ so the committed files can be made again byte-for-byte in content.
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# Everything dated in the sample (classification, handover due dates) is as of this day.
+os.environ.setdefault("FUSIONDESK_TODAY", "2026-11-01")
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
@@ -18,6 +21,7 @@ from fusiondesk import sampledata  # noqa: E402
 from fusiondesk.db.engine import open_portfolio  # noqa: E402
 from fusiondesk.services.bulk import insert_apps, insert_people, insert_teams  # noqa: E402
 from fusiondesk.services.classification import reclassify  # noqa: E402
+from fusiondesk.services.handover import refresh_plans_for  # noqa: E402
 from make_sample_xlsx import write_inventory_xlsx  # noqa: E402
 
 SAMPLE_DATE = date(2026, 11, 1)
@@ -34,6 +38,8 @@ def write_portfolio(sample, path: Path) -> None:
             insert_teams(session, [(t.name, t.department) for t in sample.teams])
             insert_apps(session, sample.apps)
             reclassify(session, today=SAMPLE_DATE)
+            leavers = [p.email for p in sample.people if p.status in ("leaving", "left")]
+            refresh_plans_for(session, leavers, "sample")
         with portfolio.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             connection.exec_driver_sql("PRAGMA journal_mode = DELETE")

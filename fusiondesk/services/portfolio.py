@@ -13,6 +13,7 @@ from fusiondesk.services import clock
 from fusiondesk.services.bulk import insert_apps, insert_people, insert_teams
 from fusiondesk.services.changes import FieldChange, log_changes
 from fusiondesk.services.classification import reclassify
+from fusiondesk.services.handover import refresh_plans_for
 
 
 def counts(session: Session) -> dict[str, int]:
@@ -51,4 +52,6 @@ def fill_with_sample(session: Session, who: str, apps: int = 400, seed: int = 7,
     reclassify(session, progress=progress)
     log_changes(session, [FieldChange("portfolio", "sample", "(apps)", None, str(apps))],
                 who, "sample", f"seed {seed}")
+    # a real portfolio has plans for the people already leaving; so should the sample
+    refresh_plans_for(session, [p.email for p in sample.people if p.status in ("leaving", "left")], who)
     return {"apps": len(sample.apps), "people": len(sample.people), "teams": len(sample.teams)}
