@@ -27,6 +27,7 @@ from fusiondesk.gui.change_log_view import ChangeLogView
 from fusiondesk.gui.dashboard import DashboardView, apply_filter_to_portfolio
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.identity_dialog import IdentityDialog
+from fusiondesk.gui.import_wizard import ImportWizard
 from fusiondesk.gui.ownership_view import OwnershipView
 from fusiondesk.gui.people_view import PeopleView
 from fusiondesk.gui.policy_editor import PolicyEditor
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.portfolio_view.counts_changed.connect(self._show_counts)
         if not settings.restore_geometry("main", self):
             self.resize(1280, 780)
+        self.setAcceptDrops(True)  # drop a spreadsheet anywhere to import it
 
     def _add_page(self, title: str, page) -> None:
         self.navigation.addItem(title)
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Save a &copy…", self.save_copy, QKeySequence("Ctrl+Shift+S"))
         self._action(file_menu, "&Backups…", self.show_backups)
         file_menu.addSeparator()
+        self._action(file_menu, "&Import inventory…", self.import_inventory, QKeySequence("Ctrl+I"))
         self._action(file_menu, "&Export view…", self.export_view, QKeySequence("Ctrl+E"))
         self._action(file_menu, "Export &audit workbook…", self.export_audit, QKeySequence("Ctrl+Shift+E"))
         file_menu.addSeparator()
@@ -202,6 +205,11 @@ class MainWindow(QMainWindow):
         location = self.workspace.portfolio.location.display
         BackupsDialog(self.workspace, lambda: self.open_location(location), self).exec()
 
+    def import_inventory(self, path: str | None = None) -> None:
+        """Bring an Excel or CSV inventory in, with a preview of every change first."""
+        if self.workspace.portfolio is not None:
+            ImportWizard(self.workspace, self, path).exec()
+
     def show_filtered_portfolio(self, filters: dict) -> None:
         """A dashboard bar was clicked: show exactly its apps in the portfolio table."""
         apply_filter_to_portfolio(self.portfolio_view, filters)
@@ -256,6 +264,15 @@ class MainWindow(QMainWindow):
         """Edit the governance policy; saving reclassifies the portfolio."""
         if self.workspace.portfolio is not None:
             PolicyEditor(self.workspace, self).exec()
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            self.import_inventory(files[0])
 
     def closeEvent(self, event) -> None:
         if is_busy():
