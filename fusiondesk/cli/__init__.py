@@ -14,11 +14,12 @@ from fusiondesk import __version__, paths
 from fusiondesk.cli import export_commands, governance_commands, portfolio_commands
 from fusiondesk.cli import review_commands
 from fusiondesk.cli import handover_commands
+from fusiondesk.cli import import_commands
 from fusiondesk.db.errors import PortfolioError
 
 USAGE_ERROR = 2
 COMMAND_MODULES = (portfolio_commands, governance_commands, export_commands,
-                   review_commands, handover_commands)
+                   review_commands, handover_commands, import_commands)
 
 
 class UsageError(Exception):

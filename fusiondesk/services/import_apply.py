@@ -8,42 +8,38 @@ through `reclassify`, which loads them as stored.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from fusiondesk.core.facts import AppFacts, Integration, Owner, PersonFacts
-from fusiondesk.core.fields import APP_FIELD_BY_NAME, DATE, PERSON_FIELD_BY_NAME
-from fusiondesk.core.tiers import classify
-from fusiondesk.core.values import TEAM_COLUMN, facts_from_values, format_value, join_list
-from fusiondesk.core.values import owners_from_columns
+from fusiondesk.core.facts import AppFacts, Integration, PersonFacts
+from fusiondesk.core.fields import DATE, PERSON_FIELD_BY_NAME
+from fusiondesk.core.values import facts_from_values, format_value, join_list
 from fusiondesk.db.errors import PortfolioError
-from fusiondesk.db.models import IntegrationLink, Ownership, Person, Team
+from fusiondesk.db.models import IntegrationLink, Ownership, Person
 from fusiondesk.services import clock
-from fusiondesk.services.bulk import insert_people, insert_teams
+from fusiondesk.services.bulk import insert_people
 from fusiondesk.services.changes import CREATED as CREATED_MARK, FieldChange
-from fusiondesk.services.classification import (
-    classification_columns, policy_in_force, reclassify,
-)
-from fusiondesk.services.import_forms import OWNER_FIELDS, integration_summary, stored_form
+from fusiondesk.services.classification import policy_in_force, reclassify
+from fusiondesk.services.import_forms import OWNER_FIELDS, integration_summary
 from fusiondesk.services.import_plan import CREATED, UPDATED, ImportPlan, PlannedApp
+from fusiondesk.services.import_rows import SCALAR_FORMS, CreatedBatch, OwnerBook
 from fusiondesk.services.import_writes import (
     APP_TABLE, delete_for_apps, ids_after, insert_integrations, insert_log, insert_owners,
-    insert_tuples, integration_rows, last_app_id, owner_rows, stamp_text, update_versioned,
+    insert_tuples, integration_rows, is_sqlite, last_app_id, log_created_apps, owner_rows,
+    stamp_text, update_versioned,
 )
-from fusiondesk.services.records import APP_SCALARS, PERSON_LISTS, load_facts, owner_summary
+from fusiondesk.services.records import PERSON_LISTS, load_facts, owner_summary
+from fusiondesk.sheets.reader import paused_gc
 
 BATCH = 5000  # apps per write: progress is reported (and cancel can strike) between batches
-CLASSIFIED = ("tier", "possible_tier", "tier_reasons", "unknowns", "flags", "drift")
-APP_INSERT_COLUMNS = (*APP_SCALARS, "owner_summary", "integration_summary", *CLASSIFIED,
-                      "policy_version", "version")
-_FACT_FIELDS = frozenset(APP_FIELD_BY_NAME) - set(OWNER_FIELDS)
-_SCALAR_FORMS = tuple((name, stored_form(name)) for name in APP_SCALARS)
-_SCALARS = frozenset(APP_SCALARS)
 _OWNER_FIELDS = frozenset(OWNER_FIELDS)
 
 
@@ -56,35 +52,17 @@ def _stale(what: str) -> ImportStale:
                        "imported. Preview the import again.")
 
 
-class OwnerBook:
-    """People and teams by key, and owners carrying their person's status and role."""
+@contextmanager
+def stale_on_conflict(what: str) -> Iterator[None]:
+    """A unique key taken since the preview (an app or person added meanwhile) is stale."""
+    try:
+        yield
+    except (sqlite3.IntegrityError, IntegrityError) as error:
+        raise _stale(what) from error
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        found = session.execute(select(Person.email, Person.id, Person.status, Person.role))
-        self.people = {email: (db_id, status, role) for email, db_id, status, role in found}
-        self.person_ids = {email: person[0] for email, person in self.people.items()}
-        self.teams = dict(session.execute(select(Team.name, Team.id)).all())
-        self._owners: dict[tuple, Owner] = {}
 
-    def ensure_teams(self, values: list[dict[str, Any]]) -> None:
-        """Add the teams the rows name that the portfolio lacks."""
-        wanted = {team for v in values for team in v.get(TEAM_COLUMN) or ()}
-        if wanted - self.teams.keys():
-            self.teams = insert_teams(self.session, ((name, None) for name in wanted))
-
-    def owners(self, values: dict[str, Any]) -> tuple[Owner, ...]:
-        """The owners the flat columns name, each with its person's status (for classifying)."""
-        return tuple(map(self._owner, owners_from_columns(values)))
-
-    def _owner(self, owner: Owner) -> Owner:
-        key = (owner.role, owner.email, owner.team)
-        found = self._owners.get(key)
-        if found is None:
-            _, status, role = self.people.get(owner.email, (None, "active", None))
-            found = self._owners[key] = (replace(owner, status=status, person_role=role)
-                                         if owner.email else owner)
-        return found
+def _ids_of(found: dict[str, int], batch: list[PlannedApp]) -> list[int]:
+    return [found[app.app_id] for app in batch]
 
 
 class ImportWriter:
@@ -101,6 +79,10 @@ class ImportWriter:
 
     def write(self) -> None:
         """People, then created apps, then updated apps, then reclassify what moved."""
+        with paused_gc():  # rows of plain tuples: nothing for the cycle collector to find
+            self._write()
+
+    def _write(self) -> None:
         self.write_people()
         book = OwnerBook(self.session)
         self.write_created(book, self.plan.apps_with(CREATED))
@@ -126,7 +108,8 @@ class ImportWriter:
         added = [_person_facts(p.values) for p in created]
         added += [PersonFacts(email=email) for email in self.plan.new_owners]
         if added:
-            insert_people(self.session, added)
+            with stale_on_conflict("A person in the file"):
+                insert_people(self.session, added)
         self.created_people = len(added)
         self._log([FieldChange("person", p.email, "(person)", None, CREATED_MARK)
                    for p in added])
@@ -154,33 +137,24 @@ class ImportWriter:
             return
         book.ensure_teams([app.values for app in apps])
         policy, today = policy_in_force(self.session), clock.today()
+        # On SQLite the ids are given, not read back: the transaction holds the write
+        # lock, so a concurrent insert fails rather than mixing in.
+        next_id = last_app_id(self.session) + 1
+        explicit = is_sqlite(self.session)
         for start in range(0, len(apps), BATCH):
             batch = apps[start:start + BATCH]
-            facts = [_app_facts(app.values, book) for app in batch]
-            rows = [_created_row(app.values, f, classify(f, policy, today), policy.version)
-                    for app, f in zip(batch, facts)]
-            last = last_app_id(self.session)
-            try:
-                insert_tuples(self.session, APP_TABLE, APP_INSERT_COLUMNS, rows)
-            except Exception as error:  # a unique app_id taken since the preview
-                if "UNIQUE" in str(error).upper():
-                    raise _stale("An app in the file") from error
-                raise
-            ids = ids_after(self.session, last)
-            insert_owners(self.session, [row for app, f in zip(batch, facts)
-                                         for row in owner_rows(ids[app.app_id], f.owners,
-                                                               book.person_ids, book.teams)])
-            insert_integrations(self.session, [row for app, f in zip(batch, facts)
-                                               for row in integration_rows(ids[app.app_id],
-                                                                           f.integrations)])
-            self._log_created(batch)
+            rows = CreatedBatch([app.values for app in batch], book, policy, today,
+                                next_id if explicit else None)
+            with stale_on_conflict("An app in the file"):
+                insert_tuples(self.session, APP_TABLE, rows.columns, rows.apps)
+            ids = (range(next_id, next_id + len(batch)) if explicit
+                   else _ids_of(ids_after(self.session, next_id - 1), batch))
+            insert_owners(self.session, rows.owners(ids))
+            insert_integrations(self.session, rows.integrations(ids))
+            next_id = ids[-1] + 1
+            self.logged += log_created_apps(self.session, ids[0], ids[-1], self.stamp,
+                                            self.who, self.plan.source)
             self._tick(len(batch))
-
-    def _log_created(self, batch: list[PlannedApp]) -> None:
-        rows = [(self.stamp, self.who, "app", app.app_id, "(app)", None, CREATED_MARK,
-                 "import", self.plan.source) for app in batch]
-        insert_log(self.session, rows)
-        self.logged += len(rows)
 
     # --- updated apps ------------------------------------------------------------------
 
@@ -233,23 +207,6 @@ class ImportWriter:
 
 # --- rows ------------------------------------------------------------------------------
 
-def _app_facts(values: dict[str, Any], book: OwnerBook) -> AppFacts:
-    """The facts of a new app exactly as `load_facts` will read them back."""
-    known = {k: v for k, v in values.items() if k in _FACT_FIELDS}
-    # The portfolio stores integrations as rows, so "none listed" reads back as ();
-    # classifying with the same facts keeps the cached tier what reclassify would say.
-    known["integrations"] = known.get("integrations") or ()
-    return AppFacts(**known, owners=book.owners(values))
-
-
-def _created_row(values: dict[str, Any], facts: AppFacts, result, policy_version: int) -> tuple:
-    get = values.get
-    scalars = [get(name) if form is None else form[get(name)] for name, form in _SCALAR_FORMS]
-    classified = classification_columns(result)
-    return (*scalars, owner_summary(facts.owners), integration_summary(facts.integrations),
-            *(classified[name] for name in CLASSIFIED), policy_version, 1)
-
-
 def _updated(app: PlannedApp, base: AppFacts) -> tuple[AppFacts, dict[str, Any]]:
     """The app after the import, and the app-table columns that change."""
     values = dict(app.values)
@@ -258,8 +215,8 @@ def _updated(app: PlannedApp, base: AppFacts) -> tuple[AppFacts, dict[str, Any]]
     after = facts_from_values(values, base)
     columns = {}
     for name, new in values.items():
-        if name in _SCALARS:
-            form = stored_form(name)
+        if name in SCALAR_FORMS:
+            form = SCALAR_FORMS[name]
             columns[name] = new if form is None else form[new]
     if _OWNER_FIELDS & values.keys():
         columns["owner_summary"] = owner_summary(after.owners)

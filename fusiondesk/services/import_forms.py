@@ -53,7 +53,7 @@ def stored_form(field_name: str) -> StoredForm | None:
     if field_name == "integrations":
         return StoredForm(integration_summary)
     if field_name in OWNER_FIELDS:
-        return None  # compared as tuples, written as ownership rows
+        return StoredForm(join_list)  # as the portfolio's owners are read: `; `-joined
     kind = APP_FIELD_BY_NAME[field_name].kind
     if kind == DATE:
         return StoredForm(_date_text)
@@ -64,8 +64,10 @@ def stored_form(field_name: str) -> StoredForm | None:
 
 def canonical_value(field_name: str, stored: Any) -> Any:
     """A stored value as the canonical value a user reads in a diff."""
-    if stored is None or field_name in OWNER_FIELDS:
+    if stored is None:
         return stored
+    if field_name in OWNER_FIELDS:
+        return split_list(stored)
     if field_name == "integrations":
         return parse_integrations(stored)
     kind = APP_FIELD_BY_NAME[field_name].kind

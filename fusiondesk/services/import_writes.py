@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Table
+from sqlalchemy import Table, func, literal, null, select
 from sqlalchemy.orm import Session
 
 from fusiondesk.db.models import App, ChangeLogEntry, IntegrationLink, Ownership
+from fusiondesk.services.changes import CREATED as CREATED_MARK
 
+APP_TABLE = App.__table__
 CHUNK = 900  # ids per IN (...) clause: under SQLite's limit on bound parameters
 LOG_COLUMNS = ("at", "who", "entity", "entity_key", "field", "old_value", "new_value",
                "source", "source_detail")
@@ -29,7 +31,8 @@ def _dbapi(session: Session):
     return session.connection().connection.dbapi_connection
 
 
-def _is_sqlite(session: Session) -> bool:
+def is_sqlite(session: Session) -> bool:
+    """True when the session writes to SQLite (rows go straight to its driver)."""
     return session.get_bind().dialect.name == "sqlite"
 
 
@@ -42,7 +45,7 @@ def insert_tuples(session: Session, table: Table, columns: Sequence[str],
     """INSERT many rows given as tuples in `columns` order."""
     if not rows:
         return
-    if not _is_sqlite(session):  # other drivers: Core, which knows their parameter style
+    if not is_sqlite(session):  # other drivers: Core, which knows their parameter style
         session.connection().execute(table.insert(), [dict(zip(columns, r)) for r in rows])
         return
     names = ", ".join(_quoted(session, c) for c in columns)
@@ -63,7 +66,7 @@ def update_versioned(session: Session, table: Table, columns: Sequence[str],
     """
     if not rows:
         return 0
-    if not _is_sqlite(session):
+    if not is_sqlite(session):
         return _update_with_core(session, table, columns, rows)
     sets = ", ".join(f"{_quoted(session, c)} = ?" for c in (*columns, "version"))
     cursor = _dbapi(session).cursor()
@@ -100,22 +103,15 @@ def delete_for_apps(session: Session, table: Table, app_ids: list[int]) -> None:
 
 def ids_after(session: Session, last_id: int) -> dict[str, int]:
     """app_id → database id of the apps added since `last_id` (this transaction's inserts)."""
-    cursor = _dbapi(session).cursor()
-    try:
-        cursor.execute("SELECT app_id, id FROM app WHERE id > ?", (last_id,))
-        return dict(cursor.fetchall())
-    finally:
-        cursor.close()
+    app = App.__table__
+    found = session.connection().execute(select(app.c.app_id, app.c.id).where(app.c.id > last_id))
+    return dict(found.all())
 
 
 def last_app_id(session: Session) -> int:
     """The highest app database id (0 for an empty portfolio)."""
-    cursor = _dbapi(session).cursor()
-    try:
-        cursor.execute("SELECT coalesce(max(id), 0) FROM app")
-        return cursor.fetchone()[0]
-    finally:
-        cursor.close()
+    app = App.__table__
+    return session.connection().execute(select(func.coalesce(func.max(app.c.id), 0))).scalar()
 
 
 def stamp_text(session: Session, at: datetime) -> object:
@@ -154,4 +150,18 @@ def insert_log(session: Session, rows: list[tuple]) -> None:
     insert_tuples(session, ChangeLogEntry.__table__, LOG_COLUMNS, rows)
 
 
-APP_TABLE = App.__table__
+
+
+def log_created_apps(session: Session, first_id: int, last_id: int, stamp: object, who: str,
+                     detail: str) -> int:
+    """Log "(app) created" for the apps with ids in [first_id, last_id], in one statement.
+
+    SQLite builds the rows from the app table itself: no value crosses from Python per row.
+    """
+    table = ChangeLogEntry.__table__
+    app = App.__table__
+    rows = select(literal(stamp), literal(who), literal("app"), app.c.app_id, literal("(app)"),
+                  null(), literal(CREATED_MARK), literal("import"), literal(detail)
+                  ).where(app.c.id.between(first_id, last_id)).order_by(app.c.id)
+    done = session.connection().execute(table.insert().from_select(LOG_COLUMNS, rows))
+    return done.rowcount

@@ -4,10 +4,11 @@
     result = apply_import(portfolio, plan)             # backup, one transaction, log
     save_problem_report(result, "problems.xlsx")
 
-The plan is built in `import_plan` (reading, mapping) and `import_match` (matching,
-diffs); it is written by `import_apply`. Applying makes a backup first, writes every
-change in one transaction, logs each one as coming from the file, and reclassifies
-what moved. A `progress(done, total)` callback that raises cancels the whole import.
+The file is read and mapped in `import_read`, matched and diffed into an `ImportPlan`
+(`import_plan`) in `import_match`, and written by `import_apply`. Applying makes a
+backup first, writes every change in one transaction, logs each one as coming from
+the file, and reclassifies what moved. A `progress(done, total)` callback that raises
+cancels the whole import and leaves the portfolio as it was.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from typing import Any, Callable
 
 from fusiondesk.db.backups import make_backup
 from fusiondesk.services.import_apply import ImportStale, ImportWriter
+from fusiondesk.services.import_match import plan_from_inventory, plan_import
 from fusiondesk.services.import_plan import (
     CREATED, INVALID, UNCHANGED, UPDATED, Counts, FieldDiff, ImportPlan, Inventory,
-    PlannedApp, PlannedPerson, plan_from_inventory, plan_import, read_inventory, summary_of,
+    PlannedApp, PlannedPerson, summary_of, totals_of,
 )
+from fusiondesk.services.import_read import read_inventory
 from fusiondesk.sheets.problems import Problem
 from fusiondesk.sheets.writer import SheetWriter, new_workbook
 
@@ -68,11 +71,7 @@ class ImportResult:
     @property
     def totals(self) -> Counts:
         """Rows of every sheet together."""
-        total = Counts()
-        for counts in self.counts.values():
-            for action, n in counts.as_dict().items():
-                total.add(action, n)
-        return total
+        return totals_of(self.counts)
 
     @property
     def errors(self) -> list[Problem]:

@@ -1,0 +1,123 @@
+"""`fusiondesk import FILE`: bring an Excel or CSV inventory into the portfolio.
+
+Exit status (a contract): 0 when the import ran, invalid rows or not; 1 when --strict
+aborted it; 2 for an unreadable file or bad usage (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from fusiondesk.cli.common import opened
+from fusiondesk.cli.output import print_json
+from fusiondesk.core.values import format_value
+from fusiondesk.services.importer import (
+    UPDATED, ImportAborted, ImportPlan, ImportResult, apply_import, plan_from_inventory,
+    read_inventory, save_problem_report,
+)
+from fusiondesk.sheets.mapping import APPS, PEOPLE
+from fusiondesk.sheets.problems import Problem, SheetError
+
+COMMANDS = ("import",)
+STRICT_ABORTED, UNREADABLE = 1, 2
+SHOWN = 20  # problems and changes listed at a terminal; --report saves them all
+
+
+def register(commands) -> None:
+    """Add the import sub-command to the parser."""
+    parser = commands.add_parser(
+        "import", help="import apps and people from an Excel or CSV inventory")
+    parser.add_argument("file", metavar="FILE", help=".xlsx, .xlsm, .xls, .ods or .csv")
+    parser.add_argument("--sheet", metavar="NAME", help="import only this sheet")
+    parser.add_argument("--profile", metavar="FILE.toml", help="a saved column and value mapping")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="show what would change; write nothing")
+    parser.add_argument("--strict", action="store_true",
+                        help="write nothing if any row is invalid (exit status 1)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--date-order", choices=("dmy", "mdy"),
+                        help="how to read dates such as 03/04/2025 (default: the profile's, "
+                             "else dmy)")
+    parser.add_argument("--report", metavar="FILE.xlsx", help="save every problem to a workbook")
+    parser.set_defaults(run=run_import)
+
+
+def run_import(args) -> int:
+    """`import FILE`: preview, then (unless --dry-run) apply in one transaction."""
+    try:
+        # The file is read before the portfolio is opened: a bad file changes nothing.
+        inventory = read_inventory(args.file, args.sheet, args.profile, args.date_order)
+    except SheetError as error:
+        print(f"fusiondesk import: {error}".splitlines()[0], file=sys.stderr)
+        return UNREADABLE
+    with opened(args, create=not args.dry_run) as portfolio:
+        with portfolio.reading() as session:
+            plan = plan_from_inventory(session, inventory)
+        if args.report:
+            save_problem_report(plan, args.report)
+        if args.dry_run:
+            _show(args, plan, preview=True)
+            return STRICT_ABORTED if args.strict and plan.totals.invalid else 0
+        try:
+            result = apply_import(portfolio, plan, strict=args.strict)
+        except ImportAborted as aborted:
+            _show(args, plan, preview=True)
+            print(f"fusiondesk import: {aborted}", file=sys.stderr)
+            return STRICT_ABORTED
+    _show(args, result, preview=False)
+    return 0
+
+
+def _show(args, outcome: ImportPlan | ImportResult, preview: bool) -> None:
+    if args.json:
+        print_json(outcome.summary())
+        return
+    print(_headline(outcome, preview))
+    for kind, label in ((APPS, "apps"), (PEOPLE, "people")):
+        counts = outcome.counts[kind].as_dict()
+        if any(counts.values()):
+            print(f"  {label + ':':<8}" + ", ".join(f"{n} {what}" for what, n in counts.items()))
+    if preview and isinstance(outcome, ImportPlan):
+        _show_changes(outcome)
+    _show_problems(outcome.problems, args.report)
+
+
+def _headline(outcome, preview: bool) -> str:
+    if preview:
+        return f"Preview of {outcome.source} (nothing was written):"
+    backup = f" (backup: {outcome.backup.name})" if outcome.backup else ""
+    return f"Imported {outcome.source}{backup}:"
+
+
+def _show_changes(plan: ImportPlan) -> None:
+    updated = plan.apps_with(UPDATED)
+    for app in updated[:SHOWN]:
+        changes = "; ".join(f"{d.field} {_text(d.field, d.old)} → {_text(d.field, d.new)}"
+                            for d in app.diffs)
+        print(f"  ~ {app.app_id} {app.name}: {changes}")
+    if len(updated) > SHOWN:
+        print(f"  … and {len(updated) - SHOWN} more updated apps")
+    if plan.new_owners:
+        print(f"  {len(plan.new_owners)} owners are not in the portfolio and will be added")
+
+
+def _text(field: str, value) -> str:
+    shown = format_value(field, value)
+    return f"“{shown}”" if shown else "(blank)"
+
+
+def _show_problems(problems: list[Problem], report: str | None) -> None:
+    if not problems:
+        return
+    errors = sum(1 for p in problems if p.is_error)
+    print(f"  {_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}:")
+    for p in problems[:SHOWN]:
+        value = f" “{p.value}”" if p.value else ""
+        print(f"    {p.severity} {p.sheet} row {p.row}, {p.column}{value}: {p.message}")
+    if len(problems) > SHOWN:
+        hint = f"all are in {report}" if report else "--report FILE.xlsx saves them all"
+        print(f"    … and {len(problems) - SHOWN} more ({hint})")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")

@@ -1,0 +1,129 @@
+"""Matching the People sheets of an import: by e-mail, else by a name only one person has."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fusiondesk.core.fields import DATE, PERSON_COLUMNS, PERSON_FIELDS
+from fusiondesk.core.values import split_list
+from fusiondesk.db.models import Person
+from fusiondesk.services.import_plan import (
+    CREATED, INVALID, UNCHANGED, UPDATED, FieldDiff, ImportPlan, PlannedPerson,
+)
+from fusiondesk.services.records import PERSON_LISTS, raw_rows
+from fusiondesk.sheets.mapping import PEOPLE
+from fusiondesk.sheets.normalise import NormalisedTable
+from fusiondesk.sheets.problems import WARNING, Problem
+
+
+_PERSON_DATES = tuple(f.name for f in PERSON_FIELDS if f.kind == DATE)
+
+
+def fold(text: object) -> str:
+    """Text as matching compares it: no surrounding spaces, no case."""
+    return str(text).strip().casefold() if text is not None else ""
+
+
+class KnownPeople:
+    """The portfolio's people by e-mail and by name, and every e-mail the import knows."""
+
+    def __init__(self, session: Session) -> None:
+        columns = [Person.id, Person.version, *(getattr(Person, n) for n in PERSON_COLUMNS)]
+        self.stored: dict[str, tuple[int, int, dict[str, Any]]] = {}
+        self.by_name: dict[str, list[str]] = defaultdict(list)
+        for row in raw_rows(session, select(*columns)):  # raw: a portfolio has ~30k people
+            values = dict(zip(PERSON_COLUMNS, row[2:]))
+            for name in PERSON_LISTS:
+                values[name] = split_list(values[name])
+            for name in _PERSON_DATES:
+                values[name] = values[name] and date.fromisoformat(values[name][:10])
+            self.stored[values["email"]] = (row[0], row[1], values)
+            if values["name"]:
+                self.by_name[fold(values["name"])].append(values["email"])
+        self.emails: set[str] = set(self.stored)  # grows with the file's own people
+
+    def email_by_name(self, name: object) -> str | None:
+        """The e-mail of the one person with this name, or None (nobody, or several)."""
+        found = self.by_name.get(fold(name)) if name else None
+        return found[0] if found and len(found) == 1 else None
+
+
+def plan_people(session: Session, plan: ImportPlan, tables: list[NormalisedTable],
+                labels: dict[str, dict[str, str]], problems: list[Problem]) -> KnownPeople:
+    """Plan the People sheets: created, updated (with diffs), unchanged, invalid."""
+    known = KnownPeople(session)
+    seen: dict[str, tuple[str, int, dict]] = {}
+    for table in tables:
+        email_label = labels[table.sheet].get("email", "")
+        blank = {p.row for p in table.problems
+                 if p.is_error and p.column == email_label and p.value == ""}
+        rescued: set[int] = set()
+        for record in table.records:
+            values = record.values
+            if not record.valid:
+                email = known.email_by_name(values.get("name")) if record.row in blank else None
+                if email is None:
+                    plan.counts[PEOPLE].add(INVALID)
+                    continue
+                values = {**values, "email": email}
+                rescued.add(record.row)
+                problems.append(Problem(table.sheet, record.row, email_label, "",
+                                        f"no email; matched by name to {email}", WARNING))
+            first = seen.get(values["email"])
+            if first is not None:
+                problems.append(duplicate(table.sheet, record.row, email_label,
+                                          values["email"], first, values, "person"))
+                continue
+            seen[values["email"]] = (table.sheet, record.row, values)
+            _plan_person(plan, known, table.sheet, record.row, values)
+        problems.extend(p for p in table.problems
+                        if not (p.row in rescued and p.column == email_label))
+    known.emails.update(seen)
+    return known
+
+
+def _plan_person(plan: ImportPlan, known: KnownPeople, sheet: str, row: int,
+                 values: dict[str, Any]) -> None:
+    email = values["email"]
+    stored = known.stored.get(email)
+    if stored is None:
+        plan.people.append(PlannedPerson(CREATED, sheet, row, email, values))
+        plan.counts[PEOPLE].add(CREATED)
+        return
+    db_id, version, old = stored
+    if {name: old.get(name) for name in values} == values:  # the common re-import
+        plan.counts[PEOPLE].add(UNCHANGED)
+        return
+    diffs = tuple(FieldDiff(name, old.get(name), new) for name, new in values.items()
+                  if name != "email" and new is not None
+                  and not _same_person_value(name, new, old.get(name)))
+    if not diffs:
+        plan.counts[PEOPLE].add(UNCHANGED)
+        return
+    changes = {diff.field: diff.new for diff in diffs}
+    plan.people.append(PlannedPerson(UPDATED, sheet, row, email, changes, db_id, version, diffs))
+    plan.counts[PEOPLE].add(UPDATED)
+
+
+def _same_person_value(name: str, new: Any, old: Any) -> bool:
+    if new == old:
+        return True
+    return name in PERSON_LISTS and set(new) == set(old or ())
+
+
+def duplicate(sheet: str, row: int, column: str, key: str, first: tuple[str, int, dict],
+              values: dict[str, Any], noun: str) -> Problem:
+    """The warning for a row that repeats an earlier row of the file (by its key)."""
+    first_sheet, first_row, first_values = first
+    where = f"row {first_row}" + (f" of {first_sheet}" if first_sheet != sheet else "")
+    what = column.split(" (")[0] or "key"
+    message = (f"rows {first_row} and {row} are the same {noun} (same {what}); imported "
+               f"once, from {where}")
+    if values != first_values:
+        message += "; this row's other values differ and were not imported"
+    return Problem(sheet, row, column, key, message, WARNING)
