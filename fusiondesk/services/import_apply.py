@@ -26,6 +26,7 @@ from fusiondesk.db.errors import PortfolioError
 from fusiondesk.db.models import IntegrationLink, Ownership, Person
 from fusiondesk.services import clock
 from fusiondesk.services.bulk import insert_people
+from fusiondesk.services.handover import refresh_plans_for
 from fusiondesk.services.changes import CREATED as CREATED_MARK, FieldChange
 from fusiondesk.services.classification import policy_in_force, reclassify
 from fusiondesk.services.import_forms import OWNER_FIELDS, integration_summary
@@ -75,6 +76,7 @@ class ImportWriter:
         self.logged = self.reclassified = self.created_people = 0
         self.touched: set[int] = set()
         self.people_changed: list[str] = []  # whose status or role changed
+        self.leaving_changed: list[str] = []  # whose status or leave date changed: replan
         self.done, self.total = 0, len(plan.people) + len(plan.apps) + 1
 
     def write(self) -> None:
@@ -88,6 +90,7 @@ class ImportWriter:
         self.write_created(book, self.plan.apps_with(CREATED))
         self.write_updated(book, self.plan.apps_with(UPDATED))
         self.reclassify()
+        self.replan_handovers()
 
     def _tick(self, n: int) -> None:
         self.done += n
@@ -106,6 +109,7 @@ class ImportWriter:
         """Add new people (from the sheet and unknown owners), update changed ones."""
         created = [p for p in self.plan.people if p.action == CREATED]
         added = [_person_facts(p.values) for p in created]
+        self.leaving_changed += [p.email for p in added if p.status in ("leaving", "left")]
         added += [PersonFacts(email=email) for email in self.plan.new_owners]
         if added:
             with stale_on_conflict("A person in the file"):
@@ -123,6 +127,8 @@ class ImportWriter:
             groups[tuple(columns)].append((*columns.values(), person.db_id, person.version))
             if {"status", "role"} & person.values.keys():
                 self.people_changed.append(person.email)
+            if {"status", "leave_date"} & {d.field for d in person.diffs}:
+                self.leaving_changed.append(person.email)
         for columns, rows in groups.items():
             if update_versioned(self.session, Person.__table__, columns, rows) != len(rows):
                 raise _stale("A person in the file")
@@ -203,6 +209,12 @@ class ImportWriter:
         if self.touched:
             self.reclassified = reclassify(self.session, sorted(self.touched))
         self._tick(1)
+
+
+    def replan_handovers(self) -> None:
+        """An import that marks people leaving (or back) plans their handover in the same transaction."""
+        if self.leaving_changed:
+            refresh_plans_for(self.session, self.leaving_changed, self.who)
 
 
 # --- rows ------------------------------------------------------------------------------
