@@ -29,11 +29,18 @@ def launch(location: str, explicit: bool = False) -> int:
 
     from fusiondesk import APP_NAME
     from fusiondesk.gui import settings
+    from fusiondesk.gui.crash import install_error_handler
     from fusiondesk.gui.main_window import MainWindow
+    from fusiondesk.gui.theme import apply_theme, prepare_high_dpi
 
+    prepare_high_dpi()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
+    apply_theme(app)
+    install_error_handler()
     window = MainWindow()
     window.show()
-    window.open_location(location if explicit else (settings.last_portfolio() or location), create=True)
+    chosen = location if explicit else settings.last_portfolio()
+    if chosen:  # else the welcome page: sample, import, or start empty
+        window.open_location(chosen, create=explicit)
     return app.exec()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from fusiondesk import APP_NAME, paths
+from fusiondesk.core.resources import resource_path
 from fusiondesk.db import backups
 from fusiondesk.db.engine import open_portfolio
 from fusiondesk.db.errors import PortfolioCorrupt
@@ -25,6 +26,7 @@ from fusiondesk.gui.audit_view import AuditView
 from fusiondesk.gui.backups_dialog import BackupsDialog
 from fusiondesk.gui.change_log_view import ChangeLogView
 from fusiondesk.gui.dashboard import DashboardView, apply_filter_to_portfolio
+from fusiondesk.gui.about import open_user_guide, show_about
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.identity_dialog import IdentityDialog
 from fusiondesk.gui.import_wizard import ImportWizard
@@ -34,9 +36,19 @@ from fusiondesk.gui.policy_editor import PolicyEditor
 from fusiondesk.gui.portfolio_view import PortfolioView
 from fusiondesk.gui.reviews_view import ReviewsView
 from fusiondesk.gui.tasks import is_busy, run_in_background, wait_for_background
+from fusiondesk.gui.welcome import WelcomePage
 from fusiondesk.gui.workspace import Workspace
+from fusiondesk.sample_portfolio import user_sample
 from fusiondesk.services.audit_export import export_audit
 from fusiondesk.services.table_export import export_table
+
+def window_icon() -> QIcon | None:
+    """The app icon from resources/, when it is there."""
+    try:
+        return QIcon(str(resource_path("fusiondesk.svg")))
+    except FileNotFoundError:
+        return None
+
 
 FILE_FILTER = f"FusionDesk portfolio (*{paths.PORTFOLIO_SUFFIX});;All files (*)"
 
@@ -72,7 +84,18 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([150, 1130])
-        self.setCentralWidget(splitter)
+        self.welcome = WelcomePage()
+        self.welcome.open_sample.connect(lambda: self.open_location(str(user_sample())))
+        self.welcome.start_empty.connect(lambda: self.open_location(str(paths.default_portfolio()), create=True))
+        self.welcome.import_inventory.connect(self._import_into_default)
+        self.welcome.open_recent.connect(self.open_location)
+        self.central = QStackedWidget()
+        self.central.addWidget(self.welcome)
+        self.central.addWidget(splitter)
+        self.setCentralWidget(self.central)
+        icon = window_icon()
+        if icon is not None:
+            self.setWindowIcon(icon)
         self._build_status_bar()
         self._build_menus()
         self.workspace.opened.connect(self._portfolio_opened)
@@ -121,6 +144,10 @@ class MainWindow(QMainWindow):
             title = self.navigation.item(row).text()
             self._action(view_menu, title, lambda r=row: self.navigation.setCurrentRow(r),
                          QKeySequence(f"Ctrl+{row + 1}"))
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&User guide", open_user_guide, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "&About FusionDesk", lambda: show_about(
+            self, self.workspace.portfolio.location.display if self.workspace.portfolio else None))
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         toolbar.addActions([undo, redo])
@@ -137,12 +164,17 @@ class MainWindow(QMainWindow):
         return action
 
     # -- opening portfolios ---------------------------------------------------------
-    def open_location(self, location: str, create: bool = False) -> None:
+    def open_location(self, location: str, create: bool = False, then=None) -> None:
         """Open a portfolio off the GUI thread (integrity check, migration, backup)."""
         def work(_progress):
             return open_portfolio(location, create=create)
 
-        run_in_background(work, on_success=self.workspace.set_portfolio,
+        def opened(portfolio):
+            self.workspace.set_portfolio(portfolio)
+            if then is not None:
+                then()
+
+        run_in_background(work, on_success=opened,
                           on_failure=lambda exc, trace: self._open_failed(location, exc, trace),
                           parent=self, label=f"Opening {Path(location).name}…")
 
@@ -155,9 +187,16 @@ class MainWindow(QMainWindow):
             return
         show_error(self, exc, trace)
 
+    def _import_into_default(self) -> None:
+        """From the welcome page: open (or create) the default portfolio, then import into it."""
+        self.open_location(str(paths.default_portfolio()), create=True, then=self.import_inventory)
+
     def _portfolio_opened(self, portfolio) -> None:
         if portfolio is None:
+            self.welcome.refresh()
+            self.central.setCurrentWidget(self.welcome)
             return
+        self.central.setCurrentIndex(1)
         portfolio.user = settings.user_name() or portfolio.user  # the configured name, else the OS user
         settings.remember_portfolio(portfolio.location.display)
         self.file_label.setText(portfolio.location.display)
