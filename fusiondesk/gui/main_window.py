@@ -99,6 +99,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         self.workspace.opened.connect(self._portfolio_opened)
+        for action in self.portfolio_view.actions_by_name.values():
+            action.setEnabled(False)  # until a portfolio is open
         self.workspace.failed.connect(lambda exc: show_error(self, exc))
         self.portfolio_view.counts_changed.connect(self._show_counts)
         if not settings.restore_geometry("main", self):
@@ -192,6 +194,8 @@ class MainWindow(QMainWindow):
         self.open_location(str(paths.default_portfolio()), create=True, then=self.import_inventory)
 
     def _portfolio_opened(self, portfolio) -> None:
+        for action in self.portfolio_view.actions_by_name.values():
+            action.setEnabled(portfolio is not None)  # nothing to edit on the welcome page
         if portfolio is None:
             self.welcome.refresh()
             self.central.setCurrentWidget(self.welcome)
