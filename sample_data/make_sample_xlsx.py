@@ -90,14 +90,18 @@ def _cell(value, kind: str):
     if kind == BOOL:
         return "yes" if value else "no"
     if kind == INTEGRATIONS:
-        return _joined([integration.to_text() for integration in value])
+        return _joined([integration.to_text() for integration in value]) or KNOWN_NONE
     if kind in (LIST, EMAILS):
-        return _joined(value)
+        return _joined(value) or KNOWN_NONE
     return value
 
 
+# A blank cell means "unknown"; a list known to be empty is written as the word the
+# reader takes for that, so "no compliance regime" survives a round trip.
+KNOWN_NONE = "none"
+
+
 def _joined(items) -> str | None:
-    # A flat sheet cannot tell "none" from "unknown": both are a blank cell.
     return "; ".join(items) or None
 
 

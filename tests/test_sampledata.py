@@ -18,6 +18,7 @@ from fusiondesk.core.fields import (
     APP_COLUMNS, APP_FIELDS, CRITICALITIES, DIRECTIONS, OWNER_ROLES, PERSON_COLUMNS,
     PERSON_FIELDS, SENSITIVITIES,
 )
+from fusiondesk.core.values import parse_integrations
 from fusiondesk.sampledata import UNKNOWABLE, generate, messify
 
 TODAY = date(2026, 11, 1)
@@ -236,8 +237,16 @@ def test_clean_xlsx_has_canonical_headers_and_one_row_per_record(sample, writer,
     assert first["app_id"] == app.app_id
     assert first["primary_owner"] == next(o.email for o in app.owners if o.role == "primary")
     assert isinstance(first["created"], datetime) and first["custom_code"] in ("yes", "no")
-    integrations = [c for row in apps[1:] for c in [dict(zip(APP_COLUMNS, row))["integrations"]] if c]
-    assert all(re.fullmatch(r"[^:;]+:(read|write|bidirectional)(; [^:;]+:\w+)*", c) for c in integrations)
+    cells = {dict(zip(APP_COLUMNS, row))["app_id"]: dict(zip(APP_COLUMNS, row))["integrations"]
+             for row in apps[1:]}
+    for generated in sample.apps:  # each cell reads back as exactly the app's integrations
+        cell, expected = cells[generated.app_id], generated.integrations
+        if cell is None:
+            assert expected is None  # unknown stays a blank cell
+        elif cell == "none":
+            assert expected == ()  # known to have none
+        else:
+            assert parse_integrations(cell) == expected
 
 
 def test_messy_xlsx_adds_noise_duplicates_and_blank_rows(sample, writer, tmp_path):

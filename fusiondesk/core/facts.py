@@ -26,8 +26,44 @@ class Integration:
     asynchronous: bool = False  # event-driven / queued sync
 
     def to_text(self) -> str:
-        """The flat-sheet form, `System:direction`."""
-        return f"{self.system}:{self.direction}" if self.direction else self.system
+        """The flat-sheet form: `System:direction`, then what is known of the connector.
+
+        E.g. `SAP:write:approved:internal:enterprise` or `Stripe:write:external:async`;
+        an attribute the record does not know is left out, so a plain `SAP:write` still
+        reads back as it was written.
+        """
+        parts = [self.system, self.direction or ""] if self.direction else [self.system]
+        for known, yes, no in ((self.approved, "approved", "unapproved"),
+                               (self.external_api, "external", "internal"),
+                               (self.enterprise, "enterprise", "non-enterprise")):
+            if known is not None:
+                parts.append(yes if known else no)
+        if self.asynchronous:
+            parts.append("async")
+        return ":".join(parts)
+
+
+# The qualifier words of the flat-sheet form, and the attribute each one sets.
+INTEGRATION_QUALIFIERS: dict[str, tuple[str, object]] = {
+    "approved": ("approved", True), "unapproved": ("approved", False),
+    "external": ("external_api", True), "internal": ("external_api", False),
+    "enterprise": ("enterprise", True), "non-enterprise": ("enterprise", False),
+    "nonenterprise": ("enterprise", False), "async": ("asynchronous", True),
+}
+
+
+def split_qualifiers(text: str) -> tuple[str, dict[str, object]]:
+    """`SAP:write:approved:async` → ('SAP:write', {'approved': True, 'asynchronous': True})."""
+    found: dict[str, object] = {}
+    head = text.strip()
+    while ":" in head:
+        rest, _, word = head.rpartition(":")
+        known = INTEGRATION_QUALIFIERS.get(word.strip().lower())
+        if known is None:
+            break
+        found.setdefault(known[0], known[1])
+        head = rest
+    return head, found
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,11 +7,12 @@ the CLI and the exported workbook all say the same thing.
 from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
+from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from fusiondesk.core.facts import AppFacts, Integration, Owner
+from fusiondesk.core.facts import AppFacts, Integration, Owner, split_qualifiers
 from fusiondesk.core.fields import (
     APP_FIELD_BY_NAME,
     APP_FIELDS,
@@ -91,10 +92,27 @@ def parse_integrations(text: str | None) -> tuple[Integration, ...] | None:
         return None
     result = []
     for part in parts:
-        system, _, direction = part.rpartition(":") if ":" in part else (part, "", "")
+        head, known = split_qualifiers(part)
+        system, _, direction = head.rpartition(":") if ":" in head else (head, "", "")
         direction = direction.strip().lower() or None
-        result.append(Integration(system.strip(), direction))
+        result.append(Integration(system.strip(), direction, **known))
     return tuple(result)
+
+
+def carry_integrations(incoming, stored) -> tuple[Integration, ...]:
+    """Incoming integrations, keeping what the record knows and the incoming text does not say."""
+    known = {i.system.casefold(): i for i in stored or ()}
+    return tuple(_carry(i, known.get(i.system.casefold())) for i in incoming or ())
+
+
+def _carry(new: Integration, old: Integration | None) -> Integration:
+    if old is None:
+        return new
+    return replace(new,
+                   approved=old.approved if new.approved is None else new.approved,
+                   external_api=old.external_api if new.external_api is None else new.external_api,
+                   enterprise=old.enterprise if new.enterprise is None else new.enterprise,
+                   asynchronous=new.asynchronous or old.asynchronous)
 
 
 def owner_columns(owners: tuple[Owner, ...]) -> dict[str, tuple[str, ...]]:

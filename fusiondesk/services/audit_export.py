@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INT, TIER
+from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INT, INTEGRATIONS, LIST, TIER
 from fusiondesk.core.flags import FLAG_LABELS
 from fusiondesk.core.governance import TIER_COLOURS
 from fusiondesk.core.policy import describe_policy_key, policy_keys, policy_value_text
@@ -123,12 +123,19 @@ def _app_row(app, result) -> list:
     return row
 
 
+# A blank cell re-imports as "unknown"; a list known to be empty is written as the word the
+# reader takes for known-empty, so "no compliance regime" survives the round trip.
+KNOWN_NONE = "none"
+
+
 def _cell(spec, value):
     """Dates stay dates and numbers numbers; everything else as the import template writes it."""
     if value is None or spec.kind in (DATE, INT, TIER):
         return value
     if spec.kind == BOOL:
         return "yes" if value else "no"
+    if value == () and spec.kind in (LIST, INTEGRATIONS) and spec.name != "owner_team":
+        return KNOWN_NONE
     return format_value(spec.name, value)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Callable, Iterator
 
@@ -19,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from fusiondesk.core.facts import AppFacts, Integration, PersonFacts
+from fusiondesk.core.facts import AppFacts, PersonFacts
 from fusiondesk.core.fields import DATE, PERSON_FIELD_BY_NAME
-from fusiondesk.core.values import facts_from_values, format_value, join_list
+from fusiondesk.core.values import carry_integrations, facts_from_values, format_value, join_list
 from fusiondesk.db.errors import PortfolioError
 from fusiondesk.db.models import IntegrationLink, Ownership, Person
 from fusiondesk.services import clock
@@ -223,7 +222,7 @@ def _updated(app: PlannedApp, base: AppFacts) -> tuple[AppFacts, dict[str, Any]]
     """The app after the import, and the app-table columns that change."""
     values = dict(app.values)
     if "integrations" in values:
-        values["integrations"] = carried_integrations(values["integrations"], base.integrations)
+        values["integrations"] = carry_integrations(values["integrations"], base.integrations)
     after = facts_from_values(values, base)
     columns = {}
     for name, new in values.items():
@@ -235,22 +234,6 @@ def _updated(app: PlannedApp, base: AppFacts) -> tuple[AppFacts, dict[str, Any]]
     if "integrations" in values:
         columns["integration_summary"] = integration_summary(after.integrations)
     return after, columns
-
-
-def carried_integrations(incoming, stored) -> tuple[Integration, ...]:
-    """Incoming integrations keeping what a flat sheet cannot say (approved, external, ...)."""
-    known = {i.system.casefold(): i for i in stored or ()}
-    return tuple(_carry(i, known.get(i.system.casefold())) for i in incoming or ())
-
-
-def _carry(new: Integration, old: Integration | None) -> Integration:
-    if old is None:
-        return new
-    return replace(new,
-                   approved=old.approved if new.approved is None else new.approved,
-                   external_api=old.external_api if new.external_api is None else new.external_api,
-                   enterprise=old.enterprise if new.enterprise is None else new.enterprise,
-                   asynchronous=new.asynchronous or old.asynchronous)
 
 
 def _person_facts(values: dict[str, Any]) -> PersonFacts:

@@ -13,7 +13,13 @@ from datetime import date
 from typing import Any, Callable
 
 from fusiondesk.core.fields import APP_FIELD_BY_NAME, BOOL, DATE, LIST, OWNER_COLUMNS
-from fusiondesk.core.values import TEAM_COLUMN, join_list, parse_integrations, split_list
+from fusiondesk.core.values import (
+    TEAM_COLUMN,
+    carry_integrations,
+    join_list,
+    parse_integrations,
+    split_list,
+)
 
 # The flat-sheet owner columns: compared as tuples of emails (or team names).
 OWNER_FIELDS = (*OWNER_COLUMNS, TEAM_COLUMN)
@@ -84,6 +90,11 @@ def same_value(field_name: str, new: Any, old: Any) -> bool:
     """True if a stored-form value from the file says what the portfolio already holds."""
     if new == old:
         return True
+    if field_name == "integrations" and new and old:
+        # a plain `SAP:write` keeps what the portfolio knows of the connector, so it says
+        # nothing new when only the stored text carries qualifiers
+        stored = parse_integrations(old)
+        return carry_integrations(parse_integrations(new), stored) == stored
     if not new and not old:
         # Nobody and no integrations are stored as no rows, which reads as None; but a
         # list column keeps '' (known none) apart from NULL (unknown).

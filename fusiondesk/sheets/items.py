@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import Callable, Mapping
 
-from fusiondesk.core.facts import Integration
+from fusiondesk.core.facts import Integration, split_qualifiers
 from fusiondesk.core.fields import EMAILS, INTEGRATIONS, Field
 from fusiondesk.sheets import vocabulary as vocab
 from fusiondesk.sheets.cells import MAP_HINT, CellIssue, cell_text, email_address
@@ -109,7 +109,17 @@ def _item_converter(field: Field, kind: str, item_map: Mapping[str, str],
 
 
 def parse_integration(item: str) -> Integration | None:
-    """`System:direction[:async]` or `System (direction)` as an Integration; None if unreadable."""
+    """`System:direction[:qualifiers]` or `System (direction)` as an Integration; None if unreadable.
+
+    Qualifiers are what FusionDesk's own exports write: approved/unapproved,
+    external/internal, enterprise/non-enterprise, async (see core.facts).
+    """
+    head, known = split_qualifiers(item)
+    found = _parse_system_direction(head)
+    return replace(found, **known) if found is not None and known else found
+
+
+def _parse_system_direction(item: str) -> Integration | None:
     system, asynchronous = item.strip(), False
     bracketed = re.fullmatch(r"(.+?)\s*\(\s*([^()]+?)\s*\)", system)
     if bracketed and vocab.value_key(bracketed[2]) in vocab.DIRECTION_SYNONYMS:

@@ -99,3 +99,27 @@ def test_export_view_keeps_filter_sort_columns_and_is_formula_safe(sample_portfo
 def test_export_view_refuses_other_formats(sample_portfolio, tmp_path):
     with sample_portfolio.reading() as session, pytest.raises(ValueError, match="xlsx or .csv"):
         export_table(session, [], ["name"], tmp_path / "view.pdf")
+
+
+def test_apps_sheet_reimports_unchanged_and_into_an_empty_portfolio(sample_portfolio, empty_portfolio, tmp_path):
+    from fusiondesk.services.importer import apply_import, plan_import
+    from fusiondesk.services.records import load_facts
+
+    path = _export(sample_portfolio, tmp_path / "audit.xlsx").path
+    with sample_portfolio.reading() as session:
+        again = plan_import(session, path)
+    assert again.counts["apps"].as_dict() == {"created": 0, "updated": 0, "unchanged": 60, "invalid": 0}
+    assert not again.errors
+
+    with empty_portfolio.reading() as session:
+        fresh = plan_import(session, path)
+    assert fresh.counts["apps"].created == 60 and not fresh.errors
+    apply_import(empty_portfolio, fresh)
+    with sample_portfolio.reading() as a, empty_portfolio.reading() as b:
+        original = {f.app_id: f for f in load_facts(a).values()}
+        copied = {f.app_id: f for f in load_facts(b).values()}
+    assert set(copied) == set(original)
+    for app_id, facts in original.items():
+        # the sheet carries every canonical column; only owner statuses come from the People data
+        same = copied[app_id].with_changes(owners=facts.owners, next_review_due=facts.next_review_due)
+        assert same == facts, app_id
