@@ -29,5 +29,17 @@ sample: $(STAMP)
 screenshot: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m fusiondesk.gui.screenshot resources/screenshot.png
 
+# The PyInstaller one-folder build: dist/fusiondesk/ (about 35 s on 2 cores). PyInstaller is
+# installed into the venv on first use; it is not part of `make test` (see package-test).
+package: $(STAMP)
+	@$(PY) -c "import PyInstaller, sys; sys.exit(int(PyInstaller.__version__.split('.')[0]) < 6)" 2>/dev/null \
+		|| $(PY) -m pip install --quiet "pyinstaller>=6"
+	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN fusiondesk.spec
+	@du -sh dist/fusiondesk
+
+# Builds if dist/ is missing or stale, then runs the built binary headless (CLI and offscreen GUI).
+package-test: $(STAMP)
+	$(PY) packaging/smoke_test.py
+
 clean:
 	rm -rf build dist .pytest_cache
