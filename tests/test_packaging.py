@@ -86,6 +86,7 @@ def test_spec_bundles_resources_migrations_and_the_sample(spec):
     assert ("resources/policy.toml", "resources") in datas
     assert ("resources/fusiondesk.svg", "resources") in datas
     assert ("sample_data/sample_portfolio.fdesk", "sample_data") in datas
+    assert ("README.md", ".") in datas  # the user guide behind Help > User guide
     # Alembic reads env.py and versions/*.py from disk: every one must be there as a file,
     # where db/migrate.py looks (next to fusiondesk/db in the bundle).
     assert ("fusiondesk/db/migrations/env.py", "fusiondesk/db/migrations") in datas

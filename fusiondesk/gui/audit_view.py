@@ -12,6 +12,7 @@ from html import escape
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.tasks import run_in_background
 from fusiondesk.services.audit import (
     SECTIONS, AuditReport, audit_since_last, mark_audit_done, revert_audit,
@@ -20,7 +21,7 @@ from fusiondesk.services.audit import (
 ITEM_LIMIT = 200  # per section on the page; the CLI and the audit workbook have them all
 
 
-class AuditView(QWidget):
+class AuditView(RefreshWhenSeen, QWidget):
     """The audit report and the button that records the audit as done."""
 
     report_ready = Signal(object)  # AuditReport, once computed
@@ -50,17 +51,7 @@ class AuditView(QWidget):
         workspace.changed.connect(lambda _changes: self._refresh_when_seen())
         self._update_buttons()
 
-    def _refresh_when_seen(self) -> None:
-        # Computing the audit classifies every app: only for a page someone looks at.
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
 
-    def showEvent(self, event) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
 
     def refresh(self) -> None:
         """Compute the report in the background, then show it."""

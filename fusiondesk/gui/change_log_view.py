@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from fusiondesk.services import clock
 from fusiondesk.services.change_log import LogEntry, filter_choices, query_log
+from fusiondesk.gui.lazy import RefreshWhenSeen
 
 ROW_LIMIT = 5000
 TYPING_PAUSE_MS = 250  # search once the user pauses, not on every keystroke
@@ -114,7 +115,7 @@ def log_table(model: LogModel) -> QTableView:
     return table
 
 
-class ChangeLogView(QWidget):
+class ChangeLogView(RefreshWhenSeen, QWidget):
     """A page listing the change log with filters."""
 
     def __init__(self, workspace, parent: QWidget | None = None):
@@ -171,17 +172,7 @@ class ChangeLogView(QWidget):
         combo.activated.connect(lambda _i: self.refresh())
         return combo
 
-    def _refresh_when_seen(self) -> None:
-        # Changes elsewhere add rows; read them when the page is looked at, not on every edit.
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
 
-    def showEvent(self, event) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
 
     def filters(self) -> dict:
         """The filters as `query_log` takes them."""

@@ -30,12 +30,16 @@ def launch(location: str, explicit: bool = False) -> int:
     from fusiondesk import APP_NAME
     from fusiondesk.gui import settings
     from fusiondesk.gui.crash import install_error_handler
-    from fusiondesk.gui.main_window import MainWindow
+    from fusiondesk.gui.main_window import MainWindow, window_icon
     from fusiondesk.gui.theme import apply_theme, prepare_high_dpi
 
     prepare_high_dpi()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
+    app.setDesktopFileName("fusiondesk")  # Wayland matches the window to fusiondesk.desktop
+    icon = window_icon()
+    if icon is not None:
+        app.setWindowIcon(icon)
     apply_theme(app)
     install_error_handler()
     window = MainWindow()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from fusiondesk.core.ownership import ABANDONMENT_TARGET, RATIO_TARGET, RATIO_VERDICTS, WITHIN
 from fusiondesk.gui.handover_dialog import open_plan
+from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.tasks import run_in_background
 from fusiondesk.services.handover import portfolio_ownership, upcoming_leavers
 
@@ -107,7 +108,7 @@ def _sort_key(value):
     return (0, value) if isinstance(value, (int, float)) else (1, str(value).casefold())
 
 
-class OwnershipView(QWidget):
+class OwnershipView(RefreshWhenSeen, QWidget):
     """The Ownership page."""
 
     loaded = Signal()  # the figures on screen are current (tests wait for it)
@@ -167,16 +168,7 @@ class OwnershipView(QWidget):
 
     # ---- loading ---------------------------------------------------------------------------
 
-    def _refresh_when_seen(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
 
-    def showEvent(self, event) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
 
     def refresh(self) -> None:
         """Count the figures again on the worker thread, then show them."""

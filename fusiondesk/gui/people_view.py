@@ -21,6 +21,7 @@ from fusiondesk.core.values import format_value
 from fusiondesk.db.errors import PortfolioError
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.handover_dialog import plan_handover_for
+from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.person_editor import PersonEditor
 from fusiondesk.services.changes import ChangeSet
 from fusiondesk.services.people import delete_person, list_people, revert_person
@@ -129,7 +130,7 @@ def _status_note(person: dict) -> str:
     return "Left: not counted as an active owner of any app"
 
 
-class PeopleView(QWidget):
+class PeopleView(RefreshWhenSeen, QWidget):
     """A page listing people, with search, a status filter, and add / edit / delete."""
 
     def __init__(self, workspace, parent: QWidget | None = None):
@@ -216,18 +217,7 @@ class PeopleView(QWidget):
 
     # ---- loading and filtering ----------------------------------------------------------
 
-    def _refresh_when_seen(self) -> None:
-        # A big portfolio has tens of thousands of people: read them when the page is
-        # looked at, not on every change made elsewhere while it is hidden.
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
 
-    def showEvent(self, event) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
 
     def refresh(self) -> None:
         """Reload everyone from the open portfolio, keeping search, sort and selection."""

@@ -21,6 +21,7 @@ from fusiondesk.core.reviews import OUTCOME_LABELS, REVIEW_LABELS
 from fusiondesk.db.errors import PortfolioError
 from fusiondesk.gui import settings
 from fusiondesk.gui.errors import show_error
+from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet
 from fusiondesk.services.reviews import (
@@ -201,7 +202,7 @@ class CompleteReviewDialog(QDialog):
                 "approve_tier": self.approve_tier_box.isChecked()}
 
 
-class ReviewsView(QWidget):
+class ReviewsView(RefreshWhenSeen, QWidget):
     """The reviewer's page: choose a queue, complete a review, request what the rules require."""
 
     def __init__(self, workspace, parent: QWidget | None = None):
@@ -243,16 +244,7 @@ class ReviewsView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
 
-    def _refresh_when_seen(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
 
-    def showEvent(self, event) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
 
     def show_queue(self, name: str) -> None:
         """Switch to one of QUEUES."""
