@@ -31,23 +31,48 @@ class AppTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._cache: dict[int, dict] = {}
         self.query = AppQuery()
+        # The filtered, sorted ids before quick search, and their search texts: typing
+        # filters these in Python instead of asking SQL again on every key.
+        self._base: tuple[AppQuery, list[int]] | None = None
+        self._texts: list[str] | None = None
 
     # -- what to show -------------------------------------------------------------
     def set_query(self, query: AppQuery) -> None:
-        """Re-run the search/filter/sort in SQL and show the result."""
+        """Filter and sort in SQL (only when those change), quick-search in memory, and show."""
         self.query = query
-        self.reload()
+        self._show_query()
 
     def reload(self) -> None:
         """Fetch the matching ids again (after a change) and drop cached cells."""
+        self._base, self._texts = None, None
+        self._show_query()
+
+    def prepare_search(self) -> None:
+        """Fetch the search texts now (when the search box takes focus), not on the first key."""
+        if self._workspace.portfolio is None or self._texts is not None:
+            return
+        base_query = replace(self.query, search="")
+        with self._workspace.read() as session:
+            if self._base is None or self._base[0] != base_query:
+                self._base = (base_query, app_table.matching_ids(session, base_query))
+            self._texts = app_table.search_texts(session, self._base[1])
+
+    def _show_query(self) -> None:
         self.beginResetModel()
-        if self._workspace.portfolio is None:
-            self._ids = []
-        else:
-            with self._workspace.read() as session:
-                self._ids = app_table.matching_ids(session, self.query)
+        self._ids = self._matching() if self._workspace.portfolio is not None else []
         self._cache.clear()
         self.endResetModel()
+
+    def _matching(self) -> list[int]:
+        base_query = replace(self.query, search="")
+        with self._workspace.read() as session:
+            if self._base is None or self._base[0] != base_query:
+                self._base, self._texts = (base_query, app_table.matching_ids(session, base_query)), None
+            if not self.query.search.strip():
+                return list(self._base[1])
+            if self._texts is None:
+                self._texts = app_table.search_texts(session, self._base[1])
+        return app_table.filter_by_words(self._base[1], self._texts, self.query.search)
 
     def forget(self, db_ids: list[int] | None = None) -> None:
         """Drop cached cells so the next paint reads fresh values."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -63,6 +63,7 @@ class PortfolioView(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filters)
         self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_box.installEventFilter(self)  # focus fetches the search texts ahead of typing
         self.filters = {name: QComboBox() for name in ("platform", "department", "lifecycle", "owner")}
         self.tier_filter = QComboBox()
         self.tier_filter.addItem(ANY, None)
@@ -138,6 +139,11 @@ class PortfolioView(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for name in ("edit", "bulk", "retire", "delete"):
             self.table.addAction(self.actions_by_name[name])
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.search_box and event.type() == QEvent.Type.FocusIn:
+            self.model.prepare_search()
+        return super().eventFilter(watched, event)
 
     def _focus_search(self) -> None:
         self.search_box.setFocus()

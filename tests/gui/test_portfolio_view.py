@@ -147,3 +147,13 @@ def test_bulk_edit_changes_all_selected_and_undoes_as_one_step(window, qtbot, sa
     assert {_db_app(sample_portfolio, i).facts.lifecycle for i in ids} == {"retired"}
     window.workspace.undo_stack.undo()
     assert {i: _db_app(sample_portfolio, i).facts.lifecycle for i in ids} == before
+
+
+def test_focusing_the_search_box_prepares_quick_search(window, qtbot):
+    view = window.portfolio_view
+    window.show()
+    window.activateWindow()
+    assert view.model._texts is None
+    view.search_box.setFocus()
+    qtbot.waitUntil(lambda: view.model._texts is not None)
+    assert len(view.model._texts) == view.model.rowCount() == 60

@@ -67,3 +67,12 @@ def test_fetch_cells_returns_display_values(sample_portfolio):
         cells = app_table.fetch_cells(session, ids, ("name", "tier", "users"))
         assert set(cells) == set(ids)
         assert all(app_table.display("tier", c["tier"]).startswith("Tier ") for c in cells.values())
+
+
+def test_in_memory_quick_search_gives_the_rows_sql_gives(sample_portfolio):
+    with sample_portfolio.reading() as session:
+        base = app_table.matching_ids(session, AppQuery(sort="users", descending=True))
+        texts = app_table.search_texts(session, base)
+        for search in ("fin", "FINANCE power", "contoso", "zzz", "a e", "%"):
+            in_sql = app_table.matching_ids(session, AppQuery(search=search, sort="users", descending=True))
+            assert app_table.filter_by_words(base, texts, search) == in_sql, search
