@@ -102,7 +102,7 @@ def reclassify(session: Session, ids: list[int] | None = None, policy: Policy | 
     total = len(ids) if ids is not None else session.scalar(select(func.count(App.id)))
     done = 0
     for scope in scopes:
-        facts = load_facts(session, scope=scope)
+        facts = load_facts(session, scope=scope, for_classification=True)
         cached = _cached(session, scope)
         rows = []
         # classify_many pauses the cyclic GC for the batch: about twice as fast at scale
@@ -160,7 +160,7 @@ def preview_policy(session: Session, policy: Policy, today: date | None = None) 
     current = dict(session.execute(select(App.id, App.tier)).all())
     moves: dict[int, int] = {}
     for group in chunks(list(current), _BATCH):
-        facts = load_facts(session, group)
+        facts = load_facts(session, group, for_classification=True)
         for app_id, result in zip(facts, classify_many(facts.values(), policy, today)):
             if result.tier != current[app_id]:
                 moves[result.tier] = moves.get(result.tier, 0) + 1
