@@ -2,7 +2,7 @@
 
 Sorting and filtering are done in SQL by `services.app_table`, which returns the
 ordered ids; a model reset then costs milliseconds even at 100,000 apps (a
-QSortFilterProxyModel over the same rows takes ~20 s to sort).
+sort-filter proxy model over the same rows takes ~20 s to sort).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The filters run in SQL (the log grows without bound) and at most ROW_LIMIT rows
 come back; a header click sorts those rows as a plain Python list and resets the
-model, which is faster than a QSortFilterProxyModel and keeps the sort visible.
+model, which is faster than a sort-filter proxy and keeps the sort visible.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 People number in the hundreds to a few thousand, so every row is loaded into a plain
 list (one query, ~30 ms for 3,000 people) and searched and sorted in Python; a
-QSortFilterProxyModel would be slower and hide the sort from the model.
+a sort-filter proxy would be slower and hide the sort from the model.
 """
 
 from __future__ import annotations

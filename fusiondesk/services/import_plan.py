@@ -101,17 +101,11 @@ class Inventory:
     problems: list[Problem] = field(default_factory=list)  # sheet-level warnings
 
 
-@dataclass(slots=True)
-class ImportPlan:
-    """Everything an import would change, and every problem it found; nothing written yet."""
+class Reported:
+    """Counts per kind of row and the problems found: what a plan and a result both report."""
 
-    source: str
-    sheets: list[SheetPlan]
-    apps: list[PlannedApp] = field(default_factory=list)  # created and updated
-    people: list[PlannedPerson] = field(default_factory=list)  # created and updated
-    new_owners: list[str] = field(default_factory=list)  # owners added as people
-    counts: dict[str, Counts] = field(default_factory=lambda: {APPS: Counts(), PEOPLE: Counts()})
-    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, Counts]
+    problems: list[Problem]
 
     @property
     def totals(self) -> Counts:
@@ -127,6 +121,20 @@ class ImportPlan:
     def warnings(self) -> list[Problem]:
         """Problems the user should check, where a value was still read."""
         return [p for p in self.problems if not p.is_error]
+
+
+@dataclass(slots=True)
+class ImportPlan(Reported):
+    """Everything an import would change, and every problem it found; nothing written yet."""
+
+    source: str
+    sheets: list[SheetPlan]
+    apps: list[PlannedApp] = field(default_factory=list)  # created and updated
+    people: list[PlannedPerson] = field(default_factory=list)  # created and updated
+    new_owners: list[str] = field(default_factory=list)  # owners added as people
+    counts: dict[str, Counts] = field(default_factory=lambda: {APPS: Counts(), PEOPLE: Counts()})
+    problems: list[Problem] = field(default_factory=list)
+
 
     @property
     def has_changes(self) -> bool:

@@ -23,7 +23,7 @@ from fusiondesk.services.import_apply import ImportStale, ImportWriter
 from fusiondesk.services.import_match import plan_from_inventory, plan_import
 from fusiondesk.services.import_plan import (
     CREATED, INVALID, UNCHANGED, UPDATED, Counts, FieldDiff, ImportPlan, Inventory,
-    PlannedApp, PlannedPerson, summary_of, totals_of,
+    PlannedApp, PlannedPerson, Reported, summary_of,
 )
 from fusiondesk.services.import_read import read_inventory
 from fusiondesk.sheets.problems import Problem
@@ -56,7 +56,7 @@ class ImportCancelled(Exception):
 
 
 @dataclass(slots=True)
-class ImportResult:
+class ImportResult(Reported):
     """What an applied import did: counts per kind of row, problems, backup, log size."""
 
     source: str
@@ -68,20 +68,6 @@ class ImportResult:
     created_people: int = 0  # from the People sheet and unknown owners together
     sheets: list = field(default_factory=list)
 
-    @property
-    def totals(self) -> Counts:
-        """Rows of every sheet together."""
-        return totals_of(self.counts)
-
-    @property
-    def errors(self) -> list[Problem]:
-        """Problems that left a cell unknown or a row out."""
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        """Problems to check, where a value was still read."""
-        return [p for p in self.problems if not p.is_error]
 
     def summary(self) -> dict[str, Any]:
         """Counts and problems in the shape `fusiondesk import --json` prints."""
