@@ -155,6 +155,7 @@ class ValuesPage(QWizardPage):
         self.table.setRowCount(len(rows))
         self.note.setText("Every value was recognised." if not rows else
                           f"{len(rows)} value(s) need a meaning; unknown values are flagged, never treated as safe.")
+        self.table.setVisible(bool(rows))
         for row, (choice, name, value) in enumerate(rows):
             spec = _spec(choice.entity, name)
             combo = QComboBox()
