@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import MISSING
+from dataclasses import fields as dataclass_fields
 from datetime import date
 from functools import lru_cache
 
@@ -104,27 +106,41 @@ def load_facts(session: Session, ids: list[int] | None = None, scope: Scope | No
     integrations = _load_integrations(session, scope)
     reviews_due = _load_next_reviews(session, scope)
     names = CLASSIFIED_SCALARS if for_classification else APP_SCALARS
-    lists = [n for n in APP_LISTS if n in names]
-    dates = [n for n in APP_DATES if n in names]
-    bools = [n for n in APP_BOOLS if n in names]
     raw = [App.id, *(type_coerce(getattr(App, n), String) if n in APP_DATES else getattr(App, n)
                      for n in names)]
+    # Positional construction from a template: at 100,000 apps a dict and keyword
+    # arguments per row cost more than reading the rows.
+    slots = [_FACT_INDEX[n] for n in names]
+    converters = [_converter(n) for n in names]
+    owners_at, links_at, due_at = (_FACT_INDEX[n] for n in ("owners", "integrations", "next_review_due"))
     facts: dict[int, AppFacts] = {}
     for where in scope.groups():
         for row in raw_rows(session, select(*raw).where(where(App.id))):
-            values = dict(zip(names, row[1:]))
-            for name in lists:
-                values[name] = split_list(values[name])
-            for name in dates:
-                values[name] = _as_date(values[name])
-            for name in bools:
-                if values[name] is not None:
-                    values[name] = bool(values[name])
-            values["owners"] = tuple(owners.get(row[0], ()))
-            values["integrations"] = integrations.get(row[0], ())
-            values["next_review_due"] = reviews_due.get(row[0])
-            facts[row[0]] = AppFacts(**values)
+            values = list(_FACT_DEFAULTS)
+            for slot, convert, value in zip(slots, converters, row[1:]):
+                values[slot] = value if convert is None or value is None else convert(value)
+            app_id = row[0]
+            values[owners_at] = tuple(owners.get(app_id, ()))
+            values[links_at] = integrations.get(app_id, ())
+            values[due_at] = reviews_due.get(app_id)
+            facts[app_id] = AppFacts(*values)
     return facts
+
+
+_FACT_FIELDS = dataclass_fields(AppFacts)
+_FACT_INDEX = {f.name: i for i, f in enumerate(_FACT_FIELDS)}
+_FACT_DEFAULTS = tuple(None if f.default is MISSING else f.default for f in _FACT_FIELDS)
+
+
+def _converter(name: str):
+    """How a raw stored value of a column becomes a fact (None: as stored)."""
+    if name in APP_LISTS:
+        return split_list
+    if name in APP_DATES:
+        return _as_date
+    if name in APP_BOOLS:
+        return bool
+    return None
 
 
 @lru_cache(maxsize=65536)
