@@ -58,7 +58,7 @@ def change_policy(session: Session, settings: dict[str, str], who: str) -> tuple
     """Apply `key=value` changes (validated), store the new version and reclassify every app."""
     policy = edited_policy(session, settings)
     stored = store_policy(session, policy, who)
-    return stored, reclassify(session, policy=stored)
+    return stored, reclassify(session, policy=stored, parallel=True)
 
 
 def edited_policy(session: Session, settings: dict[str, str]) -> Policy:
@@ -73,7 +73,7 @@ def replace_policy(session: Session, policy: Policy, who: str, progress=None) ->
     """Put `policy` in force as a new version and reclassify; undoable via `revert_policy`."""
     previous = policy_in_force(session)
     stored = store_policy(session, policy, who)
-    reclassify(session, policy=stored, progress=progress)
+    reclassify(session, policy=stored, progress=progress, parallel=True)  # no fact changed
     change = FieldChange("policy", "policy", "version", previous.version, stored.version)
     return ChangeSet([change], snapshots={"policy": previous})
 

@@ -1,0 +1,57 @@
+"""Reclassifying after a policy change on two cores.
+
+Classification is CPU-bound Python, so a second thread would only wait for the
+GIL; a second process takes half of the id ranges instead. It reads the facts as
+committed, which is right only because a policy change alters no facts: callers
+pass `parallel=True` only from that path. Every write stays in the caller's one
+transaction, in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
+from fusiondesk.core.policy import Policy
+from fusiondesk.services.classification import changed_rows, store_rows
+from fusiondesk.services.records import Scope
+
+
+def reclassify_on_two_cores(session: Session, ranges: list[tuple[int, int]], policy: Policy,
+                            today: date, total: int, progress=None) -> int:
+    """Classify the second half of `ranges` in a worker while this process does the first."""
+    url = session.get_bind().url.render_as_string(hide_password=False)
+    mine, theirs = ranges[: len(ranges) // 2], ranges[len(ranges) // 2:]
+    context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt
+    done = 0
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        future = pool.submit(classify_ranges, url, theirs, policy, today)
+        for low, high in mine:
+            scope = Scope(low=low, high=high)
+            rows, count = changed_rows(session, scope, policy, today)
+            store_rows(session, scope, rows, policy.version)
+            done += count
+            if progress is not None:
+                progress(done, total)
+        for (low, high), (rows, count) in zip(theirs, future.result()):
+            store_rows(session, Scope(low=low, high=high), rows, policy.version)
+            done += count
+    if progress is not None:
+        progress(done, total)
+    return done
+
+
+def classify_ranges(url: str, ranges: list[tuple[int, int]], policy: Policy,
+                    today: date) -> list[tuple[list[dict], int]]:
+    """In the worker: the changed rows of each range, read from the committed portfolio."""
+    engine = create_engine(url)
+    try:
+        with Session(engine) as session:
+            return [changed_rows(session, Scope(low=low, high=high), policy, today)
+                    for low, high in ranges]
+    finally:
+        engine.dispose()
