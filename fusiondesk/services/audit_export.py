@@ -154,6 +154,8 @@ def _count(totals: PortfolioTotals, app, result) -> None:
 
 def _colour_tiers(apps: SheetWriter) -> None:
     # conditional formatting colours 100,000 cells for the cost of four rules
+    if not apps.rows:
+        return  # an empty portfolio has no tier cells (and "L2:L1" is no range)
     column = [name for name, _w in apps_columns()].index("computed_tier") + 1
     letter = get_column_letter(column)
     target = f"{letter}2:{letter}{apps.rows + 1}"

@@ -101,11 +101,12 @@ def _stored_column(table, field_name: str):
 def _stored_owners(session: Session, owner_fields: list[str]) -> dict[int, tuple]:
     """Per app, the `; `-joined e-mails (or team names) of each owner column, None for nobody.
 
-    SQLite groups and joins the 100,000 apps' owners itself, far faster than Python can.
+    The database groups and joins the 100,000 apps' owners itself, far faster than Python
+    can; aggregate_strings is group_concat on SQLite and string_agg on PostgreSQL.
     """
-    cells = [func.group_concat(Team.name, "; ") if name == TEAM_COLUMN
-             else func.group_concat(case((Ownership.role == OWNER_COLUMNS[name], Person.email)),
-                                    "; ")
+    cells = [func.aggregate_strings(Team.name, "; ") if name == TEAM_COLUMN
+             else func.aggregate_strings(case((Ownership.role == OWNER_COLUMNS[name], Person.email)),
+                                         "; ")
              for name in owner_fields]
     query = (select(Ownership.app_id, *cells)
              .outerjoin(Person, Ownership.person_id == Person.id)

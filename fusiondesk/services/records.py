@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import MISSING
 from dataclasses import fields as dataclass_fields
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 from sqlalchemy import String, select, true, type_coerce
@@ -51,9 +51,21 @@ def raw_rows(session: Session, statement) -> list[tuple]:
     cursor = connection.connection.dbapi_connection.cursor()
     try:
         cursor.execute(str(compiled), params)
-        return cursor.fetchall()
+        rows = cursor.fetchall()
     finally:
         cursor.close()
+    if connection.dialect.name != "sqlite":
+        rows = [tuple(_sqlite_shape(v) for v in row) for row in rows]
+    return rows
+
+
+def _sqlite_shape(value):
+    """Dates as the ISO text SQLite returns, so raw rows read alike on every database."""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def chunks(ids: list[int], size: int = _CHUNK) -> Iterable[list[int]]:
@@ -144,9 +156,12 @@ def _converter(name: str):
 
 
 @lru_cache(maxsize=65536)
-def _as_date(text: str | None) -> date | None:
-    # dates repeat across a portfolio; fromisoformat on a cache miss is C-fast
-    return date.fromisoformat(text[:10]) if text else None
+def _as_date(text: str | date | None) -> date | None:
+    # dates repeat across a portfolio; fromisoformat on a cache miss is C-fast. SQLite
+    # hands back ISO text, PostgreSQL's driver a date already.
+    if not text or isinstance(text, date):
+        return text or None
+    return date.fromisoformat(text[:10])
 
 
 def _load_next_reviews(session: Session, scope: Scope) -> dict[int, object]:

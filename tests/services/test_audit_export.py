@@ -123,3 +123,10 @@ def test_apps_sheet_reimports_unchanged_and_into_an_empty_portfolio(sample_portf
         # the sheet carries every canonical column; only owner statuses come from the People data
         same = copied[app_id].with_changes(owners=facts.owners, next_review_due=facts.next_review_due)
         assert same == facts, app_id
+
+
+def test_an_empty_portfolio_exports_every_sheet(empty_portfolio, tmp_path):
+    made = _export(empty_portfolio, tmp_path / "empty.xlsx")
+    book = openpyxl.load_workbook(made.path)
+    assert book.sheetnames == list(SHEETS) and made.apps == made.findings == 0
+    assert book["Apps"].max_row == 1  # the header only
