@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from fusiondesk.services import clock
 from fusiondesk.services.change_log import LogEntry, filter_choices, query_log
 from fusiondesk.gui.lazy import RefreshWhenSeen
+from fusiondesk.gui.list_model import ListModel, sorted_unknown_last
 
 ROW_LIMIT = 5000
 TYPING_PAUSE_MS = 250  # search once the user pauses, not on every keystroke
@@ -43,22 +44,16 @@ def sort_entries(entries: list[LogEntry], column: str, descending: bool) -> list
     """Entries ordered by one column (ties newest first); empty values always last."""
     # Two stable passes: newest first within ties, then by the column itself.
     newest = sorted(entries, key=lambda e: (e.at, e.id), reverse=True)
-    known = [e for e in newest if getattr(e, column) is not None]
-    unknown = [e for e in newest if getattr(e, column) is None]
-    if column == "at":
-        key = lambda e: (e.at, e.id)  # noqa: E731 - the id orders rows of the same second
-    else:
-        key = lambda e: str(getattr(e, column)).casefold()  # noqa: E731
-    return sorted(known, key=key, reverse=descending) + unknown
+    if column == "at":  # the id orders rows of the same second
+        return sorted_unknown_last(newest, lambda e: (e.at, e.id), descending, as_text=False)
+    return sorted_unknown_last(newest, lambda e: getattr(e, column), descending)
 
 
-class LogModel(QAbstractTableModel):
+class LogModel(ListModel):
     """Log entries shown as a table, sorted in Python."""
 
     def __init__(self, columns: tuple[str, ...] = COLUMNS, parent=None):
-        super().__init__(parent)
-        self.columns = columns
-        self._rows: list[LogEntry] = []
+        super().__init__(columns, HEADERS, parent)
         self._sort: tuple[str, bool] = ("at", True)  # newest first
 
     def set_rows(self, rows: list[LogEntry]) -> None:
@@ -70,17 +65,6 @@ class LogModel(QAbstractTableModel):
     def entry(self, row: int) -> LogEntry:
         """The entry on one row."""
         return self._rows[row]
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[self.columns[section]]
-        return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -22,6 +22,7 @@ from fusiondesk.db.errors import PortfolioError
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.handover_dialog import plan_handover_for
 from fusiondesk.gui.lazy import RefreshWhenSeen
+from fusiondesk.gui.list_model import sorted_unknown_last
 from fusiondesk.gui.person_editor import PersonEditor
 from fusiondesk.services.changes import ChangeSet
 from fusiondesk.services.people import delete_person, list_people, revert_person
@@ -55,10 +56,7 @@ def matches(person: dict, words: list[str], status: str | None) -> bool:
 
 def sort_people(rows: list[dict], column: str, descending: bool) -> list[dict]:
     """Rows ordered by one column; unknown values always last."""
-    known = [r for r in rows if r[column] is not None]
-    unknown = [r for r in rows if r[column] is None]
-    key = (lambda r: r[column]) if column in NUMERIC else (lambda r: str(r[column]).casefold())
-    return sorted(known, key=key, reverse=descending) + unknown
+    return sorted_unknown_last(rows, lambda r: r[column], descending, as_text=column not in NUMERIC)
 
 
 class PeopleModel(QAbstractTableModel):

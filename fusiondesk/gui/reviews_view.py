@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
@@ -22,6 +22,7 @@ from fusiondesk.db.errors import PortfolioError
 from fusiondesk.gui import settings
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.lazy import RefreshWhenSeen
+from fusiondesk.gui.list_model import ListModel, sorted_unknown_last
 from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet
 from fusiondesk.services.reviews import (
@@ -82,23 +83,17 @@ def cell_text(review: ReviewRow, column: str, today: date) -> str:
 
 def sort_reviews(rows: list[ReviewRow], column: str, descending: bool) -> list[ReviewRow]:
     """Rows ordered by one column; empty values always last."""
-    known = [r for r in rows if cell_value(r, column) is not None]
-    unknown = [r for r in rows if cell_value(r, column) is None]
-    if known and isinstance(cell_value(known[0], column), date):
-        key = lambda r: cell_value(r, column)  # noqa: E731
-    else:
-        key = lambda r: str(cell_value(r, column)).casefold()  # noqa: E731
-    return sorted(known, key=key, reverse=descending) + unknown
+    value = lambda r: cell_value(r, column)  # noqa: E731
+    first = next((value(r) for r in rows if value(r) is not None), None)
+    return sorted_unknown_last(rows, value, descending, as_text=not isinstance(first, date))
 
 
-class ReviewsModel(QAbstractTableModel):
+class ReviewsModel(ListModel):
     """Reviews shown as a table, sorted in Python."""
 
     def __init__(self, columns: tuple[str, ...] = QUEUE_COLUMNS, parent=None):
-        super().__init__(parent)
-        self.columns = columns
+        super().__init__(columns, HEADERS, parent)
         self.today = clock.today()
-        self._rows: list[ReviewRow] = []
         self._sort: tuple[str, bool] | None = None
 
     def set_rows(self, rows: list[ReviewRow]) -> None:
@@ -115,17 +110,6 @@ class ReviewsModel(QAbstractTableModel):
     def row_of(self, review_id: int) -> int | None:
         """The row showing a review, if shown."""
         return next((i for i, r in enumerate(self._rows) if r.id == review_id), None)
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[self.columns[section]]
-        return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
