@@ -11,14 +11,8 @@ from fusiondesk.core.reviews import OUTCOMES, REVIEW_TYPES, review_outcome, revi
 from fusiondesk.services import clock
 from fusiondesk.services.audit import SECTIONS, audit_json, audit_since_last, mark_audit_done
 from fusiondesk.services.change_log import log_json, query_log
-from fusiondesk.services.reviews import (
-    ReviewRow,
-    ensure_required_reviews,
-    load_review,
-    open_reviews,
-    overdue,
-    record_review,
-)
+from fusiondesk.services.review_queues import ReviewRow, load_review, open_reviews, overdue
+from fusiondesk.services.reviews import ensure_required_reviews, record_review
 
 COMMANDS = ("reviews", "review", "log", "audit")
 

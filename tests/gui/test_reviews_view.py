@@ -16,7 +16,7 @@ from fusiondesk.gui.reviews_view import (
 )
 from fusiondesk.gui.tasks import wait_for_background
 from fusiondesk.gui.workspace import Workspace
-from fusiondesk.services import app_edits, audit, reviews
+from fusiondesk.services import app_edits, audit, review_queues, reviews
 from fusiondesk.services.change_log import history
 
 TODAY = date(2026, 11, 1)
@@ -87,7 +87,7 @@ def test_completing_a_review_reaches_the_database_and_undo_reverts_it(view, work
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
 
     with workspace.read() as session:
-        done = reviews.load_review(session, security.id)
+        done = review_queues.load_review(session, security.id)
         app = app_edits.load_app(session, "T-2").facts
     assert (done.outcome, done.notes, done.completed) == (
         "approved_with_conditions", "encrypt the export", TODAY)
@@ -97,7 +97,7 @@ def test_completing_a_review_reaches_the_database_and_undo_reverts_it(view, work
 
     workspace.undo_stack.undo()
     with workspace.read() as session:
-        assert reviews.load_review(session, security.id).is_open
+        assert review_queues.load_review(session, security.id).is_open
         assert app_edits.load_app(session, "T-2").facts.approved_tier is None
         assert history(session, "app", "T-2")[0].source == "undo"
     assert shown(view) == ["Security", "Periodic", "Architecture"]
@@ -126,7 +126,7 @@ def test_request_required_reviews_runs_in_the_background_and_is_undoable(qtbot, 
     wait_for_background()
     qtbot.waitUntil(lambda: workspace.undo_stack.count() == 1)
     with workspace.read() as session:
-        new = {r.type for r in reviews.open_reviews(session) if r.app_id == "T-3"}
+        new = {r.type for r in review_queues.open_reviews(session) if r.app_id == "T-3"}
     assert new == {"architecture", "production_readiness", "periodic"}
 
 
@@ -135,7 +135,7 @@ def test_an_app_reviews_tab_lists_every_review_newest_first(qtbot, workspace):
     qtbot.addWidget(panel)
     assert panel.model.rowCount() == 3
     with workspace.read() as session:
-        first = reviews.my_queue(session, None)[0]
+        first = review_queues.my_queue(session, None)[0]
     workspace.apply("Complete", lambda s, who: reviews.complete_review(s, first.id, "rejected", who),
                     reviews.revert_review)
     outcomes = [panel.model.review(r).outcome for r in range(panel.model.rowCount())]

@@ -11,7 +11,7 @@ from fusiondesk.core.facts import AppFacts, Owner
 from fusiondesk.core.tiers import classify
 from fusiondesk.db.errors import PortfolioError
 from fusiondesk.db.models import App, ChangeLogEntry, Review
-from fusiondesk.services import app_edits, reviews
+from fusiondesk.services import app_edits, review_queues, reviews
 from fusiondesk.services.classification import policy_in_force
 from fusiondesk.services.records import load_facts
 
@@ -66,7 +66,7 @@ def test_request_is_due_by_the_tier_sla_and_logged_field_by_field(portfolio):
     before = _last_log_id(portfolio)
     review_id = _request(portfolio, reviewer="Rev@Contoso.example")
     with portfolio.reading() as session:
-        row = reviews.load_review(session, review_id)
+        row = review_queues.load_review(session, review_id)
     assert (row.type, row.requested, row.due, row.reviewer_email) == (
         "security", TODAY, TODAY + timedelta(days=2), "rev@contoso.example")  # Tier 2: 48 hours
     assert _log(portfolio, before) == [
@@ -122,7 +122,7 @@ def test_completing_a_periodic_review_schedules_the_next_at_the_cadence(portfoli
     with portfolio.transaction() as session:
         done = reviews.complete_review(session, review_id, "approved_with_conditions", "lead")
     with portfolio.reading() as session:
-        queue = reviews.reviews_for_app(session, "T-2")
+        queue = review_queues.reviews_for_app(session, "T-2")
     following = [r for r in queue if r.is_open]
     assert len(following) == 1 and following[0].type == "periodic"
     assert following[0].due == TODAY + timedelta(days=365)  # Tier 2: yearly
@@ -136,7 +136,7 @@ def test_completing_a_milestone_review_schedules_nothing(portfolio):
     with portfolio.transaction() as session:
         reviews.complete_review(session, review_id, "approved", "lead")
     with portfolio.reading() as session:
-        assert [r.is_open for r in reviews.reviews_for_app(session, "T-2")] == [False]
+        assert [r.is_open for r in review_queues.reviews_for_app(session, "T-2")] == [False]
 
 
 def test_a_completed_review_cannot_be_completed_again(portfolio):
@@ -158,7 +158,7 @@ def test_a_failure_after_completing_rolls_back_the_review_the_app_and_the_log(po
             reviews.complete_review(session, review_id, "approved", "lead")
             raise RuntimeError("disk full")
     with portfolio.reading() as session:
-        assert reviews.load_review(session, review_id).is_open
+        assert review_queues.load_review(session, review_id).is_open
     assert _app(portfolio).last_review is None
     assert _log(portfolio, before) == []
 
@@ -190,7 +190,7 @@ def test_undo_reopens_the_review_restores_the_app_and_drops_the_scheduled_one(po
     with portfolio.transaction() as session:
         undone = reviews.revert_review(session, done, "lead")
     with portfolio.reading() as session:
-        queue = reviews.reviews_for_app(session, "T-2")
+        queue = review_queues.reviews_for_app(session, "T-2")
     assert [(r.id, r.is_open) for r in queue] == [(review_id, True)]
     assert (_app(portfolio).last_review, _app(portfolio).approved_tier) == (None, None)
     undo_rows = _log(portfolio, before)[logged:]
@@ -201,7 +201,7 @@ def test_undo_reopens_the_review_restores_the_app_and_drops_the_scheduled_one(po
     with portfolio.transaction() as session:
         reviews.revert_review(session, undone, "lead")  # redo
     with portfolio.reading() as session:
-        assert [r.is_open for r in reviews.reviews_for_app(session, "T-2")] == [True, False]
+        assert [r.is_open for r in review_queues.reviews_for_app(session, "T-2")] == [True, False]
     assert _app(portfolio).approved_tier == 2
 
 
@@ -213,7 +213,7 @@ def test_undo_of_a_request_deletes_it_and_clears_the_overdue_flag(portfolio):
     with portfolio.transaction() as session:
         reviews.revert_review(session, done, "lead")
     with portfolio.reading() as session:
-        assert reviews.reviews_for_app(session, "T-2") == []
+        assert review_queues.reviews_for_app(session, "T-2") == []
     assert "review_overdue" not in _flags(portfolio)
 
 
@@ -223,14 +223,14 @@ def test_queues(portfolio):
     soon = _request(portfolio, "architecture", reviewer="rev@contoso.example")
     later = _request(portfolio, "periodic", due=TODAY + timedelta(days=30))
     with portfolio.reading() as session:
-        assert [r.id for r in reviews.my_queue(session, "REV@contoso.example")] == [late, soon]
-        assert [r.id for r in reviews.my_queue(session, None)] == [late, soon, later]
-        assert [r.id for r in reviews.overdue(session, TODAY)] == [late]
-        assert [r.id for r in reviews.due_this_week(session, TODAY)] == [soon]
-        groups = reviews.by_reviewer(session)
+        assert [r.id for r in review_queues.my_queue(session, "REV@contoso.example")] == [late, soon]
+        assert [r.id for r in review_queues.my_queue(session, None)] == [late, soon, later]
+        assert [r.id for r in review_queues.overdue(session, TODAY)] == [late]
+        assert [r.id for r in review_queues.due_this_week(session, TODAY)] == [soon]
+        groups = review_queues.by_reviewer(session)
         assert {k: [r.id for r in v] for k, v in groups.items()} == {
             "": [later], "rev@contoso.example": [late, soon]}
-        assert reviews.overdue(session, TODAY)[0].days_late(TODAY) == 2
+        assert review_queues.overdue(session, TODAY)[0].days_late(TODAY) == 2
 
 
 def test_ensure_required_requests_what_is_missing_once(portfolio):
@@ -238,7 +238,7 @@ def test_ensure_required_requests_what_is_missing_once(portfolio):
     with portfolio.transaction() as session:
         done = reviews.ensure_required_reviews(session, None, "rules")
     with portfolio.reading() as session:
-        requested = reviews.open_reviews(session)
+        requested = review_queues.open_reviews(session)
     # Tier 2 in production, never reviewed: a periodic review, due by the SLA.
     assert [(r.type, r.due) for r in requested] == [("periodic", TODAY + timedelta(days=2))]
     assert {row[4] for row in _log(portfolio, before)} == {"rule"}
@@ -254,7 +254,7 @@ def test_ensure_required_counts_approvals_not_rejections(portfolio):
         reviews.record_review(session, "T-2", "architecture", "approved", "lead")
         reviews.record_review(session, "T-2", "production_readiness", "rejected", "lead")
         reviews.ensure_required_reviews(session, ["T-2"], "rules")
-        kinds = [r.type for r in reviews.open_reviews(session)]
+        kinds = [r.type for r in review_queues.open_reviews(session)]
     assert kinds == ["production_readiness"]  # rejected: needed again; approved: done
 
 
@@ -263,7 +263,7 @@ def test_ensure_required_dates_a_periodic_review_from_the_last_review(portfolio)
         stored = app_edits.load_app(session, "T-2")
         app_edits.save_app(session, "T-2", {"last_review": date(2025, 6, 1)}, stored.version, "t")
         reviews.ensure_required_reviews(session, None, "rules")
-        (periodic,) = reviews.open_reviews(session)
+        (periodic,) = review_queues.open_reviews(session)
     assert periodic.due == date(2026, 6, 1)  # a year after the last review: already overdue
     assert "review_overdue" in _flags(portfolio)
 
@@ -273,7 +273,7 @@ def test_record_review_completes_the_open_one_or_records_one_done_now(portfolio)
     with portfolio.transaction() as session:
         reviews.record_review(session, "T-2", "Security", "approved", "lead")
         reviews.record_review(session, "T-2", "integration", "rejected", "lead", notes="no")
-        done = {r.type: r for r in reviews.reviews_for_app(session, "T-2")}
+        done = {r.type: r for r in review_queues.reviews_for_app(session, "T-2")}
     assert done["security"].id == open_id and done["security"].outcome == "approved"
     assert (done["integration"].outcome, done["integration"].notes) == ("rejected", "no")
     assert done["integration"].requested == done["integration"].completed == TODAY

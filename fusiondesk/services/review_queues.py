@@ -1,0 +1,111 @@
+"""Reading reviews: one review, an app's reviews, and the queues (mine, overdue, this week)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fusiondesk.db.errors import NotFound
+from fusiondesk.db.models import App, Review
+from fusiondesk.services import clock
+from fusiondesk.services.app_edits import db_id_of
+
+FIELDS = ("type", "requested", "due", "reviewer_email", "outcome", "notes", "completed")
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """A review as queues and the CLI show it, with its app's key and name."""
+
+    id: int
+    app_id: str
+    app_name: str
+    type: str
+    requested: date | None
+    due: date | None
+    reviewer_email: str | None
+    outcome: str | None
+    notes: str | None
+    completed: date | None
+
+    @property
+    def key(self) -> str:
+        """The change log's key of this review."""
+        return review_key(self.app_id, self.id)
+
+    @property
+    def is_open(self) -> bool:
+        """Not yet completed."""
+        return self.completed is None
+
+    def days_late(self, today: date) -> int:
+        """Days past due (0 when on time, completed or without a due date)."""
+        if not self.is_open or self.due is None:
+            return 0
+        return max(0, (today - self.due).days)
+
+
+def review_key(app_id: str, review_id: int) -> str:
+    """How the change log names a review: 'APP_ID#REVIEW_ID'."""
+    return f"{app_id}#{review_id}"
+
+
+_COLUMNS = (Review.id, App.app_id, App.name, *(getattr(Review, name) for name in FIELDS))
+_BY_DUE = (Review.due.is_(None), Review.due, Review.id)  # no due date last
+
+
+def _rows(session: Session, *where, order=_BY_DUE) -> list[ReviewRow]:
+    query = select(*_COLUMNS).join(App, App.id == Review.app_id).where(*where).order_by(*order)
+    return [ReviewRow(*row) for row in session.execute(query)]
+
+
+def load_review(session: Session, review_id: int) -> ReviewRow:
+    """One review; NotFound when it does not exist."""
+    found = _rows(session, Review.id == review_id)
+    if not found:
+        raise NotFound(f"No review with id {review_id}.")
+    return found[0]
+
+
+def open_reviews(session: Session) -> list[ReviewRow]:
+    """Every review not yet completed, earliest due first."""
+    return _rows(session, Review.completed.is_(None))
+
+
+def my_queue(session: Session, reviewer: str | None) -> list[ReviewRow]:
+    """Open reviews assigned to `reviewer` (every open review when None), earliest due first."""
+    if not reviewer:
+        return open_reviews(session)
+    return _rows(session, Review.completed.is_(None),
+                 Review.reviewer_email == reviewer.strip().lower())
+
+
+def overdue(session: Session, today: date | None = None) -> list[ReviewRow]:
+    """Open reviews whose due day has passed."""
+    today = today or clock.today()
+    return _rows(session, Review.completed.is_(None), Review.due < today)
+
+
+def due_this_week(session: Session, today: date | None = None) -> list[ReviewRow]:
+    """Open reviews due in the next seven days, today included (overdue ones apart)."""
+    today = today or clock.today()
+    return _rows(session, Review.completed.is_(None),
+                 Review.due.between(today, today + timedelta(days=6)))
+
+
+def by_reviewer(session: Session) -> dict[str, list[ReviewRow]]:
+    """Open reviews grouped by reviewer e-mail ('' for unassigned), reviewers sorted."""
+    groups: dict[str, list[ReviewRow]] = {}
+    for row in open_reviews(session):
+        groups.setdefault(row.reviewer_email or "", []).append(row)
+    return dict(sorted(groups.items()))
+
+
+def reviews_for_app(session: Session, app_id: str) -> list[ReviewRow]:
+    """Every review of one app, newest request first."""
+    db_id = db_id_of(session, app_id)
+    return _rows(session, Review.app_id == db_id,
+                 order=(Review.requested.desc(), Review.id.desc()))
