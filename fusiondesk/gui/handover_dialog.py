@@ -30,7 +30,6 @@ from fusiondesk.services.handover import (
     accept_item, mark_leaving, mark_left, plan_for, refresh_plans_for, revert_handover,
     set_checklist,
 )
-from fusiondesk.services.handover_export import export_plan
 from fusiondesk.services.handover_store import StoredItem, StoredPlan, newest_plan
 
 OVERDUE = QColor("#c62828")
@@ -240,6 +239,8 @@ class HandoverDialog(QDialog):
 
         def work(_progress):
             with portfolio.reading() as session:
+                from fusiondesk.services.handover_export import export_plan  # deferred: openpyxl
+
                 return str(export_plan(plan_for(session, email), path))
 
         def done(written: str) -> None:

@@ -25,11 +25,10 @@ from fusiondesk.gui import settings
 from fusiondesk.gui.audit_view import AuditView
 from fusiondesk.gui.backups_dialog import BackupsDialog
 from fusiondesk.gui.change_log_view import ChangeLogView
-from fusiondesk.gui.dashboard import DashboardView, apply_filter_to_portfolio
 from fusiondesk.gui.about import open_user_guide, show_about
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.identity_dialog import IdentityDialog
-from fusiondesk.gui.import_wizard import ImportWizard
+from fusiondesk.gui.lazy import DeferredPage
 from fusiondesk.gui.ownership_view import OwnershipView
 from fusiondesk.gui.people_view import PeopleView
 from fusiondesk.gui.policy_editor import PolicyEditor
@@ -39,8 +38,6 @@ from fusiondesk.gui.tasks import is_busy, run_in_background, wait_for_background
 from fusiondesk.gui.welcome import WelcomePage
 from fusiondesk.gui.workspace import Workspace
 from fusiondesk.sample_portfolio import user_sample
-from fusiondesk.services.audit_export import export_audit
-from fusiondesk.services.table_export import export_table
 
 def window_icon() -> QIcon | None:
     """The app icon from resources/, when it is there."""
@@ -68,9 +65,9 @@ class MainWindow(QMainWindow):
         self.log_view = ChangeLogView(self.workspace)
         self.audit_view = AuditView(self.workspace)
         self.ownership_view = OwnershipView(self.workspace)
-        self.dashboard_view = DashboardView(self.workspace, self.show_filtered_portfolio)
+        self.dashboard_page = DeferredPage(self._make_dashboard)
         self._add_page("Portfolio", self.portfolio_view)
-        self._add_page("Dashboard", self.dashboard_view)
+        self._add_page("Dashboard", self.dashboard_page)
         self._add_page("People", self.people_view)
         self._add_page("Ownership", self.ownership_view)
         self._add_page("Reviews", self.reviews_view)
@@ -251,10 +248,24 @@ class MainWindow(QMainWindow):
     def import_inventory(self, path: str | None = None) -> None:
         """Bring an Excel or CSV inventory in, with a preview of every change first."""
         if self.workspace.portfolio is not None:
+            from fusiondesk.gui.import_wizard import ImportWizard  # deferred: spreadsheet libraries
+
             ImportWizard(self.workspace, self, path).exec()
+
+    @property
+    def dashboard_view(self):
+        """The dashboard page (built on first use: it loads matplotlib)."""
+        return self.dashboard_page.widget()
+
+    def _make_dashboard(self):
+        from fusiondesk.gui.dashboard import DashboardView  # deferred: matplotlib is slow to import
+
+        return DashboardView(self.workspace, self.show_filtered_portfolio)
 
     def show_filtered_portfolio(self, filters: dict) -> None:
         """A dashboard bar was clicked: show exactly its apps in the portfolio table."""
+        from fusiondesk.gui.dashboard import apply_filter_to_portfolio  # loaded with the dashboard
+
         apply_filter_to_portfolio(self.portfolio_view, filters)
         self.navigation.setCurrentRow(0)
 
@@ -270,6 +281,8 @@ class MainWindow(QMainWindow):
         ids, keys = [model.db_id(r) for r in range(model.rowCount())], model.keys
 
         def work(progress):
+            from fusiondesk.services.table_export import export_table  # deferred: openpyxl
+
             with portfolio.reading() as session:
                 return export_table(session, ids, keys, Path(path), progress)
 
@@ -288,6 +301,8 @@ class MainWindow(QMainWindow):
             return
 
         def work(progress):
+            from fusiondesk.services.audit_export import export_audit  # deferred: openpyxl
+
             with portfolio.reading() as session:
                 return export_audit(session, Path(path), datetime.now().replace(microsecond=0),
                                     portfolio.user, portfolio.location.display, progress)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from fusiondesk import __version__, paths
 from fusiondesk.db.models import App
-from fusiondesk.gui import crash, main_window, settings
+from fusiondesk.gui import crash, settings
 from fusiondesk.gui.about import about_text, user_guide_path
 from fusiondesk.gui.main_window import MainWindow
 from fusiondesk.gui.tasks import wait_for_background
@@ -54,7 +54,9 @@ def test_start_empty_creates_the_default_portfolio(qtbot, window):
 
 def test_import_an_inventory_opens_the_wizard_on_a_new_portfolio(qtbot, window, monkeypatch):
     opened = []
-    monkeypatch.setattr(main_window.ImportWizard, "exec", lambda wizard: opened.append(wizard) or 0)
+    from fusiondesk.gui.import_wizard import ImportWizard
+
+    monkeypatch.setattr(ImportWizard, "exec", lambda wizard: opened.append(wizard) or 0)
     window.welcome.import_button.click()
     portfolio = _opened(qtbot, window)
     qtbot.waitUntil(lambda: bool(opened))

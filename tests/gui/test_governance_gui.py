@@ -124,7 +124,7 @@ def test_clicking_a_dashboard_bar_shows_its_apps_in_the_portfolio(qtbot, sample_
     qtbot.addWidget(window)
     window.show()
     window.workspace.set_portfolio(sample_portfolio)
-    window.navigation.setCurrentRow(window.pages.indexOf(window.dashboard_view))
+    window.navigation.setCurrentRow(window.pages.indexOf(window.dashboard_page))
     qtbot.waitUntil(lambda: window.dashboard_view.last_data is not None, timeout=20000)
     chart = window.dashboard_view.last_data.charts["platforms"]
     index, bar = next((i, b) for i, b in enumerate(chart.bars) if b.filter)
