@@ -69,7 +69,8 @@ def executemany(session: Session, model, rows: list[dict]) -> None:
     An ORM-entity insert with a list of dicts falls back to one statement per row
     when values differ in which keys are None; the table's own insert never does.
     """
-    session.connection().execute(model.__table__.insert(), rows)
+    if rows:  # an empty list would run the insert once, with no values
+        session.connection().execute(model.__table__.insert(), rows)
 
 
 def log_changes(session: Session, changes: list[FieldChange], who: str, source: str,

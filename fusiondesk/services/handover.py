@@ -35,6 +35,7 @@ from fusiondesk.services.handover_store import (
     close_plan,
     item_status,
     newest_plan,
+    newest_plans,
     read_item,
     read_plan,
     read_plans,
@@ -97,11 +98,13 @@ def _mark(session: Session, email: str, changes: dict, who: str) -> Marked:
     return Marked(done, plan)
 
 
-def refresh_plans_for(session: Session, emails: Iterable[str], who: str) -> list[StoredPlan]:
+def refresh_plans_for(session: Session, emails: Iterable[str], who: str,
+                      read_back: bool = True) -> list[StoredPlan]:
     """(Re)plan everyone named who is leaving or left, together; close the plans of those staying.
 
     For the import service: call it with the e-mails whose status changed. Open plans
     that counted on any of these people to take over are planned again with them.
+    The stored plans of the people named are returned unless `read_back` is False.
     """
     wanted = sorted({e.strip().lower() for e in emails})
     people, email_of = _people(session)
@@ -121,8 +124,11 @@ def refresh_plans_for(session: Session, emails: Iterable[str], who: str) -> list
     plan = plan_handover(leavers, list(facts.values()), people, policy, today, classes,
                          apps_owned=_load(session, leaving, email_of))
     db_ids = {f.app_id: db_id for db_id, f in facts.items()}
-    records = store_plans(session, leavers, plan, db_ids, who)
-    return read_plans(session, [records[e] for e in wanted if e in records])
+    store_plans(session, leavers, plan, db_ids, who)
+    if not read_back:  # an import only stores them; reading 4,000 plans back costs seconds
+        return []
+    stored = newest_plans(session, [e for e in wanted if e in leaving])
+    return read_plans(session, [stored[e] for e in wanted if e in stored])
 
 
 def _people(session: Session) -> tuple[list[PersonFacts], dict[int, str]]:

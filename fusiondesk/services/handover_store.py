@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from fusiondesk.core.facts import PersonFacts
@@ -21,7 +21,7 @@ from fusiondesk.core.handover import (
 )
 from fusiondesk.core.successors import Candidate
 from fusiondesk.db.models import App, HandoverItemRecord, HandoverPlanRecord, Person
-from fusiondesk.services.changes import CREATED, FieldChange, log_changes
+from fusiondesk.services.changes import CREATED, FieldChange, executemany, log_changes
 from fusiondesk.services.records import chunks
 
 
@@ -131,22 +131,38 @@ def update_plan_status(plan: HandoverPlanRecord) -> None:
 # --- writing ----------------------------------------------------------------------------
 
 def store_plans(session: Session, leavers: list[PersonFacts], planned: HandoverPlan,
-                db_ids: dict[str, int], who: str) -> dict[str, HandoverPlanRecord]:
+                db_ids: dict[str, int], who: str) -> None:
     """Write each leaver's computed items over their stored plan (made when there is none)."""
     stored = newest_plans(session, [p.email for p in leavers])
-    made, records = [], {}
+    fresh = [p for p in leavers if p.email.lower() not in stored]
     for leaver in leavers:
-        email = leaver.email.lower()
-        plan = stored.get(email)
-        if plan is None:
-            plan = HandoverPlanRecord(person_email=email, created=datetime.now(), status=PLANNED)
-            session.add(plan)
-            made.append(FieldChange("handover_plan", email, "(plan)", None, CREATED))
-        _merge(plan, leaver, planned.items_of(email), db_ids)
-        records[email] = plan
-    log_changes(session, made, who, "handover")
+        plan = stored.get(leaver.email.lower())
+        if plan is not None:
+            _merge(plan, leaver, planned.items_of(plan.person_email), db_ids)
     session.flush()
-    return records
+    _insert_new(session, fresh, planned, db_ids)
+    log_changes(session, [FieldChange("handover_plan", p.email.lower(), "(plan)", None, CREATED)
+                          for p in fresh], who, "handover")
+
+
+def _insert_new(session: Session, leavers: list[PersonFacts], planned: HandoverPlan,
+                db_ids: dict[str, int]) -> None:
+    """Plans for leavers who had none, written as rows: an import may bring thousands."""
+    if not leavers:
+        return
+    now = datetime.now()
+    plans = [{"person_email": p.email.lower(), "leave_date": p.leave_date, "created": now,
+              "status": plan_status([PLANNED] * len(planned.items_of(p.email.lower())))}
+             for p in leavers]
+    made = session.execute(insert(HandoverPlanRecord).returning(
+        HandoverPlanRecord.id, HandoverPlanRecord.person_email, sort_by_parameter_order=True),
+        plans)
+    items = []
+    for plan_id, email in made:
+        for item in sorted(planned.items_of(email), key=lambda i: i.app_id):
+            items.append({"plan_id": plan_id, "app_id": db_ids[item.app_id], "status": PLANNED,
+                          "checklist": json.dumps(item.checklist), **_item_columns(item)})
+    executemany(session, HandoverItemRecord, items)
 
 
 def _merge(plan: HandoverPlanRecord, leaver: PersonFacts, items: tuple[HandoverItem, ...],
@@ -169,14 +185,22 @@ def _merge(plan: HandoverPlanRecord, leaver: PersonFacts, items: tuple[HandoverI
 
 
 def _write_item(record: HandoverItemRecord, item: HandoverItem) -> None:
-    record.triage, record.action, record.role = item.triage, item.action, item.role
-    record.covered_by, record.successor_email, record.due = item.covered_by, item.successor, item.due
-    record.detail = json.dumps({
-        "triage_why": item.triage_why, "action_why": item.action_why,
-        "uncovered_why": item.uncovered_why,
-        "candidates": [{"email": c.email, "score": c.score, "reasons": list(c.reasons)}
-                       for c in item.candidates],
-    })
+    for name, value in _item_columns(item).items():
+        setattr(record, name, value)
+
+
+def _item_columns(item: HandoverItem) -> dict[str, object]:
+    """The planning columns of an item record (its progress columns are left alone)."""
+    return {
+        "triage": item.triage, "action": item.action, "role": item.role,
+        "covered_by": item.covered_by, "successor_email": item.successor, "due": item.due,
+        "detail": json.dumps({
+            "triage_why": item.triage_why, "action_why": item.action_why,
+            "uncovered_why": item.uncovered_why,
+            "candidates": [{"email": c.email, "score": c.score, "reasons": list(c.reasons)}
+                           for c in item.candidates],
+        }),
+    }
 
 
 def close_plan(session: Session, email: str, who: str) -> None:

@@ -213,7 +213,7 @@ class ImportWriter:
     def replan_handovers(self) -> None:
         """An import that marks people leaving (or back) plans their handover in the same transaction."""
         if self.leaving_changed:
-            refresh_plans_for(self.session, self.leaving_changed, self.who)
+            refresh_plans_for(self.session, self.leaving_changed, self.who, read_back=False)
 
 
 # --- rows ------------------------------------------------------------------------------
