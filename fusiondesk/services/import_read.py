@@ -16,7 +16,7 @@ from fusiondesk.sheets.mapping import (
 from fusiondesk.sheets.normalise import NormaliseOptions, normalise_table
 from fusiondesk.sheets.problems import WARNING, MappingError, Problem, SheetError, column_label
 from fusiondesk.sheets.profile import Profile, load_profile
-from fusiondesk.sheets.reader import RawTable, read_table, read_tables
+from fusiondesk.sheets.reader import RawTable, open_workbook, read_table
 
 
 def read_inventory(path: str | PathLike, sheet: str | None = None,
@@ -28,7 +28,7 @@ def read_inventory(path: str | PathLike, sheet: str | None = None,
         profile = load_profile(profile)
     sheet = sheet or (profile.sheet if profile else None)
     options = NormaliseOptions(date_order or (profile.date_order if profile else "dmy"))
-    tables = [read_table(path, sheet)] if sheet else _entity_sheets(read_tables(path))
+    tables = [read_table(path, sheet)] if sheet else _entity_tables(path)
     inventory = Inventory(path.name, [], [])
     skipped: list[SheetError] = []
     for table in tables:
@@ -47,14 +47,20 @@ def read_inventory(path: str | PathLike, sheet: str | None = None,
     return inventory
 
 
-def _entity_sheets(tables: list[RawTable]) -> list[RawTable]:
-    """The sheets named Apps, People (or a synonym) when there are any, else every sheet.
+def _entity_tables(path: Path) -> list[RawTable]:
+    """The tables on the sheets named Apps, People (or a synonym) when there are any, else on every sheet.
 
     A workbook such as the audit export holds other tables beside its "Apps" sheet; those
-    are not inventories and must not be imported as apps.
+    are not inventories, so they are neither imported as apps nor read at all.
     """
-    named = [t for t in tables if header_key(t.sheet) in _SHEET_ENTITIES]
-    return named or tables
+    with open_workbook(path) as workbook:
+        named = [n for n in workbook.sheet_names if header_key(n) in _SHEET_ENTITIES]
+        if named:
+            try:
+                return workbook.read_tables(named)
+            except SheetError:
+                pass  # the named sheets hold no table: the inventory is on another sheet
+        return workbook.read_tables()
 
 
 def _add_table(inventory: Inventory, table: RawTable, profile: Profile | None,

@@ -8,9 +8,11 @@ not report (the 1904 date system) comes from workbook.xml, read with defusedxml 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
+from typing import Iterable
 
 from python_calamine import (
     CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum,
@@ -89,9 +91,13 @@ class Workbook:
             return self._table(name, header_row)
         return self._tables(stop_at_first=True)[0]
 
-    def read_tables(self) -> list[RawTable]:
-        """The tables on every visible sheet that has one (e.g. "Apps" and "People")."""
-        return self._tables(stop_at_first=False)
+    def read_tables(self, sheets: Iterable[str] | None = None) -> list[RawTable]:
+        """The tables on every visible sheet that has one (e.g. "Apps" and "People").
+
+        With `sheets`, only on those of them (names as `sheet_names` gives them).
+        """
+        names = self.sheet_names if sheets is None else [n for n in self.sheet_names if n in sheets]
+        return self._tables(stop_at_first=False, names=names)
 
     def close(self) -> None:
         """Release the file."""
@@ -144,28 +150,56 @@ class Workbook:
         raise SheetError(f"{self.path.name} has no sheet named “{sheet}”; its sheets are "
                          f"{', '.join(known)} — choose one of them.")
 
-    def _tables(self, stop_at_first: bool) -> list[RawTable]:
+    def _tables(self, stop_at_first: bool, names: list[str] | None = None) -> list[RawTable]:
+        names = self.sheet_names if names is None else names
+        if stop_at_first or self.format == TEXT or len(names) < 2:
+            outcomes: Iterable[RawTable | SheetError] = map(self._outcome, names)
+        else:
+            outcomes = self._outcomes_side_by_side(names)
         tables, no_header = [], None
-        for name in self.sheet_names:
-            try:
-                tables.append(self._table(name))
-            except _EmptySheet:
-                continue
-            except _NoHeader as error:
-                no_header = no_header or error
-                continue
-            if stop_at_first:
-                break
+        for outcome in outcomes:
+            if isinstance(outcome, _NoHeader):
+                no_header = no_header or outcome
+            elif not isinstance(outcome, _EmptySheet):
+                tables.append(outcome)
+                if stop_at_first:
+                    break
         if not tables:
             raise no_header or self._no_data()
         return tables
 
-    def _table(self, sheet: str, header_row: int | None = None) -> RawTable:
-        with paused_gc():
-            return self._table_on(sheet, header_row)
+    def _outcomes_side_by_side(self, names: list[str]) -> list[RawTable | SheetError]:
+        """Every sheet's table, two sheets at a time, in sheet order.
 
-    def _table_on(self, sheet: str, header_row: int | None) -> RawTable:
-        rows, merges = self._cells(sheet)
+        calamine parses a sheet without holding the GIL, so an "Apps" sheet and a
+        "People" sheet are read in the time of the larger one. Each thread opens the
+        file on its own: one calamine workbook is not shared between threads.
+        """
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="sheet") as pool:
+            return list(pool.map(self._outcome_on_own_book, names))
+
+    def _outcome_on_own_book(self, sheet: str) -> RawTable | SheetError:
+        book = self._open_calamine()
+        try:
+            return self._outcome(sheet, book)
+        finally:
+            book.close()
+
+    def _outcome(self, sheet: str, book: CalamineWorkbook | None = None) -> RawTable | SheetError:
+        """A sheet's table, or the reason it holds none (no data, no header)."""
+        try:
+            return self._table(sheet, book=book)
+        except (_EmptySheet, _NoHeader) as reason:
+            return reason
+
+    def _table(self, sheet: str, header_row: int | None = None,
+               book: CalamineWorkbook | None = None) -> RawTable:
+        with paused_gc():
+            return self._table_on(sheet, header_row, book or self._book)
+
+    def _table_on(self, sheet: str, header_row: int | None,
+                  book: CalamineWorkbook | None) -> RawTable:
+        rows, merges = self._cells(sheet, book)
         if not any(not is_blank(cell) for row in rows for cell in row):
             raise self._no_data(sheet)
         header = find_header_row(rows) if header_row is None else header_row - 1
@@ -182,14 +216,14 @@ class Workbook:
                         headers=layout.headers, columns=[c + 1 for c in layout.columns],
                         rows=data_rows(rows, layout), date1904=self.date1904)
 
-    def _cells(self, sheet: str) -> tuple[list[list[object]], list]:
+    def _cells(self, sheet: str, book: CalamineWorkbook | None) -> tuple[list[list[object]], list]:
         """Every row of a sheet from row 1 (so list index + 1 is the row number), and merges."""
         if self.format == TEXT:
             rows = read_delimited(self.path)
             self._check_rows(len(rows))
             return rows, []
         try:
-            grid = self._book.get_sheet_by_name(sheet)
+            grid = book.get_sheet_by_name(sheet)
             self._check_rows(grid.height)
             merges = grid.merged_cell_ranges or []
             return grid.to_python(skip_empty_area=False), merges

@@ -285,6 +285,34 @@ def test_unknown_owner_is_added_as_a_person_and_warned(base, tmp_path):
             "owners.xlsx") in log_rows(base)
 
 
+def test_only_the_apps_and_people_sheets_of_a_workbook_are_imported(empty_portfolio, tmp_path):
+    path = write_xlsx(tmp_path / "audit.xlsx", {
+        "Summary": [["Name", "Value"], ["Apps", 1]],
+        "Apps": [HEADERS, ["A-1", "Expenses", "Power Apps", "Prod", 5, "production",
+                           "ann@contoso.example", None, None, None]],
+        "Findings": [["Name", "Flag"], ["Expenses", "undocumented"]],
+    })
+
+    plan = plan_of(empty_portfolio, path)
+
+    assert [s.sheet for s in plan.sheets] == ["Apps"]
+    assert [app.app_id for app in plan.apps] == ["A-1"]
+
+
+def test_an_empty_apps_sheet_leaves_the_inventory_on_another_sheet_to_be_found(
+        empty_portfolio, tmp_path):
+    path = write_xlsx(tmp_path / "inventory.xlsx", {
+        "Apps": [],
+        "Inventory": [HEADERS, ["A-1", "Expenses", "Power Apps", "Prod", 5, "production",
+                                None, None, None, None]],
+    })
+
+    plan = plan_of(empty_portfolio, path)
+
+    assert [s.sheet for s in plan.sheets] == ["Inventory"]
+    assert plan.totals.created == 1
+
+
 def test_row_without_a_name_is_invalid_with_sheet_row_and_column(empty_portfolio, tmp_path):
     path = apps_file(tmp_path, [["A-1", "Kept", None, None, 1, None, None, None, None, None],
                                 ["A-2", None, "Power Apps", None, 2, None, None, None, None,

@@ -211,6 +211,21 @@ def test_read_tables_returns_every_visible_sheet_with_a_table(tmp_path):
     assert tables[1].rows == [(2, ("ann@example.com", "Ann"))]
 
 
+def test_read_tables_can_be_limited_to_some_sheets_and_keeps_sheet_order(tmp_path):
+    path = write_xlsx(tmp_path / "audit.xlsx", {
+        "Summary": [["Measure", "Value"], ["Apps", 2]],
+        "People": [["Email", "Name"], ["ann@example.com", "Ann"]],
+        "Findings": [["App", "Flag"], ["A", "undocumented"]],
+        "Apps": [["Name", "Users"], ["A", 1], ["B", 2]],
+    })
+
+    with open_workbook(path) as workbook:
+        tables = workbook.read_tables(["Apps", "People"])
+
+    assert [t.sheet for t in tables] == ["People", "Apps"]  # as in the workbook
+    assert [row for _, row in tables[1].rows] == [("A", 1), ("B", 2)]
+
+
 def test_open_workbook_lists_sheets_and_reads_one_by_name(tmp_path):
     path = write_xlsx(tmp_path / "portfolio.xlsx", {
         "Apps": [["Name", "Users"], ["A", 1]],
