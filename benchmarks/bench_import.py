@@ -9,10 +9,16 @@ Then, in the same run and each in a fresh process (best of --repeat):
             rows into plain tables (the floor any import is measured against);
   import    plan_import + apply_import into an empty portfolio (read, map, validate,
             diff, write, log, classify);
-  reimport  the same file again into that portfolio (all rows unchanged).
+  reimport  the same file again into that portfolio (all rows unchanged);
+  floor     python-calamine reads both sheets + sqlite3 executemany inserts exactly the
+            rows the import stored (apps, people, owners, integrations, change log,
+            handover plans) into an empty portfolio with the same schema: what any
+            import that keeps this portfolio would cost with no mapping, checking,
+            diffing or classifying at all.
 Prints `import_baseline_100k_s`, `import_100k_s`, `reimport_100k_s`, `import_ratio`,
-`reimport_ratio` and `import_peak_mb` (the import processes' peak RSS).
-Budget (issue 4): both ratios ≤ 2.0, peak < 600 MB.
+`reimport_ratio`, `import_floor_s`, `import_floor_ratio` and `import_peak_mb` (the
+import processes' peak RSS).
+Budget (issue 4): import and reimport ratios ≤ 2.0, peak < 600 MB.
 """
 
 from __future__ import annotations
@@ -106,9 +112,50 @@ def run_import(workbook: Path, database: Path) -> float:
     return elapsed
 
 
+# The tables an import of the benchmark's inventory writes rows into.
+STORED_TABLES = ("person", "team", "app", "ownership", "integration", "change_log",
+                 "handover_plan", "handover_item")
+
+
+def run_floor(workbook: Path, imported: Path) -> float:
+    """Read with calamine, then insert the rows `imported` holds into a copy of its schema.
+
+    The rows are taken from the imported portfolio before the clock starts, so only the
+    reading and the inserting are timed, with the portfolio's own indexes, foreign keys,
+    triggers and pragmas (WAL, synchronous NORMAL).
+    """
+    from python_calamine import CalamineWorkbook
+
+    source = sqlite3.connect(imported)
+    schema = [sql for (sql,) in source.execute(
+        "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY type = 'table' DESC, rowid")]
+    rows = {name: source.execute(f'SELECT * FROM "{name}"').fetchall() for name in STORED_TABLES}
+    source.close()
+    target = fresh(imported.with_name("floor.fdesk"))
+    connection = sqlite3.connect(target, isolation_level=None)
+    for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON"):
+        connection.execute(f"PRAGMA {pragma}")
+    for sql in schema:
+        connection.execute(sql)
+
+    started = time.perf_counter()
+    book = CalamineWorkbook.from_path(workbook)
+    for name in book.sheet_names:
+        book.get_sheet_by_name(name).to_python()
+    connection.execute("BEGIN")
+    for name, found in rows.items():
+        if found:
+            connection.executemany(f'INSERT INTO "{name}" VALUES '
+                                   f'({", ".join("?" * len(found[0]))})', found)
+    connection.execute("COMMIT")
+    connection.close()
+    return time.perf_counter() - started
+
+
 def child(kind: str, workbook: str, database: str) -> None:
     """One measured run; prints its time and peak RSS as JSON."""
-    run = {"baseline": run_baseline, "import": run_import}[kind]
+    run = {"baseline": run_baseline, "import": run_import, "floor": run_floor}[kind]
     seconds = run(Path(workbook), Path(database))
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024}))
@@ -157,12 +204,13 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _runs(repeat: int, workbook: Path, tmp: Path, env: dict) -> dict[str, list[dict]]:
-    runs: dict[str, list[dict]] = {"baseline": [], "import": [], "reimport": []}
+    runs: dict[str, list[dict]] = {"baseline": [], "import": [], "reimport": [], "floor": []}
     for _ in range(repeat):  # interleaved, so a busy spell on the machine hits all three
         runs["baseline"].append(measure("baseline", workbook, fresh(tmp / "raw.db"), env))
         database = fresh(tmp / "portfolio.fdesk")
         runs["import"].append(measure("import", workbook, database, env))
         runs["reimport"].append(measure("import", workbook, database, env))
+        runs["floor"].append(measure("floor", workbook, database, env))
     return runs
 
 
@@ -175,6 +223,8 @@ def report(runs: dict[str, list[dict]]) -> None:
     print(f"reimport_100k_s {best['reimport']:.2f}")
     print(f"import_ratio {best['import'] / best['baseline']:.2f}")
     print(f"reimport_ratio {best['reimport'] / best['baseline']:.2f}")
+    print(f"import_floor_s {best['floor']:.2f}")
+    print(f"import_floor_ratio {best['floor'] / best['baseline']:.2f}")
     print(f"import_peak_mb {peak:.0f}")
 
 
