@@ -48,7 +48,7 @@ def read_inventory(path: str | PathLike, sheet: str | None = None,
 
 
 def _entity_tables(path: Path) -> list[RawTable]:
-    """The tables on the sheets named Apps, People (or a synonym) when there are any, else on every sheet.
+    """The tables on the sheets named Apps or People (or a synonym), else on every sheet.
 
     A workbook such as the audit export holds other tables beside its "Apps" sheet; those
     are not inventories, so they are neither imported as apps nor read at all.
