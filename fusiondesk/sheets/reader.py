@@ -96,7 +96,8 @@ class Workbook:
 
         With `sheets`, only on those of them (names as `sheet_names` gives them).
         """
-        names = self.sheet_names if sheets is None else [n for n in self.sheet_names if n in sheets]
+        wanted = None if sheets is None else set(sheets)  # a generator could be read only once
+        names = [n for n in self.sheet_names if wanted is None or n in wanted]
         return self._tables(stop_at_first=False, names=names)
 
     def close(self) -> None:
