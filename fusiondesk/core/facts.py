@@ -68,13 +68,23 @@ def split_qualifiers(text: str) -> tuple[str, dict[str, object]]:
 
 @dataclass(frozen=True, slots=True)
 class Owner:
-    """One ownership of an app: a person (by email) or a team, in a role."""
+    """One ownership of an app: a person (by email) or a team, in a role.
+
+    A person a platform export names only by display name has no e-mail yet: `name`
+    identifies them until the directory fills the e-mail in.
+    """
 
     role: str  # primary | co_owner | business_owner | prodev_partner
     email: str | None = None
     team: str | None = None
     status: str | None = None  # the person's status; a team is always active
     person_role: str | None = None  # citizen_developer | pro_developer | ...
+    name: str | None = None  # only for a person without an e-mail
+
+    @property
+    def key(self) -> str | None:
+        """Who this owner is: the person's e-mail, else their name, else the team."""
+        return self.email or self.name or self.team
 
     @property
     def is_active(self) -> bool:
@@ -129,9 +139,9 @@ class AppFacts:
 
 @dataclass(frozen=True, slots=True)
 class PersonFacts:
-    """A person who can own, build or review apps."""
+    """A person who can own, build or review apps (known by e-mail, or by name until then)."""
 
-    email: str
+    email: str | None
     name: str | None = None
     department: str | None = None
     role: str | None = None

@@ -217,7 +217,7 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
     if due is not None and due < today:
         add(_REVIEW_OVERDUE[due, today])
     if keepers == 1 and not keeper.team:
-        add(_SINGLE_OWNER[keeper.email])
+        add(_SINGLE_OWNER[keeper.key])
     last_used = facts.last_used
     if last_used is not None and (today - last_used).days >= policy.inactivity_days:
         add(_INACTIVE[last_used, today])
@@ -344,7 +344,7 @@ def _user_growth(facts: AppFacts, policy: Policy) -> str:
 def _builder_gone(owners: Sequence[Owner]) -> str:
     if not owners:
         return "no owner on record"
-    gone = [f"{o.email or 'unnamed'} ({o.status or 'status unknown'})"
+    gone = [f"{o.key or 'unnamed'} ({o.status or 'status unknown'})"
             for o in owners if o.role in _MAINTAINER_ROLES and not o.team]
     if not gone:
         return "no active maintainer: only a business owner on record"

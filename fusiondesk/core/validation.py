@@ -92,7 +92,8 @@ def _list(spec: Field, value: Any) -> str | None:
 
 
 def _emails(spec: Field, value: Any) -> str | None:
-    bad = [v for v in value if not is_email(v)]
+    # An owner is an e-mail, or the name of someone whose e-mail is not known yet.
+    bad = [v for v in value if ("@" in v and not is_email(v)) or not v.strip()]
     return f"has invalid e-mail {', '.join(bad)}" if bad else None
 
 

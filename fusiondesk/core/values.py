@@ -6,6 +6,8 @@ the CLI and the exported workbook all say the same thing.
 
 from __future__ import annotations
 
+import unicodedata
+
 from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 from datetime import date, datetime
@@ -123,9 +125,29 @@ def owner_columns(owners: tuple[Owner, ...]) -> dict[str, tuple[str, ...]]:
     for owner in owners:
         if owner.team:
             columns[TEAM_COLUMN].append(owner.team)
-        elif owner.email:
-            columns[role_to_column[owner.role]].append(owner.email)
+        elif owner.key:
+            columns[role_to_column[owner.role]].append(owner.key)
     return {column: tuple(names) for column, names in columns.items()}
+
+
+def person_owner(role: str, person: str) -> Owner:
+    """An owner from an owner cell's item: an e-mail, or the name of someone without one."""
+    person = person.strip()
+    if "@" in person:
+        return Owner(role=role, email=person.lower())
+    return Owner(role=role, name=" ".join(person.split()))
+
+
+def name_key(name: object) -> str:
+    """A person's name as matching compares it: no case, accents or extra spaces.
+
+    "José  Álvarez", "jose alvarez" and "JOSÉ ÁLVAREZ" are the same key.
+    """
+    if not name:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", str(name))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().split())
 
 
 def owners_from_columns(values: dict[str, Any]) -> tuple[Owner, ...]:
@@ -136,8 +158,8 @@ def owners_from_columns(values: dict[str, Any]) -> tuple[Owner, ...]:
     """
     owners = []
     for column, role in OWNER_COLUMNS.items():
-        for email in values.get(column) or ():
-            owners.append(Owner(role=role, email=email.strip().lower()))
+        for person in values.get(column) or ():
+            owners.append(person_owner(role, person))
     team_role = "co_owner" if values.get("primary_owner") else "primary"
     for team in values.get(TEAM_COLUMN) or ():
         owners.append(Owner(role=team_role, team=team.strip()))

@@ -88,12 +88,19 @@ class App(Base):
 
 
 class Person(Base):
-    """Someone who builds, owns, supports or reviews apps; keyed by e-mail."""
+    """Someone who builds, owns, supports or reviews apps; keyed by e-mail.
+
+    An owner a platform export gives only by display name is a person without an
+    e-mail until the directory (or the lead) fills it in.
+    """
 
     __tablename__ = "person"
+    __table_args__ = (
+        CheckConstraint("email IS NOT NULL OR name IS NOT NULL", name="ck_person_identified"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    email: Mapped[str] = mapped_column(String(320), unique=True)
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
     name: Mapped[str | None] = mapped_column(String(200))
     department: Mapped[str | None] = mapped_column(String(100))
     role: Mapped[str | None] = mapped_column(String(30))

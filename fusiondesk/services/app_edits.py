@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, Owner
 from fusiondesk.core.fields import APP_FIELD_BY_NAME
-from fusiondesk.core.validation import require_valid
-from fusiondesk.core.values import app_values, facts_from_values
+from fusiondesk.core.validation import InvalidValues, require_valid
+from fusiondesk.core.values import app_values, facts_from_values, name_key
 from fusiondesk.db.errors import NotFound, StaleEdit
 from fusiondesk.db.models import App, IntegrationLink, Ownership, Person, Team
 from fusiondesk.services.changes import (
@@ -172,13 +172,13 @@ def _stale(current: StoredApp, attempted: dict[str, Any]) -> StaleEdit:
 
 def _write_owners(session: Session, db_id: int, owners: tuple[Owner, ...]) -> None:
     session.execute(delete(Ownership).where(Ownership.app_id == db_id))
-    people = person_ids(session, [o.email for o in owners if o.email])
+    people = person_ids(session, [o.key for o in owners if not o.team])
     teams = team_ids(session, [o.team for o in owners if o.team])
     rows = [
         {"app_id": db_id, "role": o.role,
-         "person_id": people.get(o.email) if o.email else None,
+         "person_id": people.get(o.key) if not o.team else None,
          "team_id": teams.get(o.team) if o.team else None}
-        for o in dict.fromkeys(Owner(o.role, o.email, o.team) for o in owners)
+        for o in dict.fromkeys(Owner(o.role, o.email, o.team, name=o.name) for o in owners)
     ]
     if rows:
         executemany(session, Ownership, rows)
@@ -196,13 +196,37 @@ def _write_integrations(session: Session, db_id: int, integrations) -> None:
         executemany(session, IntegrationLink, rows)
 
 
-def person_ids(session: Session, emails: list[str]) -> dict[str, int]:
-    """Ids of people by e-mail; an owner not yet known is added as a person."""
-    wanted = {e.strip().lower() for e in emails}
-    found = dict(session.execute(select(Person.email, Person.id).where(Person.email.in_(wanted))).all())
-    for email in sorted(wanted - found.keys()):
+def person_ids(session: Session, keys: list[str]) -> dict[str, int]:
+    """Ids of people by owner key (an e-mail, or the name of someone without one).
+
+    An owner not yet known is added as a person: by e-mail, or without one.
+    """
+    emails = {k.strip().lower() for k in keys if "@" in k}
+    found = dict(session.execute(select(Person.email, Person.id).where(Person.email.in_(emails))).all())
+    for email in sorted(emails - found.keys()):
         found[email] = session.execute(
             insert(Person).values(email=email, status="active", version=1)
+        ).inserted_primary_key[0]
+    names = {" ".join(k.split()) for k in keys if "@" not in k}
+    if names:
+        found.update(_ids_by_name(session, names))
+    return found
+
+
+def _ids_by_name(session: Session, names: set[str]) -> dict[str, int]:
+    """A name matches the one person who has it (e-mail or not); nobody: added without one."""
+    by_key: dict[str, list[int]] = {}
+    for person_id, name in session.execute(select(Person.id, Person.name)
+                                           .where(Person.name.is_not(None))):
+        by_key.setdefault(name_key(name), []).append(person_id)
+    found = {}
+    for name in sorted(names):
+        matches = by_key.get(name_key(name), [])
+        if len(matches) > 1:
+            raise InvalidValues({"owners": f"“{name}” could be any of {len(matches)} people; "
+                                           "write their e-mail instead"})
+        found[name] = matches[0] if matches else session.execute(
+            insert(Person).values(name=name, status="active", version=1)
         ).inserted_primary_key[0]
     return found
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, PersonFacts
@@ -21,7 +21,7 @@ from fusiondesk.services.records import scalar_columns
 def insert_people(session: Session, people: Iterable[PersonFacts]) -> dict[str, int]:
     """Add people (their e-mails must be new); returns e-mail → database id."""
     rows = [
-        {"email": p.email.strip().lower(), "name": p.name, "department": p.department,
+        {"email": p.email.strip().lower() if p.email else None, "name": p.name, "department": p.department,
          "role": p.role, "certification": p.certification,
          "certified_platforms": join_list(tuple(p.certified_platforms)) or None,
          "status": p.status or "active", "leave_date": p.leave_date,
@@ -31,6 +31,26 @@ def insert_people(session: Session, people: Iterable[PersonFacts]) -> dict[str, 
     if rows:
         executemany(session, Person, rows)
     return dict(session.execute(select(Person.email, Person.id)).all())
+
+
+def merge_person(session: Session, source_id: int, target_id: int) -> tuple[str | None, list[int]]:
+    """Move every ownership of one person to another, then remove the first.
+
+    Returns the removed person's name and the apps whose owners changed. An ownership
+    the target already has (same app and role) is not doubled.
+    """
+    name = session.scalar(select(Person.name).where(Person.id == source_id))
+    taken = set(session.execute(select(Ownership.app_id, Ownership.role)
+                                .where(Ownership.person_id == target_id)).all())
+    rows = session.execute(select(Ownership.id, Ownership.app_id, Ownership.role)
+                           .where(Ownership.person_id == source_id)).all()
+    doubled = [row_id for row_id, app, role in rows if (app, role) in taken]
+    if doubled:
+        session.execute(delete(Ownership).where(Ownership.id.in_(doubled)))
+    session.execute(update(Ownership).where(Ownership.person_id == source_id)
+                    .values(person_id=target_id))
+    session.execute(delete(Person).where(Person.id == source_id))
+    return name, sorted({app for _, app, _ in rows})
 
 
 def insert_teams(session: Session, teams: Iterable[tuple[str, str | None]]) -> dict[str, int]:

@@ -364,11 +364,12 @@ def portfolio_ownership(session: Session) -> OwnershipMeasures:
 def _ownership_facts(session: Session) -> list[AppFacts]:
     # Only what the measures read: a 100k-app portfolio loads in a fraction of full facts' time.
     owners: dict[int, list[Owner]] = defaultdict(list)
-    query = (select(Ownership.app_id, Ownership.role, Person.email, Team.name, Person.status)
+    query = (select(Ownership.app_id, Ownership.role, Person.email, Team.name, Person.status,
+                    case((Person.email.is_(None), Person.name)))
              .outerjoin(Person, Ownership.person_id == Person.id)
              .outerjoin(Team, Ownership.team_id == Team.id).order_by(Ownership.app_id, Ownership.id))
-    for app_id, role, email, team, status in raw_rows(session, query):
-        owners[app_id].append(Owner(role, email, team, status))
+    for app_id, role, email, team, status, person_name in raw_rows(session, query):
+        owners[app_id].append(Owner(role, email, team, status, name=person_name))
     rows = raw_rows(session, select(App.id, App.app_id, App.name, App.department, App.lifecycle))
     return [AppFacts(app_id=app_id, name=name, department=department, lifecycle=lifecycle,
                      owners=tuple(owners.get(db_id, ())))

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Callable, Iterator
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,9 +22,9 @@ from fusiondesk.core.facts import AppFacts, PersonFacts
 from fusiondesk.core.fields import DATE, PERSON_FIELD_BY_NAME
 from fusiondesk.core.values import carry_integrations, facts_from_values, format_value, join_list
 from fusiondesk.db.errors import PortfolioError
-from fusiondesk.db.models import IntegrationLink, Ownership, Person
+from fusiondesk.db.models import App, IntegrationLink, Ownership, Person
 from fusiondesk.services import clock
-from fusiondesk.services.bulk import insert_people
+from fusiondesk.services.bulk import insert_people, merge_person
 from fusiondesk.services.handover import refresh_plans_for
 from fusiondesk.services.changes import CREATED as CREATED_MARK, FieldChange
 from fusiondesk.services.classification import policy_in_force, reclassify
@@ -110,14 +110,27 @@ class ImportWriter:
         added = [_person_facts(p.values) for p in created]
         self.leaving_changed += [p.email for p in added if p.status in ("leaving", "left")]
         added += [PersonFacts(email=email) for email in self.plan.new_owners]
+        added += [PersonFacts(email=None, name=name) for name in self.plan.new_named_owners]
         if added:
             with stale_on_conflict("A person in the file"):
                 insert_people(self.session, added)
         self.created_people = len(added)
-        self._log([FieldChange("person", p.email, "(person)", None, CREATED_MARK)
+        self._log([FieldChange("person", p.email or p.name, "(person)", None, CREATED_MARK)
                    for p in added])
-        self._update_people([p for p in self.plan.people if p.action == UPDATED])
+        updated = [p for p in self.plan.people if p.action == UPDATED]
+        self._update_people([p for p in updated if p.diffs])
+        self._merge_people([p for p in updated if p.merge_from is not None])
         self._tick(len(self.plan.people))
+
+    def _merge_people(self, merged: list) -> None:
+        """People without an e-mail whom the directory turned out to know: one person each."""
+        for person in merged:
+            name, apps = merge_person(self.session, person.merge_from, person.db_id)
+            self._log([FieldChange("person", person.email, "(merged)", name, person.email)])
+            for db_id, facts in load_facts(self.session, apps).items():
+                self.session.execute(update(App).where(App.id == db_id)
+                                     .values(owner_summary=owner_summary(facts.owners)))
+            self.touched.update(apps)
 
     def _update_people(self, updated: list) -> None:
         groups: dict[tuple, list[tuple]] = defaultdict(list)

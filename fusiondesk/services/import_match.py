@@ -24,6 +24,7 @@ from fusiondesk.services.app_edits import new_app_id
 from fusiondesk.services.import_forms import (
     OWNER_FIELDS, canonical_value, same_value, stored_form,
 )
+from fusiondesk.services.import_owners import OwnerNames
 from fusiondesk.services.import_people import KnownPeople, duplicate, fold, plan_people
 from fusiondesk.services.import_plan import (
     CREATED, INVALID, UNCHANGED, UPDATED, FieldDiff, ImportPlan, Inventory, PlannedApp,
@@ -99,14 +100,17 @@ def _stored_column(table, field_name: str):
 
 
 def _stored_owners(session: Session, owner_fields: list[str]) -> dict[int, tuple]:
-    """Per app, the `; `-joined e-mails (or team names) of each owner column, None for nobody.
+    """Per app, the `; `-joined owners of each owner column, None for nobody.
+
+    An owner is written as their e-mail, or their name while they have none (as
+    `import_owners` resolves a file's owner cells), a team by its name.
 
     The database groups and joins the 100,000 apps' owners itself, far faster than Python
     can; aggregate_strings is group_concat on SQLite and string_agg on PostgreSQL.
     """
     cells = [func.aggregate_strings(Team.name, "; ") if name == TEAM_COLUMN
-             else func.aggregate_strings(case((Ownership.role == OWNER_COLUMNS[name], Person.email)),
-                                         "; ")
+             else func.aggregate_strings(case((Ownership.role == OWNER_COLUMNS[name],
+                                               func.coalesce(Person.email, Person.name))), "; ")
              for name in owner_fields]
     query = (select(Ownership.app_id, *cells)
              .outerjoin(Person, Ownership.person_id == Person.id)
@@ -253,6 +257,7 @@ def plan_apps(session: Session, plan: ImportPlan, tables: list[NormalisedTable],
     """Plan the app sheets, then flag the owners the portfolio does not know yet."""
     if not tables:
         return
+    OwnerNames(plan, known, problems).resolve(tables, labels)
     fields = compared_fields(tables)
     by_key = any(not record.values.get("app_id")
                  for table in tables for record in table.records if record.valid)
@@ -274,7 +279,7 @@ def _flag_new_owners(plan: ImportPlan, tables: list[NormalisedTable],
                 continue  # an unchanged app's owners are in the portfolio already
             for name in _PERSON_OWNER_FIELDS:
                 for email in record.values.get(name) or ():
-                    if email not in known.emails:
+                    if "@" in email and email not in known.emails:
                         known.emails.add(email)
                         plan.new_owners.append(email)
                         problems.append(Problem(

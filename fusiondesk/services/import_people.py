@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.fields import DATE, PERSON_COLUMNS, PERSON_FIELDS
-from fusiondesk.core.values import split_list
+from fusiondesk.core.values import name_key, split_list
 from fusiondesk.db.models import Person
+from fusiondesk.services import clock
 from fusiondesk.services.import_plan import (
     CREATED, INVALID, UNCHANGED, UPDATED, FieldDiff, ImportPlan, PlannedPerson,
 )
@@ -30,27 +31,52 @@ def fold(text: object) -> str:
 
 
 class KnownPeople:
-    """The portfolio's people by e-mail and by name, and every e-mail the import knows."""
+    """The portfolio's people by e-mail and by name, and every e-mail the import knows.
+
+    People without an e-mail (owners an export named only by display name) are kept
+    apart, by name key: a directory row with the same name fills their e-mail in.
+    """
 
     def __init__(self, session: Session) -> None:
         columns = [Person.id, Person.version, *(getattr(Person, n) for n in PERSON_COLUMNS)]
         self.stored: dict[str, tuple[int, int, dict[str, Any]]] = {}
-        self.by_name: dict[str, list[str]] = defaultdict(list)
+        self.nameless: dict[str, tuple[int, int, dict[str, Any]]] = {}
+        self.by_name: dict[str, list[str]] = defaultdict(list)  # name key → owner keys
         for row in raw_rows(session, select(*columns)):  # raw: a portfolio has ~30k people
             values = dict(zip(PERSON_COLUMNS, row[2:]))
             for name in PERSON_LISTS:
                 values[name] = split_list(values[name])
             for name in _PERSON_DATES:
                 values[name] = values[name] and date.fromisoformat(values[name][:10])
+            if values["email"] is None:
+                self.nameless[name_key(values["name"])] = (row[0], row[1], values)
+                self.by_name[name_key(values["name"])].append(values["name"])
+                continue
             self.stored[values["email"]] = (row[0], row[1], values)
             if values["name"]:
-                self.by_name[fold(values["name"])].append(values["email"])
+                self.by_name[name_key(values["name"])].append(values["email"])
         self.emails: set[str] = set(self.stored)  # grows with the file's own people
 
     def email_by_name(self, name: object) -> str | None:
         """The e-mail of the one person with this name, or None (nobody, or several)."""
-        found = self.by_name.get(fold(name)) if name else None
-        return found[0] if found and len(found) == 1 else None
+        found = self.by_name.get(name_key(name)) if name else None
+        return found[0] if found and len(found) == 1 and "@" in found[0] else None
+
+    def owners_named(self, name: str) -> list[str]:
+        """The owner keys (e-mail, or name of someone without one) a display name matches."""
+        return self.by_name.get(name_key(name), [])
+
+    def learn(self, email: str, name: object) -> None:
+        """A person the file adds or completes: their name now resolves to their e-mail."""
+        key = name_key(name)
+        if not key:
+            return
+        names = self.by_name[key]
+        stale = self.nameless.pop(key, None)
+        if stale is not None and stale[2]["name"] in names:
+            names.remove(stale[2]["name"])  # the person without an e-mail now has one
+        if email not in names:
+            names.append(email)
 
 
 def plan_people(session: Session, plan: ImportPlan, tables: list[NormalisedTable],
@@ -59,6 +85,7 @@ def plan_people(session: Session, plan: ImportPlan, tables: list[NormalisedTable
     known = KnownPeople(session)
     seen: dict[str, tuple[str, int, dict]] = {}
     for table in tables:
+        status_from_leave_dates(table, labels[table.sheet], clock.today())
         email_label = labels[table.sheet].get("email", "")
         blank = {p.row for p in table.problems
                  if p.is_error and p.column == email_label and p.value == ""}
@@ -90,24 +117,52 @@ def plan_people(session: Session, plan: ImportPlan, tables: list[NormalisedTable
 def _plan_person(plan: ImportPlan, known: KnownPeople, sheet: str, row: int,
                  values: dict[str, Any]) -> None:
     email = values["email"]
+    nameless = known.nameless.get(name_key(values.get("name")))
     stored = known.stored.get(email)
+    known.learn(email, values.get("name"))
+    if stored is None and nameless is not None:
+        # An owner an export named, now found in the directory: the same person gains an
+        # e-mail, so every app they own keeps them.
+        stored, nameless = nameless, None
     if stored is None:
         plan.people.append(PlannedPerson(CREATED, sheet, row, email, values))
         plan.counts[PEOPLE].add(CREATED)
         return
     db_id, version, old = stored
-    if {name: old.get(name) for name in values} == values:  # the common re-import
-        plan.counts[PEOPLE].add(UNCHANGED)
-        return
-    diffs = tuple(FieldDiff(name, old.get(name), new) for name, new in values.items()
-                  if name != "email" and new is not None
-                  and not _same_person_value(name, new, old.get(name)))
-    if not diffs:
+    diffs = _diffs(values, old)
+    merge_from = nameless[0] if nameless is not None else None
+    if not diffs and merge_from is None:
         plan.counts[PEOPLE].add(UNCHANGED)
         return
     changes = {diff.field: diff.new for diff in diffs}
-    plan.people.append(PlannedPerson(UPDATED, sheet, row, email, changes, db_id, version, diffs))
+    plan.people.append(PlannedPerson(UPDATED, sheet, row, email, changes, db_id, version, diffs,
+                                     merge_from))
     plan.counts[PEOPLE].add(UPDATED)
+
+
+def _diffs(values: dict[str, Any], old: dict[str, Any]) -> tuple[FieldDiff, ...]:
+    if {name: old.get(name) for name in values} == values:  # the common re-import
+        return ()
+    return tuple(FieldDiff(name, old.get(name), new) for name, new in values.items()
+                 if new is not None and not _same_person_value(name, new, old.get(name))
+                 and not _notice_kept(name, new, old.get(name)))
+
+
+def _notice_kept(name: str, new: Any, old: Any) -> bool:
+    # A directory still lists someone who handed in their notice as enabled; the lead
+    # marked them leaving on purpose, and their handover is under way.
+    return name == "status" and new == "active" and old == "leaving"
+
+
+def status_from_leave_dates(table: NormalisedTable, mapped: dict[str, str],
+                            today: date) -> None:
+    """A leavers list gives dates, not statuses: a date passed is left, one to come leaving."""
+    if "leave_date" not in mapped or "status" in mapped:
+        return
+    for record in table.records:
+        leave = record.values.get("leave_date")
+        if isinstance(leave, date):
+            record.values["status"] = "left" if leave <= today else "leaving"
 
 
 def _same_person_value(name: str, new: Any, old: Any) -> bool:

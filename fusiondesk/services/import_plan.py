@@ -47,7 +47,11 @@ class PlannedApp:
 
 @dataclass(slots=True)
 class PlannedPerson:
-    """A person row the import creates or updates (keyed by e-mail)."""
+    """A person row the import creates or updates (keyed by e-mail).
+
+    `merge_from` is a person without an e-mail (an owner an export named) who is this
+    person: their ownerships move here and the duplicate goes.
+    """
 
     action: str
     sheet: str
@@ -57,6 +61,7 @@ class PlannedPerson:
     db_id: int | None = None
     version: int | None = None
     diffs: tuple[FieldDiff, ...] = ()
+    merge_from: int | None = None
 
 
 @dataclass(slots=True)
@@ -132,6 +137,7 @@ class ImportPlan(Reported):
     apps: list[PlannedApp] = field(default_factory=list)  # created and updated
     people: list[PlannedPerson] = field(default_factory=list)  # created and updated
     new_owners: list[str] = field(default_factory=list)  # owners added as people
+    new_named_owners: list[str] = field(default_factory=list)  # added without an e-mail
     counts: dict[str, Counts] = field(default_factory=lambda: {APPS: Counts(), PEOPLE: Counts()})
     problems: list[Problem] = field(default_factory=list)
 
@@ -139,7 +145,7 @@ class ImportPlan(Reported):
     @property
     def has_changes(self) -> bool:
         """True if applying the plan would write anything."""
-        return bool(self.apps or self.people or self.new_owners)
+        return bool(self.apps or self.people or self.new_owners or self.new_named_owners)
 
     def apps_with(self, action: str) -> list[PlannedApp]:
         """The planned apps with one outcome (created or updated)."""

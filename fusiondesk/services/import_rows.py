@@ -37,8 +37,11 @@ class OwnerBook:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        found = session.execute(select(Person.email, Person.id, Person.status, Person.role))
-        self.people = {email: (db_id, status, role) for email, db_id, status, role in found}
+        found = session.execute(select(Person.email, Person.name, Person.id, Person.status,
+                                       Person.role))
+        # An owner key is an e-mail, or the name of someone without one (see import_owners).
+        self.people = {email or name: (db_id, status, role)
+                       for email, name, db_id, status, role in found}
         self.person_ids = {email: person[0] for email, person in self.people.items()}
         self.teams = dict(session.execute(select(Team.name, Team.id)).all())
         self._cells: dict[tuple, tuple[Owner, ...]] = {}
@@ -73,10 +76,13 @@ class OwnerBook:
                 for name in cell)
         return found
 
-    def _person(self, role: str, email: str) -> Owner:
-        email = email.strip().lower()
-        _, status, person_role = self.people.get(email, (None, "active", None))
-        return Owner(role, email=email, status=status, person_role=person_role)
+    def _person(self, role: str, key: str) -> Owner:
+        named = "@" not in key
+        key = key.strip() if named else key.strip().lower()
+        _, status, person_role = self.people.get(key, (None, "active", None))
+        if named:
+            return Owner(role, status=status, person_role=person_role, name=key)
+        return Owner(role, email=key, status=status, person_role=person_role)
 
 
 def app_facts(values: dict[str, Any], owners: tuple[Owner, ...]) -> AppFacts:

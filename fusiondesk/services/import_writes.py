@@ -124,9 +124,9 @@ def stamp_text(session: Session, at: datetime) -> object:
 def owner_rows(db_id: int, owners: Iterable, people: dict[str, int],
                teams: dict[str, int]) -> list[tuple]:
     """Ownership rows of one app; one row per (role, person or team)."""
-    seen = dict.fromkeys((o.role, o.email, o.team) for o in owners)
-    return [(db_id, role, people[email] if email else None, teams[team] if team else None)
-            for role, email, team in seen]
+    seen = dict.fromkeys((o.role, o.email or o.name, o.team) for o in owners)
+    return [(db_id, role, people[person] if person else None, teams[team] if team else None)
+            for role, person, team in seen]
 
 
 def integration_rows(db_id: int, integrations) -> list[tuple]:

@@ -13,7 +13,7 @@ from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import String, select, true, type_coerce
+from sqlalchemy import String, case, select, true, type_coerce
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner, PersonFacts
@@ -179,7 +179,7 @@ def _load_next_reviews(session: Session, scope: Scope) -> dict[int, object]:
 def _load_owners(session: Session, scope: Scope) -> dict[int, list[Owner]]:
     query = (
         select(Ownership.app_id, Ownership.role, Person.email, Team.name, Person.status,
-               Person.role)
+               Person.role, case((Person.email.is_(None), Person.name)))
         .outerjoin(Person, Ownership.person_id == Person.id)
         .outerjoin(Team, Ownership.team_id == Team.id)
         .order_by(Ownership.app_id, Ownership.id)
@@ -233,7 +233,7 @@ def owner_summary(owners: tuple[Owner, ...]) -> str | None:
     """Owners for the table column: primary first, then the others, teams by name."""
     order = {"primary": 0, "co_owner": 1, "prodev_partner": 2, "business_owner": 3}
     ranked = sorted(owners, key=lambda o: order.get(o.role, 9))
-    names = [o.email or o.team for o in ranked if o.role != "business_owner"]
+    names = [o.key for o in ranked if o.role != "business_owner"]
     return join_list(tuple(dict.fromkeys(n for n in names if n))) or None
 
 

@@ -29,7 +29,7 @@ def list_converter(field: Field, item_map: Mapping[str, str], kind: str) -> Conv
     """The converter of a list, emails or integrations field; unknown items make it unknown."""
     item_value = _item_converter(field, kind, item_map)
     noun = _item_noun(field, kind)
-    split = _split_emails if kind == EMAILS else split_items
+    split = split_owners if kind == EMAILS else split_items
     cache: dict[str, object] = {}  # items repeat across cells: "a; b" and "b; a" share them
 
     def convert(raw: object) -> object:
@@ -55,12 +55,44 @@ def list_converter(field: Field, item_map: Mapping[str, str], kind: str) -> Conv
 _MISSING = object()
 
 
-def _split_emails(text: str) -> list[str]:
+_OWNER_SEPARATORS = re.compile(r"\s*(?:;|\r?\n|\r)\s*")
+# PowerShell's Export-Csv writes a nested object such as an app's Owner as
+# "@{id=…; displayName=Jane Doe; email=jane@contoso.com; …}".
+_POWERSHELL_OBJECT = re.compile(r"@\{([^{}]*)\}")
+
+
+def split_owners(text: str) -> list[str]:
+    """The people an owner cell names: e-mails, display names or PowerShell owner objects."""
+    objects = _POWERSHELL_OBJECT.findall(text)
+    if objects:
+        return [who for who in map(_powershell_owner, objects) if who]
     # Spaces separate addresses only when every part is one; "John Smith" stays one item.
     parts = text.replace(";", " ").replace(",", " ").split()
     if "<" not in text and text.count("@") == len(parts):
         return parts
-    return split_items(text)
+    items = []
+    for item in _OWNER_SEPARATORS.split(text):
+        if item:
+            items += _comma_separated(item)
+    return items
+
+
+def _comma_separated(item: str) -> list[str]:
+    # A comma separates people when each side is a whole name or address; "Vance, Adele"
+    # (family name first) is one person.
+    pieces = [piece.strip() for piece in item.split(",") if piece.strip()]
+    if len(pieces) > 1 and all("@" in p or len(p.split()) > 1 for p in pieces):
+        return pieces
+    return [item.strip()]
+
+
+def _powershell_owner(body: str) -> str | None:
+    fields = dict(part.partition("=")[::2] for part in body.split(";"))
+    fields = {key.strip().casefold(): value.strip() for key, value in fields.items()}
+    for key in ("email", "userprincipalname", "mail", "displayname"):
+        if fields.get(key):
+            return fields[key]
+    return None
 
 
 def _unknown_items(unknown: list[str], noun: str) -> CellIssue:
@@ -79,7 +111,7 @@ def _plural(noun: str) -> str:
 
 _ITEM_HINTS = {
     "data category": "use pii, phi, payment, financial or credentials, ",
-    "email address": "owners are matched by email, so write e.g. name@example.com, ",
+    "email address": "write an owner's e-mail (name@example.com) or their full name, ",
     "integration": "write System:direction with read, write or bidirectional, e.g. SAP:write, ",
 }
 
@@ -92,10 +124,30 @@ def _item_noun(field: Field, kind: str) -> str:
     return "data category" if field.name == "data_categories" else "item"
 
 
+_NAME_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def owner_reference(item: str) -> str | None:
+    """An owner as an e-mail (lower-cased) or, where an export gives one, a display name.
+
+    Names are matched to people when the import is planned; text that is neither an
+    address nor reads as a name (digits, a lone "@") is not an owner.
+    """
+    address = email_address(item)
+    if address:
+        return address
+    name = " ".join(item.strip().strip("'\"").split())
+    if "@" in name or len(name) > 200 or not _NAME_LETTERS.search(name):
+        return None
+    if "." in name and " " not in name:  # "ann.example.com": an address gone wrong
+        return None
+    return name
+
+
 def _item_converter(field: Field, kind: str, item_map: Mapping[str, str],
                     ) -> Callable[[str], object]:
     if kind == EMAILS:
-        return email_address
+        return owner_reference
     if kind == INTEGRATIONS:
         return lambda item: _renamed(parse_integration(item), item_map)
     if field.name == "compliance":

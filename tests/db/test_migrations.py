@@ -11,7 +11,7 @@ from fusiondesk.db.models import Base
 
 def test_new_portfolio_is_migrated_to_head(tmp_path):
     portfolio = open_portfolio(tmp_path / "new.fdesk")
-    assert migrate.current_revision(portfolio.engine) == migrate.head_revision() == "0004"
+    assert migrate.current_revision(portfolio.engine) == migrate.head_revision()
     tables = set(inspect(portfolio.engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
     portfolio.close()
@@ -38,7 +38,7 @@ def test_upgrade_from_previous_revision_keeps_data_and_backs_up_first(tmp_path):
 
     portfolio = open_portfolio(path)
 
-    assert migrate.current_revision(portfolio.engine) == "0004"
+    assert migrate.current_revision(portfolio.engine) == migrate.head_revision()
     with portfolio.engine.connect() as connection:
         row = connection.exec_driver_sql("SELECT name, users, tier FROM app").one()
     assert row == ("Expense Tracker", 42, None)
@@ -52,12 +52,39 @@ def test_upgrade_from_previous_revision_keeps_data_and_backs_up_first(tmp_path):
 
 def test_downgrade_to_previous_revision_is_possible(tmp_path):
     portfolio = open_portfolio(tmp_path / "p.fdesk")
-    from alembic import command
-
-    config = migrate._config()
-    with portfolio.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0001")
+    migrate.downgrade(portfolio.engine, "0001")
     assert migrate.current_revision(portfolio.engine) == "0001"
     assert "review" not in inspect(portfolio.engine).get_table_names()
+    portfolio.close()
+
+
+def test_people_without_email_keep_their_ownerships_through_the_rebuild(tmp_path):
+    """0005 copies the person table; with foreign keys on, the copy must not cascade."""
+    path = tmp_path / "owned.fdesk"
+    engine = create_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine, "0004")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+        connection.exec_driver_sql(
+            "INSERT INTO app (id, app_id, name, version) VALUES (1, 'A-1', 'Expenses', 1)")
+        connection.exec_driver_sql(
+            "INSERT INTO person (id, email, name, status, version) "
+            "VALUES (7, 'ann@example.com', 'Ann', 'active', 1)")
+        connection.exec_driver_sql(
+            "INSERT INTO ownership (app_id, person_id, role) VALUES (1, 7, 'primary')")
+    engine.dispose()
+
+    portfolio = open_portfolio(path)
+    with portfolio.engine.begin() as connection:
+        owners = connection.exec_driver_sql("SELECT app_id, person_id FROM ownership").all()
+        connection.exec_driver_sql(
+            "INSERT INTO person (name, status, version) VALUES ('Bo Li', 'active', 1)")
+        nameless = connection.exec_driver_sql
+        try:
+            nameless("INSERT INTO person (status, version) VALUES ('active', 1)")
+            refused = False
+        except Exception:
+            refused = True
+    assert owners == [(1, 7)]
+    assert refused, "a person with neither e-mail nor name must be refused"
     portfolio.close()

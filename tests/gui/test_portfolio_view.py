@@ -90,7 +90,7 @@ def test_editor_shows_validation_next_to_the_field_and_saves_nothing(window, qtb
     editor = AppEditor(window.workspace, app_id, window)
     qtbot.addWidget(editor)
     editor.inputs["last_used"].widget.setText("31/02/2026")
-    editor.inputs["primary_owner"].widget.setText("not-an-email")
+    editor.inputs["primary_owner"].widget.setText("ann@not-an-address")
     editor.save()
     assert editor.result() != editor.DialogCode.Accepted
     assert "must be a date" in editor.errors["last_used"].text()

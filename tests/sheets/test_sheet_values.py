@@ -348,14 +348,36 @@ def test_owner_emails(raw, expected):
     assert value_of("co_owners", raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["Ann Lee", "ann@example", "ann.example.com", "@example.com"])
+@pytest.mark.parametrize("raw", ["ann@example", "ann.example.com", "@example.com", "12345"])
 def test_bad_owner_emails_are_errors(raw):
     issue = issue_of("primary_owner", raw)
 
     assert (issue.value, issue.unrecognised) == (None, (raw,))
-    assert issue.message == (f"“{raw}” is not a known email address; owners are matched by "
-                             "email, so write e.g. name@example.com, or map it in the value "
+    assert issue.message == (f"“{raw}” is not a known email address; write an owner's e-mail "
+                             "(name@example.com) or their full name, or map it in the value "
                              "mapping step")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Ann Lee", ("Ann Lee",)),
+    ("  José   Álvarez ", ("José Álvarez",)),
+    ("Vance, Adele", ("Vance, Adele",)),  # family name first: one person
+    ("Adele Vance, Alex Wilber", ("Adele Vance", "Alex Wilber")),
+    ("Adele Vance; alexw@contoso.com", ("Adele Vance", "alexw@contoso.com")),
+    ("Adele Vance\nAlex Wilber", ("Adele Vance", "Alex Wilber")),
+])
+def test_owners_given_as_display_names_are_kept_as_names(raw, expected):
+    assert value_of("primary_owner", raw) == expected
+
+
+def test_powershell_owner_objects_give_the_owners_address():
+    cell = ("@{id=6f1c2b1e-0000-4000-8000-000000000001; displayName=Adele Vance; "
+            "email=AdeleV@contoso.onmicrosoft.com; type=User; "
+            "tenantId=0f5a0000-0000-4000-8000-00000000abcd}")
+    nameless = "@{id=6f1c; displayName=Lee Gu; type=User}"
+
+    assert value_of("primary_owner", cell) == ("adelev@contoso.onmicrosoft.com",)
+    assert value_of("primary_owner", nameless) == ("Lee Gu",)
 
 
 def test_person_email_is_one_lower_case_address():
