@@ -20,7 +20,7 @@ def test_info_json_gives_path_revision_and_counts(db, run):
     info = json.loads(out)
     assert code == 0
     assert info["path"] == os.path.realpath(db)
-    assert info["schema_revision"] == "0004"
+    assert info["schema_revision"] == "0005"
     assert info["counts"]["apps"] == 30 and info["counts"]["people"] >= 10
 
 
