@@ -53,6 +53,11 @@ from fusiondesk.sampledata.vocabulary import (
     NARROW_USER_BANDS,
     WIDE_USER_BANDS,
     ENVIRONMENTS,
+    ENVIRONMENT_TYPE_BAGS,
+    KIND_BAGS,
+    PREMIUM_KINDS,
+    PREMIUM_PLANS,
+    STANDARD_CONNECTORS,
 )
 
 
@@ -73,9 +78,12 @@ def generate(apps: int = 400, people: int | None = None, seed: int = 7,
     persons = make_people(max(10, people if people is not None else round(apps * 0.3)), rng, today)
     teams = make_teams()
     cast, ids = Cast(persons, teams), AppIds(rng)
+    # Facts added later draw from a stream of their own (a string seed hashes the same in
+    # every process), so adding them left every earlier draw, and the sample, as it was.
+    typing = random.Random(f"{seed}/kind-licence-environment-type").random
     with _no_cyclic_gc():
         day = today.toordinal()
-        made = [_app(i, rng, cast, ids, day) for i in range(apps)]
+        made = [_app(i, rng, cast, ids, day, typing) for i in range(apps)]
     return SamplePortfolio(people=persons, teams=teams, apps=made)
 
 
@@ -169,7 +177,7 @@ def _base62(n: int, width: int) -> str:
 
 
 
-def _app(i: int, rng: random.Random, cast: Cast, ids: AppIds, today: int) -> AppFacts:
+def _app(i: int, rng: random.Random, cast: Cast, ids: AppIds, today: int, typing) -> AppFacts:
     rnd = rng.random
     platform, department = _pick(PLATFORMS, rnd), _pick(DEPARTMENTS, rnd)
     lifecycle, scope = _pick(LIFECYCLE_BAG, rnd), _pick(SCOPE_BAG, rnd)
@@ -182,6 +190,7 @@ def _app(i: int, rng: random.Random, cast: Cast, ids: AppIds, today: int) -> App
              "environment": _environment(platform, lifecycle, rnd),
              "integrations": _integrations(platform, rnd),
              "notes": _pick(NOTES, rnd) if rnd() < 0.2 else None}
+    facts.update(_item_type(platform, facts["environment"], facts["integrations"], typing))
     facts.update(_naming(platform, department, rnd))
     facts.update(_data(department, scope, rnd))
     facts.update(_operations(platform, users, rnd))
@@ -206,6 +215,24 @@ def _users(lifecycle: str, scope: str, rnd) -> int:
 def _environment(platform: str, lifecycle: str, rnd) -> str:
     family = "power" if platform.startswith("Power") else "other"
     return _pick(ENVIRONMENTS[family, lifecycle in LIVE], rnd)
+
+
+def _item_type(platform: str, environment: str, integrations: tuple, rnd) -> dict:
+    """Kind, licence and environment type, as a Power Platform inventory reports them."""
+    kinds = KIND_BAGS.get(platform)
+    if kinds is None:  # other platforms' exports say none of the three
+        return {"kind": None, "licence": None, "environment_type": None}
+    kind = _pick(kinds, rnd)
+    return {"kind": kind, "licence": _licence(platform, kind, integrations, rnd),
+            "environment_type": _pick(ENVIRONMENT_TYPE_BAGS[environment], rnd)}
+
+
+def _licence(platform: str, kind: str, integrations: tuple, rnd) -> str | None:
+    if rnd() < 0.06:
+        return None  # a hand-kept register that never noted the plan
+    premium = kind in PREMIUM_KINDS or any(i.system not in STANDARD_CONNECTORS
+                                           for i in integrations)
+    return _pick(PREMIUM_PLANS[platform], rnd) if premium else "Standard"
 
 
 def _naming(platform: str, department: str, rnd) -> dict:
