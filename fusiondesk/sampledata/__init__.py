@@ -21,6 +21,7 @@ from fusiondesk.core.fields import (
     APP_FIELD_BY_NAME, BOOL, DATE, EMAILS, INT, INTEGRATIONS, LIST, OWNER_ROLES,
     PERSON_FIELD_BY_NAME, TIER,
 )
+from fusiondesk.sampledata.item_types import item_type
 from fusiondesk.sampledata.people import Team, make_people, make_teams
 from fusiondesk.sampledata.vocabulary import (
     _pick,
@@ -53,11 +54,6 @@ from fusiondesk.sampledata.vocabulary import (
     NARROW_USER_BANDS,
     WIDE_USER_BANDS,
     ENVIRONMENTS,
-    ENVIRONMENT_TYPE_BAGS,
-    KIND_BAGS,
-    PREMIUM_KINDS,
-    PREMIUM_PLANS,
-    STANDARD_CONNECTORS,
 )
 
 
@@ -190,7 +186,7 @@ def _app(i: int, rng: random.Random, cast: Cast, ids: AppIds, today: int, typing
              "environment": _environment(platform, lifecycle, rnd),
              "integrations": _integrations(platform, rnd),
              "notes": _pick(NOTES, rnd) if rnd() < 0.2 else None}
-    facts.update(_item_type(platform, facts["environment"], facts["integrations"], typing))
+    facts.update(item_type(platform, facts["environment"], facts["integrations"], typing))
     facts.update(_naming(platform, department, rnd))
     facts.update(_data(department, scope, rnd))
     facts.update(_operations(platform, users, rnd))
@@ -215,24 +211,6 @@ def _users(lifecycle: str, scope: str, rnd) -> int:
 def _environment(platform: str, lifecycle: str, rnd) -> str:
     family = "power" if platform.startswith("Power") else "other"
     return _pick(ENVIRONMENTS[family, lifecycle in LIVE], rnd)
-
-
-def _item_type(platform: str, environment: str, integrations: tuple, rnd) -> dict:
-    """Kind, licence and environment type, as a Power Platform inventory reports them."""
-    kinds = KIND_BAGS.get(platform)
-    if kinds is None:  # other platforms' exports say none of the three
-        return {"kind": None, "licence": None, "environment_type": None}
-    kind = _pick(kinds, rnd)
-    return {"kind": kind, "licence": _licence(platform, kind, integrations, rnd),
-            "environment_type": _pick(ENVIRONMENT_TYPE_BAGS[environment], rnd)}
-
-
-def _licence(platform: str, kind: str, integrations: tuple, rnd) -> str | None:
-    if rnd() < 0.06:
-        return None  # a hand-kept register that never noted the plan
-    premium = kind in PREMIUM_KINDS or any(i.system not in STANDARD_CONNECTORS
-                                           for i in integrations)
-    return _pick(PREMIUM_PLANS[platform], rnd) if premium else "Standard"
 
 
 def _naming(platform: str, department: str, rnd) -> dict:
