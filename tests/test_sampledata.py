@@ -177,6 +177,25 @@ def test_enum_values_come_from_the_canonical_choices(sample):
     assert {a.approved_tier for a in sample.apps} - {None} <= {1, 2, 3, 4}
 
 
+def test_power_platform_items_say_their_kind_licence_and_environment_type(sample):
+    kinds = {}
+    for app in sample.apps:
+        kinds.setdefault(app.platform, set()).add(app.kind)
+    assert kinds["Power Apps"] == {"canvas_app", "model_driven_app"}
+    assert kinds["Power Automate"] == {"cloud_flow", "desktop_flow"}
+    assert all(kinds[p] == {None} for p in ("Salesforce", "ServiceNow", "UiPath", "Zapier"))
+    typed = [a for a in sample.apps if a.kind]
+    assert {a.licence for a in typed} >= {"Standard", "Premium", None}
+    # Dataverse and RPA are premium whatever the connectors
+    assert all(a.licence != "Standard" for a in typed
+               if a.kind in ("model_driven_app", "desktop_flow"))
+    pairs = {(a.environment, a.environment_type) for a in typed if a.environment}
+    assert {("Default", "default"), ("Production", "production")} <= pairs
+    assert {t for _, t in pairs} <= {"default", "production", "sandbox", "developer", "trial"}
+    # a file that lost the platform still says the kind: what platform_for_kind is for
+    assert any(a.platform is None and a.kind for a in sample.apps)
+
+
 def test_dates_tell_a_consistent_story(sample):
     for app in sample.apps:
         if app.created and app.last_modified:

@@ -102,7 +102,10 @@ class AppFacts:
     name: str
     description: str | None = None
     platform: str | None = None
+    kind: str | None = None  # canvas_app | cloud_flow | agent | ... (fields.KINDS)
+    licence: str | None = None  # the plan as written: "Standard", "Premium", "Per app"
     environment: str | None = None
+    environment_type: str | None = None  # default | sandbox | production | ...
     lifecycle: str | None = None
     department: str | None = None
     scope: str | None = None

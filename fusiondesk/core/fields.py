@@ -18,6 +18,10 @@ CRITICALITIES = ("low", "medium", "high", "mission_critical")
 COMPLEXITIES = ("simple", "moderate", "complex")
 SUPPORT_LEVELS = ("none", "team", "it")
 DIRECTIONS = ("read", "write", "bidirectional")
+# What an item is, as the platforms' inventories type it: apps, automations, agents, sites.
+KINDS = ("canvas_app", "model_driven_app", "cloud_flow", "desktop_flow", "agent", "site", "other")
+# The type of environment an item lives in (Power Platform's environment types).
+ENVIRONMENT_TYPES = ("default", "sandbox", "developer", "production", "trial", "teams")
 
 OWNER_ROLES = ("primary", "co_owner", "business_owner", "prodev_partner")
 PERSON_ROLES = ("citizen_developer", "pro_developer", "coe_admin", "business_owner")
@@ -46,7 +50,11 @@ APP_FIELDS: tuple[Field, ...] = (
     Field("name", TEXT, "Name", required=True),
     Field("description", TEXT, "Description"),
     Field("platform", TEXT, "Platform"),
+    Field("kind", ENUM, "Kind", KINDS),
+    # The plan an item is licensed under ("Standard", "Premium"): not a data class.
+    Field("licence", TEXT, "Licence"),
     Field("environment", TEXT, "Environment"),
+    Field("environment_type", ENUM, "Environment type", ENVIRONMENT_TYPES),
     Field("lifecycle", ENUM, "Lifecycle", LIFECYCLES),
     Field("department", TEXT, "Department"),
     Field("scope", ENUM, "Scope", SCOPES),

@@ -37,7 +37,10 @@ class App(Base):
     name: Mapped[str] = mapped_column(String(500))
     description: Mapped[str | None] = mapped_column(Text)
     platform: Mapped[str | None] = mapped_column(String(100), index=True)
+    kind: Mapped[str | None] = mapped_column(String(30), index=True)  # the table filters by it
+    licence: Mapped[str | None] = mapped_column(String(100))
     environment: Mapped[str | None] = mapped_column(String(100))
+    environment_type: Mapped[str | None] = mapped_column(String(20))
     lifecycle: Mapped[str | None] = mapped_column(String(20), index=True)
     department: Mapped[str | None] = mapped_column(String(100), index=True)
     scope: Mapped[str | None] = mapped_column(String(20))

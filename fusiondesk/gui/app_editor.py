@@ -28,8 +28,8 @@ from fusiondesk.services.classification import policy_in_force, with_owner_statu
 from fusiondesk.services.people import list_people
 
 TABS = {
-    "General": ("app_id", "name", "description", "platform", "environment", "lifecycle",
-                "department", "scope", "users", "notes"),
+    "General": ("app_id", "name", "description", "platform", "kind", "licence", "environment",
+                "environment_type", "lifecycle", "department", "scope", "users", "notes"),
     "Risk": ("data_sensitivity", "data_categories", "compliance", "criticality",
              "calc_complexity", "custom_code", "support", "dr_plan", "doc_functional",
              "doc_data_sources", "doc_logic"),
@@ -137,6 +137,7 @@ class AppEditor(QDialog):
                 "platform": app_table.distinct_values(session, "platform"),
                 "department": app_table.distinct_values(session, "department"),
                 "environment": app_table.distinct_values(session, "environment"),
+                "licence": app_table.distinct_values(session, "licence"),
                 EMAILS: emails,
             }
 

@@ -26,7 +26,8 @@ from fusiondesk.services.dashboard_data import (
 )
 
 COLUMNS = 2
-PORTFOLIO_FILTERS = ("platform", "department", "lifecycle", "owner", "tier", "flag", "drift")
+PORTFOLIO_FILTERS = ("platform", "kind", "department", "lifecycle", "owner", "tier", "flag",
+                     "drift")
 
 
 class ChartCard(QFrame):

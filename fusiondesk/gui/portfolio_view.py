@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fusiondesk.core.fields import LIFECYCLES
+from fusiondesk.core.fields import KINDS, LIFECYCLES
 from fusiondesk.core.flags import FLAG_LABELS, FLAG_NAMES
 from fusiondesk.gui import settings
 from fusiondesk.gui.app_editor import AppEditor
@@ -64,7 +64,8 @@ class PortfolioView(QWidget):
         self._search_timer.timeout.connect(self.apply_filters)
         self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
         self.search_box.installEventFilter(self)  # focus fetches the search texts ahead of typing
-        self.filters = {name: QComboBox() for name in ("platform", "department", "lifecycle", "owner")}
+        self.filters = {name: QComboBox()
+                        for name in ("platform", "kind", "department", "lifecycle", "owner")}
         self.tier_filter = QComboBox()
         self.tier_filter.addItem(ANY, None)
         for tier in (4, 3, 2, 1):
@@ -157,6 +158,7 @@ class PortfolioView(QWidget):
         with self.workspace.read() as session:
             choices = {
                 "platform": app_table.distinct_values(session, "platform"),
+                "kind": list(KINDS),
                 "department": app_table.distinct_values(session, "department"),
                 "lifecycle": list(LIFECYCLES),
                 "owner": app_table.owner_emails(session),

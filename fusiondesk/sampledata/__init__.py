@@ -21,6 +21,7 @@ from fusiondesk.core.fields import (
     APP_FIELD_BY_NAME, BOOL, DATE, EMAILS, INT, INTEGRATIONS, LIST, OWNER_ROLES,
     PERSON_FIELD_BY_NAME, TIER,
 )
+from fusiondesk.sampledata.item_types import item_type
 from fusiondesk.sampledata.people import Team, make_people, make_teams
 from fusiondesk.sampledata.vocabulary import (
     _pick,
@@ -73,9 +74,12 @@ def generate(apps: int = 400, people: int | None = None, seed: int = 7,
     persons = make_people(max(10, people if people is not None else round(apps * 0.3)), rng, today)
     teams = make_teams()
     cast, ids = Cast(persons, teams), AppIds(rng)
+    # Facts added later draw from a stream of their own (a string seed hashes the same in
+    # every process), so adding them left every earlier draw, and the sample, as it was.
+    typing = random.Random(f"{seed}/kind-licence-environment-type").random
     with _no_cyclic_gc():
         day = today.toordinal()
-        made = [_app(i, rng, cast, ids, day) for i in range(apps)]
+        made = [_app(i, rng, cast, ids, day, typing) for i in range(apps)]
     return SamplePortfolio(people=persons, teams=teams, apps=made)
 
 
@@ -169,7 +173,7 @@ def _base62(n: int, width: int) -> str:
 
 
 
-def _app(i: int, rng: random.Random, cast: Cast, ids: AppIds, today: int) -> AppFacts:
+def _app(i: int, rng: random.Random, cast: Cast, ids: AppIds, today: int, typing) -> AppFacts:
     rnd = rng.random
     platform, department = _pick(PLATFORMS, rnd), _pick(DEPARTMENTS, rnd)
     lifecycle, scope = _pick(LIFECYCLE_BAG, rnd), _pick(SCOPE_BAG, rnd)
@@ -182,6 +186,7 @@ def _app(i: int, rng: random.Random, cast: Cast, ids: AppIds, today: int) -> App
              "environment": _environment(platform, lifecycle, rnd),
              "integrations": _integrations(platform, rnd),
              "notes": _pick(NOTES, rnd) if rnd() < 0.2 else None}
+    facts.update(item_type(platform, facts["environment"], facts["integrations"], typing))
     facts.update(_naming(platform, department, rnd))
     facts.update(_data(department, scope, rnd))
     facts.update(_operations(platform, users, rnd))

@@ -206,6 +206,24 @@ ENVIRONMENTS = {
     ("other", True): bag({"Production": 88, "Test": 6, "Sandbox": 6}),
     ("other", False): bag({"Dev": 55, "Test": 20, "Sandbox": 25}),
 }
+# What a Power Platform item is; other platforms' inventories do not type their rows.
+KIND_BAGS = {
+    "Power Apps": bag({"canvas_app": 78, "model_driven_app": 20, "other": 2}),
+    "Power Automate": bag({"cloud_flow": 88, "desktop_flow": 12}),
+}
+# Connectors a Standard licence covers; any other (Dataverse, SQL, SAP, an HTTP API) is premium.
+STANDARD_CONNECTORS = frozenset({"SharePoint", "Excel Online", "Outlook", "Teams"})
+PREMIUM_KINDS = ("model_driven_app", "desktop_flow")  # Dataverse / RPA: premium by nature
+PREMIUM_PLANS = {
+    "Power Apps": bag({"Premium": 84, "Per app": 9, "Pay-as-you-go": 7}),
+    "Power Automate": bag({"Premium": 85, "Process": 8, "Pay-as-you-go": 7}),
+}
+# The type behind each environment name the generator draws; a "Sandbox" is now and then
+# someone's trial, a "Dev" environment a developer or a sandbox one.
+ENVIRONMENT_TYPE_BAGS = {
+    "Default": ("default",), "Production": ("production",), "Test": ("sandbox",),
+    "Sandbox": bag({"sandbox": 85, "trial": 15}), "Dev": bag({"developer": 70, "sandbox": 30}),
+}
 CERTIFICATION_BAGS = {
     "citizen_developer": bag({"none": 40, "trained": 38, "certified": 22}),
     "pro_developer": bag({"none": 10, "trained": 30, "certified": 60}),

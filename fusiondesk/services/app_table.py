@@ -33,7 +33,9 @@ def _table_columns() -> tuple[Column, ...]:
             columns.append(Column(spec.name, spec.label, App.integration_summary))
         elif spec.kind != EMAILS and spec.name != "owner_team":
             columns.append(Column(spec.name, spec.label, getattr(App, spec.name)))
-    columns.insert(8, Column("owners", "Owners", App.owner_summary))
+    # Owners sit right after lifecycle: found by key, so a new field cannot push them along.
+    after = next(i for i, c in enumerate(columns) if c.key == "lifecycle") + 1
+    columns.insert(after, Column("owners", "Owners", App.owner_summary))
     columns.append(Column("drift", "Drift", App.drift))
     return tuple(columns)
 
@@ -51,6 +53,7 @@ class AppQuery:
 
     search: str = ""
     platform: str | None = None
+    kind: str | None = None
     department: str | None = None
     lifecycle: str | None = None
     owner: str | None = None  # an e-mail
@@ -76,7 +79,7 @@ def matching_ids(session: Session, query: AppQuery) -> list[int]:
 
 
 def _filtered(statement, query: AppQuery, dialect: str = "sqlite"):
-    for attribute in ("platform", "department", "lifecycle", "tier"):
+    for attribute in ("platform", "kind", "department", "lifecycle", "tier"):
         value = getattr(query, attribute)
         if value is not None:
             statement = statement.where(getattr(App, attribute) == value)

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from fusiondesk.core.fields import APP_COLUMNS
+from fusiondesk.core.fields import APP_COLUMNS, ENVIRONMENT_TYPES, KINDS
 from fusiondesk.db import migrate
 
 
@@ -31,6 +31,17 @@ def test_apps_json_lists_every_canonical_field(db, run):
     assert code == 0 and len(apps) == 30
     assert set(APP_COLUMNS) <= set(apps[0])
     assert all(isinstance(a["integrations"], list) for a in apps)
+
+
+def test_apps_json_says_what_kind_of_item_each_app_is(db, run):
+    apps = json.loads(run("--db", db, "apps", "--json")[1])
+    power = [a for a in apps if a["platform"] in ("Power Apps", "Power Automate")]
+    assert power and all(a["kind"] in KINDS for a in power)
+    assert {a["environment_type"] for a in power} <= set(ENVIRONMENT_TYPES) | {None}
+    assert {a["licence"] for a in power} - {None} <= {
+        "Standard", "Premium", "Per app", "Process", "Pay-as-you-go"}
+    flows = [a for a in apps if a["platform"] == "Power Automate"]
+    assert all(a["kind"] in ("cloud_flow", "desktop_flow") for a in flows)
 
 
 def test_people_json(db, run):

@@ -50,6 +50,59 @@ def test_upgrade_from_previous_revision_keeps_data_and_backs_up_first(tmp_path):
     portfolio.close()
 
 
+def _portfolio_at_0004_with_an_owned_app(path):
+    """A portfolio as FusionDesk left it before kind, licence and environment type."""
+    engine = create_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine, "0004")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+        connection.exec_driver_sql(
+            "INSERT INTO app (app_id, name, platform, environment, users, version) "
+            "VALUES ('A-1', 'Expense Tracker', 'Power Apps', 'Default', 42, 1)")
+        connection.exec_driver_sql("INSERT INTO person (email, status) VALUES ('a@x.example', 'active')")
+        connection.exec_driver_sql(
+            "INSERT INTO ownership (app_id, person_id, role) VALUES (1, 1, 'primary')")
+    engine.dispose()
+
+
+def test_upgrade_from_0004_adds_kind_licence_and_environment_type_and_keeps_apps(tmp_path):
+    path = tmp_path / "old.fdesk"
+    _portfolio_at_0004_with_an_owned_app(path)
+
+    portfolio = open_portfolio(path)
+
+    assert migrate.current_revision(portfolio.engine) == migrate.head_revision()
+    with portfolio.engine.connect() as connection:
+        row = connection.exec_driver_sql(
+            "SELECT app_id, name, platform, environment, users, kind, licence, environment_type "
+            "FROM app").one()
+        owners = connection.exec_driver_sql("SELECT count(*) FROM ownership").scalar()
+    assert row == ("A-1", "Expense Tracker", "Power Apps", "Default", 42, None, None, None)
+    assert owners == 1
+    indexes = {i["name"] for i in inspect(portfolio.engine).get_indexes("app")}
+    assert "ix_app_kind" in indexes
+    portfolio.close()
+
+
+def test_downgrade_from_0005_drops_the_three_columns_and_keeps_apps_and_owners(tmp_path):
+    path = tmp_path / "p.fdesk"
+    _portfolio_at_0004_with_an_owned_app(path)
+    portfolio = open_portfolio(path)
+    with portfolio.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE app SET kind = 'canvas_app', licence = 'Premium'")
+    migrate.downgrade(portfolio.engine, "0004")
+
+    assert migrate.current_revision(portfolio.engine) == "0004"
+    columns = {c["name"] for c in inspect(portfolio.engine).get_columns("app")}
+    assert not columns & {"kind", "licence", "environment_type"}
+    with portfolio.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT name, users FROM app").one() == (
+            "Expense Tracker", 42)
+        # no table copy: dropping app would have cascaded to its owners
+        assert connection.exec_driver_sql("SELECT count(*) FROM ownership").scalar() == 1
+    portfolio.close()
+
+
 def test_downgrade_to_previous_revision_is_possible(tmp_path):
     portfolio = open_portfolio(tmp_path / "p.fdesk")
     migrate.downgrade(portfolio.engine, "0001")
@@ -59,7 +112,7 @@ def test_downgrade_to_previous_revision_is_possible(tmp_path):
 
 
 def test_people_without_email_keep_their_ownerships_through_the_rebuild(tmp_path):
-    """0005 copies the person table; with foreign keys on, the copy must not cascade."""
+    """0006 copies the person table; with foreign keys on, the copy must not cascade."""
     path = tmp_path / "owned.fdesk"
     engine = create_engine(f"sqlite:///{path}")
     migrate.upgrade(engine, "0004")

@@ -1,7 +1,7 @@
 """People known only by name: an owner a platform export names, not yet in the directory.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-07
 
 Platform exports give owners as display names. Such an owner becomes a person without
@@ -13,8 +13,8 @@ rebuild cannot cascade into ownership rows.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
