@@ -143,11 +143,13 @@ class AppMatcher:
         self.by_key = by_key  # some rows lack an app_id: match and de-duplicate by name too
         self.seen_ids: dict[str, tuple[str, int, dict]] = {}
         self.seen_keys: dict[tuple, tuple[str, int, dict]] = {}
+        self.derived: frozenset[str] = frozenset()
         self.counts = plan.counts[APPS]
 
     def plan_table(self, table: NormalisedTable, labels: dict[str, str]) -> None:
         """Plan every row of one app sheet."""
         records = table.records
+        self.derived = table.derived
         if self.stored.ids:
             vectors = incoming_vectors(table, self.fields)
             unchanged = self._unchanged(table.sheet, records, vectors)
@@ -247,6 +249,8 @@ class AppMatcher:
         for name, new, old in zip(self.fields, vector, stored):
             if new is None or name in skip or same_value(name, new, old):
                 continue
+            if name in self.derived and old is not None:
+                continue  # a rule's guess never overrides what the portfolio records
             diffs.append(FieldDiff(name, canonical_value(name, old), values[name]))
         return tuple(diffs)
 
@@ -304,7 +308,7 @@ def plan_from_inventory(session: Session, inventory: Inventory) -> ImportPlan:
 
 
 def _plan(session: Session, inventory: Inventory) -> ImportPlan:
-    plan = ImportPlan(inventory.source, list(inventory.sheets))
+    plan = ImportPlan(inventory.source, list(inventory.sheets), list(inventory.skipped_sheets))
     labels = {sheet.sheet: sheet.labels for sheet in inventory.sheets}
     people_tables = [t for t in inventory.tables if t.entity == PEOPLE]
     app_tables = [t for t in inventory.tables if t.entity == APPS]

@@ -94,6 +94,9 @@ class SheetPlan:
     labels: dict[str, str]  # canonical field → "Header (C)", for problems
     rows: int
     from_profile: bool = False
+    columns: list = field(default_factory=list)  # a ColumnReport per column of the file
+    profile: str | None = None  # the name of the format recognised (or profile given)
+    skipped_rows: int = 0  # totals, repeated headers and notes: not records
 
 
 @dataclass(slots=True)
@@ -104,6 +107,7 @@ class Inventory:
     sheets: list[SheetPlan]
     tables: list[NormalisedTable]
     problems: list[Problem] = field(default_factory=list)  # sheet-level warnings
+    skipped_sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet, why)
 
 
 class Reported:
@@ -134,6 +138,7 @@ class ImportPlan(Reported):
 
     source: str
     sheets: list[SheetPlan]
+    skipped_sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet, why)
     apps: list[PlannedApp] = field(default_factory=list)  # created and updated
     people: list[PlannedPerson] = field(default_factory=list)  # created and updated
     new_owners: list[str] = field(default_factory=list)  # owners added as people

@@ -1,7 +1,9 @@
 """Reading a file for import: every sheet (or the one named), mapped and normalised.
 
-Columns map through the profile's mapping when one applies to the sheet, else through
-the confident suggestions; a workbook with sheets named Apps or People imports those.
+Columns map through the profile given, else through the built-in profile whose header
+signature the sheet has (a platform export FusionDesk knows), else through the confident
+suggestions; a workbook with sheets named Apps or People imports those. Hidden sheets
+and hidden columns (an export's system data) are skipped and listed.
 """
 
 from __future__ import annotations
@@ -9,14 +11,19 @@ from __future__ import annotations
 from os import PathLike
 from pathlib import Path
 
-from fusiondesk.services.import_plan import Inventory, SheetPlan
-from fusiondesk.sheets.mapping import (
-    PEOPLE, _SHEET_ENTITIES, detect_entity, fields_for, header_key, mapping_for,
+from fusiondesk.services.import_plan import Inventory
+from fusiondesk.services.import_sheet import (
+    IdentityRefused, SheetSetup, prepare_sheet, suggestions_by_header,
 )
-from fusiondesk.sheets.normalise import NormaliseOptions, normalise_table
-from fusiondesk.sheets.problems import WARNING, MappingError, Problem, SheetError, column_label
-from fusiondesk.sheets.profile import Profile, load_profile
-from fusiondesk.sheets.reader import RawTable, open_workbook, read_table
+from fusiondesk.sheets.hidden import hidden_columns
+from fusiondesk.sheets.mapping import (
+    MIN_CONFIDENCE, PEOPLE, _SHEET_ENTITIES, detect_entity, fields_for, header_key,
+    suggest_mapping,
+)
+from fusiondesk.sheets.normalise import NormaliseOptions
+from fusiondesk.sheets.problems import WARNING, MappingError, Problem, SheetError
+from fusiondesk.sheets.profile import Profile, load_profile, recognised_profile
+from fusiondesk.sheets.reader import RawTable, Workbook, open_workbook
 
 
 def read_inventory(path: str | PathLike, sheet: str | None = None,
@@ -27,13 +34,17 @@ def read_inventory(path: str | PathLike, sheet: str | None = None,
     if profile is not None and not isinstance(profile, Profile):
         profile = load_profile(profile)
     sheet = sheet or (profile.sheet if profile else None)
-    options = NormaliseOptions(date_order or (profile.date_order if profile else "dmy"))
-    tables = [read_table(path, sheet)] if sheet else _entity_tables(path)
     inventory = Inventory(path.name, [], [])
+    with open_workbook(path) as workbook:
+        tables = [workbook.read_table(sheet)] if sheet else _entity_tables(workbook)
+        inventory.skipped_sheets = [(name, "hidden sheet") for name in workbook.hidden_sheets
+                                    if name != sheet]
     skipped: list[SheetError] = []
     for table in tables:
         try:
-            _add_table(inventory, table, profile, options)
+            _add_table(inventory, table, sheet_setup(table, profile, path), date_order)
+        except IdentityRefused:
+            raise  # never a warning: the whole import would be wrong
         except MappingError as error:
             if sheet or len(tables) == 1:
                 raise
@@ -47,41 +58,64 @@ def read_inventory(path: str | PathLike, sheet: str | None = None,
     return inventory
 
 
-def _entity_tables(path: Path) -> list[RawTable]:
+def _entity_tables(workbook: Workbook) -> list[RawTable]:
     """The tables on the sheets named Apps or People (or a synonym), else on every sheet.
 
     A workbook such as the audit export holds other tables beside its "Apps" sheet; those
     are not inventories, so they are neither imported as apps nor read at all.
     """
-    with open_workbook(path) as workbook:
-        named = [n for n in workbook.sheet_names if header_key(n) in _SHEET_ENTITIES]
-        if named:
-            try:
-                return workbook.read_tables(named)
-            except SheetError:
-                pass  # the named sheets hold no table: the inventory is on another sheet
-        return workbook.read_tables()
+    named = [n for n in workbook.sheet_names if header_key(n) in _SHEET_ENTITIES]
+    if named:
+        try:
+            return workbook.read_tables(named)
+        except SheetError:
+            pass  # the named sheets hold no table: the inventory is on another sheet
+    return workbook.read_tables()
 
 
-def _add_table(inventory: Inventory, table: RawTable, profile: Profile | None,
-               options: NormaliseOptions) -> None:
-    entity, mapping, from_profile = _mapping(table, profile)
-    value_maps = profile.values if from_profile else None
-    normalised = normalise_table(table, mapping, value_maps, options, entity)
-    positions = {header: i for i, header in enumerate(table.headers)}
-    labels = {name: column_label(header, table.columns[positions[header]])
-              for header, name in mapping.items() if name}
-    inventory.tables.append(normalised)
-    inventory.sheets.append(SheetPlan(table.sheet, normalised.entity, table.header_row,
-                                      dict(mapping), labels, len(table.rows), from_profile))
-
-
-def _mapping(table: RawTable, profile: Profile | None) -> tuple[str, dict[str, str], bool]:
-    """(entity, header → field, whether the profile gave it) for one sheet."""
+def sheet_setup(table: RawTable, profile: Profile | None = None,
+                path: Path | None = None) -> SheetSetup:
+    """How a sheet maps: the profile given or recognised, else the confident suggestions."""
+    hidden = _hidden_headers(table, path)
+    visible = [h for h in table.headers if h not in hidden]
     named = _SHEET_ENTITIES.get(header_key(table.sheet))
+    profile = profile or recognised_profile(visible)
     if profile is not None and named in (None, profile.entity):
-        mapping = profile.mapping(table.headers)
+        mapping = profile.mapping(visible)
         if mapping:
-            return profile.entity, mapping, True
-    entity = detect_entity(table.headers, table.sheet)
-    return entity, mapping_for(table.headers, fields_for(entity)), False
+            return _profile_setup(table, profile, mapping, visible, hidden)
+    entity = detect_entity(visible, table.sheet)
+    suggestions = suggest_mapping(visible, fields_for(entity))
+    mapping = {s.header: s.field for s in suggestions
+               if s.field and s.confidence >= MIN_CONFIDENCE}
+    return SheetSetup(entity, mapping, {}, None, suggestions_by_header(suggestions), hidden)
+
+
+def _profile_setup(table: RawTable, profile: Profile, mapping: dict[str, str],
+                   visible: list[str], hidden: frozenset[str]) -> SheetSetup:
+    # Columns the profile does not name (a column the lead added to the export) still
+    # get the confident suggestions, for fields the profile leaves free.
+    ignored = profile.ignored(visible)
+    rest = [h for h in visible if h not in mapping and h not in ignored]
+    suggestions = suggest_mapping(rest, fields_for(profile.entity)) if rest else []
+    used = set(mapping.values()) | set(profile.defaults)
+    mapping = {**mapping, **{s.header: s.field for s in suggestions
+                             if s.field and s.field not in used
+                             and s.confidence >= MIN_CONFIDENCE}}
+    return SheetSetup(profile.entity, mapping, profile.values, profile,
+                      suggestions_by_header(suggestions), hidden)
+
+
+def _hidden_headers(table: RawTable, path: Path | None) -> frozenset[str]:
+    if path is None or path.suffix.casefold() not in (".xlsx", ".xlsm"):
+        return frozenset()
+    hidden = hidden_columns(path, table.sheet)
+    return frozenset(h for h, c in zip(table.headers, table.columns) if c in hidden)
+
+
+def _add_table(inventory: Inventory, table: RawTable, setup: SheetSetup,
+               date_order: str | None) -> None:
+    order = date_order or (setup.profile.date_order if setup.profile else "dmy")
+    normalised, plan = prepare_sheet(table, setup, NormaliseOptions(order))
+    inventory.tables.append(normalised)
+    inventory.sheets.append(plan)

@@ -14,6 +14,10 @@ APPS, PEOPLE = "apps", "people"
 # Confidence of each kind of match; fuzzy matches always rank below known synonyms.
 CANONICAL, SYNONYM, CONTAINS, FUZZY_CEILING = 1.0, 0.9, 0.75, 0.85
 MIN_CONFIDENCE = 0.6
+# A record's identity is never guessed: a column feeds app_id, name or email only on a
+# known spelling, or when it contains a known one of two words or more ("App Name (EN)").
+IDENTITY_FIELDS = frozenset({"app_id", "name", "email"})
+IDENTITY_CONFIDENCE = CONTAINS + 0.04
 _FUZZY_RATIO = 0.8
 
 # Header spellings seen in platform exports and hand-kept inventories, in `header_key` form.
@@ -26,6 +30,14 @@ APP_SYNONYMS: dict[str, tuple[str, ...]] = {
     "description": ("app description", "purpose", "summary", "details", "what it does",
                     "business purpose", "desc"),
     "platform": ("technology", "tool", "low code platform", "product", "platform name"),
+    "kind": ("item type", "app type", "type of app", "application kind", "resource type",
+             "object type", "type of item", "flow type", "component type"),
+    "licence": ("license", "licence type", "license type", "plan", "app plan",
+                "licence plan", "license plan", "app plan classification",
+                "plan classification", "licensing", "license requirement",
+                "licence requirement", "premium license", "sku"),
+    "environment_type": ("environment type", "env type", "environment sku", "environmentsku",
+                         "environment kind", "type of environment"),
     "environment": ("environment name", "env", "environment display name", "instance",
                     "tenant", "environment id"),
     "lifecycle": ("lifecycle stage", "stage", "status", "app status", "state", "phase",
@@ -118,7 +130,13 @@ PERSON_SYNONYMS: dict[str, tuple[str, ...]] = {
 IGNORED_HEADERS = frozenset({
     "modified by", "last modified by", "updated by", "last updated by", "row", "index",
     "number", "s no", "sl no", "owner name", "owner display name", "created by name",
+    # ServiceNow APM: how an application was sourced (COTS, SaaS, Homegrown), not its id,
+    # name or kind; a weak match once put it on app_id and collapsed 90 apps into 2.
+    "application type", "architecture type",
 })
+
+# Prefixes of system columns that platform exports hide: never data about the app.
+SYSTEM_PREFIXES = ("do not modify",)
 
 _SHEET_ENTITIES = {
     "people": PEOPLE, "person": PEOPLE, "persons": PEOPLE, "makers": PEOPLE,
@@ -212,7 +230,7 @@ def detect_entity(headers: Iterable[str], sheet: str | None = None) -> str:
 def _candidates(header: str, fields: Sequence[Field]) -> dict[str, tuple[float, str]]:
     """Every field this header could mean, with the confidence and reason of the best match."""
     key = header_key(header)
-    if not key or key in IGNORED_HEADERS:
+    if not key or key in IGNORED_HEADERS or key.startswith(SYSTEM_PREFIXES):
         return {}
     exact = _index_for(fields).get(key)
     if exact:
@@ -223,7 +241,8 @@ def _candidates(header: str, fields: Sequence[Field]) -> dict[str, tuple[float, 
         score = _similarity(key, synonym)
         if score and score[0] > found.get(field, (0.0, ""))[0]:
             found[field] = score
-    return found
+    return {field: score for field, score in found.items()
+            if field not in IDENTITY_FIELDS or score[0] >= IDENTITY_CONFIDENCE}
 
 
 def _similarity(key: str, synonym: str) -> tuple[float, str] | None:
@@ -273,6 +292,8 @@ def _suggestion(header: str, options: dict[str, tuple[float, str]], field: str |
             return ColumnSuggestion(header, None, 0.0,
                                     f"best match {best} is already used by another column")
         return ColumnSuggestion(header, None, 0.0, f"no field is close enough (nearest: {best})")
+    if header_key(header).startswith(SYSTEM_PREFIXES):
+        return ColumnSuggestion(header, None, 0.0, "a system column of the platform's export")
     if header_key(header) in IGNORED_HEADERS:
         return ColumnSuggestion(header, None, 0.0, "known column with no canonical field")
     return ColumnSuggestion(header, None, 0.0, "no matching field")

@@ -53,6 +53,9 @@ class NormalisedTable:
     entity: str
     records: list[NormalisedRow]
     problems: list[Problem] = dataclass_field(default_factory=list)
+    # Fields filled by a rule (a platform from the kind), not read from the file: they
+    # complete what the portfolio does not know and never overwrite what it does.
+    derived: frozenset[str] = frozenset()
 
     @property
     def valid_records(self) -> list[NormalisedRow]:

@@ -13,6 +13,15 @@
     [values.lifecycle]
     "Live-ish" = "production"
 
+    [detect]               # built-in profiles: the header row's signature
+    headers = ["Item name", "Item type", "Item ID"]
+
+    [ignore]               # columns deliberately not imported, and why
+    "Location" = "the data-centre region"
+
+    [defaults]             # a value for every row where the source has no column
+    kind = "cloud_flow"
+
 tomllib reads the file; it is written by hand here (the standard library has no writer).
 """
 
@@ -22,10 +31,12 @@ import os
 import tempfile
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from os import PathLike
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from fusiondesk.core.resources import resource_dirs
 from fusiondesk.sheets.dates import DATE_ORDERS, DMY
 from fusiondesk.sheets.mapping import APPS, PEOPLE, fields_for, header_key
 from fusiondesk.sheets.normalise import NormaliseOptions
@@ -33,7 +44,7 @@ from fusiondesk.sheets.problems import ERROR, ProfileError
 from fusiondesk.sheets.cells import CellIssue
 from fusiondesk.sheets.values import converter_for
 
-_TOP_LEVEL = ("name", "options", "columns", "values")
+_TOP_LEVEL = ("name", "options", "columns", "values", "detect", "ignore", "defaults")
 _OPTIONS = ("entity", "date_order", "sheet")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
             "\r": "\\r"}
@@ -49,6 +60,10 @@ class Profile:
     entity: str = APPS
     date_order: str = DMY
     sheet: str | None = None
+    detect: tuple[str, ...] = ()  # headers that must all be present to recognise the format
+    ignore: dict[str, str] = field(default_factory=dict)  # header → why it is not imported
+    defaults: dict[str, str] = field(default_factory=dict)  # field → value for every row
+    builtin: bool = False  # shipped in resources/profiles: read-only, save a copy to change
 
     def options(self) -> NormaliseOptions:
         """The reading options the profile asks for."""
@@ -61,8 +76,19 @@ class Profile:
                 for header in headers
                 if header in self.columns or header_key(header) in by_key}
 
+    def ignored(self, headers: Sequence[str]) -> dict[str, str]:
+        """The headers the profile leaves out on purpose, with why."""
+        by_key = {header_key(source): why for source, why in self.ignore.items()}
+        return {header: by_key[header_key(header)] for header in headers
+                if header_key(header) in by_key}
 
-def load_profile(path: str | PathLike) -> Profile:
+    def recognises(self, headers: Sequence[str]) -> bool:
+        """True when every header of the profile's signature is in the header row."""
+        keys = {header_key(header) for header in headers}
+        return bool(self.detect) and all(header_key(h) in keys for h in self.detect)
+
+
+def load_profile(path: str | PathLike, builtin: bool = False) -> Profile:
     """Read and check a profile; ProfileError says what is wrong in it."""
     path = Path(path)
     try:
@@ -73,7 +99,32 @@ def load_profile(path: str | PathLike) -> Profile:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ProfileError(f"The profile {path.name} is not valid TOML ({error}); fix the "
                            "file or save the mapping again.") from None
-    return _profile_from(data, path.name, default_name=path.stem)
+    profile = _profile_from(data, path.name, default_name=path.stem)
+    profile.builtin = builtin
+    return profile
+
+
+def builtin_profiles() -> list[Profile]:
+    """The read-only profiles FusionDesk ships for the exports CoE leads really have."""
+    return list(_builtin_profiles())
+
+
+@cache
+def _builtin_profiles() -> tuple[Profile, ...]:
+    found: dict[str, Path] = {}
+    for folder in reversed(resource_dirs()):  # the first folder wins, as for every resource
+        for path in sorted((folder / "profiles").glob("*.toml")):
+            found[path.name] = path
+    return tuple(load_profile(path, builtin=True) for _, path in sorted(found.items()))
+
+
+def recognised_profile(headers: Sequence[str], entity: str | None = None) -> Profile | None:
+    """The built-in profile whose signature the header row has (the most specific one)."""
+    matches = [p for p in _builtin_profiles()
+               if p.recognises(headers) and entity in (None, p.entity)]
+    if not matches:
+        return None
+    return max(matches, key=lambda p: (len(p.detect), len(p.mapping(headers))))
 
 
 def save_profile(profile: Profile, path: str | PathLike) -> None:
@@ -98,8 +149,15 @@ def profile_text(profile: Profile) -> str:
              f"date_order = {toml_string(profile.date_order)}"]
     if profile.sheet is not None:
         lines.append(f"sheet = {toml_string(profile.sheet)}")
+    if profile.detect:
+        lines += ["", "[detect]",
+                  f"headers = [{', '.join(toml_string(h) for h in profile.detect)}]"]
     lines += ["", "[columns]"]
     lines += [f"{toml_string(k)} = {toml_string(v)}" for k, v in profile.columns.items()]
+    for table, entries in (("ignore", profile.ignore), ("defaults", profile.defaults)):
+        if entries:
+            lines += ["", f"[{table}]"]
+            lines += [f"{toml_string(k)} = {toml_string(v)}" for k, v in entries.items()]
     for name, value_map in profile.values.items():
         lines += ["", f"[values.{toml_string(name)}]"]
         lines += [f"{toml_string(k)} = {toml_string(v)}" for k, v in value_map.items()]
@@ -133,6 +191,9 @@ def _profile_from(data: dict, source: str, default_name: str) -> Profile:
         entity=_text(options.get("entity", APPS), source, "entity"),
         date_order=_text(options.get("date_order", DMY), source, "date_order"),
         sheet=_text(options["sheet"], source, "sheet") if "sheet" in options else None,
+        detect=_detect_headers(_table(data, "detect", source), source),
+        ignore=_string_table(_table(data, "ignore", source), source, "[ignore]"),
+        defaults=_string_table(_table(data, "defaults", source), source, "[defaults]"),
     )
     check_profile(profile, source)
     return profile
@@ -153,6 +214,11 @@ def check_profile(profile: Profile, source: str = "profile") -> None:
             raise ProfileError(f"{source}: [values.{name}] names no field of "
                                f"{profile.entity}; use one of: {', '.join(fields)}.")
         _check_targets(value_map, fields[name], source)
+    for name, value in profile.defaults.items():
+        if name not in fields:
+            raise ProfileError(f"{source}: [defaults] names “{name}”, which is not a field of "
+                               f"{profile.entity}; use one of: {', '.join(fields)}.")
+        _check_targets({value: value}, fields[name], source)
 
 
 def _check_columns(columns: Mapping[str, str], fields: Mapping, entity: str,
@@ -177,6 +243,14 @@ def _check_targets(value_map: Mapping[str, str], target_field, source: str) -> N
             raise ProfileError(f"{source}: [values.{target_field.name}] maps “{original}” to "
                                f"“{target}”, which {target_field.label.lower()} does not "
                                "accept; use a canonical value.")
+
+
+def _detect_headers(table: Mapping, source: str) -> tuple[str, ...]:
+    _only_keys(table, ("headers",), source, "[detect]")
+    headers = table.get("headers", [])
+    if not isinstance(headers, list) or not all(isinstance(h, str) for h in headers):
+        raise ProfileError(f"{source}: [detect] headers must be a list of \"text\".")
+    return tuple(headers)
 
 
 def _only_keys(table: Mapping, allowed: Sequence[str], source: str, where: str) -> None:

@@ -88,7 +88,8 @@ def test_a_changed_kind_in_the_workbook_updates_the_app(typed, tmp_path):
     assert _typed_facts(typed)["FL-1"] == ("desktop_flow", "Premium", "default")
 
 
-def test_export_view_with_the_three_columns_reimports_unchanged(typed, tmp_path):
+def test_export_view_with_the_three_columns_reimports_filling_only_unknown_platforms(
+        typed, tmp_path):
     keys = ["name", "kind", "licence", "environment_type", "app_id"]
     with typed.reading() as session:
         ids = app_table.matching_ids(session, AppQuery(sort="app_id"))
@@ -98,7 +99,12 @@ def test_export_view_with_the_three_columns_reimports_unchanged(typed, tmp_path)
     assert rows[1] == ("HR Helpdesk Agent", "agent", "Pay-as-you-go", "teams", "AG-1")
     with typed.reading() as session:
         plan = plan_import(session, tmp_path / "view.xlsx")
-    assert plan.counts["apps"].as_dict()["unchanged"] == len(TYPED) and not plan.errors
+    # The view has no platform column: the kind says where an agent and a site run, which
+    # the portfolio did not know; a platform it knows (FL-1's) is never overwritten.
+    filled = {app.app_id: [(d.field, d.old, d.new) for d in app.diffs] for app in plan.apps}
+    assert filled == {"AG-1": [("platform", None, "Copilot Studio")],
+                      "SITE-1": [("platform", None, "Power Pages")]}
+    assert plan.counts["apps"].as_dict()["unchanged"] == len(TYPED) - 2 and not plan.errors
 
 
 def test_the_table_filters_and_sorts_by_kind(typed):

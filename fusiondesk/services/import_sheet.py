@@ -1,0 +1,156 @@
+"""One sheet made ready to match, the same way for the command line and the wizard.
+
+Rows that are not records (totals, repeated headers, notes) are skipped with a warning;
+the mapped columns are normalised; a profile's defaults and the kind's platform fill
+what the file has no column for; and a mapping under which many rows would collapse
+into one app is refused, naming the column. Every column is reported with what it
+became, or why it was left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Mapping, Sequence
+
+from fusiondesk.core.kinds import platform_for_kind
+from fusiondesk.services.import_plan import SheetPlan
+from fusiondesk.sheets.mapping import PEOPLE, ColumnSuggestion, fields_for
+from fusiondesk.sheets.normalise import NormalisedTable, NormaliseOptions, normalise_table
+from fusiondesk.sheets.problems import WARNING, MappingError, Problem, column_label, column_letter
+from fusiondesk.sheets.profile import Profile
+from fusiondesk.sheets.reader import RawTable
+from fusiondesk.sheets.rows import non_records
+from fusiondesk.sheets.values import converter_for
+
+# A key column must tell rows apart: with fewer distinct values than half its rows it
+# is a category ("Application type"), and importing would merge different apps.
+_MIN_ROWS_TO_JUDGE = 4
+
+
+class IdentityRefused(MappingError):
+    """The column mapped to an app's or person's key would merge different rows; nothing is read."""
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnReport:
+    """One column of the file and what it became: a field (how sure, why) or ignored (why)."""
+
+    column: str  # the spreadsheet letter
+    header: str
+    field: str | None
+    confidence: float
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The shape `fusiondesk import --json` prints under "columns"."""
+        return {"column": self.column, "header": self.header, "field": self.field,
+                "confidence": round(self.confidence, 2), "reason": self.reason}
+
+
+@dataclass(slots=True)
+class SheetSetup:
+    """How one sheet is to be read: its mapping, where it came from, and what was left out."""
+
+    entity: str
+    mapping: dict[str, str]  # header → field
+    value_maps: Mapping[str, Mapping[str, str]]
+    profile: Profile | None = None  # the recognised or chosen profile, if any
+    suggestions: Mapping[str, ColumnSuggestion] | None = None
+    hidden: frozenset[str] = frozenset()  # headers of columns hidden in the workbook
+
+
+def prepare_sheet(table: RawTable, setup: SheetSetup, options: NormaliseOptions,
+                  ) -> tuple[NormalisedTable, SheetPlan]:
+    """Normalise one sheet's records under its setup; IdentityRefused if keys would merge."""
+    mapping = {h: f for h, f in setup.mapping.items() if f and h not in setup.hidden}
+    skipped = non_records(table.rows, table.headers)
+    records = replace(table, rows=[r for r in table.rows if r[0] not in skipped])
+    normalised = normalise_table(records, mapping, setup.value_maps, options, setup.entity)
+    normalised.problems[:0] = [Problem(table.sheet, row, "", "", f"row skipped: {why}", WARNING)
+                               for row, why in sorted(skipped.items())]
+    labels = _labels(table, mapping)
+    _fill_unmapped(normalised, mapping, setup.profile)
+    check_identity(normalised, labels)
+    report = column_report(table, mapping, setup)
+    plan = SheetPlan(table.sheet, normalised.entity, table.header_row, mapping, labels,
+                     len(records.rows), setup.profile is not None, report,
+                     setup.profile.name if setup.profile else None, len(skipped))
+    return normalised, plan
+
+
+def _labels(table: RawTable, mapping: Mapping[str, str]) -> dict[str, str]:
+    positions = {header: i for i, header in enumerate(table.headers)}
+    return {name: column_label(header, table.columns[positions[header]])
+            for header, name in mapping.items()}
+
+
+# --- what the file has no column for ------------------------------------------------
+
+def _fill_unmapped(table: NormalisedTable, mapping: Mapping[str, str],
+                   profile: Profile | None) -> None:
+    """A profile's defaults, then the platform a kind implies, for fields no column feeds."""
+    mapped = set(mapping.values())
+    fields = {f.name: f for f in fields_for(table.entity)}
+    fills = {name: converter_for(fields[name])(value)
+             for name, value in (profile.defaults if profile else {}).items()
+             if name not in mapped}
+    for record in table.records:
+        record.values.update(fills)
+    if "platform" in fields and "platform" not in mapped | fills.keys() and "kind" in mapped:
+        for record in table.records:
+            record.values["platform"] = platform_for_kind(record.values.get("kind"))
+        table.derived = frozenset({"platform"})
+
+
+# --- identity -----------------------------------------------------------------------
+
+def check_identity(table: NormalisedTable, labels: Mapping[str, str]) -> None:
+    """Refuse a key column under which many rows would collapse into one record."""
+    key = "email" if table.entity == PEOPLE else ("app_id" if "app_id" in labels else "name")
+    if key not in labels:
+        return
+    values = [r.values.get(key) for r in table.records if r.valid and r.values.get(key)]
+    distinct = set(values)
+    if len(values) < _MIN_ROWS_TO_JUDGE or 2 * len(distinct) >= len(values):
+        return
+    examples = ", ".join(f"“{v}”" for v in sorted(map(str, distinct))[:3])
+    noun = "people" if table.entity == PEOPLE else "apps"
+    raise IdentityRefused(
+        f"The column {labels[key]} of “{table.sheet}” is mapped to {key}, but its "
+        f"{len(values)} rows hold only {len(distinct)} different values ({examples}): "
+        f"{len(values)} {noun} would collapse into {len(distinct)}. A {key} column has its "
+        f"own value on every row; map the column that does to {key}, or ignore this one.")
+
+
+# --- the columns report -------------------------------------------------------------
+
+def column_report(table: RawTable, mapping: Mapping[str, str],
+                  setup: SheetSetup) -> list[ColumnReport]:
+    """Every column of the sheet with the field it feeds, or why it feeds none."""
+    from_profile = setup.profile.mapping(table.headers) if setup.profile else {}
+    ignored = setup.profile.ignored(table.headers) if setup.profile else {}
+    suggestions = setup.suggestions or {}
+    return [_reported(header, column_letter(index), mapping.get(header), from_profile,
+                      ignored, suggestions.get(header), setup)
+            for header, index in zip(table.headers, table.columns)]
+
+
+def _reported(header: str, letter: str, field: str | None, from_profile: Mapping[str, str],
+              ignored: Mapping[str, str], suggestion: ColumnSuggestion | None,
+              setup: SheetSetup) -> ColumnReport:
+    if header in setup.hidden:
+        return ColumnReport(letter, header, None, 0.0,
+                            "ignored: a hidden column of the workbook (system data)")
+    if field:
+        if from_profile.get(header) == field:
+            return ColumnReport(letter, header, field, 1.0, f"{setup.profile.name} profile")
+        if suggestion is not None and suggestion.field == field:
+            return ColumnReport(letter, header, field, suggestion.confidence, suggestion.reason)
+        return ColumnReport(letter, header, field, 1.0, "chosen in the mapping")
+    why = ignored.get(header) or (suggestion.reason if suggestion else "not mapped")
+    return ColumnReport(letter, header, None, 0.0, f"ignored: {why}")
+
+
+def suggestions_by_header(suggestions: Sequence[ColumnSuggestion]) -> dict[str, ColumnSuggestion]:
+    """The suggestions keyed by their header."""
+    return {s.header: s for s in suggestions}

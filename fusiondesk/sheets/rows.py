@@ -1,0 +1,65 @@
+"""Rows under a header that are not records: totals, repeated headers, notes below the table.
+
+Hand-kept registers add a subtotal per department and a "Total" at the foot, repeat
+the header on every printed page, and leave a "Source: …" line under the table. None
+of them is an app; each is skipped with a warning naming its row.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from fusiondesk.sheets.headers import is_blank
+from fusiondesk.sheets.mapping import header_key
+
+# "Total", "Grand total", "Subtotal Finance", "Finance total", "Summe", "Gesamt" …
+# The label is a total word with at most one word beside it, so an app called "Total
+# Rewards Portal" is still an app.
+_TOTAL_WORD = r"(?:grand\s*|sub\s*-?\s*|overall\s*|zwischen|gesamt)?(?:totals?|summe|gesamt|somme)"
+_TOTAL = re.compile(rf"^(?:{_TOTAL_WORD}\W*(?:(?:for|of|für)\s+)?[\w&/-]*|[\w&/-]+\s+{_TOTAL_WORD})"
+                    r"\W*$|^total général\W*$", re.IGNORECASE)
+_NOTE = re.compile(r"^(?:notes?|source|sources|prepared by|compiled by|last updated|updated|"
+                   r"as of|stand|quelle|hinweis|disclaimer|\*|†)\b", re.IGNORECASE)
+_LONG_NOTE = 40  # characters: a lone cell this long under a table is prose, not a record
+
+
+def non_records(rows: Sequence[tuple[int, tuple]], headers: Sequence[str],
+                ) -> dict[int, str]:
+    """{1-based row: why it is not a record} for every total, header repeat or note row."""
+    found = {number: why for number, values in rows
+             if (why := _total_or_header(values, headers))}
+    found.update(_notes_below(rows, found))
+    return found
+
+
+def _total_or_header(values: tuple, headers: Sequence[str]) -> str | None:
+    filled = [v for v in values if not is_blank(v)]
+    texts = [v.strip() for v in filled if v.__class__ is str]
+    label = next((t for t in texts[:2] if _is_total_label(t)), None)
+    if label is not None and len(texts) <= 2:
+        return f"a total row (“{label}”)"
+    keys = {header_key(h) for h in headers}
+    if len(texts) >= 2 and sum(header_key(t) in keys for t in texts) >= 0.6 * len(filled):
+        return "a repeat of the header row"
+    return None
+
+
+def _is_total_label(text: str) -> bool:
+    return len(text) <= 60 and bool(_TOTAL.match(text))
+
+
+def _notes_below(rows: Sequence[tuple[int, tuple]], skipped: dict[int, str]) -> dict[int, str]:
+    """Lone cells of prose after the last row that reads as a record."""
+    notes: dict[int, str] = {}
+    for number, values in reversed(rows):
+        if number in skipped:
+            continue
+        filled = [v for v in values if not is_blank(v)]
+        if len(filled) != 1 or filled[0].__class__ is not str:
+            break
+        text = filled[0].strip()
+        if not (_NOTE.match(text) or len(text) >= _LONG_NOTE):
+            break
+        notes[number] = f"a note below the table (“{text[:50]}”)"
+    return notes
