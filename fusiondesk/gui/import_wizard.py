@@ -136,19 +136,21 @@ class FilePage(QWizardPage):
 
         def work(_progress):
             profile = load_profile(profile_path) if profile_path else None
-            return read_tables(path), profile
+            tables = read_tables(path)
+            return profile, initial_choices(tables, profile, path)
 
         run_in_background(work, parent=self, label=f"Reading {Path(path).name}…",
                           on_success=lambda found: self._read(key, *found),
                           on_failure=lambda exc, _trace: self._failed(exc))
         return False
 
-    def _read(self, key, tables, profile) -> None:
+    def _read(self, key, profile, choices) -> None:
         state = self._wizard.state
         state.path, state.date_order = Path(key[0]), key[2]
-        state.choices = initial_choices(tables, profile)
-        if profile is not None:
-            state.date_order = profile.date_order
+        state.choices = choices
+        recognised = next((c.setup.profile for c in choices if c.setup and c.setup.profile), None)
+        if profile is not None or recognised is not None:
+            state.date_order = (profile or recognised).date_order
         self._read_for = key
         self._wizard.next()
 

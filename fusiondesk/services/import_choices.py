@@ -8,19 +8,21 @@ and the write are exactly what `fusiondesk import` would do with a profile.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from fusiondesk.services.import_plan import Inventory, SheetPlan
+from fusiondesk.services.import_plan import Inventory
+from fusiondesk.services.import_read import sheet_setup
+from fusiondesk.services.import_sheet import (
+    ColumnReport, SheetSetup, column_report, prepare_sheet, suggestions_by_header,
+)
 from fusiondesk.sheets.mapping import (
     _SHEET_ENTITIES,  # the sheet names that mean apps or people
-    detect_entity,
     fields_for,
     header_key,
     suggest_mapping,
 )
-from fusiondesk.sheets.normalise import NormaliseOptions, normalise_table, unrecognised_values
-from fusiondesk.sheets.problems import column_label
+from fusiondesk.sheets.normalise import NormaliseOptions, unrecognised_values
 from fusiondesk.sheets.profile import Profile, save_profile
 from fusiondesk.sheets.reader import RawTable
 
@@ -37,6 +39,20 @@ class SheetChoice:
     mapping: dict[str, str | None]  # source header -> canonical field (None: ignore)
     confidence: dict[str, float] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> {source: canonical}
+    setup: SheetSetup | None = None  # the recognised format, suggestions and hidden columns
+
+    @property
+    def profile_name(self) -> str | None:
+        """The format FusionDesk recognised (or the profile chosen), if any."""
+        return self.setup.profile.name if self.setup and self.setup.profile else None
+
+    def columns(self) -> list[ColumnReport]:
+        """Every column with the field it feeds now, or why it feeds none."""
+        return column_report(self.table, self.mapped, self._current_setup())
+
+    def _current_setup(self) -> SheetSetup:
+        setup = self.setup or SheetSetup(self.entity, {}, {})
+        return replace(setup, entity=self.entity, mapping=self.mapped, value_maps=self.values)
 
     @property
     def mapped(self) -> dict[str, str]:
@@ -56,25 +72,28 @@ class SheetChoice:
         return found
 
 
-def initial_choices(tables: list[RawTable], profile: Profile | None = None) -> list[SheetChoice]:
-    """Suggested decisions for every sheet (a profile's mapping wins where it applies)."""
+def initial_choices(tables: list[RawTable], profile: Profile | None = None,
+                    path: str | Path | None = None) -> list[SheetChoice]:
+    """Suggested decisions for every sheet: the profile given or the format recognised wins.
+
+    With the file's `path`, columns the workbook hides (an export's system data) start
+    ignored, as the command-line import leaves them.
+    """
     named = [t for t in tables if header_key(t.sheet) in _SHEET_ENTITIES]
-    return [_choice(t, include=(t in named) or not named, profile=profile) for t in tables]
+    source = Path(path) if path is not None else None
+    return [_choice(t, (t in named) or not named, sheet_setup(t, profile, source))
+            for t in tables]
 
 
-def _choice(table: RawTable, include: bool, profile: Profile | None) -> SheetChoice:
-    entity = detect_entity(table.headers, table.sheet)
-    from_profile = profile.mapping(table.headers) if profile and profile.entity == entity else {}
-    suggestions = suggest_mapping(table.headers, fields_for(entity))
-    mapping, confidence = {}, {}
-    for suggestion in suggestions:
-        chosen = from_profile.get(suggestion.header)
-        if chosen is None and suggestion.confidence >= MIN_CONFIDENCE:
-            chosen = suggestion.field
-        mapping[suggestion.header] = chosen
-        confidence[suggestion.header] = 1.0 if suggestion.header in from_profile else suggestion.confidence
-    values = dict(profile.values) if from_profile else {}
-    return SheetChoice(table, include, entity, mapping, confidence, values)
+def _choice(table: RawTable, include: bool, setup: SheetSetup) -> SheetChoice:
+    from_profile = setup.profile.mapping(table.headers) if setup.profile else {}
+    suggestions = setup.suggestions or {}
+    mapping: dict[str, str | None] = {h: setup.mapping.get(h) for h in table.headers}
+    confidence = {h: 1.0 if h in from_profile else
+                  (suggestions[h].confidence if h in suggestions else 0.0)
+                  for h in table.headers}
+    return SheetChoice(table, include, setup.entity, mapping, confidence,
+                       {k: dict(v) for k, v in setup.value_maps.items()}, setup)
 
 
 def remap_entity(choice: SheetChoice, entity: str) -> None:
@@ -84,6 +103,8 @@ def remap_entity(choice: SheetChoice, entity: str) -> None:
     choice.mapping = {s.header: s.field if s.confidence >= MIN_CONFIDENCE else None for s in suggestions}
     choice.confidence = {s.header: s.confidence for s in suggestions}
     choice.values = {}
+    hidden = choice.setup.hidden if choice.setup else frozenset()
+    choice.setup = SheetSetup(entity, {}, {}, None, suggestions_by_header(suggestions), hidden)
 
 
 def unrecognised(choice: SheetChoice, date_order: str) -> dict[str, list[str]]:
@@ -98,14 +119,9 @@ def inventory_from_choices(source: str, choices: list[SheetChoice], date_order: 
     inventory = Inventory(Path(source).name, [], [])
     options = NormaliseOptions(date_order)
     for choice in (c for c in choices if c.include):
-        table = choice.table
-        normalised = normalise_table(table, choice.mapped, choice.values, options, choice.entity)
-        positions = {header: i for i, header in enumerate(table.headers)}
-        labels = {name: column_label(header, table.columns[positions[header]])
-                  for header, name in choice.mapped.items()}
+        normalised, plan = prepare_sheet(choice.table, choice._current_setup(), options)
         inventory.tables.append(normalised)
-        inventory.sheets.append(SheetPlan(table.sheet, normalised.entity, table.header_row,
-                                          choice.mapped, labels, len(table.rows), True))
+        inventory.sheets.append(plan)
     # people first: owners named on the apps sheet may be defined on the people sheet
     inventory.tables.sort(key=lambda t: t.entity != "people")
     return inventory
