@@ -19,18 +19,40 @@ from fusiondesk.sheets.mapping import header_key
 _TOTAL_WORD = r"(?:grand\s*|sub\s*-?\s*|overall\s*|zwischen|gesamt)?(?:totals?|summe|gesamt|somme)"
 _TOTAL = re.compile(rf"^(?:{_TOTAL_WORD}\W*(?:(?:for|of|für)\s+)?[\w&/-]*|[\w&/-]+\s+{_TOTAL_WORD})"
                     r"\W*$|^total général\W*$", re.IGNORECASE)
+_TOTAL_HINT = re.compile(r"total|summe|gesamt|somme", re.IGNORECASE)  # cheap first sieve
 _NOTE = re.compile(r"^(?:notes?|source|sources|prepared by|compiled by|last updated|updated|"
                    r"as of|stand|quelle|hinweis|disclaimer|\*|†)\b", re.IGNORECASE)
 _LONG_NOTE = 40  # characters: a lone cell this long under a table is prose, not a record
 
 
+_LABEL_COLUMNS = 4  # a total's label stands in one of the first columns
+
+
 def non_records(rows: Sequence[tuple[int, tuple]], headers: Sequence[str],
                 ) -> dict[int, str]:
     """{1-based row: why it is not a record} for every total, header repeat or note row."""
-    found = {number: why for number, values in rows
-             if (why := _total_or_header(values, headers))}
+    suspects = _suspect_rows(rows, headers)
+    found = {rows[i][0]: why for i in sorted(suspects)
+             if (why := _total_or_header(rows[i][1], headers))}
     found.update(_notes_below(rows, found))
     return found
+
+
+def _suspect_rows(rows: Sequence[tuple[int, tuple]], headers: Sequence[str]) -> set[int]:
+    """Positions of rows whose first cells hold a total label or a header.
+
+    A 100,000-row import cannot afford a Python check per row: each leading column's
+    distinct values are judged once, and only rows holding a suspect value are looked at.
+    """
+    names = {h.strip().casefold() for h in headers}
+    suspects: set[int] = set()
+    for column in range(min(_LABEL_COLUMNS, len(headers))):
+        cells = [values[column] for _, values in rows]
+        odd = {v for v in set(cells) if v.__class__ is str
+               and (_TOTAL_HINT.search(v) or v.strip().casefold() in names)}
+        if odd:
+            suspects.update(i for i, v in enumerate(cells) if v in odd)
+    return suspects
 
 
 def _total_or_header(values: tuple, headers: Sequence[str]) -> str | None:
