@@ -1,14 +1,19 @@
 """`fusiondesk import FILE`: bring an Excel or CSV inventory into the portfolio.
 
 Exit status (a contract): 0 when the import ran, invalid rows or not; 1 when --strict
-aborted it; 2 for an unreadable file or bad usage (one line on stderr).
+aborted it (any error, nothing written); 2 for an unreadable file, a mapping that cannot
+be right (a key column that would merge rows) or bad usage (one line on stderr).
 """
 
 from __future__ import annotations
 
 import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
 
 from fusiondesk.cli.common import opened
+from fusiondesk.db.engine import locate, open_portfolio
 from fusiondesk.cli.output import print_json
 from fusiondesk.core.values import format_value
 from fusiondesk.services.importer import (
@@ -33,7 +38,7 @@ def register(commands) -> None:
     parser.add_argument("--dry-run", action="store_true",
                         help="show what would change; write nothing")
     parser.add_argument("--strict", action="store_true",
-                        help="write nothing if any row is invalid (exit status 1)")
+                        help="write nothing if there is any error (exit status 1)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--date-order", choices=("dmy", "mdy"),
                         help="how to read dates such as 03/04/2025 (default: the profile's, "
@@ -50,14 +55,14 @@ def run_import(args) -> int:
     except SheetError as error:
         print(f"fusiondesk import: {error}".splitlines()[0], file=sys.stderr)
         return UNREADABLE
-    with opened(args, create=not args.dry_run) as portfolio:
+    with _portfolio_for(args) as portfolio:
         with portfolio.reading() as session:
             plan = plan_from_inventory(session, inventory)
         if args.report:
             save_problem_report(plan, args.report)
         if args.dry_run:
             _show(args, plan, preview=True)
-            return STRICT_ABORTED if args.strict and plan.totals.invalid else 0
+            return STRICT_ABORTED if args.strict and plan.refused_when_strict else 0
         try:
             result = apply_import(portfolio, plan, strict=args.strict)
         except ImportAborted as aborted:
@@ -68,11 +73,34 @@ def run_import(args) -> int:
     return 0
 
 
+@contextmanager
+def _portfolio_for(args):
+    """The portfolio to import into; a dry run where there is none previews against an empty one.
+
+    That empty portfolio lives in a temporary folder, so a preview creates no file where
+    the portfolio would be.
+    """
+    from fusiondesk.cli import database_target  # the package imports this module
+
+    location = locate(database_target(args))
+    if args.dry_run and location.path is not None and not Path(location.path).exists():
+        with tempfile.TemporaryDirectory(prefix="fusiondesk-preview-") as folder:
+            portfolio = open_portfolio(Path(folder) / "empty.fdesk", daily_backup=False)
+            try:
+                yield portfolio
+            finally:
+                portfolio.close()
+        return
+    with opened(args, create=not args.dry_run) as portfolio:
+        yield portfolio
+
+
 def _show(args, outcome: ImportPlan | ImportResult, preview: bool) -> None:
     if args.json:
-        print_json(outcome.summary())
+        print_json({**outcome.summary(), **_columns_summary(outcome)})
         return
     print(_headline(outcome, preview))
+    _show_columns(outcome)
     for kind, label in ((APPS, "apps"), (PEOPLE, "people")):
         counts = outcome.counts[kind].as_dict()
         if any(counts.values()):
@@ -80,6 +108,30 @@ def _show(args, outcome: ImportPlan | ImportResult, preview: bool) -> None:
     if preview and isinstance(outcome, ImportPlan):
         _show_changes(outcome)
     _show_problems(outcome.problems, args.report)
+
+
+def _columns_summary(outcome) -> dict:
+    """Every sheet read, the format recognised, and what each column of the file became."""
+    return {
+        "sheets": [{"sheet": s.sheet, "entity": s.entity, "format": s.profile,
+                    "header_row": s.header_row, "rows": s.rows,
+                    "skipped_rows": s.skipped_rows} for s in outcome.sheets],
+        "skipped_sheets": [{"sheet": name, "reason": why} for name, why in outcome.skipped_sheets],
+        "columns": [{"sheet": s.sheet, **c.to_dict()} for s in outcome.sheets for c in s.columns],
+    }
+
+
+def _show_columns(outcome) -> None:
+    for sheet in outcome.sheets:
+        known = f"recognised as {sheet.profile}" if sheet.profile else "no known format recognised"
+        print(f"  Sheet {sheet.sheet} ({sheet.entity}, header on row {sheet.header_row}): {known}")
+        for c in sheet.columns:
+            if c.field:
+                print(f"    {c.column:>3} {c.header} → {c.field} ({c.confidence:.0%}: {c.reason})")
+            else:
+                print(f"    {c.column:>3} {c.header}: {c.reason}")
+    for name, why in outcome.skipped_sheets:
+        print(f"  Sheet {name}: skipped ({why}; name it with --sheet to import it)")
 
 
 def _headline(outcome, preview: bool) -> str:

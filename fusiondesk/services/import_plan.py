@@ -152,6 +152,11 @@ class ImportPlan(Reported):
         """True if applying the plan would write anything."""
         return bool(self.apps or self.people or self.new_owners or self.new_named_owners)
 
+    @property
+    def refused_when_strict(self) -> bool:
+        """A strict import writes nothing when any cell or row has an error."""
+        return bool(self.totals.invalid or self.errors)
+
     def apps_with(self, action: str) -> list[PlannedApp]:
         """The planned apps with one outcome (created or updated)."""
         return [app for app in self.apps if app.action == action]

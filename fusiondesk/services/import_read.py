@@ -116,6 +116,9 @@ def _hidden_headers(table: RawTable, path: Path | None) -> frozenset[str]:
 def _add_table(inventory: Inventory, table: RawTable, setup: SheetSetup,
                date_order: str | None) -> None:
     order = date_order or (setup.profile.date_order if setup.profile else "dmy")
-    normalised, plan = prepare_sheet(table, setup, NormaliseOptions(order))
+    # The order is known when the user names it, or a built-in profile describes how
+    # its source writes dates; otherwise each date column may still prove its own.
+    settled = bool(date_order) or bool(setup.profile and setup.profile.builtin)
+    normalised, plan = prepare_sheet(table, setup, NormaliseOptions(order, order_settled=settled))
     inventory.tables.append(normalised)
     inventory.sheets.append(plan)

@@ -41,14 +41,18 @@ REPORT_COLUMNS = (("severity", 10), ("sheet", 16), ("row", 8), ("column", 26),
 
 
 class ImportAborted(Exception):
-    """A strict import met invalid rows; nothing was written."""
+    """A strict import met errors; nothing was written."""
 
     def __init__(self, plan: ImportPlan) -> None:
-        invalid = plan.totals.invalid
-        super().__init__(f"{invalid} invalid row{'s' if invalid != 1 else ''} in "
-                         f"{plan.source}; nothing was imported (strict). Fix the rows listed "
-                         "as errors, or import without --strict to skip them.")
+        errors, invalid = len(plan.errors), plan.totals.invalid
+        super().__init__(f"{_count(errors, 'error')} ({_count(invalid, 'invalid row')}) in "
+                         f"{plan.source}; nothing was imported (strict). Fix what is listed "
+                         "as errors, or import without --strict to skip those cells and rows.")
         self.plan = plan
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 class ImportCancelled(Exception):
@@ -67,6 +71,7 @@ class ImportResult(Reported):
     reclassified: int = 0  # updated apps (and apps of changed people) reclassified
     created_people: int = 0  # from the People sheet and unknown owners together
     sheets: list = field(default_factory=list)
+    skipped_sheets: list = field(default_factory=list)
 
 
     def summary(self) -> dict[str, Any]:
@@ -77,9 +82,10 @@ class ImportResult(Reported):
 def apply_import(portfolio, plan: ImportPlan, strict: bool = False,
                  progress: Callable[[int, int], Any] | None = None) -> ImportResult:
     """Back up, then write the plan in one transaction; raises ImportAborted when strict."""
-    if strict and plan.totals.invalid:
+    if strict and plan.refused_when_strict:
         raise ImportAborted(plan)
-    result = ImportResult(plan.source, plan.counts, plan.problems, sheets=plan.sheets)
+    result = ImportResult(plan.source, plan.counts, plan.problems, sheets=plan.sheets,
+                          skipped_sheets=plan.skipped_sheets)
     if not plan.has_changes:
         return result  # a second import of the same file: no backup, no transaction
     if portfolio.is_sqlite:

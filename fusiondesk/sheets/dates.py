@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Iterable
 
 DMY, MDY = "dmy", "mdy"
 DATE_ORDERS = (DMY, MDY)
@@ -87,6 +88,24 @@ def parse_date_text(text: str, order: str = DMY, date1904: bool = False,
         day = date_from_serial(float(text), date1904)
         return day, serial_warning(float(text), day)
     raise ValueError("is not a date FusionDesk can read; write it as 2025-04-03")
+
+
+def settled_order(texts: Iterable[object]) -> str | None:
+    """The day/month order a column's own values prove, or None if none (or both) do.
+
+    One "25/03/2025" settles a column as day first: its "03/04/2025" is then 3 April,
+    not a guess to warn about on every row.
+    """
+    seen = set()
+    for text in texts:
+        match = _NUMERIC.fullmatch(text.strip()) if text.__class__ is str else None
+        if match:
+            first, second = int(match[1]), int(match[2])
+            if first > 12 >= second:
+                seen.add(DMY)
+            elif second > 12 >= first:
+                seen.add(MDY)
+    return seen.pop() if len(seen) == 1 else None
 
 
 def _year_first(text: str, order: str) -> tuple[date, None] | None:

@@ -6,12 +6,12 @@ converter runs once per distinct raw value and every repeat is a dict lookup in 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass, field as dataclass_field, replace
 from operator import itemgetter
 from typing import Iterable, Iterator, Mapping, Sequence
 
-from fusiondesk.core.fields import APP_FIELD_BY_NAME, PERSON_FIELD_BY_NAME, Field
-from fusiondesk.sheets.dates import DATE_ORDERS, DMY
+from fusiondesk.core.fields import APP_FIELD_BY_NAME, DATE, PERSON_FIELD_BY_NAME, Field
+from fusiondesk.sheets.dates import DATE_ORDERS, DMY, settled_order
 from fusiondesk.sheets.mapping import APPS, PEOPLE, detect_entity, fields_for
 from fusiondesk.sheets.problems import ERROR, MappingError, Problem, column_label
 from fusiondesk.core.memory import paused_gc
@@ -29,6 +29,7 @@ class NormaliseOptions:
 
     date_order: str = DMY  # "dmy" or "mdy", for text such as 03/04/2025
     date1904: bool | None = None  # None: take it from the table
+    order_settled: bool = False  # the order is known (a profile or the user said so)
 
     def __post_init__(self) -> None:
         if self.date_order not in DATE_ORDERS:
@@ -121,7 +122,8 @@ class Normaliser:
         self.field = resolve_field(field, entity)
         self.options = options or NormaliseOptions()
         self._memo = _Memo(converter_for(self.field, value_map, self.options.date_order,
-                                         bool(self.options.date1904)))
+                                         bool(self.options.date1904),
+                                         self.options.order_settled))
 
     def __call__(self, raw: object) -> object:
         """The canonical value of one raw cell, or a CellIssue (its `.value` is what to keep)."""
@@ -180,7 +182,8 @@ def _normalise(table: RawTable, plan: list[tuple[int, str, Field]],
     columns: list[list[object]] = []
     failed: dict[str, set[int]] = {}
     for index, header, field in plan:
-        normaliser = Normaliser(field, value_maps.get(field.name), options)
+        normaliser = Normaliser(field, value_maps.get(field.name),
+                                _column_options(field, raw_columns[index], options))
         values = normaliser.column(raw_columns[index])
         if normaliser.has_issues:
             failed[field.name] = _take_issues(values, raw_columns[index], table, index,
@@ -192,6 +195,15 @@ def _normalise(table: RawTable, plan: list[tuple[int, str, Field]],
              for position, (index, header, _) in enumerate(plan)}
     problems.sort(key=lambda p: (p.row, order.get(p.column, -1)))
     return NormalisedTable(table.source, table.sheet, entity, records, problems)
+
+
+def _column_options(field: Field, raws: Sequence[object],
+                    options: NormaliseOptions) -> NormaliseOptions:
+    """A date column whose own values prove its day/month order is read in that order."""
+    if field.kind != DATE or options.order_settled:
+        return options
+    order = settled_order(set(raws))
+    return replace(options, date_order=order, order_settled=True) if order else options
 
 
 def unrecognised_values(table: RawTable, mapping: Mapping[str, str | None],
@@ -233,7 +245,7 @@ def _entity_of(mapping: Mapping[str, str | None], table: RawTable) -> str:
 def _with_date_system(options: NormaliseOptions | None, table: RawTable) -> NormaliseOptions:
     options = options or NormaliseOptions()
     if options.date1904 is None:
-        return NormaliseOptions(options.date_order, table.date1904)
+        return replace(options, date1904=table.date1904)
     return options
 
 

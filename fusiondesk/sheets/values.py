@@ -157,7 +157,7 @@ def _enum(field: Field) -> Converter:
 
 # --- dates ---------------------------------------------------------------------------
 
-def _date(order: str, date1904: bool) -> Converter:
+def _date(order: str, date1904: bool, settled: bool = False) -> Converter:
     def convert(raw: object) -> object:
         if raw.__class__ is datetime:
             return raw.date()
@@ -171,7 +171,9 @@ def _date(order: str, date1904: bool) -> Converter:
             day, warning = parse_date_text(raw, order, date1904)
         except ValueError as error:
             return unreadable(raw, f"{error}, {MAP_HINT}")
-        return CellIssue(day, warning, WARNING) if warning else day
+        if warning and not (settled and warning.startswith("ambiguous")):
+            return CellIssue(day, warning, WARNING)
+        return day
     return convert
 
 
@@ -187,15 +189,20 @@ def _date_of_serial(serial: float, date1904: bool) -> object:
 # --- the converter for a field --------------------------------------------------------
 
 def converter_for(field: Field, value_map: Mapping[str, str] | None = None,
-                  date_order: str = DMY, date1904: bool = False) -> Converter:
-    """The converter of one field, with the user's value map taking precedence."""
+                  date_order: str = DMY, date1904: bool = False,
+                  order_settled: bool = False) -> Converter:
+    """The converter of one field, with the user's value map taking precedence.
+
+    With `order_settled`, the date order is known (the column's own values or the
+    source's profile say it), so ambiguous dates are read without a warning.
+    """
     value_map = {str(k).strip().casefold(): str(v) for k, v in (value_map or {}).items()}
-    core = _core(field, value_map, date_order, date1904)
+    core = _core(field, value_map, date_order, date1904, order_settled)
     return _with_blanks(core, value_map, skip_unknown_words=field.kind == BOOL)
 
 
 def _core(field: Field, value_map: dict[str, str], date_order: str,
-          date1904: bool) -> Converter:
+          date1904: bool, order_settled: bool = False) -> Converter:
     kind = field.kind
     if kind == TEXT:
         return _single_email if field.name in EMAIL_TEXT_FIELDS else _text
@@ -207,7 +214,7 @@ def _core(field: Field, value_map: dict[str, str], date_order: str,
     if kind == ENUM:
         return _enum(field)
     if kind == DATE:
-        return _date(date_order, date1904)
+        return _date(date_order, date1904, order_settled)
     raise ValueError(f"unknown field kind {kind!r} for {field.name}")
 
 

@@ -46,7 +46,8 @@ def test_json_is_one_object_with_the_contract_keys(run, tmp_path):
     code, out, err = run("--db", db, "import", SAMPLE, "--json")
     assert (code, err) == (0, "")
     found = json.loads(out)
-    assert list(found) == ["created", "updated", "unchanged", "invalid", "errors", "warnings"]
+    assert list(found) == ["created", "updated", "unchanged", "invalid", "errors", "warnings",
+                           "sheets", "skipped_sheets", "columns"]
     assert (found["created"], found["updated"], found["unchanged"], found["invalid"]) == \
            (400 + 120, 0, 0, 0)
     assert found["warnings"] and all(set(w) == PROBLEM_KEYS for w in found["warnings"])
