@@ -138,7 +138,10 @@ def plan_handover(leavers: list[PersonFacts], apps: list[AppFacts], people: list
                   classifications: Mapping[str, Classification] | None = None,
                   apps_owned: Mapping[str, int] | None = None) -> HandoverPlan:
     """Plan every app the leavers own; `apps_owned` (apps per e-mail) defaults to a count of `apps`."""
-    leaving = {p.email.lower(): p for p in sorted(leavers, key=lambda p: p.email.lower())}
+    # A handover is keyed by the leaver's e-mail: someone known only by name gets one
+    # once their e-mail is filled in.
+    known = [p for p in leavers if p.email]
+    leaving = {p.email.lower(): p for p in sorted(known, key=lambda p: p.email.lower())}
     load = dict(apps_owned) if apps_owned is not None else owned_counts(apps)
     emails = set(leaving)
     pool = SuccessorPool(people, emails, load)

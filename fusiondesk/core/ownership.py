@@ -128,7 +128,7 @@ def ownership_measures(apps: Iterable[AppFacts], people: Iterable[PersonFacts]) 
         if not keepers:
             orphaned.append(_listed(app, ()))
         elif len(keepers) == 1 and not keepers[0].team:
-            single.append(_listed(app, (keepers[0].email,)))
+            single.append(_listed(app, (keepers[0].key,)))
     people = list(people)
     return OwnershipMeasures(
         len(in_service), _by_name(single), _by_name(orphaned),
@@ -138,12 +138,13 @@ def ownership_measures(apps: Iterable[AppFacts], people: Iterable[PersonFacts]) 
 
 def people_load(apps: Iterable[AppFacts], people: Iterable[PersonFacts]) -> tuple[PersonLoad, ...]:
     """Everyone who owns an app or has a capacity, most loaded first."""
+    # People are counted by e-mail, or by name while their e-mail is not known.
     owned: Counter[str] = Counter()
     for app in apps:
-        owned.update({o.email.lower() for o in app.owners if o.email})
-    loads = [PersonLoad(p.email, p.name, p.department, p.role, p.status,
-                        owned.get(p.email.lower(), 0), p.capacity)
-             for p in people if owned.get(p.email.lower()) or p.capacity is not None]
+        owned.update({o.key.lower() for o in app.owners if not o.team and o.key})
+    loads = [PersonLoad(p.email or p.name, p.name, p.department, p.role, p.status,
+                        owned.get((p.email or p.name).lower(), 0), p.capacity)
+             for p in people if owned.get((p.email or p.name).lower()) or p.capacity is not None]
     return tuple(sorted(loads, key=_load_order))
 
 

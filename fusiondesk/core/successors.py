@@ -78,7 +78,8 @@ class SuccessorPool:
 
     def __init__(self, people: Iterable[PersonFacts], leavers: set[str],
                  load: Mapping[str, int]):
-        self.people = {p.email.lower(): p for p in people}
+        # Someone without an e-mail cannot be proposed or asked: complete them first.
+        self.people = {p.email.lower(): p for p in people if p.email}
         self.leavers = leavers
         self.load = load
         # Only active people who are not leaving; unknown capacity means no checked place.

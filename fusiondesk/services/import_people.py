@@ -56,6 +56,7 @@ class KnownPeople:
             if values["name"]:
                 self.by_name[name_key(values["name"])].append(values["email"])
         self.emails: set[str] = set(self.stored)  # grows with the file's own people
+        self.shared_names: set[str] = set()  # name keys several people have
 
     def email_by_name(self, name: object) -> str | None:
         """The e-mail of the one person with this name, or None (nobody, or several)."""
@@ -72,7 +73,8 @@ class KnownPeople:
         if not key:
             return
         names = self.by_name[key]
-        stale = self.nameless.pop(key, None)
+        # A name several people share completes nobody: the person stays without an e-mail.
+        stale = None if key in self.shared_names else self.nameless.pop(key, None)
         if stale is not None and stale[2]["name"] in names:
             names.remove(stale[2]["name"])  # the person without an e-mail now has one
         if email not in names:
@@ -83,6 +85,7 @@ def plan_people(session: Session, plan: ImportPlan, tables: list[NormalisedTable
                 labels: dict[str, dict[str, str]], problems: list[Problem]) -> KnownPeople:
     """Plan the People sheets: created, updated (with diffs), unchanged, invalid."""
     known = KnownPeople(session)
+    known.shared_names = _shared_names(tables, known)
     seen: dict[str, tuple[str, int, dict]] = {}
     for table in tables:
         status_from_leave_dates(table, labels[table.sheet], clock.today())
@@ -118,6 +121,8 @@ def _plan_person(plan: ImportPlan, known: KnownPeople, sheet: str, row: int,
                  values: dict[str, Any]) -> None:
     email = values["email"]
     nameless = known.nameless.get(name_key(values.get("name")))
+    if nameless is not None and name_key(values.get("name")) in known.shared_names:
+        nameless = None  # two people of the file have that name: which one owns is unknown
     stored = known.stored.get(email)
     known.learn(email, values.get("name"))
     if stored is None and nameless is not None:
@@ -138,6 +143,19 @@ def _plan_person(plan: ImportPlan, known: KnownPeople, sheet: str, row: int,
     plan.people.append(PlannedPerson(UPDATED, sheet, row, email, changes, db_id, version, diffs,
                                      merge_from))
     plan.counts[PEOPLE].add(UPDATED)
+
+
+def _shared_names(tables: list[NormalisedTable], known: KnownPeople) -> set[str]:
+    """Name keys more than one person has, counting the file's people and the portfolio's."""
+    emails_by_name: dict[str, set[str]] = defaultdict(set)
+    for key, owners in known.by_name.items():
+        emails_by_name[key].update(o for o in owners if "@" in o)
+    for table in tables:
+        for record in table.records:
+            email, name = record.values.get("email"), record.values.get("name")
+            if email and name:
+                emails_by_name[name_key(name)].add(email)
+    return {key for key, emails in emails_by_name.items() if len(emails) > 1}
 
 
 def _diffs(values: dict[str, Any], old: dict[str, Any]) -> tuple[FieldDiff, ...]:

@@ -158,9 +158,16 @@ class ColumnSuggestion:
     reason: str
 
 
+_CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def header_key(text: str) -> str:
-    """A header reduced to lower-case words: "Department/BU" → "department bu"."""
-    text = str(text).casefold().replace("#", " number ").replace("&", " and ")
+    """A header reduced to lower-case words: "Department/BU" → "department bu".
+
+    camelCase and PascalCase split into words, as PowerShell and Graph exports write
+    them: "DisplayName" → "display name", "userPrincipalName" → "user principal name".
+    """
+    text = _CAMEL_CASE.sub(" ", str(text)).casefold().replace("#", " number ").replace("&", " and ")
     return _NOT_ALPHANUMERIC.sub(" ", text).strip()
 
 
