@@ -154,3 +154,38 @@ def test_date_order_and_sheet_options(run, tmp_path):
     assert json.loads(out)[0]["last_used"] == "2025-03-04"
     code, out, _ = run("--db", db, "people", "--json")
     assert json.loads(out) == []
+
+
+def test_strict_writes_nothing_when_any_cell_has_an_error(run, tmp_path):
+    db = str(tmp_path / "p.fdesk")
+    path = write_xlsx(tmp_path / "bad.xlsx", {"Apps": [
+        ["app_id", "name", "users"], ["A-1", "Budget Tracker", "lots"], ["A-2", "Intake", 3]]})
+    run("--db", db, "info")
+    before = dump(db)
+
+    code, _, err = run("--db", db, "import", path, "--strict")
+
+    assert code == 1 and "1 error" in err and "nothing was imported" in err
+    assert dump(db) == before  # the valid row was not written either
+
+
+def test_dry_run_with_no_portfolio_previews_against_an_empty_one_and_creates_nothing(
+        run, tmp_path):
+    db = tmp_path / "none-yet.fdesk"
+    code, out, err = run("--db", str(db), "import", small_file(tmp_path), "--dry-run", "--json")
+
+    assert (code, err) == (0, "")
+    assert json.loads(out)["created"] == 2
+    assert not db.exists() and not list(tmp_path.glob("none-yet*"))
+
+
+def test_json_lists_every_column_with_what_it_became(run, tmp_path):
+    path = write_xlsx(tmp_path / "cols.xlsx", {"Apps": [
+        ["App Name", "Owner", "Favourite colour"], ["Budget Tracker", "Adele Vance", "blue"]]})
+    code, out, _ = run("--db", str(tmp_path / "p.fdesk"), "import", path, "--json", "--dry-run")
+
+    columns = json.loads(out)["columns"]
+    assert [(c["column"], c["header"], c["field"]) for c in columns] == [
+        ("A", "App Name", "name"), ("B", "Owner", "primary_owner"),
+        ("C", "Favourite colour", None)]
+    assert columns[2]["reason"].startswith("ignored:") and columns[0]["confidence"] > 0.6
