@@ -1,4 +1,4 @@
-"""The later import wizard pages: columns, values, preview, and the import itself."""
+"""The later import wizard pages: values, preview, and the import itself (columns: import_columns_page)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -26,7 +25,6 @@ from fusiondesk.gui.tasks import Cancelled, run_in_background
 from fusiondesk.services.changes import ChangeSet
 from fusiondesk.services.import_choices import (
     inventory_from_choices,
-    save_choice_as_profile,
     unrecognised,
 )
 from fusiondesk.services.import_match import plan_from_inventory
@@ -37,99 +35,22 @@ from fusiondesk.services.importer import (
     apply_import,
     save_problem_report,
 )
-from fusiondesk.sheets.mapping import fields_for
 
-IGNORE = "(ignore this column)"
 LEAVE_UNKNOWN = "(leave unknown)"
 PREVIEW_ROWS = 2000  # rows listed in the preview tables; the counts are always complete
 ERROR_STYLE = "color: #c62828;"
 
 
-def _spec(entity: str, name: str):
+def field_spec(entity: str, name: str):
+    """The declaration of a field of apps or people."""
     return (APP_FIELD_BY_NAME if entity == "apps" else PERSON_FIELD_BY_NAME)[name]
 
 
-def _readonly(text) -> QTableWidgetItem:
+def readonly_item(text) -> QTableWidgetItem:
+    """A table cell people can read and select but not edit."""
     item = QTableWidgetItem("" if text is None else str(text))
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
     return item
-
-
-class MappingPage(QWizardPage):
-    """Step 3: which column feeds which field, with the suggestion's confidence."""
-
-    def __init__(self, wizard):
-        super().__init__()
-        self._wizard = wizard
-        self.setTitle("Columns")
-        self.setSubTitle("Suggestions come from the headers; fix any that are wrong, or ignore a column.")
-        self.sheet_box = QComboBox()
-        self.sheet_box.currentIndexChanged.connect(self._show_sheet)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Column in the file", "Sample values", "Field", "Confidence"])
-        self.table.horizontalHeader().setStretchLastSection(True)
-        save = QPushButton("Save as profile…")
-        save.clicked.connect(self._save_profile)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Sheet:"))
-        top.addWidget(self.sheet_box, 1)
-        top.addWidget(save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table)
-
-    def initializePage(self) -> None:
-        self.sheet_box.blockSignals(True)
-        self.sheet_box.clear()
-        for choice in self._wizard.state.included:
-            self.sheet_box.addItem(f"{choice.table.sheet} ({choice.entity})", choice)
-        self.sheet_box.blockSignals(False)
-        self._show_sheet()
-
-    def _show_sheet(self) -> None:
-        choice = self.sheet_box.currentData()
-        if choice is None:
-            return
-        headers = choice.table.headers
-        self.table.setRowCount(len(headers))
-        names = [f.name for f in fields_for(choice.entity)]
-        for row, header in enumerate(headers):
-            combo = QComboBox()
-            combo.addItem(IGNORE, None)
-            for name in names:
-                combo.addItem(f"{_spec(choice.entity, name).label} ({name})", name)
-            combo.setCurrentIndex(max(0, combo.findData(choice.mapping.get(header))))
-            combo.currentIndexChanged.connect(
-                lambda _i, c=choice, h=header, box=combo: c.mapping.__setitem__(h, box.currentData()))
-            self.table.setItem(row, 0, _readonly(header))
-            self.table.setItem(row, 1, _readonly("; ".join(choice.samples(header))))
-            self.table.setCellWidget(row, 2, combo)
-            self.table.setItem(row, 3, _readonly(f"{choice.confidence.get(header, 0):.0%}"))
-        self.table.resizeColumnsToContents()
-
-    def validatePage(self) -> bool:
-        for choice in self._wizard.state.included:
-            used = [f for f in choice.mapping.values() if f]
-            doubled = sorted({f for f in used if used.count(f) > 1})
-            key = "name" if choice.entity == "apps" else "email"
-            if doubled or key not in used:
-                problem = (f"{', '.join(doubled)} is fed by two columns" if doubled
-                           else f"no column is mapped to {key}, which every row needs")
-                self.setSubTitle(f"Sheet {choice.table.sheet}: {problem}. Fix it to go on.")
-                return False
-        return True
-
-    def _save_profile(self) -> None:
-        choice = self.sheet_box.currentData()
-        if choice is None:
-            return
-        name, ok = QInputDialog.getText(self, "Save profile", "Profile name:", text=choice.table.sheet)
-        if not ok or not name.strip():
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "Save profile", str(Path.home() / f"{name}.toml"),
-                                              "Profiles (*.toml)")
-        if path:
-            save_choice_as_profile(choice, name.strip(), self._wizard.state.date_order, Path(path))
 
 
 class ValuesPage(QWizardPage):
@@ -157,7 +78,7 @@ class ValuesPage(QWizardPage):
                           f"{len(rows)} value(s) need a meaning; unknown values are flagged, never treated as safe.")
         self.table.setVisible(bool(rows))
         for row, (choice, name, value) in enumerate(rows):
-            spec = _spec(choice.entity, name)
+            spec = field_spec(choice.entity, name)
             combo = QComboBox()
             combo.addItem(LEAVE_UNKNOWN, None)
             for option in spec.choices:
@@ -167,7 +88,7 @@ class ValuesPage(QWizardPage):
             combo.currentIndexChanged.connect(
                 lambda _i, c=choice, n=name, v=value, box=combo: _set_value(c, n, v, box.currentData()))
             for column, text in enumerate((choice.table.sheet, spec.label, value)):
-                self.table.setItem(row, column, _readonly(text))
+                self.table.setItem(row, column, readonly_item(text))
             self.table.setCellWidget(row, 3, combo)
         self.table.resizeColumnsToContents()
 
@@ -303,7 +224,7 @@ def _fill(table: QTableWidget, rows: list[tuple]) -> None:
     table.setRowCount(len(rows))
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
-            table.setItem(r, c, _readonly(value))
+            table.setItem(r, c, readonly_item(value))
     table.resizeColumnsToContents()
 
 
