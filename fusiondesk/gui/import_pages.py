@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -21,12 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from fusiondesk.core.fields import APP_FIELD_BY_NAME, PERSON_FIELD_BY_NAME
+from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.tasks import Cancelled, run_in_background
 from fusiondesk.services.changes import ChangeSet
-from fusiondesk.services.import_choices import (
-    inventory_from_choices,
-    unrecognised,
-)
+from fusiondesk.services.import_choices import SheetChoice, inventory_from_choices, unrecognised
 from fusiondesk.services.import_match import plan_from_inventory
 from fusiondesk.services.importer import (
     CREATED,
@@ -35,10 +34,13 @@ from fusiondesk.services.importer import (
     apply_import,
     save_problem_report,
 )
+from fusiondesk.sheets.problems import MappingError
 
 LEAVE_UNKNOWN = "(leave unknown)"
 PREVIEW_ROWS = 2000  # rows listed in the preview tables; the counts are always complete
 ERROR_STYLE = "color: #c62828;"
+REFUSAL_STYLE = ("color: #c62828; font-size: 11pt; padding: 10px; border: 1px solid #c62828; "
+                 "border-radius: 4px;")
 
 
 def field_spec(entity: str, name: str):
@@ -110,36 +112,76 @@ class PreviewPage(QWizardPage):
         self.setTitle("Preview")
         self.setSubTitle("Nothing has been written yet.")
         self.counts = QLabel(wordWrap=True)
+        self.refusal = QLabel(wordWrap=True, styleSheet=REFUSAL_STYLE, visible=False)
+        self.refusal.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.strict = QCheckBox("Import nothing if any row is invalid (strict)")
         self.changes = _table(["Sheet", "Row", "Change", "App / person", "Fields"])
         self.problems = _table(["Severity", "Sheet", "Row", "Column", "Value", "Message"])
-        tabs = QTabWidget()
-        tabs.addTab(self.changes, "Changes")
-        tabs.addTab(self.problems, "Problems")
-        report = QPushButton("Save problem report…")
-        report.clicked.connect(lambda: _save_report(self, self._wizard.state.plan))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.changes, "Changes")
+        self.tabs.addTab(self.problems, "Problems")
+        self.report = QPushButton("Save problem report…")
+        self.report.clicked.connect(lambda: _save_report(self, self._wizard.state.plan))
         bottom = QHBoxLayout()
         bottom.addWidget(self.strict)
         bottom.addStretch()
-        bottom.addWidget(report)
+        bottom.addWidget(self.report)
         layout = QVBoxLayout(self)
         layout.addWidget(self.counts)
-        layout.addWidget(tabs)
+        layout.addWidget(self.refusal)
+        layout.addWidget(self.tabs, 1)
+        layout.addStretch()  # takes the room only while a refusal replaces the tables
         layout.addLayout(bottom)
         self._ready = False
+        self._attempt = 0  # results of a preview the user has since left are dropped
 
     def initializePage(self) -> None:
         self._ready = False
+        self._attempt += 1
+        attempt = self._attempt
         self.setButtonText(QWizard.WizardButton.NextButton, "Import")
         self.counts.setText("Comparing with the portfolio…")
+        self._show_refusal(None)
         state, portfolio = self._wizard.state, self._wizard.workspace.portfolio
-        inventory = inventory_from_choices(str(state.path), state.choices, state.date_order)
+        state.plan = None
+        source, choices, order = str(state.path), [_snapshot(c) for c in state.choices], state.date_order
 
         def work(_progress):
+            # Normalising every row takes a while on big sheets, and a mapping can be refused
+            # here (a key column that would merge rows): both belong off the GUI thread.
+            inventory = inventory_from_choices(source, choices, order)
             with portfolio.reading() as session:
                 return plan_from_inventory(session, inventory)
 
-        run_in_background(work, parent=self, label="Comparing with the portfolio…", on_success=self._show)
+        run_in_background(work, parent=self, label="Comparing with the portfolio…",
+                          on_success=lambda plan: attempt == self._attempt and self._show(plan),
+                          on_failure=lambda exc, trace: attempt == self._attempt
+                          and self._failed(exc, trace))
+
+    def cleanupPage(self) -> None:
+        """Going Back: a preview still running is no longer wanted."""
+        self._attempt += 1
+        self._ready = False
+        super().cleanupPage()
+
+    def _failed(self, exc: BaseException, trace: str) -> None:
+        """A mapping the import refuses is the user's to fix: say why, and how; anything
+        else is a fault, reported as one."""
+        if isinstance(exc, MappingError):
+            self.counts.setText("<b>The import cannot go ahead.</b> Nothing has been written.")
+            self._show_refusal(f"{exc}\n\nGo Back to Columns to change the mapping, then "
+                               "come back to the preview.")
+        else:
+            self.counts.setText("The preview failed; nothing has been written.")
+            show_error(self, exc, trace)
+        self.completeChanged.emit()
+
+    def _show_refusal(self, message: str | None) -> None:
+        """The reason the import cannot go ahead, in place of the preview tables."""
+        self.refusal.setText(message or "")
+        self.refusal.setVisible(message is not None)
+        for widget in (self.tabs, self.strict, self.report):
+            widget.setVisible(message is None)
 
     def _show(self, plan) -> None:
         self._wizard.state.plan, self._ready = plan, True
@@ -211,6 +253,12 @@ class RunPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self._done
+
+
+def _snapshot(choice: SheetChoice) -> SheetChoice:
+    """A copy of a sheet's decisions for the worker, so edits after Back cannot race it."""
+    return replace(choice, mapping=dict(choice.mapping),
+                   values={name: dict(values) for name, values in choice.values.items()})
 
 
 def _table(headers: list[str]) -> QTableWidget:
