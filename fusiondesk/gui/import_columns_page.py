@@ -39,6 +39,7 @@ from fusiondesk.services.import_sheet import ColumnReport
 from fusiondesk.sheets.mapping import fields_for
 
 IGNORE = "(ignore this column)"
+SUBTITLE = "Check which field each column of the file feeds; fix any that are wrong, or ignore a column."
 COLUMN, SAMPLES, FIELD, CONFIDENCE, WHY = range(5)
 HEADERS = ["Column in the file", "Sample values", "Field", "Confidence", "Why"]
 HEADER_ROLE = Qt.ItemDataRole.UserRole  # the column's header, whatever its cell shows
@@ -79,6 +80,21 @@ class _SingleLine(QStyledItemDelegate):
     def initStyleOption(self, option, index) -> None:
         super().initStyleOption(option, index)
         option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
+
+
+class _FieldBox(QComboBox):
+    """A field combo that a wheel turns only once it has been clicked: scrolling down a
+    long list of columns must not remap the ones the pointer passes over."""
+
+    def __init__(self):
+        super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # the table scrolls instead
 
 
 class ColumnsTable(QTableWidget):
@@ -137,8 +153,7 @@ class MappingPage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.setTitle("Columns")
-        self.setSubTitle("Check which field each column of the file feeds; fix any that are wrong, "
-                         "or ignore a column.")
+        self.setSubTitle(SUBTITLE)
         self.sheet_box = QComboBox()
         self.sheet_box.currentIndexChanged.connect(self._show_sheet)
         self.format_note = QLabel(wordWrap=True, styleSheet=NOTE_STYLE)
@@ -194,7 +209,7 @@ class MappingPage(QWizardPage):
 
     def _field_box(self, choice: SheetChoice, report: ColumnReport) -> QComboBox:
         """The field a column feeds; a hidden system column stays ignored (greyed)."""
-        box = QComboBox()
+        box = _FieldBox()
         box.addItem(IGNORE, None)
         for spec in fields_for(choice.entity):
             box.addItem(field_spec(choice.entity, spec.name).label, spec.name)
@@ -239,6 +254,7 @@ class MappingPage(QWizardPage):
                            else f"no column is mapped to {key}, which every row needs")
                 self.setSubTitle(f"Sheet {choice.table.sheet}: {problem}. Fix it to go on.")
                 return False
+        self.setSubTitle(SUBTITLE)  # a problem fixed is no longer shown
         return True
 
     # --- saving the mapping ----------------------------------------------------------

@@ -1,7 +1,9 @@
 """The Columns page as a lead reads it: the format recognised, every column and why."""
 
 import pytest
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QPalette, QWheelEvent
+from PySide6.QtWidgets import QApplication
 
 from fusiondesk.core.resources import resource_path
 from fusiondesk.gui import import_columns_page
@@ -169,3 +171,14 @@ def test_a_built_in_profile_file_is_never_overwritten(qtbot, columns_page, tmp_p
     wait_for_background()
     assert "read-only" in page.saved_note.text()
     assert shipped.read_bytes() == before
+
+
+def test_scrolling_over_the_table_does_not_remap_a_column(columns_page, tmp_path):
+    page = columns_page(ppac_inventory_csv(tmp_path))
+    box = _field_box(page, "Owner")
+    centre = QPointF(box.rect().center())
+    wheel = QWheelEvent(centre, box.mapToGlobal(centre), QPoint(), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(box, wheel)
+    assert box.currentData() == "primary_owner"
