@@ -1,7 +1,8 @@
-"""The later import wizard pages: columns, values, preview, and the import itself."""
+"""The later import wizard pages: values, preview, and the import itself (columns: import_columns_page)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -10,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -22,13 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from fusiondesk.core.fields import APP_FIELD_BY_NAME, PERSON_FIELD_BY_NAME
+from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.tasks import Cancelled, run_in_background
 from fusiondesk.services.changes import ChangeSet
-from fusiondesk.services.import_choices import (
-    inventory_from_choices,
-    save_choice_as_profile,
-    unrecognised,
-)
+from fusiondesk.services.import_choices import SheetChoice, inventory_from_choices, unrecognised
 from fusiondesk.services.import_match import plan_from_inventory
 from fusiondesk.services.importer import (
     CREATED,
@@ -37,99 +34,25 @@ from fusiondesk.services.importer import (
     apply_import,
     save_problem_report,
 )
-from fusiondesk.sheets.mapping import fields_for
+from fusiondesk.sheets.problems import MappingError
 
-IGNORE = "(ignore this column)"
 LEAVE_UNKNOWN = "(leave unknown)"
 PREVIEW_ROWS = 2000  # rows listed in the preview tables; the counts are always complete
 ERROR_STYLE = "color: #c62828;"
+REFUSAL_STYLE = ("color: #c62828; font-size: 11pt; padding: 10px; border: 1px solid #c62828; "
+                 "border-radius: 4px;")
 
 
-def _spec(entity: str, name: str):
+def field_spec(entity: str, name: str):
+    """The declaration of a field of apps or people."""
     return (APP_FIELD_BY_NAME if entity == "apps" else PERSON_FIELD_BY_NAME)[name]
 
 
-def _readonly(text) -> QTableWidgetItem:
+def readonly_item(text) -> QTableWidgetItem:
+    """A table cell people can read and select but not edit."""
     item = QTableWidgetItem("" if text is None else str(text))
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
     return item
-
-
-class MappingPage(QWizardPage):
-    """Step 3: which column feeds which field, with the suggestion's confidence."""
-
-    def __init__(self, wizard):
-        super().__init__()
-        self._wizard = wizard
-        self.setTitle("Columns")
-        self.setSubTitle("Suggestions come from the headers; fix any that are wrong, or ignore a column.")
-        self.sheet_box = QComboBox()
-        self.sheet_box.currentIndexChanged.connect(self._show_sheet)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Column in the file", "Sample values", "Field", "Confidence"])
-        self.table.horizontalHeader().setStretchLastSection(True)
-        save = QPushButton("Save as profile…")
-        save.clicked.connect(self._save_profile)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Sheet:"))
-        top.addWidget(self.sheet_box, 1)
-        top.addWidget(save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table)
-
-    def initializePage(self) -> None:
-        self.sheet_box.blockSignals(True)
-        self.sheet_box.clear()
-        for choice in self._wizard.state.included:
-            self.sheet_box.addItem(f"{choice.table.sheet} ({choice.entity})", choice)
-        self.sheet_box.blockSignals(False)
-        self._show_sheet()
-
-    def _show_sheet(self) -> None:
-        choice = self.sheet_box.currentData()
-        if choice is None:
-            return
-        headers = choice.table.headers
-        self.table.setRowCount(len(headers))
-        names = [f.name for f in fields_for(choice.entity)]
-        for row, header in enumerate(headers):
-            combo = QComboBox()
-            combo.addItem(IGNORE, None)
-            for name in names:
-                combo.addItem(f"{_spec(choice.entity, name).label} ({name})", name)
-            combo.setCurrentIndex(max(0, combo.findData(choice.mapping.get(header))))
-            combo.currentIndexChanged.connect(
-                lambda _i, c=choice, h=header, box=combo: c.mapping.__setitem__(h, box.currentData()))
-            self.table.setItem(row, 0, _readonly(header))
-            self.table.setItem(row, 1, _readonly("; ".join(choice.samples(header))))
-            self.table.setCellWidget(row, 2, combo)
-            self.table.setItem(row, 3, _readonly(f"{choice.confidence.get(header, 0):.0%}"))
-        self.table.resizeColumnsToContents()
-
-    def validatePage(self) -> bool:
-        for choice in self._wizard.state.included:
-            used = [f for f in choice.mapping.values() if f]
-            doubled = sorted({f for f in used if used.count(f) > 1})
-            key = "name" if choice.entity == "apps" else "email"
-            if doubled or key not in used:
-                problem = (f"{', '.join(doubled)} is fed by two columns" if doubled
-                           else f"no column is mapped to {key}, which every row needs")
-                self.setSubTitle(f"Sheet {choice.table.sheet}: {problem}. Fix it to go on.")
-                return False
-        return True
-
-    def _save_profile(self) -> None:
-        choice = self.sheet_box.currentData()
-        if choice is None:
-            return
-        name, ok = QInputDialog.getText(self, "Save profile", "Profile name:", text=choice.table.sheet)
-        if not ok or not name.strip():
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "Save profile", str(Path.home() / f"{name}.toml"),
-                                              "Profiles (*.toml)")
-        if path:
-            save_choice_as_profile(choice, name.strip(), self._wizard.state.date_order, Path(path))
 
 
 class ValuesPage(QWizardPage):
@@ -157,7 +80,7 @@ class ValuesPage(QWizardPage):
                           f"{len(rows)} value(s) need a meaning; unknown values are flagged, never treated as safe.")
         self.table.setVisible(bool(rows))
         for row, (choice, name, value) in enumerate(rows):
-            spec = _spec(choice.entity, name)
+            spec = field_spec(choice.entity, name)
             combo = QComboBox()
             combo.addItem(LEAVE_UNKNOWN, None)
             for option in spec.choices:
@@ -167,7 +90,7 @@ class ValuesPage(QWizardPage):
             combo.currentIndexChanged.connect(
                 lambda _i, c=choice, n=name, v=value, box=combo: _set_value(c, n, v, box.currentData()))
             for column, text in enumerate((choice.table.sheet, spec.label, value)):
-                self.table.setItem(row, column, _readonly(text))
+                self.table.setItem(row, column, readonly_item(text))
             self.table.setCellWidget(row, 3, combo)
         self.table.resizeColumnsToContents()
 
@@ -189,36 +112,76 @@ class PreviewPage(QWizardPage):
         self.setTitle("Preview")
         self.setSubTitle("Nothing has been written yet.")
         self.counts = QLabel(wordWrap=True)
+        self.refusal = QLabel(wordWrap=True, styleSheet=REFUSAL_STYLE, visible=False)
+        self.refusal.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.strict = QCheckBox("Import nothing if any row is invalid (strict)")
         self.changes = _table(["Sheet", "Row", "Change", "App / person", "Fields"])
         self.problems = _table(["Severity", "Sheet", "Row", "Column", "Value", "Message"])
-        tabs = QTabWidget()
-        tabs.addTab(self.changes, "Changes")
-        tabs.addTab(self.problems, "Problems")
-        report = QPushButton("Save problem report…")
-        report.clicked.connect(lambda: _save_report(self, self._wizard.state.plan))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.changes, "Changes")
+        self.tabs.addTab(self.problems, "Problems")
+        self.report = QPushButton("Save problem report…")
+        self.report.clicked.connect(lambda: _save_report(self, self._wizard.state.plan))
         bottom = QHBoxLayout()
         bottom.addWidget(self.strict)
         bottom.addStretch()
-        bottom.addWidget(report)
+        bottom.addWidget(self.report)
         layout = QVBoxLayout(self)
         layout.addWidget(self.counts)
-        layout.addWidget(tabs)
+        layout.addWidget(self.refusal)
+        layout.addWidget(self.tabs, 1)
+        layout.addStretch()  # takes the room only while a refusal replaces the tables
         layout.addLayout(bottom)
         self._ready = False
+        self._attempt = 0  # results of a preview the user has since left are dropped
 
     def initializePage(self) -> None:
         self._ready = False
+        self._attempt += 1
+        attempt = self._attempt
         self.setButtonText(QWizard.WizardButton.NextButton, "Import")
         self.counts.setText("Comparing with the portfolio…")
+        self._show_refusal(None)
         state, portfolio = self._wizard.state, self._wizard.workspace.portfolio
-        inventory = inventory_from_choices(str(state.path), state.choices, state.date_order)
+        state.plan = None
+        source, choices, order = str(state.path), [_snapshot(c) for c in state.choices], state.date_order
 
         def work(_progress):
+            # Normalising every row takes a while on big sheets, and a mapping can be refused
+            # here (a key column that would merge rows): both belong off the GUI thread.
+            inventory = inventory_from_choices(source, choices, order)
             with portfolio.reading() as session:
                 return plan_from_inventory(session, inventory)
 
-        run_in_background(work, parent=self, label="Comparing with the portfolio…", on_success=self._show)
+        run_in_background(work, parent=self, label="Comparing with the portfolio…",
+                          on_success=lambda plan: attempt == self._attempt and self._show(plan),
+                          on_failure=lambda exc, trace: attempt == self._attempt
+                          and self._failed(exc, trace))
+
+    def cleanupPage(self) -> None:
+        """Going Back: a preview still running is no longer wanted."""
+        self._attempt += 1
+        self._ready = False
+        super().cleanupPage()
+
+    def _failed(self, exc: BaseException, trace: str) -> None:
+        """A mapping the import refuses is the user's to fix: say why, and how; anything
+        else is a fault, reported as one."""
+        if isinstance(exc, MappingError):
+            self.counts.setText("<b>The import cannot go ahead.</b> Nothing has been written.")
+            self._show_refusal(f"{exc}\n\nGo Back to Columns to change the mapping, then "
+                               "come back to the preview.")
+        else:
+            self.counts.setText("The preview failed; nothing has been written.")
+            show_error(self, exc, trace)
+        self.completeChanged.emit()
+
+    def _show_refusal(self, message: str | None) -> None:
+        """The reason the import cannot go ahead, in place of the preview tables."""
+        self.refusal.setText(message or "")
+        self.refusal.setVisible(message is not None)
+        for widget in (self.tabs, self.strict, self.report):
+            widget.setVisible(message is None)
 
     def _show(self, plan) -> None:
         self._wizard.state.plan, self._ready = plan, True
@@ -292,6 +255,12 @@ class RunPage(QWizardPage):
         return self._done
 
 
+def _snapshot(choice: SheetChoice) -> SheetChoice:
+    """A copy of a sheet's decisions for the worker, so edits after Back cannot race it."""
+    return replace(choice, mapping=dict(choice.mapping),
+                   values={name: dict(values) for name, values in choice.values.items()})
+
+
 def _table(headers: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
@@ -303,7 +272,7 @@ def _fill(table: QTableWidget, rows: list[tuple]) -> None:
     table.setRowCount(len(rows))
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
-            table.setItem(r, c, _readonly(value))
+            table.setItem(r, c, readonly_item(value))
     table.resizeColumnsToContents()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from fusiondesk.gui.import_pages import MappingPage, PreviewPage, RunPage, ValuesPage
+from fusiondesk.gui.import_columns_page import MappingPage
+from fusiondesk.gui.import_pages import PreviewPage, RunPage, ValuesPage
 from fusiondesk.gui.tasks import run_in_background
 from fusiondesk.services.import_choices import SheetChoice, initial_choices, remap_entity
 from fusiondesk.sheets.problems import SheetError
@@ -36,6 +37,7 @@ from fusiondesk.sheets.reader import read_tables
 
 FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt);;All files (*)"
 ERROR_STYLE = "color: #c62828;"
+DEFAULT_SIZE = QSize(1120, 680)
 
 
 @dataclass
@@ -74,7 +76,9 @@ class ImportWizard(QWizard):
             self.addPage(page)
         if path:
             self.file_page.path_edit.setText(path)
-        self.resize(980, 640)
+        # Wide enough that the columns page shows header, samples, field and a readable
+        # reason side by side; short enough for a 1366×768 laptop screen.
+        self.resize(DEFAULT_SIZE)
 
 
 class FilePage(QWizardPage):

@@ -2,6 +2,7 @@
 
 import openpyxl
 import pytest
+from PySide6.QtWidgets import QWizard
 from sqlalchemy import func, select
 
 from fusiondesk.db.models import App
@@ -10,6 +11,7 @@ from fusiondesk.gui.import_wizard import ImportWizard
 from fusiondesk.gui.tasks import Cancelled, wait_for_background
 from fusiondesk.gui.workspace import Workspace
 from fusiondesk.services import app_edits
+from tests.fixtures.exports import servicenow_apm_collapse_xlsx
 
 
 def _messy_inventory(path):
@@ -113,3 +115,45 @@ def test_mapping_page_refuses_a_sheet_without_a_name_column(qtbot, wizard):
     choice.mapping["App Display Name"] = None
     assert not wizard.mapping_page.validatePage()
     assert "no column is mapped to name" in wizard.mapping_page.subTitle()
+
+
+def _choose_field(page, header, field):
+    box = page.table.cellWidget(page.table.row_of(header), 2)
+    box.setCurrentIndex(box.findData(field))
+
+
+def test_a_key_column_that_would_merge_apps_is_refused_on_the_preview_until_fixed(
+        qtbot, empty_portfolio, tmp_path):
+    workspace = Workspace()
+    workspace.set_portfolio(empty_portfolio)
+    wizard = ImportWizard(workspace, path=str(servicenow_apm_collapse_xlsx(tmp_path)))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _next(qtbot, wizard, wizard.sheets_page)
+    _next(qtbot, wizard, wizard.mapping_page)
+    mapping, preview = wizard.mapping_page, wizard.preview_page
+    _choose_field(mapping, "Number", None)  # the classic trap: a category taken for the id
+    _choose_field(mapping, "Application type", "app_id")
+    _next(qtbot, wizard, wizard.values_page)
+    _next(qtbot, wizard, preview)
+    qtbot.waitUntil(lambda: preview.refusal.isVisible(), timeout=10000)
+    refusal = preview.refusal.text()
+    assert "The column Application type (D)" in refusal
+    assert "90 apps would collapse into 2" in refusal
+    assert "Go Back to Columns to change the mapping" in refusal
+    assert "cannot go ahead" in preview.counts.text()
+    assert not preview.isComplete()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()  # "Import"
+    assert not preview.tabs.isVisible()
+    assert _count(empty_portfolio) == 0
+    wizard.back()
+    wizard.back()
+    assert wizard.currentPage() is mapping
+    _choose_field(mapping, "Application type", None)
+    _choose_field(mapping, "Number", "app_id")
+    _next(qtbot, wizard, wizard.values_page)
+    _next(qtbot, wizard, preview)
+    qtbot.waitUntil(lambda: preview.isComplete(), timeout=10000)
+    assert not preview.refusal.isVisible() and preview.tabs.isVisible()
+    assert "<b>90</b> to create" in preview.counts.text()
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
