@@ -118,8 +118,8 @@ def check_identity(table: NormalisedTable, labels: Mapping[str, str]) -> None:
     raise IdentityRefused(
         f"The column {labels[key]} of “{table.sheet}” is mapped to {key}, but its "
         f"{len(values)} rows hold only {len(distinct)} different values ({examples}): "
-        f"{len(values)} {noun} would collapse into {len(distinct)}. A {key} column has its "
-        f"own value on every row; map the column that does to {key}, or ignore this one.")
+        f"{len(values)} {noun} would collapse into {len(distinct)}. Every row needs its own "
+        f"{key}: map the column that has one to {key}, or ignore this one.")
 
 
 # --- the columns report -------------------------------------------------------------
