@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import struct
 import zipfile
 
 from defusedxml import DefusedXmlException
@@ -29,6 +30,7 @@ _SMALL_PART_LIMIT = 64 * MB  # workbook.xml, .rels and manifests are kilobytes
 _DEFLATE_MAX_RATIO = 1032  # deflate cannot expand further: a bigger claim is a lie
 _OFFICE_DOCUMENT = "/officedocument"  # the end of the relationship type, either schema
 _STANDARD_WORKBOOKS = ("workbook.xml", "workbook.bin")
+_DIRECTORY_BYTES_PER_PART = 1024  # an entry is 46 bytes plus its name and extra fields
 
 
 class Package:
@@ -68,6 +70,27 @@ def _normal(name: str) -> str:
     return name.replace("\\", "/").lstrip("/").casefold()
 
 
+def check_directory(name: str, tail: bytes, max_members: int) -> None:
+    """Refuse a zip whose central directory is too big to list, from its end record alone.
+
+    zipfile builds an object per entry it finds in the directory, whatever the entry
+    count claims; a 256 MB file of bare entries would cost gigabytes before any check.
+    """
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 22 > len(tail):
+        return  # no end record: zipfile says the file is damaged
+    entries, directory_size = struct.unpack_from("<HI", tail, at + 10)
+    if directory_size == 0xFFFFFFFF or entries == 0xFFFF:
+        return  # zip64: the entry count is checked from the directory zipfile reads
+    if entries > max_members or directory_size > max_members * _DIRECTORY_BYTES_PER_PART:
+        raise _too_many_parts(name, entries)
+
+
+def _too_many_parts(name: str, count: int) -> SheetError:
+    return SheetError(f"{name} holds {count:,} parts, far more than any workbook; "
+                      "it was not opened — export the inventory again.")
+
+
 def check_sizes(name: str, members: list[zipfile.ZipInfo], max_members: int,
                 max_uncompressed: int, describe) -> None:
     """Refuse zip bombs from the directory alone, before anything is decompressed.
@@ -77,8 +100,7 @@ def check_sizes(name: str, members: list[zipfile.ZipInfo], max_members: int,
     A deflated part claiming more than deflate can produce has a lying directory.
     """
     if len(members) > max_members:
-        raise SheetError(f"{name} holds {len(members):,} parts, far more than any workbook; "
-                         "it was not opened — export the inventory again.")
+        raise _too_many_parts(name, len(members))
     if any(member.flag_bits & 0x1 for member in members):
         raise refusals.encrypted(name)
     total = sum(member.file_size for member in members)

@@ -19,7 +19,7 @@ from fusiondesk.sheets.cfb import MAGIC as _OLE_MAGIC
 from fusiondesk.sheets.delimited import WIDE_ENCODINGS, text_encoding
 from fusiondesk.sheets.legacy import check_compound, check_old_biff
 from fusiondesk.sheets.packages import (
-    ODS, XLSX, Package, check_sizes, check_xml_parts, date1904, package_format,
+    ODS, XLSX, Package, check_directory, check_sizes, check_xml_parts, date1904, package_format,
 )
 from fusiondesk.sheets.problems import SheetError
 
@@ -139,6 +139,16 @@ def _head(path: Path) -> bytes:
         raise _unopenable(path.name) from None
 
 
+def _tail(path: Path) -> bytes:
+    """The last 64 KiB (plus the end record): where a zip keeps its end-of-directory record."""
+    try:
+        with path.open("rb") as file:
+            file.seek(max(path.stat().st_size - 65_536 - 22, 0))
+            return file.read()
+    except OSError:
+        raise _unopenable(path.name) from None
+
+
 def _whole(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -165,6 +175,7 @@ def _check_text(name: str, head: bytes) -> None:
 def _check_zip(path: Path, limits: ReadLimits) -> CheckedFile:
     """A zip-based workbook: sizes from the directory, then its format and XML parts."""
     name = path.name
+    check_directory(name, _tail(path), limits.max_zip_members)
     try:
         with zipfile.ZipFile(path) as archive:
             package = Package(name, archive)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import struct
 import zipfile
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -105,4 +106,110 @@ def write_ods(path: Path, sheets: dict[str, Sequence[Sequence[object]]]) -> Path
         archive.writestr("META-INF/manifest.xml", _ODS_MANIFEST, zipfile.ZIP_DEFLATED)
         archive.writestr("content.xml", _ODS_CONTENT.format(tables=tables),
                          zipfile.ZIP_DEFLATED)
+    return path
+
+
+# --- legacy binary files: OLE2 compound files and BIFF records --------------------------
+
+CFB_END, CFB_FREE, CFB_FAT = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+_SECTOR = 512
+
+
+def build_cfb(streams: dict[str, bytes], tamper: Callable[[list, dict], None] | None = None,
+              ) -> bytes:
+    """A version-3 compound file holding the streams (each padded past the mini cutoff).
+
+    `tamper(fat, layout)` may change the FAT before it is written; layout maps
+    "directory" and each stream name to its sectors, so a test can make a chain loop.
+    """
+    streams = {name: data.ljust(4096, b"\0") for name, data in streams.items()}
+    entries = 1 + len(streams)
+    dir_sectors = -(-entries // 4)
+    data_sectors = sum(-(-len(data) // _SECTOR) for data in streams.values())
+    fat_sectors = 1
+    while fat_sectors * 128 < fat_sectors + dir_sectors + data_sectors:
+        fat_sectors += 1
+    fat = [CFB_FAT] * fat_sectors
+    layout = {"directory": _claim(fat, dir_sectors)}
+    for name, data in streams.items():
+        layout[name] = _claim(fat, -(-len(data) // _SECTOR))
+    if tamper:
+        tamper(fat, layout)
+    fat += [CFB_FREE] * (fat_sectors * 128 - len(fat))
+    header = bytearray(_SECTOR)
+    header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIIIIIII", header, 44, fat_sectors, layout["directory"][0], 0, 4096,
+                     CFB_END, 0, CFB_END, 0)
+    difat = list(range(fat_sectors)) + [CFB_FREE] * (109 - fat_sectors)
+    struct.pack_into("<109I", header, 76, *difat)
+    directory = _dir_entry("Root Entry", 5, CFB_END, 0, child=1 if streams else CFB_FREE)
+    for number, (name, data) in enumerate(streams.items(), start=1):
+        right = number + 1 if number < len(streams) else CFB_FREE
+        directory += _dir_entry(name, 2, layout[name][0], len(data), right=right)
+    directory = directory.ljust(dir_sectors * _SECTOR, b"\0")
+    body = struct.pack(f"<{len(fat)}I", *fat) + directory
+    for data in streams.values():
+        body += data.ljust(-(-len(data) // _SECTOR) * _SECTOR, b"\0")
+    return bytes(header) + body
+
+
+def _claim(fat: list, count: int) -> list[int]:
+    """Allocate `count` sectors as one chain at the end of the FAT."""
+    first = len(fat)
+    sectors = list(range(first, first + count))
+    fat.extend(sectors[1:] + [CFB_END])
+    return sectors
+
+
+def _dir_entry(name: str, kind: int, start: int, size: int, child: int = CFB_FREE,
+               right: int = CFB_FREE) -> bytes:
+    encoded = (name + "\0").encode("utf-16-le")
+    entry = bytearray(128)
+    entry[:len(encoded)] = encoded
+    struct.pack_into("<HBB", entry, 64, len(encoded), kind, 1)
+    struct.pack_into("<III", entry, 68, CFB_FREE, right, child)
+    struct.pack_into("<IQ", entry, 116, start, size)
+    return bytes(entry)
+
+
+def biff_record(kind: int, data: bytes = b"") -> bytes:
+    """One BIFF record: type, length, data."""
+    return struct.pack("<HH", kind, len(data)) + data
+
+
+def _biff8_cell(row: int, column: int, value: object) -> bytes:
+    if isinstance(value, (int, float)):
+        return biff_record(0x0203, struct.pack("<HHHd", row, column, 0, float(value)))
+    text = str(value).encode("utf-16-le")
+    return biff_record(0x0204, struct.pack("<HHHHB", row, column, 0, len(text) // 2, 1) + text)
+
+
+def biff8_workbook_stream(rows: Sequence[Sequence[object]], sheet: str = "Apps",
+                          filepass: bool = False) -> bytes:
+    """The "Workbook" stream of an Excel 97-2003 file with one sheet (FILEPASS: XOR-locked)."""
+    bof_globals = biff_record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC,
+                                                  0, 0x0206))
+    name = sheet.encode("latin-1")
+    head = bof_globals + (biff_record(0x002F, struct.pack("<HHH", 0, 0x1234, 0x5678))
+                          if filepass else b"") + biff_record(0x0042, struct.pack("<H", 1200))
+    sheet_entry_length = 4 + 6 + 2 + len(name)
+    sheet_at = len(head) + sheet_entry_length + 4
+    globals_part = head + biff_record(0x0085, struct.pack("<IHBB", sheet_at, 0, len(name), 0)
+                                      + name) + biff_record(0x000A)
+    width = max((len(row) for row in rows), default=0)
+    cells = b"".join(_biff8_cell(r, c, value) for r, row in enumerate(rows)
+                     for c, value in enumerate(row) if value is not None)
+    sheet_part = (biff_record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC,
+                                                  0, 0x0206))
+                  + biff_record(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, width, 0))
+                  + cells + biff_record(0x000A))
+    return globals_part + sheet_part
+
+
+def write_xls(path: Path, rows: Sequence[Sequence[object]], filepass: bool = False,
+              tamper: Callable[[list, dict], None] | None = None) -> Path:
+    """A minimal Excel 97-2003 workbook, as old exporters write it."""
+    path.write_bytes(build_cfb({"Workbook": biff8_workbook_stream(rows, filepass=filepass)},
+                               tamper))
     return path
