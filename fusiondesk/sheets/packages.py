@@ -62,7 +62,7 @@ class Package:
             return fromstring(self.read(part), forbid_dtd=True)
         except DefusedXmlException:
             raise _xml_trick(self.name) from None
-        except ParseError:
+        except (ParseError, LookupError):  # LookupError: an encoding Python does not know
             raise refusals.damaged(self.name) from None
 
 
@@ -82,8 +82,10 @@ def check_directory(name: str, tail: bytes, max_members: int) -> None:
     entries, directory_size = struct.unpack_from("<HI", tail, at + 10)
     if directory_size == 0xFFFFFFFF or entries == 0xFFFF:
         return  # zip64: the entry count is checked from the directory zipfile reads
-    if entries > max_members or directory_size > max_members * _DIRECTORY_BYTES_PER_PART:
+    if entries > max_members:
         raise _too_many_parts(name, entries)
+    if directory_size > max_members * _DIRECTORY_BYTES_PER_PART:
+        raise refusals.hostile(name)  # a directory far bigger than its entries need
 
 
 def _too_many_parts(name: str, count: int) -> SheetError:
@@ -264,7 +266,7 @@ def _check_xml_prolog(name: str, archive: zipfile.ZipFile, member: zipfile.ZipIn
         return
     except DefusedXmlException:
         raise _xml_trick(name) from None
-    except ParseError:
+    except (ParseError, LookupError):  # LookupError: an encoding Python does not know
         raise refusals.damaged(name) from None
     raise _xml_trick(name)
 

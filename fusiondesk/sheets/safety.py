@@ -184,11 +184,10 @@ def _check_zip(path: Path, limits: ReadLimits) -> CheckedFile:
             fmt, workbook, rewritten = package_format(package)
             check_xml_parts(package)
             dates = date1904(package, workbook) if workbook else False
-    except OSError:
-        raise _unopenable(name) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError,
-            KeyError, RuntimeError):
+            KeyError, RuntimeError, OSError):
         # RuntimeError: zipfile's "File is encrypted" and its like; KeyError: a part the
-        # directory lists twice or not at all.
+        # directory lists twice or not at all; OSError: a seek the directory sent astray
+        # (the file itself was readable a moment ago).
         raise refusals.damaged(name) from None
     return CheckedFile(path, fmt, dates, rewritten)
