@@ -116,23 +116,33 @@ _SECTOR = 512
 
 
 def build_cfb(streams: dict[str, bytes], tamper: Callable[[list, dict], None] | None = None,
-              ) -> bytes:
-    """A version-3 compound file holding the streams (each padded past the mini cutoff).
+              mini: bool = False) -> bytes:
+    """A version-3 compound file holding the streams.
 
-    `tamper(fat, layout)` may change the FAT before it is written; layout maps
-    "directory" and each stream name to its sectors, so a test can make a chain loop.
+    Streams are padded past the 4096-byte mini cutoff unless `mini`, when the small
+    ones go to the mini stream as Excel writes them. `tamper(fat, layout)` may change
+    the FAT before it is written; layout maps "directory", "mini stream" and each
+    regular stream's name to its sectors, so a test can make a chain loop.
     """
-    streams = {name: data.ljust(4096, b"\0") for name, data in streams.items()}
-    entries = 1 + len(streams)
-    dir_sectors = -(-entries // 4)
-    data_sectors = sum(-(-len(data) // _SECTOR) for data in streams.values())
+    if not mini:
+        streams = {name: data.ljust(4096, b"\0") for name, data in streams.items()}
+    small = {name: data for name, data in streams.items() if len(data) < 4096}
+    mini_stream, mini_fat, mini_start = b"", [], {}
+    for name, data in small.items():
+        mini_start[name] = len(mini_fat)
+        mini_stream += data.ljust(-(-len(data) // 64) * 64, b"\0")
+        count = -(-len(data) // 64)
+        mini_fat += [len(mini_fat) + i + 1 for i in range(count - 1)] + [CFB_END]
+    big = {name: data for name, data in streams.items() if name not in small}
+    chains = {"directory": -(-(1 + len(streams)) // 4),
+              "mini FAT": -(-len(mini_fat) * 4 // _SECTOR),
+              "mini stream": -(-len(mini_stream) // _SECTOR)}
+    chains.update({name: -(-len(data) // _SECTOR) for name, data in big.items()})
     fat_sectors = 1
-    while fat_sectors * 128 < fat_sectors + dir_sectors + data_sectors:
+    while fat_sectors * 128 < fat_sectors + sum(chains.values()):
         fat_sectors += 1
     fat = [CFB_FAT] * fat_sectors
-    layout = {"directory": _claim(fat, dir_sectors)}
-    for name, data in streams.items():
-        layout[name] = _claim(fat, -(-len(data) // _SECTOR))
+    layout = {what: _claim(fat, count) for what, count in chains.items() if count}
     if tamper:
         tamper(fat, layout)
     fat += [CFB_FREE] * (fat_sectors * 128 - len(fat))
@@ -140,17 +150,20 @@ def build_cfb(streams: dict[str, bytes], tamper: Callable[[list, dict], None] | 
     header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
     struct.pack_into("<IIIIIIII", header, 44, fat_sectors, layout["directory"][0], 0, 4096,
-                     CFB_END, 0, CFB_END, 0)
+                     layout.get("mini FAT", [CFB_END])[0], chains["mini FAT"], CFB_END, 0)
     difat = list(range(fat_sectors)) + [CFB_FREE] * (109 - fat_sectors)
     struct.pack_into("<109I", header, 76, *difat)
-    directory = _dir_entry("Root Entry", 5, CFB_END, 0, child=1 if streams else CFB_FREE)
+    directory = _dir_entry("Root Entry", 5, layout.get("mini stream", [CFB_END])[0],
+                           len(mini_stream), child=1 if streams else CFB_FREE)
     for number, (name, data) in enumerate(streams.items(), start=1):
         right = number + 1 if number < len(streams) else CFB_FREE
-        directory += _dir_entry(name, 2, layout[name][0], len(data), right=right)
-    directory = directory.ljust(dir_sectors * _SECTOR, b"\0")
-    body = struct.pack(f"<{len(fat)}I", *fat) + directory
-    for data in streams.values():
-        body += data.ljust(-(-len(data) // _SECTOR) * _SECTOR, b"\0")
+        start = mini_start[name] if name in small else layout[name][0]
+        directory += _dir_entry(name, 2, start, len(data), right=right)
+    contents = {"directory": directory, "mini FAT": struct.pack(f"<{len(mini_fat)}I", *mini_fat),
+                "mini stream": mini_stream, **big}
+    body = struct.pack(f"<{len(fat)}I", *fat)
+    for what, count in chains.items():
+        body += contents[what].ljust(count * _SECTOR, b"\0" if what != "mini FAT" else b"\xff")
     return bytes(header) + body
 
 
@@ -208,8 +221,8 @@ def biff8_workbook_stream(rows: Sequence[Sequence[object]], sheet: str = "Apps",
 
 
 def write_xls(path: Path, rows: Sequence[Sequence[object]], filepass: bool = False,
-              tamper: Callable[[list, dict], None] | None = None) -> Path:
-    """A minimal Excel 97-2003 workbook, as old exporters write it."""
-    path.write_bytes(build_cfb({"Workbook": biff8_workbook_stream(rows, filepass=filepass)},
-                               tamper))
+              tamper: Callable[[list, dict], None] | None = None, mini: bool = False) -> Path:
+    """A minimal Excel 97-2003 workbook, as old exporters write it (`mini`: a tiny one)."""
+    path.write_bytes(build_cfb({"Workbook": biff8_workbook_stream(rows, filepass=filepass),
+                                "\x05SummaryInformation": bytes(200)}, tamper, mini))
     return path

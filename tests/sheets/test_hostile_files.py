@@ -45,6 +45,25 @@ def test_sound_xls_is_read(tmp_path):
     assert read_table(write_xls(tmp_path / "old.xls", ROWS)).rows == READ
 
 
+def test_tiny_xls_with_its_workbook_in_the_mini_stream_is_read(tmp_path):
+    assert read_table(write_xls(tmp_path / "tiny.xls", ROWS, mini=True)).rows == READ
+
+
+def test_tiny_xor_protected_xls_is_found_through_the_mini_stream(tmp_path, no_parsing):
+    path = write_xls(tmp_path / "tiny.xls", ROWS, filepass=True, mini=True)
+
+    assert "tiny.xls is password-protected or encrypted" in refusal(path)
+
+
+def test_looping_mini_stream_chain_is_refused(tmp_path, no_parsing):
+    def loop(fat, layout):
+        fat[layout["mini stream"][-1]] = layout["mini stream"][0]
+
+    path = write_xls(tmp_path / "mini.xls", [["Name"], ["x" * 2000]], mini=True, tamper=loop)
+
+    assert refusal(path) == HOSTILE.format("mini.xls")
+
+
 def test_looping_fat_chain_is_refused_before_the_parser(tmp_path, no_parsing):
     def loop(fat, layout):
         sectors = layout["Workbook"]
