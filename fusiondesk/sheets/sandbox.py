@@ -3,8 +3,8 @@
 The container checks (`safety`) bound what a file's structure can cost, but not what
 its content makes the parser build: one cell at XFD1048576 makes calamine allocate a
 dense 17-billion-cell grid, and a Rust allocation failure aborts the whole process.
-So calamine runs in a spawned child (never forked: the parent may run Qt) whose
-address space is capped with RLIMIT_AS. Past the cap or the deadline the child dies
+So calamine runs in a child process (never forked from the app, which may run Qt)
+whose address space is capped with RLIMIT_AS. Past the cap or the deadline the child dies
 or is killed; the parent raises `ParseFailed("hostile")` and is unharmed.
 
 The child keeps the workbook open and answers one request at a time; rows come back
@@ -15,11 +15,29 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-_CONTEXT = multiprocessing.get_context("spawn")  # never fork a process that runs Qt
+def _context() -> multiprocessing.context.BaseContext:
+    """Children come from a fork server where there is one, else are spawned.
+
+    Never fork the app itself: it may run Qt and threads. The fork server is a small
+    single-threaded process started once, with this module already imported, so a
+    child costs milliseconds rather than a fresh interpreter (and whatever the app's
+    entry script imports) per workbook opened. A packaged (frozen) app spawns: its
+    entry point runs multiprocessing.freeze_support(), which is what spawn needs.
+    """
+    frozen = getattr(sys, "frozen", False)
+    if not frozen and "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+_CONTEXT = _context()
 _SLICE_ROWS = 5_000
 _CLOSE_GRACE_S = 2.0
 
