@@ -15,10 +15,56 @@ _SAMPLE_RECORDS = 50
 _EXCEL_SEPARATOR_HINT = re.compile(r'"?sep=(.)"?\s*$')
 
 
-def decode_text(data: bytes) -> str:
-    """Text from bytes: UTF-8 with or without BOM, UTF-16 with BOM, else cp1252 (Excel's ANSI)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+)
+WIDE_ENCODINGS = frozenset({"utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"})
+_NAMES = {"utf-16-le": "UTF-16", "utf-16-be": "UTF-16", "utf-32-le": "UTF-32",
+          "utf-32-be": "UTF-32"}
+
+
+def text_encoding(head: bytes) -> str | None:
+    """The encoding a BOM names, or that the NUL bytes of BOM-less UTF-16/32 betray; else None.
+
+    Excel's "Unicode Text" is UTF-16 LE with a BOM, but exports from other tools drop the
+    BOM, and a few write UTF-32. In mostly-ASCII text every other byte (UTF-16) or three
+    bytes in four (UTF-32) are NUL, in fixed positions; 8-bit text has no NULs at all.
+    """
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding
+    sample = head[:4096]
+    sample = sample[:len(sample) // 4 * 4]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    zero_at = [sum(1 for byte in sample[lane::4] if byte == 0) / (len(sample) // 4)
+               for lane in range(4)]
+    if min(zero_at[1:]) > 0.9 and zero_at[0] < 0.1:
+        return "utf-32-le"
+    if min(zero_at[:3]) > 0.9 and zero_at[3] < 0.1:
+        return "utf-32-be"
+    even, odd = (zero_at[0] + zero_at[2]) / 2, (zero_at[1] + zero_at[3]) / 2
+    if odd > 0.3 and even < 0.05:
+        return "utf-16-le"
+    if even > 0.3 and odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def decode_text(data: bytes, name: str = "The file") -> str:
+    """Text from bytes: UTF-8, UTF-16 or UTF-32 (with or without BOM), else cp1252 (ANSI).
+
+    SheetError, naming the encoding, when the bytes are UTF-16/32 that do not decode.
+    """
+    encoding = text_encoding(data[:4096])
+    if encoding in WIDE_ENCODINGS:
+        try:
+            return data.decode(encoding).removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            raise SheetError(f"{name} looks like {_NAMES[encoding]} text but its bytes do not "
+                             "decode as such (it may be cut short); save it again as CSV "
+                             "UTF-8 and try again.") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -63,7 +109,7 @@ def _sample_records(sample: str, delimiter: str) -> list[list[str]]:
 
 def read_delimited(path: Path) -> list[list[str]]:
     """Every record of a delimited text file, as lists of strings padded to equal width."""
-    text = decode_text(path.read_bytes())
+    text = decode_text(path.read_bytes(), path.name)
     first_line, _, rest = text.partition("\n")
     hint = _EXCEL_SEPARATOR_HINT.match(first_line.strip())
     if hint:

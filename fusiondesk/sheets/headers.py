@@ -173,10 +173,12 @@ def fill_merged_cells(rows: list[list[object]], merges: Sequence[Merge], below: 
     """Give every cell of a merged range below the header the range's value.
 
     Hand-kept inventories merge a department down the rows of all its apps; each of
-    those apps belongs to that department, not to none.
+    those apps belongs to that department, not to none. A range may reach past the
+    rows or columns the sheet holds (writers record merges over empty cells too): only
+    the cells that exist are filled, and a range whose first cell is missing fills none.
     """
     for (top, left), (bottom, right) in merges:
-        if top <= below or top >= len(rows):
+        if top <= below or top >= len(rows) or not 0 <= left < len(rows[top]):
             continue
         value = rows[top][left]
         for row in rows[top:bottom + 1]:

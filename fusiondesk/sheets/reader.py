@@ -1,32 +1,36 @@
 """Reading inventories: .xlsx/.xlsm/.xls/.ods through python-calamine, .csv/.tsv/.txt as text.
 
 calamine never runs macros, returns the cached value of formula cells, and gives dates
-as date/datetime objects. openpyxl is not used for reading at all: what calamine does
-not report (the 1904 date system) comes from workbook.xml, read with defusedxml in
-`safety`. Blank cells are "" in `RawTable.rows`; numbers are int or float as stored.
+as date/datetime objects. It runs in a child process under a memory and time budget
+(`sandbox`), after the container checks of `safety`. openpyxl is not used for reading
+at all: what calamine does not report (the 1904 date system) comes from workbook.xml,
+read with defusedxml in `packages`. Blank cells are "" in `RawTable.rows`; numbers are
+int or float as stored. Only SheetError leaves this module.
 """
 
 from __future__ import annotations
 
+import functools
+import queue
+import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import Iterable
-
-from python_calamine import (
-    CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum,
-)
+from typing import Iterable, Iterator
 
 from fusiondesk.core.memory import paused_gc
+from fusiondesk.sheets import refusals
 from fusiondesk.sheets.delimited import read_delimited
 from fusiondesk.sheets.headers import (
     HEADER_SCAN_ROWS, data_rows, fill_merged_cells, find_header_row, header_layout, is_blank,
 )
 from fusiondesk.sheets.problems import SheetError, column_label
 from fusiondesk.sheets.safety import (
-    DEFAULT_LIMITS, ODS, TEXT, WORKBOOK_SUFFIXES, XLS, XLSX, ReadLimits, check_file,
+    DEFAULT_LIMITS, ODS, TEXT, WORKBOOK_SUFFIXES, XLS, XLSX, CheckedFile, ReadLimits, check_file,
 )
+from fusiondesk.sheets.sandbox import Budget, ParseFailed, ParserProcess, Source
 
 __all__ = ["RawTable", "Workbook", "open_workbook", "read_table", "read_tables",
            "ReadLimits", "DEFAULT_LIMITS"]
@@ -57,23 +61,56 @@ class _NoHeader(SheetError):
     """A sheet with data but no row that reads as a header."""
 
 
+def _file_errors(method):
+    """Let only SheetError out: a reader's own slip still ends in a sentence naming the file."""
+    @functools.wraps(method)
+    def guarded(self: "Workbook", *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except SheetError:
+            raise
+        except MemoryError:
+            raise SheetError(f"{self.path.name} needs more memory than this computer has free "
+                             "to read it; close other programs or split the file, and try "
+                             "again.") from None
+        except Exception as error:  # noqa: BLE001 - the contract: a sentence, never a traceback
+            raise self._unreadable() from error
+    return guarded
+
+
 class Workbook:
     """An opened, checked spreadsheet file: its sheet names and the tables on them."""
 
     def __init__(self, path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
-        checked = check_file(path, limits)
-        self.path, self.format, self.date1904 = path, checked.format, checked.date1904
-        self.limits = limits
-        self._book: CalamineWorkbook | None = None
+        self.path, self.limits = path, limits
+        self.format = WORKBOOK_SUFFIXES.get(path.suffix.casefold(), TEXT)  # until checked
+        self.date1904 = False
+        self._checked: CheckedFile | None = None
+        self._idle: queue.SimpleQueue[ParserProcess] = queue.SimpleQueue()
+        self._parsers: list[ParserProcess] = []
+        self._lock = threading.Lock()
         self._hidden: list[str] = []
-        if self.format == TEXT:
-            self.sheet_names = [path.stem]
-        else:
-            self._book = self._open_calamine()
-            self.sheet_names = self._worksheet_names()
-        if not self.sheet_names:
+        self._open()
+
+    @_file_errors
+    def _open(self) -> None:
+        try:
+            self._open_checked()
+        except BaseException:
             self.close()
-            raise SheetError(f"{path.name} has no sheets; open it in Excel, check that it "
+            raise
+
+    def _open_checked(self) -> None:
+        checked = self._checked = check_file(self.path, self.limits)
+        self.format, self.date1904 = checked.format, checked.date1904
+        if self.format == TEXT:
+            self.sheet_names = [self.path.stem]
+        else:
+            parser = self._start_parser()
+            self._idle.put(parser)
+            self.sheet_names = self._worksheet_names(parser)
+        if not self.sheet_names:
+            raise SheetError(f"{self.path.name} has no sheets; open it in Excel, check that it "
                              "holds the inventory and save it again.")
 
     @property
@@ -81,6 +118,7 @@ class Workbook:
         """Hidden worksheets: skipped unless asked for by name."""
         return list(self._hidden)
 
+    @_file_errors
     def read_table(self, sheet: str | None = None, header_row: int | None = None) -> RawTable:
         """The table on a sheet; without a name, on the first visible sheet that has one.
 
@@ -91,6 +129,7 @@ class Workbook:
             return self._table(name, header_row)
         return self._tables(stop_at_first=True)[0]
 
+    @_file_errors
     def read_tables(self, sheets: Iterable[str] | None = None) -> list[RawTable]:
         """The tables on every visible sheet that has one (e.g. "Apps" and "People").
 
@@ -101,10 +140,11 @@ class Workbook:
         return self._tables(stop_at_first=False, names=names)
 
     def close(self) -> None:
-        """Release the file."""
-        if self._book is not None:
-            self._book.close()
-            self._book = None
+        """Release the file and stop the parser processes."""
+        with self._lock:
+            parsers, self._parsers = self._parsers, []
+        for parser in parsers:
+            parser.close()
 
     def __enter__(self) -> "Workbook":
         return self
@@ -112,28 +152,48 @@ class Workbook:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def __del__(self) -> None:
+        self.close()
+
     # --- internals -------------------------------------------------------------------
 
-    def _open_calamine(self) -> CalamineWorkbook:
+    def _start_parser(self) -> ParserProcess:
+        """A child process with the workbook open, under the limits' budget."""
+        checked = self._checked
         suffix_format = WORKBOOK_SUFFIXES.get(self.path.suffix.casefold())
+        # A workbook under another name (an .xlsx saved as .xls or .csv) is opened by its
+        # bytes, so calamine detects the format from them.
+        source = Source(str(self.path), checked.rewritten, suffix_format != self.format)
+        size = len(checked.rewritten) if checked.rewritten else self.path.stat().st_size
+        budget = Budget(max(self.limits.parse_memory_bytes,
+                            self.limits.parse_memory_per_file_byte * size),
+                        self.limits.parse_seconds)
         try:
-            if suffix_format == self.format:
-                return CalamineWorkbook.from_path(self.path)
-            # The content is a workbook under another name (an .xlsx saved as .xls or .csv):
-            # let calamine detect the format from the bytes.
-            with self.path.open("rb") as file:
-                return CalamineWorkbook.from_filelike(file)
-        except PasswordError:
-            raise self._encrypted() from None
-        except (CalamineError, OSError, ValueError) as error:
-            raise self._unreadable() from error
+            parser = ParserProcess(source, budget)
+        except ParseFailed as failure:
+            raise self._failure(failure) from None
+        with self._lock:
+            self._parsers.append(parser)
+        return parser
 
-    def _worksheet_names(self) -> list[str]:
+    @contextmanager
+    def _parser(self) -> Iterator[ParserProcess]:
+        """An idle parser process, or a new one when every one is busy (sheets side by side)."""
+        try:
+            parser = self._idle.get_nowait()
+        except queue.Empty:
+            parser = self._start_parser()
+        try:
+            yield parser
+        finally:
+            self._idle.put(parser)
+
+    def _worksheet_names(self, parser: ParserProcess) -> list[str]:
         names = []
-        for sheet in self._book.sheets_metadata:
-            if sheet.typ != SheetTypeEnum.WorkSheet:
+        for sheet in parser.sheets:
+            if not sheet.is_worksheet:
                 continue  # chart, dialog and macro sheets hold no table
-            if sheet.visible != SheetVisibleEnum.Visible:
+            if not sheet.visible:
                 self._hidden.append(sheet.name)
             else:
                 names.append(sheet.name)
@@ -172,35 +232,25 @@ class Workbook:
     def _outcomes_side_by_side(self, names: list[str]) -> list[RawTable | SheetError]:
         """Every sheet's table, two sheets at a time, in sheet order.
 
-        calamine parses a sheet without holding the GIL, so an "Apps" sheet and a
-        "People" sheet are read in the time of the larger one. Each thread opens the
-        file on its own: one calamine workbook is not shared between threads.
+        Each sheet is parsed in its own child process, so an "Apps" sheet and a "People"
+        sheet are read in the time of the larger one.
         """
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="sheet") as pool:
-            return list(pool.map(self._outcome_on_own_book, names))
+            return list(pool.map(self._outcome, names))
 
-    def _outcome_on_own_book(self, sheet: str) -> RawTable | SheetError:
-        book = self._open_calamine()
-        try:
-            return self._outcome(sheet, book)
-        finally:
-            book.close()
-
-    def _outcome(self, sheet: str, book: CalamineWorkbook | None = None) -> RawTable | SheetError:
+    def _outcome(self, sheet: str) -> RawTable | SheetError:
         """A sheet's table, or the reason it holds none (no data, no header)."""
         try:
-            return self._table(sheet, book=book)
+            return self._table(sheet)
         except (_EmptySheet, _NoHeader) as reason:
             return reason
 
-    def _table(self, sheet: str, header_row: int | None = None,
-               book: CalamineWorkbook | None = None) -> RawTable:
+    def _table(self, sheet: str, header_row: int | None = None) -> RawTable:
         with paused_gc():
-            return self._table_on(sheet, header_row, book or self._book)
+            return self._table_on(sheet, header_row)
 
-    def _table_on(self, sheet: str, header_row: int | None,
-                  book: CalamineWorkbook | None) -> RawTable:
-        rows, merges = self._cells(sheet, book)
+    def _table_on(self, sheet: str, header_row: int | None) -> RawTable:
+        rows, merges = self._cells(sheet)
         if not any(not is_blank(cell) for row in rows for cell in row):
             raise self._no_data(sheet)
         header = find_header_row(rows) if header_row is None else header_row - 1
@@ -217,27 +267,42 @@ class Workbook:
                         headers=layout.headers, columns=[c + 1 for c in layout.columns],
                         rows=data_rows(rows, layout), date1904=self.date1904)
 
-    def _cells(self, sheet: str, book: CalamineWorkbook | None) -> tuple[list[list[object]], list]:
+    def _cells(self, sheet: str) -> tuple[list[list[object]], list]:
         """Every row of a sheet from row 1 (so list index + 1 is the row number), and merges."""
         if self.format == TEXT:
             rows = read_delimited(self.path)
             self._check_rows(len(rows))
             return rows, []
         try:
-            grid = book.get_sheet_by_name(sheet)
-            self._check_rows(grid.height)
-            merges = grid.merged_cell_ranges or []
-            return grid.to_python(skip_empty_area=False), merges
-        except PasswordError:
-            raise self._encrypted() from None
-        except (CalamineError, ValueError) as error:
-            raise self._unreadable() from error
+            with self._parser() as parser:
+                rows, merges = parser.read(sheet, self.limits.max_rows)
+        except ParseFailed as failure:
+            raise self._failure(failure) from None
+        return rows, within_grid(merges, rows)
+
+    def _failure(self, failure: ParseFailed) -> SheetError:
+        """The sentence for what went wrong in the parser process."""
+        if failure.kind == "password":
+            return refusals.encrypted(self.path.name,
+                                      "LibreOffice" if self.format == ODS else "Excel")
+        if failure.kind == "rows":
+            return self._too_many_rows(failure.detail)
+        if failure.kind == "hostile":
+            return refusals.hostile(self.path.name)
+        if failure.kind == "start":
+            return SheetError(f"FusionDesk could not start the process that reads "
+                              f"{self.path.name} ({failure.detail}); close other programs and "
+                              "try again.")
+        return self._unreadable()
 
     def _check_rows(self, count: int) -> None:
         if count > self.limits.max_rows:
-            raise SheetError(f"{self.path.name} has {count:,} rows, more than the "
-                             f"{self.limits.max_rows:,} FusionDesk reads at once; split it "
-                             "into smaller files or raise the row limit.")
+            raise self._too_many_rows(count)
+
+    def _too_many_rows(self, count: int) -> SheetError:
+        return SheetError(f"{self.path.name} has {count:,} rows, more than the "
+                          f"{self.limits.max_rows:,} FusionDesk reads at once; split it "
+                          "into smaller files or raise the row limit.")
 
     def _no_data(self, sheet: str | None = None) -> SheetError:
         if sheet is None or self.format == TEXT:
@@ -246,16 +311,30 @@ class Workbook:
         return _EmptySheet(f"The sheet “{sheet}” in {self.path.name} has no data; check that "
                            "you chose the right sheet.")
 
-    def _encrypted(self) -> SheetError:
-        return SheetError(f"{self.path.name} is password-protected or encrypted; remove the "
-                          "password in Excel and try again.")
-
     def _unreadable(self) -> SheetError:
-        kind = {XLSX: "an Excel", XLS: "an Excel 97-2003", ODS: "an OpenDocument"}[self.format]
-        return SheetError(f"{self.path.name} could not be read as {kind} workbook, it may be "
+        kind = {XLSX: "an Excel", XLS: "an Excel 97-2003", ODS: "an OpenDocument",
+                TEXT: "a text"}[self.format]
+        noun = "file" if self.format == TEXT else "workbook"
+        return SheetError(f"{self.path.name} could not be read as {kind} {noun}, it may be "
                           "damaged; open it in Excel, save it again and retry.")
 
 
+def within_grid(merges: Iterable, rows: list[list[object]]) -> list:
+    """Merged ranges clipped to the cells the sheet has; ranges wholly outside dropped.
+
+    A writer may record a merge reaching past the last row or column that holds data
+    (or past the sheet's edge); the part inside the grid is still what the user sees.
+    """
+    height, width = len(rows), max(map(len, rows), default=0)
+    clipped = []
+    for merge in merges:
+        try:
+            (top, left), (bottom, right) = merge
+        except (TypeError, ValueError):
+            continue
+        if 0 <= top <= bottom and 0 <= left <= right and top < height and left < width:
+            clipped.append(((top, left), (min(bottom, height - 1), min(right, width - 1))))
+    return clipped
 
 
 def open_workbook(path: str | PathLike, limits: ReadLimits = DEFAULT_LIMITS) -> Workbook:

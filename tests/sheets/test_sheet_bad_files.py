@@ -13,19 +13,20 @@ from fusiondesk.sheets import reader
 from fusiondesk.sheets.problems import SheetError
 from fusiondesk.sheets.reader import ReadLimits, open_workbook, read_table
 
-from sheet_files import rewrite_zip_part, write_xlsx
+from sheet_files import build_cfb, rewrite_zip_part, write_xlsx
 
+HOSTILE = ("{} was not opened because its internal structure is damaged or hostile; open it "
+           "in Excel, save it again as .xlsx and retry, or ask for a fresh export.")
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @pytest.fixture
 def no_parsing(monkeypatch):
-    """Fail the test if calamine is ever asked to open the file."""
+    """Fail the test if calamine's process is ever started to open the file."""
     def refuse(*args, **kwargs):
         raise AssertionError("the parser must not see this file")
-    monkeypatch.setattr(reader, "CalamineWorkbook", type("Refuse", (), {
-        "from_path": staticmethod(refuse), "from_filelike": staticmethod(refuse)}))
+    monkeypatch.setattr(reader, "ParserProcess", refuse)
 
 
 def refusal(path, **kwargs) -> str:
@@ -68,17 +69,18 @@ def test_png_renamed_to_csv(tmp_path):
 
 def test_encrypted_xlsx_is_an_ole_container(tmp_path, no_parsing):
     path = tmp_path / "secret.xlsx"
-    path.write_bytes(OLE + bytes(504) + "EncryptionInfo".encode("utf-16-le") + bytes(1000))
+    path.write_bytes(build_cfb({"EncryptionInfo": b"\x04\x00\x04\x00" + bytes(200),
+                                "EncryptedPackage": random.Random(3).randbytes(6000)}))
 
     assert refusal(path) == ("secret.xlsx is password-protected or encrypted; remove the "
                              "password in Excel and try again.")
 
 
-def test_ole_signature_with_no_workbook_inside_counts_as_encrypted(tmp_path, no_parsing):
+def test_ole_signature_followed_by_noise_is_damaged_not_called_encrypted(tmp_path, no_parsing):
     path = tmp_path / "secret.xlsm"
     path.write_bytes(OLE + random.Random(3).randbytes(2048))
 
-    assert "is password-protected or encrypted" in refusal(path)
+    assert refusal(path) == HOSTILE.format("secret.xlsm")
 
 
 def test_zip_with_encrypted_members(tmp_path, no_parsing):
@@ -160,15 +162,30 @@ def _zip_bomb(path, part_bytes: int):
     return path
 
 
-def test_zip_bomb_by_compression_ratio(tmp_path, no_parsing):
-    path = _zip_bomb(tmp_path / "bomb.xlsx", 20 * 1024 * 1024)
+def test_zip_bomb_is_judged_by_what_it_expands_to(tmp_path, no_parsing):
+    path = _zip_bomb(tmp_path / "bomb.xlsx", 20 * 1024 * 1024)  # expands about 1,000 times
 
-    message = refusal(path)
+    message = refusal(path, limits=ReadLimits(max_uncompressed_bytes=16 * 1024 * 1024))
 
-    assert message.startswith("bomb.xlsx looks like a compressed bomb (its part "
-                              "xl/media/padding.xml would expand ")
-    assert message.endswith("times), so it was not opened; export the inventory again from "
-                            "its source.")
+    assert message == ("bomb.xlsx would expand to 20 MB when opened, over the 16 MB "
+                       "limit; split it into smaller files or raise the limit.")
+
+
+def test_part_that_compresses_a_thousand_times_is_no_bomb_within_the_size_limit(tmp_path):
+    path = _zip_bomb(tmp_path / "padded.xlsx", 20 * 1024 * 1024)
+
+    assert read_table(path).rows == [(2, ("A", 1.0))]
+
+
+def test_part_claiming_more_than_deflate_can_expand_is_refused(tmp_path, no_parsing):
+    path = write_xlsx(tmp_path / "liar.xlsx", {"Apps": [["Name", "Users"], ["A", 1]]})
+    _understate_size(path, "xl/worksheets/sheet1.xml", 0)  # keeps the sizes consistent...
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")
+    struct.pack_into("<I", data, at + 24, 900 * 1024 * 1024)  # ...then claims 900 MB
+    path.write_bytes(bytes(data))
+
+    assert refusal(path) == HOSTILE.format("liar.xlsx")
 
 
 def test_zip_bomb_by_declared_size_is_refused_from_the_directory(tmp_path, no_parsing):
@@ -287,14 +304,20 @@ def test_missing_file(tmp_path):
         "choose it again.")
 
 
-def test_ole_xls_that_calamine_cannot_read_is_reported_not_raised_raw(tmp_path):
+def test_ole_xls_with_a_noise_header_is_refused_before_the_parser(tmp_path, no_parsing):
     path = tmp_path / "old.xls"
     path.write_bytes(OLE + random.Random(4).randbytes(4096))
 
-    message = refusal(path)
+    assert refusal(path) == HOSTILE.format("old.xls")
 
-    assert message == ("old.xls could not be read as an Excel 97-2003 workbook, it may be "
-                       "damaged; open it in Excel, save it again and retry.")
+
+def test_sound_ole_xls_whose_records_calamine_cannot_read_is_reported_not_raised(tmp_path):
+    path = tmp_path / "old.xls"
+    workbook = b"\x09\x08\x10\x00" + bytes(16) + random.Random(4).randbytes(4096)
+    path.write_bytes(build_cfb({"Workbook": workbook}))
+
+    assert refusal(path) == ("old.xls could not be read as an Excel 97-2003 workbook, it may "
+                             "be damaged; open it in Excel, save it again and retry.")
 
 
 def test_refused_files_are_left_as_they_were(tmp_path):
