@@ -25,7 +25,7 @@ from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.list_model import sorted_unknown_last
 from fusiondesk.gui.person_editor import PersonEditor
 from fusiondesk.services.changes import ChangeSet
-from fusiondesk.services.people import delete_person, list_people, revert_person
+from fusiondesk.services.people import delete_person, list_people, person_key, revert_person
 
 APPS_OWNED = "apps_owned"
 COLUMNS = ("email", "name", "department", "role", "certification", "status", "leave_date",
@@ -36,6 +36,7 @@ NUMERIC = {"capacity", APPS_OWNED}
 WIDTHS = {"email": 240, "name": 160, "department": 130, "role": 140, "certification": 100,
           "status": 80, "leave_date": 95, "manager_email": 220, "capacity": 75, APPS_OWNED: 90}
 STATUS_COLOURS = {"leaving": QColor("#b26a00"), "left": QColor("#808080")}  # amber, grey
+NO_EMAIL, NO_EMAIL_COLOUR = "needs an e-mail", QColor("#b00020")  # flagged for completion
 ALL_STATUSES = "All"
 
 
@@ -79,7 +80,7 @@ class PeopleModel(QAbstractTableModel):
 
     def row_of(self, email: str) -> int | None:
         """The row showing a person, if shown."""
-        return next((i for i, r in enumerate(self._rows) if r["email"] == email), None)
+        return next((i for i, r in enumerate(self._rows) if person_key(r) == email), None)
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -96,16 +97,20 @@ class PeopleModel(QAbstractTableModel):
         if not index.isValid():
             return None
         person, column = self._rows[index.row()], COLUMNS[index.column()]
+        needs_email = column == "email" and person["email"] is None
         if role == Qt.ItemDataRole.DisplayRole:
-            return format_value(column, person[column])
+            return NO_EMAIL if needs_email else format_value(column, person[column])
         if role == Qt.ItemDataRole.ForegroundRole:
-            return STATUS_COLOURS.get(person["status"])
+            return NO_EMAIL_COLOUR if needs_email else STATUS_COLOURS.get(person["status"])
+        if role == Qt.ItemDataRole.ToolTipRole and needs_email:
+            return ("Named by an import without an e-mail: open the person to add it, or "
+                    "import the directory (e.g. Entra ID users) to fill it in.")
         if role == Qt.ItemDataRole.ToolTipRole and person["status"] in STATUS_COLOURS:
             return _status_note(person)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
-            return person["email"]
+            return person_key(person)
         return None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
@@ -113,9 +118,9 @@ class PeopleModel(QAbstractTableModel):
         self._sort = (COLUMNS[column], order == Qt.SortOrder.DescendingOrder)
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
-        emails = [self._rows[i.row()]["email"] for i in before]
+        emails = [person_key(self._rows[i.row()]) for i in before]
         self._rows = sort_people(self._rows, *self._sort)
-        rows = {r["email"]: i for i, r in enumerate(self._rows)}
+        rows = {person_key(r): i for i, r in enumerate(self._rows)}
         after = [self.index(rows[email], index.column()) for email, index in zip(emails, before)]
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
@@ -241,6 +246,9 @@ class PeopleView(RefreshWhenSeen, QWidget):
         leaving = sum(p["status"] == "leaving" for p in self._people)
         left = sum(p["status"] == "left" for p in self._people)
         text = f"{total} people · {leaving} leaving · {left} left"
+        nameless = sum(p["email"] is None for p in self._people)
+        if nameless:
+            text += f" · {nameless} {NO_EMAIL if nameless == 1 else 'need an e-mail'}"
         if shown != total:
             text += f" — showing {shown}"
         self.count_label.setText(text)
@@ -259,7 +267,7 @@ class PeopleView(RefreshWhenSeen, QWidget):
     def selected_emails(self) -> list[str]:
         """E-mails of the selected people, in table order."""
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.model.person(r)["email"] for r in rows]
+        return [person_key(self.model.person(r)) for r in rows]
 
     def _select(self, emails: list[str]) -> None:
         selection = self.table.selectionModel()
@@ -291,8 +299,8 @@ class PeopleView(RefreshWhenSeen, QWidget):
         """Open the editor for the current person."""
         current = self.table.currentIndex()
         emails = self.selected_emails()
-        if current.isValid() and self.model.person(current.row())["email"] in emails:
-            self._open_editor(self.model.person(current.row())["email"])
+        if current.isValid() and person_key(self.model.person(current.row())) in emails:
+            self._open_editor(person_key(self.model.person(current.row())))
         elif emails:
             self._open_editor(emails[0])
 
@@ -307,13 +315,19 @@ class PeopleView(RefreshWhenSeen, QWidget):
             self.refresh()
             return
         editor.accepted.connect(
-            lambda: self.select_person(editor.email or editor.email_edit.text().strip().lower()))
+            lambda: self.select_person(editor.email_edit.text().strip().lower() or editor.email))
         editor.open()  # window-modal without blocking the event loop
 
     def plan_handover_selected(self) -> None:
         """Ask when the selected person leaves, mark them, and show their handover plan."""
         emails = self.selected_emails()
-        if emails:
+        if emails and "@" not in emails[0]:
+            QMessageBox.information(
+                self, "Add an e-mail first",
+                f"{emails[0]} has no e-mail yet. A handover plan is addressed to the leaver's "
+                "e-mail: open the person and add it (or import the directory), then plan the "
+                "handover.")
+        elif emails:
             plan_handover_for(self._workspace, emails[0], self)
 
     def delete_selected(self) -> None:
@@ -321,7 +335,7 @@ class PeopleView(RefreshWhenSeen, QWidget):
         people = [self.model.person(self.model.row_of(e)) for e in self.selected_emails()]
         if not people or not confirm(self, "Delete people", deletion_question(people)):
             return
-        emails = [p["email"] for p in people]
+        emails = [person_key(p) for p in people]
         text = f"Delete {emails[0]}" if len(emails) == 1 else f"Delete {len(emails)} people"
         try:
             self._workspace.apply(text, lambda session, who: _delete_all(session, emails, who), revert_person)
@@ -334,7 +348,8 @@ def deletion_question(people: list[dict]) -> str:
     apps = sum(p[APPS_OWNED] for p in people)
     plural = "app" if apps == 1 else "apps"
     if len(people) == 1:
-        who = f"{people[0]['name'] or people[0]['email']} ({people[0]['email']})"
+        who = (f"{people[0]['name'] or people[0]['email']} ({people[0]['email']})"
+               if people[0]["email"] else people[0]["name"])
         subject, owns = f"Delete {who}?", f"They own {apps} {plural}"
     else:  # two of them may own the same app, so these are ownerships, not apps
         subject, owns = f"Delete {len(people)} people?", f"Between them they hold {apps} app ownerships"

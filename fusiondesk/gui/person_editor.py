@@ -44,7 +44,8 @@ class PersonEditor(QDialog):
     def __init__(self, workspace, email: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self._workspace = workspace
-        self.email = email.strip().lower() if email else None
+        # The person's key: their e-mail, or their name while they have none.
+        self.email = (email.strip().lower() if "@" in email else email) if email else None
         self._version: int | None = None
         self._baseline: dict[str, Any] = {}  # what the form showed when loaded
         self.saved: ChangeSet | None = None
@@ -148,7 +149,11 @@ class PersonEditor(QDialog):
         self.reload_button.setVisible(False)
 
     def _show_values(self, values: dict[str, Any]) -> None:
-        self.email_edit.setText(values["email"])
+        self.email_edit.setText(values["email"] or "")
+        # An e-mail is set once: someone an import named without one can have it filled in.
+        self.email_edit.setReadOnly(values["email"] is not None)
+        if values["email"] is None:
+            self.email_edit.setPlaceholderText("needs an e-mail: add it to complete this person")
         self.name_edit.setText(values["name"] or "")
         self.department_box.setCurrentText(values["department"] or "")
         _select(self.role_box, values["role"])
@@ -165,7 +170,7 @@ class PersonEditor(QDialog):
     def _read(self) -> dict[str, Any]:
         capacity = self.capacity_box.value()
         return {
-            "email": self.email_edit.text().strip().lower(),
+            "email": self.email_edit.text().strip().lower() or None,
             "name": self.name_edit.text().strip() or None,
             "department": self.department_box.currentText().strip() or None,
             "role": self.role_box.currentData(),

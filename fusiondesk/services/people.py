@@ -59,11 +59,28 @@ def list_people(session: Session, search: str = "", status: str | None = None) -
     return rows
 
 
-def load_person(session: Session, email: str) -> tuple[dict, int]:
+def person_key(values: dict) -> str:
+    """How a person is addressed: their e-mail, or their name while they have none.
+
+    An owner a platform export names only by display name is a person without an
+    e-mail (see import_owners); there is one such person per name.
+    """
+    return values["email"] or values["name"]
+
+
+def _is_person(key: str):
+    """The SQL condition that picks the person a key names."""
+    if "@" in key:
+        return Person.email == key.strip().lower()
+    return Person.email.is_(None) & (Person.name == key)
+
+
+def load_person(session: Session, key: str) -> tuple[dict, int]:
     """A person's values and the version they were read at."""
-    person = session.scalar(select(Person).where(Person.email == email.strip().lower()))
+    person = session.scalar(select(Person).where(_is_person(key)))
     if person is None:
-        raise NotFound(f"No person with e-mail '{email}'.")
+        raise NotFound(f"No person with e-mail '{key}'." if "@" in key
+                       else f"No person named '{key}' without an e-mail.")
     return person_values(person), person.version
 
 
@@ -83,23 +100,21 @@ def save_person(session: Session, email: str, changes: dict[str, Any], expected_
     """Apply an edit made on the copy read at `expected_version`."""
     validate_person(changes)
     before, version = load_person(session, email)
-    if "email" in changes and changes["email"] != before["email"]:
-        # the e-mail is the key other portfolios and imports match people by
-        raise InvalidValues({"email": "An e-mail cannot be changed; add the new address as a new person."})
+    _check_email_change(session, before, changes)
     if version != expected_version:
         raise _stale(before, changes)
     diff = {k: v for k, v in changes.items() if before.get(k) != v}
-    result = ChangeSet(versions={("person", before["email"]): version + (1 if diff else 0)})
+    result = ChangeSet(versions={("person", person_key(before)): version + (1 if diff else 0)})
     if not diff:
         return result
     stored = {k: join_list(v) if k in PERSON_LISTS else v for k, v in diff.items()}
     guarded = session.execute(
-        update(Person).where(Person.email == before["email"], Person.version == version)
+        update(Person).where(_is_person(person_key(before)), Person.version == version)
         .values(**stored, version=version + 1)
     )
     if guarded.rowcount != 1:
         raise _stale(load_person(session, email)[0], changes)
-    key = before["email"]
+    key = person_key({**before, **diff})  # completing an e-mail makes it the key
     result.changes = [FieldChange("person", key, k, before.get(k), v) for k, v in diff.items()]
     result.versions = {("person", key): version + 1}
     log_changes(session, result.changes, who, source, detail)
@@ -107,33 +122,49 @@ def save_person(session: Session, email: str, changes: dict[str, Any], expected_
     return result
 
 
+def _check_email_change(session: Session, before: dict, changes: dict) -> None:
+    """An e-mail is set once: filled in for someone without one, never changed after."""
+    new = changes.get("email")
+    if "email" not in changes or new == before["email"]:
+        return
+    if before["email"] is not None or not new:
+        # the e-mail is the key other portfolios and imports match people by
+        raise InvalidValues({"email": "An e-mail cannot be changed; add the new address as a new person."})
+    if session.scalar(select(Person.id).where(Person.email == new)) is not None:
+        raise InvalidValues({"email": f"{new} is already in the portfolio; that person owns "
+                                      "nothing of this one's until you merge them by import"})
+
+
 def create_person(session: Session, values: dict[str, Any], who: str, source: str = "edit") -> ChangeSet:
     """Add a person (their e-mail must be new)."""
-    values = {**values, "email": (values.get("email") or "").strip().lower()}
+    email = (values.get("email") or "").strip().lower()
+    if not email and source == "undo" and values.get("name"):
+        email = None  # bringing back someone who had no e-mail yet
+    values = {**values, "email": email}
     values.setdefault("status", "active")
-    validate_person(values)
-    if session.scalar(select(Person.id).where(Person.email == values["email"])) is not None:
-        raise InvalidValues({"email": f"{values['email']} is already in the portfolio"})
+    validate_person({k: v for k, v in values.items() if v is not None or k != "email"})
+    if email is not None and session.scalar(select(Person.id).where(Person.email == email)) is not None:
+        raise InvalidValues({"email": f"{email} is already in the portfolio"})
     stored = {k: join_list(v) if k in PERSON_LISTS else v for k, v in values.items()}
     session.execute(insert(Person).values(**stored, version=1))
-    change = FieldChange("person", values["email"], "(person)", None, CREATED)
+    change = FieldChange("person", person_key(values), "(person)", None, CREATED)
     log_changes(session, [change], who, source)
-    return ChangeSet([change], {("person", values["email"]): 1})
+    return ChangeSet([change], {("person", person_key(values)): 1})
 
 
 def delete_person(session: Session, email: str, who: str) -> ChangeSet:
     """Remove a person and their ownerships; undo brings both back."""
     values, _ = load_person(session, email)
-    person_id = session.scalar(select(Person.id).where(Person.email == values["email"]))
-    owned = apps_owned_by(session, values["email"])
+    person_id = session.scalar(select(Person.id).where(_is_person(person_key(values))))
+    owned = apps_owned_by(session, person_key(values))
     ownerships = session.execute(
         select(Ownership.app_id, Ownership.role).where(Ownership.person_id == person_id)
     ).all()
     session.execute(delete(Person).where(Person.id == person_id))
-    change = FieldChange("person", values["email"], "(person)", "(exists)", DELETED)
+    change = FieldChange("person", person_key(values), "(person)", "(exists)", DELETED)
     log_changes(session, [change], who, "edit")
     reclassify(session, owned)
-    return ChangeSet([change], snapshots={values["email"]: (values, [tuple(o) for o in ownerships])})
+    return ChangeSet([change], snapshots={person_key(values): (values, [tuple(o) for o in ownerships])})
 
 
 def revert_person(session: Session, done: ChangeSet, who: str) -> ChangeSet:
@@ -141,7 +172,7 @@ def revert_person(session: Session, done: ChangeSet, who: str) -> ChangeSet:
     result = ChangeSet()
     for email, (values, ownerships) in done.snapshots.items():
         result.extend(create_person(session, values, who, source="undo"))
-        person_id = session.scalar(select(Person.id).where(Person.email == email))
+        person_id = session.scalar(select(Person.id).where(_is_person(email)))
         if ownerships:
             executemany(session, Ownership, [
                 {"app_id": app_id, "role": role, "person_id": person_id} for app_id, role in ownerships
@@ -162,10 +193,10 @@ def apps_owned_by(session: Session, email: str) -> list[int]:
     """Database ids of the apps a person owns in any role."""
     statement = (
         select(Ownership.app_id).join(Person, Ownership.person_id == Person.id)
-        .where(Person.email == email.strip().lower()).distinct()
+        .where(_is_person(email)).distinct()
     )
     return list(session.scalars(statement))
 
 
 def _stale(current: dict, attempted: dict) -> StaleEdit:
-    return stale_edit(current["email"], current, attempted, PERSON_FIELD_BY_NAME)
+    return stale_edit(person_key(current), current, attempted, PERSON_FIELD_BY_NAME)
