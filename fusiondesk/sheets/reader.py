@@ -88,7 +88,7 @@ class Workbook:
     def __init__(self, path: Path, limits: ReadLimits = DEFAULT_LIMITS,
                  cancel: threading.Event | None = None) -> None:
         self.path, self.limits = path, limits
-        self._cancel = cancel or threading.Event()
+        self._cancel = cancel if cancel is not None else threading.Event()
         self.format = WORKBOOK_SUFFIXES.get(path.suffix.casefold(), TEXT)  # until checked
         self.date1904 = False
         self._checked: CheckedFile | None = None

@@ -94,7 +94,11 @@ class ParserProcess:
             raise ParseFailed("start", error) from error
         finally:
             child_end.close()
-        self.sheets: list[SheetInfo] = self._answer(time.monotonic() + budget.seconds)
+        try:
+            self.sheets: list[SheetInfo] = self._answer(time.monotonic() + budget.seconds)
+        except ParseFailed:
+            self._kill()  # the workbook did not open: the child has nothing left to do
+            raise
 
     def read(self, sheet: str, max_rows: int) -> tuple[list[list[object]], list]:
         """Every row of a sheet from row 1, and its merged ranges."""
