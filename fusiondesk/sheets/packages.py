@@ -140,8 +140,8 @@ def check_xml_parts(package: Package) -> None:
 
 def date1904(package: Package, workbook: str = "xl/workbook.xml") -> bool:
     """True when the workbook counts dates from 1904 (old Mac Excel), from workbook.xml."""
-    if not package.has(workbook):
-        return False
+    if not package.has(workbook) or not workbook.endswith(".xml"):
+        return False  # a binary workbook (.xlsb) keeps the flag where calamine reads it
     for element in package.xml(workbook).iter():
         if element.tag.rsplit("}", 1)[-1] == "workbookPr":
             return element.get("date1904", "").strip().casefold() in ("1", "true")

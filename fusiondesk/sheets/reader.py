@@ -33,7 +33,7 @@ from fusiondesk.sheets.safety import (
 from fusiondesk.sheets.sandbox import Budget, ParseFailed, ParserProcess, Source
 
 __all__ = ["RawTable", "Workbook", "open_workbook", "read_table", "read_tables",
-           "ReadLimits", "DEFAULT_LIMITS"]
+           "ReadLimits", "DEFAULT_LIMITS", "ReadCancelled"]
 
 
 @dataclass(slots=True)
@@ -51,6 +51,10 @@ class RawTable:
     def column_label(self, position: int) -> str:
         """The header at a position with its column letter, e.g. "Users (F)"."""
         return column_label(self.headers[position], self.columns[position])
+
+
+class ReadCancelled(SheetError):
+    """The user cancelled the read; nothing was read, nothing changed."""
 
 
 class _EmptySheet(SheetError):
@@ -81,8 +85,10 @@ def _file_errors(method):
 class Workbook:
     """An opened, checked spreadsheet file: its sheet names and the tables on them."""
 
-    def __init__(self, path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
+    def __init__(self, path: Path, limits: ReadLimits = DEFAULT_LIMITS,
+                 cancel: threading.Event | None = None) -> None:
         self.path, self.limits = path, limits
+        self._cancel = cancel if cancel is not None else threading.Event()
         self.format = WORKBOOK_SUFFIXES.get(path.suffix.casefold(), TEXT)  # until checked
         self.date1904 = False
         self._checked: CheckedFile | None = None
@@ -139,6 +145,10 @@ class Workbook:
         names = [n for n in self.sheet_names if wanted is None or n in wanted]
         return self._tables(stop_at_first=False, names=names)
 
+    def cancel(self) -> None:
+        """Stop a read under way (from any thread): it raises ReadCancelled within ~0.1 s."""
+        self._cancel.set()
+
     def close(self) -> None:
         """Release the file and stop the parser processes."""
         with self._lock:
@@ -153,7 +163,10 @@ class Workbook:
         self.close()
 
     def __del__(self) -> None:
-        self.close()
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - at interpreter exit the children may be gone
+            pass
 
     # --- internals -------------------------------------------------------------------
 
@@ -169,7 +182,7 @@ class Workbook:
                             self.limits.parse_memory_per_file_byte * size),
                         self.limits.parse_seconds)
         try:
-            parser = ParserProcess(source, budget)
+            parser = ParserProcess(source, budget, self._cancel)
         except ParseFailed as failure:
             raise self._failure(failure) from None
         with self._lock:
@@ -246,6 +259,8 @@ class Workbook:
             return reason
 
     def _table(self, sheet: str, header_row: int | None = None) -> RawTable:
+        if self._cancel.is_set():
+            raise self._failure(ParseFailed("cancelled"))
         with paused_gc():
             return self._table_on(sheet, header_row)
 
@@ -289,6 +304,9 @@ class Workbook:
             return self._too_many_rows(failure.detail)
         if failure.kind == "hostile":
             return refusals.hostile(self.path.name)
+        if failure.kind == "cancelled":
+            return ReadCancelled(f"Reading {self.path.name} was cancelled; nothing was "
+                                 "imported.")
         if failure.kind == "start":
             return SheetError(f"FusionDesk could not start the process that reads "
                               f"{self.path.name} ({failure.detail}); close other programs and "
@@ -337,19 +355,25 @@ def within_grid(merges: Iterable, rows: list[list[object]]) -> list:
     return clipped
 
 
-def open_workbook(path: str | PathLike, limits: ReadLimits = DEFAULT_LIMITS) -> Workbook:
-    """Check and open a spreadsheet file; SheetError says why if it cannot be opened."""
-    return Workbook(Path(path), limits)
+def open_workbook(path: str | PathLike, limits: ReadLimits = DEFAULT_LIMITS,
+                  cancel: threading.Event | None = None) -> Workbook:
+    """Check and open a spreadsheet file; SheetError says why if it cannot be opened.
+
+    Setting `cancel` (e.g. from a progress dialog's Cancel) stops a read under way.
+    """
+    return Workbook(Path(path), limits, cancel)
 
 
 def read_table(path: str | PathLike, sheet: str | None = None,
-               limits: ReadLimits = DEFAULT_LIMITS, header_row: int | None = None) -> RawTable:
+               limits: ReadLimits = DEFAULT_LIMITS, header_row: int | None = None,
+               cancel: threading.Event | None = None) -> RawTable:
     """The table on one sheet (by default the first visible sheet that has one)."""
-    with open_workbook(path, limits) as workbook:
+    with open_workbook(path, limits, cancel) as workbook:
         return workbook.read_table(sheet, header_row)
 
 
-def read_tables(path: str | PathLike, limits: ReadLimits = DEFAULT_LIMITS) -> list[RawTable]:
+def read_tables(path: str | PathLike, limits: ReadLimits = DEFAULT_LIMITS,
+                cancel: threading.Event | None = None) -> list[RawTable]:
     """The tables on every visible sheet that has one."""
-    with open_workbook(path, limits) as workbook:
+    with open_workbook(path, limits, cancel) as workbook:
         return workbook.read_tables()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -40,10 +41,11 @@ def _context() -> multiprocessing.context.BaseContext:
 _CONTEXT = _context()
 _SLICE_ROWS = 5_000
 _CLOSE_GRACE_S = 2.0
+_CANCEL_CHECK_S = 0.1
 
 
 class ParseFailed(Exception):
-    """What went wrong: kind is password, unreadable, rows, hostile or start (no child)."""
+    """What went wrong: password, unreadable, rows, hostile, cancelled or start (no child)."""
 
     def __init__(self, kind: str, detail: object = None) -> None:
         super().__init__(kind, detail)
@@ -79,8 +81,9 @@ class Budget:
 class ParserProcess:
     """One workbook open in a child process; `read` one sheet at a time."""
 
-    def __init__(self, source: Source, budget: Budget) -> None:
-        self.budget = budget
+    def __init__(self, source: Source, budget: Budget,
+                 cancel: threading.Event | None = None) -> None:
+        self.budget, self._cancel = budget, cancel
         self._conn, child_end = _CONTEXT.Pipe(duplex=True)
         self._process = _CONTEXT.Process(target=_serve, args=(child_end, source, budget),
                                          daemon=True, name="fusiondesk-sheet-parser")
@@ -91,7 +94,11 @@ class ParserProcess:
             raise ParseFailed("start", error) from error
         finally:
             child_end.close()
-        self.sheets: list[SheetInfo] = self._answer(time.monotonic() + budget.seconds)
+        try:
+            self.sheets: list[SheetInfo] = self._answer(time.monotonic() + budget.seconds)
+        except ParseFailed:
+            self._kill()  # the workbook did not open: the child has nothing left to do
+            raise
 
     def read(self, sheet: str, max_rows: int) -> tuple[list[list[object]], list]:
         """Every row of a sheet from row 1, and its merged ranges."""
@@ -124,8 +131,7 @@ class ParserProcess:
     def _answer(self, deadline: float):
         """The child's next message, or ParseFailed when it failed, died or ran late."""
         try:
-            if not self._conn.poll(max(deadline - time.monotonic(), 0)):
-                raise ParseFailed("hostile", "deadline")
+            self._wait(deadline)
             tag, payload = self._conn.recv()
         except (EOFError, OSError, MemoryError):
             self._kill()
@@ -136,6 +142,14 @@ class ParserProcess:
         if tag == "error":
             raise ParseFailed(*payload)
         return payload
+
+    def _wait(self, deadline: float) -> None:
+        """Until the child answers; checking for cancel every tenth of a second."""
+        while not self._conn.poll(min(max(deadline - time.monotonic(), 0), _CANCEL_CHECK_S)):
+            if self._cancel is not None and self._cancel.is_set():
+                raise ParseFailed("cancelled")
+            if time.monotonic() >= deadline:
+                raise ParseFailed("hostile", "deadline")
 
     def _kill(self) -> None:
         if self._process.is_alive():

@@ -7,6 +7,8 @@ zips in unusual but valid layouts, encrypted packages, wide-character CSVs.
 from __future__ import annotations
 
 import struct
+import threading
+import time
 import zipfile
 from datetime import datetime
 
@@ -15,7 +17,8 @@ import pytest
 from fusiondesk.sheets import reader
 from fusiondesk.sheets.headers import fill_merged_cells
 from fusiondesk.sheets.problems import SheetError
-from fusiondesk.sheets.reader import ReadLimits, read_table, read_tables
+from fusiondesk.sheets.reader import ReadCancelled, ReadLimits, read_table, read_tables
+from fusiondesk.sheets.sandbox import Budget, ParseFailed, ParserProcess, Source
 
 from sheet_files import biff_record, build_cfb, write_csv, write_ods, write_xls, write_xlsx
 
@@ -324,3 +327,44 @@ def test_plain_csv_still_reads_as_before(tmp_path):
     path = write_csv(tmp_path / "plain.csv", ROWS, encoding="cp1252")
 
     assert read_tables(path)[0].rows == [(2, ("Budget tracker", "120")), (3, ("Leave planner", "8"))]
+
+
+# --- the parser process: deadline and cancel -----------------------------------------
+
+@pytest.fixture
+def stuck_source(tmp_path):
+    """A named pipe nobody writes to: a parser opening it waits for ever."""
+    import os
+    fifo = tmp_path / "stuck.xlsx"
+    os.mkfifo(fifo)
+    return Source(str(fifo))
+
+
+def test_a_parser_that_never_answers_is_killed_at_its_deadline(stuck_source):
+    started = time.monotonic()
+
+    with pytest.raises(ParseFailed) as caught:
+        ParserProcess(stuck_source, Budget(1024 ** 3, 0.5))
+
+    assert caught.value.kind == "hostile" and time.monotonic() - started < 5
+
+
+def test_cancel_stops_a_parse_under_way(stuck_source):
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    started = time.monotonic()
+
+    with pytest.raises(ParseFailed) as caught:
+        ParserProcess(stuck_source, Budget(1024 ** 3, 60), cancel)
+
+    assert caught.value.kind == "cancelled" and time.monotonic() - started < 5
+
+
+def test_cancelled_workbook_reads_nothing_more(tmp_path):
+    cancel = threading.Event()
+    with reader.open_workbook(write_xlsx(tmp_path / "apps.xlsx", {"Apps": ROWS}),
+                              cancel=cancel) as workbook:
+        cancel.set()
+        with pytest.raises(ReadCancelled, match="^Reading apps.xlsx was cancelled; nothing "
+                                                "was imported.$"):
+            workbook.read_tables()
