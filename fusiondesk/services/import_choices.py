@@ -128,8 +128,17 @@ def inventory_from_choices(source: str, choices: list[SheetChoice], date_order: 
 
 
 def save_choice_as_profile(choice: SheetChoice, name: str, date_order: str, path: Path) -> Path:
-    """Save one sheet's mapping and value maps as a reusable TOML profile."""
+    """Save one sheet's mapping and value maps as a reusable TOML profile.
+
+    A copy of a recognised format keeps what the format says beyond its columns: its
+    signature, the columns it ignores and why, and the values it fills in by default.
+    """
+    base = choice.setup.profile if choice.setup else None
     profile = Profile(name=name, columns=choice.mapped, values=choice.values,
-                      entity=choice.entity, date_order=date_order)
+                      entity=choice.entity, date_order=date_order,
+                      detect=base.detect if base else (),
+                      ignore={h: why for h, why in (base.ignore if base else {}).items()
+                              if not choice.mapping.get(h)},
+                      defaults=dict(base.defaults) if base and base.entity == choice.entity else {})
     save_profile(profile, path)
     return path

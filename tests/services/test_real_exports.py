@@ -160,3 +160,18 @@ def test_powershell_owner_objects_and_seven_digit_timestamps(empty_portfolio, tm
     apps = _apps(empty_portfolio)
     assert all(a.created is not None and a.platform == "Power Apps" for a in apps.values())
     assert any(_owner_keys(a) and "@" in _owner_keys(a)[0] for a in apps.values())
+
+
+def test_a_copy_of_a_recognised_format_keeps_its_defaults_and_ignore_reasons(tmp_path):
+    from fusiondesk.services.import_choices import initial_choices, save_choice_as_profile
+    from fusiondesk.sheets.profile import load_profile
+    from fusiondesk.sheets.reader import read_tables
+
+    path = exports.powershell_flows_csv(tmp_path)
+    choice = initial_choices(read_tables(path), path=path)[0]
+    copy = load_profile(save_choice_as_profile(choice, "My flows", "dmy", tmp_path / "my.toml"))
+
+    assert choice.profile_name == "PowerShell Get-AdminFlow export"
+    assert copy.defaults == {"platform": "Power Automate", "kind": "cloud_flow"}
+    assert "Internal" in copy.ignore and copy.columns["FlowName"] == "app_id"
+    assert not copy.builtin
