@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from fusiondesk.core.fields import APP_FIELDS, PERSON_FIELDS, Field
@@ -235,42 +236,85 @@ def detect_entity(headers: Iterable[str], sheet: str | None = None) -> str:
 
 
 def _candidates(header: str, fields: Sequence[Field]) -> dict[str, tuple[float, str]]:
-    """Every field this header could mean, with the confidence and reason of the best match."""
+    """Every field this header could mean, with the confidence and reason of the best match.
+
+    Exact keys first, then the synonyms the header contains (its runs of words looked
+    up, not every synonym scanned), then fuzzy matching against the few synonyms that
+    begin like the header: linear in the number of headers, so a sheet of 16,384
+    columns maps in well under a second.
+    """
     key = header_key(header)
     if not key or key in IGNORED_HEADERS or key.startswith(SYSTEM_PREFIXES):
         return {}
-    exact = _index_for(fields).get(key)
+    index = _index_for(fields)
+    exact = index.get(key)
     if exact:
         field, confidence, reason = exact
         return {field: (confidence, reason)}
     found: dict[str, tuple[float, str]] = {}
-    for synonym, (field, _, _) in _index_for(fields).items():
-        score = _similarity(key, synonym)
-        if score and score[0] > found.get(field, (0.0, ""))[0]:
+    for synonym, score in (*_contained(key, index), *_similar(key, index)):
+        field = index[synonym][0]
+        if score[0] > found.get(field, (0.0, ""))[0]:
             found[field] = score
     return {field: score for field, score in found.items()
             if field not in IDENTITY_FIELDS or score[0] >= IDENTITY_CONFIDENCE}
 
 
-def _similarity(key: str, synonym: str) -> tuple[float, str] | None:
-    words, synonym_words = key.split(), synonym.split()
-    if len(synonym) > 3 and _contains(words, synonym_words):
-        # Longer contained synonyms are more telling: "owner email" beats "owner".
-        bonus = min(len(synonym_words), 3) * 0.02
-        return CONTAINS + bonus, f"contains “{synonym}”"
-    matcher = SequenceMatcher(None, key, synonym)
-    if matcher.real_quick_ratio() < _FUZZY_RATIO or matcher.quick_ratio() < _FUZZY_RATIO:
-        return None
-    ratio = matcher.ratio()
-    if ratio < _FUZZY_RATIO:
-        return None
-    return round(ratio * FUZZY_CEILING, 2), f"similar to “{synonym}”"
+_LONGEST_SYNONYM = 6  # words: longer runs of a header are never a synonym
 
 
-def _contains(words: list[str], part: list[str]) -> bool:
-    size = len(part)
-    return size < len(words) and any(words[i:i + size] == part
-                                     for i in range(len(words) - size + 1))
+def _contained(key: str, index: dict) -> list[tuple[str, tuple[float, str]]]:
+    """Synonyms that stand inside the header as whole words: "owner email" in "app owner email"."""
+    words = key.split()
+    runs = {" ".join(words[i:j]) for i in range(len(words))
+            for j in range(i + 1, min(len(words), i + _LONGEST_SYNONYM) + 1)
+            if j - i < len(words)}
+    # Longer contained synonyms are more telling: "owner email" beats "owner".
+    return [(run, (CONTAINS + min(len(run.split()), 3) * 0.02, f"contains “{run}”"))
+            for run in runs if run in index and len(run) > 3]
+
+
+def _similar(key: str, index: dict) -> list[tuple[str, tuple[float, str]]]:
+    """Misspellings: synonyms that begin like the header and are nearly the same text."""
+    found = []
+    for synonym in _stems_of(index).get(key[:_STEM], ()):
+        shorter, longer = sorted((len(key), len(synonym)))
+        if 2 * shorter < _FUZZY_RATIO * (shorter + longer):
+            continue  # lengths this far apart cannot be similar enough (real_quick_ratio)
+        matcher = _matcher(synonym)
+        matcher.set_seq1(key)
+        if matcher.quick_ratio() >= _FUZZY_RATIO and (ratio := matcher.ratio()) >= _FUZZY_RATIO:
+            found.append((synonym, (round(ratio * FUZZY_CEILING, 2), f"similar to “{synonym}”")))
+    return found
+
+
+@lru_cache(maxsize=None)
+def _matcher(synonym: str) -> SequenceMatcher:
+    # difflib indexes the second sequence; a synonym's index is built once, not per header.
+    return SequenceMatcher(None, "", synonym)
+
+
+_STEM = 3
+
+
+def _stems_of(index: dict[str, tuple[str, float, str]]) -> dict[str, tuple[str, ...]]:
+    if index is _APP_INDEX or index is _PERSON_INDEX:  # the two built once, at import
+        if id(index) not in _STEMS:
+            _STEMS[id(index)] = _grouped_by_stem(index)
+        return _STEMS[id(index)]
+    return _grouped_by_stem(index)
+
+
+def _grouped_by_stem(index: dict[str, tuple[str, float, str]]) -> dict[str, tuple[str, ...]]:
+    # Indexed by how each synonym begins: a misspelt header nearly always keeps its
+    # first three letters ("Enviroment", "Ownr Emial", "Last Modifed On").
+    grouped: dict[str, set[str]] = {}
+    for synonym in index:
+        grouped.setdefault(synonym[:_STEM], set()).add(synonym)
+    return {stem: tuple(sorted(found)) for stem, found in grouped.items()}
+
+
+_STEMS: dict[int, dict[str, tuple[str, ...]]] = {}
 
 
 def _assign(candidates: list[dict[str, tuple[float, str]]]) -> dict[int, str]:
