@@ -52,7 +52,10 @@ class SheetChoice:
 
     def _current_setup(self) -> SheetSetup:
         setup = self.setup or SheetSetup(self.entity, {}, {})
-        return replace(setup, entity=self.entity, mapping=self.mapped, value_maps=self.values)
+        suggested = {h: f for h, f in setup.mapping.items() if f}
+        # A mapping the lead changed by hand is theirs to import, whatever it looks like.
+        return replace(setup, entity=self.entity, mapping=self.mapped, value_maps=self.values,
+                       explicit=setup.explicit or self.mapped != suggested)
 
     @property
     def mapped(self) -> dict[str, str]:

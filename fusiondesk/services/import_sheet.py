@@ -14,7 +14,7 @@ from typing import Any, Mapping, Sequence
 
 from fusiondesk.core.kinds import platform_for_kind
 from fusiondesk.services.import_plan import SheetPlan
-from fusiondesk.sheets.mapping import PEOPLE, ColumnSuggestion, fields_for
+from fusiondesk.sheets.mapping import PEOPLE, SYNONYM, ColumnSuggestion, fields_for, header_key
 from fusiondesk.sheets.normalise import NormalisedTable, NormaliseOptions, normalise_table
 from fusiondesk.sheets.problems import WARNING, MappingError, Problem, column_label, column_letter
 from fusiondesk.sheets.profile import Profile
@@ -29,6 +29,24 @@ _MIN_ROWS_TO_JUDGE = 4
 
 class IdentityRefused(MappingError):
     """The column mapped to an app's or person's key would merge different rows; nothing is read."""
+
+
+class NotAnInventory(MappingError):
+    """A sheet whose headers are not, with confidence, those of an inventory or a directory."""
+
+
+# Headers too common to say a sheet is an inventory: a census has a Name, a State and a
+# Division; a code list has a Code, a Name and a Description. They may still be mapped.
+GENERIC_HEADERS = frozenset({
+    "name", "title", "state", "status", "stage", "phase", "type", "division", "team", "id",
+    "number", "code", "description", "summary", "details", "desc", "notes", "note",
+    "comments", "comment", "remarks", "category", "group", "region", "product", "tool",
+    "instance", "tenant", "impact", "priority", "critical", "importance", "purpose",
+    "application", "app", "solution", "person", "employee", "active", "mail", "login",
+    "training", "certified", "bu", "dept", "department", "env", "plan", "sku", "created",
+    "updated", "modified", "systems", "connections", "integration", "audience", "reach",
+})
+_MIN_EVIDENCE = 2  # confidently recognised, telling fields a sheet needs to be imported
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +75,15 @@ class SheetSetup:
     profile: Profile | None = None  # the recognised or chosen profile, if any
     suggestions: Mapping[str, ColumnSuggestion] | None = None
     hidden: frozenset[str] = frozenset()  # headers of columns hidden in the workbook
+    explicit: bool = False  # the columns were mapped by a profile or by hand, not guessed
 
 
 def prepare_sheet(table: RawTable, setup: SheetSetup, options: NormaliseOptions,
                   ) -> tuple[NormalisedTable, SheetPlan]:
     """Normalise one sheet's records under its setup; IdentityRefused if keys would merge."""
     mapping = {h: f for h, f in setup.mapping.items() if f and h not in setup.hidden}
+    if not (setup.explicit or setup.profile):
+        check_looks_like_inventory(table, mapping, setup)
     skipped = non_records(table.rows, table.headers)
     records = replace(table, rows=[r for r in table.rows if r[0] not in skipped])
     normalised = normalise_table(records, mapping, setup.value_maps, options, setup.entity)
@@ -100,6 +121,39 @@ def _fill_unmapped(table: NormalisedTable, mapping: Mapping[str, str],
         for record in table.records:
             record.values["platform"] = platform_for_kind(record.values.get("kind"))
         table.derived = frozenset({"platform"})
+
+
+# --- is it an inventory at all --------------------------------------------------------
+
+def evidence(mapping: Mapping[str, str], setup: SheetSetup) -> dict[str, str]:
+    """{field: header} of the columns recognised surely enough to say what the sheet is."""
+    suggestions = setup.suggestions or {}
+    found = {}
+    for header, field in mapping.items():
+        suggestion = suggestions.get(header)
+        if (suggestion is not None and suggestion.field == field
+                and suggestion.confidence >= SYNONYM
+                and header_key(header) not in GENERIC_HEADERS):
+            found[field] = header
+    return found
+
+
+def check_looks_like_inventory(table: RawTable, mapping: Mapping[str, str],
+                               setup: SheetSetup) -> None:
+    """NotAnInventory unless the guessed mapping holds enough telling fields."""
+    found = evidence(mapping, setup)
+    if len(found) >= _MIN_EVIDENCE:
+        return
+    noun = "a people directory" if setup.entity == PEOPLE else "an inventory of apps"
+    examples = ("E-mail, Display name, Department" if setup.entity == PEOPLE
+                else "App ID, Owner, Platform, Environment")
+    seen = (", ".join(f"{h} → {f}" for f, h in found.items()) if found
+            else "no column with confidence")
+    raise NotAnInventory(
+        f"“{table.sheet}” in {table.source} does not look like {noun}: it recognised only "
+        f"{seen}, and at least {_MIN_EVIDENCE} telling columns such as {examples} are "
+        "needed. If it is one, map its columns in the import wizard or with a profile "
+        "(--profile).")
 
 
 # --- identity -----------------------------------------------------------------------

@@ -189,3 +189,43 @@ def test_json_lists_every_column_with_what_it_became(run, tmp_path):
         ("A", "App Name", "name"), ("B", "Owner", "primary_owner"),
         ("C", "Favourite colour", None)]
     assert columns[2]["reason"].startswith("ignored:") and columns[0]["confidence"] > 0.6
+
+
+def test_a_census_extract_is_not_an_inventory_and_writes_nothing(run, tmp_path):
+    census = tmp_path / "census.csv"
+    census.write_text("NAME,STATE,DIVISION,POPULATION\nAutauga County,Alabama,East South "
+                      "Central,58805\nBaldwin County,Alabama,East South Central,231767\n",
+                      encoding="utf-8")
+    db = tmp_path / "p.fdesk"
+
+    code, out, err = run("--db", str(db), "import", str(census))
+
+    assert code == 2 and out == ""
+    assert "does not look like an inventory of apps" in err
+    assert not db.exists()
+
+
+def test_a_code_list_beside_the_inventory_is_skipped_with_a_warning(run, tmp_path):
+    path = write_xlsx(tmp_path / "book.xlsx", {
+        "Register": [["App Name", "Owner", "Platform"], ["Budget Tracker", "ann@x.com", "Power Apps"]],
+        "Codes": [["Code", "Name", "Description"], ["FIN", "Finance", "Finance department"]]})
+
+    code, out, _ = run("--db", str(tmp_path / "p.fdesk"), "import", path, "--json")
+
+    found = json.loads(out)
+    assert code == 0 and found["created"] == 1
+    assert any("Codes" == w["sheet"] and "does not look like" in w["message"]
+               for w in found["warnings"])
+
+
+def test_a_profile_maps_a_plain_list_explicitly(run, tmp_path):
+    plain = tmp_path / "plain.csv"
+    plain.write_text("Name,Status\nBudget Tracker,Live\n", encoding="utf-8")
+    profile = tmp_path / "plain.toml"
+    profile.write_text('name = "plain"\n[columns]\n"Name" = "name"\n"Status" = "lifecycle"\n',
+                       encoding="utf-8")
+
+    code, out, err = run("--db", str(tmp_path / "p.fdesk"), "import", str(plain),
+                         "--profile", str(profile), "--json")
+
+    assert (code, err) == (0, "") and json.loads(out)["created"] == 1
