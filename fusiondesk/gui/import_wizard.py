@@ -138,14 +138,14 @@ class FilePage(QWizardPage):
             self.error.setText(f"There is no file at {path}. Check the name, or choose it with Browse.")
             return False
 
-        def work(_progress):
+        def work(progress):
             profile = load_profile(profile_path) if profile_path else None
-            tables = read_tables(path)
+            tables = read_tables(path, cancel=progress.event)  # Cancel stops the parser
             return profile, initial_choices(tables, profile, path)
 
         run_in_background(work, parent=self, label=f"Reading {Path(path).name}…",
                           on_success=lambda found: self._read(key, *found),
-                          on_failure=lambda exc, _trace: self._failed(exc))
+                          on_failure=lambda exc, _trace: self._failed(exc), cancellable=True)
         return False
 
     def _read(self, key, profile, choices) -> None:

@@ -7,6 +7,7 @@ signal. A progress dialog appears only when the job takes longer than ~600 ms.
 
 from __future__ import annotations
 
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -27,6 +28,14 @@ class Progress:
     def __init__(self, signals: "_Signals"):
         self._signals = signals
         self.cancelled = False
+        # For work that waits on something else (a parser child reading a file): it
+        # watches this event and stops at once, rather than at its next progress report.
+        self.event = threading.Event()
+
+    def cancel(self) -> None:
+        """The user pressed Cancel."""
+        self.cancelled = True
+        self.event.set()
 
     def __call__(self, done: int, total: int, label: str = "") -> None:
         if self.cancelled:
@@ -136,7 +145,7 @@ class _DelayedProgress:
         dialog.show()
 
     def _cancel(self) -> None:
-        self._job.progress.cancelled = True
+        self._job.progress.cancel()
         if self._dialog:
             self._dialog.setLabelText("Cancelling… nothing will be changed.")
 

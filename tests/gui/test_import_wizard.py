@@ -157,3 +157,26 @@ def test_a_key_column_that_would_merge_apps_is_refused_on_the_preview_until_fixe
     assert not preview.refusal.isVisible() and preview.tabs.isVisible()
     assert "<b>90</b> to create" in preview.counts.text()
     assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def test_cancel_while_a_file_is_read_stops_the_parser_and_stays_on_the_first_page(
+        qtbot, wizard, monkeypatch):
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from fusiondesk.gui import import_wizard
+    from fusiondesk.sheets.reader import ReadCancelled
+
+    def slow_read(path, cancel=None):  # a parser child busy on a huge file
+        assert cancel.wait(20), "Cancel never reached the reader"
+        raise ReadCancelled("Reading export.xlsx was cancelled; nothing was read.")
+
+    monkeypatch.setattr(import_wizard, "read_tables", slow_read)
+    wizard.next()
+    qtbot.waitUntil(lambda: any(isinstance(w, QProgressDialog) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=5000)
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, QProgressDialog) and w.isVisible())
+    dialog.canceled.emit()  # what its Cancel button sends
+    wait_for_background()
+    qtbot.waitUntil(lambda: "cancelled" in wizard.file_page.error.text(), timeout=5000)
+    assert wizard.currentPage() is wizard.file_page
