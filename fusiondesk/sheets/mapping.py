@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from fusiondesk.core.fields import APP_FIELDS, PERSON_FIELDS, Field
 
@@ -24,10 +24,12 @@ _FUZZY_RATIO = 0.8
 # Header spellings seen in platform exports and hand-kept inventories, in `header_key` form.
 APP_SYNONYMS: dict[str, tuple[str, ...]] = {
     "app_id": ("app id", "appid", "application id", "id", "app guid", "guid", "resource id",
-               "object id", "sys id", "flow id", "app identifier", "record id", "solution id"),
+               "object id", "sys id", "flow id", "app identifier", "record id", "solution id",
+               "item id", "app id string", "flow id string", "bot id", "agent id"),
     "name": ("app name", "app display name", "display name", "application", "application name",
              "app", "solution name", "flow name", "app title", "title", "solution",
-             "process name", "bot name", "automation name", "name of app"),
+             "process name", "bot name", "automation name", "name of app", "item name",
+             "item display name", "agent name", "flow display name"),
     "description": ("app description", "purpose", "summary", "details", "what it does",
                     "business purpose", "desc"),
     "platform": ("technology", "tool", "low code platform", "product", "platform name"),
@@ -119,7 +121,8 @@ PERSON_SYNONYMS: dict[str, tuple[str, ...]] = {
                       "skill level"),
     "certified_platforms": ("certifications", "platforms certified", "certified on",
                             "platform certifications"),
-    "status": ("employment status", "state", "employee status", "active"),
+    "status": ("employment status", "state", "employee status", "active", "account enabled",
+               "enabled", "account status", "user enabled", "is enabled"),
     "leave_date": ("leaving date", "last day", "end date", "termination date",
                    "departure date", "exit date", "left on", "leaving on"),
     "manager_email": ("manager", "line manager", "reports to", "manager upn", "supervisor",
@@ -206,13 +209,33 @@ def is_known_header(text: object) -> bool:
     return key in _KNOWN_HEADER_KEYS
 
 
+# What a column of platform ids (see sheets/identity.py) may feed, whatever its header.
+ID_FIELDS = frozenset({"app_id", "environment", "email", "manager_email"})
+_ID_REASON = "holds a distinct platform id (GUID or record number) on every row"
+
+
 def suggest_mapping(headers: Sequence[str], fields: Sequence[Field] = APP_FIELDS,
-                    ) -> list[ColumnSuggestion]:
-    """Suggest a field for each header; each field goes to at most one header (best wins)."""
+                    ids: Mapping[str, bool] | None = None) -> list[ColumnSuggestion]:
+    """Suggest a field for each header; each field goes to at most one header (best wins).
+
+    `ids` names the columns whose values are platform ids, and whether the header says
+    they are the row's own: such a column is never a name, and may be the app's id.
+    """
     candidates = [_candidates(header, fields) for header in headers]
+    if ids:
+        candidates = [_as_id_column(options, ids[header], fields) if header in ids else options
+                      for header, options in zip(headers, candidates)]
     chosen = _assign(candidates)
     return [_suggestion(header, candidates[i], chosen.get(i), fields)
             for i, header in enumerate(headers)]
+
+
+def _as_id_column(options: dict[str, tuple[float, str]], own: bool,
+                  fields: Sequence[Field]) -> dict[str, tuple[float, str]]:
+    kept = {f: score for f, score in options.items() if f in ID_FIELDS}
+    if own and "app_id" not in kept and any(f.name == "app_id" for f in fields):
+        kept["app_id"] = (SYNONYM, _ID_REASON)
+    return kept
 
 
 def mapping_for(headers: Sequence[str], fields: Sequence[Field] | None = None,

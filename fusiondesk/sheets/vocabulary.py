@@ -165,13 +165,14 @@ ENUM_SYNONYMS: dict[str, dict[str, str]] = {
                         "certified"),
     },
     "status": {
+        # "true"/"false": Entra ID's accountEnabled, which says whether the person can sign in.
         **dict.fromkeys(("current", "employed", "active employee", "yes", "enabled",
-                         "in post"), "active"),
+                         "in post", "true"), "active"),
         **dict.fromkeys(("notice period", "on notice", "leaving soon", "resigned",
                          "resigning", "serving notice", "transferring"), "leaving"),
         **dict.fromkeys(("departed", "terminated", "inactive", "former", "former employee",
                          "gone", "disabled", "no longer employed", "exited", "retired",
-                         "no"), "left"),
+                         "no", "false", "blocked", "deactivated"), "left"),
     },
 }
 

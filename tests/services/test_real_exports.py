@@ -175,3 +175,32 @@ def test_a_copy_of_a_recognised_format_keeps_its_defaults_and_ignore_reasons(tmp
     assert copy.defaults == {"platform": "Power Automate", "kind": "cloud_flow"}
     assert "Internal" in copy.ignore and copy.columns["FlowName"] == "app_id"
     assert not copy.builtin
+
+
+def test_unrecognised_export_still_keeps_guid_ids_and_display_names(empty_portfolio, tmp_path):
+    """No profile matches (a renamed column): the values say which column is the id."""
+    original = exports.powershell_apps_csv(tmp_path).read_text(encoding="utf-8-sig")
+    renamed = tmp_path / "apps-renamed.csv"
+    renamed.write_text(original.replace('"EnvironmentName"', '"Environment"', 1),
+                       encoding="utf-8-sig")
+
+    plan, _ = _import(empty_portfolio, renamed)
+
+    columns = {c.header: c for c in plan.sheets[0].columns}
+    assert plan.sheets[0].profile is None
+    assert columns["AppName"].field == "app_id" and "platform id" in columns["AppName"].reason
+    assert columns["DisplayName"].field == "name"
+    apps = _apps(empty_portfolio)
+    assert all(len(app_id) == 36 and app_id.count("-") == 4 for app_id in apps)
+    assert "Expense Claims" in {a.name for a in apps.values()}
+
+
+def test_a_directory_with_other_headers_still_marks_disabled_accounts_as_left(
+        empty_portfolio, tmp_path):
+    directory = tmp_path / "users.csv"
+    directory.write_text("User principal name,Display name,Department,Account enabled\n"
+                         "adelev@contoso.com,Adele Vance,Retail,True\n"
+                         "lynner@contoso.com,Lynne Robbins,Retail,False\n", encoding="utf-8")
+    _import(empty_portfolio, directory)
+    assert _people(empty_portfolio) == {"Adele Vance": ("adelev@contoso.com", "active"),
+                                        "Lynne Robbins": ("lynner@contoso.com", "left")}
