@@ -6,6 +6,7 @@ the CLI and the exported workbook all say the same thing.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from dataclasses import fields as dataclass_fields
@@ -139,15 +140,21 @@ def person_owner(role: str, person: str) -> Owner:
 
 
 def name_key(name: object) -> str:
-    """A person's name as matching compares it: no case, accents or extra spaces.
+    """A person's name as matching compares it: no case, accents, spacing or word order.
 
-    "José  Álvarez", "jose alvarez" and "JOSÉ ÁLVAREZ" are the same key.
+    "José  Álvarez", "jose alvarez", "JOSÉ ÁLVAREZ" and "Álvarez, José" (family name
+    first, as many directories list people) are the same key.
     """
     if not name:
         return ""
-    decomposed = unicodedata.normalize("NFKD", str(name))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.casefold().split())
+    text = str(name)
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(sorted(_NAME_WORDS.findall(text.casefold())))
+
+
+_NAME_WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
 def owners_from_columns(values: dict[str, Any]) -> tuple[Owner, ...]:

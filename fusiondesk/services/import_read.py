@@ -16,7 +16,7 @@ from fusiondesk.services.import_sheet import (
     IdentityRefused, SheetSetup, prepare_sheet, suggestions_by_header,
 )
 from fusiondesk.sheets.hidden import hidden_columns
-from fusiondesk.sheets.identity import could_be_own_id, id_columns
+from fusiondesk.sheets.identity import could_be_own_id, email_columns, id_columns
 from fusiondesk.sheets.mapping import (
     MIN_CONFIDENCE, PEOPLE, _SHEET_ENTITIES, detect_entity, fields_for, header_key,
     suggest_mapping,
@@ -87,7 +87,8 @@ def sheet_setup(table: RawTable, profile: Profile | None = None,
             return _profile_setup(table, profile, mapping, visible, hidden)
     entity = detect_entity(visible, table.sheet)
     ids = {h: could_be_own_id(h) for h in id_columns(table.headers, table.rows) if h in visible}
-    suggestions = suggest_mapping(visible, fields_for(entity), ids)
+    emails = email_columns(table.headers, table.rows)
+    suggestions = suggest_mapping(visible, fields_for(entity), ids, emails)
     mapping = {s.header: s.field for s in suggestions
                if s.field and s.confidence >= MIN_CONFIDENCE}
     return SheetSetup(entity, mapping, {}, None, suggestions_by_header(suggestions), hidden)

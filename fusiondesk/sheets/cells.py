@@ -49,7 +49,16 @@ _ANGLE = re.compile(r"<\s*([^<>]+?)\s*>")
 
 
 def email_address(text: str) -> str | None:
-    """One email address, trimmed and lower-cased ("Ann <Ann@X.com>" works), or None."""
+    """One email address, trimmed and lower-cased, or None.
+
+    "Ann <Ann@X.com>" and "Ann Lee (ann@x.com)" work: a name beside the one address a
+    cell holds is how directories and mail clients write people.
+    """
     angle = _ANGLE.search(text)
     candidate = (angle[1] if angle else text).strip().strip("'\"").removeprefix("mailto:")
-    return candidate.casefold() if _EMAIL.fullmatch(candidate) else None
+    if _EMAIL.fullmatch(candidate):
+        return candidate.casefold()
+    found = _EMAIL.findall(text)
+    if len(found) == 1:
+        return found[0].strip("()[]'\".,").removeprefix("mailto:").casefold()
+    return None

@@ -40,6 +40,20 @@ def id_columns(headers: Sequence[str], rows: Sequence[tuple[int, tuple]]) -> set
     return found
 
 
+def email_columns(headers: Sequence[str], rows: Sequence[tuple[int, tuple]]) -> set[str]:
+    """Headers of the columns that hold e-mail addresses on (nearly) every filled row."""
+    sample = [values for _, values in rows[:_SAMPLE]]
+    found = set()
+    for position, header in enumerate(headers):
+        cells = [v for values in sample if (v := values[position]).__class__ is str and v.strip()]
+        if cells and sum(1 for c in cells if _EMAIL.search(c)) >= _SHARE * len(cells):
+            found.add(header)
+    return found
+
+
+_EMAIL = re.compile(r"[^@\s<>;,]+@[^@\s<>;,]+\.[a-z]{2,}", re.IGNORECASE)
+
+
 def could_be_own_id(header: str) -> bool:
     """True when an id column's header says it identifies the row's own item."""
     words = set(header_key(header).split())

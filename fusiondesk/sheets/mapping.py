@@ -215,19 +215,35 @@ _ID_REASON = "holds a distinct platform id (GUID or record number) on every row"
 
 
 def suggest_mapping(headers: Sequence[str], fields: Sequence[Field] = APP_FIELDS,
-                    ids: Mapping[str, bool] | None = None) -> list[ColumnSuggestion]:
+                    ids: Mapping[str, bool] | None = None,
+                    emails: Iterable[str] = ()) -> list[ColumnSuggestion]:
     """Suggest a field for each header; each field goes to at most one header (best wins).
 
     `ids` names the columns whose values are platform ids, and whether the header says
     they are the row's own: such a column is never a name, and may be the app's id.
+    `emails` names the columns that hold addresses: where an "Owner" column of display
+    names and an "Owner email" column compete, the addresses win.
     """
     candidates = [_candidates(header, fields) for header in headers]
     if ids:
         candidates = [_as_id_column(options, ids[header], fields) if header in ids else options
                       for header, options in zip(headers, candidates)]
+    addressed = set(emails)
+    if addressed:
+        candidates = [_prefer_addresses(options) if header in addressed else options
+                      for header, options in zip(headers, candidates)]
     chosen = _assign(candidates)
     return [_suggestion(header, candidates[i], chosen.get(i), fields)
             for i, header in enumerate(headers)]
+
+
+_ADDRESS_FIELDS = frozenset({"primary_owner", "co_owners", "business_owner", "prodev_partner",
+                             "email", "manager_email"})
+
+
+def _prefer_addresses(options: dict[str, tuple[float, str]]) -> dict[str, tuple[float, str]]:
+    return {f: (round(min(score + 0.04, CANONICAL), 2), why) if f in _ADDRESS_FIELDS else (score, why)
+            for f, (score, why) in options.items()}
 
 
 def _as_id_column(options: dict[str, tuple[float, str]], own: bool,

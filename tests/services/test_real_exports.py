@@ -204,3 +204,31 @@ def test_a_directory_with_other_headers_still_marks_disabled_accounts_as_left(
     _import(empty_portfolio, directory)
     assert _people(empty_portfolio) == {"Adele Vance": ("adelev@contoso.com", "active"),
                                         "Lynne Robbins": ("lynner@contoso.com", "left")}
+
+
+def test_an_owner_email_column_wins_over_an_owner_name_column(empty_portfolio, tmp_path):
+    register = tmp_path / "register.csv"
+    register.write_text("App Name,Owner,Owner Email,Platform\n"
+                        "Budget Tracker,Adele Vance,adelev@contoso.com,Power Apps\n"
+                        "Leave Requests,Lee Gu,leeg@contoso.com,Power Apps\n", encoding="utf-8")
+    plan, _ = _import(empty_portfolio, register)
+
+    columns = {c.header: c.field for c in plan.sheets[0].columns}
+    assert columns["Owner Email"] == "primary_owner" and columns["Owner"] is None
+    assert {_owner_keys(a)[0] for a in _apps(empty_portfolio).values()} == {
+        "adelev@contoso.com", "leeg@contoso.com"}
+
+
+def test_family_name_first_and_an_address_in_brackets_resolve_to_the_same_people(
+        empty_portfolio, tmp_path):
+    _import(empty_portfolio, exports.entra_users_csv(tmp_path))
+    register = tmp_path / "register.csv"
+    register.write_text("App Name;Owner;Platform\n"
+                        "Budget Tracker;\"Álvarez, José\";Power Apps\n"
+                        "Leave Requests;Lee Gu (LeeG@contoso.onmicrosoft.com);Power Apps\n",
+                        encoding="utf-8")
+    _import(empty_portfolio, register)
+
+    owners = {a.name: _owner_keys(a) for a in _apps(empty_portfolio).values()}
+    assert owners == {"Budget Tracker": ["josea@contoso.onmicrosoft.com"],
+                      "Leave Requests": ["leeg@contoso.onmicrosoft.com"]}
