@@ -226,3 +226,13 @@ def write_xls(path: Path, rows: Sequence[Sequence[object]], filepass: bool = Fal
     path.write_bytes(build_cfb({"Workbook": biff8_workbook_stream(rows, filepass=filepass),
                                 "\x05SummaryInformation": bytes(200)}, tamper, mini))
     return path
+
+
+def refusal(path, **kwargs) -> str:
+    """The one sentence a file is refused with."""
+    from fusiondesk.sheets.problems import SheetError
+    from fusiondesk.sheets.reader import read_table
+
+    with pytest.raises(SheetError) as caught:
+        read_table(path, **kwargs)
+    return str(caught.value)

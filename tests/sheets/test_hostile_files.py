@@ -16,11 +16,12 @@ import pytest
 
 from fusiondesk.sheets import reader
 from fusiondesk.sheets.headers import fill_merged_cells
-from fusiondesk.sheets.problems import SheetError
 from fusiondesk.sheets.reader import ReadCancelled, ReadLimits, read_table, read_tables
 from fusiondesk.sheets.sandbox import Budget, ParseFailed, ParserProcess, Source
 
-from sheet_files import biff_record, build_cfb, write_csv, write_ods, write_xls, write_xlsx
+from sheet_files import (
+    biff_record, build_cfb, refusal, write_csv, write_ods, write_xls, write_xlsx,
+)
 
 HOSTILE = ("{} was not opened because its internal structure is damaged or hostile; open it "
            "in Excel, save it again as .xlsx and retry, or ask for a fresh export.")
@@ -28,18 +29,6 @@ ROWS = [["Name", "Users"], ["Budget tracker", 120], ["Leave planner", 8]]
 READ = [(2, ("Budget tracker", 120.0)), (3, ("Leave planner", 8.0))]
 
 
-@pytest.fixture
-def no_parsing(monkeypatch):
-    """Fail the test if the parser process is ever started for the file."""
-    def refuse(*args, **kwargs):
-        raise AssertionError("the parser must not see this file")
-    monkeypatch.setattr(reader, "ParserProcess", refuse)
-
-
-def refusal(path, **kwargs) -> str:
-    with pytest.raises(SheetError) as caught:
-        read_table(path, **kwargs)
-    return str(caught.value)
 
 
 # --- OLE2 compound files -------------------------------------------------------------

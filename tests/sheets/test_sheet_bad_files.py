@@ -9,11 +9,10 @@ import zipfile
 
 import pytest
 
-from fusiondesk.sheets import reader
 from fusiondesk.sheets.problems import SheetError
 from fusiondesk.sheets.reader import ReadLimits, open_workbook, read_table
 
-from sheet_files import build_cfb, rewrite_zip_part, write_xlsx
+from sheet_files import build_cfb, refusal, rewrite_zip_part, write_xlsx
 
 HOSTILE = ("{} was not opened because its internal structure is damaged or hostile; open it "
            "in Excel, save it again as .xlsx and retry, or ask for a fresh export.")
@@ -21,18 +20,6 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-@pytest.fixture
-def no_parsing(monkeypatch):
-    """Fail the test if calamine's process is ever started to open the file."""
-    def refuse(*args, **kwargs):
-        raise AssertionError("the parser must not see this file")
-    monkeypatch.setattr(reader, "ParserProcess", refuse)
-
-
-def refusal(path, **kwargs) -> str:
-    with pytest.raises(SheetError) as caught:
-        read_table(path, **kwargs)
-    return str(caught.value)
 
 
 def test_png_renamed_to_xlsx(tmp_path, no_parsing):
