@@ -1,6 +1,5 @@
 """Kind, licence and environment type in the app editor and the portfolio table."""
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 from sqlalchemy import select
@@ -8,16 +7,9 @@ from sqlalchemy import select
 from fusiondesk.core.fields import ENVIRONMENT_TYPES, KINDS
 from fusiondesk.db.models import App
 from fusiondesk.gui.app_editor import TABS, AppEditor
-from fusiondesk.gui.main_window import MainWindow
 from fusiondesk.services import app_edits
 
 
-@pytest.fixture
-def window(qtbot, sample_portfolio):
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.workspace.set_portfolio(sample_portfolio)
-    return window
 
 
 def _stored(portfolio, app_id):

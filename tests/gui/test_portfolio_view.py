@@ -1,23 +1,15 @@
 """The Portfolio page as a user drives it: search, filter, sort, edit, undo, stale edits."""
 
-import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from fusiondesk.db.models import App
 from fusiondesk.gui import portfolio_view
 from fusiondesk.gui.app_editor import AppEditor
-from fusiondesk.gui.main_window import MainWindow
 from fusiondesk.gui.tasks import wait_for_background
 from fusiondesk.services import app_edits
 
 
-@pytest.fixture
-def window(qtbot, sample_portfolio):
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.workspace.set_portfolio(sample_portfolio)
-    return window
 
 
 def _names_in_table(view):
