@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Callable, Iterator
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,7 @@ from fusiondesk.core.facts import AppFacts, PersonFacts
 from fusiondesk.core.fields import DATE, PERSON_FIELD_BY_NAME
 from fusiondesk.core.values import carry_integrations, facts_from_values, format_value, join_list
 from fusiondesk.db.errors import PortfolioError
-from fusiondesk.db.models import App, IntegrationLink, Ownership, Person
+from fusiondesk.db.models import IntegrationLink, Ownership, Person
 from fusiondesk.services import clock
 from fusiondesk.services.bulk import insert_people, merge_person
 from fusiondesk.services.handover import refresh_plans_for
@@ -36,7 +36,9 @@ from fusiondesk.services.import_writes import (
     insert_tuples, integration_rows, is_sqlite, last_app_id, log_created_apps, owner_rows,
     stamp_text, update_versioned,
 )
-from fusiondesk.services.records import PERSON_LISTS, load_facts, owner_summary
+from fusiondesk.services.records import (
+    PERSON_LISTS, load_facts, owner_summary, refresh_owner_summaries,
+)
 from fusiondesk.sheets.reader import paused_gc
 
 BATCH = 5000  # apps per write: progress is reported (and cancel can strike) between batches
@@ -127,9 +129,7 @@ class ImportWriter:
         for person in merged:
             name, apps = merge_person(self.session, person.merge_from, person.db_id)
             self._log([FieldChange("person", person.email, "(merged)", name, person.email)])
-            for db_id, facts in load_facts(self.session, apps).items():
-                self.session.execute(update(App).where(App.id == db_id)
-                                     .values(owner_summary=owner_summary(facts.owners)))
+            refresh_owner_summaries(self.session, apps)
             self.touched.update(apps)
 
     def _update_people(self, updated: list) -> None:
@@ -144,6 +144,10 @@ class ImportWriter:
         for columns, rows in groups.items():
             if update_versioned(self.session, Person.__table__, columns, rows) != len(rows):
                 raise _stale("A person in the file")
+        completed = [p.db_id for p in updated if any(d.field == "email" for d in p.diffs)]
+        if completed:  # their apps showed them by name: now by e-mail
+            refresh_owner_summaries(self.session, self.session.scalars(
+                select(Ownership.app_id).where(Ownership.person_id.in_(completed))))
         self._log([FieldChange("person", p.email, d.field, d.old, d.new)
                    for p in updated for d in p.diffs])
 

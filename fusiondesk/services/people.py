@@ -26,7 +26,7 @@ from fusiondesk.services.changes import (
     stale_edit,
 )
 from fusiondesk.services.classification import reclassify
-from fusiondesk.services.records import PERSON_LISTS, person_values
+from fusiondesk.services.records import PERSON_LISTS, person_values, refresh_owner_summaries
 
 PERSON_COLUMNS = tuple(f.name for f in PERSON_FIELDS)
 
@@ -118,7 +118,10 @@ def save_person(session: Session, email: str, changes: dict[str, Any], expected_
     result.changes = [FieldChange("person", key, k, before.get(k), v) for k, v in diff.items()]
     result.versions = {("person", key): version + 1}
     log_changes(session, result.changes, who, source, detail)
-    reclassify(session, apps_owned_by(session, key))
+    owned = apps_owned_by(session, key)
+    if "email" in diff:  # their apps showed them by name: now by e-mail
+        refresh_owner_summaries(session, owned)
+    reclassify(session, owned)
     return result
 
 

@@ -13,7 +13,7 @@ from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import String, case, select, true, type_coerce
+from sqlalchemy import String, case, select, true, type_coerce, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner, PersonFacts
@@ -227,6 +227,17 @@ def scalar_columns(facts: AppFacts) -> dict:
         tuple(i.to_text() for i in facts.integrations or ())
     )
     return values
+
+
+def refresh_owner_summaries(session: Session, app_ids: Iterable[int]) -> None:
+    """Rewrite the table's Owners column of these apps, after an owner's key changed.
+
+    An owner is shown by e-mail, or by name while they have none: completing someone's
+    e-mail (or merging them into their directory record) changes what their apps show.
+    """
+    for db_id, facts in load_facts(session, sorted(set(app_ids))).items():
+        session.execute(update(App).where(App.id == db_id)
+                        .values(owner_summary=owner_summary(facts.owners)))
 
 
 def owner_summary(owners: tuple[Owner, ...]) -> str | None:

@@ -6,6 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
+from sqlalchemy import select
+
+from fusiondesk.db.models import App
 from fusiondesk.gui.people_view import COLUMNS, NO_EMAIL, PeopleView
 from fusiondesk.gui.person_editor import PersonEditor
 from fusiondesk.gui.workspace import Workspace
@@ -56,3 +59,5 @@ def test_adding_the_email_completes_the_person_and_keeps_their_apps(qtbot, works
         values, _ = load_person(session, "adelev@contoso.com")
         assert values["name"] == "Adele Vance"
         assert len(apps_owned_by(session, "adelev@contoso.com")) == 2
+        shown = set(session.scalars(select(App.owner_summary)))
+    assert shown == {"adelev@contoso.com"}  # the table's Owners column follows

@@ -89,6 +89,9 @@ def test_the_directory_resolves_owner_names_and_starts_handover_for_disabled_acc
     # "Alex Wilber" is two people in the directory: never guessed, still without an e-mail.
     assert nameless == ["Alex Wilber"]
     assert "lynner@contoso.onmicrosoft.com" in planned and orphans is None
+    with empty_portfolio.reading() as session:  # the table's Owners column follows
+        shown = set(session.scalars(select(App.owner_summary)))
+    assert "adelev@contoso.onmicrosoft.com" in shown and "Adele Vance" not in shown
     for leaver in exports.ENTRA_EXPECTED["left"]:
         assert any(email == leaver and status == "left" for email, status in people.values())
 
