@@ -86,6 +86,7 @@ def plan_people(session: Session, plan: ImportPlan, tables: list[NormalisedTable
     """Plan the People sheets: created, updated (with diffs), unchanged, invalid."""
     known = KnownPeople(session)
     known.shared_names = _shared_names(tables, known)
+    _resolve_managers(tables, known, labels, problems)
     seen: dict[str, tuple[str, int, dict]] = {}
     for table in tables:
         status_from_leave_dates(table, labels[table.sheet], clock.today())
@@ -143,6 +144,31 @@ def _plan_person(plan: ImportPlan, known: KnownPeople, sheet: str, row: int,
     plan.people.append(PlannedPerson(UPDATED, sheet, row, email, changes, db_id, version, diffs,
                                      merge_from))
     plan.counts[PEOPLE].add(UPDATED)
+
+
+def _resolve_managers(tables: list[NormalisedTable], known: KnownPeople,
+                      labels: dict[str, dict[str, str]], problems: list[Problem]) -> None:
+    """Managers given by name become the e-mail of the one person (file or portfolio) with it."""
+    emails = {key: owners[0] for key, owners in known.by_name.items()
+              if len(owners) == 1 and "@" in owners[0]}
+    counts: dict[str, set[str]] = defaultdict(set)
+    for table in tables:
+        for record in table.records:
+            email, name = record.values.get("email"), record.values.get("name")
+            if email and name:
+                counts[name_key(name)].add(email)
+    emails.update({key: next(iter(found)) for key, found in counts.items() if len(found) == 1})
+    for table in tables:
+        column = labels[table.sheet].get("manager_email", "manager_email")
+        for record in table.records:
+            manager = record.values.get("manager_email")
+            if manager and "@" not in manager:
+                record.values["manager_email"] = emails.get(name_key(manager))
+                if record.values["manager_email"] is None:
+                    problems.append(Problem(
+                        table.sheet, record.row, column, manager,
+                        f"manager “{manager}” is not one person in the file or the portfolio; "
+                        "left blank — write their e-mail to set it", WARNING))
 
 
 def _shared_names(tables: list[NormalisedTable], known: KnownPeople) -> set[str]:

@@ -19,7 +19,7 @@ from fusiondesk.sheets.cells import MAP_HINT, CellIssue, cell_text, email_addres
 from fusiondesk.sheets.dates import (
     DMY, date_from_serial, parse_date_text, serial_warning,
 )
-from fusiondesk.sheets.items import Converter, list_converter
+from fusiondesk.sheets.items import Converter, list_converter, owner_reference
 from fusiondesk.sheets.problems import WARNING
 
 # Person fields of kind text that hold one email address: the key of a person.
@@ -40,6 +40,19 @@ def _single_email(raw: object) -> object:
         return address
     return unreadable(raw, "is not an email address; write the full address, "
                             f"e.g. name@example.com, {MAP_HINT}")
+
+
+def _manager(raw: object) -> object:
+    # Directories often give the manager by display name: kept as a name here, matched
+    # to the one person who has it when the import is planned (see import_people).
+    address = email_address(cell_text(raw))
+    if address:
+        return address
+    name = owner_reference(cell_text(raw))
+    if name:
+        return name
+    return unreadable(raw, "is neither an e-mail address nor a person's name; write the "
+                           f"manager's e-mail, e.g. name@example.com, {MAP_HINT}")
 
 
 # --- numbers -------------------------------------------------------------------------
@@ -205,6 +218,8 @@ def _core(field: Field, value_map: dict[str, str], date_order: str,
           date1904: bool, order_settled: bool = False) -> Converter:
     kind = field.kind
     if kind == TEXT:
+        if field.name == "manager_email":
+            return _manager
         return _single_email if field.name in EMAIL_TEXT_FIELDS else _text
     if kind in (LIST, EMAILS, INTEGRATIONS):
         return list_converter(field, value_map, kind)

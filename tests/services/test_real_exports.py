@@ -235,3 +235,18 @@ def test_family_name_first_and_an_address_in_brackets_resolve_to_the_same_people
     owners = {a.name: _owner_keys(a) for a in _apps(empty_portfolio).values()}
     assert owners == {"Budget Tracker": ["josea@contoso.onmicrosoft.com"],
                       "Leave Requests": ["leeg@contoso.onmicrosoft.com"]}
+
+
+def test_a_directory_giving_managers_by_name_sets_their_emails(empty_portfolio, tmp_path):
+    directory = tmp_path / "users.csv"
+    directory.write_text("User principal name,Display name,Manager\n"
+                         "adelev@contoso.com,Adele Vance,Megan Bowen\n"
+                         "meganb@contoso.com,Megan Bowen,\n"
+                         "leeg@contoso.com,Lee Gu,Nobody Known\n", encoding="utf-8")
+    plan, _ = _import(empty_portfolio, directory)
+
+    with empty_portfolio.reading() as session:
+        managers = dict(session.execute(select(Person.name, Person.manager_email)).all())
+    assert managers == {"Adele Vance": "meganb@contoso.com", "Megan Bowen": None,
+                        "Lee Gu": None}
+    assert any("Nobody Known" in p.message for p in plan.warnings)
