@@ -107,6 +107,16 @@ def refresh_plans_for(session: Session, emails: Iterable[str], who: str,
     The stored plans of the people named are returned unless `read_back` is False.
     """
     wanted = sorted({e.strip().lower() for e in emails})
+    leaving = replan(session, wanted, who)
+    if not read_back or not leaving:  # an import only stores them; reading 4,000 back costs seconds
+        return []
+    stored = newest_plans(session, [e for e in wanted if e in leaving])
+    return read_plans(session, [stored[e] for e in wanted if e in stored])
+
+
+def replan(session: Session, emails: Iterable[str], who: str) -> set[str]:
+    """Store the plans `refresh_plans_for` describes; the e-mails of the leavers planned."""
+    wanted = sorted({e.strip().lower() for e in emails})
     people, email_of = _people(session)
     by_email = {p.email: p for p in people}
     for email in wanted:
@@ -116,7 +126,7 @@ def refresh_plans_for(session: Session, emails: Iterable[str], who: str,
     leavers = [by_email[e] for e in involved if e in by_email
                and by_email[e].status in LEAVING_STATUSES]
     if not leavers:
-        return []
+        return set()
     leaving = {p.email for p in leavers}
     facts = load_facts(session, _apps_of(session, sorted(leaving)))
     policy, today = policy_in_force(session), clock.today()
@@ -125,10 +135,7 @@ def refresh_plans_for(session: Session, emails: Iterable[str], who: str,
                          apps_owned=_load(session, leaving, email_of))
     db_ids = {f.app_id: db_id for db_id, f in facts.items()}
     store_plans(session, leavers, plan, db_ids, who)
-    if not read_back:  # an import only stores them; reading 4,000 plans back costs seconds
-        return []
-    stored = newest_plans(session, [e for e in wanted if e in leaving])
-    return read_plans(session, [stored[e] for e in wanted if e in stored])
+    return leaving
 
 
 def _people(session: Session) -> tuple[list[PersonFacts], dict[int, str]]:

@@ -25,7 +25,6 @@ from fusiondesk.db.errors import PortfolioError
 from fusiondesk.db.models import App, IntegrationLink, Ownership, Person
 from fusiondesk.services import clock
 from fusiondesk.services.bulk import insert_people, merge_person
-from fusiondesk.services.handover import refresh_plans_for
 from fusiondesk.services.changes import CREATED as CREATED_MARK, FieldChange
 from fusiondesk.services.classification import policy_in_force, reclassify
 from fusiondesk.services.import_forms import OWNER_FIELDS, integration_summary
@@ -36,6 +35,7 @@ from fusiondesk.services.import_writes import (
     insert_tuples, integration_rows, is_sqlite, last_app_id, log_created_apps, owner_rows,
     stamp_text, update_versioned,
 )
+from fusiondesk.services.pending_handovers import defer_planning
 from fusiondesk.services.records import PERSON_LISTS, load_facts, owner_summary
 from fusiondesk.sheets.reader import paused_gc
 
@@ -224,9 +224,8 @@ class ImportWriter:
 
 
     def replan_handovers(self) -> None:
-        """An import that marks people leaving (or back) plans their handover in the same transaction."""
-        if self.leaving_changed:
-            refresh_plans_for(self.session, self.leaving_changed, self.who, read_back=False)
+        """Record whose handovers to plan once this commits (pending_handovers plans them)."""
+        defer_planning(self.session, self.leaving_changed)
 
 
 # --- rows ------------------------------------------------------------------------------
