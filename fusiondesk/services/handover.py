@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from fusiondesk.core.facts import AppFacts, Owner, PersonFacts
 from fusiondesk.core.fields import OWNER_COLUMNS
 from fusiondesk.core.handover import CHECKLIST, DONE, plan_handover
+from fusiondesk.core.memory import paused_gc
 from fusiondesk.core.ownership import OwnershipMeasures, ownership_measures
 from fusiondesk.core.tiers import classify
 from fusiondesk.core.values import split_list
@@ -116,6 +117,14 @@ def refresh_plans_for(session: Session, emails: Iterable[str], who: str,
 
 def replan(session: Session, emails: Iterable[str], who: str) -> set[str]:
     """Store the plans `refresh_plans_for` describes; the e-mails of the leavers planned."""
+    # After a 100,000-row import the heap is large (the import's plan is still held), and
+    # the facts, items and rows built here would trigger full collections of all of it:
+    # 1.4 of 5.6 s for 4,200 leavers. Reference counting frees what they leave.
+    with paused_gc():
+        return _replan(session, emails, who)
+
+
+def _replan(session: Session, emails: Iterable[str], who: str) -> set[str]:
     wanted = sorted({e.strip().lower() for e in emails})
     people, email_of = _people(session)
     by_email = {p.email: p for p in people}
