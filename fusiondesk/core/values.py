@@ -145,8 +145,10 @@ def name_key(name: object) -> str:
     """
     if not name:
         return ""
-    decomposed = unicodedata.normalize("NFKD", str(name))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = str(name)
+    if not plain.isascii():  # ASCII has no accents to drop: most names skip the per-letter pass
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.casefold().split())
 
 
