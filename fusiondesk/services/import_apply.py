@@ -38,7 +38,7 @@ from fusiondesk.services.import_writes import (
 )
 from fusiondesk.services.pending_handovers import defer_planning
 from fusiondesk.services.records import PERSON_LISTS, load_facts, owner_summary
-from fusiondesk.sheets.reader import paused_gc
+from fusiondesk.core.memory import heap_set_aside, paused_gc
 
 BATCH = 5000  # apps per write: progress is reported (and cancel can strike) between batches
 _OWNER_FIELDS = frozenset(OWNER_FIELDS)
@@ -81,7 +81,8 @@ class ImportWriter:
 
     def write(self) -> None:
         """People, then created apps, then updated apps, then reclassify what moved."""
-        with paused_gc():  # rows of plain tuples: nothing for the cycle collector to find
+        # rows of plain tuples: nothing for the cycle collector to find, in them or the plan
+        with heap_set_aside(), paused_gc():
             self._write()
 
     def _write(self) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import String, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.fields import APP_FIELD_BY_NAME, APP_FIELDS, DATE, OWNER_COLUMNS
+from fusiondesk.core.memory import heap_set_aside, paused_gc
 from fusiondesk.core.values import TEAM_COLUMN
 from fusiondesk.db.models import App, Ownership, Person, Team
 from fusiondesk.services.app_edits import new_app_id
@@ -35,7 +36,6 @@ from fusiondesk.sheets.mapping import APPS, PEOPLE
 from fusiondesk.sheets.normalise import NormalisedTable
 from fusiondesk.sheets.problems import ERROR, WARNING, Problem
 from fusiondesk.sheets.profile import Profile
-from fusiondesk.sheets.reader import paused_gc
 
 KEY_FIELDS = ("name", "platform", "environment")
 _PERSON_OWNER_FIELDS = tuple(OWNER_COLUMNS)
@@ -309,7 +309,8 @@ def plan_import(session: Session, path: str | PathLike, sheet: str | None = None
 
 def plan_from_inventory(session: Session, inventory: Inventory) -> ImportPlan:
     """Match an inventory already read against the portfolio (rows, owners, duplicates)."""
-    with paused_gc():  # 100,000 rows of tuples and no cycles: the collector would only rescan
+    # 100,000 rows of tuples and no cycles: the collector would only rescan them
+    with heap_set_aside(), paused_gc():
         return _plan(session, inventory)
 
 
