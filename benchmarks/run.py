@@ -22,8 +22,10 @@ BUDGETS = {
     "reclassify_store_100k_s": (5.0, "s", "issue 3"),
     "normalise_only_100k_s": (1.5, "s", "issue 4"),
     "import_ratio": (2.0, "x", "issue 4"),
-    "reimport_ratio": (2.0, "x", "issue 4"),
-    "import_peak_mb": (600, "MB", "issue 4"),
+    # issue 12: the import transaction against the floor (planning follows the commit)
+    "import_floor_ratio": (1.6, "x", "issue 12"),
+    "reimport_ratio": (2.0, "x", "issue 12"),  # the aim is 1.5: 2.0 is too close to today's
+    "import_peak_mb": (600, "MB", "issue 12"),
     "audit_ratio": (1.3, "x", "issue 6"),
     "dashboard_100k_s": (2.0, "s", "issue 6"),
 }

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 from fusiondesk.core.flags import FLAG_NAMES
 from fusiondesk.db.engine import open_portfolio
+from fusiondesk.services.pending_handovers import plan_pending_handovers
 
 
 @contextmanager
@@ -15,6 +16,7 @@ def opened(args, create: bool = False):
 
     portfolio = open_portfolio(database_target(args), create=create)
     try:
+        plan_pending_handovers(portfolio)  # an import stopped before its second step
         yield portfolio
     finally:
         portfolio.close()

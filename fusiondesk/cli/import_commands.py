@@ -70,6 +70,8 @@ def run_import(args) -> int:
             print(f"fusiondesk import: {aborted}", file=sys.stderr)
             return STRICT_ABORTED
     _show(args, result, preview=False)
+    if result.handovers_pending:
+        print(f"fusiondesk import: {result.handovers_pending}", file=sys.stderr)
     return 0
 
 

@@ -25,6 +25,7 @@ from fusiondesk.db.errors import PortfolioCorrupt, PortfolioError, PortfolioLock
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+CACHE_KIB = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,9 @@ def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record) -> None:
     # WAL lets readers (a second window, a backup) run while one writer saves.
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
+    # 64 MiB of page cache (the default is 2 MiB): a 100,000-app import rewrites the
+    # indexes of half a million rows, and reading pages back from the OS costs 10-15 %.
+    cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     cursor.close()
 
 

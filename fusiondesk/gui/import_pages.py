@@ -235,7 +235,8 @@ class RunPage(QWizardPage):
         backup = f" A backup was made first: {result.backup.name}." if result.backup else ""
         self.summary.setText(
             f"Imported {result.source}: {totals.created:,} created, {totals.updated:,} updated, "
-            f"{totals.unchanged:,} unchanged, {totals.invalid:,} invalid rows skipped.{backup}")
+            f"{totals.unchanged:,} unchanged, {totals.invalid:,} invalid rows skipped.{backup}"
+            + (f" {result.handovers_pending}" if result.handovers_pending else ""))
         self._wizard.workspace.changed.emit(ChangeSet())
         self.completeChanged.emit()
 

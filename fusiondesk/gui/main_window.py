@@ -38,6 +38,8 @@ from fusiondesk.gui.tasks import is_busy, run_in_background, wait_for_background
 from fusiondesk.gui.welcome import WelcomePage
 from fusiondesk.gui.workspace import Workspace
 from fusiondesk.sample_portfolio import user_sample
+from fusiondesk.services.pending_handovers import plan_pending_handovers
+
 
 def window_icon() -> QIcon | None:
     """The app icon from resources/, when it is there."""
@@ -166,7 +168,13 @@ class MainWindow(QMainWindow):
     def open_location(self, location: str, create: bool = False, then=None) -> None:
         """Open a portfolio off the GUI thread (integrity check, migration, backup)."""
         def work(_progress):
-            return open_portfolio(location, create=create)
+            portfolio = open_portfolio(location, create=create)
+            try:
+                plan_pending_handovers(portfolio)  # an import stopped before its second step
+            except BaseException:
+                portfolio.close()
+                raise
+            return portfolio
 
         def opened(portfolio):
             self.workspace.set_portfolio(portfolio)

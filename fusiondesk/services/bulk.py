@@ -7,6 +7,7 @@ makes a 100,000-app sample or import take seconds rather than minutes.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -15,22 +16,36 @@ from fusiondesk.core.facts import AppFacts, PersonFacts
 from fusiondesk.core.values import join_list
 from fusiondesk.db.models import App, IntegrationLink, Ownership, Person, Team
 from fusiondesk.services.changes import executemany
+from fusiondesk.services.import_writes import insert_tuples, is_sqlite
 from fusiondesk.services.records import scalar_columns
+
+
+_PERSON_INSERT = ("email", "name", "department", "role", "certification", "certified_platforms",
+                  "status", "leave_date", "manager_email", "capacity", "version")
 
 
 def insert_people(session: Session, people: Iterable[PersonFacts]) -> dict[str, int]:
     """Add people (their e-mails must be new); returns e-mail → database id."""
+    # Tuples go straight to SQLite's driver (an import adds 30,000 people), so the leave
+    # date is given as the ISO text SQLAlchemy's Date stores there; other databases get
+    # the date itself through Core.
+    day = _iso_day if is_sqlite(session) else _same
     rows = [
-        {"email": p.email.strip().lower() if p.email else None, "name": p.name, "department": p.department,
-         "role": p.role, "certification": p.certification,
-         "certified_platforms": join_list(tuple(p.certified_platforms)) or None,
-         "status": p.status or "active", "leave_date": p.leave_date,
-         "manager_email": p.manager_email, "capacity": p.capacity, "version": 1}
+        (p.email.strip().lower() if p.email else None, p.name, p.department, p.role,
+         p.certification, join_list(tuple(p.certified_platforms)) or None, p.status or "active",
+         day(p.leave_date), p.manager_email, p.capacity, 1)
         for p in people
     ]
-    if rows:
-        executemany(session, Person, rows)
+    insert_tuples(session, Person.__table__, _PERSON_INSERT, rows)
     return dict(session.execute(select(Person.email, Person.id)).all())
+
+
+def _iso_day(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _same(value: object) -> object:
+    return value
 
 
 def merge_person(session: Session, source_id: int, target_id: int) -> tuple[str | None, list[int]]:

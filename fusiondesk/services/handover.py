@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from fusiondesk.core.facts import AppFacts, Owner, PersonFacts
 from fusiondesk.core.fields import OWNER_COLUMNS
 from fusiondesk.core.handover import CHECKLIST, DONE, plan_handover
+from fusiondesk.core.memory import paused_gc
 from fusiondesk.core.ownership import OwnershipMeasures, ownership_measures
 from fusiondesk.core.tiers import classify
 from fusiondesk.core.values import split_list
@@ -107,6 +108,24 @@ def refresh_plans_for(session: Session, emails: Iterable[str], who: str,
     The stored plans of the people named are returned unless `read_back` is False.
     """
     wanted = sorted({e.strip().lower() for e in emails})
+    leaving = replan(session, wanted, who)
+    if not read_back or not leaving:  # an import only stores them; reading 4,000 back costs seconds
+        return []
+    stored = newest_plans(session, [e for e in wanted if e in leaving])
+    return read_plans(session, [stored[e] for e in wanted if e in stored])
+
+
+def replan(session: Session, emails: Iterable[str], who: str) -> set[str]:
+    """Store the plans `refresh_plans_for` describes; the e-mails of the leavers planned."""
+    # After a 100,000-row import the heap is large (the import's plan is still held), and
+    # the facts, items and rows built here would trigger full collections of all of it:
+    # 1.4 of 5.6 s for 4,200 leavers. Reference counting frees what they leave.
+    with paused_gc():
+        return _replan(session, emails, who)
+
+
+def _replan(session: Session, emails: Iterable[str], who: str) -> set[str]:
+    wanted = sorted({e.strip().lower() for e in emails})
     people, email_of = _people(session)
     by_email = {p.email: p for p in people}
     for email in wanted:
@@ -116,7 +135,7 @@ def refresh_plans_for(session: Session, emails: Iterable[str], who: str,
     leavers = [by_email[e] for e in involved if e in by_email
                and by_email[e].status in LEAVING_STATUSES]
     if not leavers:
-        return []
+        return set()
     leaving = {p.email for p in leavers}
     facts = load_facts(session, _apps_of(session, sorted(leaving)))
     policy, today = policy_in_force(session), clock.today()
@@ -125,10 +144,7 @@ def refresh_plans_for(session: Session, emails: Iterable[str], who: str,
                          apps_owned=_load(session, leaving, email_of))
     db_ids = {f.app_id: db_id for db_id, f in facts.items()}
     store_plans(session, leavers, plan, db_ids, who)
-    if not read_back:  # an import only stores them; reading 4,000 plans back costs seconds
-        return []
-    stored = newest_plans(session, [e for e in wanted if e in leaving])
-    return read_plans(session, [stored[e] for e in wanted if e in stored])
+    return leaving
 
 
 def _people(session: Session) -> tuple[list[PersonFacts], dict[int, str]]:

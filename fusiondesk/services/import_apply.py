@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Callable, Iterator
@@ -25,7 +26,6 @@ from fusiondesk.db.errors import PortfolioError
 from fusiondesk.db.models import IntegrationLink, Ownership, Person
 from fusiondesk.services import clock
 from fusiondesk.services.bulk import insert_people, merge_person
-from fusiondesk.services.handover import refresh_plans_for
 from fusiondesk.services.changes import CREATED as CREATED_MARK, FieldChange
 from fusiondesk.services.classification import policy_in_force, reclassify
 from fusiondesk.services.import_forms import OWNER_FIELDS, integration_summary
@@ -36,10 +36,11 @@ from fusiondesk.services.import_writes import (
     insert_tuples, integration_rows, is_sqlite, last_app_id, log_created_apps, owner_rows,
     stamp_text, update_versioned,
 )
+from fusiondesk.services.pending_handovers import defer_planning
 from fusiondesk.services.records import (
     PERSON_LISTS, load_facts, owner_summary, refresh_owner_summaries,
 )
-from fusiondesk.sheets.reader import paused_gc
+from fusiondesk.core.memory import heap_set_aside, paused_gc
 
 BATCH = 5000  # apps per write: progress is reported (and cancel can strike) between batches
 _OWNER_FIELDS = frozenset(OWNER_FIELDS)
@@ -82,7 +83,8 @@ class ImportWriter:
 
     def write(self) -> None:
         """People, then created apps, then updated apps, then reclassify what moved."""
-        with paused_gc():  # rows of plain tuples: nothing for the cycle collector to find
+        # rows of plain tuples: nothing for the cycle collector to find, in them or the plan
+        with heap_set_aside(), paused_gc():
             self._write()
 
     def _write(self) -> None:
@@ -159,18 +161,52 @@ class ImportWriter:
             return
         book.ensure_teams([app.values for app in apps])
         policy, today = policy_in_force(self.session), clock.today()
-        # On SQLite the ids are given, not read back: the transaction holds the write
-        # lock, so a concurrent insert fails rather than mixing in.
         next_id = last_app_id(self.session) + 1
-        explicit = is_sqlite(self.session)
+        if not is_sqlite(self.session):
+            self._created_in_turn(book, apps, policy, today, next_id)
+            return
+        # On SQLite the ids are given, not read back (the transaction holds the write lock,
+        # so a concurrent insert fails rather than mixing in), so each batch can be built
+        # while the one before is written: SQLite's own code runs without the GIL, and a
+        # second core takes most of the writing off the Python that builds and classifies.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as driver:
+            writing = None
+            for start in range(0, len(apps), BATCH):
+                batch = apps[start:start + BATCH]
+                rows = CreatedBatch([app.values for app in batch], book, policy, today, next_id)
+                ids = range(next_id, next_id + len(batch))
+                owners, links = rows.owners(ids), rows.integrations(ids)
+                self._written(writing)
+                writing = driver.submit(self._insert_created, rows, owners, links, ids)
+                next_id += len(batch)
+            self._written(writing)
+
+    def _written(self, writing: Future | None) -> None:
+        """Wait for a batch being written; count it (progress may cancel here)."""
+        if writing is None:
+            return
+        with stale_on_conflict("An app in the file"):
+            self._tick(writing.result())
+
+    def _insert_created(self, rows: CreatedBatch, owners: list[tuple], links: list[tuple],
+                        ids: range) -> int:
+        """One batch's rows and log entries (on the writer thread); how many apps."""
+        insert_tuples(self.session, APP_TABLE, rows.columns, rows.apps)
+        insert_owners(self.session, owners)
+        insert_integrations(self.session, links)
+        self.logged += log_created_apps(self.session, ids[0], ids[-1], self.stamp,
+                                        self.who, self.plan.source)
+        return len(ids)
+
+    def _created_in_turn(self, book: OwnerBook, apps: list[PlannedApp], policy, today,
+                         next_id: int) -> None:
+        """Other databases: each batch is written, and its ids read back, before the next."""
         for start in range(0, len(apps), BATCH):
             batch = apps[start:start + BATCH]
-            rows = CreatedBatch([app.values for app in batch], book, policy, today,
-                                next_id if explicit else None)
+            rows = CreatedBatch([app.values for app in batch], book, policy, today)
             with stale_on_conflict("An app in the file"):
                 insert_tuples(self.session, APP_TABLE, rows.columns, rows.apps)
-            ids = (range(next_id, next_id + len(batch)) if explicit
-                   else _ids_of(ids_after(self.session, next_id - 1), batch))
+            ids = _ids_of(ids_after(self.session, next_id - 1), batch)
             insert_owners(self.session, rows.owners(ids))
             insert_integrations(self.session, rows.integrations(ids))
             next_id = ids[-1] + 1
@@ -228,9 +264,8 @@ class ImportWriter:
 
 
     def replan_handovers(self) -> None:
-        """An import that marks people leaving (or back) plans their handover in the same transaction."""
-        if self.leaving_changed:
-            refresh_plans_for(self.session, self.leaving_changed, self.who, read_back=False)
+        """Record whose handovers to plan once this commits (pending_handovers plans them)."""
+        defer_planning(self.session, self.leaving_changed)
 
 
 # --- rows ------------------------------------------------------------------------------

@@ -18,11 +18,12 @@ from sqlalchemy import String, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.fields import APP_FIELD_BY_NAME, APP_FIELDS, DATE, OWNER_COLUMNS
+from fusiondesk.core.memory import heap_set_aside, paused_gc
 from fusiondesk.core.values import TEAM_COLUMN
 from fusiondesk.db.models import App, Ownership, Person, Team
 from fusiondesk.services.app_edits import new_app_id
 from fusiondesk.services.import_forms import (
-    OWNER_FIELDS, canonical_value, same_value, stored_form,
+    EMPTY_IS_NONE, OWNER_FIELDS, canonical_value, same_value, stored_form,
 )
 from fusiondesk.services.import_owners import OwnerNames
 from fusiondesk.services.import_people import KnownPeople, duplicate, fold, plan_people
@@ -35,7 +36,6 @@ from fusiondesk.sheets.mapping import APPS, PEOPLE
 from fusiondesk.sheets.normalise import NormalisedTable
 from fusiondesk.sheets.problems import ERROR, WARNING, Problem
 from fusiondesk.sheets.profile import Profile
-from fusiondesk.sheets.reader import paused_gc
 
 KEY_FIELDS = ("name", "platform", "environment")
 _PERSON_OWNER_FIELDS = tuple(OWNER_COLUMNS)
@@ -130,7 +130,11 @@ def incoming_vectors(table: NormalisedTable, fields: tuple[str, ...]) -> list[tu
             continue
         column = list(map(itemgetter(name), rows))  # every record has every mapped field
         form = stored_form(name)
-        columns.append(column if form is None else list(map(form.__getitem__, column)))
+        if form is not None:
+            column = list(map(form.__getitem__, column))
+        if name in EMPTY_IS_NONE:  # "none" stated reads back as no rows: None, as stored
+            column = [value or None for value in column]
+        columns.append(column)
     return list(zip(*columns)) if columns else [()] * len(rows)
 
 
@@ -247,6 +251,8 @@ class AppMatcher:
                skip: tuple[str, ...]) -> tuple[FieldDiff, ...]:
         diffs = []
         for name, new, old in zip(self.fields, vector, stored):
+            if new is None and name in EMPTY_IS_NONE and values.get(name) is not None:
+                new = ""  # the file says "none" (compared as None): it may clear what is stored
             if new is None or name in skip or same_value(name, new, old):
                 continue
             if name in self.derived and old is not None:
@@ -303,7 +309,8 @@ def plan_import(session: Session, path: str | PathLike, sheet: str | None = None
 
 def plan_from_inventory(session: Session, inventory: Inventory) -> ImportPlan:
     """Match an inventory already read against the portfolio (rows, owners, duplicates)."""
-    with paused_gc():  # 100,000 rows of tuples and no cycles: the collector would only rescan
+    # 100,000 rows of tuples and no cycles: the collector would only rescan them
+    with heap_set_aside(), paused_gc():
         return _plan(session, inventory)
 
 

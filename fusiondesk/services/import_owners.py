@@ -9,6 +9,8 @@ share is reported with both and left out, never guessed.
 
 from __future__ import annotations
 
+from operator import methodcaller
+
 from fusiondesk.core.fields import OWNER_COLUMNS
 from fusiondesk.core.values import name_key
 from fusiondesk.services.import_people import KnownPeople
@@ -31,13 +33,18 @@ class OwnerNames:
         """Rewrite every owner cell of the app sheets in place."""
         for table in tables:
             mapped = [f for f in _PERSON_OWNER_FIELDS if f in labels[table.sheet]]
-            for record in table.records:
-                values = record.values
-                for field in mapped:
-                    cell = values.get(field)
-                    if cell:
-                        self._where = (table.sheet, record.row, labels[table.sheet][field])
-                        values[field] = self._cell(cell)
+            if not _emails_only(table, mapped):  # names to match: row by row, to report each
+                self._resolve_rows(table, mapped, labels)
+
+    def _resolve_rows(self, table: NormalisedTable, mapped: list[str],
+                      labels: dict[str, dict[str, str]]) -> None:
+        for record in table.records:
+            values = record.values
+            for field in mapped:
+                cell = values.get(field)
+                if cell:
+                    self._where = (table.sheet, record.row, labels[table.sheet][field])
+                    values[field] = self._cell(cell)
 
     def _cell(self, cell: tuple[str, ...]) -> tuple[str, ...] | None:
         found = self._cells.get(cell)
@@ -68,3 +75,18 @@ class OwnerNames:
         sheet, row, column = self._where
         self.problems.append(Problem(sheet, row, column, item, message, WARNING))
 
+
+
+def _emails_only(table: NormalisedTable, mapped: list[str]) -> bool:
+    """True if every owner cell names people by e-mail only, each once: then each cell is
+    its own resolution, nothing is reported, and no row needs rewriting.
+
+    Judged per distinct cell (100,000 rows name some 50,000 owner combinations), the
+    cells gathered in C.
+    """
+    rows = [record.values for record in table.records]
+    for field in mapped:
+        for cell in set(map(methodcaller("get", field), rows)):
+            if cell and not (all("@" in item for item in cell) and len(set(cell)) == len(cell)):
+                return False
+    return True

@@ -8,7 +8,9 @@ The file is read and mapped in `import_read`, matched and diffed into an `Import
 (`import_plan`) in `import_match`, and written by `import_apply`. Applying makes a
 backup first, writes every change in one transaction, logs each one as coming from
 the file, and reclassifies what moved. A `progress(done, total)` callback that raises
-cancels the whole import and leaves the portfolio as it was.
+cancels the whole import and leaves the portfolio as it was. The leavers' handovers
+are planned right after the import commits, in a second step that the next open or
+import repeats should it ever be interrupted (`pending_handovers`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from fusiondesk.db.backups import make_backup
+from fusiondesk.db.errors import PortfolioError
 from fusiondesk.services.import_apply import ImportStale, ImportWriter
 from fusiondesk.services.import_match import plan_from_inventory, plan_import
 from fusiondesk.services.import_plan import (
@@ -26,14 +29,15 @@ from fusiondesk.services.import_plan import (
     PlannedApp, PlannedPerson, Reported, summary_of,
 )
 from fusiondesk.services.import_read import read_inventory
+from fusiondesk.services.pending_handovers import plan_pending_handovers
 from fusiondesk.sheets.problems import Problem
 from fusiondesk.sheets.writer import SheetWriter, new_workbook
 
 __all__ = [
     "CREATED", "UPDATED", "UNCHANGED", "INVALID", "Counts", "FieldDiff", "ImportAborted",
     "ImportCancelled", "ImportPlan", "ImportResult", "ImportStale", "Inventory",
-    "PlannedApp", "PlannedPerson", "apply_import", "plan_from_inventory", "plan_import",
-    "read_inventory", "save_problem_report",
+    "PlannedApp", "PlannedPerson", "apply_import", "plan_from_inventory", "plan_handovers",
+    "plan_import", "read_inventory", "save_problem_report", "write_import",
 ]
 
 REPORT_COLUMNS = (("severity", 10), ("sheet", 16), ("row", 8), ("column", 26),
@@ -72,7 +76,8 @@ class ImportResult(Reported):
     created_people: int = 0  # from the People sheet and unknown owners together
     sheets: list = field(default_factory=list)
     skipped_sheets: list = field(default_factory=list)
-
+    handover_plans: int = 0  # leavers whose handover was planned, after the import committed
+    handovers_pending: str | None = None  # why planning them must wait for the next open
 
     def summary(self) -> dict[str, Any]:
         """Counts and problems in the shape `fusiondesk import --json` prints."""
@@ -81,7 +86,28 @@ class ImportResult(Reported):
 
 def apply_import(portfolio, plan: ImportPlan, strict: bool = False,
                  progress: Callable[[int, int], Any] | None = None) -> ImportResult:
-    """Back up, then write the plan in one transaction; raises ImportAborted when strict."""
+    """Back up, write the plan in one transaction, then plan the leavers' handovers.
+
+    Raises ImportAborted when strict. The handovers are planned in a second step, after
+    the import commits (see `pending_handovers`).
+    """
+    result = write_import(portfolio, plan, strict, progress)
+    plan_handovers(portfolio, result)
+    return result
+
+
+def plan_handovers(portfolio, result: ImportResult) -> None:
+    """The import's second step: plan the handovers it (or an interrupted one) left due."""
+    try:
+        result.handover_plans = plan_pending_handovers(portfolio)
+    except PortfolioError as error:  # the import itself is committed: say so, plan later
+        result.handovers_pending = (f"The leavers' handover plans were not refreshed ({error}); "
+                                    "they will be when the portfolio is next opened.")
+
+
+def write_import(portfolio, plan: ImportPlan, strict: bool = False,
+                 progress: Callable[[int, int], Any] | None = None) -> ImportResult:
+    """The import's first step: back up, then write the plan in one transaction."""
     if strict and plan.refused_when_strict:
         raise ImportAborted(plan)
     result = ImportResult(plan.source, plan.counts, plan.problems, sheets=plan.sheets,

@@ -142,7 +142,11 @@ class Normaliser:
 
     def _mostly_unique(self, raws: Sequence[object]) -> bool:
         sample = raws[:self._UNIQUE_SAMPLE]
-        return len(sample) == self._UNIQUE_SAMPLE and len(set(sample)) > 0.9 * len(sample)
+        if len(sample) < self._UNIQUE_SAMPLE or len(set(sample)) <= 0.9 * len(sample):
+            return False
+        # Confirmed over the whole column: the first rows of an owners column look
+        # unique, yet its 100,000 cells name 24,000 people.
+        return len(set(raws)) > 0.9 * len(raws)
 
     @property
     def has_issues(self) -> bool:

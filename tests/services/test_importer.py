@@ -220,6 +220,17 @@ def test_a_blank_cell_never_erases_what_the_portfolio_knows(base, tmp_path):
     assert plan.totals.unchanged == 2 and plan.apps == []
 
 
+def test_none_stated_for_integrations_matches_none_stored_and_clears_those_stored(
+        base, tmp_path):
+    rows = [list(BASE_ROWS[0]), list(BASE_ROWS[1])]
+    rows[0][8] = "none"  # PA-1 loses its SharePoint link
+    imported(base, apps_file(tmp_path, rows, "none.xlsx"))
+    assert stored(base, "PA-1").facts.integrations == ()
+    # the same file again: "none" against no links stored is unchanged, row as a whole
+    again = plan_of(base, apps_file(tmp_path, rows, "none-again.xlsx"))
+    assert again.totals.unchanged == 2 and again.apps == []
+
+
 def test_update_keeps_what_a_flat_sheet_cannot_say_about_integrations(base, tmp_path):
     with base.transaction() as session:
         app = app_edits.load_app(session, "PA-1")
