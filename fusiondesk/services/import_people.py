@@ -45,7 +45,9 @@ class KnownPeople:
         for row in raw_rows(session, select(*columns)):  # raw: a portfolio has ~30k people
             values = dict(zip(PERSON_COLUMNS, row[2:]))
             for name in PERSON_LISTS:
-                values[name] = split_list(values[name])
+                # A known-empty list is stored as NULL: read it back as the () a file's
+                # "none" gives, so an unchanged re-import stays on the fast comparison.
+                values[name] = split_list(values[name]) or ()
             for name in _PERSON_DATES:
                 values[name] = values[name] and date.fromisoformat(values[name][:10])
             if values["email"] is None:
