@@ -109,6 +109,8 @@ def _show(args, outcome: ImportPlan | ImportResult, preview: bool) -> None:
             print(f"  {label + ':':<8}" + ", ".join(f"{n} {what}" for what, n in counts.items()))
     if preview and isinstance(outcome, ImportPlan):
         _show_changes(outcome)
+    if isinstance(outcome, ImportResult):
+        _show_follow_ups(outcome)
     _show_problems(outcome.problems, args.report)
 
 
@@ -120,6 +122,9 @@ def _columns_summary(outcome) -> dict:
                     "skipped_rows": s.skipped_rows} for s in outcome.sheets],
         "skipped_sheets": [{"sheet": name, "reason": why} for name, why in outcome.skipped_sheets],
         "columns": [{"sheet": s.sheet, **c.to_dict()} for s in outcome.sheets for c in s.columns],
+        "owners_without_email": (outcome.named_owners if isinstance(outcome, ImportResult)
+                                 else len(outcome.new_named_owners)),
+        "handover_plans": getattr(outcome, "handover_plans", 0),
     }
 
 
@@ -153,6 +158,18 @@ def _show_changes(plan: ImportPlan) -> None:
         print(f"  … and {len(updated) - SHOWN} more updated apps")
     if plan.new_owners:
         print(f"  {len(plan.new_owners)} owners are not in the portfolio and will be added")
+    if plan.new_named_owners:
+        print(f"  {len(plan.new_named_owners)} owners given only by name will be added without "
+              "an e-mail")
+
+
+def _show_follow_ups(result: ImportResult) -> None:
+    if result.handover_plans:
+        print(f"  handover planned for {_count(result.handover_plans, 'leaver')} "
+              "(see `fusiondesk ownership`)")
+    if result.named_owners:
+        print(f"  {_count(result.named_owners, 'owner')} given only by name added without an "
+              "e-mail: import the directory (e.g. Entra ID users) to complete them")
 
 
 def _text(field: str, value) -> str:

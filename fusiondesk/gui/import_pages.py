@@ -216,7 +216,10 @@ class RunPage(QWizardPage):
         report.clicked.connect(lambda: _save_report(self, self._wizard.state.result or self._wizard.state.plan))
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(report)
+        buttons = QHBoxLayout()
+        buttons.addWidget(report)
+        buttons.addStretch()
+        layout.addLayout(buttons)
         layout.addStretch()
         self._done = False
 
@@ -236,7 +239,7 @@ class RunPage(QWizardPage):
         self.summary.setText(
             f"Imported {result.source}: {totals.created:,} created, {totals.updated:,} updated, "
             f"{totals.unchanged:,} unchanged, {totals.invalid:,} invalid rows skipped.{backup}"
-            + (f" {result.handovers_pending}" if result.handovers_pending else ""))
+            + "".join(f"\n\n{line}" for line in _follow_ups(result)))
         self._wizard.workspace.changed.emit(ChangeSet())
         self.completeChanged.emit()
 
@@ -254,6 +257,21 @@ class RunPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self._done
+
+
+def _follow_ups(result) -> list[str]:
+    """What the lead should know happened beside the rows: handovers, people to complete."""
+    lines = []
+    if result.handover_plans:
+        lines.append(f"Handover planned for {result.handover_plans} leaver"
+                     f"{'s' if result.handover_plans != 1 else ''}: see the Ownership page.")
+    if result.handovers_pending:
+        lines.append(result.handovers_pending)
+    if result.named_owners:
+        lines.append(f"{result.named_owners} owner{'s' if result.named_owners != 1 else ''} "
+                     "given only by name were added without an e-mail: import the directory "
+                     "(e.g. Entra ID users) or add them on the People page.")
+    return lines
 
 
 def _snapshot(choice: SheetChoice) -> SheetChoice:

@@ -76,6 +76,7 @@ class ImportResult(Reported):
     created_people: int = 0  # from the People sheet and unknown owners together
     sheets: list = field(default_factory=list)
     skipped_sheets: list = field(default_factory=list)
+    named_owners: int = 0  # owners given only by name, added as people without an e-mail
     handover_plans: int = 0  # leavers whose handover was planned, after the import committed
     handovers_pending: str | None = None  # why planning them must wait for the next open
 
@@ -111,7 +112,8 @@ def write_import(portfolio, plan: ImportPlan, strict: bool = False,
     if strict and plan.refused_when_strict:
         raise ImportAborted(plan)
     result = ImportResult(plan.source, plan.counts, plan.problems, sheets=plan.sheets,
-                          skipped_sheets=plan.skipped_sheets)
+                          skipped_sheets=plan.skipped_sheets,
+                          named_owners=len(plan.new_named_owners))
     if not plan.has_changes:
         return result  # a second import of the same file: no backup, no transaction
     if portfolio.is_sqlite:

@@ -47,7 +47,8 @@ def test_json_is_one_object_with_the_contract_keys(run, tmp_path):
     assert (code, err) == (0, "")
     found = json.loads(out)
     assert list(found) == ["created", "updated", "unchanged", "invalid", "errors", "warnings",
-                           "sheets", "skipped_sheets", "columns"]
+                           "sheets", "skipped_sheets", "columns", "owners_without_email",
+                           "handover_plans"]
     assert (found["created"], found["updated"], found["unchanged"], found["invalid"]) == \
            (400 + 120, 0, 0, 0)
     assert found["warnings"] and all(set(w) == PROBLEM_KEYS for w in found["warnings"])
