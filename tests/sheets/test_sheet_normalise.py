@@ -256,3 +256,24 @@ def test_the_garbage_collector_is_restored_after_reading_and_normalising(tmp_pat
         assert not gc.isenabled()  # a caller's choice is kept
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("proof, order_read", [("25/03/2025", date(2025, 4, 3)),
+                                               ("03/25/2025", date(2025, 3, 4))])
+def test_one_unambiguous_date_settles_the_columns_order_without_a_warning_per_row(
+        proof, order_read):
+    rows = [["Budget tracker", "03/04/2025"], ["Leave planner", proof],
+            ["Shift roster", "03/04/2025"]]
+    normalised = normalise_table(table(["Name", "Last used"], rows),
+                                 {"Name": "name", "Last used": "last_used"})
+
+    assert normalised.records[0].values["last_used"] == order_read
+    assert not [p for p in normalised.problems if "ambiguous" in p.message]
+
+
+def test_a_column_proving_both_orders_still_warns_on_each_ambiguous_date():
+    rows = [["A", "25/03/2025"], ["B", "03/25/2025"], ["C", "03/04/2025"]]
+    normalised = normalise_table(table(["Name", "Last used"], rows),
+                                 {"Name": "name", "Last used": "last_used"})
+
+    assert [p.row for p in normalised.problems if "ambiguous" in p.message] == [4]
