@@ -11,17 +11,16 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fusiondesk.cli.common import opened
-from fusiondesk.db.engine import locate, open_portfolio
 from fusiondesk.cli.output import print_json
 from fusiondesk.core.values import format_value
-from fusiondesk.services.importer import (
-    UPDATED, ImportAborted, ImportPlan, ImportResult, apply_import, plan_from_inventory,
-    read_inventory, save_problem_report,
-)
 from fusiondesk.sheets.mapping import APPS, PEOPLE
 from fusiondesk.sheets.problems import Problem, SheetError
+
+if TYPE_CHECKING:  # the importer loads the database layer: --help must not
+    from fusiondesk.services.importer import ImportPlan, ImportResult
 
 COMMANDS = ("import",)
 STRICT_ABORTED, UNREADABLE = 1, 2
@@ -49,6 +48,10 @@ def register(commands) -> None:
 
 def run_import(args) -> int:
     """`import FILE`: preview, then (unless --dry-run) apply in one transaction."""
+    from fusiondesk.services.importer import (
+        ImportAborted, apply_import, plan_from_inventory, read_inventory, save_problem_report,
+    )
+
     try:
         # The file is read before the portfolio is opened: a bad file changes nothing.
         inventory = read_inventory(args.file, args.sheet, args.profile, args.date_order)
@@ -81,6 +84,7 @@ def _portfolio_for(args):
     the portfolio would be.
     """
     from fusiondesk.cli import database_target  # the package imports this module
+    from fusiondesk.db.engine import locate, open_portfolio
 
     location = locate(database_target(args))
     if args.dry_run and location.path is not None and not Path(location.path).exists():
@@ -96,6 +100,8 @@ def _portfolio_for(args):
 
 
 def _show(args, outcome: ImportPlan | ImportResult, preview: bool) -> None:
+    from fusiondesk.services.importer import ImportPlan
+
     if args.json:
         print_json({**outcome.summary(), **_columns_summary(outcome)})
         return
@@ -142,6 +148,8 @@ def _headline(outcome, preview: bool) -> str:
 
 
 def _show_changes(plan: ImportPlan) -> None:
+    from fusiondesk.services.importer import UPDATED
+
     updated = plan.apps_with(UPDATED)
     for app in updated[:SHOWN]:
         changes = "; ".join(f"{d.field} {_text(d.field, d.old)} → {_text(d.field, d.new)}"
