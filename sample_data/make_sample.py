@@ -1,6 +1,6 @@
 """Write the sample portfolio and its spreadsheet: `python sample_data/make_sample.py`.
 
-Both come from the same deterministic generator (fusiondesk.sampledata, seed 7),
+Both come from the same deterministic generator (fusiondesk.sample_generator, seed 7),
 so the committed files can be made again byte-for-byte in content.
 """
 
@@ -15,14 +15,13 @@ HERE = Path(__file__).resolve().parent
 # Everything dated in the sample (classification, handover due dates) is as of this day.
 os.environ.setdefault("FUSIONDESK_TODAY", "2026-11-01")
 sys.path.insert(0, str(HERE.parent))
-sys.path.insert(0, str(HERE))
 
-from fusiondesk import sampledata  # noqa: E402
+from fusiondesk import sample_generator  # noqa: E402
 from fusiondesk.db.engine import open_portfolio  # noqa: E402
 from fusiondesk.services.bulk import insert_apps, insert_people, insert_teams  # noqa: E402
 from fusiondesk.services.classification import reclassify  # noqa: E402
+from fusiondesk.sample_generator.inventory import write_inventory_xlsx  # noqa: E402
 from fusiondesk.services.handover import refresh_plans_for  # noqa: E402
-from make_sample_xlsx import write_inventory_xlsx  # noqa: E402
 
 SAMPLE_DATE = date(2026, 11, 1)
 
@@ -49,7 +48,7 @@ def write_portfolio(sample, path: Path) -> None:
 
 def main() -> int:
     """Write sample_portfolio.fdesk and sample_inventory.xlsx beside this script."""
-    sample = sampledata.generate(apps=400, seed=7, today=SAMPLE_DATE)
+    sample = sample_generator.generate(apps=400, seed=7, today=SAMPLE_DATE)
     write_portfolio(sample, HERE / "sample_portfolio.fdesk")
     write_inventory_xlsx(sample, HERE / "sample_inventory.xlsx", messy=True)
     print(f"Wrote {len(sample.apps)} apps and {len(sample.people)} people to {HERE}")

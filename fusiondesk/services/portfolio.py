@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fusiondesk import sampledata
+from fusiondesk import sample_generator
 from fusiondesk.db import migrate
 from fusiondesk.db.errors import PortfolioError
 from fusiondesk.db.models import App, ChangeLogEntry, Ownership, Person, Review, Team
@@ -45,7 +45,7 @@ def fill_with_sample(session: Session, who: str, apps: int = 400, seed: int = 7,
             f"The portfolio already holds {existing} apps; a sample only fills an empty one. "
             "Create a new portfolio (fusiondesk --db NEW.fdesk sample) instead."
         )
-    sample = sampledata.generate(apps=apps, seed=seed, today=clock.today())
+    sample = sample_generator.generate(apps=apps, seed=seed, today=clock.today())
     insert_people(session, sample.people)
     insert_teams(session, [(t.name, t.department) for t in sample.teams])
     insert_apps(session, sample.apps)

@@ -1,7 +1,8 @@
-"""Write the sample portfolio as the inventory spreadsheet a CoE lead would import.
+"""The generated sample as the inventory workbook a CoE lead would import, export noise and all.
 
-From the project root: python sample_data/make_sample_xlsx.py [--apps N] [--seed S] [--out PATH]
-Without arguments it writes sample_data/sample_inventory.xlsx from generate(400, seed=7).
+`python -m fusiondesk.sample_generator.inventory [--apps N] [--seed S] [--out PATH] [--clean]`
+writes one; without arguments, sample_data/sample_inventory.xlsx from generate(400, seed=7).
+(`sample_data/make_sample.py` writes the shipped workbook together with the shipped portfolio.)
 """
 
 from __future__ import annotations
@@ -11,20 +12,16 @@ import random
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))  # so the script runs without installing the package
+from openpyxl import Workbook
 
-from openpyxl import Workbook  # noqa: E402
-
-from fusiondesk.core.facts import AppFacts, Owner, PersonFacts  # noqa: E402
-from fusiondesk.core.fields import (  # noqa: E402
+from fusiondesk.core.facts import AppFacts, Owner, PersonFacts
+from fusiondesk.core.fields import (
     APP_COLUMNS, APP_FIELDS, BOOL, EMAILS, INTEGRATIONS, LIST, OWNER_COLUMNS, PERSON_COLUMNS,
     PERSON_FIELDS,
 )
-from fusiondesk.sampledata import SamplePortfolio, generate, messify  # noqa: E402
+from fusiondesk.sample_generator import SamplePortfolio, generate, messify
 
-DEFAULT_OUT = Path(__file__).resolve().parent / "sample_inventory.xlsx"
+DEFAULT_OUT = Path(__file__).resolve().parents[2] / "sample_data" / "sample_inventory.xlsx"
 MESSY_CELL_RATE = 0.05  # share of filled cells spelled the way a real export spells them
 
 

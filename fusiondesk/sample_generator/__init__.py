@@ -1,8 +1,10 @@
-"""A deterministic, realistic sample portfolio for demos, tests and benchmarks.
+"""A deterministic, realistic sample portfolio for demos, tests and benchmarks: generation only.
 
-Pure Python: `generate` builds people, teams and apps as core facts; the xlsx writer in
-sample_data/ turns them into the messy spreadsheet a CoE lead really imports. Every draw
-comes from one `random.Random(seed)`, so the same arguments always give the same portfolio.
+Pure Python: `generate` builds people, teams and apps as core facts; `inventory` writes them
+as the messy spreadsheet a CoE lead really imports. The files shipped in sample_data/ are made
+from it; fusiondesk.sample_portfolio finds them and copies the portfolio for the GUI.
+Every draw comes from one `random.Random(seed)`, so the same arguments always give the same
+portfolio.
 Hot paths index pre-expanded "bags" with `rng.random()` because `rng.choice` and
 `rng.choices` are several times slower, and 100,000 apps must generate in a few seconds.
 Layout: the API, people, apps, cell messiness, then the vocabulary and weights.
@@ -21,9 +23,9 @@ from fusiondesk.core.fields import (
     APP_FIELD_BY_NAME, BOOL, DATE, EMAILS, INT, INTEGRATIONS, LIST, OWNER_ROLES,
     PERSON_FIELD_BY_NAME, TIER,
 )
-from fusiondesk.sampledata.item_types import item_type
-from fusiondesk.sampledata.people import Team, make_people, make_teams
-from fusiondesk.sampledata.vocabulary import (
+from fusiondesk.sample_generator.item_types import item_type
+from fusiondesk.sample_generator.people import Team, make_people, make_teams
+from fusiondesk.sample_generator.vocabulary import (
     _pick,
     PLATFORMS,
     PLATFORM_KIND,
