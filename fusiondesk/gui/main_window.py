@@ -37,7 +37,7 @@ from fusiondesk.gui.reviews_view import ReviewsView
 from fusiondesk.gui.tasks import is_busy, run_in_background, wait_for_background
 from fusiondesk.gui.welcome import WelcomePage
 from fusiondesk.gui.workspace import Workspace
-from fusiondesk.sample_portfolio import user_sample
+from fusiondesk.shipped_sample import user_sample
 
 def window_icon() -> QIcon | None:
     """The app icon from resources/, when it is there."""

@@ -2,7 +2,7 @@
 
 Pure Python: `generate` builds people, teams and apps as core facts; `inventory` writes them
 as the messy spreadsheet a CoE lead really imports. The files shipped in sample_data/ are made
-from it; fusiondesk.sample_portfolio finds them and copies the portfolio for the GUI.
+from it; fusiondesk.shipped_sample finds them and copies the portfolio for the GUI.
 Every draw comes from one `random.Random(seed)`, so the same arguments always give the same
 portfolio.
 Hot paths index pre-expanded "bags" with `rng.random()` because `rng.choice` and
