@@ -18,7 +18,8 @@ from fusiondesk.core.fields import (
     PERSON_FIELDS, SENSITIVITIES,
 )
 from fusiondesk.core.values import parse_integrations
-from fusiondesk.sample_generator import UNKNOWABLE, generate, messify
+from fusiondesk.sample_generator import UNKNOWABLE, generate
+from fusiondesk.sample_generator.inventory import messify
 
 TODAY = date(2026, 11, 1)
 ROOT = Path(__file__).resolve().parents[1]

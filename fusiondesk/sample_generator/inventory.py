@@ -1,4 +1,4 @@
-"""The generated sample as the inventory workbook a CoE lead would import, export noise and all.
+"""The generated sample as the inventory workbook a CoE lead imports, spelled as exports spell it.
 
 `python -m fusiondesk.sample_generator.inventory [--apps N] [--seed S] [--out PATH] [--clean]`
 writes one; without arguments, sample_data/sample_inventory.xlsx from generate(400, seed=7).
@@ -16,10 +16,10 @@ from openpyxl import Workbook
 
 from fusiondesk.core.facts import AppFacts, Owner, PersonFacts
 from fusiondesk.core.fields import (
-    APP_COLUMNS, APP_FIELDS, BOOL, EMAILS, INTEGRATIONS, LIST, OWNER_COLUMNS, PERSON_COLUMNS,
-    PERSON_FIELDS,
+    APP_COLUMNS, APP_FIELD_BY_NAME, APP_FIELDS, BOOL, DATE, EMAILS, INT, INTEGRATIONS, LIST,
+    OWNER_COLUMNS, PERSON_COLUMNS, PERSON_FIELD_BY_NAME, PERSON_FIELDS, TIER,
 )
-from fusiondesk.sample_generator import SamplePortfolio, generate, messify
+from fusiondesk.sample_generator import SamplePortfolio, generate
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "sample_data" / "sample_inventory.xlsx"
 MESSY_CELL_RATE = 0.05  # share of filled cells spelled the way a real export spells them
@@ -79,6 +79,29 @@ def messy_rows(rows: list[list], columns: tuple[str, ...], rng: random.Random,
         # Never last: a trailing blank row is invisible once saved.
         rows.insert(rng.randrange(1, len(rows)), [None] * len(columns))
     return rows
+
+
+MESSY_BOOLS = {"yes": ("Yes", "Y", "TRUE", "1", "y", "True"), "no": ("No", "N", "FALSE", "0", "n")}
+EMAIL_FIELDS = {"email", "manager_email"}
+
+
+def messify(value, field_name: str, rng: random.Random):
+    """The same cell spelled as real exports spell it: "Y", "1,200", "03/04/2025", "X "."""
+    if value is None or value == "":
+        return value
+    field = APP_FIELD_BY_NAME.get(field_name) or PERSON_FIELD_BY_NAME.get(field_name)
+    kind = field.kind if field else None
+    if kind == BOOL and value in MESSY_BOOLS:
+        return rng.choice(MESSY_BOOLS[value])
+    if kind in (INT, TIER):
+        return f"{value:,}"  # a number stored as text, with a thousands separator
+    if kind == DATE:
+        return value.isoformat() if rng.random() < 0.5 else value.strftime("%d/%m/%Y")
+    if kind == EMAILS or field_name in EMAIL_FIELDS:
+        return value.upper() if rng.random() < 0.7 else value + " "
+    if kind in (LIST, INTEGRATIONS) and "; " in value and rng.random() < 0.5:
+        return value.replace("; ", ";")
+    return f"{value}{' ' if rng.random() < 0.7 else '  '}"  # stray trailing spaces
 
 
 def _cell(value, kind: str):
