@@ -44,7 +44,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "sample_data"))
 
 TODAY = date(2026, 11, 1)
 # Twenty canonical columns: keys, the enums and counts classification reads, lists,
@@ -60,8 +59,8 @@ def write_workbook(path: Path, rows: int) -> None:
     from openpyxl import Workbook
 
     from fusiondesk.core.fields import APP_COLUMNS, PERSON_COLUMNS
-    from fusiondesk.sampledata import generate
-    from make_sample_xlsx import app_row, person_row
+    from fusiondesk.sample_generator import generate
+    from fusiondesk.sample_generator.inventory import app_row, person_row
 
     sample = generate(rows, seed=7, today=TODAY)
     picks = [APP_COLUMNS.index(name) for name in COLUMNS]

@@ -1,57 +1,28 @@
-"""Write the sample portfolio and its spreadsheet: `python sample_data/make_sample.py`.
+"""Make the shipped sample files again: `python sample_data/make_sample.py` (or `make sample`).
 
-Both come from the same deterministic generator (fusiondesk.sampledata, seed 7),
-so the committed files can be made again byte-for-byte in content.
+Writes sample_portfolio.fdesk and sample_inventory.xlsx beside this script from the
+deterministic generator (fusiondesk.sample_generator, 400 apps, seed 7), so the committed
+files can be made again alike in content. The work is in fusiondesk.shipped_sample.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# Everything dated in the sample (classification, handover due dates) is as of this day.
+# Everything dated in the sample (generation, classification, handover due dates) is as of
+# this day; set before FusionDesk reads its clock.
 os.environ.setdefault("FUSIONDESK_TODAY", "2026-11-01")
-sys.path.insert(0, str(HERE.parent))
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))  # runs from a checkout without installing
 
-from fusiondesk import sampledata  # noqa: E402
-from fusiondesk.db.engine import open_portfolio  # noqa: E402
-from fusiondesk.services.bulk import insert_apps, insert_people, insert_teams  # noqa: E402
-from fusiondesk.services.classification import reclassify  # noqa: E402
-from fusiondesk.services.handover import refresh_plans_for  # noqa: E402
-from make_sample_xlsx import write_inventory_xlsx  # noqa: E402
-
-SAMPLE_DATE = date(2026, 11, 1)
-
-
-def write_portfolio(sample, path: Path) -> None:
-    """The sample as a portfolio file (replacing an older one)."""
-    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        stale.unlink(missing_ok=True)
-    portfolio = open_portfolio(path, daily_backup=False)
-    try:
-        with portfolio.transaction() as session:
-            insert_people(session, sample.people)
-            insert_teams(session, [(t.name, t.department) for t in sample.teams])
-            insert_apps(session, sample.apps)
-            reclassify(session, today=SAMPLE_DATE)
-            leavers = [p.email for p in sample.people if p.status in ("leaving", "left")]
-            refresh_plans_for(session, leavers, "sample")
-        with portfolio.engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            connection.exec_driver_sql("PRAGMA journal_mode = DELETE")
-    finally:
-        portfolio.close()
+from fusiondesk.shipped_sample import write_shipped_sample  # noqa: E402
 
 
 def main() -> int:
-    """Write sample_portfolio.fdesk and sample_inventory.xlsx beside this script."""
-    sample = sampledata.generate(apps=400, seed=7, today=SAMPLE_DATE)
-    write_portfolio(sample, HERE / "sample_portfolio.fdesk")
-    write_inventory_xlsx(sample, HERE / "sample_inventory.xlsx", messy=True)
+    """Write both files and say how much they hold."""
+    sample = write_shipped_sample(HERE)
     print(f"Wrote {len(sample.apps)} apps and {len(sample.people)} people to {HERE}")
     return 0
 

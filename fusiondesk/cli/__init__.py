@@ -77,7 +77,7 @@ def _open_gui(args) -> int:
         print(NO_DISPLAY, file=sys.stderr)
         return 1
     if args.sample:
-        from fusiondesk.sample_portfolio import user_sample
+        from fusiondesk.shipped_sample import user_sample
 
         return launch(str(user_sample()), explicit=True)
     explicit = bool(args.db or os.environ.get("FUSIONDESK_DB"))

@@ -1,4 +1,8 @@
-"""Commands that write workbooks: export-audit."""
+"""Commands that write workbooks: export-audit.
+
+The audit export (openpyxl, the database) is imported only when the command runs,
+so that `fusiondesk --help` stays quick.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ from pathlib import Path
 
 from fusiondesk.cli.common import opened
 from fusiondesk.cli.output import print_json
-from fusiondesk.services.audit_export import export_audit
 
 COMMANDS = ("export-audit",)
 
@@ -22,6 +25,8 @@ def register(commands) -> None:
 
 def run_export_audit(args) -> int:
     """`export-audit OUT.xlsx`: every sheet an auditor needs, in one file."""
+    from fusiondesk.services.audit_export import export_audit
+
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise ValueError(f"the audit workbook is an .xlsx file; got '{out.name}'")

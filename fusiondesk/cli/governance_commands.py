@@ -1,4 +1,8 @@
-"""Commands about tiers, warning signs and the policy: classify, policy."""
+"""Commands about tiers, warning signs and the policy: classify, policy.
+
+Services are imported inside each run_* function, so that building the parser (and
+`fusiondesk --help`) loads no database layer.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,6 @@ from fusiondesk.cli.output import print_json, print_table
 from fusiondesk.cli.common import add_filters, opened
 from fusiondesk.core.policy import describe_policy_key, policy_keys, policy_to_dict
 from fusiondesk.core.tiers import summary_text
-from fusiondesk.services.classification import policy_in_force
-from fusiondesk.services.governance import change_policy, classification_json, classified_apps
 
 COMMANDS = ("classify", "policy")
 
@@ -29,6 +31,8 @@ def register(commands) -> None:
 
 def run_classify(args) -> int:
     """`classify`: the computed governance of every app."""
+    from fusiondesk.services.governance import classification_json, classified_apps
+
     with opened(args) as portfolio, portfolio.reading() as session:
         found = classified_apps(session, args.tier, args.flag, args.drift)
     rows = [{"app_id": c.facts.app_id, "name": c.facts.name, "approved_tier": c.facts.approved_tier,
@@ -43,6 +47,9 @@ def run_classify(args) -> int:
 
 def run_policy(args) -> int:
     """`policy`: print the policy in force; `--set KEY=VALUE` changes it and reclassifies."""
+    from fusiondesk.services.classification import policy_in_force
+    from fusiondesk.services.governance import change_policy
+
     if args.keys:
         print_table([{"key": k, "meaning": describe_policy_key(k)} for k in policy_keys()], ["key", "meaning"])
         return 0

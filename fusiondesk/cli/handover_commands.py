@@ -1,25 +1,23 @@
-"""Commands about people leaving: handover (plan, mark leaving or left, export), ownership."""
+"""Commands about people leaving: handover (plan, mark leaving or left, export), ownership.
+
+Services are imported inside each run_* function, so that building the parser (and
+`fusiondesk --help`) loads no database layer.
+"""
 
 from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import TYPE_CHECKING
 
 from fusiondesk.cli.common import opened
 from fusiondesk.cli.output import print_json, print_table
 from fusiondesk.core.handover import CHECKLIST
 from fusiondesk.core.ownership import ABANDONMENT_TARGET, RATIO_TARGET, RATIO_VERDICTS, OwnershipMeasures
-from fusiondesk.services import clock
-from fusiondesk.services.handover import (
-    LeaverProgress,
-    mark_leaving,
-    mark_left,
-    plan_for,
-    portfolio_ownership,
-    upcoming_leavers,
-)
-from fusiondesk.services.handover_export import export_plan
-from fusiondesk.services.handover_store import StoredItem, StoredPlan
+
+if TYPE_CHECKING:
+    from fusiondesk.services.handover import LeaverProgress
+    from fusiondesk.services.handover_store import StoredItem, StoredPlan
 
 COMMANDS = ("handover", "ownership")
 
@@ -52,6 +50,9 @@ def _iso_date(text: str) -> date:
 
 def run_handover(args) -> int:
     """`handover EMAIL [--leaving DATE | --left]`: mark the person and print their plan."""
+    from fusiondesk.services.handover import mark_leaving, mark_left, plan_for
+    from fusiondesk.services.handover_export import export_plan
+
     if args.export and not args.export.lower().endswith(".xlsx"):
         raise ValueError(f"--export writes an .xlsx workbook; name the file FILE.xlsx, not {args.export}")
     with opened(args) as portfolio:
@@ -74,6 +75,8 @@ def run_handover(args) -> int:
 
 def plan_json(plan: StoredPlan) -> dict:
     """A stored plan as the CLI's JSON contract."""
+    from fusiondesk.services import clock
+
     today = clock.today()
     return {
         "person": plan.person_email,
@@ -115,6 +118,8 @@ def _print_plan(plan: StoredPlan, exported: str | None) -> None:
 
 def run_ownership(args) -> int:
     """`ownership`: the portfolio's ownership figures."""
+    from fusiondesk.services.handover import portfolio_ownership, upcoming_leavers
+
     with opened(args) as portfolio, portfolio.reading() as session:
         measures = portfolio_ownership(session)
         leavers = upcoming_leavers(session)

@@ -11,17 +11,16 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fusiondesk.cli.common import opened
-from fusiondesk.db.engine import locate, open_portfolio
 from fusiondesk.cli.output import print_json
 from fusiondesk.core.values import format_value
-from fusiondesk.services.importer import (
-    UPDATED, ImportAborted, ImportPlan, ImportResult, apply_import, plan_from_inventory,
-    read_inventory, save_problem_report,
-)
 from fusiondesk.sheets.mapping import APPS, PEOPLE
 from fusiondesk.sheets.problems import Problem, SheetError
+
+if TYPE_CHECKING:  # the importer loads the database layer: --help must not
+    from fusiondesk.services.importer import ImportPlan, ImportResult
 
 COMMANDS = ("import",)
 STRICT_ABORTED, UNREADABLE = 1, 2
@@ -49,6 +48,10 @@ def register(commands) -> None:
 
 def run_import(args) -> int:
     """`import FILE`: preview, then (unless --dry-run) apply in one transaction."""
+    from fusiondesk.services.importer import (
+        ImportAborted, apply_import, plan_from_inventory, read_inventory, save_problem_report,
+    )
+
     try:
         # The file is read before the portfolio is opened: a bad file changes nothing.
         inventory = read_inventory(args.file, args.sheet, args.profile, args.date_order)
@@ -83,6 +86,7 @@ def _portfolio_for(args):
     the portfolio would be.
     """
     from fusiondesk.cli import database_target  # the package imports this module
+    from fusiondesk.db.engine import locate, open_portfolio
 
     location = locate(database_target(args))
     if args.dry_run and location.path is not None and not Path(location.path).exists():
@@ -98,6 +102,8 @@ def _portfolio_for(args):
 
 
 def _show(args, outcome: ImportPlan | ImportResult, preview: bool) -> None:
+    from fusiondesk.services.importer import ImportPlan, ImportResult
+
     if args.json:
         print_json({**outcome.summary(), **_columns_summary(outcome)})
         return
@@ -122,8 +128,8 @@ def _columns_summary(outcome) -> dict:
                     "skipped_rows": s.skipped_rows} for s in outcome.sheets],
         "skipped_sheets": [{"sheet": name, "reason": why} for name, why in outcome.skipped_sheets],
         "columns": [{"sheet": s.sheet, **c.to_dict()} for s in outcome.sheets for c in s.columns],
-        "owners_without_email": (outcome.named_owners if isinstance(outcome, ImportResult)
-                                 else len(outcome.new_named_owners)),
+        "owners_without_email": getattr(outcome, "named_owners", None)
+                                or len(getattr(outcome, "new_named_owners", ())),
         "handover_plans": getattr(outcome, "handover_plans", 0),
     }
 
@@ -149,6 +155,8 @@ def _headline(outcome, preview: bool) -> str:
 
 
 def _show_changes(plan: ImportPlan) -> None:
+    from fusiondesk.services.importer import UPDATED
+
     updated = plan.apps_with(UPDATED)
     for app in updated[:SHOWN]:
         changes = "; ".join(f"{d.field} {_text(d.field, d.old)} → {_text(d.field, d.new)}"

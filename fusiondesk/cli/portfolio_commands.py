@@ -1,4 +1,8 @@
-"""Commands about the portfolio itself: info, apps, people, sample, backup, restore."""
+"""Commands about the portfolio itself: info, apps, people, sample, backup, restore.
+
+Services are imported inside each run_* function, so that building the parser (and
+`fusiondesk --help`) loads no database layer.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,6 @@ from fusiondesk.cli.common import add_filters, opened
 from fusiondesk.cli.output import print_json, print_table
 from fusiondesk.core.values import app_values, json_value
 from fusiondesk.db import backups
-from fusiondesk.services import portfolio as portfolio_service
-from fusiondesk.services.governance import classified_apps
-from fusiondesk.services.people import list_people
 
 COMMANDS = ("info", "apps", "people", "sample", "backup", "restore")
 
@@ -53,6 +54,8 @@ def _positive(text: str) -> int:
 
 def run_info(args) -> int:
     """`info`: path, schema revision and counts."""
+    from fusiondesk.services import portfolio as portfolio_service
+
     with opened(args, create=True) as portfolio:
         found = portfolio_service.info(portfolio)
     if args.json:
@@ -73,6 +76,8 @@ def app_json(facts, result) -> dict:
 
 def run_apps(args) -> int:
     """`apps`: every app with its canonical fields (filtered by --tier, --flag, --drift)."""
+    from fusiondesk.services.governance import classified_apps
+
     with opened(args) as portfolio, portfolio.reading() as session:
         found = classified_apps(session, args.tier, args.flag, args.drift)
     rows = [app_json(c.facts, c.result) for c in found]
@@ -85,6 +90,8 @@ def run_apps(args) -> int:
 
 def run_people(args) -> int:
     """`people`: everyone in the portfolio."""
+    from fusiondesk.services.people import list_people
+
     with opened(args) as portfolio, portfolio.reading() as session:
         rows = list_people(session)
     shown = [{k: json_value(k, v) for k, v in r.items() if not k.startswith("_")} for r in rows]
@@ -97,6 +104,8 @@ def run_people(args) -> int:
 
 def run_sample(args) -> int:
     """`sample --apps N`: fill an empty portfolio."""
+    from fusiondesk.services import portfolio as portfolio_service
+
     with opened(args, create=True) as portfolio:
         with portfolio.transaction() as session:
             made = portfolio_service.fill_with_sample(session, portfolio.user, args.apps, args.seed)

@@ -1,18 +1,21 @@
-"""Commands about reviews, the change log and audits: reviews, review, log, audit."""
+"""Commands about reviews, the change log and audits: reviews, review, log, audit.
+
+Services are imported inside each run_* function, so that building the parser (and
+`fusiondesk --help`) loads no database layer.
+"""
 
 from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import TYPE_CHECKING
 
 from fusiondesk.cli.common import opened
 from fusiondesk.cli.output import print_json, print_table
 from fusiondesk.core.reviews import OUTCOMES, REVIEW_TYPES, review_outcome, review_type
-from fusiondesk.services import clock
-from fusiondesk.services.audit import SECTIONS, audit_json, audit_since_last, mark_audit_done
-from fusiondesk.services.change_log import log_json, query_log
-from fusiondesk.services.review_queues import ReviewRow, load_review, open_reviews, overdue
-from fusiondesk.services.reviews import ensure_required_reviews, record_review
+
+if TYPE_CHECKING:
+    from fusiondesk.services.review_queues import ReviewRow
 
 COMMANDS = ("reviews", "review", "log", "audit")
 
@@ -68,6 +71,10 @@ def _day(text: str) -> date:
 
 def run_reviews(args) -> int:
     """`reviews`: open (or overdue) reviews; `--add-required` first requests missing ones."""
+    from fusiondesk.services import clock
+    from fusiondesk.services.review_queues import open_reviews, overdue
+    from fusiondesk.services.reviews import ensure_required_reviews
+
     today = clock.today()
     with opened(args) as portfolio:
         if args.add_required:
@@ -97,6 +104,10 @@ def _iso(value: date | None) -> str | None:
 
 def run_review(args) -> int:
     """`review APP_ID --type T --outcome O`: complete the open review, or record one done today."""
+    from fusiondesk.services import clock
+    from fusiondesk.services.review_queues import load_review
+    from fusiondesk.services.reviews import record_review
+
     with opened(args) as portfolio:
         with portfolio.transaction() as session:
             done = record_review(session, args.app_id, args.type, args.outcome, portfolio.user,
@@ -121,6 +132,8 @@ def _completed_id(done) -> int:
 
 def run_log(args) -> int:
     """`log`: the change log, newest first, optionally since a day and for one app."""
+    from fusiondesk.services.change_log import log_json, query_log
+
     with opened(args) as portfolio, portfolio.reading() as session:
         found = query_log(session, since=args.since, app_id=args.app, limit=args.limit)
     rows = [log_json(entry) for entry in found]
@@ -133,6 +146,8 @@ def run_log(args) -> int:
 
 def run_audit(args) -> int:
     """`audit`: the report since the last audit; `--done` then records this one."""
+    from fusiondesk.services.audit import audit_json, audit_since_last, mark_audit_done
+
     with opened(args) as portfolio:
         with portfolio.reading() as session:
             report = audit_since_last(session)
@@ -149,6 +164,8 @@ def run_audit(args) -> int:
 
 
 def _print_report(report) -> None:
+    from fusiondesk.services.audit import SECTIONS
+
     since = report.since.strftime("%Y-%m-%d %H:%M") if report.since else "never (first audit)"
     print(f"Portfolio audit {report.today.isoformat()}; last audit: {since}")
     for name, heading in SECTIONS.items():

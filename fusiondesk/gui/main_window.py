@@ -37,8 +37,8 @@ from fusiondesk.gui.reviews_view import ReviewsView
 from fusiondesk.gui.tasks import is_busy, run_in_background, wait_for_background
 from fusiondesk.gui.welcome import WelcomePage
 from fusiondesk.gui.workspace import Workspace
-from fusiondesk.sample_portfolio import user_sample
 from fusiondesk.services.pending_handovers import plan_pending_handovers
+from fusiondesk.shipped_sample import user_sample
 
 
 def window_icon() -> QIcon | None:

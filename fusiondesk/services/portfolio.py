@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fusiondesk import sampledata
+from fusiondesk import sample_generator
 from fusiondesk.db import migrate
 from fusiondesk.db.errors import PortfolioError
 from fusiondesk.db.models import App, ChangeLogEntry, Ownership, Person, Review, Team
+from fusiondesk.sample_generator import SamplePortfolio
 from fusiondesk.services import clock
 from fusiondesk.services.bulk import insert_apps, insert_people, insert_teams
 from fusiondesk.services.changes import FieldChange, log_changes
@@ -45,14 +46,20 @@ def fill_with_sample(session: Session, who: str, apps: int = 400, seed: int = 7,
             f"The portfolio already holds {existing} apps; a sample only fills an empty one. "
             "Create a new portfolio (fusiondesk --db NEW.fdesk sample) instead."
         )
-    sample = sampledata.generate(apps=apps, seed=seed, today=clock.today())
+    sample = sample_generator.generate(apps=apps, seed=seed, today=clock.today())
+    # Logged before the sample's handover plans, so the log reads as it always has.
+    log_changes(session, [FieldChange("portfolio", "sample", "(apps)", None, str(apps))],
+                who, "sample", f"seed {seed}")
+    add_sample(session, sample, who, progress)
+    return {"apps": len(sample.apps), "people": len(sample.people), "teams": len(sample.teams)}
+
+
+def add_sample(session: Session, sample: SamplePortfolio, who: str, progress=None) -> None:
+    """Write a generated sample's people, teams and apps, classified, with handover plans."""
     insert_people(session, sample.people)
     insert_teams(session, [(t.name, t.department) for t in sample.teams])
     insert_apps(session, sample.apps)
     reclassify(session, progress=progress)
-    log_changes(session, [FieldChange("portfolio", "sample", "(apps)", None, str(apps))],
-                who, "sample", f"seed {seed}")
     # a real portfolio has plans for the people already leaving; so should the sample
     leavers = [p.email for p in sample.people if p.status in ("leaving", "left")]
     refresh_plans_for(session, leavers, who, read_back=False)
-    return {"apps": len(sample.apps), "people": len(sample.people), "teams": len(sample.teams)}

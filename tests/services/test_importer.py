@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from fusiondesk import sampledata
+from fusiondesk import sample_generator
 from fusiondesk.core.facts import AppFacts, Integration, Owner
 from fusiondesk.core.values import app_values, format_value, owners_from_columns
 from fusiondesk.db.models import App, ChangeLogEntry, Person
@@ -102,7 +102,7 @@ def base(empty_portfolio, tmp_path):
 
 @pytest.fixture(scope="module")
 def generated():
-    return sampledata.generate(400, seed=7, today=date(2026, 11, 1))
+    return sample_generator.generate(400, seed=7, today=date(2026, 11, 1))
 
 
 def test_sample_inventory_imports_into_an_empty_portfolio_with_nothing_lost(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from fusiondesk.core.facts import PersonFacts
-from fusiondesk.sampledata.vocabulary import (
+from fusiondesk.sample_generator.vocabulary import (
     _pick,
     PLATFORMS,
     DEPARTMENTS,

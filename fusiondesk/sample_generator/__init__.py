@@ -1,11 +1,13 @@
-"""A deterministic, realistic sample portfolio for demos, tests and benchmarks.
+"""A deterministic, realistic sample portfolio for demos, tests and benchmarks: generation only.
 
-Pure Python: `generate` builds people, teams and apps as core facts; the xlsx writer in
-sample_data/ turns them into the messy spreadsheet a CoE lead really imports. Every draw
-comes from one `random.Random(seed)`, so the same arguments always give the same portfolio.
+Pure Python: `generate` builds people, teams and apps as core facts; `inventory` writes them
+as the messy spreadsheet a CoE lead really imports. The files shipped in sample_data/ are made
+from it; fusiondesk.shipped_sample finds them and copies the portfolio for the GUI.
+Every draw comes from one `random.Random(seed)`, so the same arguments always give the same
+portfolio.
 Hot paths index pre-expanded "bags" with `rng.random()` because `rng.choice` and
 `rng.choices` are several times slower, and 100,000 apps must generate in a few seconds.
-Layout: the API, people, apps, cell messiness, then the vocabulary and weights.
+Layout: the API, people, then apps; the vocabulary and weights are in `vocabulary`.
 """
 
 from __future__ import annotations
@@ -17,13 +19,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner, PersonFacts
-from fusiondesk.core.fields import (
-    APP_FIELD_BY_NAME, BOOL, DATE, EMAILS, INT, INTEGRATIONS, LIST, OWNER_ROLES,
-    PERSON_FIELD_BY_NAME, TIER,
-)
-from fusiondesk.sampledata.item_types import item_type
-from fusiondesk.sampledata.people import Team, make_people, make_teams
-from fusiondesk.sampledata.vocabulary import (
+from fusiondesk.core.fields import OWNER_ROLES
+from fusiondesk.sample_generator.item_types import item_type
+from fusiondesk.sample_generator.people import Team, make_people, make_teams
+from fusiondesk.sample_generator.vocabulary import (
     _pick,
     PLATFORMS,
     PLATFORM_KIND,
@@ -368,26 +367,3 @@ def _owners(department: str, tier: int, custom_code: bool, cast: Cast, rnd) -> t
     if team_owners and rnd() < 0.1:
         owners.append(_pick(team_owners, rnd))
     return tuple(owners)
-
-
-MESSY_BOOLS = {"yes": ("Yes", "Y", "TRUE", "1", "y", "True"), "no": ("No", "N", "FALSE", "0", "n")}
-EMAIL_FIELDS = {"email", "manager_email"}
-
-
-def messify(value, field_name: str, rng: random.Random):
-    """The same cell spelled as real exports spell it: "Y", "1,200", "03/04/2025", "X "."""
-    if value is None or value == "":
-        return value
-    field = APP_FIELD_BY_NAME.get(field_name) or PERSON_FIELD_BY_NAME.get(field_name)
-    kind = field.kind if field else None
-    if kind == BOOL and value in MESSY_BOOLS:
-        return rng.choice(MESSY_BOOLS[value])
-    if kind in (INT, TIER):
-        return f"{value:,}"  # a number stored as text, with a thousands separator
-    if kind == DATE:
-        return value.isoformat() if rng.random() < 0.5 else value.strftime("%d/%m/%Y")
-    if kind == EMAILS or field_name in EMAIL_FIELDS:
-        return value.upper() if rng.random() < 0.7 else value + " "
-    if kind in (LIST, INTEGRATIONS) and "; " in value and rng.random() < 0.5:
-        return value.replace("; ", ";")
-    return f"{value}{' ' if rng.random() < 0.7 else '  '}"  # stray trailing spaces

@@ -7,7 +7,7 @@ without reshuffling the rest of the sample.
 
 from __future__ import annotations
 
-from fusiondesk.sampledata.vocabulary import (
+from fusiondesk.sample_generator.vocabulary import (
     ENVIRONMENT_TYPE_BAGS,
     KIND_BAGS,
     PREMIUM_KINDS,

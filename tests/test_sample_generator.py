@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import re
@@ -19,11 +18,11 @@ from fusiondesk.core.fields import (
     PERSON_FIELDS, SENSITIVITIES,
 )
 from fusiondesk.core.values import parse_integrations
-from fusiondesk.sampledata import UNKNOWABLE, generate, messify
+from fusiondesk.sample_generator import UNKNOWABLE, generate
+from fusiondesk.sample_generator.inventory import messify
 
 TODAY = date(2026, 11, 1)
 ROOT = Path(__file__).resolve().parents[1]
-WRITER_PATH = ROOT / "sample_data" / "make_sample_xlsx.py"
 
 
 @pytest.fixture(scope="module")
@@ -33,11 +32,9 @@ def sample():
 
 @pytest.fixture(scope="module")
 def writer():
-    # sample_data/ is a folder of scripts, not a package: load the writer from its file.
-    spec = importlib.util.spec_from_file_location("make_sample_xlsx", WRITER_PATH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from fusiondesk.sample_generator import inventory
+
+    return inventory
 
 
 def people_by_email(sample):
@@ -64,7 +61,7 @@ def test_a_different_seed_gives_a_different_portfolio():
 
 def test_same_portfolio_in_another_process_with_another_hash_seed():
     # Set iteration order changes with PYTHONHASHSEED; output must not depend on it.
-    code = ("import hashlib; from fusiondesk.sampledata import generate; "
+    code = ("import hashlib; from fusiondesk.sample_generator import generate; "
             "print(hashlib.sha256(repr(generate(200)).encode()).hexdigest())")
     digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                               check=True, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed,

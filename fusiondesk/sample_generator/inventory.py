@@ -1,7 +1,8 @@
-"""Write the sample portfolio as the inventory spreadsheet a CoE lead would import.
+"""The generated sample as the inventory workbook a CoE lead imports, spelled as exports spell it.
 
-From the project root: python sample_data/make_sample_xlsx.py [--apps N] [--seed S] [--out PATH]
-Without arguments it writes sample_data/sample_inventory.xlsx from generate(400, seed=7).
+`python -m fusiondesk.sample_generator.inventory [--apps N] [--seed S] [--out PATH] [--clean]`
+writes one; without arguments, sample_data/sample_inventory.xlsx from generate(400, seed=7).
+(`sample_data/make_sample.py` writes the shipped workbook together with the shipped portfolio.)
 """
 
 from __future__ import annotations
@@ -11,20 +12,16 @@ import random
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))  # so the script runs without installing the package
+from openpyxl import Workbook
 
-from openpyxl import Workbook  # noqa: E402
-
-from fusiondesk.core.facts import AppFacts, Owner, PersonFacts  # noqa: E402
-from fusiondesk.core.fields import (  # noqa: E402
-    APP_COLUMNS, APP_FIELDS, BOOL, EMAILS, INTEGRATIONS, LIST, OWNER_COLUMNS, PERSON_COLUMNS,
-    PERSON_FIELDS,
+from fusiondesk.core.facts import AppFacts, Owner, PersonFacts
+from fusiondesk.core.fields import (
+    APP_COLUMNS, APP_FIELD_BY_NAME, APP_FIELDS, BOOL, DATE, EMAILS, INT, INTEGRATIONS, LIST,
+    OWNER_COLUMNS, PERSON_COLUMNS, PERSON_FIELD_BY_NAME, PERSON_FIELDS, TIER,
 )
-from fusiondesk.sampledata import SamplePortfolio, generate, messify  # noqa: E402
+from fusiondesk.sample_generator import SamplePortfolio, generate
 
-DEFAULT_OUT = Path(__file__).resolve().parent / "sample_inventory.xlsx"
+DEFAULT_OUT = Path(__file__).resolve().parents[2] / "sample_data" / "sample_inventory.xlsx"
 MESSY_CELL_RATE = 0.05  # share of filled cells spelled the way a real export spells them
 
 
@@ -82,6 +79,29 @@ def messy_rows(rows: list[list], columns: tuple[str, ...], rng: random.Random,
         # Never last: a trailing blank row is invisible once saved.
         rows.insert(rng.randrange(1, len(rows)), [None] * len(columns))
     return rows
+
+
+MESSY_BOOLS = {"yes": ("Yes", "Y", "TRUE", "1", "y", "True"), "no": ("No", "N", "FALSE", "0", "n")}
+EMAIL_FIELDS = {"email", "manager_email"}
+
+
+def messify(value, field_name: str, rng: random.Random):
+    """The same cell spelled as real exports spell it: "Y", "1,200", "03/04/2025", "X "."""
+    if value is None or value == "":
+        return value
+    field = APP_FIELD_BY_NAME.get(field_name) or PERSON_FIELD_BY_NAME.get(field_name)
+    kind = field.kind if field else None
+    if kind == BOOL and value in MESSY_BOOLS:
+        return rng.choice(MESSY_BOOLS[value])
+    if kind in (INT, TIER):
+        return f"{value:,}"  # a number stored as text, with a thousands separator
+    if kind == DATE:
+        return value.isoformat() if rng.random() < 0.5 else value.strftime("%d/%m/%Y")
+    if kind == EMAILS or field_name in EMAIL_FIELDS:
+        return value.upper() if rng.random() < 0.7 else value + " "
+    if kind in (LIST, INTEGRATIONS) and "; " in value and rng.random() < 0.5:
+        return value.replace("; ", ";")
+    return f"{value}{' ' if rng.random() < 0.7 else '  '}"  # stray trailing spaces
 
 
 def _cell(value, kind: str):
