@@ -9,24 +9,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LIFECYCLES = ("idea", "development", "pilot", "production", "retired")
-SCOPES = ("team", "department", "cross_department", "enterprise", "external")
-SENSITIVITIES = ("public", "internal", "confidential", "regulated")
-DATA_CATEGORIES = ("pii", "phi", "payment", "financial", "credentials")
-KNOWN_COMPLIANCE = ("HIPAA", "GDPR", "PCI DSS", "SOX")
-CRITICALITIES = ("low", "medium", "high", "mission_critical")
-COMPLEXITIES = ("simple", "moderate", "complex")
-SUPPORT_LEVELS = ("none", "team", "it")
-DIRECTIONS = ("read", "write", "bidirectional")
-# What an item is, as the platforms' inventories type it: apps, automations, agents, sites.
-KINDS = ("canvas_app", "model_driven_app", "cloud_flow", "desktop_flow", "agent", "site", "other")
-# The type of environment an item lives in (Power Platform's environment types).
-ENVIRONMENT_TYPES = ("default", "sandbox", "developer", "production", "trial", "teams")
+from fusiondesk.core.terms import (
+    Certification, Complexity, Criticality, DataCategory, Direction, EnvironmentType, Kind,
+    Lifecycle, OwnerRole, PersonRole, PersonStatus, Scope, Sensitivity, Support,
+)
 
-OWNER_ROLES = ("primary", "co_owner", "business_owner", "prodev_partner")
-PERSON_ROLES = ("citizen_developer", "pro_developer", "coe_admin", "business_owner")
-CERTIFICATIONS = ("none", "trained", "certified")
-PERSON_STATUSES = ("active", "leaving", "left")
+LIFECYCLES = tuple(Lifecycle)
+SCOPES = tuple(Scope)
+SENSITIVITIES = tuple(Sensitivity)
+DATA_CATEGORIES = tuple(DataCategory)
+KNOWN_COMPLIANCE = ("HIPAA", "GDPR", "PCI DSS", "SOX")  # open: others are kept by name
+CRITICALITIES = tuple(Criticality)
+COMPLEXITIES = tuple(Complexity)
+SUPPORT_LEVELS = tuple(Support)
+DIRECTIONS = tuple(Direction)
+# What an item is, as the platforms' inventories type it: apps, automations, agents, sites.
+KINDS = tuple(Kind)
+# The type of environment an item lives in (Power Platform's environment types).
+ENVIRONMENT_TYPES = tuple(EnvironmentType)
+
+OWNER_ROLES = tuple(OwnerRole)
+PERSON_ROLES = tuple(PersonRole)
+CERTIFICATIONS = tuple(Certification)
+PERSON_STATUSES = tuple(PersonStatus)
 
 # Field kinds: how a value is parsed, stored and shown.
 TEXT, INT, DATE, BOOL, ENUM, LIST, INTEGRATIONS, TIER, EMAILS = (
@@ -103,10 +108,10 @@ PERSON_FIELDS: tuple[Field, ...] = (
 
 # Owner columns of the flat sheet and the ownership role each one means.
 OWNER_COLUMNS = {
-    "primary_owner": "primary",
-    "co_owners": "co_owner",
-    "business_owner": "business_owner",
-    "prodev_partner": "prodev_partner",
+    "primary_owner": OwnerRole.PRIMARY,
+    "co_owners": OwnerRole.CO_OWNER,
+    "business_owner": OwnerRole.BUSINESS_OWNER,
+    "prodev_partner": OwnerRole.PRODEV_PARTNER,
 }
 
 APP_FIELD_BY_NAME = {f.name: f for f in APP_FIELDS}
