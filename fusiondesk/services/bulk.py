@@ -12,6 +12,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, PersonFacts
+from fusiondesk.core.terms import PersonStatus
 from fusiondesk.core.values import join_list
 from fusiondesk.db.models import App, IntegrationLink, Ownership, Person, Team
 from fusiondesk.services.changes import executemany
@@ -24,7 +25,7 @@ def insert_people(session: Session, people: Iterable[PersonFacts]) -> dict[str, 
         {"email": p.email.strip().lower() if p.email else None, "name": p.name, "department": p.department,
          "role": p.role, "certification": p.certification,
          "certified_platforms": join_list(tuple(p.certified_platforms)) or None,
-         "status": p.status or "active", "leave_date": p.leave_date,
+         "status": p.status or PersonStatus.ACTIVE, "leave_date": p.leave_date,
          "manager_email": p.manager_email, "capacity": p.capacity, "version": 1}
         for p in people
     ]

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, PersonFacts
 from fusiondesk.core.fields import DATE, PERSON_FIELD_BY_NAME
+from fusiondesk.core.terms import LEAVER_STATUSES, Entity, Source
 from fusiondesk.core.values import carry_integrations, facts_from_values, format_value, join_list
 from fusiondesk.db.errors import PortfolioError
 from fusiondesk.db.models import App, IntegrationLink, Ownership, Person
@@ -98,7 +99,7 @@ class ImportWriter:
 
     def _log(self, changes: list[FieldChange]) -> None:
         rows = [(self.stamp, self.who, c.entity, c.key, c.field, _text(c.field, c.old),
-                 _text(c.field, c.new), "import", self.plan.source) for c in changes]
+                 _text(c.field, c.new), Source.IMPORT, self.plan.source) for c in changes]
         insert_log(self.session, rows)
         self.logged += len(rows)
 
@@ -108,14 +109,14 @@ class ImportWriter:
         """Add new people (from the sheet and unknown owners), update changed ones."""
         created = [p for p in self.plan.people if p.action == CREATED]
         added = [_person_facts(p.values) for p in created]
-        self.leaving_changed += [p.email for p in added if p.status in ("leaving", "left")]
+        self.leaving_changed += [p.email for p in added if p.status in LEAVER_STATUSES]
         added += [PersonFacts(email=email) for email in self.plan.new_owners]
         added += [PersonFacts(email=None, name=name) for name in self.plan.new_named_owners]
         if added:
             with stale_on_conflict("A person in the file"):
                 insert_people(self.session, added)
         self.created_people = len(added)
-        self._log([FieldChange("person", p.email or p.name, "(person)", None, CREATED_MARK)
+        self._log([FieldChange(Entity.PERSON, p.email or p.name, "(person)", None, CREATED_MARK)
                    for p in added])
         updated = [p for p in self.plan.people if p.action == UPDATED]
         self._update_people([p for p in updated if p.diffs])
@@ -126,7 +127,7 @@ class ImportWriter:
         """People without an e-mail whom the directory turned out to know: one person each."""
         for person in merged:
             name, apps = merge_person(self.session, person.merge_from, person.db_id)
-            self._log([FieldChange("person", person.email, "(merged)", name, person.email)])
+            self._log([FieldChange(Entity.PERSON, person.email, "(merged)", name, person.email)])
             for db_id, facts in load_facts(self.session, apps).items():
                 self.session.execute(update(App).where(App.id == db_id)
                                      .values(owner_summary=owner_summary(facts.owners)))
@@ -144,7 +145,7 @@ class ImportWriter:
         for columns, rows in groups.items():
             if update_versioned(self.session, Person.__table__, columns, rows) != len(rows):
                 raise _stale("A person in the file")
-        self._log([FieldChange("person", p.email, d.field, d.old, d.new)
+        self._log([FieldChange(Entity.PERSON, p.email, d.field, d.old, d.new)
                    for p in updated for d in p.diffs])
 
     # --- created apps ------------------------------------------------------------------
@@ -203,7 +204,7 @@ class ImportWriter:
         insert_owners(self.session, owners)
         delete_for_apps(self.session, IntegrationLink.__table__, linked)
         insert_integrations(self.session, links)
-        self._log([FieldChange("app", a.app_id, d.field, d.old, d.new)
+        self._log([FieldChange(Entity.APP, a.app_id, d.field, d.old, d.new)
                    for a in apps for d in a.diffs])
         self.touched.update(app.db_id for app in apps)
         self._tick(len(apps))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.fields import DATE, PERSON_COLUMNS, PERSON_FIELDS
+from fusiondesk.core.terms import PersonStatus
 from fusiondesk.core.values import name_key, split_list
 from fusiondesk.db.models import Person
 from fusiondesk.services import clock
@@ -169,7 +170,7 @@ def _diffs(values: dict[str, Any], old: dict[str, Any]) -> tuple[FieldDiff, ...]
 def _notice_kept(name: str, new: Any, old: Any) -> bool:
     # A directory still lists someone who handed in their notice as enabled; the lead
     # marked them leaving on purpose, and their handover is under way.
-    return name == "status" and new == "active" and old == "leaving"
+    return name == "status" and new == PersonStatus.ACTIVE and old == PersonStatus.LEAVING
 
 
 def status_from_leave_dates(table: NormalisedTable, mapped: dict[str, str],
@@ -180,7 +181,7 @@ def status_from_leave_dates(table: NormalisedTable, mapped: dict[str, str],
     for record in table.records:
         leave = record.values.get("leave_date")
         if isinstance(leave, date):
-            record.values["status"] = "left" if leave <= today else "leaving"
+            record.values["status"] = PersonStatus.LEFT if leave <= today else PersonStatus.LEAVING
 
 
 def _same_person_value(name: str, new: Any, old: Any) -> bool:

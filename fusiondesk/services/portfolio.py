@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fusiondesk import sampledata
+from fusiondesk.core.terms import LEAVER_STATUSES, Entity, Source
 from fusiondesk.db import migrate
 from fusiondesk.db.errors import PortfolioError
 from fusiondesk.db.models import App, ChangeLogEntry, Ownership, Person, Review, Team
@@ -50,9 +51,9 @@ def fill_with_sample(session: Session, who: str, apps: int = 400, seed: int = 7,
     insert_teams(session, [(t.name, t.department) for t in sample.teams])
     insert_apps(session, sample.apps)
     reclassify(session, progress=progress)
-    log_changes(session, [FieldChange("portfolio", "sample", "(apps)", None, str(apps))],
-                who, "sample", f"seed {seed}")
+    log_changes(session, [FieldChange(Entity.PORTFOLIO, "sample", "(apps)", None, str(apps))],
+                who, Source.SAMPLE, f"seed {seed}")
     # a real portfolio has plans for the people already leaving; so should the sample
-    leavers = [p.email for p in sample.people if p.status in ("leaving", "left")]
+    leavers = [p.email for p in sample.people if p.status in LEAVER_STATUSES]
     refresh_plans_for(session, leavers, who, read_back=False)
     return {"apps": len(sample.apps), "people": len(sample.people), "teams": len(sample.teams)}
