@@ -17,7 +17,7 @@ from fusiondesk.db.engine import locate, open_portfolio
 from fusiondesk.cli.output import print_json
 from fusiondesk.core.values import format_value
 from fusiondesk.services.importer import (
-    UPDATED, ImportAborted, ImportPlan, ImportResult, apply_import, plan_from_inventory,
+    ImportAborted, ImportPlan, ImportResult, Outcome, apply_import, plan_from_inventory,
     read_inventory, save_problem_report,
 )
 from fusiondesk.sheets.mapping import APPS, PEOPLE
@@ -142,7 +142,7 @@ def _headline(outcome, preview: bool) -> str:
 
 
 def _show_changes(plan: ImportPlan) -> None:
-    updated = plan.apps_with(UPDATED)
+    updated = plan.apps_with(Outcome.UPDATED)
     for app in updated[:SHOWN]:
         changes = "; ".join(f"{d.field} {_text(d.field, d.old)} → {_text(d.field, d.new)}"
                             for d in app.diffs)

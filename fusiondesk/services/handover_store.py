@@ -22,7 +22,7 @@ from fusiondesk.core.handover import (
 from fusiondesk.core.successors import Candidate
 from fusiondesk.core.terms import Entity, Source, Triage
 from fusiondesk.db.models import App, HandoverItemRecord, HandoverPlanRecord, Person
-from fusiondesk.services.changes import CREATED, FieldChange, executemany, log_changes
+from fusiondesk.services.changes import CREATED, DELETED, FieldChange, executemany, log_changes
 from fusiondesk.services.records import chunks
 
 
@@ -216,7 +216,7 @@ def close_plan(session: Session, email: str, who: str) -> None:
     else:
         session.delete(plan)
         log_changes(session, [FieldChange(Entity.HANDOVER_PLAN, plan.person_email, "(plan)",
-                                          "(exists)", "(deleted)")],
+                                          "(exists)", DELETED)],
                     who, Source.HANDOVER, "no longer leaving")
     session.flush()
 

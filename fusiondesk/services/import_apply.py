@@ -30,7 +30,7 @@ from fusiondesk.services.handover import refresh_plans_for
 from fusiondesk.services.changes import CREATED as CREATED_MARK, FieldChange
 from fusiondesk.services.classification import policy_in_force, reclassify
 from fusiondesk.services.import_forms import OWNER_FIELDS, integration_summary
-from fusiondesk.services.import_plan import CREATED, UPDATED, ImportPlan, PlannedApp
+from fusiondesk.services.import_plan import ImportPlan, Outcome, PlannedApp
 from fusiondesk.services.import_rows import SCALAR_FORMS, CreatedBatch, OwnerBook
 from fusiondesk.services.import_writes import (
     APP_TABLE, delete_for_apps, ids_after, insert_integrations, insert_log, insert_owners,
@@ -87,8 +87,8 @@ class ImportWriter:
     def _write(self) -> None:
         self.write_people()
         book = OwnerBook(self.session)
-        self.write_created(book, self.plan.apps_with(CREATED))
-        self.write_updated(book, self.plan.apps_with(UPDATED))
+        self.write_created(book, self.plan.apps_with(Outcome.CREATED))
+        self.write_updated(book, self.plan.apps_with(Outcome.UPDATED))
         self.reclassify()
         self.replan_handovers()
 
@@ -107,7 +107,7 @@ class ImportWriter:
 
     def write_people(self) -> None:
         """Add new people (from the sheet and unknown owners), update changed ones."""
-        created = [p for p in self.plan.people if p.action == CREATED]
+        created = [p for p in self.plan.people if p.action == Outcome.CREATED]
         added = [_person_facts(p.values) for p in created]
         self.leaving_changed += [p.email for p in added if p.status in LEAVER_STATUSES]
         added += [PersonFacts(email=email) for email in self.plan.new_owners]
@@ -118,7 +118,7 @@ class ImportWriter:
         self.created_people = len(added)
         self._log([FieldChange(Entity.PERSON, p.email or p.name, "(person)", None, CREATED_MARK)
                    for p in added])
-        updated = [p for p in self.plan.people if p.action == UPDATED]
+        updated = [p for p in self.plan.people if p.action == Outcome.UPDATED]
         self._update_people([p for p in updated if p.diffs])
         self._merge_people([p for p in updated if p.merge_from is not None])
         self._tick(len(self.plan.people))

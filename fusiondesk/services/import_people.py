@@ -15,7 +15,7 @@ from fusiondesk.core.values import name_key, split_list
 from fusiondesk.db.models import Person
 from fusiondesk.services import clock
 from fusiondesk.services.import_plan import (
-    CREATED, INVALID, UNCHANGED, UPDATED, FieldDiff, ImportPlan, PlannedPerson,
+    FieldDiff, ImportPlan, Outcome, PlannedPerson,
 )
 from fusiondesk.services.records import PERSON_LISTS, raw_rows
 from fusiondesk.sheets.mapping import PEOPLE
@@ -99,7 +99,7 @@ def plan_people(session: Session, plan: ImportPlan, tables: list[NormalisedTable
             if not record.valid:
                 email = known.email_by_name(values.get("name")) if record.row in blank else None
                 if email is None:
-                    plan.counts[PEOPLE].add(INVALID)
+                    plan.counts[PEOPLE].add(Outcome.INVALID)
                     continue
                 values = {**values, "email": email}
                 rescued.add(record.row)
@@ -131,19 +131,19 @@ def _plan_person(plan: ImportPlan, known: KnownPeople, sheet: str, row: int,
         # e-mail, so every app they own keeps them.
         stored, nameless = nameless, None
     if stored is None:
-        plan.people.append(PlannedPerson(CREATED, sheet, row, email, values))
-        plan.counts[PEOPLE].add(CREATED)
+        plan.people.append(PlannedPerson(Outcome.CREATED, sheet, row, email, values))
+        plan.counts[PEOPLE].add(Outcome.CREATED)
         return
     db_id, version, old = stored
     diffs = _diffs(values, old)
     merge_from = nameless[0] if nameless is not None else None
     if not diffs and merge_from is None:
-        plan.counts[PEOPLE].add(UNCHANGED)
+        plan.counts[PEOPLE].add(Outcome.UNCHANGED)
         return
     changes = {diff.field: diff.new for diff in diffs}
-    plan.people.append(PlannedPerson(UPDATED, sheet, row, email, changes, db_id, version, diffs,
+    plan.people.append(PlannedPerson(Outcome.UPDATED, sheet, row, email, changes, db_id, version, diffs,
                                      merge_from))
-    plan.counts[PEOPLE].add(UPDATED)
+    plan.counts[PEOPLE].add(Outcome.UPDATED)
 
 
 def _shared_names(tables: list[NormalisedTable], known: KnownPeople) -> set[str]:
