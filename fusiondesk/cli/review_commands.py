@@ -8,6 +8,7 @@ from datetime import date
 from fusiondesk.cli.common import opened
 from fusiondesk.cli.output import print_json, print_table
 from fusiondesk.core.reviews import OUTCOMES, REVIEW_TYPES, review_outcome, review_type
+from fusiondesk.core.terms import Entity
 from fusiondesk.services import clock
 from fusiondesk.services.audit import SECTIONS, audit_json, audit_since_last, mark_audit_done
 from fusiondesk.services.change_log import log_json, query_log
@@ -103,7 +104,7 @@ def run_review(args) -> int:
                                  args.reviewer, args.notes)
             row = load_review(session, _completed_id(done))
             approved = next((c.new for c in done.changes
-                             if c.entity == "app" and c.field == "approved_tier"), None)
+                             if c.entity == Entity.APP and c.field == "approved_tier"), None)
     if args.json:
         print_json({**review_json(row, clock.today()), "approved_tier": approved})
         return 0
@@ -115,7 +116,7 @@ def run_review(args) -> int:
 
 
 def _completed_id(done) -> int:
-    key = next(c.key for c in done.changes if c.entity == "review" and c.field == "outcome")
+    key = next(c.key for c in done.changes if c.entity == Entity.REVIEW and c.field == "outcome")
     return int(key.rpartition("#")[2])
 
 
