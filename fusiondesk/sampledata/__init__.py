@@ -21,6 +21,7 @@ from fusiondesk.core.fields import (
     APP_FIELD_BY_NAME, BOOL, DATE, EMAILS, INT, INTEGRATIONS, LIST, OWNER_ROLES,
     PERSON_FIELD_BY_NAME, TIER,
 )
+from fusiondesk.core.terms import CRITICAL, Criticality
 from fusiondesk.sampledata.item_types import item_type
 from fusiondesk.sampledata.people import Team, make_people, make_teams
 from fusiondesk.sampledata.vocabulary import (
@@ -265,7 +266,7 @@ def _integrations(platform: str, rnd) -> tuple[Integration, ...]:
 def _operations(platform: str, users: int, rnd) -> dict:
     criticality = _pick(BIG_APP_CRITICALITY_BAG if users >= 500 else CRITICALITY_BAG, rnd)
     r = rnd()
-    if criticality in ("high", "mission_critical"):
+    if criticality in CRITICAL:
         support = "it" if r < 0.5 else "team" if r < 0.85 else "none"
     else:
         support = "none" if r < 0.45 else "team" if r < 0.85 else "it"
@@ -307,7 +308,7 @@ def likely_tier(facts: dict) -> int:
     users = facts.get("users") or 0
     sensitivity, criticality = facts.get("data_sensitivity"), facts.get("criticality")
     if (sensitivity == "regulated" or facts.get("compliance") or users >= 500
-            or criticality == "mission_critical" or facts.get("custom_code")
+            or criticality == Criticality.MISSION_CRITICAL or facts.get("custom_code")
             or facts.get("calc_complexity") == "complex"
             or any(i.enterprise and i.direction in WRITES for i in integrations)
             or sum(i.direction == "bidirectional" for i in integrations) >= 2):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import pytest
 
+import fusiondesk
 from fusiondesk.core import fields, handover, reviews, successors
 from fusiondesk.core.terms import (
     Action, Certification, Complexity, Criticality, DataCategory, Direction, Entity,
@@ -67,7 +69,8 @@ def test_change_log_sources_and_entities_keep_their_stored_spellings():
 
 
 def test_a_member_is_its_plain_string_in_json_text_and_dict_keys():
-    assert json.dumps({Source.IMPORT: Criticality.MISSION_CRITICAL}) == '{"import": "mission_critical"}'
+    encoded = json.dumps({Source.IMPORT: Criticality.MISSION_CRITICAL})
+    assert encoded == '{"import": "mission_critical"}'
     assert f"{PersonStatus.LEAVING}" == str(PersonStatus.LEAVING) == "leaving"
     assert {"high": 1}[Criticality.HIGH] == 1 and {Criticality.HIGH: 1}["high"] == 1
 
@@ -76,3 +79,22 @@ def test_active_owner_and_staying_are_one_rule_each():
     assert [s for s in PersonStatus if is_active_status(s)] == ["active", "leaving"]
     assert not is_active_status(None) and not is_active_status("unknown")
     assert [s for s in PersonStatus if is_staying(s)] == ["active"]
+
+
+# The rule stays enforced: these values are spelled only where their vocabulary is declared
+# (and in the synonym tables of what users write).
+SPELLED_ONCE = ('"mission_critical"', '"leaving"', "'mission_critical'", "'leaving'")
+ALLOWED = {"core/terms.py", "sheets/vocabulary.py"}
+
+
+def test_vocabulary_values_are_not_spelled_as_literals_elsewhere():
+    package = Path(fusiondesk.__file__).parent
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        name = path.relative_to(package).as_posix()
+        if name in ALLOWED:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if any(literal in line for literal in SPELLED_ONCE):
+                found.append(f"{name}:{number}: {line.strip()}")
+    assert found == []
