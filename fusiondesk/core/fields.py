@@ -11,27 +11,27 @@ from dataclasses import dataclass
 
 from fusiondesk.core.terms import (
     Certification, Complexity, Criticality, DataCategory, Direction, EnvironmentType, Kind,
-    Lifecycle, OwnerRole, PersonRole, PersonStatus, Scope, Sensitivity, Support,
+    Lifecycle, OwnerRole, PersonRole, PersonStatus, Scope, Sensitivity, Support, values_of,
 )
 
-LIFECYCLES = tuple(Lifecycle)
-SCOPES = tuple(Scope)
-SENSITIVITIES = tuple(Sensitivity)
-DATA_CATEGORIES = tuple(DataCategory)
+LIFECYCLES = values_of(Lifecycle)
+SCOPES = values_of(Scope)
+SENSITIVITIES = values_of(Sensitivity)
+DATA_CATEGORIES = values_of(DataCategory)
 KNOWN_COMPLIANCE = ("HIPAA", "GDPR", "PCI DSS", "SOX")  # open: others are kept by name
-CRITICALITIES = tuple(Criticality)
-COMPLEXITIES = tuple(Complexity)
-SUPPORT_LEVELS = tuple(Support)
-DIRECTIONS = tuple(Direction)
+CRITICALITIES = values_of(Criticality)
+COMPLEXITIES = values_of(Complexity)
+SUPPORT_LEVELS = values_of(Support)
+DIRECTIONS = values_of(Direction)
 # What an item is, as the platforms' inventories type it: apps, automations, agents, sites.
-KINDS = tuple(Kind)
+KINDS = values_of(Kind)
 # The type of environment an item lives in (Power Platform's environment types).
-ENVIRONMENT_TYPES = tuple(EnvironmentType)
+ENVIRONMENT_TYPES = values_of(EnvironmentType)
 
-OWNER_ROLES = tuple(OwnerRole)
-PERSON_ROLES = tuple(PersonRole)
-CERTIFICATIONS = tuple(Certification)
-PERSON_STATUSES = tuple(PersonStatus)
+OWNER_ROLES = values_of(OwnerRole)
+PERSON_ROLES = values_of(PersonRole)
+CERTIFICATIONS = values_of(Certification)
+PERSON_STATUSES = values_of(PersonStatus)
 
 # Field kinds: how a value is parsed, stored and shown.
 TEXT, INT, DATE, BOOL, ENUM, LIST, INTEGRATIONS, TIER, EMAILS = (

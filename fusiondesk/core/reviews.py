@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.flags import survey_integrations
 from fusiondesk.core.policy import Policy, name_key
-from fusiondesk.core.terms import Lifecycle, ReviewOutcome, ReviewType, Sensitivity
+from fusiondesk.core.terms import Lifecycle, ReviewOutcome, ReviewType, Sensitivity, values_of
 from fusiondesk.core.tiers import Classification
 
 ARCHITECTURE, INTEGRATION, SECURITY, PRODUCTION_READINESS, PERIODIC = ReviewType
@@ -41,10 +41,10 @@ OUTCOME_LABELS = {
     REJECTED: "Rejected",
 }
 
-_BUILDING = frozenset((Lifecycle.IDEA, Lifecycle.DEVELOPMENT))
-_HEADING_TO_PRODUCTION = frozenset((Lifecycle.DEVELOPMENT, Lifecycle.PILOT))
-_IN_USE = frozenset((Lifecycle.PILOT, Lifecycle.PRODUCTION))
-_SENSITIVE = frozenset((Sensitivity.CONFIDENTIAL, Sensitivity.REGULATED))
+_BUILDING = frozenset(values_of((Lifecycle.IDEA, Lifecycle.DEVELOPMENT)))
+_HEADING_TO_PRODUCTION = frozenset(values_of((Lifecycle.DEVELOPMENT, Lifecycle.PILOT)))
+_IN_USE = frozenset(values_of((Lifecycle.PILOT, Lifecycle.PRODUCTION)))
+_SENSITIVE = frozenset(values_of((Sensitivity.CONFIDENTIAL, Sensitivity.REGULATED)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ are offered in (`fields.py` derives its choice tuples from these).
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Iterable
 
 
 class Lifecycle(StrEnum):
@@ -140,10 +141,19 @@ class PersonStatus(StrEnum):
     LEFT = "left"
 
 
+def values_of(members: Iterable[StrEnum]) -> tuple[str, ...]:
+    """The plain strings of some members, in order.
+
+    Collections that rules test per app hold plain strings: CPython's fast paths for
+    comparing strings and for set and dict look-ups apply only to exact `str`.
+    """
+    return tuple(member.value for member in members)
+
+
 # A person still here (leaving included) keeps an app alive; someone who left never does.
-ACTIVE_STATUSES = frozenset((PersonStatus.ACTIVE, PersonStatus.LEAVING))
+ACTIVE_STATUSES = values_of((PersonStatus.ACTIVE, PersonStatus.LEAVING))
 # People whose apps need a handover.
-LEAVER_STATUSES = (PersonStatus.LEAVING, PersonStatus.LEFT)
+LEAVER_STATUSES = values_of((PersonStatus.LEAVING, PersonStatus.LEFT))
 
 
 def is_active_status(status: str | None) -> bool:
@@ -227,4 +237,5 @@ class ReviewOutcome(StrEnum):
 
 
 # The criticalities that make an app critical (DOMAIN.md: "high or mission-critical"), in words.
-CRITICAL = {Criticality.HIGH: "high criticality", Criticality.MISSION_CRITICAL: "mission-critical"}
+CRITICAL = dict(zip(values_of((Criticality.HIGH, Criticality.MISSION_CRITICAL)),
+                    ("high criticality", "mission-critical")))
