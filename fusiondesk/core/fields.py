@@ -106,13 +106,9 @@ PERSON_FIELDS: tuple[Field, ...] = (
     Field("capacity", INT, "Capacity"),
 )
 
-# Owner columns of the flat sheet and the ownership role each one means.
-OWNER_COLUMNS = {
-    "primary_owner": OwnerRole.PRIMARY,
-    "co_owners": OwnerRole.CO_OWNER,
-    "business_owner": OwnerRole.BUSINESS_OWNER,
-    "prodev_partner": OwnerRole.PRODEV_PARTNER,
-}
+# Owner columns of the flat sheet and the ownership role each one means (in OwnerRole order).
+OWNER_COLUMNS = dict(zip(("primary_owner", "co_owners", "business_owner", "prodev_partner"),
+                         OWNER_ROLES, strict=True))
 
 APP_FIELD_BY_NAME = {f.name: f for f in APP_FIELDS}
 PERSON_FIELD_BY_NAME = {f.name: f for f in PERSON_FIELDS}

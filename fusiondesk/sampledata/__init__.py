@@ -21,7 +21,7 @@ from fusiondesk.core.fields import (
     APP_FIELD_BY_NAME, BOOL, DATE, EMAILS, INT, INTEGRATIONS, LIST, OWNER_ROLES,
     PERSON_FIELD_BY_NAME, TIER,
 )
-from fusiondesk.core.terms import CRITICAL, Criticality
+from fusiondesk.core.terms import CRITICAL, Criticality, PersonStatus
 from fusiondesk.sampledata.item_types import item_type
 from fusiondesk.sampledata.people import Team, make_people, make_teams
 from fusiondesk.sampledata.vocabulary import (
@@ -108,7 +108,7 @@ class Cast:
         for team in teams:  # a team owns as a co-owner beside the person who built the app
             self.team_owners.setdefault(team.department, []).append(
                 Owner("co_owner", team=team.name))
-        self.left_builders = [p.email for p in people if p.status == "left"
+        self.left_builders = [p.email for p in people if p.status == PersonStatus.LEFT
                               and p.role in ("citizen_developer", "pro_developer")]
         self._owners: dict[str, dict[str, Owner]] = {role: {} for role in OWNER_ROLES}
 
