@@ -95,7 +95,8 @@ class SuccessorPool:
         # Ranking compares candidates with every app: normalise their names once.
         self._department = {e: name_key(p.department or "") for e, p in self.people.items()}
         self._platforms = {e: frozenset(map(name_key, p.certified_platforms))
-                           for e, p in self.people.items() if p.certification == Certification.CERTIFIED}
+                           for e, p in self.people.items()
+                           if p.certification == Certification.CERTIFIED}
         self._fits = {action: _FitIndex(self, action) for action in ACTIONS}
         for email in by_email:
             for index in self._fits.values():

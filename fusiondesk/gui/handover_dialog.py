@@ -124,7 +124,8 @@ class HandoverDialog(QDialog):
         self._update_buttons()
 
     def _fill_row(self, row: int, item: StoredItem, today: date) -> None:
-        colour = OVERDUE if item.is_overdue(today) else DONE_COLOUR if item.status == PlanStatus.DONE else None
+        done = item.status == PlanStatus.DONE
+        colour = OVERDUE if item.is_overdue(today) else DONE_COLOUR if done else None
         cells = [item.name, f"Tier {item.tier}" if item.tier else "", TRIAGE_LABELS[item.triage],
                  ACTION_LABELS.get(item.action, item.action), item.covered_by or "", ""]
         tips = [item.app_id, "", item.triage_why, item.action_why, "", ""]

@@ -113,7 +113,8 @@ def create_app(session: Session, facts: AppFacts, who: str, source: str = Source
     return ChangeSet([change], {(Entity.APP, facts.app_id): 1})
 
 
-def delete_apps(session: Session, app_ids: list[str], who: str, source: str = Source.EDIT) -> ChangeSet:
+def delete_apps(session: Session, app_ids: list[str], who: str,
+                source: str = Source.EDIT) -> ChangeSet:
     """Remove apps; the change set keeps what they were so undo can bring them back."""
     result = ChangeSet()
     for app_id in app_ids:

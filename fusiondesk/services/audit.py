@@ -151,10 +151,11 @@ def _approvals(session, seen, now: _Now) -> list[AuditItem]:
 
 def _leavers(session, seen) -> list[Leaver]:
     query = _since(select(_LOG.entity_key).where(
-        _LOG.entity == Entity.PERSON, _LOG.field == "status", _LOG.new_value == PersonStatus.LEFT), seen)
+        _LOG.entity == Entity.PERSON, _LOG.field == "status",
+        _LOG.new_value == PersonStatus.LEFT), seen)
     emails = sorted(set(session.scalars(query)))
-    names = dict(session.execute(select(Person.email, Person.name)
-                                 .where(Person.email.in_(emails), Person.status == PersonStatus.LEFT)).all())
+    gone = Person.email.in_(emails), Person.status == PersonStatus.LEFT
+    names = dict(session.execute(select(Person.email, Person.name).where(*gone)).all())
     app_ids = dict(session.execute(select(App.id, App.app_id)).all())
 
     def still_owned(email: str) -> tuple[str, ...]:
