@@ -155,9 +155,9 @@ def _headline(outcome, preview: bool) -> str:
 
 
 def _show_changes(plan: ImportPlan) -> None:
-    from fusiondesk.services.importer import UPDATED
+    from fusiondesk.services.importer import Outcome
 
-    updated = plan.apps_with(UPDATED)
+    updated = plan.apps_with(Outcome.UPDATED)
     for app in updated[:SHOWN]:
         changes = "; ".join(f"{d.field} {_text(d.field, d.old)} → {_text(d.field, d.new)}"
                             for d in app.diffs)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from fusiondesk.cli.common import opened
 from fusiondesk.cli.output import print_json, print_table
 from fusiondesk.core.reviews import OUTCOMES, REVIEW_TYPES, review_outcome, review_type
+from fusiondesk.core.terms import Entity
 
 if TYPE_CHECKING:
     from fusiondesk.services.review_queues import ReviewRow
@@ -114,7 +115,7 @@ def run_review(args) -> int:
                                  args.reviewer, args.notes)
             row = load_review(session, _completed_id(done))
             approved = next((c.new for c in done.changes
-                             if c.entity == "app" and c.field == "approved_tier"), None)
+                             if c.entity == Entity.APP and c.field == "approved_tier"), None)
     if args.json:
         print_json({**review_json(row, clock.today()), "approved_tier": approved})
         return 0
@@ -126,7 +127,7 @@ def run_review(args) -> int:
 
 
 def _completed_id(done) -> int:
-    key = next(c.key for c in done.changes if c.entity == "review" and c.field == "outcome")
+    key = next(c.key for c in done.changes if c.entity == Entity.REVIEW and c.field == "outcome")
     return int(key.rpartition("#")[2])
 
 

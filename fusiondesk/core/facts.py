@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from fusiondesk.core.terms import PersonStatus, is_active_status
+
 
 @dataclass(frozen=True, slots=True)
 class Integration:
@@ -91,7 +93,7 @@ class Owner:
         """A person who left (or is unknown) never counts; a team always does."""
         if self.team:
             return True
-        return self.status in ("active", "leaving")
+        return is_active_status(self.status)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +152,7 @@ class PersonFacts:
     role: str | None = None
     certification: str | None = None
     certified_platforms: tuple[str, ...] = field(default=())
-    status: str | None = "active"
+    status: str | None = PersonStatus.ACTIVE
     leave_date: date | None = None
     manager_email: str | None = None
     capacity: int | None = None

@@ -9,24 +9,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LIFECYCLES = ("idea", "development", "pilot", "production", "retired")
-SCOPES = ("team", "department", "cross_department", "enterprise", "external")
-SENSITIVITIES = ("public", "internal", "confidential", "regulated")
-DATA_CATEGORIES = ("pii", "phi", "payment", "financial", "credentials")
-KNOWN_COMPLIANCE = ("HIPAA", "GDPR", "PCI DSS", "SOX")
-CRITICALITIES = ("low", "medium", "high", "mission_critical")
-COMPLEXITIES = ("simple", "moderate", "complex")
-SUPPORT_LEVELS = ("none", "team", "it")
-DIRECTIONS = ("read", "write", "bidirectional")
-# What an item is, as the platforms' inventories type it: apps, automations, agents, sites.
-KINDS = ("canvas_app", "model_driven_app", "cloud_flow", "desktop_flow", "agent", "site", "other")
-# The type of environment an item lives in (Power Platform's environment types).
-ENVIRONMENT_TYPES = ("default", "sandbox", "developer", "production", "trial", "teams")
+from fusiondesk.core.terms import (
+    Certification, Complexity, Criticality, DataCategory, Direction, EnvironmentType, Kind,
+    Lifecycle, OwnerRole, PersonRole, PersonStatus, Scope, Sensitivity, Support, values_of,
+)
 
-OWNER_ROLES = ("primary", "co_owner", "business_owner", "prodev_partner")
-PERSON_ROLES = ("citizen_developer", "pro_developer", "coe_admin", "business_owner")
-CERTIFICATIONS = ("none", "trained", "certified")
-PERSON_STATUSES = ("active", "leaving", "left")
+LIFECYCLES = values_of(Lifecycle)
+SCOPES = values_of(Scope)
+SENSITIVITIES = values_of(Sensitivity)
+DATA_CATEGORIES = values_of(DataCategory)
+KNOWN_COMPLIANCE = ("HIPAA", "GDPR", "PCI DSS", "SOX")  # open: others are kept by name
+CRITICALITIES = values_of(Criticality)
+COMPLEXITIES = values_of(Complexity)
+SUPPORT_LEVELS = values_of(Support)
+DIRECTIONS = values_of(Direction)
+# What an item is, as the platforms' inventories type it: apps, automations, agents, sites.
+KINDS = values_of(Kind)
+# The type of environment an item lives in (Power Platform's environment types).
+ENVIRONMENT_TYPES = values_of(EnvironmentType)
+
+OWNER_ROLES = values_of(OwnerRole)
+PERSON_ROLES = values_of(PersonRole)
+CERTIFICATIONS = values_of(Certification)
+PERSON_STATUSES = values_of(PersonStatus)
 
 # Field kinds: how a value is parsed, stored and shown.
 TEXT, INT, DATE, BOOL, ENUM, LIST, INTEGRATIONS, TIER, EMAILS = (
@@ -101,13 +106,9 @@ PERSON_FIELDS: tuple[Field, ...] = (
     Field("capacity", INT, "Capacity"),
 )
 
-# Owner columns of the flat sheet and the ownership role each one means.
-OWNER_COLUMNS = {
-    "primary_owner": "primary",
-    "co_owners": "co_owner",
-    "business_owner": "business_owner",
-    "prodev_partner": "prodev_partner",
-}
+# Owner columns of the flat sheet and the ownership role each one means (in OwnerRole order).
+OWNER_COLUMNS = dict(zip(("primary_owner", "co_owners", "business_owner", "prodev_partner"),
+                         OWNER_ROLES, strict=True))
 
 APP_FIELD_BY_NAME = {f.name: f for f in APP_FIELDS}
 PERSON_FIELD_BY_NAME = {f.name: f for f in PERSON_FIELDS}

@@ -17,6 +17,9 @@ from typing import Sequence
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner
 from fusiondesk.core.policy import Policy, name_key
+from fusiondesk.core.terms import (
+    ACTIVE_STATUSES, CRITICAL, Complexity, Direction, OwnerRole, Sensitivity, Support, values_of,
+)
 
 FLAG_LABELS: dict[str, str] = {
     "sensitive_data": "Sensitive data",
@@ -57,10 +60,12 @@ FLAG_DESCRIPTIONS: dict[str, str] = {
     "unapproved_connector": "Uses a connector that is not approved.",
 }
 
-_MAINTAINER_ROLES = frozenset(("primary", "co_owner", "prodev_partner"))
-_ACTIVE_STATUSES = frozenset(("active", "leaving"))
-_SENSITIVE = frozenset(("confidential", "regulated"))
-_CRITICAL = {"high": "high criticality", "mission_critical": "mission-critical"}
+# Plain strings bound once (values_of): these are tested for every app.
+_MAINTAINER_ROLES = frozenset(values_of((OwnerRole.PRIMARY, OwnerRole.CO_OWNER,
+                                         OwnerRole.PRODEV_PARTNER)))
+_SENSITIVE = frozenset(values_of((Sensitivity.CONFIDENTIAL, Sensitivity.REGULATED)))
+_READ, _WRITE, _BIDIRECTIONAL = values_of(Direction)
+_COMPLEX = Complexity.COMPLEX.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,14 +154,14 @@ def survey_integrations(integrations: Sequence[Integration] | None,
         if enterprise is None:
             enterprise = key in enterprise_keys
         direction = link.direction
-        if direction == "write" or direction == "bidirectional":
+        if direction == _WRITE or direction == _BIDIRECTIONAL:
             if name not in writes:
                 writes += (name,)
             if enterprise and name not in enterprise_writes:
                 enterprise_writes += (name,)
-            if direction == "bidirectional" and name not in bidirectional:
+            if direction == _BIDIRECTIONAL and name not in bidirectional:
                 bidirectional += (name,)
-        elif direction != "read" and (name, enterprise) not in unknown_direction:
+        elif direction != _READ and (name, enterprise) not in unknown_direction:
             unknown_direction += ((name, enterprise),)
         if name not in external and (link.external_api or (
                 link.external_api is None and key in external_keys)):
@@ -184,12 +189,12 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
         add(_SENSITIVE_DATA[sensitivity if sensitivity in _SENSITIVE else None, categories or ()])
     if len(links.writes) >= 2:
         add(_MULTI_WRITE_BACK[links.writes])
-    if facts.criticality in _CRITICAL:
+    if facts.criticality in CRITICAL:
         flag = _CRITICAL_WITHOUT_SUPPORT[facts.criticality, facts.support, facts.dr_plan,
                                          policy.critical_needs_it_support]
         if flag is not None:
             add(flag)
-    if facts.calc_complexity == "complex":
+    if facts.calc_complexity == _COMPLEX:
         add(_COMPLEX_CALCULATIONS)
     users, approved, before = facts.users, facts.approved_tier, facts.users_at_last_review
     # Most apps are below every threshold with no count from a last review: skip the call.
@@ -199,8 +204,8 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
     if facts.compliance:
         add(_COMPLIANCE[facts.compliance])
     keepers, keeper = 0, None
-    for owner in facts.owners:  # Owner.is_active spelled out, for speed
-        if owner.team or (owner.role in _MAINTAINER_ROLES and owner.status in _ACTIVE_STATUSES):
+    for owner in facts.owners:  # Owner.is_active inlined (same ACTIVE_STATUSES), for speed
+        if owner.team or (owner.role in _MAINTAINER_ROLES and owner.status in ACTIVE_STATUSES):
             keepers += 1
             keeper = owner
     if not keepers:
@@ -250,9 +255,9 @@ def _critical_without_support(key: tuple) -> Flag | None:
     gaps = []
     if support is None:
         gaps.append("support unknown")
-    elif support == "none":
+    elif support == Support.NONE:
         gaps.append("no support")
-    elif support != "it" and needs_it:
+    elif support != Support.IT and needs_it:
         gaps.append(f"{support} support only, not IT")
     if dr_plan is None:
         gaps.append("DR plan unknown")
@@ -260,7 +265,7 @@ def _critical_without_support(key: tuple) -> Flag | None:
         gaps.append("no DR plan")
     if not gaps:
         return None
-    return Flag("critical_without_support", f"{_CRITICAL[criticality]}: {', '.join(gaps)}")
+    return Flag("critical_without_support", f"{CRITICAL[criticality]}: {', '.join(gaps)}")
 
 
 def _complex_integration(key: tuple) -> Flag:

@@ -32,6 +32,9 @@ from fusiondesk.core.successors import (
     Need,
     SuccessorPool,
 )
+from fusiondesk.core.terms import (
+    CRITICAL, Complexity, Lifecycle, OwnerRole, PersonStatus, PlanStatus, Triage, is_staying,
+)
 from fusiondesk.core.tiers import Classification, classify
 
 __all__ = [  # the portfolio measures live in ownership.py and are offered here too
@@ -40,10 +43,10 @@ __all__ = [  # the portfolio measures live in ownership.py and are offered here 
     "leaver_role", "owned_counts", "ownership_measures", "plan_handover", "triage",
 ]
 
-URGENT, NORMAL, ARCHIVE_CANDIDATE = "urgent", "normal", "archive_candidate"
-TRIAGES = (URGENT, NORMAL, ARCHIVE_CANDIDATE)
-PLANNED, IN_PROGRESS, DONE = "planned", "in_progress", "done"
-STATUSES = (PLANNED, IN_PROGRESS, DONE)
+URGENT, NORMAL, ARCHIVE_CANDIDATE = Triage
+TRIAGES = tuple(Triage)
+PLANNED, IN_PROGRESS, DONE = PlanStatus
+STATUSES = tuple(PlanStatus)
 CHECKLIST: dict[str, str] = {
     "documentation_complete": "Documentation complete",
     "knowledge_transfer_held": "Knowledge-transfer session held",
@@ -57,9 +60,9 @@ TRIAGE_LABELS = {URGENT: "Urgent", NORMAL: "Normal", ARCHIVE_CANDIDATE: "Archive
 LEAD_DAYS = 5  # the handover is due this many days before the leave date
 
 # The leaver's most important role on an app is the one the successor takes.
-ROLE_ORDER = ("primary", "co_owner", "prodev_partner", "business_owner")
-_BUILDER_ROLES = frozenset(("primary", "co_owner", "prodev_partner"))
-_CRITICAL = {"high": "high criticality", "mission_critical": "mission-critical"}
+ROLE_ORDER = (OwnerRole.PRIMARY, OwnerRole.CO_OWNER, OwnerRole.PRODEV_PARTNER,
+              OwnerRole.BUSINESS_OWNER)
+_BUILDER_ROLES = frozenset(ROLE_ORDER[:3])
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,14 +169,15 @@ def owned_counts(apps: Iterable[AppFacts]) -> dict[str, int]:
 
 def due_date(leaver: PersonFacts, today: date) -> date:
     """When a leaver's handover must be done: before they go, never in the past."""
-    if leaver.status == "left" or leaver.leave_date is None:
+    if leaver.status == PersonStatus.LEFT or leaver.leave_date is None:
         return today  # gone already, or no date known: an unknown date is not a safe one
     return max(today, leaver.leave_date - timedelta(days=LEAD_DAYS))
 
 
 def has_left(leaver: PersonFacts, today: date) -> bool:
     """True when the leaver is gone: marked left, or their leave date has passed."""
-    return leaver.status == "left" or (leaver.leave_date is not None and leaver.leave_date <= today)
+    return leaver.status == PersonStatus.LEFT or (
+        leaver.leave_date is not None and leaver.leave_date <= today)
 
 
 def leaver_role(app: AppFacts, email: str) -> str | None:
@@ -187,8 +191,8 @@ def triage(app: AppFacts, leaver: PersonFacts, policy: Policy, today: date) -> t
     idle = _idle(app, policy, today)
     if idle:
         return ARCHIVE_CANDIDATE, idle
-    if app.criticality in _CRITICAL:
-        return URGENT, f"{_CRITICAL[app.criticality]} and in use"
+    if app.criticality in CRITICAL:
+        return URGENT, f"{CRITICAL[app.criticality]} and in use"
     if has_left(leaver, today):
         return URGENT, f"in use and {leaver.email} has already left"
     if app.last_used is None:
@@ -198,10 +202,10 @@ def triage(app: AppFacts, leaver: PersonFacts, policy: Policy, today: date) -> t
 
 def action_for(app: AppFacts, tier: int, role: str) -> tuple[str, str]:
     """The recommended action for an app, with why."""
-    if role == "business_owner":
+    if role == OwnerRole.BUSINESS_OWNER:
         return NAME_BUSINESS_OWNER, "the leaver is its business owner, not a builder"
     reasons = [f"Tier {tier}"] if tier >= 3 else []
-    if app.calc_complexity == "complex":
+    if app.calc_complexity == Complexity.COMPLEX:
         reasons.append("complex calculations")
     if reasons:
         return MIGRATE_TO_PRODEV, f"{' and '.join(reasons)}: a pro-developer should own it"
@@ -297,11 +301,11 @@ def _stays(owner: Owner, leavers: set[str]) -> bool:
     if owner.team:
         return True
     # Leaving counts as active for flags, but a leaver cannot cover for another leaver.
-    return owner.status == "active" and owner.email.lower() not in leavers
+    return is_staying(owner.status) and owner.email.lower() not in leavers
 
 
 def _idle(app: AppFacts, policy: Policy, today: date) -> str | None:
-    if app.lifecycle == "retired":
+    if app.lifecycle == Lifecycle.RETIRED:
         return "retired: no longer in use"
     if app.last_used is None:
         return None

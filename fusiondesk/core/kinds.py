@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from fusiondesk.core.terms import Kind
+
 # Each kind lives on exactly one platform; "other" (code apps, custom pages, solutions)
 # says nothing about where the item runs.
 _PLATFORM_OF_KIND = {
-    "canvas_app": "Power Apps",
-    "model_driven_app": "Power Apps",
-    "cloud_flow": "Power Automate",
-    "desktop_flow": "Power Automate",
-    "agent": "Copilot Studio",
-    "site": "Power Pages",
+    Kind.CANVAS_APP: "Power Apps",
+    Kind.MODEL_DRIVEN_APP: "Power Apps",
+    Kind.CLOUD_FLOW: "Power Automate",
+    Kind.DESKTOP_FLOW: "Power Automate",
+    Kind.AGENT: "Copilot Studio",
+    Kind.SITE: "Power Pages",
 }
 
 

@@ -18,11 +18,13 @@ from typing import Iterable
 
 from fusiondesk.core.facts import AppFacts, PersonFacts
 from fusiondesk.core.flags import active_maintainers
+from fusiondesk.core.terms import Lifecycle, PersonRole, PersonStatus
 
 ABANDONMENT_TARGET = 0.10
 RATIO_TARGET = (4, 8)
 PILOT_RATIO = (2, 3)
 NO_DEPARTMENT = "(no department)"
+_BUILDERS = (PersonRole.CITIZEN_DEVELOPER, PersonRole.PRO_DEVELOPER)
 WITHIN, BELOW, ABOVE, NO_PRODEV = "within", "below", "above", "no_pro_developer"
 RATIO_VERDICTS = {
     WITHIN: "within the 4–8 target",
@@ -121,7 +123,7 @@ class OwnershipMeasures:
 def ownership_measures(apps: Iterable[AppFacts], people: Iterable[PersonFacts]) -> OwnershipMeasures:
     """Single-person dependencies, abandonment, load against capacity and ratios per department."""
     apps = list(apps)
-    in_service = [a for a in apps if a.lifecycle != "retired"]
+    in_service = [a for a in apps if a.lifecycle != Lifecycle.RETIRED]
     single, orphaned = [], []
     for app in in_service:
         keepers = active_maintainers(app.owners)
@@ -152,9 +154,9 @@ def department_ratios(people: Iterable[PersonFacts]) -> tuple[DepartmentRatio, .
     """Citizen developers and pro-developers still with the organisation, per department."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for person in people:
-        if person.status != "left" and person.role in ("citizen_developer", "pro_developer"):
+        if person.status != PersonStatus.LEFT and person.role in _BUILDERS:
             counts[person.department or NO_DEPARTMENT][person.role] += 1
-    return tuple(DepartmentRatio(d, c["citizen_developer"], c["pro_developer"])
+    return tuple(DepartmentRatio(d, c[PersonRole.CITIZEN_DEVELOPER], c[PersonRole.PRO_DEVELOPER])
                  for d, c in sorted(counts.items(), key=lambda kv: kv[0].casefold()))
 
 

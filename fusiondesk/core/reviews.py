@@ -20,14 +20,11 @@ from datetime import date, timedelta
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.flags import survey_integrations
 from fusiondesk.core.policy import Policy, name_key
+from fusiondesk.core.terms import Lifecycle, ReviewOutcome, ReviewType, Sensitivity, values_of
 from fusiondesk.core.tiers import Classification
 
-ARCHITECTURE = "architecture"
-INTEGRATION = "integration"
-SECURITY = "security"
-PRODUCTION_READINESS = "production_readiness"
-PERIODIC = "periodic"
-REVIEW_TYPES = (ARCHITECTURE, INTEGRATION, SECURITY, PRODUCTION_READINESS, PERIODIC)
+ARCHITECTURE, INTEGRATION, SECURITY, PRODUCTION_READINESS, PERIODIC = ReviewType
+REVIEW_TYPES = tuple(ReviewType)
 REVIEW_LABELS = {
     ARCHITECTURE: "Architecture",
     INTEGRATION: "Integration",
@@ -36,20 +33,18 @@ REVIEW_LABELS = {
     PERIODIC: "Periodic",
 }
 
-APPROVED = "approved"
-APPROVED_WITH_CONDITIONS = "approved_with_conditions"
-REJECTED = "rejected"
-OUTCOMES = (APPROVED, APPROVED_WITH_CONDITIONS, REJECTED)
+APPROVED, APPROVED_WITH_CONDITIONS, REJECTED = ReviewOutcome
+OUTCOMES = tuple(ReviewOutcome)
 OUTCOME_LABELS = {
     APPROVED: "Approved",
     APPROVED_WITH_CONDITIONS: "Approved with conditions",
     REJECTED: "Rejected",
 }
 
-_BUILDING = frozenset(("idea", "development"))
-_HEADING_TO_PRODUCTION = frozenset(("development", "pilot"))
-_IN_USE = frozenset(("pilot", "production"))
-_SENSITIVE = frozenset(("confidential", "regulated"))
+_BUILDING = frozenset(values_of((Lifecycle.IDEA, Lifecycle.DEVELOPMENT)))
+_HEADING_TO_PRODUCTION = frozenset(values_of((Lifecycle.DEVELOPMENT, Lifecycle.PILOT)))
+_IN_USE = frozenset(values_of((Lifecycle.PILOT, Lifecycle.PRODUCTION)))
+_SENSITIVE = frozenset(values_of((Sensitivity.CONFIDENTIAL, Sensitivity.REGULATED)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +58,7 @@ class RequiredReview:
 def required_reviews(facts: AppFacts, classification: Classification,
                      policy: Policy) -> list[RequiredReview]:
     """The reviews `facts` calls for at its computed tier, in REVIEW_TYPES order."""
-    if facts.lifecycle == "retired":
+    if facts.lifecycle == Lifecycle.RETIRED:
         return []
     tier = classification.tier
     found = [

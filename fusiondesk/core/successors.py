@@ -21,11 +21,10 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from fusiondesk.core.facts import Owner, PersonFacts
 from fusiondesk.core.policy import name_key
+from fusiondesk.core.terms import Action, Certification, OwnerRole, PersonRole, is_staying
 
-MIGRATE_TO_PRODEV = "migrate_to_prodev"
-REASSIGN_TO_CITIZEN = "reassign_to_citizen"
-NAME_BUSINESS_OWNER = "name_business_owner"
-ACTIONS = (MIGRATE_TO_PRODEV, REASSIGN_TO_CITIZEN, NAME_BUSINESS_OWNER)
+MIGRATE_TO_PRODEV, REASSIGN_TO_CITIZEN, NAME_BUSINESS_OWNER = Action
+ACTIONS = tuple(Action)
 
 MAX_CANDIDATES = 5
 # Score bands: existing owner > a good fit > the leaver's manager > the CoE.
@@ -33,13 +32,16 @@ _EXISTING, _FIT, _MANAGER, _COE = 200, 100, 50, 0
 _SAME_DEPARTMENT, _CERTIFIED_ON_PLATFORM, _QUALIFIED, _ROLE_FIT_POINTS, _ACTIVE = 30, 25, 10, 20, 5
 _FREE_POINTS_MAX = 10  # one point per free place, so load spreads among equals
 
-_FITTING_ROLE = {MIGRATE_TO_PRODEV: "pro_developer", REASSIGN_TO_CITIZEN: "citizen_developer",
-             NAME_BUSINESS_OWNER: "business_owner"}
-_ROLE_LABEL = {"pro_developer": "pro-developer", "citizen_developer": "citizen developer",
-               "business_owner": "business owner", "coe_admin": "CoE admin"}
-_OWNER_LABEL = {"primary": "already primary owner", "co_owner": "existing co-owner",
-                "prodev_partner": "existing pro-dev partner",
-                "business_owner": "existing business owner"}
+_FITTING_ROLE = {MIGRATE_TO_PRODEV: PersonRole.PRO_DEVELOPER,
+                 REASSIGN_TO_CITIZEN: PersonRole.CITIZEN_DEVELOPER,
+                 NAME_BUSINESS_OWNER: PersonRole.BUSINESS_OWNER}
+_ROLE_LABEL = {PersonRole.PRO_DEVELOPER: "pro-developer",
+               PersonRole.CITIZEN_DEVELOPER: "citizen developer",
+               PersonRole.BUSINESS_OWNER: "business owner", PersonRole.COE_ADMIN: "CoE admin"}
+_OWNER_LABEL = {OwnerRole.PRIMARY: "already primary owner", OwnerRole.CO_OWNER: "existing co-owner",
+                OwnerRole.PRODEV_PARTNER: "existing pro-dev partner",
+                OwnerRole.BUSINESS_OWNER: "existing business owner"}
+_QUALIFIED_CERTIFICATIONS = frozenset((Certification.TRAINED, Certification.CERTIFIED))
 _WHO_FITS = {MIGRATE_TO_PRODEV: "pro-developer",
              REASSIGN_TO_CITIZEN: "trained or certified citizen developer (or pro-developer)",
              NAME_BUSINESS_OWNER: "business owner"}
@@ -66,11 +68,11 @@ class Need:
 
 def can_take_over(person: PersonFacts, action: str) -> bool:
     """Whether someone is the right kind of person for the action (before capacity)."""
-    if person.role == "pro_developer":
+    if person.role == PersonRole.PRO_DEVELOPER:
         return action != NAME_BUSINESS_OWNER
-    if person.role == "citizen_developer":
-        return action == REASSIGN_TO_CITIZEN and person.certification in ("trained", "certified")
-    return person.role == "business_owner" and action == NAME_BUSINESS_OWNER
+    if person.role == PersonRole.CITIZEN_DEVELOPER:
+        return action == REASSIGN_TO_CITIZEN and person.certification in _QUALIFIED_CERTIFICATIONS
+    return person.role == PersonRole.BUSINESS_OWNER and action == NAME_BUSINESS_OWNER
 
 
 class SuccessorPool:
@@ -86,14 +88,15 @@ class SuccessorPool:
         self.free = {
             email: p.capacity - load.get(email, 0)
             for email, p in self.people.items()
-            if p.status == "active" and email not in leavers and p.capacity is not None
+            if is_staying(p.status) and email not in leavers and p.capacity is not None
         }
         by_email = sorted(self.free)
-        self._coe = [e for e in by_email if self.people[e].role == "coe_admin"]
+        self._coe = [e for e in by_email if self.people[e].role == PersonRole.COE_ADMIN]
         # Ranking compares candidates with every app: normalise their names once.
         self._department = {e: name_key(p.department or "") for e, p in self.people.items()}
         self._platforms = {e: frozenset(map(name_key, p.certified_platforms))
-                           for e, p in self.people.items() if p.certification == "certified"}
+                           for e, p in self.people.items()
+                           if p.certification == Certification.CERTIFIED}
         self._fits = {action: _FitIndex(self, action) for action in ACTIONS}
         for email in by_email:
             for index in self._fits.values():
@@ -148,7 +151,7 @@ class SuccessorPool:
             points += _SAME_DEPARTMENT
         if self._certified_on(email, need):
             points += _CERTIFIED_ON_PLATFORM
-        elif person.certification in ("trained", "certified"):
+        elif person.certification in _QUALIFIED_CERTIFICATIONS:
             points += _QUALIFIED
         if person.role == _FITTING_ROLE[need.action]:
             points += _ROLE_FIT_POINTS
@@ -160,9 +163,9 @@ class SuccessorPool:
             reasons.append(f"same department ({person.department})")
         if self._certified_on(email, need):
             reasons.append(f"certified on {need.platform}")
-        elif person.certification == "certified" and need.platform:
+        elif person.certification == Certification.CERTIFIED and need.platform:
             reasons.append(f"certified, not on {need.platform}")
-        elif person.certification in ("trained", "certified"):
+        elif person.certification in _QUALIFIED_CERTIFICATIONS:
             reasons.append(person.certification)
         if person.role in _ROLE_LABEL:
             reasons.append(_ROLE_LABEL[person.role])
@@ -212,7 +215,7 @@ class SuccessorPool:
             return f"manager {manager} is not in the portfolio"
         if manager in self.leavers:
             return f"manager {manager} is leaving too"
-        if person.status != "active":
+        if not is_staying(person.status):
             return f"manager {manager} is {person.status or 'of unknown status'}"
         if person.capacity is None:
             return f"manager {manager} has no capacity on record"
@@ -275,7 +278,7 @@ class _FitIndex:
 
     def _base(self, email: str) -> int:
         person, pool = self.pool.people[email], self.pool
-        qualified = _QUALIFIED if person.certification in ("trained", "certified") else 0
+        qualified = _QUALIFIED if person.certification in _QUALIFIED_CERTIFICATIONS else 0
         fits = _ROLE_FIT_POINTS if person.role == _FITTING_ROLE[self.action] else 0
         return qualified + fits + min(pool.free[email], _FREE_POINTS_MAX)
 

@@ -27,6 +27,7 @@ from fusiondesk.core.fields import (
     OWNER_COLUMNS,
     PERSON_FIELD_BY_NAME,
 )
+from fusiondesk.core.terms import OwnerRole
 
 LIST_SEPARATOR = "; "
 TEAM_COLUMN = "owner_team"
@@ -167,7 +168,7 @@ def owners_from_columns(values: dict[str, Any]) -> tuple[Owner, ...]:
     for column, role in OWNER_COLUMNS.items():
         for person in values.get(column) or ():
             owners.append(person_owner(role, person))
-    team_role = "co_owner" if values.get("primary_owner") else "primary"
+    team_role = OwnerRole.CO_OWNER if values.get("primary_owner") else OwnerRole.PRIMARY
     for team in values.get(TEAM_COLUMN) or ():
         owners.append(Owner(role=team_role, team=team.strip()))
     return tuple(owners)

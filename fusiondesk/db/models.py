@@ -22,6 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from fusiondesk.core.terms import PersonStatus, PlanStatus
+
 
 class Base(DeclarativeBase):
     """The one declarative base of the portfolio schema."""
@@ -109,7 +111,7 @@ class Person(Base):
     role: Mapped[str | None] = mapped_column(String(30))
     certification: Mapped[str | None] = mapped_column(String(20))
     certified_platforms: Mapped[str | None] = mapped_column(String(500))
-    status: Mapped[str] = mapped_column(String(10), default="active")
+    status: Mapped[str] = mapped_column(String(10), default=PersonStatus.ACTIVE)
     leave_date: Mapped[date | None] = mapped_column(Date)
     manager_email: Mapped[str | None] = mapped_column(String(320))
     capacity: Mapped[int | None] = mapped_column(Integer)
@@ -243,7 +245,7 @@ class HandoverPlanRecord(Base):
     person_email: Mapped[str] = mapped_column(String(320))
     leave_date: Mapped[date | None] = mapped_column(Date)
     created: Mapped[datetime] = mapped_column(DateTime)
-    status: Mapped[str] = mapped_column(String(20), default="planned")
+    status: Mapped[str] = mapped_column(String(20), default=PlanStatus.PLANNED)
 
     items: Mapped[list[HandoverItemRecord]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", passive_deletes=True,
@@ -269,7 +271,7 @@ class HandoverItemRecord(Base):
     action: Mapped[str] = mapped_column(String(30))
     covered_by: Mapped[str | None] = mapped_column(String(320))
     successor_email: Mapped[str | None] = mapped_column(String(320))
-    status: Mapped[str] = mapped_column(String(20), default="planned")
+    status: Mapped[str] = mapped_column(String(20), default=PlanStatus.PLANNED)
     due: Mapped[date | None] = mapped_column(Date)
     checklist: Mapped[str] = mapped_column(Text, default="{}")  # JSON {item: done}
     role: Mapped[str | None] = mapped_column(String(20))  # the leaver's role the successor takes

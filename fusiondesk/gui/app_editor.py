@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.fields import APP_FIELD_BY_NAME, EMAILS
+from fusiondesk.core.terms import Entity
 from fusiondesk.core.validation import InvalidValues, check_values
 from fusiondesk.core.values import app_values, facts_from_values
 from fusiondesk.db.errors import StaleEdit
@@ -79,7 +80,7 @@ class AppEditor(QDialog):
         app_id = self._stored.facts.app_id if self._stored else None
         self.reviews = AppReviewsPanel(self.workspace, app_id)
         self.tabs.addTab(self.reviews, "Reviews")
-        self.history = HistoryPanel(self.workspace, "app", app_id)
+        self.history = HistoryPanel(self.workspace, Entity.APP, app_id)
         self.tabs.addTab(self.history, "History")
         self.tabs.currentChanged.connect(self._tab_changed)
         if self._stored is not None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
 
-from fusiondesk.core.fields import LIFECYCLES, OWNER_ROLES
+from fusiondesk.core.fields import LIFECYCLES, OWNER_COLUMNS, OWNER_ROLES
 from fusiondesk.core.validation import check_values, is_email
 from fusiondesk.services import app_edits, app_table
 from fusiondesk.services.people import list_people
 
-OWNER_COLUMN_OF_ROLE = {"primary": "primary_owner", "co_owner": "co_owners",
-                        "business_owner": "business_owner", "prodev_partner": "prodev_partner"}
+OWNER_COLUMN_OF_ROLE = {role: column for column, role in OWNER_COLUMNS.items()}
 
 
 class BulkEditDialog(QDialog):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from fusiondesk.core.handover import ACTION_LABELS, CHECKLIST, TRIAGE_LABELS
+from fusiondesk.core.terms import PlanStatus
 from fusiondesk.db.errors import PortfolioError
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.settings import restore_geometry, save_geometry
@@ -123,7 +124,8 @@ class HandoverDialog(QDialog):
         self._update_buttons()
 
     def _fill_row(self, row: int, item: StoredItem, today: date) -> None:
-        colour = OVERDUE if item.is_overdue(today) else DONE_COLOUR if item.status == "done" else None
+        done = item.status == PlanStatus.DONE
+        colour = OVERDUE if item.is_overdue(today) else DONE_COLOUR if done else None
         cells = [item.name, f"Tier {item.tier}" if item.tier else "", TRIAGE_LABELS[item.triage],
                  ACTION_LABELS.get(item.action, item.action), item.covered_by or "", ""]
         tips = [item.app_id, "", item.triage_why, item.action_why, "", ""]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from fusiondesk.core.terms import Entity
 from fusiondesk.gui.change_log_view import LogModel, log_table
 from fusiondesk.services.change_log import history
 
@@ -15,7 +16,7 @@ HISTORY_LIMIT = 2000  # an app edited daily for years still fits; older rows are
 class HistoryPanel(QWidget):
     """What happened to one app (its reviews included) or one person, and who did it."""
 
-    def __init__(self, workspace, entity: str = "app", key: str | None = None,
+    def __init__(self, workspace, entity: str = Entity.APP, key: str | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self._workspace = workspace

@@ -28,9 +28,8 @@ from fusiondesk.services.changes import ChangeSet
 from fusiondesk.services.import_choices import SheetChoice, inventory_from_choices, unrecognised
 from fusiondesk.services.import_match import plan_from_inventory
 from fusiondesk.services.importer import (
-    CREATED,
-    UPDATED,
     ImportAborted,
+    Outcome,
     apply_import,
     save_problem_report,
 )
@@ -191,8 +190,8 @@ class PreviewPage(QWizardPage):
             f"{totals.unchanged:,} unchanged, <b>{totals.invalid:,}</b> invalid rows; "
             f"{len(plan.errors):,} errors and {len(plan.warnings):,} warnings.")
         rows = [(a.sheet, a.row, a.action, a.name, "; ".join(
-                    f"{d.field}: {d.old!s} → {d.new!s}" for d in a.diffs) if a.action == UPDATED else "")
-                for a in plan.apps if a.action in (CREATED, UPDATED)]
+                    f"{d.field}: {d.old!s} → {d.new!s}" for d in a.diffs) if a.action == Outcome.UPDATED else "")
+                for a in plan.apps if a.action in (Outcome.CREATED, Outcome.UPDATED)]
         rows += [(p.sheet, p.row, p.action, p.email, "; ".join(f"{d.field}: {d.old!s} → {d.new!s}" for d in p.diffs))
                  for p in plan.people]
         _fill(self.changes, rows[:PREVIEW_ROWS])

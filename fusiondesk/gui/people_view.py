@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from fusiondesk.core.fields import PERSON_FIELD_BY_NAME, PERSON_STATUSES
+from fusiondesk.core.terms import PersonStatus
 from fusiondesk.core.values import format_value
 from fusiondesk.db.errors import PortfolioError
 from fusiondesk.gui.errors import show_error
@@ -35,7 +36,8 @@ HEADERS = {**{name: PERSON_FIELD_BY_NAME[name].label for name in COLUMNS[:-1]},
 NUMERIC = {"capacity", APPS_OWNED}
 WIDTHS = {"email": 240, "name": 160, "department": 130, "role": 140, "certification": 100,
           "status": 80, "leave_date": 95, "manager_email": 220, "capacity": 75, APPS_OWNED: 90}
-STATUS_COLOURS = {"leaving": QColor("#b26a00"), "left": QColor("#808080")}  # amber, grey
+STATUS_COLOURS = {PersonStatus.LEAVING: QColor("#b26a00"),  # amber
+                  PersonStatus.LEFT: QColor("#808080")}  # grey
 NO_EMAIL, NO_EMAIL_COLOUR = "needs an e-mail", QColor("#b00020")  # flagged for completion
 ALL_STATUSES = "All"
 
@@ -127,7 +129,7 @@ class PeopleModel(QAbstractTableModel):
 
 
 def _status_note(person: dict) -> str:
-    if person["status"] == "leaving":
+    if person["status"] == PersonStatus.LEAVING:
         when = format_value("leave_date", person["leave_date"]) or "no date set"
         return f"Leaving ({when}): their apps need a handover"
     return "Left: not counted as an active owner of any app"
@@ -243,8 +245,8 @@ class PeopleView(RefreshWhenSeen, QWidget):
 
     def _update_count(self) -> None:
         total, shown = len(self._people), self.model.rowCount()
-        leaving = sum(p["status"] == "leaving" for p in self._people)
-        left = sum(p["status"] == "left" for p in self._people)
+        leaving = sum(p["status"] == PersonStatus.LEAVING for p in self._people)
+        left = sum(p["status"] == PersonStatus.LEFT for p in self._people)
         text = f"{total} people · {leaving} leaving · {left} left"
         nameless = sum(p["email"] is None for p in self._people)
         if nameless:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from fusiondesk.core.fields import (
     CERTIFICATIONS, PERSON_FIELD_BY_NAME, PERSON_ROLES, PERSON_STATUSES,
 )
+from fusiondesk.core.terms import Entity, PersonStatus
 from fusiondesk.core.validation import InvalidValues
 from fusiondesk.core.values import LIST_SEPARATOR, split_list
 from fusiondesk.db.errors import PortfolioError, StaleEdit
@@ -56,7 +57,7 @@ class PersonEditor(QDialog):
         if self.email:
             self._load()
         else:
-            self.status_box.setCurrentIndex(self.status_box.findData("active"))
+            self.status_box.setCurrentIndex(self.status_box.findData(PersonStatus.ACTIVE))
         restore_geometry("person_editor", self)
 
     # ---- building the form -------------------------------------------------------------
@@ -94,7 +95,7 @@ class PersonEditor(QDialog):
         details.setLayout(form)
         self.tabs = QTabWidget()
         self.tabs.addTab(details, "Details")
-        self.history = HistoryPanel(self._workspace, "person", self.email)
+        self.history = HistoryPanel(self._workspace, Entity.PERSON, self.email)
         self.tabs.addTab(self.history, "History")
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
@@ -217,7 +218,7 @@ class PersonEditor(QDialog):
         except InvalidValues as exc:
             problems.update(exc.problems)
         final = {**self._read(), **changes}
-        if final["status"] == "leaving" and final["leave_date"] is None:
+        if final["status"] == PersonStatus.LEAVING and final["leave_date"] is None:
             problems["leave_date"] = LEAVE_DATE_NEEDED
         return problems
 

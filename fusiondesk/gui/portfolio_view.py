@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from fusiondesk.core.fields import KINDS, LIFECYCLES
 from fusiondesk.core.flags import FLAG_LABELS, FLAG_NAMES
+from fusiondesk.core.terms import Lifecycle
 from fusiondesk.gui import settings
 from fusiondesk.gui.app_editor import AppEditor
 from fusiondesk.gui.app_table_model import AppTableModel
@@ -253,7 +254,7 @@ class PortfolioView(QWidget):
         selected = self.selected_app_ids()
         if selected and confirm(self, "Retire apps", f"Retire {len(selected)} app(s)?"):
             self._run(f"Retire {len(selected)} app(s)", lambda s, who: app_edits.bulk_edit(
-                s, selected, {"lifecycle": "retired"}, who))
+                s, selected, {"lifecycle": Lifecycle.RETIRED}, who))
 
     def delete_selected(self) -> None:
         """Delete the selected apps after confirmation (undoable)."""

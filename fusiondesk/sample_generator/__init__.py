@@ -20,6 +20,7 @@ from datetime import date
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner, PersonFacts
 from fusiondesk.core.fields import OWNER_ROLES
+from fusiondesk.core.terms import CRITICAL, Criticality, PersonStatus
 from fusiondesk.sample_generator.item_types import item_type
 from fusiondesk.sample_generator.people import Team, make_people, make_teams
 from fusiondesk.sample_generator.vocabulary import (
@@ -106,7 +107,7 @@ class Cast:
         for team in teams:  # a team owns as a co-owner beside the person who built the app
             self.team_owners.setdefault(team.department, []).append(
                 Owner("co_owner", team=team.name))
-        self.left_builders = [p.email for p in people if p.status == "left"
+        self.left_builders = [p.email for p in people if p.status == PersonStatus.LEFT
                               and p.role in ("citizen_developer", "pro_developer")]
         self._owners: dict[str, dict[str, Owner]] = {role: {} for role in OWNER_ROLES}
 
@@ -264,7 +265,7 @@ def _integrations(platform: str, rnd) -> tuple[Integration, ...]:
 def _operations(platform: str, users: int, rnd) -> dict:
     criticality = _pick(BIG_APP_CRITICALITY_BAG if users >= 500 else CRITICALITY_BAG, rnd)
     r = rnd()
-    if criticality in ("high", "mission_critical"):
+    if criticality in CRITICAL:
         support = "it" if r < 0.5 else "team" if r < 0.85 else "none"
     else:
         support = "none" if r < 0.45 else "team" if r < 0.85 else "it"
@@ -306,7 +307,7 @@ def likely_tier(facts: dict) -> int:
     users = facts.get("users") or 0
     sensitivity, criticality = facts.get("data_sensitivity"), facts.get("criticality")
     if (sensitivity == "regulated" or facts.get("compliance") or users >= 500
-            or criticality == "mission_critical" or facts.get("custom_code")
+            or criticality == Criticality.MISSION_CRITICAL or facts.get("custom_code")
             or facts.get("calc_complexity") == "complex"
             or any(i.enterprise and i.direction in WRITES for i in integrations)
             or sum(i.direction == "bidirectional" for i in integrations) >= 2):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from fusiondesk.core.facts import PersonFacts
+from fusiondesk.core.terms import PersonStatus
 from fusiondesk.sample_generator.vocabulary import (
     _pick,
     PLATFORMS,
@@ -59,12 +60,12 @@ def _role_list(count: int, rng: random.Random) -> list[str]:
 
 
 def _status_list(roles: list[str], rng: random.Random) -> list[str]:
-    statuses = ["active"] * len(roles)
+    statuses = [PersonStatus.ACTIVE] * len(roles)
     leaving = max(1, round(len(roles) * 0.08))
     left = max(1, round(len(roles) * 0.06))
     candidates = [i for i, role in enumerate(roles) if role != "coe_admin"]
     for n, i in enumerate(rng.sample(candidates, leaving + left)):
-        statuses[i] = "leaving" if n < leaving else "left"
+        statuses[i] = PersonStatus.LEAVING if n < leaving else PersonStatus.LEFT
     return statuses
 
 
@@ -77,9 +78,9 @@ def _person(role: str, status: str, seen: dict[str, int], rnd, today: date) -> d
     certification = _pick(CERTIFICATION_BAGS[role], rnd)
     low, high = CAPACITY_RANGES[role]
     leave_date = None
-    if status == "leaving":
+    if status == PersonStatus.LEAVING:
         leave_date = today + timedelta(days=1 + int(rnd() * 60))
-    elif status == "left":
+    elif status == PersonStatus.LEFT:
         leave_date = today - timedelta(days=1 + int(rnd() * 540))
     return {
         "email": f"{local}@contoso.example", "name": f"{first} {last}",

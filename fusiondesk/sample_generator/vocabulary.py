@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from fusiondesk.core.facts import Integration
+from fusiondesk.core.terms import Criticality
 
 
 # --- Vocabulary and weights --------------------------------------------------------------
@@ -189,8 +190,8 @@ LIFECYCLE_BAG = bag({"production": 55, "pilot": 12, "development": 13, "idea": 8
 SCOPE_BAG = bag({"team": 55, "department": 28, "cross_department": 11, "enterprise": 3,
                  "external": 3})
 COMPLEXITY_BAG = bag({"simple": 67, "moderate": 28, "complex": 5})
-CRITICALITY_BAG = bag({"low": 48, "medium": 38, "high": 11, "mission_critical": 3})
-BIG_APP_CRITICALITY_BAG = bag({"low": 5, "medium": 30, "high": 40, "mission_critical": 25})
+CRITICALITY_BAG = bag(dict(zip(Criticality, (48, 38, 11, 3))))  # low, medium, high, mission-critical
+BIG_APP_CRITICALITY_BAG = bag(dict(zip(Criticality, (5, 30, 40, 25))))
 UNKNOWN_COUNT_BAG = bag({0: 40, 1: 30, 2: 18, 3: 8, 4: 4})
 INTEGRATION_COUNT_BAG = bag({0: 40, 1: 30, 2: 16, 3: 9, 4: 5})
 LEAD_WEEKS_BAG = bag({1: 8, 2: 16, 3: 18, 4: 16, 5: 10, 6: 8, 8: 8, 10: 6, 12: 10})

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, Owner
 from fusiondesk.core.fields import APP_FIELD_BY_NAME
+from fusiondesk.core.terms import Entity, PersonStatus, Source
 from fusiondesk.core.validation import InvalidValues, require_valid
 from fusiondesk.core.values import app_values, facts_from_values, name_key
 from fusiondesk.db.errors import NotFound, StaleEdit
@@ -70,7 +71,7 @@ def load_app(session: Session, app_id: str) -> StoredApp:
 
 
 def save_app(session: Session, app_id: str, changes: dict[str, Any], expected_version: int,
-             who: str, source: str = "edit", detail: str | None = None) -> ChangeSet:
+             who: str, source: str = Source.EDIT, detail: str | None = None) -> ChangeSet:
     """Apply an edit made on the copy read at `expected_version`."""
     require_valid(changes)
     stored = load_app(session, app_id)
@@ -82,7 +83,7 @@ def save_app(session: Session, app_id: str, changes: dict[str, Any], expected_ve
 
 
 def bulk_edit(session: Session, app_ids: list[str], changes: dict[str, Any], who: str,
-              source: str = "bulk_edit", detail: str | None = None) -> ChangeSet:
+              source: str = Source.BULK_EDIT, detail: str | None = None) -> ChangeSet:
     """The same changes on many apps at once, as one undoable step."""
     require_valid(changes)
     result = ChangeSet()
@@ -95,7 +96,7 @@ def bulk_edit(session: Session, app_ids: list[str], changes: dict[str, Any], who
     return result
 
 
-def create_app(session: Session, facts: AppFacts, who: str, source: str = "edit",
+def create_app(session: Session, facts: AppFacts, who: str, source: str = Source.EDIT,
                detail: str | None = None) -> ChangeSet:
     """Add a new app (an app_id is generated when it has none)."""
     if not facts.app_id:
@@ -106,20 +107,21 @@ def create_app(session: Session, facts: AppFacts, who: str, source: str = "edit"
     db_id = session.execute(insert(App).values(**scalar_columns(facts), version=1)).inserted_primary_key[0]
     _write_owners(session, db_id, facts.owners)
     _write_integrations(session, db_id, facts.integrations)
-    change = FieldChange("app", facts.app_id, "(app)", None, CREATED)
+    change = FieldChange(Entity.APP, facts.app_id, "(app)", None, CREATED)
     log_changes(session, [change], who, source, detail)
     reclassify(session, [db_id])
-    return ChangeSet([change], {("app", facts.app_id): 1})
+    return ChangeSet([change], {(Entity.APP, facts.app_id): 1})
 
 
-def delete_apps(session: Session, app_ids: list[str], who: str, source: str = "edit") -> ChangeSet:
+def delete_apps(session: Session, app_ids: list[str], who: str,
+                source: str = Source.EDIT) -> ChangeSet:
     """Remove apps; the change set keeps what they were so undo can bring them back."""
     result = ChangeSet()
     for app_id in app_ids:
         stored = load_app(session, app_id)
         session.execute(delete(App).where(App.id == stored.db_id))
         result.snapshots[app_id] = stored.facts
-        result.changes.append(FieldChange("app", app_id, "(app)", EXISTS, DELETED))
+        result.changes.append(FieldChange(Entity.APP, app_id, "(app)", EXISTS, DELETED))
     log_changes(session, result.changes, who, source)
     return result
 
@@ -129,15 +131,15 @@ def revert(session: Session, done: ChangeSet, who: str) -> ChangeSet:
     result = ChangeSet()
     created = [c.key for c in done.changes if c.field == "(app)" and c.new == CREATED]
     if created:
-        result.extend(delete_apps(session, created, who, source="undo"))
+        result.extend(delete_apps(session, created, who, source=Source.UNDO))
     for app_id, facts in done.snapshots.items():
-        result.extend(create_app(session, facts, who, source="undo"))
-    for app_id in done.keys("app"):
+        result.extend(create_app(session, facts, who, source=Source.UNDO))
+    for app_id in done.keys(Entity.APP):
         if app_id in created or app_id in done.snapshots:
             continue
-        old = {c.field: c.old for c in done.changes if c.key == app_id and c.entity == "app"}
-        version = done.versions[("app", app_id)]
-        result.extend(save_app(session, app_id, old, version, who, source="undo"))
+        old = {c.field: c.old for c in done.changes if c.key == app_id and c.entity == Entity.APP}
+        version = done.versions[(Entity.APP, app_id)]
+        result.extend(save_app(session, app_id, old, version, who, source=Source.UNDO))
     return result
 
 
@@ -147,7 +149,7 @@ def _apply(session: Session, stored: StoredApp, changes: dict[str, Any], who: st
     diff = {k: v for k, v in changes.items() if before.get(k) != v}
     app_id = stored.facts.app_id
     new_version = stored.version + (1 if diff else 0)
-    result = ChangeSet(versions={("app", app_id): new_version})
+    result = ChangeSet(versions={(Entity.APP, app_id): new_version})
     if not diff:
         return result
     after = facts_from_values(diff, base=stored.facts)
@@ -161,7 +163,7 @@ def _apply(session: Session, stored: StoredApp, changes: dict[str, Any], who: st
         _write_owners(session, stored.db_id, after.owners)
     if after.integrations != stored.facts.integrations:
         _write_integrations(session, stored.db_id, after.integrations)
-    result.changes = [FieldChange("app", app_id, k, before.get(k), v) for k, v in diff.items()]
+    result.changes = [FieldChange(Entity.APP, app_id, k, before.get(k), v) for k, v in diff.items()]
     log_changes(session, result.changes, who, source, detail)
     return result
 
@@ -205,7 +207,7 @@ def person_ids(session: Session, keys: list[str]) -> dict[str, int]:
     found = dict(session.execute(select(Person.email, Person.id).where(Person.email.in_(emails))).all())
     for email in sorted(emails - found.keys()):
         found[email] = session.execute(
-            insert(Person).values(email=email, status="active", version=1)
+            insert(Person).values(email=email, status=PersonStatus.ACTIVE, version=1)
         ).inserted_primary_key[0]
     names = {" ".join(k.split()) for k in keys if "@" not in k}
     if names:
@@ -226,7 +228,7 @@ def _ids_by_name(session: Session, names: set[str]) -> dict[str, int]:
             raise InvalidValues({"owners": f"“{name}” could be any of {len(matches)} people; "
                                            "write their e-mail instead"})
         found[name] = matches[0] if matches else session.execute(
-            insert(Person).values(name=name, status="active", version=1)
+            insert(Person).values(name=name, status=PersonStatus.ACTIVE, version=1)
         ).inserted_primary_key[0]
     return found
 

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from fusiondesk.core.terms import Entity, PersonStatus, Source
 from fusiondesk.core.tiers import Classification, classify_many
 from fusiondesk.db.models import App, ChangeLogEntry, Person, Setting
 from fusiondesk.services import clock
@@ -28,7 +29,7 @@ from fusiondesk.services.records import load_facts
 
 HISTORY_KEY = "audit.history"  # JSON list of {"at", "who", "date", "log_id"}, oldest first
 BASELINE_KEY = "audit.baseline"  # JSON {app_id: [tier, "flag;flag", drift]} at the last audit
-AUDIT, PORTFOLIO, LAST_AUDIT = "audit", "portfolio", "last_audit"
+AUDIT, PORTFOLIO, LAST_AUDIT = Entity.AUDIT, "portfolio", "last_audit"  # entity, key, field
 _LOG = ChangeLogEntry
 
 
@@ -134,7 +135,7 @@ def _since(query, seen: int):
 
 def _new_apps(session, seen, now: _Now, baseline: dict | None) -> list[AuditItem]:
     query = _since(select(_LOG.entity_key).where(
-        _LOG.entity == "app", _LOG.field == "(app)", _LOG.new_value == CREATED), seen)
+        _LOG.entity == Entity.APP, _LOG.field == "(app)", _LOG.new_value == CREATED), seen)
     created = set(session.scalars(query))
     if baseline is not None:  # imports may log in bulk: anything not seen last time is new too
         created |= now.results.keys() - baseline.keys()
@@ -143,17 +144,18 @@ def _new_apps(session, seen, now: _Now, baseline: dict | None) -> list[AuditItem
 
 def _approvals(session, seen, now: _Now) -> list[AuditItem]:
     query = _since(select(_LOG.entity_key, _LOG.old_value, _LOG.new_value, _LOG.who).where(
-        _LOG.entity == "app", _LOG.field == "approved_tier"), seen).order_by(_LOG.id)
+        _LOG.entity == Entity.APP, _LOG.field == "approved_tier"), seen).order_by(_LOG.id)
     return [now.item(key, f"approved tier {old or 'none'} → {new or 'none'} by {who}")
             for key, old, new, who in session.execute(query) if key in now.results]
 
 
 def _leavers(session, seen) -> list[Leaver]:
     query = _since(select(_LOG.entity_key).where(
-        _LOG.entity == "person", _LOG.field == "status", _LOG.new_value == "left"), seen)
+        _LOG.entity == Entity.PERSON, _LOG.field == "status",
+        _LOG.new_value == PersonStatus.LEFT), seen)
     emails = sorted(set(session.scalars(query)))
-    names = dict(session.execute(select(Person.email, Person.name)
-                                 .where(Person.email.in_(emails), Person.status == "left")).all())
+    gone = Person.email.in_(emails), Person.status == PersonStatus.LEFT
+    names = dict(session.execute(select(Person.email, Person.name).where(*gone)).all())
     app_ids = dict(session.execute(select(App.id, App.app_id)).all())
 
     def still_owned(email: str) -> tuple[str, ...]:
@@ -164,7 +166,7 @@ def _leavers(session, seen) -> list[Leaver]:
 
 
 def _changes_by_source(session, seen) -> dict[str, int]:
-    query = _since(select(_LOG.source, func.count()).where(_LOG.source != AUDIT), seen)
+    query = _since(select(_LOG.source, func.count()).where(_LOG.source != Source.AUDIT), seen)
     return dict(session.execute(query.group_by(_LOG.source).order_by(_LOG.source)).all())
 
 
@@ -190,7 +192,7 @@ def mark_audit_done(session: Session, who: str, today: date | None = None) -> Ch
     history = audit_history(session)
     previous = history[-1]["date"] if history else None
     change = FieldChange(AUDIT, PORTFOLIO, LAST_AUDIT, previous, today.isoformat())
-    log_changes(session, [change], who, AUDIT)  # first, so the next audit starts after it
+    log_changes(session, [change], who, Source.AUDIT)  # first, so the next audit starts after it
     history.append({"at": datetime.now().replace(microsecond=0).isoformat(), "who": who,
                     "date": today.isoformat(), "log_id": _newest_log_id(session)})
     _store(session, HISTORY_KEY, json.dumps(history))
@@ -205,7 +207,7 @@ def revert_audit(session: Session, done: ChangeSet, who: str) -> ChangeSet:
         _store(session, key, value)
     change = next(c for c in done.changes if c.field == LAST_AUDIT)
     undone = FieldChange(AUDIT, PORTFOLIO, LAST_AUDIT, change.new, change.old)
-    log_changes(session, [undone], who, "undo")
+    log_changes(session, [undone], who, Source.UNDO)
     return ChangeSet([undone], snapshots={AUDIT: before})
 
 

@@ -22,6 +22,7 @@ from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INT, INTEGRATIONS, LI
 from fusiondesk.core.flags import FLAG_LABELS
 from fusiondesk.core.governance import TIER_COLOURS
 from fusiondesk.core.policy import describe_policy_key, policy_keys, policy_value_text
+from fusiondesk.core.terms import PersonStatus
 from fusiondesk.core.tiers import classify_many
 from fusiondesk.core.values import app_values, format_value
 from fusiondesk.db.models import App, ChangeLogEntry, Ownership, Person, Review, Team
@@ -197,7 +198,7 @@ def _write_ownership(session, workbook) -> None:
         .order_by(App.app_id, Ownership.role, Person.email, Team.name))
     for app_id, name, role, email, team, status, leave_date in session.execute(statement):
         sheet.append((app_id, name, role, email or team, "person" if email else "team",
-                      status if email else "active", leave_date))
+                      status if email else PersonStatus.ACTIVE.value, leave_date))
     sheet.finish()
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, PersonFacts
+from fusiondesk.core.terms import PersonStatus
 from fusiondesk.core.values import join_list
 from fusiondesk.db.models import App, IntegrationLink, Ownership, Person, Team
 from fusiondesk.services.changes import executemany
@@ -32,8 +33,8 @@ def insert_people(session: Session, people: Iterable[PersonFacts]) -> dict[str, 
     day = _iso_day if is_sqlite(session) else _same
     rows = [
         (p.email.strip().lower() if p.email else None, p.name, p.department, p.role,
-         p.certification, join_list(tuple(p.certified_platforms)) or None, p.status or "active",
-         day(p.leave_date), p.manager_email, p.capacity, 1)
+         p.certification, join_list(tuple(p.certified_platforms)) or None,
+         p.status or PersonStatus.ACTIVE, day(p.leave_date), p.manager_email, p.capacity, 1)
         for p in people
     ]
     insert_tuples(session, Person.__table__, _PERSON_INSERT, rows)

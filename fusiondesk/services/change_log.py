@@ -13,9 +13,10 @@ from datetime import date, datetime, time
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from fusiondesk.core.terms import Entity
 from fusiondesk.db.models import ChangeLogEntry
 
-APP_ENTITY, REVIEW_ENTITY = "app", "review"
+APP_ENTITY, REVIEW_ENTITY = Entity.APP, Entity.REVIEW
 FILTER_COLUMNS = ("entity", "source", "who")
 _LOG = ChangeLogEntry
 _NEWEST_FIRST = (_LOG.at.desc(), _LOG.id.desc())

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.policy import Policy, default_policy, policy_from_dict, policy_to_dict
+from fusiondesk.core.terms import Entity, Source
 from fusiondesk.core.tiers import Classification, classify_many
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.db.models import App, Person, PolicyRecord
@@ -45,7 +46,7 @@ def store_policy(session: Session, policy: Policy, who: str) -> Policy:
     body["version"] = new_version
     session.add(PolicyRecord(version=new_version, body=json.dumps(body, sort_keys=True),
                              changed_at=datetime.now(), changed_by=who))
-    log_changes(session, _policy_changes(current, policy), who, "policy",
+    log_changes(session, _policy_changes(current, policy), who, Source.POLICY,
                 f"policy version {new_version}")
     session.flush()
     return policy_from_dict(body)
@@ -54,7 +55,7 @@ def store_policy(session: Session, policy: Policy, who: str) -> Policy:
 def _policy_changes(old: Policy, new: Policy) -> list[FieldChange]:
     before, after = _flatten(policy_to_dict(old)), _flatten(policy_to_dict(new))
     return [
-        FieldChange("policy", "policy", key, before.get(key), after.get(key))
+        FieldChange(Entity.POLICY, "policy", key, before.get(key), after.get(key))
         for key in sorted(set(before) | set(after))
         if key != "version" and before.get(key) != after.get(key)
     ]

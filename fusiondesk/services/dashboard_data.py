@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from fusiondesk.core.flags import FLAG_LABELS, FLAG_NAMES
 from fusiondesk.core.policy import name_key
+from fusiondesk.core.terms import ACTIVE_STATUSES
 from fusiondesk.db.models import App, Ownership, Person, Review
 from fusiondesk.services.classification import policy_in_force
 from fusiondesk.services.dashboard_charts import (
@@ -42,7 +43,6 @@ TARGET_WEEKS = (2, 4)  # request to deployment, Tier 1–2 (DOMAIN.md "Programme
 LEAD_BUCKETS = (("≤1", 1), ("1–2", 2), ("2–3", 3), ("3–4", 4), ("4–6", 6), ("6–8", 8),
                 ("8–12", 12), ("12+", None))
 TARGET_BUCKETS = ("2–3", "3–4")  # 15 to 28 days: the 2–4 week target, shaded
-_ACTIVE_STATUSES = ("active", "leaving")  # a person who left owns nothing any more
 
 
 def dashboard_figures(session: Session, today: date,
@@ -241,7 +241,7 @@ def top_owners(session: Session, limit: int = TOP_OWNERS) -> list[tuple[str, str
     # whose rows reach it. Ranking happens in SQL: the worker thread fetches ~10 rows,
     # not one per person, which matters while the GUI thread holds the GIL drawing.
     rows = func.count()
-    staying = Ownership.person_id.in_(select(Person.id).where(Person.status != "left"))
+    staying = Ownership.person_id.in_(select(Person.id).where(Person.status.in_(ACTIVE_STATUSES)))
     by_rows = select(Ownership.person_id).where(staying).group_by(Ownership.person_id)
     first = by_rows.order_by(rows.desc()).limit(limit)
     floor = session.scalar(select(func.min(_exact_apps(first).c.apps))) or 0
@@ -270,7 +270,7 @@ def _labels(people: list[tuple[str, str | None]]) -> list[str]:
 def upcoming_leavers(session: Session, today: date) -> Chart:
     """People leaving within 90 days who own the most apps (each bar: their apps)."""
     horizon = today + timedelta(days=LEAVER_HORIZON_DAYS)
-    leaving = select(Person.id).where(Person.status.in_(_ACTIVE_STATUSES),
+    leaving = select(Person.id).where(Person.status.in_(ACTIVE_STATUSES),
                                       Person.leave_date >= today, Person.leave_date <= horizon)
     people = session.scalar(select(func.count()).select_from(leaving.subquery())) or 0
     # IN (leavers) lets SQLite walk the ownership index from the leavers, not scan it.

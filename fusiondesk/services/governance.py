@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.policy import Policy, set_policy_value
+from fusiondesk.core.terms import Entity
 from fusiondesk.core.tiers import Classification, classify_many
 from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet, FieldChange
@@ -74,7 +75,7 @@ def replace_policy(session: Session, policy: Policy, who: str, progress=None) ->
     previous = policy_in_force(session)
     stored = store_policy(session, policy, who)
     reclassify(session, policy=stored, progress=progress, parallel=True)  # no fact changed
-    change = FieldChange("policy", "policy", "version", previous.version, stored.version)
+    change = FieldChange(Entity.POLICY, "policy", "version", previous.version, stored.version)
     return ChangeSet([change], snapshots={"policy": previous})
 
 

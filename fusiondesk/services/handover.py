@@ -23,6 +23,9 @@ from fusiondesk.core.fields import OWNER_COLUMNS
 from fusiondesk.core.handover import CHECKLIST, DONE, plan_handover
 from fusiondesk.core.memory import paused_gc
 from fusiondesk.core.ownership import OwnershipMeasures, ownership_measures
+from fusiondesk.core.terms import (
+    LEAVER_STATUSES, Entity, OwnerRole, PersonStatus, Source, is_staying,
+)
 from fusiondesk.core.tiers import classify
 from fusiondesk.core.values import split_list
 from fusiondesk.db.errors import NotFound, PortfolioError
@@ -46,8 +49,7 @@ from fusiondesk.services.handover_store import (
 from fusiondesk.services.people import load_person, revert_person, save_person
 from fusiondesk.services.records import chunks, load_facts, raw_rows
 
-LEAVING_STATUSES = ("leaving", "left")
-ITEM = "handover_item"  # change-log entity of plan items
+ITEM = Entity.HANDOVER_ITEM  # change-log entity of plan items
 _COLUMN_OF_ROLE = {role: column for column, role in OWNER_COLUMNS.items()}
 _BUILDER_COLUMNS = ("primary_owner", "co_owners", "prodev_partner")
 
@@ -79,7 +81,7 @@ class LeaverProgress:
 
 def mark_leaving(session: Session, email: str, leave_date: date, who: str) -> Marked:
     """Mark a person leaving on `leave_date` (logged, undoable) and plan their apps."""
-    return _mark(session, email, {"status": "leaving", "leave_date": leave_date}, who)
+    return _mark(session, email, {"status": PersonStatus.LEAVING, "leave_date": leave_date}, who)
 
 
 def mark_left(session: Session, email: str, who: str, left_on: date | None = None) -> Marked:
@@ -88,7 +90,7 @@ def mark_left(session: Session, email: str, who: str, left_on: date | None = Non
     today, recorded = clock.today(), values.get("leave_date")
     # a leave date still ahead is no longer true of someone who has gone
     when = left_on or (recorded if recorded and recorded <= today else today)
-    return _mark(session, email, {"status": "left", "leave_date": when}, who)
+    return _mark(session, email, {"status": PersonStatus.LEFT, "leave_date": when}, who)
 
 
 def _mark(session: Session, email: str, changes: dict, who: str) -> Marked:
@@ -129,11 +131,11 @@ def _replan(session: Session, emails: Iterable[str], who: str) -> set[str]:
     people, email_of = _people(session)
     by_email = {p.email: p for p in people}
     for email in wanted:
-        if email in by_email and by_email[email].status not in LEAVING_STATUSES:
+        if email in by_email and by_email[email].status not in LEAVER_STATUSES:
             close_plan(session, email, who)
     involved = sorted(set(wanted) | _counting_on(session, wanted))
     leavers = [by_email[e] for e in involved if e in by_email
-               and by_email[e].status in LEAVING_STATUSES]
+               and by_email[e].status in LEAVER_STATUSES]
     if not leavers:
         return set()
     leaving = {p.email for p in leavers}
@@ -204,17 +206,17 @@ def _load(session: Session, leaving: set[str], email_of: dict[int, str]) -> dict
 def revert_handover(session: Session, done: ChangeSet, who: str) -> ChangeSet:
     """Undo what a handover use case did (marking, accepting, ticking); a revert of a revert redoes."""
     again = ChangeSet()
-    people = done.keys("person")
+    people = done.keys(Entity.PERSON)
     if people:
         again.extend(revert_person(session, done, who))
         refresh_plans_for(session, people, who)
-    app_part = [c for c in done.changes if c.entity == "app"]
+    app_part = [c for c in done.changes if c.entity == Entity.APP]
     if app_part:
         again.extend(app_edits.revert(session, ChangeSet(app_part, done.versions), who))
     item_part = [c for c in done.changes if c.entity == ITEM]
     if item_part:
         again.extend(_set_item_fields(session, [FieldChange(c.entity, c.key, c.field, c.new, c.old)
-                                                for c in reversed(item_part)], who, "undo"))
+                                                for c in reversed(item_part)], who, Source.UNDO))
     return again
 
 
@@ -249,11 +251,11 @@ def upcoming_leavers(session: Session, today: date | None = None) -> list[Leaver
     progress = _plan_progress(session, today)
     people = session.execute(select(Person.email, Person.name, Person.department, Person.status,
                                     Person.leave_date)
-                             .where(Person.status.in_(LEAVING_STATUSES))).all()
+                             .where(Person.status.in_(LEAVER_STATUSES))).all()
     found = []
     for email, name, department, status, leave_date in people:
         plan_status, items, done, late = progress.get(email, (None, 0, 0, 0))
-        if status == "left" and plan_status in (None, DONE):
+        if status == PersonStatus.LEFT and plan_status in (None, DONE):
             continue  # gone and handed over: no longer upcoming
         found.append(LeaverProgress(email, name, department, status, leave_date, plan_status,
                                     items, done, late))
@@ -283,15 +285,16 @@ def accept_item(session: Session, item_id: int, who: str, successor: str | None 
     chosen = _successor(session, record, successor)
     app_id = session.scalar(select(App.app_id).where(App.id == record.app_id))
     stored = app_edits.load_app(session, app_id)
-    owners = handed_over(stored.values, leaver, chosen, record.role or "primary")
-    done = app_edits.save_app(session, app_id, owners, stored.version, who, source="handover",
+    owners = handed_over(stored.values, leaver, chosen, record.role or OwnerRole.PRIMARY)
+    done = app_edits.save_app(session, app_id, owners, stored.version, who,
+                              source=Source.HANDOVER,
                               detail=f"handover from {leaver}")
     checklist = json.loads(record.checklist)
     changes = [FieldChange(ITEM, str(item_id), "accepted_on", None, clock.today()),
                FieldChange(ITEM, str(item_id), "successor_email", record.successor_email, chosen),
                FieldChange(ITEM, str(item_id), "status", record.status,
                            item_status(True, checklist))]
-    done.extend(_set_item_fields(session, changes, who, "handover"))
+    done.extend(_set_item_fields(session, changes, who, Source.HANDOVER))
     return done
 
 
@@ -310,7 +313,7 @@ def set_checklist(session: Session, item_id: int, key: str, done: bool,
     changes = [FieldChange(ITEM, str(item_id), f"checklist.{key}", before, done)]
     if status != record.status:
         changes.append(FieldChange(ITEM, str(item_id), "status", record.status, status))
-    return _set_item_fields(session, changes, who, "handover")
+    return _set_item_fields(session, changes, who, Source.HANDOVER)
 
 
 def handed_over(values: dict, leaver: str, successor: str | None, role: str) -> dict:
@@ -345,7 +348,7 @@ def _successor(session: Session, record: HandoverItemRecord, successor: str | No
     status = session.scalar(select(Person.status).where(Person.email == chosen))
     if status is None:
         raise PortfolioError(f"{chosen} is not in the portfolio; add them on the People page first.")
-    if status != "active":
+    if not is_staying(status):
         raise PortfolioError(f"{chosen} is {status}; choose a successor who is staying.")
     return chosen
 

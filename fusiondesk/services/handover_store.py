@@ -20,8 +20,9 @@ from fusiondesk.core.handover import (
     CHECKLIST, DONE, IN_PROGRESS, PLANNED, HandoverItem, HandoverPlan,
 )
 from fusiondesk.core.successors import Candidate
+from fusiondesk.core.terms import Entity, Source, Triage
 from fusiondesk.db.models import App, HandoverItemRecord, HandoverPlanRecord, Person
-from fusiondesk.services.changes import CREATED, FieldChange, executemany, log_changes
+from fusiondesk.services.changes import CREATED, DELETED, FieldChange, executemany, log_changes
 from fusiondesk.services.records import chunks
 
 
@@ -141,8 +142,8 @@ def store_plans(session: Session, leavers: list[PersonFacts], planned: HandoverP
             _merge(plan, leaver, planned.items_of(plan.person_email), db_ids)
     session.flush()
     _insert_new(session, fresh, planned, db_ids)
-    log_changes(session, [FieldChange("handover_plan", p.email.lower(), "(plan)", None, CREATED)
-                          for p in fresh], who, "handover")
+    log_changes(session, [FieldChange(Entity.HANDOVER_PLAN, p.email.lower(), "(plan)", None,
+                                      CREATED) for p in fresh], who, Source.HANDOVER)
 
 
 def _insert_new(session: Session, leavers: list[PersonFacts], planned: HandoverPlan,
@@ -214,8 +215,9 @@ def close_plan(session: Session, email: str, who: str) -> None:
         update_plan_status(plan)
     else:
         session.delete(plan)
-        log_changes(session, [FieldChange("handover_plan", plan.person_email, "(plan)", "(exists)",
-                                          "(deleted)")], who, "handover", "no longer leaving")
+        log_changes(session, [FieldChange(Entity.HANDOVER_PLAN, plan.person_email, "(plan)",
+                                          "(exists)", DELETED)],
+                    who, Source.HANDOVER, "no longer leaving")
     session.flush()
 
 
@@ -261,7 +263,7 @@ def read_item(record: HandoverItemRecord, leaver: str, app: tuple) -> StoredItem
     )
 
 
-_TRIAGE_ORDER = {"urgent": 0, "normal": 1, "archive_candidate": 2}
+_TRIAGE_ORDER = {triage: order for order, triage in enumerate(Triage)}
 
 
 def _work_order(item: StoredItem) -> tuple:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, PersonFacts
 from fusiondesk.core.fields import DATE, PERSON_FIELD_BY_NAME
+from fusiondesk.core.terms import LEAVER_STATUSES, Entity, Source
 from fusiondesk.core.values import carry_integrations, facts_from_values, format_value, join_list
 from fusiondesk.db.errors import PortfolioError
 from fusiondesk.db.models import IntegrationLink, Ownership, Person
@@ -29,7 +30,7 @@ from fusiondesk.services.bulk import insert_people, merge_person
 from fusiondesk.services.changes import CREATED as CREATED_MARK, FieldChange
 from fusiondesk.services.classification import policy_in_force, reclassify
 from fusiondesk.services.import_forms import OWNER_FIELDS, integration_summary
-from fusiondesk.services.import_plan import CREATED, UPDATED, ImportPlan, PlannedApp
+from fusiondesk.services.import_plan import ImportPlan, Outcome, PlannedApp
 from fusiondesk.services.import_rows import SCALAR_FORMS, CreatedBatch, OwnerBook
 from fusiondesk.services.import_writes import (
     APP_TABLE, delete_for_apps, ids_after, insert_integrations, insert_log, insert_owners,
@@ -90,8 +91,8 @@ class ImportWriter:
     def _write(self) -> None:
         self.write_people()
         book = OwnerBook(self.session)
-        self.write_created(book, self.plan.apps_with(CREATED))
-        self.write_updated(book, self.plan.apps_with(UPDATED))
+        self.write_created(book, self.plan.apps_with(Outcome.CREATED))
+        self.write_updated(book, self.plan.apps_with(Outcome.UPDATED))
         self.reclassify()
         self.replan_handovers()
 
@@ -102,7 +103,7 @@ class ImportWriter:
 
     def _log(self, changes: list[FieldChange]) -> None:
         rows = [(self.stamp, self.who, c.entity, c.key, c.field, _text(c.field, c.old),
-                 _text(c.field, c.new), "import", self.plan.source) for c in changes]
+                 _text(c.field, c.new), Source.IMPORT, self.plan.source) for c in changes]
         insert_log(self.session, rows)
         self.logged += len(rows)
 
@@ -110,18 +111,18 @@ class ImportWriter:
 
     def write_people(self) -> None:
         """Add new people (from the sheet and unknown owners), update changed ones."""
-        created = [p for p in self.plan.people if p.action == CREATED]
+        created = [p for p in self.plan.people if p.action == Outcome.CREATED]
         added = [_person_facts(p.values) for p in created]
-        self.leaving_changed += [p.email for p in added if p.status in ("leaving", "left")]
+        self.leaving_changed += [p.email for p in added if p.status in LEAVER_STATUSES]
         added += [PersonFacts(email=email) for email in self.plan.new_owners]
         added += [PersonFacts(email=None, name=name) for name in self.plan.new_named_owners]
         if added:
             with stale_on_conflict("A person in the file"):
                 insert_people(self.session, added)
         self.created_people = len(added)
-        self._log([FieldChange("person", p.email or p.name, "(person)", None, CREATED_MARK)
+        self._log([FieldChange(Entity.PERSON, p.email or p.name, "(person)", None, CREATED_MARK)
                    for p in added])
-        updated = [p for p in self.plan.people if p.action == UPDATED]
+        updated = [p for p in self.plan.people if p.action == Outcome.UPDATED]
         self._update_people([p for p in updated if p.diffs])
         self._merge_people([p for p in updated if p.merge_from is not None])
         self._tick(len(self.plan.people))
@@ -130,7 +131,7 @@ class ImportWriter:
         """People without an e-mail whom the directory turned out to know: one person each."""
         for person in merged:
             name, apps = merge_person(self.session, person.merge_from, person.db_id)
-            self._log([FieldChange("person", person.email, "(merged)", name, person.email)])
+            self._log([FieldChange(Entity.PERSON, person.email, "(merged)", name, person.email)])
             refresh_owner_summaries(self.session, apps)
             self.touched.update(apps)
 
@@ -150,7 +151,7 @@ class ImportWriter:
         if completed:  # their apps showed them by name: now by e-mail
             refresh_owner_summaries(self.session, self.session.scalars(
                 select(Ownership.app_id).where(Ownership.person_id.in_(completed))))
-        self._log([FieldChange("person", p.email, d.field, d.old, d.new)
+        self._log([FieldChange(Entity.PERSON, p.email, d.field, d.old, d.new)
                    for p in updated for d in p.diffs])
 
     # --- created apps ------------------------------------------------------------------
@@ -243,7 +244,7 @@ class ImportWriter:
         insert_owners(self.session, owners)
         delete_for_apps(self.session, IntegrationLink.__table__, linked)
         insert_integrations(self.session, links)
-        self._log([FieldChange("app", a.app_id, d.field, d.old, d.new)
+        self._log([FieldChange(Entity.APP, a.app_id, d.field, d.old, d.new)
                    for a in apps for d in a.diffs])
         self.touched.update(app.db_id for app in apps)
         self._tick(len(apps))

@@ -28,7 +28,7 @@ from fusiondesk.services.import_forms import (
 from fusiondesk.services.import_owners import OwnerNames
 from fusiondesk.services.import_people import KnownPeople, duplicate, fold, plan_people
 from fusiondesk.services.import_plan import (
-    CREATED, INVALID, UNCHANGED, UPDATED, FieldDiff, ImportPlan, Inventory, PlannedApp,
+    FieldDiff, ImportPlan, Inventory, Outcome, PlannedApp,
 )
 from fusiondesk.services.import_read import read_inventory
 from fusiondesk.services.records import raw_rows
@@ -163,7 +163,7 @@ class AppMatcher:
             if same:
                 self.counts.unchanged += 1
             elif not record.valid:
-                self.counts.add(INVALID)
+                self.counts.add(Outcome.INVALID)
             else:
                 self._plan_row(table.sheet, record.row, record.values, vector, labels)
 
@@ -224,28 +224,28 @@ class AppMatcher:
                 sheet, row, labels.get("name", ""), values.get("name") or "",
                 f"matches {len(candidates)} apps in the portfolio ({ids}) by name, platform "
                 "and environment; add an app_id column so the row names its app", ERROR))
-            self.counts.add(INVALID)
+            self.counts.add(Outcome.INVALID)
             return False
         return candidates[0] if candidates else None
 
     def _created(self, sheet: str, row: int, app_id: str, values: dict) -> None:
         if values.get("app_id") != app_id:
             values = {**values, "app_id": app_id}  # the file's own row stays as it was read
-        self.plan.apps.append(PlannedApp(CREATED, sheet, row, app_id, values["name"], values))
-        self.counts.add(CREATED)
+        self.plan.apps.append(PlannedApp(Outcome.CREATED, sheet, row, app_id, values["name"], values))
+        self.counts.add(Outcome.CREATED)
 
     def _compared(self, sheet: str, row: int, position: int, values: dict, vector: tuple,
                   skip: tuple[str, ...]) -> None:
         stored = self.stored.vectors[position]
         diffs = () if vector == stored else self._diffs(vector, stored, values, skip)
         if not diffs:
-            self.counts.add(UNCHANGED)
+            self.counts.add(Outcome.UNCHANGED)
             return
         self.plan.apps.append(PlannedApp(
-            UPDATED, sheet, row, self.stored.app_ids[position], values["name"],
+            Outcome.UPDATED, sheet, row, self.stored.app_ids[position], values["name"],
             {diff.field: diff.new for diff in diffs}, self.stored.ids[position],
             self.stored.versions[position], diffs))
-        self.counts.add(UPDATED)
+        self.counts.add(Outcome.UPDATED)
 
     def _diffs(self, vector: tuple, stored: tuple, values: dict,
                skip: tuple[str, ...]) -> tuple[FieldDiff, ...]:

@@ -10,11 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.fields import DATE, PERSON_COLUMNS, PERSON_FIELDS
+from fusiondesk.core.terms import PersonStatus
 from fusiondesk.core.values import name_key, split_list
 from fusiondesk.db.models import Person
 from fusiondesk.services import clock
 from fusiondesk.services.import_plan import (
-    CREATED, INVALID, UNCHANGED, UPDATED, FieldDiff, ImportPlan, PlannedPerson,
+    FieldDiff, ImportPlan, Outcome, PlannedPerson,
 )
 from fusiondesk.services.records import PERSON_LISTS, raw_rows
 from fusiondesk.sheets.mapping import PEOPLE
@@ -101,7 +102,7 @@ def plan_people(session: Session, plan: ImportPlan, tables: list[NormalisedTable
             if not record.valid:
                 email = known.email_by_name(values.get("name")) if record.row in blank else None
                 if email is None:
-                    plan.counts[PEOPLE].add(INVALID)
+                    plan.counts[PEOPLE].add(Outcome.INVALID)
                     continue
                 values = {**values, "email": email}
                 rescued.add(record.row)
@@ -133,19 +134,19 @@ def _plan_person(plan: ImportPlan, known: KnownPeople, sheet: str, row: int,
         # e-mail, so every app they own keeps them.
         stored, nameless = nameless, None
     if stored is None:
-        plan.people.append(PlannedPerson(CREATED, sheet, row, email, values))
-        plan.counts[PEOPLE].add(CREATED)
+        plan.people.append(PlannedPerson(Outcome.CREATED, sheet, row, email, values))
+        plan.counts[PEOPLE].add(Outcome.CREATED)
         return
     db_id, version, old = stored
     diffs = _diffs(values, old)
     merge_from = nameless[0] if nameless is not None else None
     if not diffs and merge_from is None:
-        plan.counts[PEOPLE].add(UNCHANGED)
+        plan.counts[PEOPLE].add(Outcome.UNCHANGED)
         return
     changes = {diff.field: diff.new for diff in diffs}
-    plan.people.append(PlannedPerson(UPDATED, sheet, row, email, changes, db_id, version, diffs,
+    plan.people.append(PlannedPerson(Outcome.UPDATED, sheet, row, email, changes, db_id, version, diffs,
                                      merge_from))
-    plan.counts[PEOPLE].add(UPDATED)
+    plan.counts[PEOPLE].add(Outcome.UPDATED)
 
 
 def _resolve_managers(tables: list[NormalisedTable], known: KnownPeople,
@@ -197,7 +198,7 @@ def _diffs(values: dict[str, Any], old: dict[str, Any]) -> tuple[FieldDiff, ...]
 def _notice_kept(name: str, new: Any, old: Any) -> bool:
     # A directory still lists someone who handed in their notice as enabled; the lead
     # marked them leaving on purpose, and their handover is under way.
-    return name == "status" and new == "active" and old == "leaving"
+    return name == "status" and new == PersonStatus.ACTIVE and old == PersonStatus.LEAVING
 
 
 def status_from_leave_dates(table: NormalisedTable, mapped: dict[str, str],
@@ -208,7 +209,7 @@ def status_from_leave_dates(table: NormalisedTable, mapped: dict[str, str],
     for record in table.records:
         leave = record.values.get("leave_date")
         if isinstance(leave, date):
-            record.values["status"] = "left" if leave <= today else "leaving"
+            record.values["status"] = PersonStatus.LEFT if leave <= today else PersonStatus.LEAVING
 
 
 def _same_person_value(name: str, new: Any, old: Any) -> bool:

@@ -8,13 +8,20 @@ written until `importer.apply_import` is given the plan.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from fusiondesk.sheets.mapping import APPS, PEOPLE
 from fusiondesk.sheets.normalise import NormalisedTable
 from fusiondesk.sheets.problems import Problem
 
-CREATED, UPDATED, UNCHANGED, INVALID = "created", "updated", "unchanged", "invalid"
+class Outcome(StrEnum):
+    """What an import does with one row (not the change log's "(created)" marker)."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    INVALID = "invalid"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,14 +80,13 @@ class Counts:
     unchanged: int = 0
     invalid: int = 0
 
-    def add(self, action: str, n: int = 1) -> None:
+    def add(self, action: Outcome, n: int = 1) -> None:
         """Count `n` more rows with this outcome."""
         setattr(self, action, getattr(self, action) + n)
 
     def as_dict(self) -> dict[str, int]:
         """The counts as a plain dict, in the CLI's key order."""
-        return {"created": self.created, "updated": self.updated,
-                "unchanged": self.unchanged, "invalid": self.invalid}
+        return {outcome.value: getattr(self, outcome) for outcome in Outcome}
 
 
 @dataclass(frozen=True, slots=True)

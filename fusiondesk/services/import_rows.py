@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, Owner
 from fusiondesk.core.fields import APP_FIELD_BY_NAME, OWNER_COLUMNS
+from fusiondesk.core.terms import OwnerRole, PersonStatus
 from fusiondesk.core.tiers import classify
 from fusiondesk.core.values import TEAM_COLUMN
 from fusiondesk.db.models import Person, Team
@@ -63,7 +64,7 @@ class OwnerBook:
                 owners += self._cell(role, cell)
         teams = values.get(TEAM_COLUMN)
         if teams:  # a team is primary only when no person is
-            owners += self._cell("co_owner" if values.get("primary_owner") else "primary",
+            owners += self._cell(OwnerRole.CO_OWNER if values.get("primary_owner") else OwnerRole.PRIMARY,
                                  teams, team=True)
         return owners
 
@@ -79,7 +80,7 @@ class OwnerBook:
     def _person(self, role: str, key: str) -> Owner:
         named = "@" not in key
         key = key.strip() if named else key.strip().lower()
-        _, status, person_role = self.people.get(key, (None, "active", None))
+        _, status, person_role = self.people.get(key, (None, PersonStatus.ACTIVE, None))
         if named:
             return Owner(role, status=status, person_role=person_role, name=key)
         return Owner(role, email=key, status=status, person_role=person_role)

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import Table, func, literal, null, select
 from sqlalchemy.orm import Session
 
+from fusiondesk.core.terms import Entity, Source
 from fusiondesk.db.models import App, ChangeLogEntry, IntegrationLink, Ownership
 from fusiondesk.services.changes import CREATED as CREATED_MARK
 
@@ -160,8 +161,8 @@ def log_created_apps(session: Session, first_id: int, last_id: int, stamp: objec
     """
     table = ChangeLogEntry.__table__
     app = App.__table__
-    rows = select(literal(stamp), literal(who), literal("app"), app.c.app_id, literal("(app)"),
-                  null(), literal(CREATED_MARK), literal("import"), literal(detail)
+    rows = select(literal(stamp), literal(who), literal(Entity.APP.value), app.c.app_id, literal("(app)"),
+                  null(), literal(CREATED_MARK), literal(Source.IMPORT.value), literal(detail)
                   ).where(app.c.id.between(first_id, last_id)).order_by(app.c.id)
     done = session.connection().execute(table.insert().from_select(LOG_COLUMNS, rows))
     return done.rowcount

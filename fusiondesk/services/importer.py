@@ -25,7 +25,7 @@ from fusiondesk.db.errors import PortfolioError
 from fusiondesk.services.import_apply import ImportStale, ImportWriter
 from fusiondesk.services.import_match import plan_from_inventory, plan_import
 from fusiondesk.services.import_plan import (
-    CREATED, INVALID, UNCHANGED, UPDATED, Counts, FieldDiff, ImportPlan, Inventory,
+    Counts, FieldDiff, ImportPlan, Inventory, Outcome,
     PlannedApp, PlannedPerson, Reported, summary_of,
 )
 from fusiondesk.services.import_read import read_inventory
@@ -34,7 +34,7 @@ from fusiondesk.sheets.problems import Problem
 from fusiondesk.sheets.writer import SheetWriter, new_workbook
 
 __all__ = [
-    "CREATED", "UPDATED", "UNCHANGED", "INVALID", "Counts", "FieldDiff", "ImportAborted",
+    "Counts", "FieldDiff", "ImportAborted", "Outcome",
     "ImportCancelled", "ImportPlan", "ImportResult", "ImportStale", "Inventory",
     "PlannedApp", "PlannedPerson", "apply_import", "plan_from_inventory", "plan_handovers",
     "plan_import", "read_inventory", "save_problem_report", "write_import",

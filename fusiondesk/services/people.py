@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.fields import PERSON_FIELD_BY_NAME, PERSON_FIELDS
+from fusiondesk.core.terms import Entity, PersonStatus, Source
 from fusiondesk.core.validation import InvalidValues, check_values, is_email
 from fusiondesk.core.values import join_list, split_list
 from fusiondesk.db.errors import NotFound, StaleEdit
@@ -96,7 +97,7 @@ def validate_person(values: dict[str, Any]) -> None:
 
 
 def save_person(session: Session, email: str, changes: dict[str, Any], expected_version: int,
-                who: str, source: str = "edit", detail: str | None = None) -> ChangeSet:
+                who: str, source: str = Source.EDIT, detail: str | None = None) -> ChangeSet:
     """Apply an edit made on the copy read at `expected_version`."""
     validate_person(changes)
     before, version = load_person(session, email)
@@ -104,7 +105,7 @@ def save_person(session: Session, email: str, changes: dict[str, Any], expected_
     if version != expected_version:
         raise _stale(before, changes)
     diff = {k: v for k, v in changes.items() if before.get(k) != v}
-    result = ChangeSet(versions={("person", person_key(before)): version + (1 if diff else 0)})
+    result = ChangeSet(versions={(Entity.PERSON, person_key(before)): version + (1 if diff else 0)})
     if not diff:
         return result
     stored = {k: join_list(v) if k in PERSON_LISTS else v for k, v in diff.items()}
@@ -115,8 +116,8 @@ def save_person(session: Session, email: str, changes: dict[str, Any], expected_
     if guarded.rowcount != 1:
         raise _stale(load_person(session, email)[0], changes)
     key = person_key({**before, **diff})  # completing an e-mail makes it the key
-    result.changes = [FieldChange("person", key, k, before.get(k), v) for k, v in diff.items()]
-    result.versions = {("person", key): version + 1}
+    result.changes = [FieldChange(Entity.PERSON, key, k, before.get(k), v) for k, v in diff.items()]
+    result.versions = {(Entity.PERSON, key): version + 1}
     log_changes(session, result.changes, who, source, detail)
     owned = apps_owned_by(session, key)
     if "email" in diff:  # their apps showed them by name: now by e-mail
@@ -138,21 +139,22 @@ def _check_email_change(session: Session, before: dict, changes: dict) -> None:
                                       "nothing of this one's until you merge them by import"})
 
 
-def create_person(session: Session, values: dict[str, Any], who: str, source: str = "edit") -> ChangeSet:
+def create_person(session: Session, values: dict[str, Any], who: str,
+                  source: str = Source.EDIT) -> ChangeSet:
     """Add a person (their e-mail must be new)."""
     email = (values.get("email") or "").strip().lower()
-    if not email and source == "undo" and values.get("name"):
+    if not email and source == Source.UNDO and values.get("name"):
         email = None  # bringing back someone who had no e-mail yet
     values = {**values, "email": email}
-    values.setdefault("status", "active")
+    values.setdefault("status", PersonStatus.ACTIVE)
     validate_person({k: v for k, v in values.items() if v is not None or k != "email"})
     if email is not None and session.scalar(select(Person.id).where(Person.email == email)) is not None:
         raise InvalidValues({"email": f"{email} is already in the portfolio"})
     stored = {k: join_list(v) if k in PERSON_LISTS else v for k, v in values.items()}
     session.execute(insert(Person).values(**stored, version=1))
-    change = FieldChange("person", person_key(values), "(person)", None, CREATED)
+    change = FieldChange(Entity.PERSON, person_key(values), "(person)", None, CREATED)
     log_changes(session, [change], who, source)
-    return ChangeSet([change], {("person", person_key(values)): 1})
+    return ChangeSet([change], {(Entity.PERSON, person_key(values)): 1})
 
 
 def delete_person(session: Session, email: str, who: str) -> ChangeSet:
@@ -164,8 +166,8 @@ def delete_person(session: Session, email: str, who: str) -> ChangeSet:
         select(Ownership.app_id, Ownership.role).where(Ownership.person_id == person_id)
     ).all()
     session.execute(delete(Person).where(Person.id == person_id))
-    change = FieldChange("person", person_key(values), "(person)", "(exists)", DELETED)
-    log_changes(session, [change], who, "edit")
+    change = FieldChange(Entity.PERSON, person_key(values), "(person)", "(exists)", DELETED)
+    log_changes(session, [change], who, Source.EDIT)
     reclassify(session, owned)
     return ChangeSet([change], snapshots={person_key(values): (values, [tuple(o) for o in ownerships])})
 
@@ -174,7 +176,7 @@ def revert_person(session: Session, done: ChangeSet, who: str) -> ChangeSet:
     """Undo a person change set; logged as its own change."""
     result = ChangeSet()
     for email, (values, ownerships) in done.snapshots.items():
-        result.extend(create_person(session, values, who, source="undo"))
+        result.extend(create_person(session, values, who, source=Source.UNDO))
         person_id = session.scalar(select(Person.id).where(_is_person(email)))
         if ownerships:
             executemany(session, Ownership, [
@@ -184,11 +186,12 @@ def revert_person(session: Session, done: ChangeSet, who: str) -> ChangeSet:
     for change in done.changes:
         if change.field == "(person)" and change.new == CREATED:
             result.extend(delete_person(session, change.key, who))
-    for email in done.keys("person"):
+    for email in done.keys(Entity.PERSON):
         if email in done.snapshots or any(c.key == email and c.field == "(person)" for c in done.changes):
             continue
-        old = {c.field: c.old for c in done.changes if c.key == email and c.entity == "person"}
-        result.extend(save_person(session, email, old, done.versions[("person", email)], who, "undo"))
+        old = {c.field: c.old for c in done.changes if c.key == email and c.entity == Entity.PERSON}
+        version = done.versions[(Entity.PERSON, email)]
+        result.extend(save_person(session, email, old, version, who, Source.UNDO))
     return result
 
 

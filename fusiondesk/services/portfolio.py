@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fusiondesk import sample_generator
+from fusiondesk.core.terms import LEAVER_STATUSES, Entity, Source
 from fusiondesk.db import migrate
 from fusiondesk.db.errors import PortfolioError
 from fusiondesk.db.models import App, ChangeLogEntry, Ownership, Person, Review, Team
@@ -48,8 +49,8 @@ def fill_with_sample(session: Session, who: str, apps: int = 400, seed: int = 7,
         )
     sample = sample_generator.generate(apps=apps, seed=seed, today=clock.today())
     # Logged before the sample's handover plans, so the log reads as it always has.
-    log_changes(session, [FieldChange("portfolio", "sample", "(apps)", None, str(apps))],
-                who, "sample", f"seed {seed}")
+    log_changes(session, [FieldChange(Entity.PORTFOLIO, "sample", "(apps)", None, str(apps))],
+                who, Source.SAMPLE, f"seed {seed}")
     add_sample(session, sample, who, progress)
     return {"apps": len(sample.apps), "people": len(sample.people), "teams": len(sample.teams)}
 
@@ -61,5 +62,5 @@ def add_sample(session: Session, sample: SamplePortfolio, who: str, progress=Non
     insert_apps(session, sample.apps)
     reclassify(session, progress=progress)
     # a real portfolio has plans for the people already leaving; so should the sample
-    leavers = [p.email for p in sample.people if p.status in ("leaving", "left")]
+    leavers = [p.email for p in sample.people if p.status in LEAVER_STATUSES]
     refresh_plans_for(session, leavers, who, read_back=False)

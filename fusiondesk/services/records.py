@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner, PersonFacts
 from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INTEGRATIONS, LIST, PERSON_FIELDS
+from fusiondesk.core.terms import OwnerRole
 from fusiondesk.core.values import join_list, split_list
 from sqlalchemy import func
 
@@ -32,6 +33,8 @@ APP_LISTS = tuple(f.name for f in APP_FIELDS if f.kind == LIST and f.name != "ow
 APP_DATES = tuple(f.name for f in APP_FIELDS if f.kind == DATE)
 APP_BOOLS = tuple(f.name for f in APP_FIELDS if f.kind == BOOL)
 PERSON_LISTS = tuple(f.name for f in PERSON_FIELDS if f.kind == LIST)
+_SUMMARY_ORDER = {OwnerRole.PRIMARY: 0, OwnerRole.CO_OWNER: 1, OwnerRole.PRODEV_PARTNER: 2,
+                  OwnerRole.BUSINESS_OWNER: 3}
 _CHUNK = 900  # stays under SQLite's limit on bound parameters
 
 
@@ -242,9 +245,8 @@ def refresh_owner_summaries(session: Session, app_ids: Iterable[int]) -> None:
 
 def owner_summary(owners: tuple[Owner, ...]) -> str | None:
     """Owners for the table column: primary first, then the others, teams by name."""
-    order = {"primary": 0, "co_owner": 1, "prodev_partner": 2, "business_owner": 3}
-    ranked = sorted(owners, key=lambda o: order.get(o.role, 9))
-    names = [o.key for o in ranked if o.role != "business_owner"]
+    ranked = sorted(owners, key=lambda o: _SUMMARY_ORDER.get(o.role, 9))
+    names = [o.key for o in ranked if o.role != OwnerRole.BUSINESS_OWNER]
     return join_list(tuple(dict.fromkeys(n for n in names if n))) or None
 
 

@@ -23,6 +23,7 @@ from fusiondesk.core.reviews import (
     review_outcome,
     review_type,
 )
+from fusiondesk.core.terms import Entity, Source
 from fusiondesk.core.tiers import classify
 from fusiondesk.core.validation import InvalidValues, is_email
 from fusiondesk.db.errors import PortfolioError, StaleEdit
@@ -34,7 +35,7 @@ from fusiondesk.services.classification import policy_in_force, reclassify
 from fusiondesk.services.records import load_facts
 from fusiondesk.services.review_queues import FIELDS, ReviewRow, load_review, review_key
 
-REVIEW = "review"
+REVIEW = Entity.REVIEW
 MARKER = "(review)"  # the field of the log row that says a review came or went
 
 
@@ -42,7 +43,7 @@ MARKER = "(review)"  # the field of the log row that says a review came or went
 
 def request_review(session: Session, app_id: str, type: str, who: str,
                    reviewer: str | None = None, requested: date | None = None, *,
-                   due: date | None = None, source: str = "review",
+                   due: date | None = None, source: str = Source.REVIEW,
                    detail: str | None = None) -> ChangeSet:
     """Ask for a review of an app, due by the tier's SLA unless `due` is given."""
     done, _ = _request(session, app_id, type, who, reviewer, requested, due, source, detail)
@@ -156,7 +157,7 @@ def _schedule_next(session, row: ReviewRow, completed: date, tier: int, reviewer
         return ChangeSet()
     values = {"type": PERIODIC, "requested": completed, "due": due, "reviewer_email": reviewer}
     item = (db_id_of(session, row.app_id), row.app_id, values, f"after periodic review #{row.id}")
-    return _insert_reviews(session, [item], who, "rule")[0]
+    return _insert_reviews(session, [item], who, Source.RULE)[0]
 
 
 def record_review(session: Session, app_id: str, type: str, outcome: str, who: str,
@@ -196,9 +197,10 @@ def revert_review(session: Session, done: ChangeSet, who: str) -> ChangeSet:
     for key in done.keys(REVIEW):
         apps.add(_app_of(key))
         result.extend(_revert_one(session, done, key, who))
-    for app_id in done.keys("app"):
-        old = {c.field: c.old for c in done.changes if c.entity == "app" and c.key == app_id}
-        result.extend(save_app(session, app_id, old, done.versions[("app", app_id)], who, "undo"))
+    for app_id in done.keys(Entity.APP):
+        old = {c.field: c.old for c in done.changes if c.entity == Entity.APP and c.key == app_id}
+        version = done.versions[(Entity.APP, app_id)]
+        result.extend(save_app(session, app_id, old, version, who, Source.UNDO))
         apps.add(app_id)
     reclassify(session, _existing_db_ids(session, apps))
     return result
@@ -217,14 +219,14 @@ def _revert_one(session: Session, done: ChangeSet, key: str, who: str) -> Change
              if getattr(row, c.field) != c.new]
     if stale:
         raise _stale_review(row, stale)
-    return _update_review(session, row, {c.field: c.old for c in changes}, who, "undo")
+    return _update_review(session, row, {c.field: c.old for c in changes}, who, Source.UNDO)
 
 
 def _delete_review(session: Session, key: str, who: str) -> ChangeSet:
     row = load_review(session, _review_id(key))
     session.execute(delete(Review).where(Review.id == row.id))
     change = FieldChange(REVIEW, key, MARKER, EXISTS, DELETED)
-    log_changes(session, [change], who, "undo")
+    log_changes(session, [change], who, Source.UNDO)
     return ChangeSet([change], snapshots={key: {name: getattr(row, name) for name in FIELDS}})
 
 
@@ -235,7 +237,7 @@ def _restore_review(session: Session, key: str, values: dict, who: str) -> Chang
     row = {"app_id": db_id_of(session, app_id), **values, **({} if taken else {"id": review_id})}
     new_id = session.execute(insert(Review).values(**row)).inserted_primary_key[0]
     change = FieldChange(REVIEW, review_key(app_id, new_id), MARKER, None, CREATED)
-    log_changes(session, [change], who, "undo")
+    log_changes(session, [change], who, Source.UNDO)
     return ChangeSet([change])
 
 
@@ -278,7 +280,7 @@ def ensure_required_reviews(session: Session, app_ids: list[str] | None, who: st
             values = {"type": need.type, "requested": today,
                       "due": _first_due(need.type, last, result.tier, today, policy)}
             items.append((db_id, facts.app_id, values, f"required: {need.why}"))
-    done, _ = _insert_reviews(session, items, who, "rule")
+    done, _ = _insert_reviews(session, items, who, Source.RULE)
     reclassify(session, sorted({item[0] for item in items}))
     return done
 
