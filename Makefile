@@ -17,9 +17,10 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) -m fusiondesk --sample
 
-# The layer contracts (pyproject.toml [tool.importlinter]) first: a broken one fails CI.
+# The layer contracts (pyproject.toml [tool.importlinter]) and ruff first: either fails CI.
 test: $(STAMP)
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/ruff check fusiondesk tests benchmarks sample_data
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 bench: $(STAMP)

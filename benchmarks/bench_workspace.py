@@ -102,7 +102,7 @@ def main() -> int:
     print(f"rss_mb {rss:.0f}", flush=True)
     window.close()
     window.workspace.set_portfolio(None)
-    del window
+    window = None  # the last reference, dropped before Qt shuts down
     app.processEvents()
     return 0
 

@@ -14,8 +14,14 @@ import pytest
 from openpyxl import load_workbook
 
 from fusiondesk.core.fields import (
-    APP_COLUMNS, APP_FIELDS, CRITICALITIES, DIRECTIONS, OWNER_ROLES, PERSON_COLUMNS,
-    PERSON_FIELDS, SENSITIVITIES,
+    APP_COLUMNS,
+    APP_FIELDS,
+    CRITICALITIES,
+    DIRECTIONS,
+    OWNER_ROLES,
+    PERSON_COLUMNS,
+    PERSON_FIELDS,
+    SENSITIVITIES,
 )
 from fusiondesk.core.values import parse_integrations
 from fusiondesk.sample_generator import UNKNOWABLE, generate

@@ -8,7 +8,11 @@ from openpyxl import load_workbook
 
 from fusiondesk import paths
 from fusiondesk.shipped_sample import (
-    INVENTORY_NAME, SAMPLE_NAME, shipped_sample, user_sample, write_shipped_sample,
+    INVENTORY_NAME,
+    SAMPLE_NAME,
+    shipped_sample,
+    user_sample,
+    write_shipped_sample,
 )
 
 

@@ -11,10 +11,14 @@ import os
 import sys
 
 from fusiondesk import __version__, paths
-from fusiondesk.cli import export_commands, governance_commands, portfolio_commands
-from fusiondesk.cli import review_commands
-from fusiondesk.cli import handover_commands
-from fusiondesk.cli import import_commands
+from fusiondesk.cli import (
+    export_commands,
+    governance_commands,
+    handover_commands,
+    import_commands,
+    portfolio_commands,
+    review_commands,
+)
 from fusiondesk.db.errors import PortfolioError
 
 USAGE_ERROR = 2
@@ -71,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _open_gui(args) -> int:
-    from fusiondesk.gui.launch import has_display, launch, NO_DISPLAY
+    from fusiondesk.gui.launch import NO_DISPLAY, has_display, launch
 
     if not has_display():  # before any file is touched: a headless run changes nothing
         print(NO_DISPLAY, file=sys.stderr)

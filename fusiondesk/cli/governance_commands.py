@@ -6,8 +6,8 @@ Services are imported inside each run_* function, so that building the parser (a
 
 from __future__ import annotations
 
-from fusiondesk.cli.output import print_json, print_table
 from fusiondesk.cli.common import add_filters, opened
+from fusiondesk.cli.output import print_json, print_table
 from fusiondesk.core.policy import describe_policy_key, policy_keys, policy_to_dict
 from fusiondesk.core.tiers import summary_text
 

@@ -13,7 +13,12 @@ from typing import TYPE_CHECKING
 from fusiondesk.cli.common import opened
 from fusiondesk.cli.output import print_json, print_table
 from fusiondesk.core.handover import CHECKLIST
-from fusiondesk.core.ownership import ABANDONMENT_TARGET, RATIO_TARGET, RATIO_VERDICTS, OwnershipMeasures
+from fusiondesk.core.ownership import (
+    ABANDONMENT_TARGET,
+    RATIO_TARGET,
+    RATIO_VERDICTS,
+    OwnershipMeasures,
+)
 
 if TYPE_CHECKING:
     from fusiondesk.services.handover import LeaverProgress

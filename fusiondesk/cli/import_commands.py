@@ -49,7 +49,11 @@ def register(commands) -> None:
 def run_import(args) -> int:
     """`import FILE`: preview, then (unless --dry-run) apply in one transaction."""
     from fusiondesk.services.importer import (
-        ImportAborted, apply_import, plan_from_inventory, read_inventory, save_problem_report,
+        ImportAborted,
+        apply_import,
+        plan_from_inventory,
+        read_inventory,
+        save_problem_report,
     )
 
     try:

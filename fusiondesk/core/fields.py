@@ -10,8 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fusiondesk.core.terms import (
-    Certification, Complexity, Criticality, DataCategory, Direction, EnvironmentType, Kind,
-    Lifecycle, OwnerRole, PersonRole, PersonStatus, Scope, Sensitivity, Support, values_of,
+    Certification,
+    Complexity,
+    Criticality,
+    DataCategory,
+    Direction,
+    EnvironmentType,
+    Kind,
+    Lifecycle,
+    OwnerRole,
+    PersonRole,
+    PersonStatus,
+    Scope,
+    Sensitivity,
+    Support,
+    values_of,
 )
 
 LIFECYCLES = values_of(Lifecycle)

@@ -18,7 +18,14 @@ from typing import Sequence
 from fusiondesk.core.facts import AppFacts, Integration, Owner
 from fusiondesk.core.policy import Policy, name_key
 from fusiondesk.core.terms import (
-    ACTIVE_STATUSES, CRITICAL, Complexity, Direction, OwnerRole, Sensitivity, Support, values_of,
+    ACTIVE_STATUSES,
+    CRITICAL,
+    Complexity,
+    Direction,
+    OwnerRole,
+    Sensitivity,
+    Support,
+    values_of,
 )
 
 FLAG_LABELS: dict[str, str] = {

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Iterable, Mapping
 
 from fusiondesk.core.facts import AppFacts, Owner, PersonFacts
@@ -33,7 +33,14 @@ from fusiondesk.core.successors import (
     SuccessorPool,
 )
 from fusiondesk.core.terms import (
-    CRITICAL, Complexity, Lifecycle, OwnerRole, PersonStatus, PlanStatus, Triage, is_staying,
+    CRITICAL,
+    Complexity,
+    Lifecycle,
+    OwnerRole,
+    PersonStatus,
+    PlanStatus,
+    Triage,
+    is_staying,
 )
 from fusiondesk.core.tiers import Classification, classify
 

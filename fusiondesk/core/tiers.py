@@ -28,7 +28,6 @@ from typing import Iterable
 
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.fields import COMPLEXITIES, CRITICALITIES, SCOPES, SENSITIVITIES
-from fusiondesk.core.terms import Complexity, Criticality, Scope, Sensitivity, values_of
 from fusiondesk.core.flags import (
     Flag,
     IntegrationSurvey,
@@ -36,8 +35,9 @@ from fusiondesk.core.flags import (
     detect_flags,
     survey_integrations,
 )
-from fusiondesk.core.policy import Policy
 from fusiondesk.core.memory import paused_gc
+from fusiondesk.core.policy import Policy
+from fusiondesk.core.terms import Complexity, Criticality, Scope, Sensitivity, values_of
 
 
 @dataclass(frozen=True, slots=True)

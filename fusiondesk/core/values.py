@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
 from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 from datetime import date, datetime

@@ -160,7 +160,7 @@ class AppEditor(QDialog):
         values["integrations"] = self.integrations.integrations()
         if not values.get("app_id") and self._stored is None:
             values["app_id"] = ""
-        checked = {k: v for k, v in values.items() if k != "app_id" and not (k in problems)}
+        checked = {k: v for k, v in values.items() if k != "app_id" and k not in problems}
         problems.update(check_values(checked))
         if problems:
             raise InvalidValues(problems)

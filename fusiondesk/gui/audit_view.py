@@ -15,7 +15,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QV
 from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.tasks import run_in_background
 from fusiondesk.services.audit import (
-    SECTIONS, AuditReport, audit_since_last, mark_audit_done, revert_audit,
+    SECTIONS,
+    AuditReport,
+    audit_since_last,
+    mark_audit_done,
+    revert_audit,
 )
 
 ITEM_LIMIT = 200  # per section on the page; the CLI and the audit workbook have them all

@@ -11,14 +11,24 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
-from fusiondesk.services import clock
-from fusiondesk.services.change_log import LogEntry, filter_choices, query_log
 from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.list_model import ListModel, sorted_unknown_last
+from fusiondesk.services import clock
+from fusiondesk.services.change_log import LogEntry, filter_choices, query_log
 
 ROW_LIMIT = 5000
 TYPING_PAUSE_MS = 250  # search once the user pauses, not on every keystroke

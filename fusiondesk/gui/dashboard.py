@@ -13,8 +13,15 @@ from collections.abc import Callable
 from matplotlib.backend_bases import MouseEvent
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
-    QVBoxLayout, QWidget,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from fusiondesk.gui.chart_canvas import ChartCanvas
@@ -22,7 +29,13 @@ from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.tasks import run_in_background
 from fusiondesk.services import clock
 from fusiondesk.services.dashboard_data import (
-    CHART_NAMES, NO_APPS, TITLES, Chart, DashboardData, dashboard_figures, empty_dashboard,
+    CHART_NAMES,
+    NO_APPS,
+    TITLES,
+    Chart,
+    DashboardData,
+    dashboard_figures,
+    empty_dashboard,
 )
 
 COLUMNS = 2

@@ -15,8 +15,20 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog,
-    QFormLayout, QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -28,7 +40,12 @@ from fusiondesk.gui.settings import restore_geometry, save_geometry
 from fusiondesk.gui.tasks import run_in_background
 from fusiondesk.services import clock
 from fusiondesk.services.handover import (
-    accept_item, mark_leaving, mark_left, plan_for, refresh_plans_for, revert_handover,
+    accept_item,
+    mark_leaving,
+    mark_left,
+    plan_for,
+    refresh_plans_for,
+    revert_handover,
     set_checklist,
 )
 from fusiondesk.services.handover_store import StoredItem, StoredPlan, newest_plan

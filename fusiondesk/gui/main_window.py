@@ -22,10 +22,10 @@ from fusiondesk.db import backups
 from fusiondesk.db.engine import open_portfolio
 from fusiondesk.db.errors import PortfolioCorrupt
 from fusiondesk.gui import settings
+from fusiondesk.gui.about import open_user_guide, show_about
 from fusiondesk.gui.audit_view import AuditView
 from fusiondesk.gui.backups_dialog import BackupsDialog
 from fusiondesk.gui.change_log_view import ChangeLogView
-from fusiondesk.gui.about import open_user_guide, show_about
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.identity_dialog import IdentityDialog
 from fusiondesk.gui.lazy import DeferredPage

@@ -12,12 +12,27 @@ from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-    QLabel, QLineEdit, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from fusiondesk.core.fields import (
-    CERTIFICATIONS, PERSON_FIELD_BY_NAME, PERSON_ROLES, PERSON_STATUSES,
+    CERTIFICATIONS,
+    PERSON_FIELD_BY_NAME,
+    PERSON_ROLES,
+    PERSON_STATUSES,
 )
 from fusiondesk.core.terms import Entity, PersonStatus
 from fusiondesk.core.validation import InvalidValues
@@ -29,7 +44,12 @@ from fusiondesk.gui.settings import restore_geometry, save_geometry
 from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet
 from fusiondesk.services.people import (
-    create_person, list_people, load_person, revert_person, save_person, validate_person,
+    create_person,
+    list_people,
+    load_person,
+    revert_person,
+    save_person,
+    validate_person,
 )
 
 UNKNOWN_LABEL = "(unknown)"

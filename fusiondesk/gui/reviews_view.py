@@ -13,8 +13,21 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from fusiondesk.core.reviews import OUTCOME_LABELS, REVIEW_LABELS
@@ -26,7 +39,12 @@ from fusiondesk.gui.list_model import ListModel, sorted_unknown_last
 from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet
 from fusiondesk.services.review_queues import (
-    ReviewRow, by_reviewer, due_this_week, my_queue, overdue, reviews_for_app,
+    ReviewRow,
+    by_reviewer,
+    due_this_week,
+    my_queue,
+    overdue,
+    reviews_for_app,
 )
 from fusiondesk.services.reviews import complete_review, ensure_required_reviews, revert_review
 

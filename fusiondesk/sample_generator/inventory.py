@@ -16,8 +16,20 @@ from openpyxl import Workbook
 
 from fusiondesk.core.facts import AppFacts, Owner, PersonFacts
 from fusiondesk.core.fields import (
-    APP_COLUMNS, APP_FIELD_BY_NAME, APP_FIELDS, BOOL, DATE, EMAILS, INT, INTEGRATIONS, LIST,
-    OWNER_COLUMNS, PERSON_COLUMNS, PERSON_FIELD_BY_NAME, PERSON_FIELDS, TIER,
+    APP_COLUMNS,
+    APP_FIELD_BY_NAME,
+    APP_FIELDS,
+    BOOL,
+    DATE,
+    EMAILS,
+    INT,
+    INTEGRATIONS,
+    LIST,
+    OWNER_COLUMNS,
+    PERSON_COLUMNS,
+    PERSON_FIELD_BY_NAME,
+    PERSON_FIELDS,
+    TIER,
 )
 from fusiondesk.sample_generator import SamplePortfolio, generate
 

@@ -9,13 +9,13 @@ from datetime import date, timedelta
 from fusiondesk.core.facts import PersonFacts
 from fusiondesk.core.terms import PersonStatus
 from fusiondesk.sample_generator.vocabulary import (
-    _pick,
-    PLATFORMS,
+    CAPACITY_RANGES,
+    CERTIFICATION_BAGS,
     DEPARTMENTS,
     FIRST_NAMES,
     LAST_NAMES,
-    CERTIFICATION_BAGS,
-    CAPACITY_RANGES,
+    PLATFORMS,
+    _pick,
 )
 
 

@@ -7,7 +7,6 @@ from typing import NamedTuple
 from fusiondesk.core.facts import Integration
 from fusiondesk.core.terms import Criticality
 
-
 # --- Vocabulary and weights --------------------------------------------------------------
 
 def _pick(seq, rnd):

@@ -20,7 +20,6 @@ from fusiondesk.services.changes import executemany
 from fusiondesk.services.import_writes import insert_tuples, is_sqlite
 from fusiondesk.services.records import scalar_columns
 
-
 _PERSON_INSERT = ("email", "name", "department", "role", "certification", "certified_platforms",
                   "status", "leave_date", "manager_email", "capacity", "version")
 

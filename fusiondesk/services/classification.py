@@ -14,10 +14,10 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.policy import Policy, default_policy, policy_from_dict, policy_to_dict
 from fusiondesk.core.terms import Entity, Source
 from fusiondesk.core.tiers import Classification, classify_many
-from fusiondesk.core.facts import AppFacts
 from fusiondesk.db.models import App, Person, PolicyRecord
 from fusiondesk.services import clock
 from fusiondesk.services.changes import FieldChange, log_changes

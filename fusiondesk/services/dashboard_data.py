@@ -20,8 +20,17 @@ from fusiondesk.core.terms import ACTIVE_STATUSES
 from fusiondesk.db.models import App, Ownership, Person, Review
 from fusiondesk.services.classification import policy_in_force
 from fusiondesk.services.dashboard_charts import (
-    CHART_NAMES, NO_APPS, NOT_RECORDED, TITLES, UNAPPROVED_PLATFORM, UNCLASSIFIED, Bar, Chart,
-    DashboardData, Panel, empty_dashboard,
+    CHART_NAMES,
+    NO_APPS,
+    NOT_RECORDED,
+    TITLES,
+    UNAPPROVED_PLATFORM,
+    UNCLASSIFIED,
+    Bar,
+    Chart,
+    DashboardData,
+    Panel,
+    empty_dashboard,
 )
 from fusiondesk.services.records import raw_rows
 

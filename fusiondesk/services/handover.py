@@ -24,12 +24,24 @@ from fusiondesk.core.handover import CHECKLIST, DONE, plan_handover
 from fusiondesk.core.memory import paused_gc
 from fusiondesk.core.ownership import OwnershipMeasures, ownership_measures
 from fusiondesk.core.terms import (
-    LEAVER_STATUSES, Entity, OwnerRole, PersonStatus, Source, is_staying,
+    LEAVER_STATUSES,
+    Entity,
+    OwnerRole,
+    PersonStatus,
+    Source,
+    is_staying,
 )
 from fusiondesk.core.tiers import classify
 from fusiondesk.core.values import split_list
 from fusiondesk.db.errors import NotFound, PortfolioError
-from fusiondesk.db.models import App, HandoverItemRecord, HandoverPlanRecord, Ownership, Person, Team
+from fusiondesk.db.models import (
+    App,
+    HandoverItemRecord,
+    HandoverPlanRecord,
+    Ownership,
+    Person,
+    Team,
+)
 from fusiondesk.services import app_edits, clock
 from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes
 from fusiondesk.services.classification import policy_in_force

@@ -17,7 +17,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from fusiondesk.core.facts import PersonFacts
 from fusiondesk.core.handover import (
-    CHECKLIST, DONE, IN_PROGRESS, PLANNED, HandoverItem, HandoverPlan,
+    CHECKLIST,
+    DONE,
+    IN_PROGRESS,
+    PLANNED,
+    HandoverItem,
+    HandoverPlan,
 )
 from fusiondesk.core.successors import Candidate
 from fusiondesk.core.terms import Entity, Source, Triage

@@ -21,27 +21,42 @@ from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, PersonFacts
 from fusiondesk.core.fields import DATE, PERSON_FIELD_BY_NAME
+from fusiondesk.core.memory import heap_set_aside, paused_gc
 from fusiondesk.core.terms import LEAVER_STATUSES, Entity, Source
 from fusiondesk.core.values import carry_integrations, facts_from_values, format_value, join_list
 from fusiondesk.db.errors import PortfolioError
 from fusiondesk.db.models import IntegrationLink, Ownership, Person
 from fusiondesk.services import clock
 from fusiondesk.services.bulk import insert_people, merge_person
-from fusiondesk.services.changes import CREATED as CREATED_MARK, FieldChange
+from fusiondesk.services.changes import CREATED as CREATED_MARK
+from fusiondesk.services.changes import FieldChange
 from fusiondesk.services.classification import policy_in_force, reclassify
 from fusiondesk.services.import_forms import OWNER_FIELDS, integration_summary
 from fusiondesk.services.import_plan import ImportPlan, Outcome, PlannedApp
 from fusiondesk.services.import_rows import SCALAR_FORMS, CreatedBatch, OwnerBook
 from fusiondesk.services.import_writes import (
-    APP_TABLE, delete_for_apps, ids_after, insert_integrations, insert_log, insert_owners,
-    insert_tuples, integration_rows, is_sqlite, last_app_id, log_created_apps, owner_rows,
-    stamp_text, update_versioned,
+    APP_TABLE,
+    delete_for_apps,
+    ids_after,
+    insert_integrations,
+    insert_log,
+    insert_owners,
+    insert_tuples,
+    integration_rows,
+    is_sqlite,
+    last_app_id,
+    log_created_apps,
+    owner_rows,
+    stamp_text,
+    update_versioned,
 )
 from fusiondesk.services.pending_handovers import defer_planning
 from fusiondesk.services.records import (
-    PERSON_LISTS, load_facts, owner_summary, refresh_owner_summaries,
+    PERSON_LISTS,
+    load_facts,
+    owner_summary,
+    refresh_owner_summaries,
 )
-from fusiondesk.core.memory import heap_set_aside, paused_gc
 
 BATCH = 5000  # apps per write: progress is reported (and cancel can strike) between batches
 _OWNER_FIELDS = frozenset(OWNER_FIELDS)

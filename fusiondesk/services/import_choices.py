@@ -14,7 +14,11 @@ from pathlib import Path
 from fusiondesk.services.import_plan import Inventory
 from fusiondesk.services.import_read import sheet_setup
 from fusiondesk.services.import_sheet import (
-    ColumnReport, SheetSetup, column_report, prepare_sheet, suggestions_by_header,
+    ColumnReport,
+    SheetSetup,
+    column_report,
+    prepare_sheet,
+    suggestions_by_header,
 )
 from fusiondesk.sheets.mapping import (
     _SHEET_ENTITIES,  # the sheet names that mean apps or people

@@ -23,12 +23,20 @@ from fusiondesk.core.values import TEAM_COLUMN
 from fusiondesk.db.models import App, Ownership, Person, Team
 from fusiondesk.services.app_edits import new_app_id
 from fusiondesk.services.import_forms import (
-    EMPTY_IS_NONE, OWNER_FIELDS, canonical_value, same_value, stored_form,
+    EMPTY_IS_NONE,
+    OWNER_FIELDS,
+    canonical_value,
+    same_value,
+    stored_form,
 )
 from fusiondesk.services.import_owners import OwnerNames
 from fusiondesk.services.import_people import KnownPeople, duplicate, fold, plan_people
 from fusiondesk.services.import_plan import (
-    FieldDiff, ImportPlan, Inventory, Outcome, PlannedApp,
+    FieldDiff,
+    ImportPlan,
+    Inventory,
+    Outcome,
+    PlannedApp,
 )
 from fusiondesk.services.import_read import read_inventory
 from fusiondesk.services.records import raw_rows

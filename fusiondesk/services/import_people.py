@@ -15,13 +15,15 @@ from fusiondesk.core.values import name_key, split_list
 from fusiondesk.db.models import Person
 from fusiondesk.services import clock
 from fusiondesk.services.import_plan import (
-    FieldDiff, ImportPlan, Outcome, PlannedPerson,
+    FieldDiff,
+    ImportPlan,
+    Outcome,
+    PlannedPerson,
 )
 from fusiondesk.services.records import PERSON_LISTS, raw_rows
 from fusiondesk.sheets.mapping import PEOPLE
 from fusiondesk.sheets.normalise import NormalisedTable
 from fusiondesk.sheets.problems import WARNING, Problem
-
 
 _PERSON_DATES = tuple(f.name for f in PERSON_FIELDS if f.kind == DATE)
 

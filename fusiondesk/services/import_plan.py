@@ -15,6 +15,7 @@ from fusiondesk.sheets.mapping import APPS, PEOPLE
 from fusiondesk.sheets.normalise import NormalisedTable
 from fusiondesk.sheets.problems import Problem
 
+
 class Outcome(StrEnum):
     """What an import does with one row (not the change log's "(created)" marker)."""
 

@@ -13,12 +13,20 @@ from pathlib import Path
 
 from fusiondesk.services.import_plan import Inventory
 from fusiondesk.services.import_sheet import (
-    IdentityRefused, SheetSetup, prepare_sheet, suggestions_by_header,
+    IdentityRefused,
+    SheetSetup,
+    prepare_sheet,
+    suggestions_by_header,
 )
 from fusiondesk.sheets.hidden import hidden_columns
 from fusiondesk.sheets.identity import could_be_own_id, email_columns, id_columns
 from fusiondesk.sheets.mapping import (
-    MIN_CONFIDENCE, PEOPLE, _SHEET_ENTITIES, detect_entity, fields_for, header_key,
+    _SHEET_ENTITIES,
+    MIN_CONFIDENCE,
+    PEOPLE,
+    detect_entity,
+    fields_for,
+    header_key,
     suggest_mapping,
 )
 from fusiondesk.sheets.normalise import NormaliseOptions

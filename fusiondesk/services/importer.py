@@ -25,8 +25,15 @@ from fusiondesk.db.errors import PortfolioError
 from fusiondesk.services.import_apply import ImportStale, ImportWriter
 from fusiondesk.services.import_match import plan_from_inventory, plan_import
 from fusiondesk.services.import_plan import (
-    Counts, FieldDiff, ImportPlan, Inventory, Outcome,
-    PlannedApp, PlannedPerson, Reported, summary_of,
+    Counts,
+    FieldDiff,
+    ImportPlan,
+    Inventory,
+    Outcome,
+    PlannedApp,
+    PlannedPerson,
+    Reported,
+    summary_of,
 )
 from fusiondesk.services.import_read import read_inventory
 from fusiondesk.services.pending_handovers import plan_pending_handovers

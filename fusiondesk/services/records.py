@@ -13,15 +13,13 @@ from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import String, case, select, true, type_coerce, update
+from sqlalchemy import String, case, func, select, true, type_coerce, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner, PersonFacts
 from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INTEGRATIONS, LIST, PERSON_FIELDS
 from fusiondesk.core.terms import OwnerRole
 from fusiondesk.core.values import join_list, split_list
-from sqlalchemy import func
-
 from fusiondesk.db.models import App, IntegrationLink, Ownership, Person, Review, Team
 
 # App columns that hold a canonical field as it is (no owners, no integrations).

@@ -10,7 +10,10 @@ from typing import Iterable, Mapping, Sequence
 
 from fusiondesk.core.fields import APP_FIELDS, PERSON_FIELDS, Field
 from fusiondesk.sheets.header_synonyms import (
-    APP_SYNONYMS, IGNORED_HEADERS, PERSON_SYNONYMS, SYSTEM_PREFIXES,
+    APP_SYNONYMS,
+    IGNORED_HEADERS,
+    PERSON_SYNONYMS,
+    SYSTEM_PREFIXES,
 )
 
 APPS, PEOPLE = "apps", "people"

@@ -6,17 +6,18 @@ converter runs once per distinct raw value and every repeat is a dict lookup in 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field as dataclass_field, replace
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from operator import itemgetter
 from typing import Iterable, Iterator, Mapping, Sequence
 
 from fusiondesk.core.fields import APP_FIELD_BY_NAME, DATE, PERSON_FIELD_BY_NAME, Field
+from fusiondesk.core.memory import paused_gc
+from fusiondesk.sheets.cells import CellIssue, cell_text
 from fusiondesk.sheets.dates import DATE_ORDERS, DMY, settled_order
 from fusiondesk.sheets.mapping import APPS, PEOPLE, detect_entity, fields_for
 from fusiondesk.sheets.problems import ERROR, MappingError, Problem, column_label
-from fusiondesk.core.memory import paused_gc
 from fusiondesk.sheets.reader import RawTable
-from fusiondesk.sheets.cells import CellIssue, cell_text
 from fusiondesk.sheets.values import Converter, converter_for
 
 # The field a row cannot be imported without.

@@ -37,11 +37,11 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from fusiondesk.core.resources import resource_dirs
+from fusiondesk.sheets.cells import CellIssue
 from fusiondesk.sheets.dates import DATE_ORDERS, DMY
 from fusiondesk.sheets.mapping import APPS, PEOPLE, fields_for, header_key
 from fusiondesk.sheets.normalise import NormaliseOptions
 from fusiondesk.sheets.problems import ERROR, ProfileError
-from fusiondesk.sheets.cells import CellIssue
 from fusiondesk.sheets.values import converter_for
 
 _TOP_LEVEL = ("name", "options", "columns", "values", "detect", "ignore", "defaults")

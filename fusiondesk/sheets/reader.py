@@ -24,11 +24,24 @@ from fusiondesk.core.memory import paused_gc
 from fusiondesk.sheets import refusals
 from fusiondesk.sheets.delimited import read_delimited
 from fusiondesk.sheets.headers import (
-    HEADER_SCAN_ROWS, data_rows, fill_merged_cells, find_header_row, header_layout, is_blank,
+    HEADER_SCAN_ROWS,
+    data_rows,
+    fill_merged_cells,
+    find_header_row,
+    header_layout,
+    is_blank,
 )
 from fusiondesk.sheets.problems import SheetError, column_label
 from fusiondesk.sheets.safety import (
-    DEFAULT_LIMITS, ODS, TEXT, WORKBOOK_SUFFIXES, XLS, XLSX, CheckedFile, ReadLimits, check_file,
+    DEFAULT_LIMITS,
+    ODS,
+    TEXT,
+    WORKBOOK_SUFFIXES,
+    XLS,
+    XLSX,
+    CheckedFile,
+    ReadLimits,
+    check_file,
 )
 from fusiondesk.sheets.sandbox import Budget, ParseFailed, ParserProcess, Source
 

@@ -19,7 +19,14 @@ from fusiondesk.sheets.cfb import MAGIC as _OLE_MAGIC
 from fusiondesk.sheets.delimited import WIDE_ENCODINGS, text_encoding
 from fusiondesk.sheets.legacy import check_compound, check_old_biff
 from fusiondesk.sheets.packages import (
-    ODS, XLSX, Package, check_directory, check_sizes, check_xml_parts, date1904, package_format,
+    ODS,
+    XLSX,
+    Package,
+    check_directory,
+    check_sizes,
+    check_xml_parts,
+    date1904,
+    package_format,
 )
 from fusiondesk.sheets.problems import SheetError
 

@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
+
 def _context() -> multiprocessing.context.BaseContext:
     """Children come from a fork server where there is one, else are spawned.
 
@@ -208,6 +209,7 @@ class _TooManyRows(Exception):
 def _open(conn: Connection, source: Source):
     """Open the workbook and send its sheet list."""
     import io
+
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
     if source.data is not None:
         book = CalamineWorkbook.from_filelike(io.BytesIO(source.data))

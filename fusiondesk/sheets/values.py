@@ -12,12 +12,24 @@ from datetime import date, datetime, time, timedelta
 from typing import Mapping
 
 from fusiondesk.core.fields import (
-    BOOL, DATE, EMAILS, ENUM, INT, INTEGRATIONS, LIST, TEXT, TIER, Field,
+    BOOL,
+    DATE,
+    EMAILS,
+    ENUM,
+    INT,
+    INTEGRATIONS,
+    LIST,
+    TEXT,
+    TIER,
+    Field,
 )
 from fusiondesk.sheets import vocabulary as vocab
 from fusiondesk.sheets.cells import MAP_HINT, CellIssue, cell_text, email_address, unreadable
 from fusiondesk.sheets.dates import (
-    DMY, date_from_serial, parse_date_text, serial_warning,
+    DMY,
+    date_from_serial,
+    parse_date_text,
+    serial_warning,
 )
 from fusiondesk.sheets.items import Converter, list_converter, owner_reference
 from fusiondesk.sheets.problems import WARNING

@@ -4,14 +4,34 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+
 import pytest
 
 import fusiondesk
 from fusiondesk.core import fields, handover, reviews, successors
 from fusiondesk.core.terms import (
-    Action, Certification, Complexity, Criticality, DataCategory, Direction, Entity,
-    EnvironmentType, Kind, Lifecycle, OwnerRole, PersonRole, PersonStatus, PlanStatus,
-    ReviewOutcome, ReviewType, Scope, Sensitivity, Source, Support, Triage, is_active_status,
+    Action,
+    Certification,
+    Complexity,
+    Criticality,
+    DataCategory,
+    Direction,
+    Entity,
+    EnvironmentType,
+    Kind,
+    Lifecycle,
+    OwnerRole,
+    PersonRole,
+    PersonStatus,
+    PlanStatus,
+    ReviewOutcome,
+    ReviewType,
+    Scope,
+    Sensitivity,
+    Source,
+    Support,
+    Triage,
+    is_active_status,
     is_staying,
 )
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from tier_fixtures import POLICY, TODAY, link, safe_app
 
 from fusiondesk.core.facts import Owner
 from fusiondesk.core.flags import FLAG_DESCRIPTIONS, FLAG_LABELS, FLAG_NAMES, Flag
 from fusiondesk.core.policy import set_policy_value
 from fusiondesk.core.tiers import classify
-from tier_fixtures import POLICY, TODAY, link, safe_app
 
 ANA = Owner("primary", "ana@corp.example", status="active")
 BEN = Owner("co_owner", "ben@corp.example", status="active")

@@ -1,12 +1,12 @@
 """The platform an item's kind implies, for files that have no platform column."""
 
 import pytest
+from tier_fixtures import TODAY, safe_app
 
 from fusiondesk.core.fields import ENVIRONMENT_TYPES, KINDS
 from fusiondesk.core.kinds import platform_for_kind
 from fusiondesk.core.policy import default_policy
 from fusiondesk.core.tiers import classify
-from tier_fixtures import TODAY, safe_app
 
 
 @pytest.mark.parametrize("kind, platform", [

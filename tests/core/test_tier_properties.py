@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tier_fixtures import POLICY, TODAY, safe_app
 
 from fusiondesk.core.facts import AppFacts, Integration
 from fusiondesk.core.fields import (
@@ -17,7 +18,6 @@ from fusiondesk.core.fields import (
     SENSITIVITIES,
 )
 from fusiondesk.core.tiers import classify, classify_many
-from tier_fixtures import POLICY, TODAY, safe_app
 
 SYSTEMS = ("SAP", "Workday", "SharePoint", "Teams", "Twilio", "Dropbox", "Tracker", "Legacy API")
 REGIMES = ("HIPAA", "GDPR", "PCI DSS", "SOX", "ISO 27001")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from tier_fixtures import POLICY, TODAY, link, safe_app
 
 from fusiondesk.core.facts import Integration
 from fusiondesk.core.policy import set_policy_value
 from fusiondesk.core.tiers import Reason, classify, classify_many, summary_text
-from tier_fixtures import POLICY, TODAY, link, safe_app
 
 
 def tier_of(**changes) -> int:

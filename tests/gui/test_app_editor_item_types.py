@@ -10,8 +10,6 @@ from fusiondesk.gui.app_editor import TABS, AppEditor
 from fusiondesk.services import app_edits
 
 
-
-
 def _stored(portfolio, app_id):
     with portfolio.reading() as session:
         facts = app_edits.load_app(session, app_id).facts

@@ -12,6 +12,7 @@ from fusiondesk.gui.import_wizard import DEFAULT_SIZE, ImportWizard
 from fusiondesk.gui.tasks import wait_for_background
 from fusiondesk.gui.workspace import Workspace
 from fusiondesk.sheets.profile import load_profile
+
 from tests.fixtures.exports import (
     coe_kit_apps_xlsx,
     hand_tracker_xlsx,

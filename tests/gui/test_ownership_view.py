@@ -11,7 +11,13 @@ from PySide6.QtWidgets import QComboBox
 
 from fusiondesk.core.facts import AppFacts, Owner
 from fusiondesk.gui import handover_dialog
-from fusiondesk.gui.handover_dialog import CHECK_COLUMNS, COLUMNS, OVERDUE, SUCCESSOR, HandoverDialog
+from fusiondesk.gui.handover_dialog import (
+    CHECK_COLUMNS,
+    COLUMNS,
+    OVERDUE,
+    SUCCESSOR,
+    HandoverDialog,
+)
 from fusiondesk.gui.ownership_view import LEAVERS, LOAD, ORPHANED, RATIOS, SINGLE, OwnershipView
 from fusiondesk.gui.people_view import PeopleView
 from fusiondesk.gui.tasks import wait_for_background

@@ -10,8 +10,6 @@ from fusiondesk.gui.tasks import wait_for_background
 from fusiondesk.services import app_edits
 
 
-
-
 def _names_in_table(view):
     model = view.model
     return [model.cell_text(r, "name") for r in range(model.rowCount())]

@@ -11,7 +11,13 @@ from fusiondesk.core.facts import AppFacts, Owner
 from fusiondesk.gui import settings
 from fusiondesk.gui.audit_view import AuditView
 from fusiondesk.gui.reviews_view import (
-    BY_REVIEWER, MY_QUEUE, OVERDUE, QUEUE_COLUMNS, THIS_WEEK, USER_EMAIL_KEY, AppReviewsPanel,
+    BY_REVIEWER,
+    MY_QUEUE,
+    OVERDUE,
+    QUEUE_COLUMNS,
+    THIS_WEEK,
+    USER_EMAIL_KEY,
+    AppReviewsPanel,
     ReviewsView,
 )
 from fusiondesk.gui.tasks import wait_for_background

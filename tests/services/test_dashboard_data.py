@@ -13,7 +13,10 @@ from fusiondesk.services import app_table
 from fusiondesk.services.app_table import AppQuery
 from fusiondesk.services.classification import reclassify
 from fusiondesk.services.dashboard_data import (
-    CHART_NAMES, NO_APPS, NOT_RECORDED, dashboard_figures,
+    CHART_NAMES,
+    NO_APPS,
+    NOT_RECORDED,
+    dashboard_figures,
 )
 
 TODAY = date(2026, 11, 1)  # conftest's FUSIONDESK_TODAY, when the sample was generated

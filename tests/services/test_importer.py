@@ -19,7 +19,12 @@ from fusiondesk.services import app_edits, import_apply
 from fusiondesk.services.classification import reclassify
 from fusiondesk.services.import_rows import OwnerBook
 from fusiondesk.services.importer import (
-    ImportAborted, ImportCancelled, ImportStale, apply_import, plan_import, read_inventory,
+    ImportAborted,
+    ImportCancelled,
+    ImportStale,
+    apply_import,
+    plan_import,
+    read_inventory,
     save_problem_report,
 )
 from fusiondesk.services.records import load_facts, load_people

@@ -13,6 +13,7 @@ from fusiondesk.db.models import App, HandoverPlanRecord, Ownership, Person
 from fusiondesk.services.import_sheet import IdentityRefused
 from fusiondesk.services.importer import apply_import, plan_import
 from fusiondesk.services.records import load_facts
+
 from tests.fixtures import exports
 
 

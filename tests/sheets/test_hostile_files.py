@@ -20,7 +20,13 @@ from fusiondesk.sheets.reader import ReadCancelled, ReadLimits, read_table, read
 from fusiondesk.sheets.sandbox import Budget, ParseFailed, ParserProcess, Source
 
 from sheet_files import (
-    biff_record, build_cfb, refusal, write_csv, write_ods, write_xls, write_xlsx,
+    biff_record,
+    build_cfb,
+    refusal,
+    write_csv,
+    write_ods,
+    write_xls,
+    write_xlsx,
 )
 
 HOSTILE = ("{} was not opened because its internal structure is damaged or hostile; open it "

@@ -6,7 +6,11 @@ import pytest
 
 from fusiondesk.core.fields import APP_FIELDS, PERSON_FIELDS
 from fusiondesk.sheets.mapping import (
-    ColumnSuggestion, detect_entity, header_key, mapping_for, suggest_mapping,
+    ColumnSuggestion,
+    detect_entity,
+    header_key,
+    mapping_for,
+    suggest_mapping,
 )
 
 

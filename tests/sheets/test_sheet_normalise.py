@@ -11,7 +11,10 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from fusiondesk.core.facts import Integration
 from fusiondesk.sheets.mapping import mapping_for
 from fusiondesk.sheets.normalise import (
-    NormaliseOptions, NormalisedRow, normalise_table, unrecognised_values,
+    NormalisedRow,
+    NormaliseOptions,
+    normalise_table,
+    unrecognised_values,
 )
 from fusiondesk.sheets.problems import MappingError, Problem
 from fusiondesk.sheets.reader import RawTable, read_table, read_tables

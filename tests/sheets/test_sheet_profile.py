@@ -6,7 +6,8 @@ import tomllib
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fusiondesk.sheets.normalise import normalise_table
 from fusiondesk.sheets.problems import ProfileError, SheetError

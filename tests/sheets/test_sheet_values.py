@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 from fusiondesk.core.facts import Integration
