@@ -14,13 +14,14 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from fusiondesk.core.facts import AppFacts, Owner
+from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.fields import APP_FIELD_BY_NAME
-from fusiondesk.core.terms import Entity, PersonStatus, Source
-from fusiondesk.core.validation import InvalidValues, require_valid
-from fusiondesk.core.values import app_values, facts_from_values, name_key
+from fusiondesk.core.terms import Entity, Source
+from fusiondesk.core.validation import require_valid
+from fusiondesk.core.values import app_values, facts_from_values
 from fusiondesk.db.errors import NotFound, StaleEdit
-from fusiondesk.db.models import App, IntegrationLink, Ownership, Person, Team
+from fusiondesk.db.models import App, IntegrationLink
+from fusiondesk.db.store.ownership import replace_owners
 from fusiondesk.services.changes import (
     CREATED,
     DELETED,
@@ -105,7 +106,7 @@ def create_app(session: Session, facts: AppFacts, who: str, source: str = Source
     if session.scalar(select(App.id).where(App.app_id == facts.app_id)) is not None:
         raise StaleEdit(f"An app with id '{facts.app_id}' already exists.", [])
     db_id = session.execute(insert(App).values(**scalar_columns(facts), version=1)).inserted_primary_key[0]
-    _write_owners(session, db_id, facts.owners)
+    replace_owners(session, db_id, facts.owners)
     _write_integrations(session, db_id, facts.integrations)
     change = FieldChange(Entity.APP, facts.app_id, "(app)", None, CREATED)
     log_changes(session, [change], who, source, detail)
@@ -160,7 +161,7 @@ def _apply(session: Session, stored: StoredApp, changes: dict[str, Any], who: st
     if guarded.rowcount != 1:  # another writer got in between our read and this write
         raise _stale(load_app(session, app_id), changes)
     if after.owners != stored.facts.owners:
-        _write_owners(session, stored.db_id, after.owners)
+        replace_owners(session, stored.db_id, after.owners)
     if after.integrations != stored.facts.integrations:
         _write_integrations(session, stored.db_id, after.integrations)
     result.changes = [FieldChange(Entity.APP, app_id, k, before.get(k), v) for k, v in diff.items()]
@@ -170,20 +171,6 @@ def _apply(session: Session, stored: StoredApp, changes: dict[str, Any], who: st
 
 def _stale(current: StoredApp, attempted: dict[str, Any]) -> StaleEdit:
     return stale_edit(f"'{current.facts.name}'", current.values, attempted, APP_FIELD_BY_NAME)
-
-
-def _write_owners(session: Session, db_id: int, owners: tuple[Owner, ...]) -> None:
-    session.execute(delete(Ownership).where(Ownership.app_id == db_id))
-    people = person_ids(session, [o.key for o in owners if not o.team])
-    teams = team_ids(session, [o.team for o in owners if o.team])
-    rows = [
-        {"app_id": db_id, "role": o.role,
-         "person_id": people.get(o.key) if not o.team else None,
-         "team_id": teams.get(o.team) if o.team else None}
-        for o in dict.fromkeys(Owner(o.role, o.email, o.team, name=o.name) for o in owners)
-    ]
-    if rows:
-        executemany(session, Ownership, rows)
 
 
 def _write_integrations(session: Session, db_id: int, integrations) -> None:
@@ -196,47 +183,3 @@ def _write_integrations(session: Session, db_id: int, integrations) -> None:
     ]
     if rows:
         executemany(session, IntegrationLink, rows)
-
-
-def person_ids(session: Session, keys: list[str]) -> dict[str, int]:
-    """Ids of people by owner key (an e-mail, or the name of someone without one).
-
-    An owner not yet known is added as a person: by e-mail, or without one.
-    """
-    emails = {k.strip().lower() for k in keys if "@" in k}
-    found = dict(session.execute(select(Person.email, Person.id).where(Person.email.in_(emails))).all())
-    for email in sorted(emails - found.keys()):
-        found[email] = session.execute(
-            insert(Person).values(email=email, status=PersonStatus.ACTIVE, version=1)
-        ).inserted_primary_key[0]
-    names = {" ".join(k.split()) for k in keys if "@" not in k}
-    if names:
-        found.update(_ids_by_name(session, names))
-    return found
-
-
-def _ids_by_name(session: Session, names: set[str]) -> dict[str, int]:
-    """A name matches the one person who has it (e-mail or not); nobody: added without one."""
-    by_key: dict[str, list[int]] = {}
-    for person_id, name in session.execute(select(Person.id, Person.name)
-                                           .where(Person.name.is_not(None))):
-        by_key.setdefault(name_key(name), []).append(person_id)
-    found = {}
-    for name in sorted(names):
-        matches = by_key.get(name_key(name), [])
-        if len(matches) > 1:
-            raise InvalidValues({"owners": f"“{name}” could be any of {len(matches)} people; "
-                                           "write their e-mail instead"})
-        found[name] = matches[0] if matches else session.execute(
-            insert(Person).values(name=name, status=PersonStatus.ACTIVE, version=1)
-        ).inserted_primary_key[0]
-    return found
-
-
-def team_ids(session: Session, names: list[str]) -> dict[str, int]:
-    """Ids of teams by name; a team not yet known is added."""
-    wanted = set(names)
-    found = dict(session.execute(select(Team.name, Team.id).where(Team.name.in_(wanted))).all())
-    for name in sorted(wanted - found.keys()):
-        found[name] = session.execute(insert(Team).values(name=name)).inserted_primary_key[0]
-    return found

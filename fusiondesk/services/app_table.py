@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from fusiondesk.core.fields import APP_FIELDS, EMAILS, INTEGRATIONS
 from fusiondesk.core.values import format_value
 from fusiondesk.db.models import App, Ownership, Person
-from fusiondesk.services.records import chunks, raw_rows
+from fusiondesk.db.store.chunks import chunks
+from fusiondesk.db.store.driver import raw_rows
 
 
 @dataclass(frozen=True)

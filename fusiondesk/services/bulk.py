@@ -7,45 +7,19 @@ makes a 100,000-app sample or import take seconds rather than minutes.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, PersonFacts
-from fusiondesk.core.terms import PersonStatus
-from fusiondesk.core.values import join_list
 from fusiondesk.db.models import App, IntegrationLink, Ownership, Person, Team
+from fusiondesk.db.store.ownership import owner_rows, write_owners
+from fusiondesk.db.store.people import insert_people
 from fusiondesk.services.changes import executemany
-from fusiondesk.services.import_writes import insert_tuples, is_sqlite
 from fusiondesk.services.records import scalar_columns
 
 _PERSON_INSERT = ("email", "name", "department", "role", "certification", "certified_platforms",
                   "status", "leave_date", "manager_email", "capacity", "version")
-
-
-def insert_people(session: Session, people: Iterable[PersonFacts]) -> dict[str, int]:
-    """Add people (their e-mails must be new); returns e-mail → database id."""
-    # Tuples go straight to SQLite's driver (an import adds 30,000 people), so the leave
-    # date is given as the ISO text SQLAlchemy's Date stores there; other databases get
-    # the date itself through Core.
-    day = _iso_day if is_sqlite(session) else _same
-    rows = [
-        (p.email.strip().lower() if p.email else None, p.name, p.department, p.role,
-         p.certification, join_list(tuple(p.certified_platforms)) or None,
-         p.status or PersonStatus.ACTIVE, day(p.leave_date), p.manager_email, p.capacity, 1)
-        for p in people
-    ]
-    insert_tuples(session, Person.__table__, _PERSON_INSERT, rows)
-    return dict(session.execute(select(Person.email, Person.id)).all())
-
-
-def _iso_day(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
-
-
-def _same(value: object) -> object:
-    return value
 
 
 def merge_person(session: Session, source_id: int, target_id: int) -> tuple[str | None, list[int]]:
@@ -101,14 +75,7 @@ def _ensure_people(session: Session, apps: list[AppFacts]) -> dict[str, int]:
 
 
 def _insert_owners(session, apps, ids, people, teams) -> None:
-    rows = [
-        {"app_id": ids[a.app_id], "role": o.role,
-         "person_id": people[o.email] if o.email else None,
-         "team_id": teams[o.team] if o.team else None}
-        for a in apps for o in a.owners
-    ]
-    if rows:
-        executemany(session, Ownership, rows)
+    write_owners(session, [row for a in apps for row in owner_rows(ids[a.app_id], a.owners, people, teams)])
 
 
 def _insert_integrations(session, apps, ids) -> None:

@@ -18,6 +18,7 @@ from fusiondesk.core.flags import FLAG_LABELS, FLAG_NAMES
 from fusiondesk.core.policy import name_key
 from fusiondesk.core.terms import ACTIVE_STATUSES
 from fusiondesk.db.models import App, Ownership, Person, Review
+from fusiondesk.db.store.driver import raw_rows
 from fusiondesk.services.classification import policy_in_force
 from fusiondesk.services.dashboard_charts import (
     CHART_NAMES,
@@ -32,7 +33,6 @@ from fusiondesk.services.dashboard_charts import (
     Panel,
     empty_dashboard,
 )
-from fusiondesk.services.records import raw_rows
 
 # The chart model is re-exported: callers need only this module.
 __all__ = ["CHART_NAMES", "NO_APPS", "NOT_RECORDED", "TITLES", "UNAPPROVED_PLATFORM",

@@ -10,7 +10,6 @@ these use cases return.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
@@ -18,7 +17,7 @@ from typing import Iterable
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
-from fusiondesk.core.facts import AppFacts, Owner, PersonFacts
+from fusiondesk.core.facts import AppFacts, PersonFacts
 from fusiondesk.core.fields import OWNER_COLUMNS
 from fusiondesk.core.handover import CHECKLIST, DONE, plan_handover
 from fusiondesk.core.memory import paused_gc
@@ -32,7 +31,6 @@ from fusiondesk.core.terms import (
     is_staying,
 )
 from fusiondesk.core.tiers import classify
-from fusiondesk.core.values import split_list
 from fusiondesk.db.errors import NotFound, PortfolioError
 from fusiondesk.db.models import (
     App,
@@ -40,8 +38,11 @@ from fusiondesk.db.models import (
     HandoverPlanRecord,
     Ownership,
     Person,
-    Team,
 )
+from fusiondesk.db.store.chunks import chunks
+from fusiondesk.db.store.driver import raw_rows
+from fusiondesk.db.store.ownership import read_owners
+from fusiondesk.db.store.people import read_people_by_id
 from fusiondesk.services import app_edits, clock
 from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes
 from fusiondesk.services.classification import policy_in_force
@@ -59,7 +60,7 @@ from fusiondesk.services.handover_store import (
     update_plan_status,
 )
 from fusiondesk.services.people import load_person, revert_person, save_person
-from fusiondesk.services.records import chunks, load_facts, raw_rows
+from fusiondesk.services.records import load_facts
 
 ITEM = Entity.HANDOVER_ITEM  # change-log entity of plan items
 _COLUMN_OF_ROLE = {role: column for column, role in OWNER_COLUMNS.items()}
@@ -162,17 +163,9 @@ def _replan(session: Session, emails: Iterable[str], who: str) -> set[str]:
 
 
 def _people(session: Session) -> tuple[list[PersonFacts], dict[int, str]]:
-    """Everyone as facts, and e-mails by person id (Core rows: there may be tens of thousands)."""
-    query = select(Person.id, Person.email, Person.name, Person.department, Person.role,
-                   Person.certification, Person.certified_platforms, Person.status,
-                   Person.leave_date, Person.manager_email, Person.capacity).order_by(Person.email)
-    people, email_of = [], {}
-    for person_id, email, name, department, role, certification, platforms, *rest in (
-            session.execute(query)):
-        email_of[person_id] = email
-        people.append(PersonFacts(email, name, department, role, certification,
-                                  split_list(platforms) or (), *rest))
-    return people, email_of
+    """Everyone as facts, and e-mails by person id."""
+    by_id = read_people_by_id(session)
+    return list(by_id.values()), {person_id: p.email for person_id, p in by_id.items()}
 
 
 def _apps_of(session: Session, emails: list[str]) -> list[int]:
@@ -394,13 +387,7 @@ def portfolio_ownership(session: Session) -> OwnershipMeasures:
 
 def _ownership_facts(session: Session) -> list[AppFacts]:
     # Only what the measures read: a 100k-app portfolio loads in a fraction of full facts' time.
-    owners: dict[int, list[Owner]] = defaultdict(list)
-    query = (select(Ownership.app_id, Ownership.role, Person.email, Team.name, Person.status,
-                    case((Person.email.is_(None), Person.name)))
-             .outerjoin(Person, Ownership.person_id == Person.id)
-             .outerjoin(Team, Ownership.team_id == Team.id).order_by(Ownership.app_id, Ownership.id))
-    for app_id, role, email, team, status, person_name in raw_rows(session, query):
-        owners[app_id].append(Owner(role, email, team, status, name=person_name))
+    owners = read_owners(session)
     rows = raw_rows(session, select(App.id, App.app_id, App.name, App.department, App.lifecycle))
     return [AppFacts(app_id=app_id, name=name, department=department, lifecycle=lifecycle,
                      owners=tuple(owners.get(db_id, ())))

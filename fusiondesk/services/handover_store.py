@@ -27,8 +27,8 @@ from fusiondesk.core.handover import (
 from fusiondesk.core.successors import Candidate
 from fusiondesk.core.terms import Entity, Source, Triage
 from fusiondesk.db.models import App, HandoverItemRecord, HandoverPlanRecord, Person
+from fusiondesk.db.store.chunks import chunks
 from fusiondesk.services.changes import CREATED, DELETED, FieldChange, executemany, log_changes
-from fusiondesk.services.records import chunks
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,12 @@ from fusiondesk.core.terms import LEAVER_STATUSES, Entity, Source
 from fusiondesk.core.values import carry_integrations, facts_from_values, format_value, join_list
 from fusiondesk.db.errors import PortfolioError
 from fusiondesk.db.models import IntegrationLink, Ownership, Person
+from fusiondesk.db.store.chunks import chunks
+from fusiondesk.db.store.driver import delete_for_apps, insert_tuples, is_sqlite
+from fusiondesk.db.store.ownership import delete_owners, owner_rows, write_owners
+from fusiondesk.db.store.people import PERSON_LISTS, insert_people
 from fusiondesk.services import clock
-from fusiondesk.services.bulk import insert_people, merge_person
+from fusiondesk.services.bulk import merge_person
 from fusiondesk.services.changes import CREATED as CREATED_MARK
 from fusiondesk.services.changes import FieldChange
 from fusiondesk.services.classification import policy_in_force, reclassify
@@ -36,23 +40,17 @@ from fusiondesk.services.import_plan import ImportPlan, Outcome, PlannedApp
 from fusiondesk.services.import_rows import SCALAR_FORMS, CreatedBatch, OwnerBook
 from fusiondesk.services.import_writes import (
     APP_TABLE,
-    delete_for_apps,
     ids_after,
     insert_integrations,
     insert_log,
-    insert_owners,
-    insert_tuples,
     integration_rows,
-    is_sqlite,
     last_app_id,
     log_created_apps,
-    owner_rows,
     stamp_text,
     update_versioned,
 )
 from fusiondesk.services.pending_handovers import defer_planning
 from fusiondesk.services.records import (
-    PERSON_LISTS,
     load_facts,
     owner_summary,
     refresh_owner_summaries,
@@ -208,7 +206,7 @@ class ImportWriter:
                         ids: range) -> int:
         """One batch's rows and log entries (on the writer thread); how many apps."""
         insert_tuples(self.session, APP_TABLE, rows.columns, rows.apps)
-        insert_owners(self.session, owners)
+        write_owners(self.session, owners)
         insert_integrations(self.session, links)
         self.logged += log_created_apps(self.session, ids[0], ids[-1], self.stamp,
                                         self.who, self.plan.source)
@@ -223,7 +221,7 @@ class ImportWriter:
             with stale_on_conflict("An app in the file"):
                 insert_tuples(self.session, APP_TABLE, rows.columns, rows.apps)
             ids = _ids_of(ids_after(self.session, next_id - 1), batch)
-            insert_owners(self.session, rows.owners(ids))
+            write_owners(self.session, rows.owners(ids))
             insert_integrations(self.session, rows.integrations(ids))
             next_id = ids[-1] + 1
             self.logged += log_created_apps(self.session, ids[0], ids[-1], self.stamp,
@@ -255,8 +253,8 @@ class ImportWriter:
         for columns, rows in groups.items():
             if update_versioned(self.session, APP_TABLE, columns, rows) != len(rows):
                 raise _stale("An app in the file")
-        delete_for_apps(self.session, Ownership.__table__, owned)
-        insert_owners(self.session, owners)
+        delete_owners(self.session, owned)
+        write_owners(self.session, owners)
         delete_for_apps(self.session, IntegrationLink.__table__, linked)
         insert_integrations(self.session, links)
         self._log([FieldChange(Entity.APP, a.app_id, d.field, d.old, d.new)
@@ -270,8 +268,7 @@ class ImportWriter:
         """Reclassify updated apps and every app of a person whose status or role changed."""
         if self.people_changed:
             owned = select(Ownership.app_id).join(Person, Ownership.person_id == Person.id)
-            for start in range(0, len(self.people_changed), 900):
-                emails = self.people_changed[start:start + 900]
+            for emails in chunks(self.people_changed):
                 self.touched.update(self.session.scalars(
                     owned.where(Person.email.in_(emails))).all())
         if self.touched:

@@ -14,13 +14,14 @@ from operator import eq, itemgetter
 from os import PathLike
 from typing import Any, Iterable
 
-from sqlalchemy import String, case, cast, func, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.fields import APP_FIELD_BY_NAME, APP_FIELDS, DATE, OWNER_COLUMNS
 from fusiondesk.core.memory import heap_set_aside, paused_gc
-from fusiondesk.core.values import TEAM_COLUMN
-from fusiondesk.db.models import App, Ownership, Person, Team
+from fusiondesk.db.models import App
+from fusiondesk.db.store.driver import raw_rows
+from fusiondesk.db.store.ownership import owner_cells
 from fusiondesk.services.app_edits import new_app_id
 from fusiondesk.services.import_forms import (
     EMPTY_IS_NONE,
@@ -39,7 +40,6 @@ from fusiondesk.services.import_plan import (
     PlannedApp,
 )
 from fusiondesk.services.import_read import read_inventory
-from fusiondesk.services.records import raw_rows
 from fusiondesk.sheets.mapping import APPS, PEOPLE
 from fusiondesk.sheets.normalise import NormalisedTable
 from fusiondesk.sheets.problems import ERROR, WARNING, Problem
@@ -86,7 +86,7 @@ class StoredApps:
             columns += [table.c.name, table.c.platform, table.c.environment]
         rows = raw_rows(session, select(*columns))
         width = 3 + len(scalars)
-        owners = _stored_owners(session, owner_fields) if owner_fields else {}
+        owners = owner_cells(session, owner_fields) if owner_fields else {}
         no_owners = (None,) * len(owner_fields)
         self.ids = [row[0] for row in rows]
         self.app_ids = [row[1] for row in rows]
@@ -105,26 +105,6 @@ def _stored_column(table, field_name: str):
     if APP_FIELD_BY_NAME[field_name].kind == DATE:  # ISO text, as files are compared
         return func.substr(cast(table.c[field_name], String), 1, 10)
     return table.c[field_name]
-
-
-def _stored_owners(session: Session, owner_fields: list[str]) -> dict[int, tuple]:
-    """Per app, the `; `-joined owners of each owner column, None for nobody.
-
-    An owner is written as their e-mail, or their name while they have none (as
-    `import_owners` resolves a file's owner cells), a team by its name.
-
-    The database groups and joins the 100,000 apps' owners itself, far faster than Python
-    can; aggregate_strings is group_concat on SQLite and string_agg on PostgreSQL.
-    """
-    cells = [func.aggregate_strings(Team.name, "; ") if name == TEAM_COLUMN
-             else func.aggregate_strings(case((Ownership.role == OWNER_COLUMNS[name],
-                                               func.coalesce(Person.email, Person.name))), "; ")
-             for name in owner_fields]
-    query = (select(Ownership.app_id, *cells)
-             .outerjoin(Person, Ownership.person_id == Person.id)
-             .outerjoin(Team, Ownership.team_id == Team.id)
-             .group_by(Ownership.app_id))
-    return {row[0]: row[1:] for row in raw_rows(session, query)}
 
 
 def incoming_vectors(table: NormalisedTable, fields: tuple[str, ...]) -> list[tuple]:

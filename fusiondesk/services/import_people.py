@@ -6,13 +6,11 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fusiondesk.core.fields import DATE, PERSON_COLUMNS, PERSON_FIELDS
 from fusiondesk.core.terms import PersonStatus
-from fusiondesk.core.values import name_key, split_list
-from fusiondesk.db.models import Person
+from fusiondesk.core.values import name_key
+from fusiondesk.db.store.people import PERSON_LISTS, person_rows
 from fusiondesk.services import clock
 from fusiondesk.services.import_plan import (
     FieldDiff,
@@ -20,12 +18,9 @@ from fusiondesk.services.import_plan import (
     Outcome,
     PlannedPerson,
 )
-from fusiondesk.services.records import PERSON_LISTS, raw_rows
 from fusiondesk.sheets.mapping import PEOPLE
 from fusiondesk.sheets.normalise import NormalisedTable
 from fusiondesk.sheets.problems import WARNING, Problem
-
-_PERSON_DATES = tuple(f.name for f in PERSON_FIELDS if f.kind == DATE)
 
 
 def fold(text: object) -> str:
@@ -41,23 +36,19 @@ class KnownPeople:
     """
 
     def __init__(self, session: Session) -> None:
-        columns = [Person.id, Person.version, *(getattr(Person, n) for n in PERSON_COLUMNS)]
         self.stored: dict[str, tuple[int, int, dict[str, Any]]] = {}
         self.nameless: dict[str, tuple[int, int, dict[str, Any]]] = {}
         self.by_name: dict[str, list[str]] = defaultdict(list)  # name key → owner keys
-        for row in raw_rows(session, select(*columns)):  # raw: a portfolio has ~30k people
-            values = dict(zip(PERSON_COLUMNS, row[2:]))
+        for person_id, version, values in person_rows(session, ordered=False):  # ~30k people
             for name in PERSON_LISTS:
                 # A known-empty list is stored as NULL: read it back as the () a file's
                 # "none" gives, so an unchanged re-import stays on the fast comparison.
-                values[name] = split_list(values[name]) or ()
-            for name in _PERSON_DATES:
-                values[name] = values[name] and date.fromisoformat(values[name][:10])
+                values[name] = values[name] or ()
             if values["email"] is None:
-                self.nameless[name_key(values["name"])] = (row[0], row[1], values)
+                self.nameless[name_key(values["name"])] = (person_id, version, values)
                 self.by_name[name_key(values["name"])].append(values["name"])
                 continue
-            self.stored[values["email"]] = (row[0], row[1], values)
+            self.stored[values["email"]] = (person_id, version, values)
             if values["name"]:
                 self.by_name[name_key(values["name"])].append(values["email"])
         self.emails: set[str] = set(self.stored)  # grows with the file's own people

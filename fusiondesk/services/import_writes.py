@@ -8,55 +8,22 @@ executemany. Everything runs in the caller's transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Table, func, literal, null, select
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.terms import Entity, Source
-from fusiondesk.db.models import App, ChangeLogEntry, IntegrationLink, Ownership
+from fusiondesk.db.models import App, ChangeLogEntry, IntegrationLink
+from fusiondesk.db.store.driver import dbapi, insert_tuples, is_sqlite, quoted
 from fusiondesk.services.changes import CREATED as CREATED_MARK
 
 APP_TABLE = App.__table__
-CHUNK = 900  # ids per IN (...) clause: under SQLite's limit on bound parameters
 LOG_COLUMNS = ("at", "who", "entity", "entity_key", "field", "old_value", "new_value",
                "source", "source_detail")
-OWNER_COLUMNS = ("app_id", "role", "person_id", "team_id")
 INTEGRATION_COLUMNS = ("app_id", "position", "system", "direction", "approved",
                        "external_api", "enterprise", "asynchronous")
-
-
-def _dbapi(session: Session):
-    """The driver connection under the session's transaction (same connection, same commit)."""
-    return session.connection().connection.dbapi_connection
-
-
-def is_sqlite(session: Session) -> bool:
-    """True when the session writes to SQLite (rows go straight to its driver)."""
-    return session.get_bind().dialect.name == "sqlite"
-
-
-def _quoted(session: Session, name: str) -> str:
-    return session.get_bind().dialect.identifier_preparer.quote(name)
-
-
-def insert_tuples(session: Session, table: Table, columns: Sequence[str],
-                  rows: list[tuple]) -> None:
-    """INSERT many rows given as tuples in `columns` order."""
-    if not rows:
-        return
-    if not is_sqlite(session):  # other drivers: Core, which knows their parameter style
-        session.connection().execute(table.insert(), [dict(zip(columns, r)) for r in rows])
-        return
-    names = ", ".join(_quoted(session, c) for c in columns)
-    marks = ", ".join("?" * len(columns))
-    cursor = _dbapi(session).cursor()
-    try:
-        cursor.executemany(f"INSERT INTO {_quoted(session, table.name)} ({names}) "
-                           f"VALUES ({marks})", rows)
-    finally:
-        cursor.close()
 
 
 def update_versioned(session: Session, table: Table, columns: Sequence[str],
@@ -69,10 +36,10 @@ def update_versioned(session: Session, table: Table, columns: Sequence[str],
         return 0
     if not is_sqlite(session):
         return _update_with_core(session, table, columns, rows)
-    sets = ", ".join(f"{_quoted(session, c)} = ?" for c in (*columns, "version"))
-    cursor = _dbapi(session).cursor()
+    sets = ", ".join(f"{quoted(session, c)} = ?" for c in (*columns, "version"))
+    cursor = dbapi(session).cursor()
     try:
-        cursor.executemany(f"UPDATE {_quoted(session, table.name)} SET {sets} "
+        cursor.executemany(f"UPDATE {quoted(session, table.name)} SET {sets} "
                            "WHERE id = ? AND version = ?",
                            [(*r[:-2], r[-1] + 1, r[-2], r[-1]) for r in rows])
         return cursor.rowcount
@@ -95,13 +62,6 @@ def _update_with_core(session: Session, table: Table, columns: Sequence[str],
     return matched
 
 
-def delete_for_apps(session: Session, table: Table, app_ids: list[int]) -> None:
-    """Remove a child table's rows (owners, integrations) of some apps."""
-    for start in range(0, len(app_ids), CHUNK):
-        group = app_ids[start:start + CHUNK]
-        session.connection().execute(table.delete().where(table.c.app_id.in_(group)))
-
-
 def ids_after(session: Session, last_id: int) -> dict[str, int]:
     """app_id → database id of the apps added since `last_id` (this transaction's inserts)."""
     app = App.__table__
@@ -122,23 +82,10 @@ def stamp_text(session: Session, at: datetime) -> object:
     return process(at) if process else at
 
 
-def owner_rows(db_id: int, owners: Iterable, people: dict[str, int],
-               teams: dict[str, int]) -> list[tuple]:
-    """Ownership rows of one app; one row per (role, person or team)."""
-    seen = dict.fromkeys((o.role, o.email or o.name, o.team) for o in owners)
-    return [(db_id, role, people[person] if person else None, teams[team] if team else None)
-            for role, person, team in seen]
-
-
 def integration_rows(db_id: int, integrations) -> list[tuple]:
     """Integration rows of one app, in order."""
     return [(db_id, n, i.system, i.direction, i.approved, i.external_api, i.enterprise,
              i.asynchronous) for n, i in enumerate(integrations or ())]
-
-
-def insert_owners(session: Session, rows: list[tuple]) -> None:
-    """Add ownership rows (app_id, role, person_id, team_id)."""
-    insert_tuples(session, Ownership.__table__, OWNER_COLUMNS, rows)
 
 
 def insert_integrations(session: Session, rows: list[tuple]) -> None:

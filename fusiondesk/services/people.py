@@ -17,17 +17,18 @@ from fusiondesk.core.validation import InvalidValues, check_values, is_email
 from fusiondesk.core.values import join_list, split_list
 from fusiondesk.db.errors import NotFound, StaleEdit
 from fusiondesk.db.models import Ownership, Person
+from fusiondesk.db.store.ownership import write_owners
+from fusiondesk.db.store.people import PERSON_LISTS, person_rows
 from fusiondesk.services.changes import (
     CREATED,
     DELETED,
     ChangeSet,
     FieldChange,
-    executemany,
     log_changes,
     stale_edit,
 )
 from fusiondesk.services.classification import reclassify
-from fusiondesk.services.records import PERSON_LISTS, person_values, refresh_owner_summaries
+from fusiondesk.services.records import refresh_owner_summaries
 
 PERSON_COLUMNS = tuple(f.name for f in PERSON_FIELDS)
 
@@ -78,11 +79,11 @@ def _is_person(key: str):
 
 def load_person(session: Session, key: str) -> tuple[dict, int]:
     """A person's values and the version they were read at."""
-    person = session.scalar(select(Person).where(_is_person(key)))
-    if person is None:
+    found = person_rows(session, where=_is_person(key), ordered=False)
+    if not found:
         raise NotFound(f"No person with e-mail '{key}'." if "@" in key
                        else f"No person named '{key}' without an e-mail.")
-    return person_values(person), person.version
+    return found[0].values, found[0].version
 
 
 def validate_person(values: dict[str, Any]) -> None:
@@ -179,9 +180,7 @@ def revert_person(session: Session, done: ChangeSet, who: str) -> ChangeSet:
         result.extend(create_person(session, values, who, source=Source.UNDO))
         person_id = session.scalar(select(Person.id).where(_is_person(email)))
         if ownerships:
-            executemany(session, Ownership, [
-                {"app_id": app_id, "role": role, "person_id": person_id} for app_id, role in ownerships
-            ])
+            write_owners(session, [(app_id, role, person_id, None) for app_id, role in ownerships])
             reclassify(session, sorted({app_id for app_id, _ in ownerships}))
     for change in done.changes:
         if change.field == "(person)" and change.new == CREATED:

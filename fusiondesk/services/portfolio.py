@@ -10,9 +10,10 @@ from fusiondesk.core.terms import LEAVER_STATUSES, Entity, Source
 from fusiondesk.db import migrate
 from fusiondesk.db.errors import PortfolioError
 from fusiondesk.db.models import App, ChangeLogEntry, Ownership, Person, Review, Team
+from fusiondesk.db.store.people import insert_people
 from fusiondesk.sample_generator import SamplePortfolio
 from fusiondesk.services import clock
-from fusiondesk.services.bulk import insert_apps, insert_people, insert_teams
+from fusiondesk.services.bulk import insert_apps, insert_teams
 from fusiondesk.services.changes import FieldChange, log_changes
 from fusiondesk.services.classification import reclassify
 from fusiondesk.services.handover import refresh_plans_for

@@ -10,17 +10,20 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import MISSING
 from dataclasses import fields as dataclass_fields
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import String, case, func, select, true, type_coerce, update
+from sqlalchemy import String, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 
-from fusiondesk.core.facts import AppFacts, Integration, Owner, PersonFacts
-from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INTEGRATIONS, LIST, PERSON_FIELDS
+from fusiondesk.core.facts import AppFacts, Integration, Owner
+from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INTEGRATIONS, LIST
 from fusiondesk.core.terms import OwnerRole
 from fusiondesk.core.values import join_list, split_list
-from fusiondesk.db.models import App, IntegrationLink, Ownership, Person, Review, Team
+from fusiondesk.db.models import App, IntegrationLink, Review
+from fusiondesk.db.store.chunks import Scope
+from fusiondesk.db.store.driver import raw_rows
+from fusiondesk.db.store.ownership import read_owners
 
 # App columns that hold a canonical field as it is (no owners, no integrations).
 APP_SCALARS = tuple(
@@ -30,64 +33,8 @@ APP_SCALARS = tuple(
 APP_LISTS = tuple(f.name for f in APP_FIELDS if f.kind == LIST and f.name != "owner_team")
 APP_DATES = tuple(f.name for f in APP_FIELDS if f.kind == DATE)
 APP_BOOLS = tuple(f.name for f in APP_FIELDS if f.kind == BOOL)
-PERSON_LISTS = tuple(f.name for f in PERSON_FIELDS if f.kind == LIST)
 _SUMMARY_ORDER = {OwnerRole.PRIMARY: 0, OwnerRole.CO_OWNER: 1, OwnerRole.PRODEV_PARTNER: 2,
                   OwnerRole.BUSINESS_OWNER: 3}
-_CHUNK = 900  # stays under SQLite's limit on bound parameters
-
-
-def raw_rows(session: Session, statement) -> list[tuple]:
-    """Rows of a Core SELECT fetched straight from the DB-API cursor.
-
-    SQLAlchemy's result processing costs ~3 µs a row; the portfolio table fetches
-    100,000 ids per sort or keystroke, so it reads them raw. Only for columns
-    whose raw values are already what the caller wants (ids, integers, text).
-    """
-    connection = session.connection()
-    compiled = statement.compile(dialect=connection.dialect,
-                                 compile_kwargs={"render_postcompile": True})
-    params = compiled.construct_params()
-    if compiled.positional:
-        params = tuple(params[name] for name in compiled.positiontup)
-    cursor = connection.connection.dbapi_connection.cursor()
-    try:
-        cursor.execute(str(compiled), params)
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
-    if connection.dialect.name != "sqlite":
-        rows = [tuple(_sqlite_shape(v) for v in row) for row in rows]
-    return rows
-
-
-def _sqlite_shape(value):
-    """Dates as the ISO text SQLite returns, so raw rows read alike on every database."""
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def chunks(ids: list[int], size: int = _CHUNK) -> Iterable[list[int]]:
-    """`ids` in slices small enough for an IN (...) clause."""
-    for start in range(0, len(ids), size):
-        yield ids[start:start + size]
-
-
-class Scope:
-    """Which apps to load: a list of ids (IN), or every id in [low, high] (a range scan)."""
-
-    def __init__(self, ids: list[int] | None = None, low: int | None = None, high: int | None = None):
-        self.ids, self.low, self.high = ids, low, high
-
-    def groups(self):
-        """Filters to apply to an app-id column, one query each."""
-        if self.ids is None:
-            yield lambda column: column.between(self.low, self.high) if self.low is not None else true()
-        else:
-            for group in chunks(self.ids):
-                yield lambda column, group=group: column.in_(group)
 
 
 def id_ranges(session: Session, size: int) -> list[tuple[int, int]]:
@@ -115,7 +62,7 @@ def load_facts(session: Session, ids: list[int] | None = None, scope: Scope | No
     if ids is not None and not ids:
         return {}
     scope = scope or Scope(ids)
-    owners = _load_owners(session, scope)
+    owners = read_owners(session, scope)
     integrations = _load_integrations(session, scope)
     reviews_due = _load_next_reviews(session, scope)
     names = CLASSIFIED_SCALARS if for_classification else APP_SCALARS
@@ -177,31 +124,6 @@ def _load_next_reviews(session: Session, scope: Scope) -> dict[int, object]:
     return result
 
 
-def _load_owners(session: Session, scope: Scope) -> dict[int, list[Owner]]:
-    query = (
-        select(Ownership.app_id, Ownership.role, Person.email, Team.name, Person.status,
-               Person.role, case((Person.email.is_(None), Person.name)))
-        .outerjoin(Person, Ownership.person_id == Person.id)
-        .outerjoin(Team, Ownership.team_id == Team.id)
-        .order_by(Ownership.app_id, Ownership.id)
-    )
-    result: dict[int, list[Owner]] = {}
-    shared: dict[tuple, Owner] = {}  # a person owns many apps in the same role: one object
-    for where in scope.groups():
-        # a tight loop: 250,000 ownerships at 100,000 apps, so no unpacking per row
-        for row in raw_rows(session, query.where(where(Ownership.app_id))):
-            key = row[1:]
-            owner = shared.get(key)
-            if owner is None:
-                owner = shared[key] = Owner(*key)
-            owners = result.get(row[0])
-            if owners is None:
-                result[row[0]] = [owner]
-            else:
-                owners.append(owner)
-    return result
-
-
 def _load_integrations(session: Session, scope: Scope) -> dict[int, tuple]:
     query = select(
         IntegrationLink.app_id, IntegrationLink.system, IntegrationLink.direction,
@@ -246,27 +168,3 @@ def owner_summary(owners: tuple[Owner, ...]) -> str | None:
     ranked = sorted(owners, key=lambda o: _SUMMARY_ORDER.get(o.role, 9))
     names = [o.key for o in ranked if o.role != OwnerRole.BUSINESS_OWNER]
     return join_list(tuple(dict.fromkeys(n for n in names if n))) or None
-
-
-def person_facts(person: Person) -> PersonFacts:
-    """A stored person as core facts."""
-    return PersonFacts(
-        email=person.email, name=person.name, department=person.department,
-        role=person.role, certification=person.certification,
-        certified_platforms=split_list(person.certified_platforms) or (),
-        status=person.status, leave_date=person.leave_date,
-        manager_email=person.manager_email, capacity=person.capacity,
-    )
-
-
-def person_values(person: Person) -> dict:
-    """A stored person as canonical column values."""
-    values = {f.name: getattr(person, f.name) for f in PERSON_FIELDS}
-    for name in PERSON_LISTS:
-        values[name] = split_list(values[name])
-    return values
-
-
-def load_people(session: Session) -> list[PersonFacts]:
-    """Every person, as facts."""
-    return [person_facts(p) for p in session.scalars(select(Person).order_by(Person.email))]

@@ -15,6 +15,7 @@ from fusiondesk import sample_generator
 from fusiondesk.core.facts import AppFacts, Integration, Owner
 from fusiondesk.core.values import app_values, format_value, owners_from_columns
 from fusiondesk.db.models import App, ChangeLogEntry, Person
+from fusiondesk.db.store.people import read_people
 from fusiondesk.services import app_edits, import_apply
 from fusiondesk.services.classification import reclassify
 from fusiondesk.services.import_rows import OwnerBook
@@ -27,7 +28,7 @@ from fusiondesk.services.importer import (
     read_inventory,
     save_problem_report,
 )
-from fusiondesk.services.records import load_facts, load_people
+from fusiondesk.services.records import load_facts
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data" / "sample_inventory.xlsx"
@@ -120,7 +121,7 @@ def test_sample_inventory_imports_into_an_empty_portfolio_with_nothing_lost(
     assert result.errors == []
     with empty_portfolio.reading() as session:
         facts = {f.app_id: f for f in load_facts(session).values()}
-        people = {p.email: p for p in load_people(session)}
+        people = {p.email: p for p in read_people(session)}
     assert len(facts) == len(generated.apps)
     for app in generated.apps:  # every field of every app, as the sheet can say it
         assert as_text(app_values(facts[app.app_id])) == as_text(app_values(app)), app.app_id
