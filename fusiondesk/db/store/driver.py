@@ -8,8 +8,10 @@ styles) elsewhere. Everything runs in the caller's transaction.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import date, datetime
+from itertools import chain
 
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
@@ -73,14 +75,39 @@ def insert_tuples(session: Session, table: Table, columns: Sequence[str],
     if not is_sqlite(session):  # other drivers: Core, which knows their parameter style
         session.connection().execute(table.insert(), [dict(zip(columns, r)) for r in rows])
         return
+    connection = dbapi(session)
     names = ", ".join(quoted(session, c) for c in columns)
-    marks = ", ".join("?" * len(columns))
-    cursor = dbapi(session).cursor()
+    head = f"INSERT INTO {quoted(session, table.name)} ({names}) VALUES "
+    one = f"({', '.join('?' * len(columns))})"
+    cursor = connection.cursor()
     try:
-        cursor.executemany(f"INSERT INTO {quoted(session, table.name)} ({names}) "
-                           f"VALUES ({marks})", rows)
+        if set(map(len, rows)) != {len(columns)}:  # the driver's own error for a bad row
+            cursor.executemany(head + one, rows)
+            return
+        # Many rows per statement, not executemany: the driver lets go of the GIL around
+        # every statement it runs, and while the import's other thread runs Python, taking
+        # it back costs up to a switch interval (5 ms) each time: per row, that made
+        # writing on a second thread no faster than writing in turn. Statements hold
+        # powers of two of rows, so the driver's statement cache keeps a few of them
+        # (a statement per odd length took 200 MB over an import), and at most 512: a
+        # prepared statement's memory grows with its rows.
+        most = min(512, 1 << ((_variables(connection) // len(columns)).bit_length() - 1))
+        start = 0
+        while start < len(rows):
+            size = min(most, 1 << ((len(rows) - start).bit_length() - 1))
+            chunk = rows[start:start + size]
+            cursor.execute(head + ", ".join([one] * size), list(chain.from_iterable(chunk)))
+            start += size
     finally:
         cursor.close()
+
+
+def _variables(connection) -> int:
+    """How many values one SQLite statement may bind (999 before SQLite 3.32)."""
+    try:
+        return connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    except AttributeError:  # Python before 3.11 cannot ask
+        return 999
 
 
 def delete_for_apps(session: Session, table: Table, app_ids: list[int]) -> None:
