@@ -11,13 +11,13 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
-from sqlalchemy import Integer, String, cast, func, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.flags import FLAG_LABELS, FLAG_NAMES
 from fusiondesk.core.policy import name_key
 from fusiondesk.core.terms import ACTIVE_STATUSES
-from fusiondesk.db.models import App, Ownership, Person, Review
+from fusiondesk.db.models import App, Ownership, Person
 from fusiondesk.db.store.driver import raw_rows
 from fusiondesk.services.classification import policy_in_force
 from fusiondesk.services.dashboard_charts import (
@@ -33,6 +33,7 @@ from fusiondesk.services.dashboard_charts import (
     Panel,
     empty_dashboard,
 )
+from fusiondesk.services.dashboard_delivery import DUE_SOON_DAYS, lead_time, review_backlog
 
 # The chart model is re-exported: callers need only this module.
 __all__ = ["CHART_NAMES", "NO_APPS", "NOT_RECORDED", "TITLES", "UNAPPROVED_PLATFORM",
@@ -45,13 +46,6 @@ MAX_CATEGORIES = 12  # more departments or platforms than this are summed as "Ot
 TOP_OWNERS = 10
 TOP_LEAVERS = 15
 LEAVER_HORIZON_DAYS = 90
-DUE_SOON_DAYS = 30
-TARGET_WEEKS = (2, 4)  # request to deployment, Tier 1–2 (DOMAIN.md "Programme measures")
-# (label, weeks up to and including): the lead-time histogram's buckets, so "3–4" is
-# 22–28 days and "within 4 weeks" is every bar up to it
-LEAD_BUCKETS = (("≤1", 1), ("1–2", 2), ("2–3", 3), ("3–4", 4), ("4–6", 6), ("6–8", 8),
-                ("8–12", 12), ("12+", None))
-TARGET_BUCKETS = ("2–3", "3–4")  # 15 to 28 days: the 2–4 week target, shaded
 
 
 def dashboard_figures(session: Session, today: date,
@@ -304,103 +298,3 @@ def upcoming_leavers(session: Session, today: date) -> Chart:
 def _leaver_bar(label: str, email: str, _name, when: date, apps: int, today: date) -> Bar:
     urgency = "Within 30 days" if (when - today).days <= DUE_SOON_DAYS else "31–90 days"
     return Bar(f"{label} · {when:%d %b}", apps, urgency, {"owner": email})
-
-
-# --- reviews and delivery ----------------------------------------------------------------
-
-_BACKLOG = (("90+ days overdue", 91, None), ("31–90 days overdue", 31, 90),
-            ("1–30 days overdue", 1, 30), (f"Due within {DUE_SOON_DAYS} days", -DUE_SOON_DAYS, 0),
-            ("Due later", None, -DUE_SOON_DAYS - 1))
-
-
-def review_backlog(session: Session, today: date) -> Chart:
-    """Apps by the age of their next open review: how overdue, or how soon due."""
-    next_due = (select(Review.app_id, func.min(Review.due).label("due"))
-                .where(Review.completed.is_(None), Review.due.is_not(None))
-                .group_by(Review.app_id).subquery())
-    rows = session.execute(select(next_due.c.due, func.count()).group_by(next_due.c.due)).all()
-    buckets: Counter = Counter()
-    for due, n in rows:
-        buckets[_backlog_bucket((today - due).days)] += n
-    bars = tuple(_backlog_bar(label, buckets[label]) for label, _lo, _hi in _BACKLOG
-                 if buckets[label])
-    overdue = sum(b.value for b in bars if b.series == "Overdue")
-    note = (f"{overdue:,} apps have an overdue review, {buckets[_BACKLOG[3][0]]:,} are due "
-            f"within {DUE_SOON_DAYS} days; an overdue bar lists every overdue app")
-    return Chart("review_backlog", TITLES["review_backlog"], (Panel(bars),), note=note,
-                 empty_text="No open reviews")
-
-
-def _backlog_bucket(days_overdue: int) -> str:
-    for label, low, high in _BACKLOG:
-        if (low is None or days_overdue >= low) and (high is None or days_overdue <= high):
-            return label
-    raise AssertionError(days_overdue)  # the buckets cover every integer
-
-
-def _backlog_bar(label: str, n: int) -> Bar:
-    # The table filters on the cached "review overdue" sign, not on how overdue.
-    if "overdue" in label:
-        return Bar(label, n, "Overdue", {"flag": "review_overdue"})
-    return Bar(label, n, "Upcoming")
-
-
-def lead_time(session: Session) -> Chart:
-    """Weeks from request to deployment, by tier group, against the 2–4 week target."""
-    days = _days_between(session, App.deployed_on, App.requested_on)
-    statement = (select(days, App.tier, func.count())
-                 .where(App.deployed_on.is_not(None), App.requested_on.is_not(None))
-                 .group_by(days, App.tier))
-    cells: Counter = Counter()
-    fast: Counter = Counter()  # Tier 1–2 lead times in days, for the median and share
-    for n_days, tier, n in raw_rows(session, statement):
-        if n_days is None or n_days < 0:
-            continue  # deployed before requested: a data error, not a lead time
-        cells[_lead_bucket(int(n_days)), _tier_group(tier)] += n
-        if tier in (1, 2):
-            fast[int(n_days)] += n
-    bars = tuple(Bar(label, cells[label, group], group)
-                 for label, _weeks in LEAD_BUCKETS
-                 for group in ("Tier 1–2", "Tier 3–4", UNCLASSIFIED) if cells[label, group])
-    return Chart("lead_time", TITLES["lead_time"],
-                 (Panel(bars, target=TARGET_BUCKETS,
-                        category_label="Weeks from request to deployment"),),
-                 note=_lead_note(fast),
-                 empty_text="No app has both a request and a deployment date")
-
-
-def _days_between(session: Session, later, earlier):
-    """Whole days from `earlier` to `later`, in this database's own date arithmetic."""
-    if session.get_bind().dialect.name == "sqlite":
-        return cast(func.julianday(later) - func.julianday(earlier), Integer)
-    return later - earlier  # PostgreSQL: date - date is an integer of days
-
-
-def _lead_bucket(days: int) -> str:
-    for label, weeks in LEAD_BUCKETS:
-        if weeks is None or days <= weeks * 7:
-            return label
-    raise AssertionError(days)  # the last bucket is open-ended
-
-
-def _tier_group(tier: int | None) -> str:
-    return "Tier 1–2" if tier in (1, 2) else "Tier 3–4" if tier in (3, 4) else UNCLASSIFIED
-
-
-def _lead_note(fast: Counter) -> str:
-    total = sum(fast.values())
-    if not total:
-        return f"Target: {TARGET_WEEKS[0]}–{TARGET_WEEKS[1]} weeks for Tier 1–2"
-    within = sum(n for d, n in fast.items() if d <= TARGET_WEEKS[1] * 7)
-    return (f"Tier 1–2: median {_median(fast) / 7:.1f} weeks; {within / total:.0%} within "
-            f"{TARGET_WEEKS[1]} weeks (target {TARGET_WEEKS[0]}–{TARGET_WEEKS[1]})")
-
-
-def _median(counts: Counter) -> float:
-    """The median of values given with their counts (the lower middle for an even total)."""
-    middle, seen = (sum(counts.values()) + 1) // 2, 0
-    for value in sorted(counts):
-        seen += counts[value]
-        if seen >= middle:
-            return value
-    raise ValueError("no values")
