@@ -30,10 +30,7 @@ def _people_sheet(path, status, leave_date):
 
 
 def test_import_marking_someone_leaving_plans_their_handover(empty_portfolio, tmp_path):
-    with empty_portfolio.transaction() as session:
-        app_edits.create_app(session, AppFacts(app_id="A-1", name="Expense Claims", users=10,
-                                               owners=(Owner("primary", email="ann@contoso.example"),)),
-                             "tester")
+    _ann_owns_a1(empty_portfolio)
     for status, date_text in (("leaving", "2026-12-15"),):
         path = _people_sheet(tmp_path / "people.xlsx", status, date_text)
         with empty_portfolio.reading() as session:
@@ -45,12 +42,16 @@ def test_import_marking_someone_leaving_plans_their_handover(empty_portfolio, tm
     assert stored.leave_date.isoformat() == "2026-12-15"
 
 
-def _import_stopped_before_planning(portfolio, tmp_path):
-    """Ann owns A-1; an import marks her leaving, commits, and the program stops there."""
+def _ann_owns_a1(portfolio) -> None:
     with portfolio.transaction() as session:
         app_edits.create_app(session, AppFacts(app_id="A-1", name="Expense Claims", users=10,
                                                owners=(Owner("primary", email="ann@contoso.example"),)),
                              "tester")
+
+
+def _import_stopped_before_planning(portfolio, tmp_path):
+    """Ann owns A-1; an import marks her leaving, commits, and the program stops there."""
+    _ann_owns_a1(portfolio)
     path = _people_sheet(tmp_path / "people.xlsx", "leaving", "2026-12-15")
     with portfolio.reading() as session:
         plan = plan_import(session, path)
@@ -69,10 +70,7 @@ def _planned_items(portfolio) -> list[tuple]:
 
 
 def test_an_import_plans_handovers_in_a_second_step_and_says_how_many(empty_portfolio, tmp_path):
-    with empty_portfolio.transaction() as session:
-        app_edits.create_app(session, AppFacts(app_id="A-1", name="Expense Claims", users=10,
-                                               owners=(Owner("primary", email="ann@contoso.example"),)),
-                             "tester")
+    _ann_owns_a1(empty_portfolio)
     path = _people_sheet(tmp_path / "people.xlsx", "leaving", "2026-12-15")
     with empty_portfolio.reading() as session:
         result = apply_import(empty_portfolio, plan_import(session, path))
