@@ -26,7 +26,7 @@ import json, resource, sys, time
 from datetime import datetime
 from pathlib import Path
 from fusiondesk.db.engine import open_portfolio
-from fusiondesk.services.audit_export import export_audit
+from fusiondesk.services.audit.workbook import export_audit
 portfolio = open_portfolio(sys.argv[1], daily_backup=False)
 start = time.perf_counter()
 with portfolio.reading() as session:

@@ -100,7 +100,7 @@ def run_baseline(workbook: Path, database: Path) -> float:
 def run_import(workbook: Path, database: Path) -> dict:
     """plan_import + apply_import's two steps, as `fusiondesk import` does them, timed apart."""
     from fusiondesk.db.engine import open_portfolio
-    from fusiondesk.services.importer import plan_handovers, plan_import, write_import
+    from fusiondesk.services.importing.importer import plan_handovers, plan_import, write_import
 
     portfolio = open_portfolio(database, daily_backup=False)
     try:

@@ -86,8 +86,8 @@ def main() -> int:
     print(f"search_keystroke_s {worst:.3f}")
 
     from fusiondesk.core.policy import set_policy_value
-    from fusiondesk.services.classification import policy_in_force
-    from fusiondesk.services.governance import replace_policy
+    from fusiondesk.services.classification.governance import replace_policy
+    from fusiondesk.services.classification.reclassify import policy_in_force
 
     portfolio = window.workspace.portfolio
 

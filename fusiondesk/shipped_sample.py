@@ -67,7 +67,6 @@ def write_shipped_sample(folder: Path) -> SamplePortfolio:
     from fusiondesk.sample_generator import generate
     from fusiondesk.sample_generator.inventory import write_inventory_xlsx
     from fusiondesk.services import clock
-
     sample = generate(apps=SAMPLE_APPS, seed=SAMPLE_SEED, today=clock.today())
     _write_portfolio(sample, folder / SAMPLE_NAME)
     write_inventory_xlsx(sample, folder / INVENTORY_NAME, messy=True)

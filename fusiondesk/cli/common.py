@@ -12,7 +12,7 @@ def opened(args, create: bool = False):
     """The portfolio named on the command line, closed afterwards."""
     from fusiondesk.cli import database_target  # the package imports this module
     from fusiondesk.db.engine import open_portfolio  # not at the top: --help loads no database
-    from fusiondesk.services.pending_handovers import plan_pending_handovers
+    from fusiondesk.services.handover.pending import plan_pending_handovers
 
     portfolio = open_portfolio(database_target(args), create=create)
     try:

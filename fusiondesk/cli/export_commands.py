@@ -25,7 +25,7 @@ def register(commands) -> None:
 
 def run_export_audit(args) -> int:
     """`export-audit OUT.xlsx`: every sheet an auditor needs, in one file."""
-    from fusiondesk.services.audit_export import export_audit
+    from fusiondesk.services.audit.workbook import export_audit
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":

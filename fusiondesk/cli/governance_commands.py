@@ -31,7 +31,7 @@ def register(commands) -> None:
 
 def run_classify(args) -> int:
     """`classify`: the computed governance of every app."""
-    from fusiondesk.services.governance import classification_json, classified_apps
+    from fusiondesk.services.classification.governance import classification_json, classified_apps
 
     with opened(args) as portfolio, portfolio.reading() as session:
         found = classified_apps(session, args.tier, args.flag, args.drift)
@@ -47,8 +47,8 @@ def run_classify(args) -> int:
 
 def run_policy(args) -> int:
     """`policy`: print the policy in force; `--set KEY=VALUE` changes it and reclassifies."""
-    from fusiondesk.services.classification import policy_in_force
-    from fusiondesk.services.governance import change_policy
+    from fusiondesk.services.classification.governance import change_policy
+    from fusiondesk.services.classification.reclassify import policy_in_force
 
     if args.keys:
         print_table([{"key": k, "meaning": describe_policy_key(k)} for k in policy_keys()], ["key", "meaning"])

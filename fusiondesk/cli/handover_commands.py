@@ -21,8 +21,8 @@ from fusiondesk.core.ownership import (
 )
 
 if TYPE_CHECKING:
-    from fusiondesk.services.handover import LeaverProgress
-    from fusiondesk.services.handover_store import StoredItem, StoredPlan
+    from fusiondesk.services.handover.planning import LeaverProgress
+    from fusiondesk.services.handover.plans import StoredItem, StoredPlan
 
 COMMANDS = ("handover", "ownership")
 
@@ -55,8 +55,8 @@ def _iso_date(text: str) -> date:
 
 def run_handover(args) -> int:
     """`handover EMAIL [--leaving DATE | --left]`: mark the person and print their plan."""
-    from fusiondesk.services.handover import mark_leaving, mark_left, plan_for
-    from fusiondesk.services.handover_export import export_plan
+    from fusiondesk.services.handover.export import export_plan
+    from fusiondesk.services.handover.planning import mark_leaving, mark_left, plan_for
 
     if args.export and not args.export.lower().endswith(".xlsx"):
         raise ValueError(f"--export writes an .xlsx workbook; name the file FILE.xlsx, not {args.export}")
@@ -81,7 +81,6 @@ def run_handover(args) -> int:
 def plan_json(plan: StoredPlan) -> dict:
     """A stored plan as the CLI's JSON contract."""
     from fusiondesk.services import clock
-
     today = clock.today()
     return {
         "person": plan.person_email,
@@ -123,7 +122,7 @@ def _print_plan(plan: StoredPlan, exported: str | None) -> None:
 
 def run_ownership(args) -> int:
     """`ownership`: the portfolio's ownership figures."""
-    from fusiondesk.services.handover import portfolio_ownership, upcoming_leavers
+    from fusiondesk.services.handover.planning import portfolio_ownership, upcoming_leavers
 
     with opened(args) as portfolio, portfolio.reading() as session:
         measures = portfolio_ownership(session)

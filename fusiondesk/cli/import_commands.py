@@ -20,7 +20,7 @@ from fusiondesk.sheets.mapping import APPS, PEOPLE
 from fusiondesk.sheets.problems import Problem, SheetError
 
 if TYPE_CHECKING:  # the importer loads the database layer: --help must not
-    from fusiondesk.services.importer import ImportPlan, ImportResult
+    from fusiondesk.services.importing.importer import ImportPlan, ImportResult
 
 COMMANDS = ("import",)
 STRICT_ABORTED, UNREADABLE = 1, 2
@@ -48,7 +48,7 @@ def register(commands) -> None:
 
 def run_import(args) -> int:
     """`import FILE`: preview, then (unless --dry-run) apply in one transaction."""
-    from fusiondesk.services.importer import (
+    from fusiondesk.services.importing.importer import (
         ImportAborted,
         apply_import,
         plan_from_inventory,
@@ -106,7 +106,7 @@ def _portfolio_for(args):
 
 
 def _show(args, outcome: ImportPlan | ImportResult, preview: bool) -> None:
-    from fusiondesk.services.importer import ImportPlan, ImportResult
+    from fusiondesk.services.importing.importer import ImportPlan, ImportResult
 
     if args.json:
         print_json({**outcome.summary(), **_columns_summary(outcome)})
@@ -159,7 +159,7 @@ def _headline(outcome, preview: bool) -> str:
 
 
 def _show_changes(plan: ImportPlan) -> None:
-    from fusiondesk.services.importer import Outcome
+    from fusiondesk.services.importing.importer import Outcome
 
     updated = plan.apps_with(Outcome.UPDATED)
     for app in updated[:SHOWN]:

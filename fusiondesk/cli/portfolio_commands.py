@@ -55,7 +55,6 @@ def _positive(text: str) -> int:
 def run_info(args) -> int:
     """`info`: path, schema revision and counts."""
     from fusiondesk.services import portfolio as portfolio_service
-
     with opened(args, create=True) as portfolio:
         found = portfolio_service.info(portfolio)
     if args.json:
@@ -76,7 +75,7 @@ def app_json(facts, result) -> dict:
 
 def run_apps(args) -> int:
     """`apps`: every app with its canonical fields (filtered by --tier, --flag, --drift)."""
-    from fusiondesk.services.governance import classified_apps
+    from fusiondesk.services.classification.governance import classified_apps
 
     with opened(args) as portfolio, portfolio.reading() as session:
         found = classified_apps(session, args.tier, args.flag, args.drift)
@@ -90,7 +89,7 @@ def run_apps(args) -> int:
 
 def run_people(args) -> int:
     """`people`: everyone in the portfolio."""
-    from fusiondesk.services.people import list_people
+    from fusiondesk.services.people.edits import list_people
 
     with opened(args) as portfolio, portfolio.reading() as session:
         rows = list_people(session)
@@ -105,7 +104,6 @@ def run_people(args) -> int:
 def run_sample(args) -> int:
     """`sample --apps N`: fill an empty portfolio."""
     from fusiondesk.services import portfolio as portfolio_service
-
     with opened(args, create=True) as portfolio:
         with portfolio.transaction() as session:
             made = portfolio_service.fill_with_sample(session, portfolio.user, args.apps, args.seed)

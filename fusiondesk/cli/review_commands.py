@@ -16,7 +16,7 @@ from fusiondesk.core.reviews import OUTCOMES, REVIEW_TYPES, review_outcome, revi
 from fusiondesk.core.terms import Entity
 
 if TYPE_CHECKING:
-    from fusiondesk.services.review_queues import ReviewRow
+    from fusiondesk.services.reviews.queues import ReviewRow
 
 COMMANDS = ("reviews", "review", "log", "audit")
 
@@ -73,8 +73,8 @@ def _day(text: str) -> date:
 def run_reviews(args) -> int:
     """`reviews`: open (or overdue) reviews; `--add-required` first requests missing ones."""
     from fusiondesk.services import clock
-    from fusiondesk.services.review_queues import open_reviews, overdue
-    from fusiondesk.services.reviews import ensure_required_reviews
+    from fusiondesk.services.reviews.actions import ensure_required_reviews
+    from fusiondesk.services.reviews.queues import open_reviews, overdue
 
     today = clock.today()
     with opened(args) as portfolio:
@@ -106,8 +106,8 @@ def _iso(value: date | None) -> str | None:
 def run_review(args) -> int:
     """`review APP_ID --type T --outcome O`: complete the open review, or record one done today."""
     from fusiondesk.services import clock
-    from fusiondesk.services.review_queues import load_review
-    from fusiondesk.services.reviews import record_review
+    from fusiondesk.services.reviews.actions import record_review
+    from fusiondesk.services.reviews.queues import load_review
 
     with opened(args) as portfolio:
         with portfolio.transaction() as session:
@@ -147,7 +147,7 @@ def run_log(args) -> int:
 
 def run_audit(args) -> int:
     """`audit`: the report since the last audit; `--done` then records this one."""
-    from fusiondesk.services.audit import audit_json, audit_since_last, mark_audit_done
+    from fusiondesk.services.audit.quarterly import audit_json, audit_since_last, mark_audit_done
 
     with opened(args) as portfolio:
         with portfolio.reading() as session:
@@ -165,7 +165,7 @@ def run_audit(args) -> int:
 
 
 def _print_report(report) -> None:
-    from fusiondesk.services.audit import SECTIONS
+    from fusiondesk.services.audit.quarterly import SECTIONS
 
     since = report.since.strftime("%Y-%m-%d %H:%M") if report.since else "never (first audit)"
     print(f"Portfolio audit {report.today.isoformat()}; last audit: {since}")

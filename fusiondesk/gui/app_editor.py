@@ -24,9 +24,10 @@ from fusiondesk.gui.history_panel import HistoryPanel
 from fusiondesk.gui.integrations_editor import IntegrationsEditor
 from fusiondesk.gui.reviews_view import AppReviewsPanel
 from fusiondesk.gui.why_panel import WhyPanel
-from fusiondesk.services import app_edits, app_table
-from fusiondesk.services.classification import policy_in_force, with_owner_statuses
-from fusiondesk.services.people import list_people
+from fusiondesk.services.apps import edits as app_edits
+from fusiondesk.services.apps import table as app_table
+from fusiondesk.services.classification.reclassify import policy_in_force, with_owner_statuses
+from fusiondesk.services.people.edits import list_people
 
 TABS = {
     "General": ("app_id", "name", "description", "platform", "kind", "licence", "environment",

@@ -1,6 +1,6 @@
 """The portfolio table model: it holds only row ids and fetches cells a page at a time.
 
-Sorting and filtering are done in SQL by `services.app_table`, which returns the
+Sorting and filtering are done in SQL by `services.apps.table`, which returns the
 ordered ids; a model reset then costs milliseconds even at 100,000 apps (a
 sort-filter proxy model over the same rows takes ~20 s to sort).
 """
@@ -13,9 +13,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from fusiondesk.db.errors import NotFound
 from fusiondesk.gui.badges import flag_names, flags_tooltip
-from fusiondesk.services import app_table
-from fusiondesk.services.app_edits import db_id_of
-from fusiondesk.services.app_table import COLUMN_BY_KEY, AppQuery
+from fusiondesk.services.apps import table as app_table
+from fusiondesk.services.apps.edits import db_id_of
+from fusiondesk.services.apps.table import COLUMN_BY_KEY, AppQuery
 
 PAGE = 200  # rows fetched together: a screenful or two
 CACHE_LIMIT = 20_000  # cells of rows far off screen are dropped past this many rows

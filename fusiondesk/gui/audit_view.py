@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QV
 
 from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.tasks import run_in_background
-from fusiondesk.services.audit import (
+from fusiondesk.services.audit.quarterly import (
     SECTIONS,
     AuditReport,
     audit_since_last,

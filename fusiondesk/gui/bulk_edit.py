@@ -6,8 +6,9 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, Q
 
 from fusiondesk.core.fields import LIFECYCLES, OWNER_COLUMNS, OWNER_ROLES
 from fusiondesk.core.validation import check_values, is_email
-from fusiondesk.services import app_edits, app_table
-from fusiondesk.services.people import list_people
+from fusiondesk.services.apps import edits as app_edits
+from fusiondesk.services.apps import table as app_table
+from fusiondesk.services.people.edits import list_people
 
 OWNER_COLUMN_OF_ROLE = {role: column for column, role in OWNER_COLUMNS.items()}
 

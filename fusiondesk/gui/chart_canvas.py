@@ -22,7 +22,7 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QToolTip
 
 from fusiondesk.gui.badges import TIER_COLOURS, UNKNOWN_COLOUR
-from fusiondesk.services.dashboard_data import UNAPPROVED_PLATFORM, UNCLASSIFIED, Chart, Panel
+from fusiondesk.services.dashboard.data import UNAPPROVED_PLATFORM, UNCLASSIFIED, Chart, Panel
 
 CHART_SIZE = (6.0, 3.3)  # inches at 100 dpi: a 600 × 330 pixel chart
 CHART_DPI = 100

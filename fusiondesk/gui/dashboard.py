@@ -1,6 +1,6 @@
 """The Dashboard page: the portfolio's charts, each clickable through to the apps behind a bar.
 
-The numbers are counted on the worker thread (`services.dashboard_data`) and each
+The numbers are counted on the worker thread (`services.dashboard.data`) and each
 chart is drawn as soon as its numbers arrive, so drawing one overlaps counting the
 next. A hidden dashboard only notes that the portfolio changed and recounts when
 it is shown again: edits elsewhere never wait for charts.
@@ -28,7 +28,7 @@ from fusiondesk.gui.chart_canvas import ChartCanvas
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.tasks import run_in_background
 from fusiondesk.services import clock
-from fusiondesk.services.dashboard_data import (
+from fusiondesk.services.dashboard.data import (
     CHART_NAMES,
     NO_APPS,
     TITLES,

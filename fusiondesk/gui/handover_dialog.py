@@ -39,7 +39,7 @@ from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.settings import restore_geometry, save_geometry
 from fusiondesk.gui.tasks import run_in_background
 from fusiondesk.services import clock
-from fusiondesk.services.handover import (
+from fusiondesk.services.handover.planning import (
     accept_item,
     mark_leaving,
     mark_left,
@@ -48,7 +48,7 @@ from fusiondesk.services.handover import (
     revert_handover,
     set_checklist,
 )
-from fusiondesk.services.handover_store import StoredItem, StoredPlan, newest_plan
+from fusiondesk.services.handover.plans import StoredItem, StoredPlan, newest_plan
 
 OVERDUE = QColor("#c62828")
 DONE_COLOUR = QColor("#808080")
@@ -258,7 +258,7 @@ class HandoverDialog(QDialog):
 
         def work(_progress):
             with portfolio.reading() as session:
-                from fusiondesk.services.handover_export import export_plan  # deferred: openpyxl
+                from fusiondesk.services.handover.export import export_plan  # deferred: openpyxl
 
                 return str(export_plan(plan_for(session, email), path))
 

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 from fusiondesk.core.resources import resource_dirs
 from fusiondesk.gui.import_pages import ERROR_STYLE, field_spec, readonly_item
 from fusiondesk.gui.tasks import run_in_background
-from fusiondesk.services.import_choices import SheetChoice, save_choice_as_profile
-from fusiondesk.services.import_sheet import ColumnReport
+from fusiondesk.services.importing.choices import SheetChoice, save_choice_as_profile
+from fusiondesk.services.importing.sheet import ColumnReport
 from fusiondesk.sheets.mapping import fields_for
 
 IGNORE = "(ignore this column)"

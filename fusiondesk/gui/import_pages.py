@@ -25,14 +25,14 @@ from fusiondesk.core.fields import APP_FIELD_BY_NAME, PERSON_FIELD_BY_NAME
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.tasks import Cancelled, run_in_background
 from fusiondesk.services.changes import ChangeSet
-from fusiondesk.services.import_choices import SheetChoice, inventory_from_choices, unrecognised
-from fusiondesk.services.import_match import plan_from_inventory
-from fusiondesk.services.importer import (
+from fusiondesk.services.importing.choices import SheetChoice, inventory_from_choices, unrecognised
+from fusiondesk.services.importing.importer import (
     ImportAborted,
     Outcome,
     apply_import,
     save_problem_report,
 )
+from fusiondesk.services.importing.match import plan_from_inventory
 from fusiondesk.sheets.problems import MappingError
 
 LEAVE_UNKNOWN = "(leave unknown)"

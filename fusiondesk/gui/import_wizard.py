@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from fusiondesk.gui.import_columns_page import MappingPage
 from fusiondesk.gui.import_pages import PreviewPage, RunPage, ValuesPage
 from fusiondesk.gui.tasks import run_in_background
-from fusiondesk.services.import_choices import SheetChoice, initial_choices, remap_entity
+from fusiondesk.services.importing.choices import SheetChoice, initial_choices, remap_entity
 from fusiondesk.sheets.problems import SheetError
 from fusiondesk.sheets.profile import load_profile
 from fusiondesk.sheets.reader import read_tables

@@ -37,7 +37,7 @@ from fusiondesk.gui.reviews_view import ReviewsView
 from fusiondesk.gui.tasks import is_busy, run_in_background, wait_for_background
 from fusiondesk.gui.welcome import WelcomePage
 from fusiondesk.gui.workspace import Workspace
-from fusiondesk.services.pending_handovers import plan_pending_handovers
+from fusiondesk.services.handover.pending import plan_pending_handovers
 from fusiondesk.shipped_sample import user_sample
 
 
@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
         ids, keys = [model.db_id(r) for r in range(model.rowCount())], model.keys
 
         def work(progress):
-            from fusiondesk.services.table_export import export_table  # deferred: openpyxl
+            from fusiondesk.services.apps.table_export import export_table  # deferred: openpyxl
 
             with portfolio.reading() as session:
                 return export_table(session, ids, keys, Path(path), progress)
@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
             return
 
         def work(progress):
-            from fusiondesk.services.audit_export import export_audit  # deferred: openpyxl
+            from fusiondesk.services.audit.workbook import export_audit  # deferred: openpyxl
 
             with portfolio.reading() as session:
                 return export_audit(session, Path(path), datetime.now().replace(microsecond=0),

@@ -28,7 +28,7 @@ from fusiondesk.core.ownership import ABANDONMENT_TARGET, RATIO_TARGET, RATIO_VE
 from fusiondesk.gui.handover_dialog import open_plan
 from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.tasks import run_in_background
-from fusiondesk.services.handover import portfolio_ownership, upcoming_leavers
+from fusiondesk.services.handover.planning import portfolio_ownership, upcoming_leavers
 
 WARNING = QColor("#c62828")
 GOOD = QColor("#2e7d32")

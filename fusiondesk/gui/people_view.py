@@ -35,7 +35,7 @@ from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.list_model import sorted_unknown_last
 from fusiondesk.gui.person_editor import PersonEditor
 from fusiondesk.services.changes import ChangeSet
-from fusiondesk.services.people import delete_person, list_people, person_key, revert_person
+from fusiondesk.services.people.edits import delete_person, list_people, person_key, revert_person
 
 APPS_OWNED = "apps_owned"
 COLUMNS = ("email", "name", "department", "role", "certification", "status", "leave_date",

@@ -43,7 +43,7 @@ from fusiondesk.gui.history_panel import HistoryPanel
 from fusiondesk.gui.settings import restore_geometry, save_geometry
 from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet
-from fusiondesk.services.people import (
+from fusiondesk.services.people.edits import (
     create_person,
     list_people,
     load_person,

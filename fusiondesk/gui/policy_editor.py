@@ -16,8 +16,12 @@ from PySide6.QtWidgets import (
 
 from fusiondesk.core.policy import PolicyError, describe_policy_key, policy_keys, policy_value_text
 from fusiondesk.gui.tasks import run_in_background
-from fusiondesk.services.classification import policy_in_force, preview_policy
-from fusiondesk.services.governance import edited_policy, replace_policy, revert_policy
+from fusiondesk.services.classification.governance import (
+    edited_policy,
+    replace_policy,
+    revert_policy,
+)
+from fusiondesk.services.classification.reclassify import policy_in_force, preview_policy
 
 ERROR_STYLE = "color: #c62828;"
 

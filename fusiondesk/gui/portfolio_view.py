@@ -29,8 +29,9 @@ from fusiondesk.gui.app_editor import AppEditor
 from fusiondesk.gui.app_table_model import AppTableModel
 from fusiondesk.gui.badges import FlagsDelegate, TierDelegate
 from fusiondesk.gui.bulk_edit import BulkEditDialog
-from fusiondesk.services import app_edits, app_table
-from fusiondesk.services.app_table import COLUMNS, DEFAULT_COLUMNS, AppQuery
+from fusiondesk.services.apps import edits as app_edits
+from fusiondesk.services.apps import table as app_table
+from fusiondesk.services.apps.table import COLUMNS, DEFAULT_COLUMNS, AppQuery
 
 ANY = "All"
 SEARCH_DELAY_MS = 120  # typing fast runs one query, not one per key

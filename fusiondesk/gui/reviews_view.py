@@ -38,7 +38,12 @@ from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.list_model import ListModel, sorted_unknown_last
 from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet
-from fusiondesk.services.review_queues import (
+from fusiondesk.services.reviews.actions import (
+    complete_review,
+    ensure_required_reviews,
+    revert_review,
+)
+from fusiondesk.services.reviews.queues import (
     ReviewRow,
     by_reviewer,
     due_this_week,
@@ -46,7 +51,6 @@ from fusiondesk.services.review_queues import (
     overdue,
     reviews_for_app,
 )
-from fusiondesk.services.reviews import complete_review, ensure_required_reviews, revert_review
 
 USER_EMAIL_KEY = settings.USER_EMAIL_KEY  # the reviewer whose queue "My queue" shows
 MY_QUEUE, OVERDUE, THIS_WEEK, BY_REVIEWER = "My queue", "Overdue", "Due this week", "By reviewer"

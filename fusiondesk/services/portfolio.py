@@ -13,10 +13,10 @@ from fusiondesk.db.models import App, ChangeLogEntry, Ownership, Person, Review,
 from fusiondesk.db.store.people import insert_people
 from fusiondesk.sample_generator import SamplePortfolio
 from fusiondesk.services import clock
-from fusiondesk.services.bulk import insert_apps, insert_teams
+from fusiondesk.services.apps.bulk import insert_apps, insert_teams
 from fusiondesk.services.changes import FieldChange, log_changes
-from fusiondesk.services.classification import reclassify
-from fusiondesk.services.handover import refresh_plans_for
+from fusiondesk.services.classification.reclassify import reclassify
+from fusiondesk.services.handover.planning import refresh_plans_for
 
 
 def counts(session: Session) -> dict[str, int]:

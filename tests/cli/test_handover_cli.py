@@ -74,8 +74,7 @@ def test_export_writes_a_workbook_that_reads_back(db, run, tmp_path):
 
 def test_export_keeps_formula_looking_text_inert(empty_portfolio, run, tmp_path):
     from fusiondesk.core.facts import AppFacts, Owner
-    from fusiondesk.services import app_edits
-
+    from fusiondesk.services.apps import edits as app_edits
     with empty_portfolio.transaction() as session:
         app_edits.create_app(session, AppFacts("=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0",
                                                owners=(Owner("primary", "eve@contoso.example"),)),

@@ -9,7 +9,7 @@ import pytest
 from fusiondesk.db import backups
 from fusiondesk.db.engine import open_portfolio
 from fusiondesk.db.errors import PortfolioCorrupt, PortfolioError, PortfolioLocked
-from fusiondesk.services import app_edits
+from fusiondesk.services.apps import edits as app_edits
 
 
 def test_new_file_is_owner_only_and_uses_wal(tmp_path):

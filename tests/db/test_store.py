@@ -11,7 +11,8 @@ from fusiondesk.core.terms import OwnerRole, PersonStatus
 from fusiondesk.db.models import Ownership, Person
 from fusiondesk.db.store import ownership, people
 from fusiondesk.db.store.chunks import CHUNK, Scope, chunks
-from fusiondesk.services import app_edits, bulk
+from fusiondesk.services.apps import bulk
+from fusiondesk.services.apps import edits as app_edits
 
 EVERYONE = PersonFacts(
     email="ada@example.com", name="Ada Lovelace", department="Finance", role="pro_developer",

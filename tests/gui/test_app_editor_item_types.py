@@ -7,7 +7,7 @@ from sqlalchemy import select
 from fusiondesk.core.fields import ENVIRONMENT_TYPES, KINDS
 from fusiondesk.db.models import App
 from fusiondesk.gui.app_editor import TABS, AppEditor
-from fusiondesk.services import app_edits
+from fusiondesk.services.apps import edits as app_edits
 
 
 def _stored(portfolio, app_id):

@@ -13,7 +13,7 @@ from fusiondesk.db.engine import open_portfolio
 from fusiondesk.gui import backups_dialog, tasks
 from fusiondesk.gui.backups_dialog import SERVER_NOTE, BackupsDialog, human_size
 from fusiondesk.gui.workspace import Workspace
-from fusiondesk.services.people import list_people, load_person, save_person
+from fusiondesk.services.people.edits import list_people, load_person, save_person
 
 
 @pytest.fixture

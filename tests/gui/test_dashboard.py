@@ -11,8 +11,8 @@ from fusiondesk.gui.dashboard import DashboardView, apply_filter_to_portfolio
 from fusiondesk.gui.portfolio_view import PortfolioView
 from fusiondesk.gui.tasks import wait_for_background
 from fusiondesk.gui.workspace import Workspace
-from fusiondesk.services import app_edits
-from fusiondesk.services.dashboard_data import CHART_NAMES, NO_APPS, TITLES
+from fusiondesk.services.apps import edits as app_edits
+from fusiondesk.services.dashboard.data import CHART_NAMES, NO_APPS, TITLES
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

@@ -10,7 +10,7 @@ from fusiondesk.gui.badges import flags_tooltip
 from fusiondesk.gui.main_window import MainWindow
 from fusiondesk.gui.policy_editor import PolicyEditor
 from fusiondesk.gui.tasks import wait_for_background
-from fusiondesk.services import app_edits
+from fusiondesk.services.apps import edits as app_edits
 
 QUIET_APP = AppFacts(
     app_id="T-1", name="Shift Roster", platform="Power Apps", environment="Default",

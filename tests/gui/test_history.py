@@ -11,7 +11,9 @@ from fusiondesk.core.facts import AppFacts, Owner
 from fusiondesk.gui.change_log_view import ROW_LIMIT, ChangeLogView
 from fusiondesk.gui.history_panel import HISTORY_COLUMNS, HistoryPanel
 from fusiondesk.gui.workspace import Workspace
-from fusiondesk.services import app_edits, people, reviews
+from fusiondesk.services.apps import edits as app_edits
+from fusiondesk.services.people import edits as people
+from fusiondesk.services.reviews import actions as reviews
 
 APP = AppFacts(app_id="PA-1", name="Expense Tracker", users=12, scope="team",
                owners=(Owner("primary", email="ann@contoso.example"),))

@@ -6,7 +6,7 @@ from fusiondesk.db.models import ChangeLogEntry
 from fusiondesk.gui import settings
 from fusiondesk.gui.identity_dialog import IdentityDialog
 from fusiondesk.gui.main_window import MainWindow
-from fusiondesk.services import app_edits
+from fusiondesk.services.apps import edits as app_edits
 
 
 def test_configured_name_is_written_to_the_change_log(qtbot, sample_portfolio):

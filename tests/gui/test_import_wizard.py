@@ -10,7 +10,7 @@ from fusiondesk.gui import import_pages
 from fusiondesk.gui.import_wizard import ImportWizard
 from fusiondesk.gui.tasks import Cancelled, wait_for_background
 from fusiondesk.gui.workspace import Workspace
-from fusiondesk.services import app_edits
+from fusiondesk.services.apps import edits as app_edits
 
 from tests.fixtures.exports import servicenow_apm_collapse_xlsx
 

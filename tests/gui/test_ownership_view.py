@@ -22,9 +22,9 @@ from fusiondesk.gui.ownership_view import LEAVERS, LOAD, ORPHANED, RATIOS, SINGL
 from fusiondesk.gui.people_view import PeopleView
 from fusiondesk.gui.tasks import wait_for_background
 from fusiondesk.gui.workspace import Workspace
-from fusiondesk.services import app_edits
-from fusiondesk.services.handover import mark_leaving, plan_for, portfolio_ownership
-from fusiondesk.services.people import create_person, load_person, save_person
+from fusiondesk.services.apps import edits as app_edits
+from fusiondesk.services.handover.planning import mark_leaving, plan_for, portfolio_ownership
+from fusiondesk.services.people.edits import create_person, load_person, save_person
 
 
 def email(name: str) -> str:

@@ -9,7 +9,7 @@ from fusiondesk.db.errors import NotFound
 from fusiondesk.gui import people_view
 from fusiondesk.gui.people_view import COLUMNS, STATUS_COLOURS, PeopleView
 from fusiondesk.gui.workspace import Workspace
-from fusiondesk.services.people import apps_owned_by, list_people, load_person
+from fusiondesk.services.people.edits import apps_owned_by, list_people, load_person
 
 
 @pytest.fixture

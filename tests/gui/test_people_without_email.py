@@ -11,8 +11,8 @@ from fusiondesk.db.models import App
 from fusiondesk.gui.people_view import COLUMNS, NO_EMAIL, PeopleView
 from fusiondesk.gui.person_editor import PersonEditor
 from fusiondesk.gui.workspace import Workspace
-from fusiondesk.services.importer import apply_import, plan_import
-from fusiondesk.services.people import apps_owned_by, load_person
+from fusiondesk.services.importing.importer import apply_import, plan_import
+from fusiondesk.services.people.edits import apps_owned_by, load_person
 
 
 @pytest.fixture

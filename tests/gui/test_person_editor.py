@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from fusiondesk.db.errors import NotFound
 from fusiondesk.gui.person_editor import LEAVE_DATE_NEEDED, PersonEditor
 from fusiondesk.gui.workspace import Workspace
-from fusiondesk.services.people import list_people, load_person, save_person
+from fusiondesk.services.people.edits import list_people, load_person, save_person
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from fusiondesk.db.models import App
 from fusiondesk.gui import portfolio_view
 from fusiondesk.gui.app_editor import AppEditor
 from fusiondesk.gui.tasks import wait_for_background
-from fusiondesk.services import app_edits
+from fusiondesk.services.apps import edits as app_edits
 
 
 def _names_in_table(view):

@@ -22,8 +22,11 @@ from fusiondesk.gui.reviews_view import (
 )
 from fusiondesk.gui.tasks import wait_for_background
 from fusiondesk.gui.workspace import Workspace
-from fusiondesk.services import app_edits, audit, review_queues, reviews
+from fusiondesk.services.apps import edits as app_edits
+from fusiondesk.services.audit import quarterly as audit
 from fusiondesk.services.change_log import history
+from fusiondesk.services.reviews import actions as reviews
+from fusiondesk.services.reviews import queues as review_queues
 
 TODAY = date(2026, 11, 1)
 APP = AppFacts(app_id="T-2", name="Leave Planner", lifecycle="production", scope="department",

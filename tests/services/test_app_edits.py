@@ -7,7 +7,7 @@ from fusiondesk.core.facts import AppFacts, Integration, Owner
 from fusiondesk.core.validation import InvalidValues
 from fusiondesk.db.errors import StaleEdit
 from fusiondesk.db.models import App, ChangeLogEntry
-from fusiondesk.services import app_edits
+from fusiondesk.services.apps import edits as app_edits
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@
 from sqlalchemy import select
 
 from fusiondesk.db.models import App
-from fusiondesk.services import app_table
-from fusiondesk.services.app_table import AppQuery
-from fusiondesk.services.people import apps_owned_by
+from fusiondesk.services.apps import table as app_table
+from fusiondesk.services.apps.table import AppQuery
+from fusiondesk.services.people.edits import apps_owned_by
 
 
 def _names(session, ids):

@@ -10,10 +10,11 @@ from sqlalchemy import select
 from fusiondesk.core.facts import AppFacts, Owner
 from fusiondesk.core.fields import APP_COLUMNS
 from fusiondesk.db.models import App
-from fusiondesk.services import app_edits, app_table
-from fusiondesk.services.app_table import AppQuery
-from fusiondesk.services.audit_export import COMPUTED_COLUMNS, SHEETS, export_audit
-from fusiondesk.services.table_export import export_table
+from fusiondesk.services.apps import edits as app_edits
+from fusiondesk.services.apps import table as app_table
+from fusiondesk.services.apps.table import AppQuery
+from fusiondesk.services.apps.table_export import export_table
+from fusiondesk.services.audit.workbook import COMPUTED_COLUMNS, SHEETS, export_audit
 
 STAMP = datetime(2026, 11, 1, 9, 30)
 HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+cmd|' /C calc'!A0", "-2+3",
@@ -102,7 +103,7 @@ def test_export_view_refuses_other_formats(sample_portfolio, tmp_path):
 
 
 def test_apps_sheet_reimports_unchanged_and_into_an_empty_portfolio(sample_portfolio, empty_portfolio, tmp_path):
-    from fusiondesk.services.importer import apply_import, plan_import
+    from fusiondesk.services.importing.importer import apply_import, plan_import
     from fusiondesk.services.records import load_facts
 
     path = _export(sample_portfolio, tmp_path / "audit.xlsx").path

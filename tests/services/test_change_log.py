@@ -15,9 +15,12 @@ from fusiondesk.core.facts import AppFacts, Owner
 from fusiondesk.db import migrate
 from fusiondesk.db.errors import StaleEdit
 from fusiondesk.db.models import ChangeLogEntry, Setting
-from fusiondesk.services import app_edits, audit, people, reviews
+from fusiondesk.services.apps import edits as app_edits
+from fusiondesk.services.audit import quarterly as audit
 from fusiondesk.services.change_log import filter_choices, history, log_json, query_log
-from fusiondesk.services.governance import change_policy
+from fusiondesk.services.classification.governance import change_policy
+from fusiondesk.services.people import edits as people
+from fusiondesk.services.reviews import actions as reviews
 
 APP = AppFacts(app_id="PA-1", name="Expense Tracker", platform="Power Apps", users=12,
                scope="team", lifecycle="production",

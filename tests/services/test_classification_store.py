@@ -6,7 +6,7 @@ from fusiondesk.core.policy import set_policy_value
 from fusiondesk.core.tiers import classify
 from fusiondesk.db.models import App
 from fusiondesk.services import clock
-from fusiondesk.services.classification import (
+from fusiondesk.services.classification.reclassify import (
     classification_columns,
     policy_in_force,
     reclassify,

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from fusiondesk.core.flags import FLAG_LABELS
 from fusiondesk.db.models import App, Ownership, Person, Review
-from fusiondesk.services import app_table
-from fusiondesk.services.app_table import AppQuery
-from fusiondesk.services.classification import reclassify
-from fusiondesk.services.dashboard_data import (
+from fusiondesk.services.apps import table as app_table
+from fusiondesk.services.apps.table import AppQuery
+from fusiondesk.services.classification.reclassify import reclassify
+from fusiondesk.services.dashboard.data import (
     CHART_NAMES,
     NO_APPS,
     NOT_RECORDED,

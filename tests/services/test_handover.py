@@ -10,8 +10,8 @@ from sqlalchemy import select
 from fusiondesk.core.facts import AppFacts, Owner
 from fusiondesk.db.errors import NotFound, PortfolioError
 from fusiondesk.db.models import App, ChangeLogEntry, HandoverPlanRecord
-from fusiondesk.services import app_edits
-from fusiondesk.services.handover import (
+from fusiondesk.services.apps import edits as app_edits
+from fusiondesk.services.handover.planning import (
     accept_item,
     handed_over,
     mark_leaving,
@@ -24,7 +24,7 @@ from fusiondesk.services.handover import (
     set_checklist,
     upcoming_leavers,
 )
-from fusiondesk.services.people import create_person, load_person, save_person
+from fusiondesk.services.people.edits import create_person, load_person, save_person
 
 TODAY = date(2026, 11, 1)  # conftest's FUSIONDESK_TODAY
 

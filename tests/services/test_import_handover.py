@@ -13,10 +13,10 @@ from fusiondesk.cli import main
 from fusiondesk.core.facts import AppFacts, Owner
 from fusiondesk.db.engine import open_portfolio
 from fusiondesk.db.errors import NotFound
-from fusiondesk.services import app_edits
-from fusiondesk.services.handover import plan_for
-from fusiondesk.services.importer import apply_import, plan_import, write_import
-from fusiondesk.services.pending_handovers import pending
+from fusiondesk.services.apps import edits as app_edits
+from fusiondesk.services.handover.pending import pending
+from fusiondesk.services.handover.planning import plan_for
+from fusiondesk.services.importing.importer import apply_import, plan_import, write_import
 
 
 def _people_sheet(path, status, leave_date):

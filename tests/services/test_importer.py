@@ -16,10 +16,10 @@ from fusiondesk.core.facts import AppFacts, Integration, Owner
 from fusiondesk.core.values import app_values, format_value, owners_from_columns
 from fusiondesk.db.models import App, ChangeLogEntry, Person
 from fusiondesk.db.store.people import read_people
-from fusiondesk.services import app_edits, import_apply
-from fusiondesk.services.classification import reclassify
-from fusiondesk.services.import_rows import OwnerBook
-from fusiondesk.services.importer import (
+from fusiondesk.services.apps import edits as app_edits
+from fusiondesk.services.classification.reclassify import reclassify
+from fusiondesk.services.importing import apply as import_apply
+from fusiondesk.services.importing.importer import (
     ImportAborted,
     ImportCancelled,
     ImportStale,
@@ -28,6 +28,7 @@ from fusiondesk.services.importer import (
     read_inventory,
     save_problem_report,
 )
+from fusiondesk.services.importing.rows import OwnerBook
 from fusiondesk.services.records import load_facts
 
 ROOT = Path(__file__).resolve().parents[2]

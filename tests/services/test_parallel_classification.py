@@ -4,9 +4,10 @@ from sqlalchemy import select
 
 from fusiondesk.core.policy import set_policy_value
 from fusiondesk.db.models import App
-from fusiondesk.services import classification, parallel_classification
-from fusiondesk.services.classification import policy_in_force
-from fusiondesk.services.governance import replace_policy
+from fusiondesk.services.classification import parallel as parallel_classification
+from fusiondesk.services.classification import reclassify as classification
+from fusiondesk.services.classification.governance import replace_policy
+from fusiondesk.services.classification.reclassify import policy_in_force
 
 COLUMNS = (App.app_id, App.tier, App.possible_tier, App.tier_reasons, App.unknowns, App.flags,
            App.drift, App.policy_version)

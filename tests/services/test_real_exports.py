@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from fusiondesk.db.models import App, HandoverPlanRecord, Ownership, Person
-from fusiondesk.services.import_sheet import IdentityRefused
-from fusiondesk.services.importer import apply_import, plan_import
+from fusiondesk.services.importing.importer import apply_import, plan_import
+from fusiondesk.services.importing.sheet import IdentityRefused
 from fusiondesk.services.records import load_facts
 
 from tests.fixtures import exports
@@ -167,7 +167,7 @@ def test_powershell_owner_objects_and_seven_digit_timestamps(empty_portfolio, tm
 
 
 def test_a_copy_of_a_recognised_format_keeps_its_defaults_and_ignore_reasons(tmp_path):
-    from fusiondesk.services.import_choices import initial_choices, save_choice_as_profile
+    from fusiondesk.services.importing.choices import initial_choices, save_choice_as_profile
     from fusiondesk.sheets.profile import load_profile
     from fusiondesk.sheets.reader import read_tables
 

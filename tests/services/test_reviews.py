@@ -11,9 +11,11 @@ from fusiondesk.core.facts import AppFacts, Owner
 from fusiondesk.core.tiers import classify
 from fusiondesk.db.errors import PortfolioError
 from fusiondesk.db.models import App, ChangeLogEntry, Review
-from fusiondesk.services import app_edits, review_queues, reviews
-from fusiondesk.services.classification import policy_in_force
+from fusiondesk.services.apps import edits as app_edits
+from fusiondesk.services.classification.reclassify import policy_in_force
 from fusiondesk.services.records import load_facts
+from fusiondesk.services.reviews import actions as reviews
+from fusiondesk.services.reviews import queues as review_queues
 
 TODAY = date(2026, 11, 1)  # tests/conftest.py sets FUSIONDESK_TODAY
 # Tier 2 (department scope), in production, never reviewed.

@@ -13,8 +13,8 @@ from operator import methodcaller
 
 from fusiondesk.core.fields import OWNER_COLUMNS
 from fusiondesk.core.values import name_key
-from fusiondesk.services.import_people import KnownPeople
-from fusiondesk.services.import_plan import ImportPlan
+from fusiondesk.services.importing.people import KnownPeople
+from fusiondesk.services.importing.plan import ImportPlan
 from fusiondesk.sheets.normalise import NormalisedTable
 from fusiondesk.sheets.problems import WARNING, Problem
 

@@ -22,24 +22,24 @@ from fusiondesk.core.memory import heap_set_aside, paused_gc
 from fusiondesk.db.models import App
 from fusiondesk.db.store.driver import raw_rows
 from fusiondesk.db.store.ownership import owner_cells
-from fusiondesk.services.app_edits import new_app_id
-from fusiondesk.services.import_forms import (
+from fusiondesk.services.apps.edits import new_app_id
+from fusiondesk.services.importing.forms import (
     EMPTY_IS_NONE,
     OWNER_FIELDS,
     canonical_value,
     same_value,
     stored_form,
 )
-from fusiondesk.services.import_owners import OwnerNames
-from fusiondesk.services.import_people import KnownPeople, duplicate, fold, plan_people
-from fusiondesk.services.import_plan import (
+from fusiondesk.services.importing.owners import OwnerNames
+from fusiondesk.services.importing.people import KnownPeople, duplicate, fold, plan_people
+from fusiondesk.services.importing.plan import (
     FieldDiff,
     ImportPlan,
     Inventory,
     Outcome,
     PlannedApp,
 )
-from fusiondesk.services.import_read import read_inventory
+from fusiondesk.services.importing.read import read_inventory
 from fusiondesk.sheets.mapping import APPS, PEOPLE
 from fusiondesk.sheets.normalise import NormalisedTable
 from fusiondesk.sheets.problems import ERROR, WARNING, Problem

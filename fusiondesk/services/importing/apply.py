@@ -31,14 +31,15 @@ from fusiondesk.db.store.driver import delete_for_apps, insert_tuples, is_sqlite
 from fusiondesk.db.store.ownership import delete_owners, owner_rows, write_owners
 from fusiondesk.db.store.people import PERSON_LISTS, insert_people
 from fusiondesk.services import clock
-from fusiondesk.services.bulk import merge_person
+from fusiondesk.services.apps.bulk import merge_person
 from fusiondesk.services.changes import CREATED as CREATED_MARK
 from fusiondesk.services.changes import FieldChange
-from fusiondesk.services.classification import policy_in_force, reclassify
-from fusiondesk.services.import_forms import OWNER_FIELDS, integration_summary
-from fusiondesk.services.import_plan import ImportPlan, Outcome, PlannedApp
-from fusiondesk.services.import_rows import SCALAR_FORMS, CreatedBatch, OwnerBook
-from fusiondesk.services.import_writes import (
+from fusiondesk.services.classification.reclassify import policy_in_force, reclassify
+from fusiondesk.services.handover.pending import defer_planning
+from fusiondesk.services.importing.forms import OWNER_FIELDS, integration_summary
+from fusiondesk.services.importing.plan import ImportPlan, Outcome, PlannedApp
+from fusiondesk.services.importing.rows import SCALAR_FORMS, CreatedBatch, OwnerBook
+from fusiondesk.services.importing.writes import (
     APP_TABLE,
     ids_after,
     insert_integrations,
@@ -49,7 +50,6 @@ from fusiondesk.services.import_writes import (
     stamp_text,
     update_versioned,
 )
-from fusiondesk.services.pending_handovers import defer_planning
 from fusiondesk.services.records import (
     load_facts,
     owner_summary,

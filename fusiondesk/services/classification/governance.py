@@ -12,7 +12,7 @@ from fusiondesk.core.terms import Entity
 from fusiondesk.core.tiers import Classification, classify_many
 from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet, FieldChange
-from fusiondesk.services.classification import policy_in_force, reclassify, store_policy
+from fusiondesk.services.classification.reclassify import policy_in_force, reclassify, store_policy
 from fusiondesk.services.records import load_facts
 
 

@@ -16,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from fusiondesk.core.handover import ACTION_LABELS, CHECKLIST, TRIAGE_LABELS
 from fusiondesk.services import clock
-from fusiondesk.services.handover_store import StoredItem, StoredPlan
+from fusiondesk.services.handover.plans import StoredItem, StoredPlan
 from fusiondesk.sheets.writer import SheetWriter, new_workbook
 
 # (header, width) of the plan sheet: the app, the decision, one column per checklist box, dates.

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from fusiondesk.services import app_table
-from fusiondesk.services.app_table import COLUMN_BY_KEY
+from fusiondesk.services.apps import table as app_table
+from fusiondesk.services.apps.table import COLUMN_BY_KEY
 from fusiondesk.sheets.writer import SheetWriter, new_workbook, write_csv
 
 _PAGE = 2000

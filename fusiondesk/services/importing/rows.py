@@ -19,10 +19,10 @@ from fusiondesk.core.tiers import classify
 from fusiondesk.core.values import TEAM_COLUMN
 from fusiondesk.db.models import Person, Team
 from fusiondesk.db.store.ownership import owner_rows
-from fusiondesk.services.bulk import insert_teams
-from fusiondesk.services.classification import classification_columns
-from fusiondesk.services.import_forms import OWNER_FIELDS, integration_summary, stored_form
-from fusiondesk.services.import_writes import integration_rows
+from fusiondesk.services.apps.bulk import insert_teams
+from fusiondesk.services.classification.reclassify import classification_columns
+from fusiondesk.services.importing.forms import OWNER_FIELDS, integration_summary, stored_form
+from fusiondesk.services.importing.writes import integration_rows
 from fusiondesk.services.records import APP_SCALARS, owner_summary
 
 CLASSIFIED = ("tier", "possible_tier", "tier_reasons", "unknowns", "flags", "drift")

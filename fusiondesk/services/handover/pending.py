@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from fusiondesk.db.models import Setting
-from fusiondesk.services.handover import replan
+from fusiondesk.services.handover.planning import replan
 
 PENDING = "handover.pending"  # setting key: JSON list of e-mails whose plans are due
 

@@ -27,7 +27,7 @@ from fusiondesk.services.changes import (
     log_changes,
     stale_edit,
 )
-from fusiondesk.services.classification import reclassify
+from fusiondesk.services.classification.reclassify import reclassify
 from fusiondesk.services.records import refresh_owner_summaries
 
 PERSON_COLUMNS = tuple(f.name for f in PERSON_FIELDS)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from os import PathLike
 from pathlib import Path
 
-from fusiondesk.services.import_plan import Inventory
-from fusiondesk.services.import_sheet import (
+from fusiondesk.services.importing.plan import Inventory
+from fusiondesk.services.importing.sheet import (
     IdentityRefused,
     SheetSetup,
     prepare_sheet,

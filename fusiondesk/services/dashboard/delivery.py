@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from fusiondesk.db.models import App, Review
 from fusiondesk.db.store.driver import raw_rows
-from fusiondesk.services.dashboard_charts import TITLES, UNCLASSIFIED, Bar, Chart, Panel
+from fusiondesk.services.dashboard.charts import TITLES, UNCLASSIFIED, Bar, Chart, Panel
 
 DUE_SOON_DAYS = 30
 TARGET_WEEKS = (2, 4)  # request to deployment, Tier 1–2 (DOMAIN.md "Programme measures")

@@ -23,8 +23,8 @@ from fusiondesk.core.tiers import Classification, classify_many
 from fusiondesk.db.models import App, ChangeLogEntry, Person, Setting
 from fusiondesk.services import clock
 from fusiondesk.services.changes import CREATED, ChangeSet, FieldChange, log_changes
-from fusiondesk.services.classification import policy_in_force
-from fusiondesk.services.people import apps_owned_by
+from fusiondesk.services.classification.reclassify import policy_in_force
+from fusiondesk.services.people.edits import apps_owned_by
 from fusiondesk.services.records import load_facts
 
 HISTORY_KEY = "audit.history"  # JSON list of {"at", "who", "date", "log_id"}, oldest first

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from fusiondesk.services.import_plan import Inventory
-from fusiondesk.services.import_read import sheet_setup
-from fusiondesk.services.import_sheet import (
+from fusiondesk.services.importing.plan import Inventory
+from fusiondesk.services.importing.read import sheet_setup
+from fusiondesk.services.importing.sheet import (
     ColumnReport,
     SheetSetup,
     column_report,

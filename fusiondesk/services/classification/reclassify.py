@@ -109,7 +109,7 @@ def reclassify(session: Session, ids: list[int] | None = None, policy: Policy | 
         ranges = id_ranges(session, _BATCH)
         if parallel and total >= PARALLEL_FROM:
             # imported here: that module builds on this one's helpers
-            from fusiondesk.services.parallel_classification import reclassify_on_two_cores
+            from fusiondesk.services.classification.parallel import reclassify_on_two_cores
 
             return reclassify_on_two_cores(session, ranges, policy, today, total, progress)
         scopes = [Scope(low=lo, high=hi) for lo, hi in ranges]

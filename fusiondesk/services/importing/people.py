@@ -12,7 +12,7 @@ from fusiondesk.core.terms import PersonStatus
 from fusiondesk.core.values import name_key
 from fusiondesk.db.store.people import PERSON_LISTS, person_rows
 from fusiondesk.services import clock
-from fusiondesk.services.import_plan import (
+from fusiondesk.services.importing.plan import (
     FieldDiff,
     ImportPlan,
     Outcome,

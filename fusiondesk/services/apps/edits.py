@@ -31,7 +31,7 @@ from fusiondesk.services.changes import (
     log_changes,
     stale_edit,
 )
-from fusiondesk.services.classification import reclassify
+from fusiondesk.services.classification.reclassify import reclassify
 from fusiondesk.services.records import load_facts, scalar_columns
 
 EXISTS = "(exists)"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Mapping, Sequence
 
 from fusiondesk.core.kinds import platform_for_kind
-from fusiondesk.services.import_plan import SheetPlan
+from fusiondesk.services.importing.plan import SheetPlan
 from fusiondesk.sheets.mapping import PEOPLE, SYNONYM, ColumnSuggestion, fields_for, header_key
 from fusiondesk.sheets.normalise import NormalisedTable, NormaliseOptions, normalise_table
 from fusiondesk.sheets.problems import WARNING, MappingError, Problem, column_label, column_letter

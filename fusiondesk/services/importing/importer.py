@@ -22,9 +22,10 @@ from typing import Any, Callable
 
 from fusiondesk.db.backups import make_backup
 from fusiondesk.db.errors import PortfolioError
-from fusiondesk.services.import_apply import ImportStale, ImportWriter
-from fusiondesk.services.import_match import plan_from_inventory, plan_import
-from fusiondesk.services.import_plan import (
+from fusiondesk.services.handover.pending import plan_pending_handovers
+from fusiondesk.services.importing.apply import ImportStale, ImportWriter
+from fusiondesk.services.importing.match import plan_from_inventory, plan_import
+from fusiondesk.services.importing.plan import (
     Counts,
     FieldDiff,
     ImportPlan,
@@ -35,8 +36,7 @@ from fusiondesk.services.import_plan import (
     Reported,
     summary_of,
 )
-from fusiondesk.services.import_read import read_inventory
-from fusiondesk.services.pending_handovers import plan_pending_handovers
+from fusiondesk.services.importing.read import read_inventory
 from fusiondesk.sheets.problems import Problem
 from fusiondesk.sheets.writer import SheetWriter, new_workbook
 

@@ -29,11 +29,11 @@ from fusiondesk.core.validation import InvalidValues, is_email
 from fusiondesk.db.errors import PortfolioError, StaleEdit
 from fusiondesk.db.models import App, Review
 from fusiondesk.services import clock
-from fusiondesk.services.app_edits import EXISTS, db_id_of, load_app, save_app
+from fusiondesk.services.apps.edits import EXISTS, db_id_of, load_app, save_app
 from fusiondesk.services.changes import CREATED, DELETED, ChangeSet, FieldChange, log_changes
-from fusiondesk.services.classification import policy_in_force, reclassify
+from fusiondesk.services.classification.reclassify import policy_in_force, reclassify
 from fusiondesk.services.records import load_facts
-from fusiondesk.services.review_queues import FIELDS, ReviewRow, load_review, review_key
+from fusiondesk.services.reviews.queues import FIELDS, ReviewRow, load_review, review_key
 
 REVIEW = Entity.REVIEW
 MARKER = "(review)"  # the field of the log row that says a review came or went

@@ -19,8 +19,8 @@ from fusiondesk.core.policy import name_key
 from fusiondesk.core.terms import ACTIVE_STATUSES
 from fusiondesk.db.models import App, Ownership, Person
 from fusiondesk.db.store.driver import raw_rows
-from fusiondesk.services.classification import policy_in_force
-from fusiondesk.services.dashboard_charts import (
+from fusiondesk.services.classification.reclassify import policy_in_force
+from fusiondesk.services.dashboard.charts import (
     CHART_NAMES,
     NO_APPS,
     NOT_RECORDED,
@@ -33,7 +33,7 @@ from fusiondesk.services.dashboard_charts import (
     Panel,
     empty_dashboard,
 )
-from fusiondesk.services.dashboard_delivery import DUE_SOON_DAYS, lead_time, review_backlog
+from fusiondesk.services.dashboard.delivery import DUE_SOON_DAYS, lead_time, review_backlog
 
 # The chart model is re-exported: callers need only this module.
 __all__ = ["CHART_NAMES", "NO_APPS", "NOT_RECORDED", "TITLES", "UNAPPROVED_PLATFORM",

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from fusiondesk.core.policy import Policy
 from fusiondesk.db.store.chunks import Scope
-from fusiondesk.services.classification import changed_rows, store_rows
+from fusiondesk.services.classification.reclassify import changed_rows, store_rows
 
 
 def reclassify_on_two_cores(session: Session, ranges: list[tuple[int, int]], policy: Policy,

@@ -43,10 +43,11 @@ from fusiondesk.db.store.chunks import chunks
 from fusiondesk.db.store.driver import raw_rows
 from fusiondesk.db.store.ownership import read_owners
 from fusiondesk.db.store.people import read_people_by_id
-from fusiondesk.services import app_edits, clock
+from fusiondesk.services import clock
+from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes
-from fusiondesk.services.classification import policy_in_force
-from fusiondesk.services.handover_store import (
+from fusiondesk.services.classification.reclassify import policy_in_force
+from fusiondesk.services.handover.plans import (
     StoredItem,
     StoredPlan,
     close_plan,
@@ -59,7 +60,7 @@ from fusiondesk.services.handover_store import (
     store_plans,
     update_plan_status,
 )
-from fusiondesk.services.people import load_person, revert_person, save_person
+from fusiondesk.services.people.edits import load_person, revert_person, save_person
 from fusiondesk.services.records import load_facts
 
 ITEM = Entity.HANDOVER_ITEM  # change-log entity of plan items

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from fusiondesk.db.errors import NotFound
 from fusiondesk.db.models import App, Review
 from fusiondesk.services import clock
-from fusiondesk.services.app_edits import db_id_of
+from fusiondesk.services.apps.edits import db_id_of
 
 FIELDS = ("type", "requested", "due", "reviewer_email", "outcome", "notes", "completed")
 

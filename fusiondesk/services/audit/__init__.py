@@ -1,0 +1,1 @@
+"""The quarterly audit and its workbook."""

@@ -1,0 +1,1 @@
+"""Classification: keeping tiers, reasons and flags current, and the policy behind them."""

@@ -1,0 +1,1 @@
+"""Ownership handover: planning it when builders leave, storing and exporting the plans."""

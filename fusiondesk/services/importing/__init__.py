@@ -1,0 +1,1 @@
+"""Importing inventories: read, map, match, plan, then write in one transaction."""

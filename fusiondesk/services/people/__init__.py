@@ -1,0 +1,1 @@
+"""People: listing and editing the builders, owners and reviewers."""

@@ -1,0 +1,1 @@
+"""Milestone reviews: requesting, completing, and the queues reviewers work from."""
