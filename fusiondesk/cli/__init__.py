@@ -19,7 +19,7 @@ from fusiondesk.cli import (
     portfolio_commands,
     review_commands,
 )
-from fusiondesk.db.errors import PortfolioError
+from fusiondesk.core.errors import PortfolioError
 
 USAGE_ERROR = 2
 COMMAND_MODULES = (portfolio_commands, governance_commands, export_commands,

@@ -131,8 +131,8 @@ def run_backup(args) -> int:
 def run_restore(args) -> int:
     """`restore BACKUP`: the current state is backed up first, then replaced."""
     from fusiondesk.cli import database_target
+    from fusiondesk.core.errors import PortfolioCorrupt
     from fusiondesk.db.engine import locate
-    from fusiondesk.db.errors import PortfolioCorrupt
 
     location = locate(database_target(args))
     if location.path is None:

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from fusiondesk import paths
-from fusiondesk.db.errors import NotFound, PortfolioError
+from fusiondesk.core.errors import NotFound, PortfolioError
 
 KEEP = 20  # newest backups kept per portfolio; older ones are pruned
 SUFFIX = ".fdbak"

@@ -20,8 +20,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from fusiondesk.core.errors import PortfolioCorrupt, PortfolioError, PortfolioLocked
 from fusiondesk.db import backups, migrate
-from fusiondesk.db.errors import PortfolioCorrupt, PortfolioError, PortfolioLocked
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000

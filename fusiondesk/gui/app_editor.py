@@ -12,12 +12,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fusiondesk.core.errors import StaleEdit
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.fields import APP_FIELD_BY_NAME, EMAILS
 from fusiondesk.core.terms import Entity
 from fusiondesk.core.validation import InvalidValues, check_values
 from fusiondesk.core.values import app_values, facts_from_values
-from fusiondesk.db.errors import StaleEdit
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.field_inputs import input_for
 from fusiondesk.gui.history_panel import HistoryPanel

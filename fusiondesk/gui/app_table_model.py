@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from fusiondesk.db.errors import NotFound
+from fusiondesk.core.errors import NotFound
 from fusiondesk.gui.badges import flag_names, flags_tooltip
 from fusiondesk.services.apps import table as app_table
 from fusiondesk.services.apps.edits import db_id_of

@@ -6,8 +6,8 @@ import logging
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from fusiondesk.core.errors import PortfolioError
 from fusiondesk.core.validation import InvalidValues
-from fusiondesk.db.errors import PortfolioError
 
 log = logging.getLogger("fusiondesk")
 

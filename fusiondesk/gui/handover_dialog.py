@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fusiondesk.core.errors import PortfolioError
 from fusiondesk.core.handover import ACTION_LABELS, CHECKLIST, TRIAGE_LABELS
 from fusiondesk.core.terms import PlanStatus
-from fusiondesk.db.errors import PortfolioError
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.settings import restore_geometry, save_geometry
 from fusiondesk.gui.tasks import run_in_background

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from fusiondesk import APP_NAME, paths
+from fusiondesk.core.errors import PortfolioCorrupt
 from fusiondesk.core.resources import resource_path
 from fusiondesk.db import backups
 from fusiondesk.db.engine import open_portfolio
-from fusiondesk.db.errors import PortfolioCorrupt
 from fusiondesk.gui import settings
 from fusiondesk.gui.about import open_user_guide, show_about
 from fusiondesk.gui.audit_view import AuditView

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fusiondesk.core.errors import PortfolioError
 from fusiondesk.core.fields import PERSON_FIELD_BY_NAME, PERSON_STATUSES
 from fusiondesk.core.terms import PersonStatus
 from fusiondesk.core.values import format_value
-from fusiondesk.db.errors import PortfolioError
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.handover_dialog import plan_handover_for
 from fusiondesk.gui.lazy import RefreshWhenSeen

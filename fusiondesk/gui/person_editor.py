@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fusiondesk.core.errors import PortfolioError, StaleEdit
 from fusiondesk.core.fields import (
     CERTIFICATIONS,
     PERSON_FIELD_BY_NAME,
@@ -37,7 +38,6 @@ from fusiondesk.core.fields import (
 from fusiondesk.core.terms import Entity, PersonStatus
 from fusiondesk.core.validation import InvalidValues
 from fusiondesk.core.values import LIST_SEPARATOR, split_list
-from fusiondesk.db.errors import PortfolioError, StaleEdit
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.history_panel import HistoryPanel
 from fusiondesk.gui.settings import restore_geometry, save_geometry

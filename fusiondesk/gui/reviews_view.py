@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fusiondesk.core.errors import PortfolioError
 from fusiondesk.core.reviews import OUTCOME_LABELS, REVIEW_LABELS
-from fusiondesk.db.errors import PortfolioError
 from fusiondesk.gui import settings
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.lazy import RefreshWhenSeen

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from fusiondesk.core.errors import StaleEdit
 from fusiondesk.core.values import format_value
-from fusiondesk.db.errors import StaleEdit
 from fusiondesk.db.models import ChangeLogEntry
 
 CREATED = "(created)"

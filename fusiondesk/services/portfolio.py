@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fusiondesk import sample_generator
+from fusiondesk.core.errors import PortfolioError
 from fusiondesk.core.terms import LEAVER_STATUSES, Entity, Source
 from fusiondesk.db import migrate
-from fusiondesk.db.errors import PortfolioError
 from fusiondesk.db.models import App, ChangeLogEntry, Ownership, Person, Review, Team
 from fusiondesk.db.store.people import insert_people
 from fusiondesk.sample_generator import SamplePortfolio

@@ -6,9 +6,9 @@ import stat
 
 import pytest
 
+from fusiondesk.core.errors import PortfolioCorrupt, PortfolioError, PortfolioLocked
 from fusiondesk.db import backups
 from fusiondesk.db.engine import open_portfolio
-from fusiondesk.db.errors import PortfolioCorrupt, PortfolioError, PortfolioLocked
 from fusiondesk.services.apps import edits as app_edits
 
 
@@ -99,7 +99,7 @@ def test_two_portfolio_objects_on_one_file_never_lose_an_update(sample_portfolio
         version = app_edits.load_app(session, app_id).version
     with sample_portfolio.transaction() as session:
         app_edits.save_app(session, app_id, {"notes": "first window"}, version, "a")
-    from fusiondesk.db.errors import StaleEdit
+    from fusiondesk.core.errors import StaleEdit
 
     with pytest.raises(StaleEdit):
         with second.transaction() as session:

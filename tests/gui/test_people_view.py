@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from fusiondesk.db.errors import NotFound
+from fusiondesk.core.errors import NotFound
 from fusiondesk.gui import people_view
 from fusiondesk.gui.people_view import COLUMNS, STATUS_COLOURS, PeopleView
 from fusiondesk.gui.workspace import Workspace

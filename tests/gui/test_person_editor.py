@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
-from fusiondesk.db.errors import NotFound
+from fusiondesk.core.errors import NotFound
 from fusiondesk.gui.person_editor import LEAVE_DATE_NEEDED, PersonEditor
 from fusiondesk.gui.workspace import Workspace
 from fusiondesk.services.people.edits import list_people, load_person, save_person

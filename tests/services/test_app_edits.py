@@ -3,9 +3,9 @@
 import pytest
 from sqlalchemy import select
 
+from fusiondesk.core.errors import StaleEdit
 from fusiondesk.core.facts import AppFacts, Integration, Owner
 from fusiondesk.core.validation import InvalidValues
-from fusiondesk.db.errors import StaleEdit
 from fusiondesk.db.models import App, ChangeLogEntry
 from fusiondesk.services.apps import edits as app_edits
 

@@ -103,8 +103,8 @@ def test_export_view_refuses_other_formats(sample_portfolio, tmp_path):
 
 
 def test_apps_sheet_reimports_unchanged_and_into_an_empty_portfolio(sample_portfolio, empty_portfolio, tmp_path):
+    from fusiondesk.db.store.apps import load_facts
     from fusiondesk.services.importing.importer import apply_import, plan_import
-    from fusiondesk.services.records import load_facts
 
     path = _export(sample_portfolio, tmp_path / "audit.xlsx").path
     with sample_portfolio.reading() as session:

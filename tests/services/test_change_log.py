@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from fusiondesk.core.errors import StaleEdit
 from fusiondesk.core.facts import AppFacts, Owner
 from fusiondesk.db import migrate
-from fusiondesk.db.errors import StaleEdit
 from fusiondesk.db.models import ChangeLogEntry, Setting
 from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.audit import quarterly as audit

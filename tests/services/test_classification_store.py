@@ -5,6 +5,7 @@ from sqlalchemy import select
 from fusiondesk.core.policy import set_policy_value
 from fusiondesk.core.tiers import classify
 from fusiondesk.db.models import App
+from fusiondesk.db.store.apps import load_facts
 from fusiondesk.services import clock
 from fusiondesk.services.classification.reclassify import (
     classification_columns,
@@ -12,7 +13,6 @@ from fusiondesk.services.classification.reclassify import (
     reclassify,
     store_policy,
 )
-from fusiondesk.services.records import load_facts
 
 
 def _stored(session):

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from fusiondesk.core.errors import NotFound, PortfolioError
 from fusiondesk.core.facts import AppFacts, Owner
-from fusiondesk.db.errors import NotFound, PortfolioError
 from fusiondesk.db.models import App, ChangeLogEntry, HandoverPlanRecord
 from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.handover.planning import (

@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 from fusiondesk.cli import main
+from fusiondesk.core.errors import NotFound
 from fusiondesk.core.facts import AppFacts, Owner
 from fusiondesk.db.engine import open_portfolio
-from fusiondesk.db.errors import NotFound
 from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.handover.pending import pending
 from fusiondesk.services.handover.planning import plan_for

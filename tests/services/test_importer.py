@@ -15,6 +15,7 @@ from fusiondesk import sample_generator
 from fusiondesk.core.facts import AppFacts, Integration, Owner
 from fusiondesk.core.values import app_values, format_value, owners_from_columns
 from fusiondesk.db.models import App, ChangeLogEntry, Person
+from fusiondesk.db.store.apps import load_facts
 from fusiondesk.db.store.people import read_people
 from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.classification.reclassify import reclassify
@@ -29,7 +30,6 @@ from fusiondesk.services.importing.importer import (
     save_problem_report,
 )
 from fusiondesk.services.importing.rows import OwnerBook
-from fusiondesk.services.records import load_facts
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data" / "sample_inventory.xlsx"

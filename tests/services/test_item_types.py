@@ -6,13 +6,13 @@ import openpyxl
 import pytest
 
 from fusiondesk.core.facts import AppFacts, Owner
+from fusiondesk.db.store.apps import load_facts
 from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.apps import table as app_table
 from fusiondesk.services.apps.table import AppQuery
 from fusiondesk.services.apps.table_export import export_table
 from fusiondesk.services.audit.workbook import export_audit
 from fusiondesk.services.importing.importer import apply_import, plan_import
-from fusiondesk.services.records import load_facts
 
 TYPED = {
     "AG-1": dict(name="HR Helpdesk Agent", kind="agent", licence="Pay-as-you-go",

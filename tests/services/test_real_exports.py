@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from fusiondesk.db.models import App, HandoverPlanRecord, Ownership, Person
+from fusiondesk.db.store.apps import load_facts
 from fusiondesk.services.importing.importer import apply_import, plan_import
 from fusiondesk.services.importing.sheet import IdentityRefused
-from fusiondesk.services.records import load_facts
 
 from tests.fixtures import exports
 

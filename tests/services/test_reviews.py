@@ -7,13 +7,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from fusiondesk.core.errors import PortfolioError
 from fusiondesk.core.facts import AppFacts, Owner
 from fusiondesk.core.tiers import classify
-from fusiondesk.db.errors import PortfolioError
 from fusiondesk.db.models import App, ChangeLogEntry, Review
+from fusiondesk.db.store.apps import load_facts
 from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.classification.reclassify import policy_in_force
-from fusiondesk.services.records import load_facts
 from fusiondesk.services.reviews import actions as reviews
 from fusiondesk.services.reviews import queues as review_queues
 

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, PersonFacts
 from fusiondesk.db.models import App, IntegrationLink, Ownership, Person, Team
+from fusiondesk.db.store.apps import scalar_columns
 from fusiondesk.db.store.ownership import owner_rows, write_owners
 from fusiondesk.db.store.people import insert_people
 from fusiondesk.services.changes import executemany
-from fusiondesk.services.records import scalar_columns
 
 _PERSON_INSERT = ("email", "name", "department", "role", "certification", "certified_platforms",
                   "status", "leave_date", "manager_email", "capacity", "version")

@@ -14,13 +14,14 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from fusiondesk.core.errors import NotFound, StaleEdit
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.fields import APP_FIELD_BY_NAME
 from fusiondesk.core.terms import Entity, Source
 from fusiondesk.core.validation import require_valid
 from fusiondesk.core.values import app_values, facts_from_values
-from fusiondesk.db.errors import NotFound, StaleEdit
 from fusiondesk.db.models import App, IntegrationLink
+from fusiondesk.db.store.apps import load_facts, scalar_columns
 from fusiondesk.db.store.ownership import replace_owners
 from fusiondesk.services.changes import (
     CREATED,
@@ -32,7 +33,6 @@ from fusiondesk.services.changes import (
     stale_edit,
 )
 from fusiondesk.services.classification.reclassify import reclassify
-from fusiondesk.services.records import load_facts, scalar_columns
 
 EXISTS = "(exists)"
 

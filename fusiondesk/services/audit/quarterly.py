@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 from fusiondesk.core.terms import Entity, PersonStatus, Source
 from fusiondesk.core.tiers import Classification, classify_many
 from fusiondesk.db.models import App, ChangeLogEntry, Person, Setting
+from fusiondesk.db.store.apps import load_facts
 from fusiondesk.services import clock
 from fusiondesk.services.changes import CREATED, ChangeSet, FieldChange, log_changes
 from fusiondesk.services.classification.reclassify import policy_in_force
 from fusiondesk.services.people.edits import apps_owned_by
-from fusiondesk.services.records import load_facts
 
 HISTORY_KEY = "audit.history"  # JSON list of {"at", "who", "date", "log_id"}, oldest first
 BASELINE_KEY = "audit.baseline"  # JSON {app_id: [tier, "flag;flag", drift]} at the last audit

@@ -26,11 +26,11 @@ from fusiondesk.core.terms import PersonStatus
 from fusiondesk.core.tiers import classify_many
 from fusiondesk.core.values import app_values, format_value
 from fusiondesk.db.models import App, ChangeLogEntry, Ownership, Person, Review, Team
+from fusiondesk.db.store.apps import id_ranges, load_facts
 from fusiondesk.db.store.chunks import Scope
 from fusiondesk.services import clock
 from fusiondesk.services.audit.summary import write_summary
 from fusiondesk.services.classification.reclassify import policy_in_force
-from fusiondesk.services.records import id_ranges, load_facts
 from fusiondesk.sheets.writer import SheetWriter, new_workbook
 
 COMPUTED_COLUMNS = ("computed_tier", "tier_reasons", "warning_signs", "tier_drift",

@@ -10,10 +10,10 @@ from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.policy import Policy, set_policy_value
 from fusiondesk.core.terms import Entity
 from fusiondesk.core.tiers import Classification, classify_many
+from fusiondesk.db.store.apps import load_facts
 from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet, FieldChange
 from fusiondesk.services.classification.reclassify import policy_in_force, reclassify, store_policy
-from fusiondesk.services.records import load_facts
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,11 @@ from fusiondesk.core.policy import Policy, default_policy, policy_from_dict, pol
 from fusiondesk.core.terms import Entity, Source
 from fusiondesk.core.tiers import Classification, classify_many
 from fusiondesk.db.models import App, Person, PolicyRecord
+from fusiondesk.db.store.apps import id_ranges, load_facts
 from fusiondesk.db.store.chunks import Scope, chunks
 from fusiondesk.db.store.driver import raw_rows
 from fusiondesk.services import clock
 from fusiondesk.services.changes import FieldChange, log_changes
-from fusiondesk.services.records import id_ranges, load_facts
 
 _BATCH = 5000
 

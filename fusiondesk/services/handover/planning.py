@@ -17,6 +17,7 @@ from typing import Iterable
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
+from fusiondesk.core.errors import NotFound, PortfolioError
 from fusiondesk.core.facts import AppFacts, PersonFacts
 from fusiondesk.core.fields import OWNER_COLUMNS
 from fusiondesk.core.handover import CHECKLIST, DONE, plan_handover
@@ -31,7 +32,6 @@ from fusiondesk.core.terms import (
     is_staying,
 )
 from fusiondesk.core.tiers import classify
-from fusiondesk.db.errors import NotFound, PortfolioError
 from fusiondesk.db.models import (
     App,
     HandoverItemRecord,
@@ -39,6 +39,7 @@ from fusiondesk.db.models import (
     Ownership,
     Person,
 )
+from fusiondesk.db.store.apps import load_facts
 from fusiondesk.db.store.chunks import chunks
 from fusiondesk.db.store.driver import raw_rows
 from fusiondesk.db.store.ownership import read_owners
@@ -61,7 +62,6 @@ from fusiondesk.services.handover.plans import (
     update_plan_status,
 )
 from fusiondesk.services.people.edits import load_person, revert_person, save_person
-from fusiondesk.services.records import load_facts
 
 ITEM = Entity.HANDOVER_ITEM  # change-log entity of plan items
 _COLUMN_OF_ROLE = {role: column for column, role in OWNER_COLUMNS.items()}

@@ -19,13 +19,18 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from fusiondesk.core.errors import PortfolioError
 from fusiondesk.core.facts import AppFacts, PersonFacts
 from fusiondesk.core.fields import DATE, PERSON_FIELD_BY_NAME
 from fusiondesk.core.memory import heap_set_aside, paused_gc
 from fusiondesk.core.terms import LEAVER_STATUSES, Entity, Source
 from fusiondesk.core.values import carry_integrations, facts_from_values, format_value, join_list
-from fusiondesk.db.errors import PortfolioError
 from fusiondesk.db.models import IntegrationLink, Ownership, Person
+from fusiondesk.db.store.apps import (
+    load_facts,
+    owner_summary,
+    refresh_owner_summaries,
+)
 from fusiondesk.db.store.chunks import chunks
 from fusiondesk.db.store.driver import delete_for_apps, insert_tuples, is_sqlite
 from fusiondesk.db.store.ownership import delete_owners, owner_rows, write_owners
@@ -49,11 +54,6 @@ from fusiondesk.services.importing.writes import (
     log_created_apps,
     stamp_text,
     update_versioned,
-)
-from fusiondesk.services.records import (
-    load_facts,
-    owner_summary,
-    refresh_owner_summaries,
 )
 
 BATCH = 5000  # apps per write: progress is reported (and cancel can strike) between batches

@@ -20,8 +20,8 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Callable
 
+from fusiondesk.core.errors import PortfolioError
 from fusiondesk.db.backups import make_backup
-from fusiondesk.db.errors import PortfolioError
 from fusiondesk.services.handover.pending import plan_pending_handovers
 from fusiondesk.services.importing.apply import ImportStale, ImportWriter
 from fusiondesk.services.importing.match import plan_from_inventory, plan_import

@@ -18,12 +18,12 @@ from fusiondesk.core.terms import OwnerRole, PersonStatus
 from fusiondesk.core.tiers import classify
 from fusiondesk.core.values import TEAM_COLUMN
 from fusiondesk.db.models import Person, Team
+from fusiondesk.db.store.apps import APP_SCALARS, owner_summary
 from fusiondesk.db.store.ownership import owner_rows
 from fusiondesk.services.apps.bulk import insert_teams
 from fusiondesk.services.classification.reclassify import classification_columns
 from fusiondesk.services.importing.forms import OWNER_FIELDS, integration_summary, stored_form
 from fusiondesk.services.importing.writes import integration_rows
-from fusiondesk.services.records import APP_SCALARS, owner_summary
 
 CLASSIFIED = ("tier", "possible_tier", "tier_reasons", "unknowns", "flags", "drift")
 APP_INSERT_COLUMNS = ("id", *APP_SCALARS, "owner_summary", "integration_summary",

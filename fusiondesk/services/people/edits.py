@@ -11,12 +11,13 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from fusiondesk.core.errors import NotFound, StaleEdit
 from fusiondesk.core.fields import PERSON_FIELD_BY_NAME, PERSON_FIELDS
 from fusiondesk.core.terms import Entity, PersonStatus, Source
 from fusiondesk.core.validation import InvalidValues, check_values, is_email
 from fusiondesk.core.values import join_list, split_list
-from fusiondesk.db.errors import NotFound, StaleEdit
 from fusiondesk.db.models import Ownership, Person
+from fusiondesk.db.store.apps import refresh_owner_summaries
 from fusiondesk.db.store.ownership import write_owners
 from fusiondesk.db.store.people import PERSON_LISTS, person_rows
 from fusiondesk.services.changes import (
@@ -28,7 +29,6 @@ from fusiondesk.services.changes import (
     stale_edit,
 )
 from fusiondesk.services.classification.reclassify import reclassify
-from fusiondesk.services.records import refresh_owner_summaries
 
 PERSON_COLUMNS = tuple(f.name for f in PERSON_FIELDS)
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from fusiondesk.core.errors import PortfolioError, StaleEdit
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.reviews import (
     PERIODIC,
@@ -26,13 +27,12 @@ from fusiondesk.core.reviews import (
 from fusiondesk.core.terms import Entity, Source
 from fusiondesk.core.tiers import classify
 from fusiondesk.core.validation import InvalidValues, is_email
-from fusiondesk.db.errors import PortfolioError, StaleEdit
 from fusiondesk.db.models import App, Review
+from fusiondesk.db.store.apps import load_facts
 from fusiondesk.services import clock
 from fusiondesk.services.apps.edits import EXISTS, db_id_of, load_app, save_app
 from fusiondesk.services.changes import CREATED, DELETED, ChangeSet, FieldChange, log_changes
 from fusiondesk.services.classification.reclassify import policy_in_force, reclassify
-from fusiondesk.services.records import load_facts
 from fusiondesk.services.reviews.queues import FIELDS, ReviewRow, load_review, review_key
 
 REVIEW = Entity.REVIEW

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fusiondesk.db.errors import NotFound
+from fusiondesk.core.errors import NotFound
 from fusiondesk.db.models import App, Review
 from fusiondesk.services import clock
 from fusiondesk.services.apps.edits import db_id_of

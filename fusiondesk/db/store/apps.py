@@ -1,4 +1,4 @@
-"""Between database rows and the core's facts, one app or 100,000 at a time.
+"""Between database rows and the core's facts, one app or 100,000 at a time: the app table's mapping.
 
 Bulk paths use SQLAlchemy Core (plain tuples) because building ORM objects for
 a whole portfolio costs ten times as much.
