@@ -5,3 +5,9 @@ field name. Chunking (SQLite's limit on bound parameters), dialect differences a
 driver-level fast paths live here and nowhere else. Services call these; the store
 holds no use case.
 """
+
+from sqlalchemy.orm import Session
+
+# The unit of work a use case receives and hands on to the store's functions. Use cases
+# name it for their signatures and never look inside: every statement is written here.
+__all__ = ["Session"]
