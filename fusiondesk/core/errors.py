@@ -29,3 +29,7 @@ class StaleEdit(PortfolioError):
 
 class NotFound(PortfolioError):
     """The app, person or backup named does not exist."""
+
+
+class FileNotWritten(PortfolioError):
+    """A file could not be written (disk full, permission, no such folder); the old one is intact."""

@@ -6,6 +6,7 @@ writing in WAL mode, which a plain file copy cannot promise.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import sqlite3
@@ -14,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from fusiondesk import paths
+from fusiondesk.core.atomic import replacing
 from fusiondesk.core.errors import NotFound, PortfolioError
 
 KEEP = 20  # newest backups kept per portfolio; older ones are pruned
@@ -44,7 +46,7 @@ def make_backup(portfolio, reason: str = "manual") -> Backup:
     source = _require_file(portfolio)
     stamp = datetime.now()
     target = folder_for(source) / f"{stamp:%Y%m%d-%H%M%S-%f}-{reason}{SUFFIX}"
-    _sqlite_copy(source, target)
+    _sqlite_copy_whole(source, target)
     _prune(folder_for(source))
     return _describe(target)
 
@@ -100,9 +102,7 @@ def restore_file(portfolio_path: Path, backup: Backup) -> None:
         side = portfolio_path.with_name(portfolio_path.name + extra)
         if side.exists():
             os.replace(side, damaged.with_name(damaged.name + extra))
-    fd = os.open(portfolio_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
-    _sqlite_copy(backup.path, portfolio_path)
+    _sqlite_copy_whole(backup.path, portfolio_path)
 
 
 def copy_to(portfolio, target: Path) -> Path:
@@ -110,8 +110,7 @@ def copy_to(portfolio, target: Path) -> Path:
     source = _require_file(portfolio)
     if target.resolve() == source.resolve():
         raise PortfolioError("Choose another file name: a copy cannot replace the portfolio itself.")
-    target.unlink(missing_ok=True)
-    _sqlite_copy(source, target)
+    _sqlite_copy_whole(source, target)
     return target
 
 
@@ -121,6 +120,16 @@ def _require_file(portfolio) -> Path:
             "Backups of a server database are made by its administrator (e.g. pg_dump)."
         )
     return portfolio.location.path
+
+
+def _sqlite_copy_whole(source: Path, target: Path) -> None:
+    """A new file `target` holding a copy of `source`: whole, or not there at all."""
+    with replacing(target, mode=0o600) as partial:
+        try:
+            _sqlite_copy(source, partial)
+        except sqlite3.Error as error:
+            full = "full" in str(error)
+            raise OSError(errno.ENOSPC if full else errno.EIO, str(error)) from error
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:

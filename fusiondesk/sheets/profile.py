@@ -27,8 +27,6 @@ tomllib reads the file; it is written by hand here (the standard library has no 
 
 from __future__ import annotations
 
-import os
-import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,6 +34,8 @@ from os import PathLike
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from fusiondesk.core.atomic import write_bytes
+from fusiondesk.core.errors import FileNotWritten
 from fusiondesk.core.resources import resource_dirs
 from fusiondesk.sheets.cells import CellIssue
 from fusiondesk.sheets.dates import DATE_ORDERS, DMY
@@ -133,13 +133,14 @@ def save_profile(profile: Profile, path: str | PathLike) -> None:
     check_profile(profile, path.name)
     text = profile_text(profile)
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".profile-", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except (OSError, UnicodeEncodeError) as error:
-        raise ProfileError(f"The profile {path.name} could not be saved ({error}); choose "
-                           "another folder and try again.") from None
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ProfileError(f"The profile {path.name} could not be saved ({error}); fix the "
+                           "column names and try again.") from None
+    try:
+        write_bytes(path, data)
+    except FileNotWritten as error:
+        raise ProfileError(str(error)) from None
 
 
 def profile_text(profile: Profile) -> str:

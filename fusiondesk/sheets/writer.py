@@ -18,6 +18,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from fusiondesk.core.atomic import replacing
+
 # Leading characters Excel or a CSV consumer may treat as the start of a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -90,6 +92,13 @@ def new_workbook() -> Workbook:
     return Workbook(write_only=True)
 
 
+def save_workbook(workbook: Workbook, path: str | Path) -> Path:
+    """Save `workbook` at `path` whole or not at all: a failure leaves any old file as it was."""
+    with replacing(path) as partial:
+        workbook.save(partial)
+    return Path(path)
+
+
 def csv_safe(value) -> str:
     """A cell for CSV: a formula-looking text gets a leading apostrophe, as spreadsheets expect."""
     if value is None:
@@ -101,7 +110,7 @@ def csv_safe(value) -> str:
 def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence]) -> int:
     """A UTF-8 (with BOM, so Excel reads accents) CSV; returns the number of data rows."""
     count = 0
-    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
+    with replacing(path) as partial, open(partial, "w", newline="", encoding="utf-8-sig") as handle:
         out = csv.writer(handle)
         out.writerow([csv_safe(h) for h in headers])
         for row in rows:
