@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fusiondesk.core.errors import PortfolioCorrupt, PortfolioError, PortfolioLocked
@@ -129,12 +129,14 @@ def open_portfolio(path_or_url, *, create: bool = True, daily_backup: bool = Tru
     """Open (creating when allowed) a portfolio and bring its schema up to date."""
     location = locate(path_or_url)
     if location.path:
+        # Everything about an existing file is checked read-only, before the engine
+        # sets a single pragma: a foreign or damaged file is refused byte-identical.
         _prepare_file(location.path, create)
     engine = _make_engine(location)
     portfolio = Portfolio(location, engine)
     try:
-        if location.path:
-            _check_integrity(portfolio)
+        if not location.path:
+            _check_schema_known(migrate.current_revision(engine), location.display)
         _upgrade_if_behind(portfolio)
         if daily_backup and location.path:
             backups.backup_daily(portfolio)
@@ -147,6 +149,8 @@ def open_portfolio(path_or_url, *, create: bool = True, daily_backup: bool = Tru
 def _prepare_file(path: Path, create: bool) -> None:
     if path.exists():
         _check_is_sqlite(path)
+        if path.stat().st_size:
+            _inspect_read_only(path)
         return
     if not create:
         raise PortfolioError(f"No portfolio at {path}. Check the path, or create a new one.")
@@ -192,28 +196,52 @@ def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record) -> None:
     cursor.close()
 
 
-def _check_integrity(portfolio: Portfolio) -> None:
+def _inspect_read_only(path: Path) -> None:
+    """Refuse a damaged file, another application's database or a newer schema, unchanged."""
     try:
-        with portfolio.engine.connect() as connection:
-            result = connection.exec_driver_sql("PRAGMA quick_check").scalar()
-    except OperationalError as exc:
-        if "locked" in str(exc.orig).lower():
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            result = connection.execute("PRAGMA quick_check").fetchone()[0]
+            tables = {row[0] for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            revision = None
+            if "alembic_version" in tables:
+                found = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = found and found[0]
+        finally:
+            connection.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
             raise PortfolioLocked(
-                f"{portfolio.location.display} is locked by another program; "
-                "close it there and open it again."
+                f"{path} is locked by another program; close it there and open it again."
             ) from exc
-        result = str(exc.orig)
-    except DatabaseError as exc:
-        result = str(exc.orig)
+        result, tables, revision = str(exc), set(), None
+    except sqlite3.DatabaseError as exc:
+        result, tables, revision = str(exc), set(), None
     if result != "ok":
-        newest = backups.newest_backup(portfolio.location.path)
-        advice = (
-            f"The newest backup is from {newest.created:%Y-%m-%d %H:%M}; restore it to go on."
-            if newest else "There is no backup of it to restore."
+        _refuse_damaged(path, result)
+    if tables and "alembic_version" not in tables:
+        raise PortfolioError(
+            f"{path} is a SQLite database but not a FusionDesk portfolio; it was not changed. "
+            "Open a portfolio file, or import a spreadsheet instead."
         )
-        raise PortfolioCorrupt(
-            f"{portfolio.location.path.name} is damaged ({result}). It was not changed. {advice}",
-            newest,
+    _check_schema_known(revision, str(path))
+
+
+def _refuse_damaged(path: Path, result: str) -> None:
+    newest = backups.newest_backup(path)
+    advice = (
+        f"The newest backup is from {newest.created:%Y-%m-%d %H:%M}; restore it to go on."
+        if newest else "There is no backup of it to restore."
+    )
+    raise PortfolioCorrupt(f"{path.name} is damaged ({result}). It was not changed. {advice}", newest)
+
+
+def _check_schema_known(revision: str | None, where: str) -> None:
+    if revision is not None and revision not in migrate.known_revisions():
+        raise PortfolioError(
+            f"{where} was saved by a newer FusionDesk (schema {revision}); it was not changed. "
+            "Install the newer FusionDesk to open it."
         )
 
 
@@ -223,16 +251,4 @@ def _upgrade_if_behind(portfolio: Portfolio) -> None:
         return
     if current is not None and portfolio.is_sqlite:
         backups.make_backup(portfolio, reason="before-migration")
-    elif current is None and portfolio.is_sqlite and _has_foreign_tables(portfolio):
-        raise PortfolioError(
-            f"{portfolio.location.display} is a SQLite database but not a FusionDesk portfolio."
-        )
     migrate.upgrade(portfolio.engine)
-
-
-def _has_foreign_tables(portfolio: Portfolio) -> bool:
-    with portfolio.engine.connect() as connection:
-        names = connection.execute(
-            text("SELECT name FROM sqlite_master WHERE type = 'table'")
-        ).scalars().all()
-    return bool(names)

@@ -26,6 +26,12 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
+@cache
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this FusionDesk can open (a newer one is refused unchanged)."""
+    return frozenset(script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions())
+
+
 def current_revision(engine: Engine) -> str | None:
     """The revision a database is at (None for a new, empty one)."""
     with engine.connect() as connection:

@@ -145,3 +145,36 @@ def _first_app_id(session):
     from fusiondesk.db.models import App
 
     return session.scalar(select(App.app_id).order_by(App.id).limit(1))
+
+
+def test_another_applications_database_is_refused_byte_identical(tmp_path):
+    # A rollback-journal database (SQLite's default): opening it as a portfolio would switch
+    # it to WAL (two header bytes) before anything else, were it not checked read-only first.
+    path = tmp_path / "browser-history.sqlite"
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE visits (url TEXT, at INTEGER)")
+    other.executemany("INSERT INTO visits VALUES (?, ?)", [("https://example.org", n) for n in range(50)])
+    other.commit()
+    other.close()
+    before = path.read_bytes()
+
+    with pytest.raises(PortfolioError, match="not a FusionDesk portfolio") as caught:
+        open_portfolio(path)
+
+    assert "\n" not in str(caught.value)
+    assert path.read_bytes() == before
+    assert not path.with_name(path.name + "-wal").exists()
+
+
+def test_a_portfolio_from_a_newer_fusiondesk_is_refused_unchanged(sample_portfolio):
+    path = sample_portfolio.location.path
+    sample_portfolio.close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    connection.close()
+    before = path.read_bytes()
+
+    with pytest.raises(PortfolioError, match="newer FusionDesk"):
+        open_portfolio(path)
+
+    assert path.read_bytes() == before
