@@ -9,6 +9,7 @@ or `@SUM` stays inert in Excel.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -22,9 +23,22 @@ from fusiondesk.core.atomic import replacing
 
 # Leading characters Excel or a CSV consumer may treat as the start of a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_CELL_LIMIT = 32_767  # characters a cell holds
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="37474F")
 HEADER_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
+
+
+# XML readers turn a CR LF inside a cell into LF, so Excel's own escape carries a carriage
+# return through the file (`_x000D_`); a literal "_x000D_" typed by someone is escaped in
+# turn ("_x005F_x000D_"), as Excel does, so every string reads back exactly as written.
+_OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
+def _ooxml_text(value: str) -> str:
+    if "_x" in value:
+        value = _OOXML_ESCAPE.sub(r"_x005F_\1", value)
+    return value.replace("\r", "_x000D_")
 
 
 def _risky(value) -> bool:
@@ -41,13 +55,23 @@ def safe_row(sheet, values) -> list:
     row = list(values)
     for index, value in enumerate(row):
         if type(value) is str:
-            if _risky(value):
-                cell = WriteOnlyCell(sheet, value=_clean(value))
-                cell.data_type = "s"  # openpyxl would otherwise write a leading '=' as a formula
-                row[index] = cell
+            escaped = "\r" in value or "_x" in value
+            if escaped:
+                row[index] = value = _ooxml_text(value[:EXCEL_CELL_LIMIT])
+            if _risky(value) or (escaped and len(value) > EXCEL_CELL_LIMIT):
+                row[index] = _text_cell(sheet, _clean(value))
             elif ILLEGAL_CHARACTERS_RE.search(value):
                 row[index] = _clean(value)
     return row
+
+
+def _text_cell(sheet, text: str) -> WriteOnlyCell:
+    # Set past openpyxl's value check: it would write a leading '=' as a formula, and cut
+    # an escaped text at 32,767 stored characters where Excel counts them unescaped.
+    cell = WriteOnlyCell(sheet)
+    cell._value = text
+    cell.data_type = "s"
+    return cell
 
 
 class SheetWriter:
