@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fusiondesk.core.errors import PortfolioCorrupt, PortfolioError, PortfolioLocked
@@ -113,16 +113,36 @@ class Portfolio:
 
 @contextlib.contextmanager
 def translate_lock_errors() -> Iterator[None]:
-    """Turn SQLite's 'database is locked' into a message a person understands."""
+    """Turn what a database says when a write cannot happen into words a person can act on.
+
+    Only the conditions a user can do something about are translated (busy, full,
+    read-only, connection lost); anything else is a bug and keeps its traceback.
+    """
     try:
         yield
     except OperationalError as exc:
-        if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
-            raise PortfolioLocked(
-                "The portfolio is busy: another FusionDesk window or program is saving "
-                "changes to it. Nothing was changed; try again in a moment."
-            ) from exc
-        raise
+        words = _operational_words(str(exc.orig))
+        if words is None:
+            raise
+        kind, message = words
+        raise kind(message) from exc
+
+
+def _operational_words(said: str) -> tuple[type[PortfolioError], str] | None:
+    said = said.lower()
+    if "locked" in said or "busy" in said:
+        return PortfolioLocked, ("The portfolio is busy: another FusionDesk window or program is "
+                                 "saving changes to it. Nothing was changed; try again in a moment.")
+    if "disk is full" in said or "no space left" in said or "disk full" in said:
+        return PortfolioError, ("The disk holding the portfolio is full. Nothing was changed; "
+                                "free some space and try again.")
+    if "readonly" in said or "read-only" in said or "read only" in said:
+        return PortfolioError, ("The portfolio is read-only here (file permissions or a "
+                                "read-only share). Nothing was changed; open a copy you can write.")
+    if "server closed the connection" in said or "connection" in said and "lost" in said:
+        return PortfolioError, ("The connection to the database server was lost. Nothing was "
+                                "changed; check the network and try again.")
+    return None
 
 
 def open_portfolio(path_or_url, *, create: bool = True, daily_backup: bool = True) -> Portfolio:
@@ -174,13 +194,51 @@ def _check_is_sqlite(path: Path) -> None:
 
 def _make_engine(location: Location) -> Engine:
     if not location.path:
-        return create_engine(location.url, pool_pre_ping=True)
+        return _server_engine(location)
     engine = create_engine(
         location.url,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
     event.listen(engine, "connect", _configure_sqlite)
     return engine
+
+
+def _server_engine(location: Location) -> Engine:
+    """An engine on a database server, connected once so that a wrong URL is one sentence."""
+    try:
+        engine = create_engine(location.url, pool_pre_ping=True)
+    except (ImportError, NoSuchModuleError) as exc:
+        raise PortfolioError(
+            f"FusionDesk cannot talk to {make_url(location.url).get_backend_name()} servers "
+            "here: install the driver (pip install 'fusiondesk[postgres]')."
+        ) from exc
+    try:
+        with engine.connect():
+            pass
+    except DBAPIError as exc:
+        engine.dispose()
+        raise PortfolioError(_connection_words(location.display, str(exc.orig))) from exc
+    return engine
+
+
+def _connection_words(where: str, said: str) -> str:
+    """Why a server refused us, in one line that never repeats the password."""
+    lowered = said.lower()
+    if "password authentication failed" in lowered or "no password supplied" in lowered:
+        why = ("the server refused the user name or password. Check the URL, PGPASSWORD "
+               "or ~/.pgpass")
+    elif "does not exist" in lowered and "database" in lowered:
+        why = "that database does not exist on the server. Check its name, or ask its administrator"
+    elif "role" in lowered and "does not exist" in lowered:
+        why = "the server has no such user. Check the user name in the URL"
+    elif "could not translate host name" in lowered or "name or service not known" in lowered:
+        why = "the server's name is unknown. Check the host in the URL"
+    elif "connection refused" in lowered or "timeout" in lowered or "could not connect" in lowered:
+        why = "the server did not answer. Check that it is running and the host and port are right"
+    else:
+        first = said.strip().splitlines()[0] if said.strip() else "unknown error"
+        why = f"the server said: {first}"
+    return f"Could not open {where}: {why}."
 
 
 def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record) -> None:
