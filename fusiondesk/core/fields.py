@@ -77,7 +77,9 @@ class Field:
     `headers` are the spellings inventories use for the column (in `header_key` form),
     matched besides the name and the label; `group` is where the app editor shows it (None:
     not a form row, as integrations have a tab of their own); `classified` says the
-    classification rules (core.tiers, core.flags) read it, so reclassifying loads it.
+    classification rules (core.tiers, core.flags) read it, so reclassifying loads it;
+    `sample_range` is the (low, high) whole numbers the sample generator draws for a field
+    its own rules do not fill.
     """
 
     name: str
@@ -88,6 +90,7 @@ class Field:
     headers: tuple[str, ...] = ()
     group: Group | None = None
     classified: bool = False
+    sample_range: tuple[int, int] | None = None
 
 
 APP_FIELDS: tuple[Field, ...] = (
