@@ -7,7 +7,7 @@ spellings the mapping recognises, where the app editor places a field, the
 table's and exports' columns, what classification loads and the facts an app
 carries all follow from one `Field(...)` below. Adding a canonical app field is
 its line here, its column in db/models.py with a migration, and whatever rule
-reads it (tests/core/test_fields.py fails loudly when a list kept by hand misses it).
+reads it; tests/core/test_fields*.py fail loudly when a list kept by hand misses it.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ class Field:
     not a form row, as integrations have a tab of their own); `classified` says the
     classification rules (core.tiers, core.flags) read it, so reclassifying loads it;
     `sample_range` is the (low, high) whole numbers the sample generator draws for a field
-    its own rules do not fill.
+    its own rules do not fill (the shipped sample is then made again: `make sample`).
     """
 
     name: str
