@@ -135,6 +135,12 @@ APP_FIELDS: tuple[Field, ...] = (
           headers=("number of users", "no of users", "number users", "shared users", "user count",
                    "users count", "active users", "unique users", "monthly active users", "mau",
                    "count of users", "total users", "number of active users")),
+    # What the app is worth: the hours of work it saves a month, as its owners estimate them.
+    Field("hours_saved_per_month", INT, "Hours saved / month", group=Group.BUSINESS,
+          headers=("time saved h month", "hours saved", "time saved", "monthly hours saved",
+                   "hours saved monthly", "time saved per month", "time saved month",
+                   "hrs saved per month", "hrs saved month", "saved hours per month",
+                   "time savings", "time savings hours month", "effort saved hours month")),
     Field("data_sensitivity", ENUM, "Data sensitivity", SENSITIVITIES, group=Group.RISK,
           classified=True,
           headers=("data classification", "classification", "sensitivity", "sensitivity label",
