@@ -6,9 +6,10 @@ tuple means *known to be none*. The core never learns where facts came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, make_dataclass, replace
 from datetime import date
 
+from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, ENUM, INT, LIST, OWNER_FIELDS, TEXT, TIER
 from fusiondesk.core.terms import PersonStatus, is_active_status
 
 
@@ -97,8 +98,13 @@ class Owner:
 
 
 @dataclass(frozen=True, slots=True)
-class AppFacts:
-    """Everything classification, flags and handover need to know about one app."""
+class DeclaredAppFacts:
+    """Everything classification, flags and handover need to know about one app.
+
+    The facts a rule reads are declared here with their types. `AppFacts` (below) adds
+    every other canonical field of the registry, so a new field is carried from sheet to
+    store to editor before any rule reads it; the rule that comes to read it declares it here.
+    """
 
     app_id: str
     name: str
@@ -140,6 +146,26 @@ class AppFacts:
     def with_changes(self, **changes) -> "AppFacts":
         """A copy with some facts changed."""
         return replace(self, **changes)
+
+
+# The type of a fact of each registry kind; None (unknown) is always allowed as well.
+FACT_TYPES: dict[str, object] = {
+    TEXT: str, ENUM: str, INT: int, TIER: int, DATE: date, BOOL: bool, LIST: tuple[str, ...],
+}
+
+
+def _undeclared_facts() -> list[tuple[str, object, object]]:
+    """The registry's app fields no rule declares yet, as dataclass fields defaulting to unknown."""
+    declared = {f.name for f in fields(DeclaredAppFacts)}
+    return [(f.name, FACT_TYPES[f.kind] | None, field(default=None)) for f in APP_FIELDS
+            if f.name not in declared and f.name not in OWNER_FIELDS]
+
+
+AppFacts = make_dataclass(
+    "AppFacts", _undeclared_facts(), bases=(DeclaredAppFacts,), frozen=True, slots=True,
+    namespace={"__module__": __name__,  # so pickling (worker processes) finds it here
+               "__doc__": "An app's facts: the declared ones, then the registry's other fields."},
+)
 
 
 @dataclass(frozen=True, slots=True)

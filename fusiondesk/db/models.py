@@ -47,6 +47,7 @@ class App(Base):
     department: Mapped[str | None] = mapped_column(String(100), index=True)
     scope: Mapped[str | None] = mapped_column(String(20))
     users: Mapped[int | None] = mapped_column(Integer)
+    hours_saved_per_month: Mapped[int | None] = mapped_column(Integer)
     data_sensitivity: Mapped[str | None] = mapped_column(String(20))
     data_categories: Mapped[str | None] = mapped_column(String(200))
     compliance: Mapped[str | None] = mapped_column(String(200))

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from fusiondesk.core.errors import StaleEdit
 from fusiondesk.core.facts import AppFacts
-from fusiondesk.core.fields import APP_FIELD_BY_NAME, EMAILS
+from fusiondesk.core.fields import APP_FIELD_BY_NAME, APP_FIELDS, EMAILS, Group
 from fusiondesk.core.terms import Entity
 from fusiondesk.core.validation import InvalidValues, check_values
 from fusiondesk.core.values import app_values, facts_from_values
@@ -29,16 +29,16 @@ from fusiondesk.services.apps import table as app_table
 from fusiondesk.services.classification.reclassify import policy_in_force, with_owner_statuses
 from fusiondesk.services.people.edits import list_people
 
-TABS = {
-    "General": ("app_id", "name", "description", "platform", "kind", "licence", "environment",
-                "environment_type", "lifecycle", "department", "scope", "users", "notes"),
-    "Risk": ("data_sensitivity", "data_categories", "compliance", "criticality",
-             "calc_complexity", "custom_code", "support", "dr_plan", "doc_functional",
-             "doc_data_sources", "doc_logic"),
-    "Owners": ("primary_owner", "co_owners", "business_owner", "prodev_partner", "owner_team"),
-    "Dates && governance": ("created", "last_modified", "last_used", "requested_on",
-                            "deployed_on", "approved_tier", "last_review", "users_at_last_review"),
+# The editor's form tabs and the registry's groups each shows, in order: a field appears
+# where core.fields places it, after the fields declared before it.
+TAB_GROUPS = {
+    "General": (Group.GENERAL, Group.BUSINESS, Group.NOTES),
+    "Risk": (Group.RISK,),
+    "Owners": (Group.OWNERS,),
+    "Dates && governance": (Group.DATES, Group.GOVERNANCE),
 }
+TABS = {title: tuple(f.name for group in groups for f in APP_FIELDS if f.group == group)
+        for title, groups in TAB_GROUPS.items()}
 ERROR_STYLE = "color: #c62828;"
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner, PersonFacts
-from fusiondesk.core.fields import OWNER_ROLES
+from fusiondesk.core.fields import APP_FIELDS, OWNER_ROLES
 from fusiondesk.core.terms import CRITICAL, Criticality, PersonStatus
 from fusiondesk.sample_generator.item_types import item_type
 from fusiondesk.sample_generator.people import Team, make_people, make_teams
@@ -77,9 +77,10 @@ def generate(apps: int = 400, people: int | None = None, seed: int = 7,
     # Facts added later draw from a stream of their own (a string seed hashes the same in
     # every process), so adding them left every earlier draw, and the sample, as it was.
     typing = random.Random(f"{seed}/kind-licence-environment-type").random
+    hinting = random.Random(f"{seed}/registry-sample-ranges").random
     with _no_cyclic_gc():
         day = today.toordinal()
-        made = [_app(i, rng, cast, ids, day, typing) for i in range(apps)]
+        made = [_app(i, rng, cast, ids, day, typing, hinting) for i in range(apps)]
     return SamplePortfolio(people=persons, teams=teams, apps=made)
 
 
@@ -173,7 +174,8 @@ def _base62(n: int, width: int) -> str:
 
 
 
-def _app(i: int, rng: random.Random, cast: Cast, ids: AppIds, today: int, typing) -> AppFacts:
+def _app(i: int, rng: random.Random, cast: Cast, ids: AppIds, today: int, typing,
+         hinting) -> AppFacts:
     rnd = rng.random
     platform, department = _pick(PLATFORMS, rnd), _pick(DEPARTMENTS, rnd)
     lifecycle, scope = _pick(LIFECYCLE_BAG, rnd), _pick(SCOPE_BAG, rnd)
@@ -195,7 +197,18 @@ def _app(i: int, rng: random.Random, cast: Cast, ids: AppIds, today: int, typing
     facts.update(_governance(tier, users, facts, today, rnd))
     owners = _owners(department, tier, facts["custom_code"], cast, rnd)
     _forget_some(facts, "users" if boundary else None, rnd)
+    facts.update(_hinted(hinting))
     return AppFacts(owners=owners, **facts)
+
+
+# Registry fields no rule here fills, and the (low, high) range their sample values come from.
+HINTED = tuple((f.name, f.sample_range) for f in APP_FIELDS if f.sample_range)
+
+
+def _hinted(rnd) -> dict:
+    """A value for each hinted field; about one in five unknown, as hand-kept inventories have."""
+    return {name: None if rnd() < 0.2 else low + int(rnd() * (high - low + 1))
+            for name, (low, high) in HINTED}
 
 
 def _users(lifecycle: str, scope: str, rnd) -> int:

@@ -1,118 +1,19 @@
 """The header spellings real inventories use for each canonical field, in `header_key` form.
 
-Data, not logic: `mapping` matches headers against these. Adding a spelling here is how
-a new export's column comes to be recognised without a profile.
+Data, not logic: `mapping` matches headers against these. Adding a spelling to a field's
+`headers` in core.fields is how a new export's column comes to be recognised without a
+profile; the headers that mean no field at all are kept here.
 """
 
 from __future__ import annotations
 
-# Header spellings seen in platform exports and hand-kept inventories, in `header_key` form.
-APP_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "app_id": ("app id", "appid", "application id", "id", "app guid", "guid", "resource id",
-               "object id", "sys id", "flow id", "app identifier", "record id", "solution id",
-               "item id", "app id string", "flow id string", "bot id", "agent id"),
-    "name": ("app name", "app display name", "display name", "application", "application name",
-             "app", "solution name", "flow name", "app title", "title", "solution",
-             "process name", "bot name", "automation name", "name of app", "item name",
-             "item display name", "agent name", "flow display name"),
-    "description": ("app description", "purpose", "summary", "details", "what it does",
-                    "business purpose", "desc"),
-    "platform": ("technology", "tool", "low code platform", "product", "platform name"),
-    "kind": ("item type", "app type", "type of app", "application kind", "resource type",
-             "object type", "type of item", "flow type", "component type"),
-    "licence": ("license", "licence type", "license type", "plan", "app plan",
-                "licence plan", "license plan", "app plan classification",
-                "plan classification", "licensing", "license requirement",
-                "licence requirement", "premium license", "sku"),
-    "environment_type": ("environment type", "env type", "environment sku", "environmentsku",
-                         "environment kind", "type of environment"),
-    "environment": ("environment name", "env", "environment display name", "instance",
-                    "tenant", "environment id"),
-    "lifecycle": ("lifecycle stage", "stage", "status", "app status", "state", "phase",
-                  "lifecycle status"),
-    "department": ("department bu", "business unit", "bu", "dept", "division",
-                   "owning department", "org unit", "business area", "department name"),
-    "scope": ("audience", "reach", "usage scope", "user scope", "sharing scope", "app scope"),
-    "users": ("number of users", "no of users", "number users", "shared users", "user count",
-              "users count", "active users", "unique users", "monthly active users", "mau",
-              "count of users", "total users", "number of active users"),
-    "data_sensitivity": ("data classification", "classification", "sensitivity",
-                         "sensitivity label", "information classification", "data class",
-                         "security classification", "data sensitivity level"),
-    "data_categories": ("data category", "data types", "data type", "sensitive data",
-                        "sensitive data types", "personal data types"),
-    "compliance": ("compliance regimes", "regulations", "regulatory", "compliance requirements",
-                   "regulatory requirements", "compliance regime", "regulation"),
-    "integrations": ("connectors", "connections", "data sources", "systems",
-                     "connected systems", "integrated systems", "apis", "connector names",
-                     "integration", "connector"),
-    "criticality": ("business impact", "business criticality", "impact", "priority",
-                    "importance", "critical", "criticality level"),
-    "calc_complexity": ("calculation complexity", "complexity", "logic complexity",
-                        "algorithm complexity", "calculations"),
-    "custom_code": ("custom code required", "uses custom code", "has custom code", "pro code",
-                    "code required"),
-    "support": ("support model", "supported by", "support level", "support type"),
-    "dr_plan": ("disaster recovery", "disaster recovery plan", "dr", "bcp", "backup plan",
-                "business continuity", "business continuity plan"),
-    "doc_functional": ("functional doc", "functional documentation", "functional description",
-                       "documentation", "documented", "functional spec"),
-    "doc_data_sources": ("data sources doc", "data source documentation",
-                         "data sources documented", "data sources documentation"),
-    "doc_logic": ("logic doc", "logic documentation", "logic summary", "logic documented"),
-    "primary_owner": ("owner", "owner email", "app owner", "app owner email", "maker",
-                      "maker email", "created by", "created by email", "creator", "owner upn",
-                      "builder", "author", "primary owner email", "owner e mail",
-                      "developer"),
-    "co_owners": ("co owner", "coowners", "coowner", "co owner emails", "co owners emails",
-                  "secondary owner", "secondary owners", "backup owner", "additional owners",
-                  "shared owners"),
-    "business_owner": ("business sponsor", "sponsor", "biz owner", "business owner name",
-                       "business contact", "product owner",
-                       "process owner", "business owner email"),
-    "prodev_partner": ("pro dev partner", "pro developer", "it partner", "technical owner",
-                       "it contact", "developer partner", "fusion partner", "pro dev"),
-    "owner_team": ("owning team", "team", "team name", "owner group", "owning group"),
-    "created": ("created on", "created date", "date created", "creation date", "created at",
-                "created time"),
-    "last_modified": ("last modified on", "modified", "modified on", "last updated",
-                      "updated", "updated on", "date modified", "last modified date",
-                      "modified date", "last modified time"),
-    "last_used": ("last launched", "last launched on", "last launch date", "last run",
-                  "last accessed", "last activity", "last used date", "last opened",
-                  "last used on", "last run date"),
-    "approved_tier": ("tier", "governance tier", "current tier", "risk tier", "tier on record"),
-    "last_review": ("last reviewed", "last review date", "reviewed on", "review date",
-                    "last reviewed on"),
-    "users_at_last_review": ("users at review", "users when reviewed", "users last review"),
-    "requested_on": ("requested", "request date", "date requested", "submitted on",
-                     "intake date", "requested date"),
-    "deployed_on": ("go live", "go live date", "golive", "deployed", "deployment date",
-                    "launch date", "release date", "production date", "live date",
-                    "published on", "deployed date"),
-    "notes": ("comments", "remarks", "comment", "note"),
-}
+from fusiondesk.core.fields import APP_FIELDS, PERSON_FIELDS
 
+# Header spellings seen in platform exports and hand-kept inventories, in `header_key` form:
+# each field declares its own in the registry (core.fields), next to its name and label.
+APP_SYNONYMS: dict[str, tuple[str, ...]] = {f.name: f.headers for f in APP_FIELDS if f.headers}
 PERSON_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "email": ("e mail", "email address", "e mail address", "mail", "upn",
-              "user principal name", "work email",
-              "person email", "maker email", "user email", "login", "employee email"),
-    "name": ("full name", "display name", "person", "person name", "employee",
-             "employee name", "maker name", "maker"),
-    "department": ("department bu", "business unit", "bu", "dept", "division", "org unit",
-                   "team"),
-    "role": ("person role", "job role", "developer type", "maker type", "persona", "type"),
-    "certification": ("certification level", "certified", "training", "training status",
-                      "skill level"),
-    "certified_platforms": ("certifications", "platforms certified", "certified on",
-                            "platform certifications"),
-    "status": ("employment status", "state", "employee status", "active", "account enabled",
-               "enabled", "account status", "user enabled", "is enabled"),
-    "leave_date": ("leaving date", "last day", "end date", "termination date",
-                   "departure date", "exit date", "left on", "leaving on"),
-    "manager_email": ("manager", "line manager", "reports to", "manager upn", "supervisor",
-                      "manager e mail"),
-    "capacity": ("max apps", "app capacity", "bandwidth", "max owned apps"),
+    f.name: f.headers for f in PERSON_FIELDS if f.headers
 }
 
 # Known columns that hold no canonical field, so fuzzy matching must not guess one.

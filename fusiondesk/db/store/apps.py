@@ -43,14 +43,9 @@ def id_ranges(session: Session, size: int) -> list[tuple[int, int]]:
     return [(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]
 
 
-# The facts classification reads (core.tiers and core.flags); reclassifying 100,000
-# apps loads only these, leaving descriptions, notes and unused dates in the file.
-CLASSIFIED_SCALARS = (
-    "app_id", "name", "platform", "lifecycle", "scope", "users", "data_sensitivity",
-    "data_categories", "compliance", "criticality", "calc_complexity", "custom_code", "support",
-    "dr_plan", "doc_functional", "doc_data_sources", "doc_logic", "last_used", "approved_tier",
-    "users_at_last_review",
-)
+# The facts classification reads (core.tiers and core.flags: `classified` in the registry);
+# reclassifying 100,000 apps loads only these, leaving descriptions, notes and unused dates.
+CLASSIFIED_SCALARS = tuple(f.name for f in APP_FIELDS if f.classified)
 
 
 def load_facts(session: Session, ids: list[int] | None = None, scope: Scope | None = None,
