@@ -25,10 +25,10 @@ from fusiondesk.core.handover import (
     HandoverPlan,
 )
 from fusiondesk.core.successors import Candidate
-from fusiondesk.core.terms import Entity, Source, Triage
+from fusiondesk.core.terms import Entity, Existence, Source, Triage
 from fusiondesk.db.models import App, HandoverItemRecord, HandoverPlanRecord, Person
 from fusiondesk.db.store.chunks import chunks
-from fusiondesk.services.changes import CREATED, DELETED, FieldChange, executemany, log_changes
+from fusiondesk.services.changes import FieldChange, executemany, log_changes
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def store_plans(session: Session, leavers: list[PersonFacts], planned: HandoverP
     session.flush()
     _insert_new(session, fresh, planned, db_ids)
     log_changes(session, [FieldChange(Entity.HANDOVER_PLAN, p.email.lower(), "(plan)", None,
-                                      CREATED) for p in fresh], who, Source.HANDOVER)
+                                      Existence.CREATED) for p in fresh], who, Source.HANDOVER)
 
 
 def _insert_new(session: Session, leavers: list[PersonFacts], planned: HandoverPlan,
@@ -221,7 +221,7 @@ def close_plan(session: Session, email: str, who: str) -> None:
     else:
         session.delete(plan)
         log_changes(session, [FieldChange(Entity.HANDOVER_PLAN, plan.person_email, "(plan)",
-                                          "(exists)", DELETED)],
+                                          Existence.EXISTS, Existence.DELETED)],
                     who, Source.HANDOVER, "no longer leaving")
     session.flush()
 
