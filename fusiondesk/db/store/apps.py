@@ -256,3 +256,13 @@ def write_integrations(session: Session, db_id: int, integrations) -> None:
         for n, i in enumerate(integrations or ())
     ]
     insert_rows(session, IntegrationLink.__table__, rows)
+
+
+def ownership_facts(session: Session) -> list[AppFacts]:
+    """Every app with only what the ownership measures read: key, name, department,
+    lifecycle and owners (with their people's status)."""
+    owners = read_owners(session)
+    rows = raw_rows(session, select(App.id, App.app_id, App.name, App.department, App.lifecycle))
+    return [AppFacts(app_id=app_id, name=name, department=department, lifecycle=lifecycle,
+                     owners=tuple(owners.get(db_id, ())))
+            for db_id, app_id, name, department, lifecycle in rows]

@@ -15,7 +15,7 @@ from fusiondesk.core.facts import Owner
 from fusiondesk.core.fields import OWNER_COLUMNS
 from fusiondesk.core.values import TEAM_COLUMN
 from fusiondesk.db.models import Ownership, Person, Team
-from fusiondesk.db.store.chunks import Scope
+from fusiondesk.db.store.chunks import Scope, chunks
 from fusiondesk.db.store.driver import delete_for_apps, insert_tuples, raw_rows
 from fusiondesk.db.store.people import person_ids, person_named
 
@@ -142,3 +142,12 @@ def apps_owned_counts(session: Session) -> dict[int, int]:
     return dict(session.execute(
         select(Ownership.person_id, func.count(func.distinct(Ownership.app_id)))
         .where(Ownership.person_id.is_not(None)).group_by(Ownership.person_id)).all())
+
+
+def apps_owned_by_any(session: Session, emails: list[str]) -> list[int]:
+    """Database ids of every app any of these people (by e-mail) owns, in any role, in order."""
+    found: set[int] = set()
+    for group in chunks(emails):
+        found.update(session.scalars(select(Ownership.app_id).join(
+            Person, Ownership.person_id == Person.id).where(Person.email.in_(group))))
+    return sorted(found)

@@ -206,3 +206,8 @@ def delete_person(session: Session, person_id: int) -> None:
 
 def _stored(values: dict[str, Any]) -> dict[str, Any]:
     return {k: join_list(v) if k in PERSON_LISTS else v for k, v in values.items()}
+
+
+def people_with_status(session: Session, statuses: Iterable[str]) -> list[PersonFacts]:
+    """The people whose status is one of `statuses`, as facts, by e-mail."""
+    return read_people(session, where=Person.status.in_(list(statuses)))
