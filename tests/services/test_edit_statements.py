@@ -77,3 +77,24 @@ def test_a_classified_field_edit_reclassifies_that_app_within_the_bound(app):
     for engine, driver in (edit, undo):
         assert len(driver) <= ONE_FIELD_BOUND, "\n".join(s.split("\n")[0][:80] for s in driver)
     assert done.keys("app") == ["PA-1"]
+
+
+def test_the_classification_written_with_an_edit_is_what_reclassifying_stores(app):
+    from sqlalchemy import select
+
+    from fusiondesk.db.models import App
+    from fusiondesk.services.classification.reclassify import reclassify
+
+    columns = (App.tier, App.possible_tier, App.tier_reasons, App.unknowns, App.flags,
+               App.drift, App.policy_version)
+    with app.reading() as session:
+        version = app_edits.load_app(session, "PA-1").version
+        before = session.execute(select(*columns)).one()
+    with app.transaction() as session:
+        app_edits.save_app(session, "PA-1", {"criticality": "mission_critical", "users": 400,
+                                             "data_sensitivity": "regulated"}, version, "tester")
+    with app.transaction() as session:
+        written = session.execute(select(*columns)).one()
+        reclassify(session)
+        assert session.execute(select(*columns)).one() == written
+    assert written != before
