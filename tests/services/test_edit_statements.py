@@ -3,10 +3,13 @@
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner
+from fusiondesk.core.terms import Entity
+from fusiondesk.db.models import App
 from fusiondesk.services.apps import edits as app_edits
+from fusiondesk.services.classification.reclassify import reclassify
 
 # Read the app once with its version, update it under a version check, one log insert
 # (and, when a classified field changed, the policy in force for reclassifying it).
@@ -69,22 +72,17 @@ def test_a_one_field_edit_and_its_undo_each_cost_a_handful_of_statements(app):
     for engine, driver in (edit, undo):
         assert len(driver) <= ONE_FIELD_BOUND, "\n".join(s.split("\n")[0][:80] for s in driver)
         assert len(engine) <= len(driver)
-    assert done.keys("app") == ["PA-1"]
+    assert done.keys(Entity.APP) == ["PA-1"]
 
 
 def test_a_classified_field_edit_reclassifies_that_app_within_the_bound(app):
     done, edit, undo = _edit_and_undo(app, {"criticality": "mission_critical"})
     for engine, driver in (edit, undo):
         assert len(driver) <= ONE_FIELD_BOUND, "\n".join(s.split("\n")[0][:80] for s in driver)
-    assert done.keys("app") == ["PA-1"]
+    assert done.keys(Entity.APP) == ["PA-1"]
 
 
 def test_the_classification_written_with_an_edit_is_what_reclassifying_stores(app):
-    from sqlalchemy import select
-
-    from fusiondesk.db.models import App
-    from fusiondesk.services.classification.reclassify import reclassify
-
     columns = (App.tier, App.possible_tier, App.tier_reasons, App.unknowns, App.flags,
                App.drift, App.policy_version)
     with app.reading() as session:
