@@ -10,6 +10,7 @@ from fusiondesk.core.terms import Entity
 from fusiondesk.db.models import App
 from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.classification.reclassify import reclassify
+from fusiondesk.services.people import edits as people
 
 # Read the app once with its version, update it under a version check, one log insert
 # (and, when a classified field changed, the policy in force for reclassifying it).
@@ -96,3 +97,25 @@ def test_the_classification_written_with_an_edit_is_what_reclassifying_stores(ap
         reclassify(session)
         assert session.execute(select(*columns)).one() == written
     assert written != before
+
+
+def test_a_one_field_person_edit_that_no_app_reads_costs_three_statements(app):
+    with app.reading() as session:
+        _, version = people.load_person(session, "ann@contoso.example")
+    with app.transaction() as session:
+        with counted(app, session) as (_engine, driver):
+            done = people.save_person(session, "ann@contoso.example", {"department": "Finance"},
+                                      version, "tester")
+    assert len(driver) == 3, driver  # read the person, update under a version check, log
+    assert done.keys(Entity.PERSON) == ["ann@contoso.example"]
+
+
+def test_a_status_edit_still_reclassifies_the_apps_the_person_owns(app):
+    with app.reading() as session:
+        _, version = people.load_person(session, "ann@contoso.example")
+        before = session.scalar(select(App.flags))
+    with app.transaction() as session:
+        people.save_person(session, "ann@contoso.example", {"status": "left"}, version, "tester")
+    with app.reading() as session:
+        after = session.scalar(select(App.flags))
+    assert after != before

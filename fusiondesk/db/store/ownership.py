@@ -151,3 +151,8 @@ def apps_owned_by_any(session: Session, emails: list[str]) -> list[int]:
         found.update(session.scalars(select(Ownership.app_id).join(
             Person, Ownership.person_id == Person.id).where(Person.email.in_(group))))
     return sorted(found)
+
+
+# The person columns an Owner carries (see _OWNER_SOURCES): a change to any other
+# (department, capacity, manager) changes nothing about the apps they own.
+PERSON_COLUMNS_IN_OWNERS = frozenset(("email", "name", "status", "role"))

@@ -1,7 +1,8 @@
 """Use cases for people: list, edit (status, leave date, manager, ...), create, delete.
 
 A person's status decides whether their apps still have an active owner, so
-every change to a person reclassifies the apps they own.
+a change to what their apps' owners carry of them (status, role, name, e-mail)
+reclassifies the apps they own.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from fusiondesk.db.store import Session
 from fusiondesk.db.store import ownership as ownership_store
 from fusiondesk.db.store import people as people_store
 from fusiondesk.db.store.apps import refresh_owner_summaries
-from fusiondesk.db.store.ownership import write_owners
+from fusiondesk.db.store.ownership import PERSON_COLUMNS_IN_OWNERS, write_owners
 from fusiondesk.db.store.people import StoredPerson
 from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes, stale_edit
 from fusiondesk.services.classification.reclassify import reclassify
@@ -85,6 +86,8 @@ def save_person(session: Session, email: str, changes: dict[str, Any], expected_
     result.changes = [FieldChange(Entity.PERSON, key, k, before.get(k), v) for k, v in diff.items()]
     result.versions = {(Entity.PERSON, key): version + 1}
     log_changes(session, result.changes, who, source, detail)
+    if PERSON_COLUMNS_IN_OWNERS.isdisjoint(diff):
+        return result  # nothing their apps show of them, or classify by, changed
     owned = apps_owned_by(session, key)
     if "email" in diff:  # their apps showed them by name: now by e-mail
         refresh_owner_summaries(session, owned)
