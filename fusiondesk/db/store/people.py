@@ -171,11 +171,13 @@ def listed_people(session: Session, search: str = "", status: str | None = None)
         pattern = f"%{word}%"
         where.append(Person.email.ilike(pattern) | Person.name.ilike(pattern)
                      | Person.department.ilike(pattern))
-    found = person_rows(session, where=and_(true(), *where))
-    # SQLite's order: NULL first, then by code point (Python's order of str)
-    found.sort(key=lambda p: (p.values["name"] is not None, p.values["name"] or "",
-                              p.values["email"] is not None, p.values["email"] or ""))
-    return found
+    condition = and_(true(), *where)
+    # the database's order (its collation, where it puts NULLs), applied to the rows read
+    order = {person_id: n for n, (person_id,) in enumerate(raw_rows(
+        session, select(Person.id).where(condition).order_by(Person.name, Person.email)))}
+    last = len(order)  # someone added in between (no snapshot on every database) goes last
+    return sorted(person_rows(session, where=condition, ordered=False),
+                  key=lambda p: order.get(p.id, last))
 
 
 def email_in_use(session: Session, email: str) -> bool:
