@@ -321,3 +321,17 @@ def _idle(app: AppFacts, policy: Policy, today: date) -> str | None:
         return (f"last used {app.last_used.isoformat()}, {days} days ago "
                 f"(≥ {policy.inactivity_days}): archive candidate")
     return None
+
+
+def item_status(accepted: bool, checklist: dict[str, bool]) -> str:
+    """An item is done when accepted with every box ticked; in progress once anything happened."""
+    if accepted and all(checklist.get(key) for key in CHECKLIST):
+        return DONE
+    return IN_PROGRESS if accepted or any(checklist.values()) else PLANNED
+
+
+def plan_status(statuses: list[str]) -> str:
+    """A plan is done when every item is (or it has none), in progress once any item moved."""
+    if all(s == DONE for s in statuses):
+        return DONE
+    return IN_PROGRESS if any(s != PLANNED for s in statuses) else PLANNED

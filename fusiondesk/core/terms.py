@@ -194,6 +194,18 @@ class Entity(StrEnum):
     PORTFOLIO = "portfolio"
 
 
+class Existence(StrEnum):
+    """Before and after of a change-log row that records a whole entity made or removed.
+
+    Such a row names the entity's field as "(app)", "(person)", "(plan)" or a review's
+    marker. Not an import's outcome for a row (`Outcome.CREATED`, "created").
+    """
+
+    CREATED = "(created)"
+    DELETED = "(deleted)"
+    EXISTS = "(exists)"
+
+
 class Triage(StrEnum):
     """How soon a leaver's app needs a new owner."""
 

@@ -6,21 +6,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from fusiondesk.core.errors import StaleEdit
 from fusiondesk.core.values import format_value
-from fusiondesk.db.models import ChangeLogEntry
-
-CREATED = "(created)"
-DELETED = "(deleted)"
+from fusiondesk.db.store import Session
+from fusiondesk.db.store.change_log import append_entries
+from fusiondesk.db.store.driver import insert_rows
 
 
 @dataclass(frozen=True, slots=True)
 class FieldChange:
     """One field of one entity, before and after (canonical values)."""
 
-    entity: str  # app | person | policy | ...
+    entity: str  # an Entity: app | person | policy | ...
     key: str  # app_id, e-mail, ...
     field: str
     old: Any
@@ -32,7 +29,7 @@ class ChangeSet:
     """Everything one action changed, and the versions it left behind (for undo)."""
 
     changes: list[FieldChange] = field(default_factory=list)
-    versions: dict[tuple[str, int], int] = field(default_factory=dict)  # (entity, db id) -> version
+    versions: dict[tuple[str, str], int] = field(default_factory=dict)  # (entity, key) -> version
     snapshots: dict[str, Any] = field(default_factory=dict)  # what deleting removed, for undo
 
     def __bool__(self) -> bool:
@@ -64,13 +61,9 @@ def stale_edit(subject: str, current: dict, attempted: dict, specs: dict) -> Sta
 
 
 def executemany(session: Session, model, rows: list[dict]) -> None:
-    """Insert many rows as one Core executemany.
-
-    An ORM-entity insert with a list of dicts falls back to one statement per row
-    when values differ in which keys are None; the table's own insert never does.
-    """
-    if rows:  # an empty list would run the insert once, with no values
-        session.connection().execute(model.__table__.insert(), rows)
+    """Insert many rows of a model's table as one statement (kept for callers not yet on
+    `db.store.driver.insert_rows`)."""
+    insert_rows(session, model.__table__, rows)
 
 
 def log_changes(session: Session, changes: list[FieldChange], who: str, source: str,
@@ -79,14 +72,13 @@ def log_changes(session: Session, changes: list[FieldChange], who: str, source: 
     if not changes:
         return 0
     stamp = at or datetime.now().replace(microsecond=0)
-    rows = [
+    append_entries(session, [
         {"at": stamp, "who": who, "entity": c.entity, "entity_key": c.key, "field": c.field,
          "old_value": _text(c.field, c.old), "new_value": _text(c.field, c.new),
          "source": source, "source_detail": detail}
         for c in changes
-    ]
-    executemany(session, ChangeLogEntry, rows)
-    return len(rows)
+    ])
+    return len(changes)
 
 
 def _text(field_name: str, value: Any) -> str | None:

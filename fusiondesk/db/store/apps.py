@@ -8,21 +8,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import MISSING
+from dataclasses import MISSING, dataclass
 from dataclasses import fields as dataclass_fields
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import String, func, select, type_coerce, update
+from sqlalchemy import String, delete, func, insert, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner
-from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INTEGRATIONS, LIST
+from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INTEGRATIONS, LIST, OWNER_COLUMNS
 from fusiondesk.core.terms import OwnerRole
-from fusiondesk.core.values import join_list, split_list
+from fusiondesk.core.values import TEAM_COLUMN, app_values, join_list, split_list
 from fusiondesk.db.models import App, IntegrationLink, Review
 from fusiondesk.db.store.chunks import Scope
-from fusiondesk.db.store.driver import raw_rows
+from fusiondesk.db.store.driver import insert_rows, raw_rows
 from fusiondesk.db.store.ownership import read_owners
 
 # App columns that hold a canonical field as it is (no owners, no integrations).
@@ -163,3 +164,100 @@ def owner_summary(owners: tuple[Owner, ...]) -> str | None:
     ranked = sorted(owners, key=lambda o: _SUMMARY_ORDER.get(o.role, 9))
     names = [o.key for o in ranked if o.role != OwnerRole.BUSINESS_OWNER]
     return join_list(tuple(dict.fromkeys(n for n in names if n))) or None
+
+
+# ---- One app at a time (edits) ----
+
+# The canonical fields classification reads: an edit of any other field (notes, a
+# description) leaves the app's tier and flags as they were.
+CLASSIFIED_FIELDS = frozenset((*CLASSIFIED_SCALARS, *OWNER_COLUMNS, TEAM_COLUMN, "integrations"))
+
+
+@dataclass(frozen=True)
+class StoredApp:
+    """An app as the editor sees it: facts plus the version they were read at."""
+
+    db_id: int
+    version: int
+    facts: AppFacts
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The canonical columns, for editors and exports."""
+        return app_values(self.facts)
+
+
+def app_db_id(session: Session, app_id: str) -> int | None:
+    """The database id of an app by its external key (None: no such app)."""
+    return session.scalar(select(App.id).where(App.app_id == app_id))
+
+
+def read_app(session: Session, app_id: str) -> StoredApp | None:
+    """One app by its external key, with its version, in three statements (None: no such app).
+
+    The row, its version and its next review due come in one statement; owners and
+    integrations in one each.
+    """
+    next_due = (select(func.min(Review.due))
+                .where(Review.app_id == App.id, Review.completed.is_(None), Review.due.is_not(None))
+                .scalar_subquery())
+    columns = (type_coerce(getattr(App, n), String) if n in APP_DATES else getattr(App, n)
+               for n in APP_SCALARS)
+    rows = raw_rows(session, select(App.id, App.version, next_due, *columns)
+                    .where(App.app_id == app_id))
+    if not rows:
+        return None
+    db_id, version, due, *row = rows[0]
+    values = list(_FACT_DEFAULTS)
+    for name, value in zip(APP_SCALARS, row):
+        convert = _converter(name)
+        values[_FACT_INDEX[name]] = value if convert is None or value is None else convert(value)
+    scope = Scope([db_id])
+    values[_FACT_INDEX["owners"]] = tuple(read_owners(session, scope).get(db_id, ()))
+    values[_FACT_INDEX["integrations"]] = _load_integrations(session, scope).get(db_id, ())
+    values[_FACT_INDEX["next_review_due"]] = _as_date(due)
+    return StoredApp(db_id, version, AppFacts(*values))
+
+
+def insert_app(session: Session, facts: AppFacts) -> int:
+    """Add one app's row at version 1 (owners and integrations apart); its database id."""
+    made = session.execute(insert(App).values(**scalar_columns(facts), version=1))
+    return made.inserted_primary_key[0]
+
+
+def update_app(session: Session, stored: StoredApp, facts: AppFacts,
+               classification: dict | None = None) -> bool:
+    """Write `facts` over the app read as `stored`, one version on; False when someone else
+    changed it since (the version check). `classification`: cached columns written with it."""
+    written = session.execute(
+        update(App).where(App.id == stored.db_id, App.version == stored.version)
+        .values(**scalar_columns(facts), **(classification or {}), version=stored.version + 1)
+    )
+    return written.rowcount == 1
+
+
+def delete_app(session: Session, db_id: int) -> None:
+    """Remove one app (its owners, integrations and reviews go with it)."""
+    session.execute(delete(App).where(App.id == db_id))
+
+
+def write_integrations(session: Session, db_id: int, integrations) -> None:
+    """Make `integrations` the integrations of one app, in order."""
+    session.execute(delete(IntegrationLink).where(IntegrationLink.app_id == db_id))
+    rows = [
+        {"app_id": db_id, "position": n, "system": i.system, "direction": i.direction,
+         "approved": i.approved, "external_api": i.external_api, "enterprise": i.enterprise,
+         "asynchronous": i.asynchronous}
+        for n, i in enumerate(integrations or ())
+    ]
+    insert_rows(session, IntegrationLink.__table__, rows)
+
+
+def ownership_facts(session: Session) -> list[AppFacts]:
+    """Every app with only what the ownership measures read: key, name, department,
+    lifecycle and owners (with their people's status)."""
+    owners = read_owners(session)
+    rows = raw_rows(session, select(App.id, App.app_id, App.name, App.department, App.lifecycle))
+    return [AppFacts(app_id=app_id, name=name, department=department, lifecycle=lifecycle,
+                     owners=tuple(owners.get(db_id, ())))
+            for db_id, app_id, name, department, lifecycle in rows]

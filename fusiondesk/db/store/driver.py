@@ -127,3 +127,13 @@ def _iso_day(day: date | None) -> str | None:
 
 def _same(value: object) -> object:
     return value
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
+    """INSERT rows given as dicts, as one Core executemany.
+
+    An ORM-entity insert with a list of dicts falls back to one statement per row
+    when values differ in which keys are None; the table's own insert never does.
+    """
+    if rows:  # an empty list would run the insert once, with no values
+        session.connection().execute(table.insert(), rows)

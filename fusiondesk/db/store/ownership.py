@@ -15,9 +15,9 @@ from fusiondesk.core.facts import Owner
 from fusiondesk.core.fields import OWNER_COLUMNS
 from fusiondesk.core.values import TEAM_COLUMN
 from fusiondesk.db.models import Ownership, Person, Team
-from fusiondesk.db.store.chunks import Scope
+from fusiondesk.db.store.chunks import Scope, chunks
 from fusiondesk.db.store.driver import delete_for_apps, insert_tuples, raw_rows
-from fusiondesk.db.store.people import person_ids
+from fusiondesk.db.store.people import person_ids, person_named
 
 OWNERSHIP_COLUMNS = ("app_id", "role", "person_id", "team_id")
 
@@ -118,3 +118,41 @@ def owner_cells(session: Session, owner_fields: list[str]) -> dict[int, tuple]:
              .outerjoin(Team, Ownership.team_id == Team.id)
              .group_by(Ownership.app_id))
     return {row[0]: row[1:] for row in raw_rows(session, query)}
+
+
+# ---- One person's ownerships (edits) ----
+
+def apps_owned_by(session: Session, key: str) -> list[int]:
+    """Database ids of the apps a person (by e-mail, or name while they have none) owns in any role."""
+    statement = (
+        select(Ownership.app_id).join(Person, Ownership.person_id == Person.id)
+        .where(person_named(key)).distinct()
+    )
+    return list(session.scalars(statement))
+
+
+def roles_of(session: Session, person_id: int) -> list[tuple[int, str]]:
+    """(app database id, role) of everything one person owns."""
+    return [tuple(row) for row in session.execute(
+        select(Ownership.app_id, Ownership.role).where(Ownership.person_id == person_id))]
+
+
+def apps_owned_counts(session: Session) -> dict[int, int]:
+    """How many distinct apps each person owns, by person id (people owning none left out)."""
+    return dict(session.execute(
+        select(Ownership.person_id, func.count(func.distinct(Ownership.app_id)))
+        .where(Ownership.person_id.is_not(None)).group_by(Ownership.person_id)).all())
+
+
+def apps_owned_by_any(session: Session, emails: list[str]) -> list[int]:
+    """Database ids of every app any of these people (by e-mail) owns, in any role, in order."""
+    found: set[int] = set()
+    for group in chunks(emails):
+        found.update(session.scalars(select(Ownership.app_id).join(
+            Person, Ownership.person_id == Person.id).where(Person.email.in_(group))))
+    return sorted(found)
+
+
+# The person columns an Owner carries (see _OWNER_SOURCES): a change to any other
+# (department, capacity, manager) changes nothing about the apps they own.
+PERSON_COLUMNS_IN_OWNERS = frozenset(("email", "name", "status", "role"))

@@ -11,7 +11,7 @@ from dataclasses import fields as dataclass_fields
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import insert, select
+from sqlalchemy import and_, delete, insert, select, true, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import PersonFacts
@@ -145,3 +145,71 @@ def _ids_by_name(session: Session, names: set[str]) -> dict[str, int]:
             insert(Person).values(name=name, status=PersonStatus.ACTIVE, version=1)
         ).inserted_primary_key[0]
     return found
+
+
+# ---- One person at a time (edits) ----
+
+def person_named(key: str):
+    """The condition that picks the person a key names: their e-mail, or the name of
+    someone without one (for the store's own queries)."""
+    if "@" in key:
+        return Person.email == key.strip().lower()
+    return Person.email.is_(None) & (Person.name == key)
+
+
+def read_person(session: Session, key: str) -> StoredPerson | None:
+    """The person a key names (an e-mail, or the name of someone without one), or None."""
+    found = person_rows(session, where=person_named(key), ordered=False)
+    return found[0] if found else None
+
+
+def listed_people(session: Session, search: str = "", status: str | None = None) -> list[StoredPerson]:
+    """People whose e-mail, name or department holds every word of `search` (any case),
+    with `status` when given; sorted by name then e-mail, as the database sorts them."""
+    where = [Person.status == status] if status else []
+    for word in search.split():
+        pattern = f"%{word}%"
+        where.append(Person.email.ilike(pattern) | Person.name.ilike(pattern)
+                     | Person.department.ilike(pattern))
+    condition = and_(true(), *where)
+    # the database's order (its collation, where it puts NULLs), applied to the rows read
+    order = {person_id: n for n, (person_id,) in enumerate(raw_rows(
+        session, select(Person.id).where(condition).order_by(Person.name, Person.email)))}
+    last = len(order)  # someone added in between (no snapshot on every database) goes last
+    return sorted(person_rows(session, where=condition, ordered=False),
+                  key=lambda p: order.get(p.id, last))
+
+
+def email_in_use(session: Session, email: str) -> bool:
+    """True when someone in the portfolio has this e-mail."""
+    return session.scalar(select(Person.id).where(Person.email == email)) is not None
+
+
+def insert_person(session: Session, values: dict[str, Any]) -> int:
+    """Add one person from canonical values (those not given stay empty); their database id."""
+    made = session.execute(insert(Person).values(**_stored(values), version=1))
+    return made.inserted_primary_key[0]
+
+
+def update_person(session: Session, stored: StoredPerson, changes: dict[str, Any]) -> bool:
+    """Write canonical values over the person read as `stored`, one version on; False when
+    someone else changed them since (the version check)."""
+    written = session.execute(
+        update(Person).where(Person.id == stored.id, Person.version == stored.version)
+        .values(**_stored(changes), version=stored.version + 1)
+    )
+    return written.rowcount == 1
+
+
+def delete_person(session: Session, person_id: int) -> None:
+    """Remove one person (their ownerships go with them)."""
+    session.execute(delete(Person).where(Person.id == person_id))
+
+
+def _stored(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: join_list(v) if k in PERSON_LISTS else v for k, v in values.items()}
+
+
+def people_with_status(session: Session, statuses: Iterable[str]) -> list[PersonFacts]:
+    """The people whose status is one of `statuses`, as facts, by e-mail."""
+    return read_people(session, where=Person.status.in_(list(statuses)))

@@ -1,54 +1,39 @@
 """Use cases that change apps: edit, create, delete, bulk edit, and their undo.
 
 Every change goes through `_apply`, which refuses stale edits, writes the row,
-owners and integrations, logs each changed field and reclassifies the app, all
-in the caller's transaction, so a failure leaves nothing behind.
+owners and integrations, logs each changed field and reclassifies the app when a
+field classification reads changed, all in the caller's transaction, so a failure
+leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
-
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session
 
 from fusiondesk.core.errors import NotFound, StaleEdit
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.fields import APP_FIELD_BY_NAME
-from fusiondesk.core.terms import Entity, Source
+from fusiondesk.core.terms import Entity, Existence, Source
+from fusiondesk.core.tiers import classify
 from fusiondesk.core.validation import require_valid
 from fusiondesk.core.values import app_values, facts_from_values
-from fusiondesk.db.models import App, IntegrationLink
-from fusiondesk.db.store.apps import load_facts, scalar_columns
+from fusiondesk.db.store import Session
+from fusiondesk.db.store import apps as app_store
+from fusiondesk.db.store.apps import CLASSIFIED_FIELDS, StoredApp
 from fusiondesk.db.store.ownership import replace_owners
-from fusiondesk.services.changes import (
-    CREATED,
-    DELETED,
-    ChangeSet,
-    FieldChange,
-    executemany,
-    log_changes,
-    stale_edit,
+from fusiondesk.services import clock
+from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes, stale_edit
+from fusiondesk.services.classification.reclassify import (
+    classification_columns,
+    policy_in_force,
+    reclassify,
 )
-from fusiondesk.services.classification.reclassify import reclassify
 
-EXISTS = "(exists)"
+__all__ = ["StoredApp", "bulk_edit", "create_app", "db_id_of", "delete_apps", "load_app",
+           "new_app_id", "revert", "save_app"]
 
-
-@dataclass(frozen=True)
-class StoredApp:
-    """An app as the editor sees it: facts plus the version they were read at."""
-
-    db_id: int
-    version: int
-    facts: AppFacts
-
-    @property
-    def values(self) -> dict[str, Any]:
-        """The canonical columns, for editors and exports."""
-        return app_values(self.facts)
+WHOLE_APP = "(app)"  # the field of a log row about the whole app (made, removed)
 
 
 def new_app_id() -> str:
@@ -58,17 +43,18 @@ def new_app_id() -> str:
 
 def db_id_of(session: Session, app_id: str) -> int:
     """The database id of an app by its external key."""
-    found = session.scalar(select(App.id).where(App.app_id == app_id))
+    found = app_store.app_db_id(session, app_id)
     if found is None:
-        raise NotFound(f"No app with id '{app_id}'.")
+        raise _not_found(app_id)
     return found
 
 
 def load_app(session: Session, app_id: str) -> StoredApp:
     """One app, for editing."""
-    db_id = db_id_of(session, app_id)
-    version = session.scalar(select(App.version).where(App.id == db_id))
-    return StoredApp(db_id, version, load_facts(session, [db_id])[db_id])
+    stored = app_store.read_app(session, app_id)
+    if stored is None:
+        raise _not_found(app_id)
+    return stored
 
 
 def save_app(session: Session, app_id: str, changes: dict[str, Any], expected_version: int,
@@ -78,9 +64,7 @@ def save_app(session: Session, app_id: str, changes: dict[str, Any], expected_ve
     stored = load_app(session, app_id)
     if stored.version != expected_version:
         raise _stale(stored, changes)
-    result = _apply(session, stored, changes, who, source, detail)
-    reclassify(session, [stored.db_id])
-    return result
+    return _apply(session, stored, changes, who, source, detail, reclassifying=True)
 
 
 def bulk_edit(session: Session, app_ids: list[str], changes: dict[str, Any], who: str,
@@ -91,9 +75,10 @@ def bulk_edit(session: Session, app_ids: list[str], changes: dict[str, Any], who
     touched = []
     for app_id in app_ids:
         stored = load_app(session, app_id)
-        result.extend(_apply(session, stored, changes, who, source, detail))
+        result.extend(_apply(session, stored, changes, who, source, detail, reclassifying=False))
         touched.append(stored.db_id)
-    reclassify(session, touched)
+    if CLASSIFIED_FIELDS.intersection(changes):
+        reclassify(session, touched)  # together: one policy read, batched statements
     return result
 
 
@@ -103,12 +88,12 @@ def create_app(session: Session, facts: AppFacts, who: str, source: str = Source
     if not facts.app_id:
         facts = facts.with_changes(app_id=new_app_id())
     require_valid({k: v for k, v in app_values(facts).items() if v is not None or k == "name"})
-    if session.scalar(select(App.id).where(App.app_id == facts.app_id)) is not None:
+    if app_store.app_db_id(session, facts.app_id) is not None:
         raise StaleEdit(f"An app with id '{facts.app_id}' already exists.", [])
-    db_id = session.execute(insert(App).values(**scalar_columns(facts), version=1)).inserted_primary_key[0]
+    db_id = app_store.insert_app(session, facts)
     replace_owners(session, db_id, facts.owners)
-    _write_integrations(session, db_id, facts.integrations)
-    change = FieldChange(Entity.APP, facts.app_id, "(app)", None, CREATED)
+    app_store.write_integrations(session, db_id, facts.integrations)
+    change = FieldChange(Entity.APP, facts.app_id, WHOLE_APP, None, Existence.CREATED)
     log_changes(session, [change], who, source, detail)
     reclassify(session, [db_id])
     return ChangeSet([change], {(Entity.APP, facts.app_id): 1})
@@ -120,9 +105,10 @@ def delete_apps(session: Session, app_ids: list[str], who: str,
     result = ChangeSet()
     for app_id in app_ids:
         stored = load_app(session, app_id)
-        session.execute(delete(App).where(App.id == stored.db_id))
+        app_store.delete_app(session, stored.db_id)
         result.snapshots[app_id] = stored.facts
-        result.changes.append(FieldChange(Entity.APP, app_id, "(app)", EXISTS, DELETED))
+        result.changes.append(FieldChange(Entity.APP, app_id, WHOLE_APP, Existence.EXISTS,
+                                          Existence.DELETED))
     log_changes(session, result.changes, who, source)
     return result
 
@@ -130,10 +116,11 @@ def delete_apps(session: Session, app_ids: list[str], who: str,
 def revert(session: Session, done: ChangeSet, who: str) -> ChangeSet:
     """Undo a change set (a revert of a revert is a redo); logged as its own change."""
     result = ChangeSet()
-    created = [c.key for c in done.changes if c.field == "(app)" and c.new == CREATED]
+    created = [c.key for c in done.changes
+               if c.field == WHOLE_APP and c.new == Existence.CREATED]
     if created:
         result.extend(delete_apps(session, created, who, source=Source.UNDO))
-    for app_id, facts in done.snapshots.items():
+    for facts in done.snapshots.values():
         result.extend(create_app(session, facts, who, source=Source.UNDO))
     for app_id in done.keys(Entity.APP):
         if app_id in created or app_id in done.snapshots:
@@ -145,41 +132,45 @@ def revert(session: Session, done: ChangeSet, who: str) -> ChangeSet:
 
 
 def _apply(session: Session, stored: StoredApp, changes: dict[str, Any], who: str,
-           source: str, detail: str | None) -> ChangeSet:
+           source: str, detail: str | None, reclassifying: bool) -> ChangeSet:
+    """Write the fields of `changes` that differ; reclassify the app (when asked) if one of
+    them is a field classification reads."""
     before = stored.values
     diff = {k: v for k, v in changes.items() if before.get(k) != v}
     app_id = stored.facts.app_id
-    new_version = stored.version + (1 if diff else 0)
-    result = ChangeSet(versions={(Entity.APP, app_id): new_version})
+    result = ChangeSet(versions={(Entity.APP, app_id): stored.version + (1 if diff else 0)})
     if not diff:
         return result
     after = facts_from_values(diff, base=stored.facts)
-    guarded = session.execute(
-        update(App).where(App.id == stored.db_id, App.version == stored.version)
-        .values(**scalar_columns(after), version=new_version)
-    )
-    if guarded.rowcount != 1:  # another writer got in between our read and this write
+    owners_changed = after.owners != stored.facts.owners
+    classified = reclassifying and not owners_changed and not CLASSIFIED_FIELDS.isdisjoint(diff)
+    # Owners are read with their people's status, which classification needs: the
+    # facts in hand classify the app in the same UPDATE, unless new owners came in.
+    cached = _classification(session, after) if classified else None
+    if not app_store.update_app(session, stored, after, cached):
+        # another writer got in between our read and this write
         raise _stale(load_app(session, app_id), changes)
-    if after.owners != stored.facts.owners:
+    if owners_changed:
         replace_owners(session, stored.db_id, after.owners)
     if after.integrations != stored.facts.integrations:
-        _write_integrations(session, stored.db_id, after.integrations)
+        app_store.write_integrations(session, stored.db_id, after.integrations)
     result.changes = [FieldChange(Entity.APP, app_id, k, before.get(k), v) for k, v in diff.items()]
     log_changes(session, result.changes, who, source, detail)
+    if reclassifying and owners_changed:
+        reclassify(session, [stored.db_id])
     return result
+
+
+def _classification(session: Session, facts: AppFacts) -> dict:
+    """The cached classification columns of an app with these facts, under the policy in force."""
+    policy = policy_in_force(session)
+    return {**classification_columns(classify(facts, policy, clock.today())),
+            "policy_version": policy.version}
+
+
+def _not_found(app_id: str) -> NotFound:
+    return NotFound(f"No app with id '{app_id}'.")
 
 
 def _stale(current: StoredApp, attempted: dict[str, Any]) -> StaleEdit:
     return stale_edit(f"'{current.facts.name}'", current.values, attempted, APP_FIELD_BY_NAME)
-
-
-def _write_integrations(session: Session, db_id: int, integrations) -> None:
-    session.execute(delete(IntegrationLink).where(IntegrationLink.app_id == db_id))
-    rows = [
-        {"app_id": db_id, "position": n, "system": i.system, "direction": i.direction,
-         "approved": i.approved, "external_api": i.external_api, "enterprise": i.enterprise,
-         "asynchronous": i.asynchronous}
-        for n, i in enumerate(integrations or ())
-    ]
-    if rows:
-        executemany(session, IntegrationLink, rows)

@@ -18,12 +18,12 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fusiondesk.core.terms import Entity, PersonStatus, Source
+from fusiondesk.core.terms import Entity, Existence, PersonStatus, Source
 from fusiondesk.core.tiers import Classification, classify_many
 from fusiondesk.db.models import App, ChangeLogEntry, Person, Setting
 from fusiondesk.db.store.apps import load_facts
 from fusiondesk.services import clock
-from fusiondesk.services.changes import CREATED, ChangeSet, FieldChange, log_changes
+from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes
 from fusiondesk.services.classification.reclassify import policy_in_force
 from fusiondesk.services.people.edits import apps_owned_by
 
@@ -135,7 +135,7 @@ def _since(query, seen: int):
 
 def _new_apps(session, seen, now: _Now, baseline: dict | None) -> list[AuditItem]:
     query = _since(select(_LOG.entity_key).where(
-        _LOG.entity == Entity.APP, _LOG.field == "(app)", _LOG.new_value == CREATED), seen)
+        _LOG.entity == Entity.APP, _LOG.field == "(app)", _LOG.new_value == Existence.CREATED), seen)
     created = set(session.scalars(query))
     if baseline is not None:  # imports may log in bulk: anything not seen last time is new too
         created |= now.results.keys() - baseline.keys()

@@ -9,18 +9,14 @@ these use cases return.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import Session
-
 from fusiondesk.core.errors import NotFound, PortfolioError
-from fusiondesk.core.facts import AppFacts, PersonFacts
+from fusiondesk.core.facts import PersonFacts
 from fusiondesk.core.fields import OWNER_COLUMNS
-from fusiondesk.core.handover import CHECKLIST, DONE, plan_handover
+from fusiondesk.core.handover import CHECKLIST, DONE, item_status, plan_handover
 from fusiondesk.core.memory import paused_gc
 from fusiondesk.core.ownership import OwnershipMeasures, ownership_measures
 from fusiondesk.core.terms import (
@@ -32,35 +28,17 @@ from fusiondesk.core.terms import (
     is_staying,
 )
 from fusiondesk.core.tiers import classify
-from fusiondesk.db.models import (
-    App,
-    HandoverItemRecord,
-    HandoverPlanRecord,
-    Ownership,
-    Person,
-)
-from fusiondesk.db.store.apps import load_facts
-from fusiondesk.db.store.chunks import chunks
-from fusiondesk.db.store.driver import raw_rows
-from fusiondesk.db.store.ownership import read_owners
-from fusiondesk.db.store.people import read_people_by_id
+from fusiondesk.db.store import Session
+from fusiondesk.db.store import handover as handover_store
+from fusiondesk.db.store.apps import load_facts, ownership_facts
+from fusiondesk.db.store.handover import CHECKLIST_FIELD, StoredItem, StoredPlan
+from fusiondesk.db.store.ownership import apps_owned_by_any, apps_owned_counts
+from fusiondesk.db.store.people import people_with_status, read_people_by_id, read_person
 from fusiondesk.services import clock
 from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes
 from fusiondesk.services.classification.reclassify import policy_in_force
-from fusiondesk.services.handover.plans import (
-    StoredItem,
-    StoredPlan,
-    close_plan,
-    item_status,
-    newest_plan,
-    newest_plans,
-    read_item,
-    read_plan,
-    read_plans,
-    store_plans,
-    update_plan_status,
-)
+from fusiondesk.services.handover.plans import close_plan, newest_plan, newest_plans, store_plans
 from fusiondesk.services.people.edits import load_person, revert_person, save_person
 
 ITEM = Entity.HANDOVER_ITEM  # change-log entity of plan items
@@ -128,7 +106,7 @@ def refresh_plans_for(session: Session, emails: Iterable[str], who: str,
     if not read_back or not leaving:  # an import only stores them; reading 4,000 back costs seconds
         return []
     stored = newest_plans(session, [e for e in wanted if e in leaving])
-    return read_plans(session, [stored[e] for e in wanted if e in stored])
+    return [stored[e] for e in wanted if e in stored]
 
 
 def replan(session: Session, emails: Iterable[str], who: str) -> set[str]:
@@ -147,13 +125,13 @@ def _replan(session: Session, emails: Iterable[str], who: str) -> set[str]:
     for email in wanted:
         if email in by_email and by_email[email].status not in LEAVER_STATUSES:
             close_plan(session, email, who)
-    involved = sorted(set(wanted) | _counting_on(session, wanted))
+    involved = sorted(set(wanted) | handover_store.counting_on(session, wanted))
     leavers = [by_email[e] for e in involved if e in by_email
                and by_email[e].status in LEAVER_STATUSES]
     if not leavers:
         return set()
     leaving = {p.email for p in leavers}
-    facts = load_facts(session, _apps_of(session, sorted(leaving)))
+    facts = load_facts(session, apps_owned_by_any(session, sorted(leaving)))
     policy, today = policy_in_force(session), clock.today()
     classes = {f.app_id: classify(f, policy, today) for f in facts.values()}
     plan = plan_handover(leavers, list(facts.values()), people, policy, today, classes,
@@ -169,41 +147,10 @@ def _people(session: Session) -> tuple[list[PersonFacts], dict[int, str]]:
     return list(by_id.values()), {person_id: p.email for person_id, p in by_id.items()}
 
 
-def _apps_of(session: Session, emails: list[str]) -> list[int]:
-    """Database ids of every app any of these people owns, in any role."""
-    found: set[int] = set()
-    for group in chunks(emails):
-        found.update(session.scalars(select(Ownership.app_id).join(
-            Person, Ownership.person_id == Person.id).where(Person.email.in_(group))))
-    return sorted(found)
-
-
-def _counting_on(session: Session, emails: list[str]) -> set[str]:
-    """Leavers whose open plans propose one of `emails` to cover or take over an app."""
-    found: set[str] = set()
-    for group in chunks(emails):
-        found.update(session.scalars(
-            select(HandoverPlanRecord.person_email).distinct()
-            .join(HandoverItemRecord, HandoverItemRecord.plan_id == HandoverPlanRecord.id)
-            .where(HandoverPlanRecord.status != DONE, HandoverItemRecord.accepted_on.is_(None),
-                   or_(HandoverItemRecord.successor_email.in_(group),
-                       HandoverItemRecord.covered_by.in_(group)))))
-    return found
-
-
 def _load(session: Session, leaving: set[str], email_of: dict[int, str]) -> dict[str, int]:
     """Apps each person owns, plus those other leavers' open plans already propose to them."""
-    owned = (select(Ownership.person_id, func.count(func.distinct(Ownership.app_id)))
-             .where(Ownership.person_id.is_not(None)).group_by(Ownership.person_id))
-    load = {email_of[person_id]: count for person_id, count in session.execute(owned)}
-    proposed = (
-        select(HandoverPlanRecord.person_email, HandoverItemRecord.successor_email, func.count())
-        .join(HandoverPlanRecord, HandoverItemRecord.plan_id == HandoverPlanRecord.id)
-        .where(HandoverItemRecord.accepted_on.is_(None), HandoverItemRecord.covered_by.is_(None),
-               HandoverItemRecord.successor_email.is_not(None))
-        .group_by(HandoverPlanRecord.person_email, HandoverItemRecord.successor_email)
-    )
-    for leaver, email, count in session.execute(proposed):
+    load = {email_of[person_id]: count for person_id, count in apps_owned_counts(session).items()}
+    for leaver, email, count in handover_store.proposed_takeovers(session):
         if leaver not in leaving:  # being planned again now: their proposals are redone
             load[email] = load.get(email, 0) + count
     return load
@@ -230,76 +177,50 @@ def revert_handover(session: Session, done: ChangeSet, who: str) -> ChangeSet:
 
 def plan_for(session: Session, email: str) -> StoredPlan:
     """A person's stored handover plan with its items."""
-    plan = newest_plan(session, email.strip().lower())
+    plan = newest_plan(session, email)
     if plan is None:
         load_person(session, email)  # an unknown e-mail is told as such, not as "no plan"
         raise NotFound(f"{email} has no handover plan; mark them leaving first "
                        f"(fusiondesk handover {email} --leaving YYYY-MM-DD).")
-    return read_plan(session, plan)
+    return plan
 
 
 def overdue_items(session: Session, today: date | None = None) -> list[StoredItem]:
     """Items past their due date and not done, earliest due first."""
-    today = today or clock.today()
-    item = HandoverItemRecord
-    query = (select(item, HandoverPlanRecord.person_email, App.app_id, App.name, App.tier)
-             .join(HandoverPlanRecord, item.plan_id == HandoverPlanRecord.id)
-             .join(App, App.id == item.app_id)
-             .where(item.status != DONE, item.due < today)
-             .order_by(item.due, HandoverPlanRecord.person_email, App.app_id))
-    return [read_item(record, leaver, (app_id, name, tier))
-            for record, leaver, app_id, name, tier in session.execute(query)]
+    return handover_store.overdue_items(session, today or clock.today())
 
 
 def upcoming_leavers(session: Session, today: date | None = None) -> list[LeaverProgress]:
     """People leaving, and people gone whose plan is still open, with their plan's progress."""
     today = today or clock.today()
-    progress = _plan_progress(session, today)
-    people = session.execute(select(Person.email, Person.name, Person.department, Person.status,
-                                    Person.leave_date)
-                             .where(Person.status.in_(LEAVER_STATUSES))).all()
+    progress = handover_store.plan_progress(session, today)
     found = []
-    for email, name, department, status, leave_date in people:
-        plan_status, items, done, late = progress.get(email, (None, 0, 0, 0))
-        if status == PersonStatus.LEFT and plan_status in (None, DONE):
+    for person in people_with_status(session, LEAVER_STATUSES):
+        plan_status, items, done, late = progress.get(person.email, (None, 0, 0, 0))
+        if person.status == PersonStatus.LEFT and plan_status in (None, DONE):
             continue  # gone and handed over: no longer upcoming
-        found.append(LeaverProgress(email, name, department, status, leave_date, plan_status,
-                                    items, done, late))
+        found.append(LeaverProgress(person.email, person.name, person.department, person.status,
+                                    person.leave_date, plan_status, items, done, late))
     return sorted(found, key=lambda p: (p.leave_date is None, p.leave_date or today, p.email))
-
-
-def _plan_progress(session: Session, today: date) -> dict[str, tuple[str, int, int, int]]:
-    """Per person, their newest plan's (status, items, done, overdue), counted in SQL."""
-    item = HandoverItemRecord
-    done = func.coalesce(func.sum(case((item.status == DONE, 1), else_=0)), 0)
-    late = func.coalesce(func.sum(case(((item.status != DONE) & (item.due < today), 1), else_=0)), 0)
-    query = (select(HandoverPlanRecord.person_email, HandoverPlanRecord.status, func.count(item.id),
-                    done, late)
-             .outerjoin(item, item.plan_id == HandoverPlanRecord.id)
-             .group_by(HandoverPlanRecord.id).order_by(HandoverPlanRecord.id))
-    return {email: tuple(rest) for email, *rest in session.execute(query)}  # newest wins
 
 
 # --- accepting and ticking ---------------------------------------------------------------
 
 def accept_item(session: Session, item_id: int, who: str, successor: str | None = None) -> ChangeSet:
     """Apply an item's ownership change (to `successor` when given): logged, undoable."""
-    record = _item(session, item_id)
-    if record.accepted_on is not None:
+    item = _item(session, item_id)
+    if item.accepted:
         raise PortfolioError("This handover item was already accepted; undo it to choose again.")
-    leaver = record.plan.person_email
-    chosen = _successor(session, record, successor)
-    app_id = session.scalar(select(App.app_id).where(App.id == record.app_id))
-    stored = app_edits.load_app(session, app_id)
-    owners = handed_over(stored.values, leaver, chosen, record.role or OwnerRole.PRIMARY)
-    done = app_edits.save_app(session, app_id, owners, stored.version, who,
+    chosen = _successor(session, item, successor)
+    stored = app_edits.load_app(session, item.app_id)
+    owners = handed_over(stored.values, item.leaver, chosen, item.role or OwnerRole.PRIMARY)
+    done = app_edits.save_app(session, item.app_id, owners, stored.version, who,
                               source=Source.HANDOVER,
-                              detail=f"handover from {leaver}")
-    checklist = json.loads(record.checklist)
+                              detail=f"handover from {item.leaver}")
     changes = [FieldChange(ITEM, str(item_id), "accepted_on", None, clock.today()),
-               FieldChange(ITEM, str(item_id), "successor_email", record.successor_email, chosen),
-               FieldChange(ITEM, str(item_id), "status", record.status,
-                           item_status(True, checklist))]
+               FieldChange(ITEM, str(item_id), "successor_email", item.successor_email, chosen),
+               FieldChange(ITEM, str(item_id), "status", item.status,
+                           item_status(True, item.checklist))]
     done.extend(_set_item_fields(session, changes, who, Source.HANDOVER))
     return done
 
@@ -309,16 +230,14 @@ def set_checklist(session: Session, item_id: int, key: str, done: bool,
     """Tick or untick one checklist box of an item (logged, undoable)."""
     if key not in CHECKLIST:
         raise ValueError(f"'{key}' is not a checklist item; use one of {', '.join(CHECKLIST)}.")
-    record = _item(session, item_id)
-    checklist = json.loads(record.checklist)
-    before = bool(checklist.get(key))
+    item = _item(session, item_id)
+    before = item.checklist[key]
     if before == done:
         return ChangeSet()
-    checklist[key] = done
-    status = item_status(record.accepted_on is not None, checklist)
-    changes = [FieldChange(ITEM, str(item_id), f"checklist.{key}", before, done)]
-    if status != record.status:
-        changes.append(FieldChange(ITEM, str(item_id), "status", record.status, status))
+    status = item_status(item.accepted, {**item.checklist, key: done})
+    changes = [FieldChange(ITEM, str(item_id), f"{CHECKLIST_FIELD}{key}", before, done)]
+    if status != item.status:
+        changes.append(FieldChange(ITEM, str(item_id), "status", item.status, status))
     return _set_item_fields(session, changes, who, Source.HANDOVER)
 
 
@@ -337,23 +256,28 @@ def handed_over(values: dict, leaver: str, successor: str | None, role: str) -> 
     return {c: tuple(names) for c, names in columns.items()}
 
 
-def _item(session: Session, item_id: int) -> HandoverItemRecord:
-    record = session.get(HandoverItemRecord, item_id)
-    if record is None:
-        raise NotFound("That handover item no longer exists; the plan was refreshed. Reopen it.")
-    return record
+def _item(session: Session, item_id: int) -> StoredItem:
+    item = handover_store.read_item(session, item_id)
+    if item is None:
+        raise _item_gone()
+    return item
 
 
-def _successor(session: Session, record: HandoverItemRecord, successor: str | None) -> str | None:
-    chosen = (successor or record.successor_email or "").strip().lower() or None
+def _item_gone() -> NotFound:
+    return NotFound("That handover item no longer exists; the plan was refreshed. Reopen it.")
+
+
+def _successor(session: Session, item: StoredItem, successor: str | None) -> str | None:
+    chosen = (successor or item.successor_email or "").strip().lower() or None
     if chosen is None:
-        if record.covered_by:  # an owning team covers: the leaver only steps down
+        if item.covered_by:  # an owning team covers: the leaver only steps down
             return None
         raise PortfolioError("Nobody could be proposed for this app; choose a successor "
                              "(or add an owner in the app editor) and accept again.")
-    status = session.scalar(select(Person.status).where(Person.email == chosen))
-    if status is None:
+    found = read_person(session, chosen) if "@" in chosen else None
+    if found is None:
         raise PortfolioError(f"{chosen} is not in the portfolio; add them on the People page first.")
+    status = found.values["status"]
     if not is_staying(status):
         raise PortfolioError(f"{chosen} is {status}; choose a successor who is staying.")
     return chosen
@@ -362,19 +286,8 @@ def _successor(session: Session, record: HandoverItemRecord, successor: str | No
 def _set_item_fields(session: Session, changes: list[FieldChange], who: str,
                      source: str) -> ChangeSet:
     """Write item fields (`checklist.KEY` inside the JSON), log them, update the plans."""
-    plans = {}
-    for change in changes:
-        record = _item(session, int(change.key))
-        if change.field.startswith("checklist."):
-            checklist = json.loads(record.checklist)
-            checklist[change.field.removeprefix("checklist.")] = change.new
-            record.checklist = json.dumps(checklist)
-        else:
-            setattr(record, change.field, change.new)
-        plans[record.plan_id] = record.plan
-    for plan in plans.values():
-        update_plan_status(plan)
-    session.flush()
+    if not handover_store.set_item_fields(session, [(int(c.key), c.field, c.new) for c in changes]):
+        raise _item_gone()
     log_changes(session, changes, who, source)
     return ChangeSet(list(changes))
 
@@ -383,13 +296,5 @@ def _set_item_fields(session: Session, changes: list[FieldChange], who: str,
 
 def portfolio_ownership(session: Session) -> OwnershipMeasures:
     """Single-person dependencies, abandonment, load against capacity, ratios per department."""
-    return ownership_measures(_ownership_facts(session), _people(session)[0])
-
-
-def _ownership_facts(session: Session) -> list[AppFacts]:
-    # Only what the measures read: a 100k-app portfolio loads in a fraction of full facts' time.
-    owners = read_owners(session)
-    rows = raw_rows(session, select(App.id, App.app_id, App.name, App.department, App.lifecycle))
-    return [AppFacts(app_id=app_id, name=name, department=department, lifecycle=lifecycle,
-                     owners=tuple(owners.get(db_id, ())))
-            for db_id, app_id, name, department, lifecycle in rows]
+    # only what the measures read: a 100k-app portfolio loads in a fraction of full facts' time
+    return ownership_measures(ownership_facts(session), _people(session)[0])

@@ -23,7 +23,7 @@ from fusiondesk.core.errors import PortfolioError
 from fusiondesk.core.facts import AppFacts, PersonFacts
 from fusiondesk.core.fields import DATE, PERSON_FIELD_BY_NAME
 from fusiondesk.core.memory import heap_set_aside, paused_gc
-from fusiondesk.core.terms import LEAVER_STATUSES, Entity, Source
+from fusiondesk.core.terms import LEAVER_STATUSES, Entity, Existence, Source
 from fusiondesk.core.values import carry_integrations, facts_from_values, format_value, join_list
 from fusiondesk.db.models import IntegrationLink, Ownership, Person
 from fusiondesk.db.store.apps import (
@@ -37,7 +37,6 @@ from fusiondesk.db.store.ownership import delete_owners, owner_rows, write_owner
 from fusiondesk.db.store.people import PERSON_LISTS, insert_people
 from fusiondesk.services import clock
 from fusiondesk.services.apps.bulk import merge_person
-from fusiondesk.services.changes import CREATED as CREATED_MARK
 from fusiondesk.services.changes import FieldChange
 from fusiondesk.services.classification.reclassify import policy_in_force, reclassify
 from fusiondesk.services.handover.pending import defer_planning
@@ -133,7 +132,7 @@ class ImportWriter:
             with stale_on_conflict("A person in the file"):
                 insert_people(self.session, added)
         self.created_people = len(added)
-        self._log([FieldChange(Entity.PERSON, p.email or p.name, "(person)", None, CREATED_MARK)
+        self._log([FieldChange(Entity.PERSON, p.email or p.name, "(person)", None, Existence.CREATED)
                    for p in added])
         updated = [p for p in self.plan.people if p.action == Outcome.UPDATED]
         self._update_people([p for p in updated if p.diffs])

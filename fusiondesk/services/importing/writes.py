@@ -14,10 +14,9 @@ from datetime import datetime
 from sqlalchemy import Table, func, literal, null, select
 from sqlalchemy.orm import Session
 
-from fusiondesk.core.terms import Entity, Source
+from fusiondesk.core.terms import Entity, Existence, Source
 from fusiondesk.db.models import App, ChangeLogEntry, IntegrationLink
 from fusiondesk.db.store.driver import dbapi, insert_tuples, is_sqlite, quoted
-from fusiondesk.services.changes import CREATED as CREATED_MARK
 
 APP_TABLE = App.__table__
 LOG_COLUMNS = ("at", "who", "entity", "entity_key", "field", "old_value", "new_value",
@@ -109,7 +108,7 @@ def log_created_apps(session: Session, first_id: int, last_id: int, stamp: objec
     table = ChangeLogEntry.__table__
     app = App.__table__
     rows = select(literal(stamp), literal(who), literal(Entity.APP.value), app.c.app_id, literal("(app)"),
-                  null(), literal(CREATED_MARK), literal(Source.IMPORT.value), literal(detail)
+                  null(), literal(Existence.CREATED.value), literal(Source.IMPORT.value), literal(detail)
                   ).where(app.c.id.between(first_id, last_id)).order_by(app.c.id)
     done = session.connection().execute(table.insert().from_select(LOG_COLUMNS, rows))
     return done.rowcount

@@ -1,64 +1,36 @@
 """Use cases for people: list, edit (status, leave date, manager, ...), create, delete.
 
 A person's status decides whether their apps still have an active owner, so
-every change to a person reclassifies the apps they own.
+a change to what their apps' owners carry of them (status, role, name, e-mail)
+reclassifies the apps they own.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.orm import Session
-
 from fusiondesk.core.errors import NotFound, StaleEdit
 from fusiondesk.core.fields import PERSON_FIELD_BY_NAME, PERSON_FIELDS
-from fusiondesk.core.terms import Entity, PersonStatus, Source
+from fusiondesk.core.terms import Entity, Existence, PersonStatus, Source
 from fusiondesk.core.validation import InvalidValues, check_values, is_email
-from fusiondesk.core.values import join_list, split_list
-from fusiondesk.db.models import Ownership, Person
+from fusiondesk.db.store import Session
+from fusiondesk.db.store import ownership as ownership_store
+from fusiondesk.db.store import people as people_store
 from fusiondesk.db.store.apps import refresh_owner_summaries
-from fusiondesk.db.store.ownership import write_owners
-from fusiondesk.db.store.people import PERSON_LISTS, person_rows
-from fusiondesk.services.changes import (
-    CREATED,
-    DELETED,
-    ChangeSet,
-    FieldChange,
-    log_changes,
-    stale_edit,
-)
+from fusiondesk.db.store.ownership import PERSON_COLUMNS_IN_OWNERS, write_owners
+from fusiondesk.db.store.people import StoredPerson
+from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes, stale_edit
 from fusiondesk.services.classification.reclassify import reclassify
 
 PERSON_COLUMNS = tuple(f.name for f in PERSON_FIELDS)
+WHOLE_PERSON = "(person)"  # the field of a log row about the whole person (made, removed)
 
 
 def list_people(session: Session, search: str = "", status: str | None = None) -> list[dict]:
     """People with the number of apps each owns, sorted by name then e-mail."""
-    owned = (
-        select(Ownership.person_id, func.count(func.distinct(Ownership.app_id)).label("n"))
-        .group_by(Ownership.person_id).subquery()
-    )
-    columns = [getattr(Person, name) for name in PERSON_COLUMNS]
-    statement = (
-        select(*columns, Person.version, func.coalesce(owned.c.n, 0))
-        .outerjoin(owned, owned.c.person_id == Person.id)
-    )
-    if status:
-        statement = statement.where(Person.status == status)
-    for word in search.split():
-        pattern = f"%{word}%"
-        statement = statement.where(Person.email.ilike(pattern) | Person.name.ilike(pattern)
-                                    | Person.department.ilike(pattern))
-    rows = []
-    # Core rows, not ORM objects: a big portfolio has tens of thousands of people
-    for row in session.execute(statement.order_by(Person.name, Person.email)):
-        values = dict(zip(PERSON_COLUMNS, row))
-        for name in PERSON_LISTS:
-            values[name] = split_list(values[name])
-        values.update(_version=row[-2], apps_owned=row[-1])
-        rows.append(values)
-    return rows
+    owned = ownership_store.apps_owned_counts(session)
+    return [{**person.values, "_version": person.version, "apps_owned": owned.get(person.id, 0)}
+            for person in people_store.listed_people(session, search, status)]
 
 
 def person_key(values: dict) -> str:
@@ -70,20 +42,18 @@ def person_key(values: dict) -> str:
     return values["email"] or values["name"]
 
 
-def _is_person(key: str):
-    """The SQL condition that picks the person a key names."""
-    if "@" in key:
-        return Person.email == key.strip().lower()
-    return Person.email.is_(None) & (Person.name == key)
-
-
 def load_person(session: Session, key: str) -> tuple[dict, int]:
     """A person's values and the version they were read at."""
-    found = person_rows(session, where=_is_person(key), ordered=False)
-    if not found:
+    stored = _read(session, key)
+    return stored.values, stored.version
+
+
+def _read(session: Session, key: str) -> StoredPerson:
+    found = people_store.read_person(session, key)
+    if found is None:
         raise NotFound(f"No person with e-mail '{key}'." if "@" in key
                        else f"No person named '{key}' without an e-mail.")
-    return found[0].values, found[0].version
+    return found
 
 
 def validate_person(values: dict[str, Any]) -> None:
@@ -101,7 +71,8 @@ def save_person(session: Session, email: str, changes: dict[str, Any], expected_
                 who: str, source: str = Source.EDIT, detail: str | None = None) -> ChangeSet:
     """Apply an edit made on the copy read at `expected_version`."""
     validate_person(changes)
-    before, version = load_person(session, email)
+    stored = _read(session, email)
+    before, version = stored.values, stored.version
     _check_email_change(session, before, changes)
     if version != expected_version:
         raise _stale(before, changes)
@@ -109,17 +80,14 @@ def save_person(session: Session, email: str, changes: dict[str, Any], expected_
     result = ChangeSet(versions={(Entity.PERSON, person_key(before)): version + (1 if diff else 0)})
     if not diff:
         return result
-    stored = {k: join_list(v) if k in PERSON_LISTS else v for k, v in diff.items()}
-    guarded = session.execute(
-        update(Person).where(_is_person(person_key(before)), Person.version == version)
-        .values(**stored, version=version + 1)
-    )
-    if guarded.rowcount != 1:
+    if not people_store.update_person(session, stored, diff):
         raise _stale(load_person(session, email)[0], changes)
     key = person_key({**before, **diff})  # completing an e-mail makes it the key
     result.changes = [FieldChange(Entity.PERSON, key, k, before.get(k), v) for k, v in diff.items()]
     result.versions = {(Entity.PERSON, key): version + 1}
     log_changes(session, result.changes, who, source, detail)
+    if PERSON_COLUMNS_IN_OWNERS.isdisjoint(diff):
+        return result  # nothing their apps show of them, or classify by, changed
     owned = apps_owned_by(session, key)
     if "email" in diff:  # their apps showed them by name: now by e-mail
         refresh_owner_summaries(session, owned)
@@ -135,7 +103,7 @@ def _check_email_change(session: Session, before: dict, changes: dict) -> None:
     if before["email"] is not None or not new:
         # the e-mail is the key other portfolios and imports match people by
         raise InvalidValues({"email": "An e-mail cannot be changed; add the new address as a new person."})
-    if session.scalar(select(Person.id).where(Person.email == new)) is not None:
+    if people_store.email_in_use(session, new):
         raise InvalidValues({"email": f"{new} is already in the portfolio; that person owns "
                                       "nothing of this one's until you merge them by import"})
 
@@ -149,28 +117,25 @@ def create_person(session: Session, values: dict[str, Any], who: str,
     values = {**values, "email": email}
     values.setdefault("status", PersonStatus.ACTIVE)
     validate_person({k: v for k, v in values.items() if v is not None or k != "email"})
-    if email is not None and session.scalar(select(Person.id).where(Person.email == email)) is not None:
+    if email is not None and people_store.email_in_use(session, email):
         raise InvalidValues({"email": f"{email} is already in the portfolio"})
-    stored = {k: join_list(v) if k in PERSON_LISTS else v for k, v in values.items()}
-    session.execute(insert(Person).values(**stored, version=1))
-    change = FieldChange(Entity.PERSON, person_key(values), "(person)", None, CREATED)
+    people_store.insert_person(session, values)
+    change = FieldChange(Entity.PERSON, person_key(values), WHOLE_PERSON, None, Existence.CREATED)
     log_changes(session, [change], who, source)
     return ChangeSet([change], {(Entity.PERSON, person_key(values)): 1})
 
 
 def delete_person(session: Session, email: str, who: str) -> ChangeSet:
     """Remove a person and their ownerships; undo brings both back."""
-    values, _ = load_person(session, email)
-    person_id = session.scalar(select(Person.id).where(_is_person(person_key(values))))
-    owned = apps_owned_by(session, person_key(values))
-    ownerships = session.execute(
-        select(Ownership.app_id, Ownership.role).where(Ownership.person_id == person_id)
-    ).all()
-    session.execute(delete(Person).where(Person.id == person_id))
-    change = FieldChange(Entity.PERSON, person_key(values), "(person)", "(exists)", DELETED)
+    stored = _read(session, email)
+    key = person_key(stored.values)
+    owned = apps_owned_by(session, key)
+    ownerships = ownership_store.roles_of(session, stored.id)
+    people_store.delete_person(session, stored.id)
+    change = FieldChange(Entity.PERSON, key, WHOLE_PERSON, Existence.EXISTS, Existence.DELETED)
     log_changes(session, [change], who, Source.EDIT)
     reclassify(session, owned)
-    return ChangeSet([change], snapshots={person_key(values): (values, [tuple(o) for o in ownerships])})
+    return ChangeSet([change], snapshots={key: (stored.values, ownerships)})
 
 
 def revert_person(session: Session, done: ChangeSet, who: str) -> ChangeSet:
@@ -178,15 +143,16 @@ def revert_person(session: Session, done: ChangeSet, who: str) -> ChangeSet:
     result = ChangeSet()
     for email, (values, ownerships) in done.snapshots.items():
         result.extend(create_person(session, values, who, source=Source.UNDO))
-        person_id = session.scalar(select(Person.id).where(_is_person(email)))
         if ownerships:
+            person_id = _read(session, email).id
             write_owners(session, [(app_id, role, person_id, None) for app_id, role in ownerships])
             reclassify(session, sorted({app_id for app_id, _ in ownerships}))
     for change in done.changes:
-        if change.field == "(person)" and change.new == CREATED:
+        if change.field == WHOLE_PERSON and change.new == Existence.CREATED:
             result.extend(delete_person(session, change.key, who))
     for email in done.keys(Entity.PERSON):
-        if email in done.snapshots or any(c.key == email and c.field == "(person)" for c in done.changes):
+        if email in done.snapshots or any(c.key == email and c.field == WHOLE_PERSON
+                                          for c in done.changes):
             continue
         old = {c.field: c.old for c in done.changes if c.key == email and c.entity == Entity.PERSON}
         version = done.versions[(Entity.PERSON, email)]
@@ -196,11 +162,7 @@ def revert_person(session: Session, done: ChangeSet, who: str) -> ChangeSet:
 
 def apps_owned_by(session: Session, email: str) -> list[int]:
     """Database ids of the apps a person owns in any role."""
-    statement = (
-        select(Ownership.app_id).join(Person, Ownership.person_id == Person.id)
-        .where(_is_person(email)).distinct()
-    )
-    return list(session.scalars(statement))
+    return ownership_store.apps_owned_by(session, email)
 
 
 def _stale(current: dict, attempted: dict) -> StaleEdit:

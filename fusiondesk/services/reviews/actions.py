@@ -24,14 +24,14 @@ from fusiondesk.core.reviews import (
     review_outcome,
     review_type,
 )
-from fusiondesk.core.terms import Entity, Source
+from fusiondesk.core.terms import Entity, Existence, Source
 from fusiondesk.core.tiers import classify
 from fusiondesk.core.validation import InvalidValues, is_email
 from fusiondesk.db.models import App, Review
 from fusiondesk.db.store.apps import load_facts
 from fusiondesk.services import clock
-from fusiondesk.services.apps.edits import EXISTS, db_id_of, load_app, save_app
-from fusiondesk.services.changes import CREATED, DELETED, ChangeSet, FieldChange, log_changes
+from fusiondesk.services.apps.edits import db_id_of, load_app, save_app
+from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes
 from fusiondesk.services.classification.reclassify import policy_in_force, reclassify
 from fusiondesk.services.reviews.queues import FIELDS, ReviewRow, load_review, review_key
 
@@ -85,7 +85,7 @@ def _insert_reviews(session: Session, items: list[tuple[int, str, dict, str | No
 
 
 def _creation_changes(key: str, values: dict) -> list[FieldChange]:
-    changes = [FieldChange(REVIEW, key, MARKER, None, CREATED)]
+    changes = [FieldChange(REVIEW, key, MARKER, None, Existence.CREATED)]
     changes += [FieldChange(REVIEW, key, name, None, values[name])
                 for name in FIELDS if values.get(name) is not None]
     return changes
@@ -209,9 +209,9 @@ def revert_review(session: Session, done: ChangeSet, who: str) -> ChangeSet:
 def _revert_one(session: Session, done: ChangeSet, key: str, who: str) -> ChangeSet:
     changes = [c for c in done.changes if c.entity == REVIEW and c.key == key]
     marker = next((c for c in changes if c.field == MARKER), None)
-    if marker is not None and marker.new == CREATED:
+    if marker is not None and marker.new == Existence.CREATED:
         return _delete_review(session, key, who)
-    if marker is not None and marker.new == DELETED:
+    if marker is not None and marker.new == Existence.DELETED:
         return _restore_review(session, key, done.snapshots[key], who)
     row = load_review(session, _review_id(key))
     # Undo only what is still as this change left it; anything else was changed since.
@@ -225,7 +225,7 @@ def _revert_one(session: Session, done: ChangeSet, key: str, who: str) -> Change
 def _delete_review(session: Session, key: str, who: str) -> ChangeSet:
     row = load_review(session, _review_id(key))
     session.execute(delete(Review).where(Review.id == row.id))
-    change = FieldChange(REVIEW, key, MARKER, EXISTS, DELETED)
+    change = FieldChange(REVIEW, key, MARKER, Existence.EXISTS, Existence.DELETED)
     log_changes(session, [change], who, Source.UNDO)
     return ChangeSet([change], snapshots={key: {name: getattr(row, name) for name in FIELDS}})
 
@@ -236,7 +236,7 @@ def _restore_review(session: Session, key: str, values: dict, who: str) -> Chang
     # Same id when free, so the review's history stays under one key.
     row = {"app_id": db_id_of(session, app_id), **values, **({} if taken else {"id": review_id})}
     new_id = session.execute(insert(Review).values(**row)).inserted_primary_key[0]
-    change = FieldChange(REVIEW, review_key(app_id, new_id), MARKER, None, CREATED)
+    change = FieldChange(REVIEW, review_key(app_id, new_id), MARKER, None, Existence.CREATED)
     log_changes(session, [change], who, Source.UNDO)
     return ChangeSet([change])
 
