@@ -44,15 +44,9 @@ def _copy(path: str) -> str:
 
 
 def _sample_portfolio() -> str:
-    from fusiondesk.db.engine import open_portfolio
-    from fusiondesk.services.portfolio import fill_with_sample
+    from fusiondesk.services.opening import make_sample
 
-    path = os.path.join(tempfile.mkdtemp(), "sample.fdesk")
-    portfolio = open_portfolio(path)
-    with portfolio.transaction() as session:
-        fill_with_sample(session, "screenshot", apps=400)
-    portfolio.close()
-    return path
+    return make_sample(os.path.join(tempfile.mkdtemp(), "sample.fdesk"), "screenshot", apps=400)
 
 
 if __name__ == "__main__":

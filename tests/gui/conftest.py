@@ -12,3 +12,12 @@ def window(qtbot, sample_portfolio):
     qtbot.addWidget(window)
     window.workspace.set_portfolio(sample_portfolio)
     return window
+
+
+@pytest.fixture
+def settle(qtbot):
+    """Wait until the workspace's change, undo or redo has run on the worker and been announced."""
+    def wait(workspace) -> None:
+        qtbot.waitUntil(lambda: not workspace.busy, timeout=15000)
+
+    return wait
