@@ -21,3 +21,15 @@ def settle(qtbot):
         qtbot.waitUntil(lambda: not workspace.busy, timeout=15000)
 
     return wait
+
+
+@pytest.fixture
+def run_change(settle):
+    """Run a change through the workspace as the GUI does, wait for it, and give its change set."""
+    def run(workspace, text, action, revert):
+        done = []
+        workspace.run(text, action, revert, on_done=done.append)
+        settle(workspace)
+        return done[0] if done else None
+
+    return run
