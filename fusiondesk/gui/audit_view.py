@@ -56,8 +56,6 @@ class AuditView(RefreshWhenSeen, QWidget):
         workspace.changed.connect(lambda _changes: self._refresh_when_seen())
         self._update_buttons()
 
-
-
     def refresh(self) -> None:
         """Compute the report in the background, then show it."""
         self._stale = False

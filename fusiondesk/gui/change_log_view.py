@@ -167,8 +167,6 @@ class ChangeLogView(RefreshWhenSeen, QWidget):
         combo.activated.connect(lambda _i: self.refresh())
         return combo
 
-
-
     def filters(self) -> dict:
         """The filters as `query_log` takes them."""
         since = self.since_edit.date().toPython() if self.since_check.isChecked() else None

@@ -115,10 +115,13 @@ class HandoverDialog(QDialog):
         QTimer.singleShot(0, self.reload)
 
     def _shows(self, done) -> bool:
-        """True when a change touches this plan: people, plans, owners, or one of its apps."""
-        apps = {item.app_id for item in self.plan.items} if self.plan else set()
-        return (affected.touches(done, Entity.PERSON, Entity.HANDOVER_PLAN, Entity.HANDOVER_ITEM)
-                or affected.apps_came_or_went(done) or bool(affected.app_ids(done) & apps)
+        """True when a change touches this plan: people, plans, owners, its items or its apps."""
+        items = self.plan.items if self.plan else ()
+        named_items = {c.key for c in done.changes if c.entity == Entity.HANDOVER_ITEM}
+        return (affected.touches(done, Entity.PERSON, Entity.HANDOVER_PLAN)
+                or bool(named_items & {str(item.id) for item in items})
+                or affected.apps_came_or_went(done)
+                or bool(affected.app_ids(done) & {item.app_id for item in items})
                 or bool(affected.app_fields(done) & affected.OWNER_FIELDS))
 
     def reload(self) -> None:

@@ -180,8 +180,6 @@ class OwnershipView(RefreshWhenSeen, QWidget):
 
     # ---- loading ---------------------------------------------------------------------------
 
-
-
     def _changed(self, done) -> None:
         # People, plans, and the apps' owners, names, departments and lifecycles.
         if (affected.touches(done, Entity.PERSON, Entity.HANDOVER_PLAN, Entity.HANDOVER_ITEM)

@@ -232,8 +232,6 @@ class PeopleView(RefreshWhenSeen, QWidget):
 
     # ---- loading and filtering ----------------------------------------------------------
 
-
-
     def _changed(self, done) -> None:
         # People, and how many apps each owns: apps coming, going or changing owners count.
         if (affected.touches(done, Entity.PERSON, Entity.HANDOVER_PLAN)

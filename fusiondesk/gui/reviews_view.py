@@ -249,8 +249,6 @@ class ReviewsView(RefreshWhenSeen, QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
 
-
-
     def _changed(self, done) -> None:
         # Reviews, and the names of their apps (deleting an app deletes its reviews).
         if (affected.touches(done, Entity.REVIEW) or affected.apps_came_or_went(done)
