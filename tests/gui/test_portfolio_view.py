@@ -183,3 +183,22 @@ def test_an_edit_that_moves_a_row_out_of_the_filter_reads_the_rows_again(window,
     settle(window.workspace)
     assert view.model.rowCount() == shown - 1
     assert window.counts_label.text() == f"{shown - 1} of 60 apps"
+
+
+def test_the_edit_menu_undoes_and_redoes_through_the_worker(window, qtbot, sample_portfolio, run_change, settle):
+    app_id = window.portfolio_view.model.app_id(0)
+    version = _db_app(sample_portfolio, app_id).version
+    run_change(window.workspace, "Edit notes",
+               lambda s, who: app_edits.save_app(s, app_id, {"notes": "undo me"}, version, who),
+               app_edits.revert)
+    undo, redo = window.undo_action, window.redo_action
+    assert (undo.text(), undo.isEnabled(), redo.isEnabled()) == ("&Undo Edit notes", True, False)
+    assert undo.shortcut().toString() == "Ctrl+Z"
+    undo.trigger()
+    assert not redo.isEnabled()  # still running: nothing to redo yet, and no second undo
+    settle(window.workspace)
+    assert _db_app(sample_portfolio, app_id).facts.notes != "undo me"
+    assert (redo.text(), redo.isEnabled(), undo.isEnabled()) == ("&Redo Edit notes", True, False)
+    redo.trigger()
+    settle(window.workspace)
+    assert _db_app(sample_portfolio, app_id).facts.notes == "undo me"
