@@ -95,6 +95,8 @@ class Workspace(QObject):
         portfolio = self.portfolio
 
         def finished(again: ChangeSet) -> None:
+            if self.portfolio is not portfolio:
+                return  # another portfolio was opened meanwhile: this history is gone
             command.done = again  # a revert of a revert is a redo
             self._move(forward)
             self.changed.emit(again)
@@ -102,9 +104,11 @@ class Workspace(QObject):
         def failed(exc: BaseException, _trace: str) -> None:
             # The portfolio moved on (another window edited the same app): this step can no
             # longer be undone safely, so it is dropped rather than forcing old values back.
+            self.failed.emit(exc)
+            if self.portfolio is not portfolio:
+                return
             command.setObsolete(True)
             self._move(forward)  # an obsolete command is removed instead of stepped over
-            self.failed.emit(exc)
 
         self._in_background(portfolio, lambda session: command.revert(session, command.done, portfolio.user),
                             finished, failed, None, f"{'Redo' if forward else 'Undo'} {command.text()}…")
