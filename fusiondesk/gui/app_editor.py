@@ -90,14 +90,14 @@ class AppEditor(QDialog):
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet(ERROR_STYLE)
         self.banner.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
 
     def _add_field(self, form: QFormLayout, name: str, suggestions) -> None:
         spec = APP_FIELD_BY_NAME[name]
@@ -174,43 +174,46 @@ class AppEditor(QDialog):
         return {k: v for k, v in values.items() if k != "app_id" and before.get(k) != v}
 
     def save(self) -> None:
-        """Validate, then save in one transaction as one undo step."""
+        """Validate, then save on the worker thread as one undo step; close once saved."""
         self._clear_errors()
         try:
-            if self._stored is None:
-                self._create()
-            else:
-                self._update()
+            text, action = self._create() if self._stored is None else self._update()
         except InvalidValues as exc:
             self._show_errors(exc.problems)
             return
-        except StaleEdit as exc:
-            self._show_banner(str(exc))
+        if action is None:  # nothing was changed
+            self.accept()
             return
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+        self.buttons.setEnabled(False)
+        self.workspace.run(text, action, app_edits.revert, parent=self,
+                           on_done=self._saved, on_failure=self._not_saved)
 
-    def _create(self) -> None:
+    def _create(self):
         values = self.values()
         facts = facts_from_values(values, AppFacts(app_id=values.get("app_id") or "", name=""))
-        done = self.workspace.apply(f"Add {facts.name}",
-                                    lambda s, who: app_edits.create_app(s, facts, who),
-                                    app_edits.revert)
-        self.saved_app_id = done.changes[0].key
+        return f"Add {facts.name}", lambda s, who: app_edits.create_app(s, facts, who)
 
-    def _update(self) -> None:
-        changes = self.changes()
+    def _update(self):
+        changes, stored = self.changes(), self._stored
         if not changes:
-            return
-        stored = self._stored
-        self.workspace.apply(
-            f"Edit {stored.facts.name}",
-            lambda s, who: app_edits.save_app(s, stored.facts.app_id, changes, stored.version, who),
-            app_edits.revert,
-        )
-        self.saved_app_id = stored.facts.app_id
+            return None, None
+        return f"Edit {stored.facts.name}", lambda s, who: app_edits.save_app(
+            s, stored.facts.app_id, changes, stored.version, who)
+
+    def _saved(self, done) -> None:
+        # A new app's id is made by the use case when the form left it empty.
+        self.saved_app_id = done.changes[0].key if self._stored is None else self._stored.facts.app_id
+        self.buttons.setEnabled(True)
+        self.accept()
+
+    def _not_saved(self, exc: BaseException, trace: str) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, InvalidValues):
+            self._show_errors(exc.problems)
+        elif isinstance(exc, StaleEdit):
+            self._show_banner(str(exc))
+        else:
+            show_error(self, exc, trace)
 
     def _clear_errors(self) -> None:
         self.banner.hide()

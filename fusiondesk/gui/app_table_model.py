@@ -12,13 +12,25 @@ from dataclasses import replace
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from fusiondesk.core.errors import NotFound
+from fusiondesk.core.terms import Entity
 from fusiondesk.gui.badges import flag_names, flags_tooltip
+from fusiondesk.services import affected
 from fusiondesk.services.apps import table as app_table
 from fusiondesk.services.apps.edits import db_id_of
 from fusiondesk.services.apps.table import COLUMN_BY_KEY, AppQuery
+from fusiondesk.services.changes import ChangeSet
 
 PAGE = 200  # rows fetched together: a screenful or two
 CACHE_LIMIT = 20_000  # cells of rows far off screen are dropped past this many rows
+# Columns computed from every other field: a query that filters or sorts by one may
+# change its rows or order after any edit.
+COMPUTED = frozenset({"tier", "flags", "drift"})
+# The fields behind the owners column, the owner filter and quick search.
+OWNERS = affected.OWNER_FIELDS | {"owners"}
+SEARCHED = frozenset({"name", "app_id", "department", "platform"}) | OWNERS
+# Changes to these redraw the apps they name; anything else (people, policy, an import)
+# may touch any row's cells, so the table reads its rows again.
+ROW_CHANGES = (Entity.APP, Entity.REVIEW, Entity.AUDIT, Entity.HANDOVER_ITEM)
 
 
 class AppTableModel(QAbstractTableModel):
@@ -47,6 +59,52 @@ class AppTableModel(QAbstractTableModel):
         self._base, self._texts = None, None
         self._show_query()
 
+    def refresh(self, done: ChangeSet) -> bool:
+        """Show what a change did: redraw the rows it names, or read all rows again.
+
+        Rows are read again when apps came or went, when the change may touch any app
+        (people, policy, an import), or when it may move rows in or out of the current
+        filters, search or sort. Returns True when it did that.
+        """
+        if not affected.touches_only(done, *ROW_CHANGES) or affected.apps_came_or_went(done):
+            self.reload()
+            return True
+        named, fields = affected.app_ids(done), affected.app_fields(done)
+        if named and self._query_uses(fields):
+            self.reload()
+            return True
+        if fields & SEARCHED:
+            self._texts = None  # quick search reads the new texts when next used
+        self.redraw(named)
+        return False
+
+    def _query_uses(self, fields: set[str]) -> bool:
+        """True when the current filters, search or sort may read one of these fields."""
+        query = self.query
+        used = {query.sort} | {name for name in ("platform", "kind", "department", "lifecycle")
+                                if getattr(query, name)}
+        if query.owner:
+            used |= OWNERS
+        if query.search.strip():
+            used |= SEARCHED
+        if query.tier is not None or query.flag or query.drift:
+            used |= COMPUTED
+        if used & COMPUTED:  # any edit (a review too) may change an app's tier and flags
+            return True
+        return bool(used & (fields | ({"owners"} if fields & OWNERS else set())))
+
+    def redraw(self, app_ids: set[str]) -> None:
+        """Drop the cached cells of these apps and repaint just their rows."""
+        stale = [db_id for db_id, cells in self._cache.items() if cells.get("_app_id") in app_ids]
+        if not stale:
+            return  # rows not cached need nothing: they are read fresh when first painted
+        for db_id in stale:
+            del self._cache[db_id]
+        position = {db_id: row for row, db_id in enumerate(self._ids)}
+        rows = sorted(position[db_id] for db_id in stale if db_id in position)
+        if rows:
+            self.dataChanged.emit(self.index(rows[0], 0), self.index(rows[-1], len(self._keys) - 1))
+
     def prepare_search(self) -> None:
         """Fetch the search texts now (when the search box takes focus), not on the first key."""
         if self._workspace.portfolio is None or self._texts is not None:
@@ -73,16 +131,6 @@ class AppTableModel(QAbstractTableModel):
             if self._texts is None:
                 self._texts = app_table.search_texts(session, self._base[1])
         return app_table.filter_by_words(self._base[1], self._texts, self.query.search)
-
-    def forget(self, db_ids: list[int] | None = None) -> None:
-        """Drop cached cells so the next paint reads fresh values."""
-        if db_ids is None:
-            self._cache.clear()
-        else:
-            for db_id in db_ids:
-                self._cache.pop(db_id, None)
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self._keys) - 1))
 
     def set_columns(self, keys: list[str]) -> None:
         """Show another set of columns."""

@@ -52,10 +52,9 @@ class AuditView(RefreshWhenSeen, QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.browser, 1)
         workspace.opened.connect(lambda _portfolio: self._refresh_when_seen())
+        # Every change counts towards the next audit, so every change makes this page stale.
         workspace.changed.connect(lambda _changes: self._refresh_when_seen())
         self._update_buttons()
-
-
 
     def refresh(self) -> None:
         """Compute the report in the background, then show it."""
@@ -91,8 +90,7 @@ class AuditView(RefreshWhenSeen, QWidget):
         if self._workspace.portfolio is None:
             return
         # The workspace announces the change when it is done, which refreshes this page.
-        self._workspace.apply_in_background("Mark audit done", mark_audit_done, revert_audit,
-                                            parent=self)
+        self._workspace.run("Mark audit done", mark_audit_done, revert_audit, parent=self)
 
 
 def heading_text(report: AuditReport) -> str:

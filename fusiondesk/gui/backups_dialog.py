@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fusiondesk.db.backups import Backup, folder_for, list_backups, make_backup, restore_backup
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.settings import restore_geometry, save_geometry
 from fusiondesk.gui.tasks import run_in_background
+from fusiondesk.services.opening import Backup, back_up, backup_folder, backups_of, restore
 
 SERVER_NOTE = ("This portfolio is on a database server. Its backups are made by the database "
                "administrator (for example with pg_dump), not by FusionDesk.")
@@ -121,7 +121,7 @@ class BackupsDialog(QDialog):
             self.note.setText(SERVER_NOTE if self._portfolio is not None else "No portfolio is open.")
             self._update_buttons()
             return
-        self.backups = list_backups(self._portfolio.location.path)
+        self.backups = backups_of(self._portfolio)
         self.note.setText(f"Backups of {self._portfolio.location.path.name}, newest first. "
                           "FusionDesk makes one each day on opening and keeps the newest 20.")
         for backup in self.backups:
@@ -151,7 +151,7 @@ class BackupsDialog(QDialog):
         """Make a backup on the worker thread, then list it."""
         portfolio = self._portfolio
         self._start("Backing up the portfolio…")
-        run_in_background(lambda _progress: make_backup(portfolio, reason="manual"),
+        run_in_background(lambda _progress: back_up(portfolio),
                           on_success=self._backed_up, on_failure=self._failed,
                           parent=self, label="Backing up the portfolio…")
 
@@ -165,7 +165,7 @@ class BackupsDialog(QDialog):
             return
         portfolio = self._portfolio
         self._start(f"Restoring the backup of {describe(backup)}…")
-        run_in_background(lambda _progress: restore_backup(portfolio, backup),
+        run_in_background(lambda _progress: restore(portfolio, backup),
                           on_success=lambda safety: self._restored(backup, safety),
                           on_failure=self._failed, parent=self,
                           label="Restoring the backup…")
@@ -178,7 +178,7 @@ class BackupsDialog(QDialog):
     def show_folder(self) -> None:
         """Open the backup folder in the file manager."""
         if self._has_files():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder_for(self._portfolio.location.path))))
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(backup_folder(self._portfolio))))
 
     # ---- while a job runs ---------------------------------------------------------------
 

@@ -69,11 +69,9 @@ class BulkEditDialog(QDialog):
             self.error.setText("; ".join(problems.values()) or "Tick at least one field to change.")
             return
         ids = list(self.app_ids)
-        self.workspace.apply_in_background(
-            f"Bulk edit {len(ids)} apps",
-            lambda s, who: app_edits.bulk_edit(s, ids, changes, who),
-            app_edits.revert, parent=self.parentWidget(),
-        )
+        self.workspace.run(f"Bulk edit {len(ids)} apps",
+                           lambda s, who: app_edits.bulk_edit(s, ids, changes, who),
+                           app_edits.revert, parent=self.parentWidget())
         self.accept()
 
 

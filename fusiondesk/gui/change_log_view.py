@@ -123,6 +123,7 @@ class ChangeLogView(RefreshWhenSeen, QWidget):
         self._typing.timeout.connect(self.refresh)
         self._build()
         workspace.opened.connect(lambda _portfolio: self._refresh_when_seen())
+        # Every change is logged, so every change adds rows here.
         workspace.changed.connect(lambda _changes: self._refresh_when_seen())
         self.refresh()
 
@@ -165,8 +166,6 @@ class ChangeLogView(RefreshWhenSeen, QWidget):
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         combo.activated.connect(lambda _i: self.refresh())
         return combo
-
-
 
     def filters(self) -> dict:
         """The filters as `query_log` takes them."""

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fusiondesk.core.terms import Entity
 from fusiondesk.gui.chart_canvas import ChartCanvas
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.tasks import run_in_background
-from fusiondesk.services import clock
+from fusiondesk.services import affected, clock
 from fusiondesk.services.dashboard.data import (
     CHART_NAMES,
     NO_APPS,
@@ -97,7 +98,7 @@ class DashboardView(QWidget):
         # Queued: the worker thread emits, the GUI thread draws.
         self._chart_counted.connect(self._draw_chart, Qt.ConnectionType.QueuedConnection)
         workspace.opened.connect(lambda _portfolio: self._portfolio_changed())
-        workspace.changed.connect(lambda _changes: self._portfolio_changed())
+        workspace.changed.connect(self._changed)
 
     def _build(self) -> None:
         self.status = QLabel("")
@@ -118,6 +119,11 @@ class DashboardView(QWidget):
         layout.addWidget(scroll)
 
     # -- counting and drawing ---------------------------------------------------------
+    def _changed(self, done) -> None:
+        # The charts count apps, people, reviews and plans: all but an audit's mark.
+        if not affected.touches_only(done, Entity.AUDIT):
+            self._portfolio_changed()
+
     def _portfolio_changed(self) -> None:
         if self.isVisible():
             self.refresh()

@@ -1,6 +1,6 @@
 """A leaver's handover plan: each app's triage, action, successor, checklist and due date.
 
-Accepting an item and ticking a box go through `Workspace.apply`, so each is one
+Accepting an item and ticking a box go through `Workspace.run`, so each is one
 undo step and every view hears of it. Overdue items are shown in red. Exporting
 to xlsx runs on the worker thread. `plan_handover_for` is the People page's
 "Plan handover…": ask the leave date, mark the person, show the plan.
@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
 
 from fusiondesk.core.errors import PortfolioError
 from fusiondesk.core.handover import ACTION_LABELS, CHECKLIST, TRIAGE_LABELS
-from fusiondesk.core.terms import PlanStatus
+from fusiondesk.core.terms import Entity, PlanStatus
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.settings import restore_geometry, save_geometry
 from fusiondesk.gui.tasks import run_in_background
-from fusiondesk.services import clock
+from fusiondesk.services import affected, clock
 from fusiondesk.services.handover.planning import (
     accept_item,
     mark_leaving,
@@ -108,9 +108,21 @@ class HandoverDialog(QDialog):
 
     # ---- showing the plan ----------------------------------------------------------------
 
-    def _portfolio_changed(self, _changes) -> None:
+    def _portfolio_changed(self, done) -> None:
+        if not self._shows(done):
+            return
         # Later, not now: a tick's own itemChanged handler must not rebuild the table under it.
         QTimer.singleShot(0, self.reload)
+
+    def _shows(self, done) -> bool:
+        """True when a change touches this plan: people, plans, owners, its items or its apps."""
+        items = self.plan.items if self.plan else ()
+        named_items = {c.key for c in done.changes if c.entity == Entity.HANDOVER_ITEM}
+        return (affected.touches(done, Entity.PERSON, Entity.HANDOVER_PLAN)
+                or bool(named_items & {str(item.id) for item in items})
+                or affected.apps_came_or_went(done)
+                or bool(affected.app_ids(done) & {item.app_id for item in items})
+                or bool(affected.app_fields(done) & affected.OWNER_FIELDS))
 
     def reload(self) -> None:
         """Read the plan again and show it, keeping the selected app selected."""
@@ -222,12 +234,8 @@ class HandoverDialog(QDialog):
             return
         successor = self.chosen_successor(self.selected_row())
         text = f"Hand {item.name} over to {successor or item.covered_by or 'its team'}"
-        try:
-            self._workspace.apply(text, lambda session, who: accept_item(
-                session, item.id, who, successor), revert_handover)
-        except PortfolioError as exc:
-            show_error(self, exc)
-            self.reload()
+        self._workspace.run(text, lambda session, who: accept_item(session, item.id, who, successor),
+                            revert_handover, parent=self, on_failure=self._refused)
 
     def _ticked(self, cell: QTableWidgetItem) -> None:
         key = cell.data(Qt.ItemDataRole.UserRole)
@@ -236,13 +244,13 @@ class HandoverDialog(QDialog):
         item = self.plan.items[cell.row()]
         done = cell.checkState() == Qt.CheckState.Checked
         verb = "Tick" if done else "Untick"
-        try:
-            self._workspace.apply(f"{verb} '{CHECKLIST[key]}' for {item.name}",
-                                  lambda session, who: set_checklist(session, item.id, key, done, who),
-                                  revert_handover)
-        except PortfolioError as exc:
-            show_error(self, exc)
-            self.reload()
+        self._workspace.run(f"{verb} '{CHECKLIST[key]}' for {item.name}",
+                            lambda session, who: set_checklist(session, item.id, key, done, who),
+                            revert_handover, parent=self, on_failure=self._refused)
+
+    def _refused(self, exc: BaseException, trace: str) -> None:
+        show_error(self, exc, trace)
+        self.reload()  # e.g. the plan changed meanwhile: show it as it is now
 
     def choose_export(self) -> None:
         """Ask where to save the plan, then export it."""
@@ -342,8 +350,8 @@ def plan_handover_for(workspace, email: str, parent: QWidget | None = None,
 
     state = "left" if left else f"leaving on {when.isoformat()}"
     # Planning reads every person and everyone's load: on a big portfolio, not the GUI's job.
-    workspace.apply_in_background(f"Mark {email} {state}", mark, revert_handover, parent=parent,
-                                  on_done=lambda _done: open_plan(workspace, email, parent, shown))
+    workspace.run(f"Mark {email} {state}", mark, revert_handover, parent=parent,
+                  on_done=lambda _done: open_plan(workspace, email, parent, shown))
 
 
 def open_plan(workspace, email: str, parent: QWidget | None = None,

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from fusiondesk.core.fields import APP_FIELD_BY_NAME, PERSON_FIELD_BY_NAME
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.tasks import Cancelled, run_in_background
-from fusiondesk.services.changes import ChangeSet
+from fusiondesk.services.affected import everything
 from fusiondesk.services.importing.choices import SheetChoice, inventory_from_choices, unrecognised
 from fusiondesk.services.importing.importer import (
     ImportAborted,
@@ -239,7 +239,7 @@ class RunPage(QWizardPage):
             f"Imported {result.source}: {totals.created:,} created, {totals.updated:,} updated, "
             f"{totals.unchanged:,} unchanged, {totals.invalid:,} invalid rows skipped.{backup}"
             + "".join(f"\n\n{line}" for line in _follow_ups(result)))
-        self._wizard.workspace.changed.emit(ChangeSet())
+        self._wizard.workspace.announce(everything())  # an import may have touched anything
         self.completeChanged.emit()
 
     def _stopped(self, exc: BaseException) -> None:

@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
 from fusiondesk import APP_NAME, paths
 from fusiondesk.core.errors import PortfolioCorrupt
 from fusiondesk.core.resources import resource_path
-from fusiondesk.db import backups
-from fusiondesk.db.engine import open_portfolio
 from fusiondesk.gui import settings
 from fusiondesk.gui.about import open_user_guide, show_about
 from fusiondesk.gui.audit_view import AuditView
@@ -37,7 +35,7 @@ from fusiondesk.gui.reviews_view import ReviewsView
 from fusiondesk.gui.tasks import is_busy, run_in_background, wait_for_background
 from fusiondesk.gui.welcome import WelcomePage
 from fusiondesk.gui.workspace import Workspace
-from fusiondesk.services.handover.pending import plan_pending_handovers
+from fusiondesk.services.opening import open_for_work, restore_damaged, save_copy
 from fusiondesk.shipped_sample import user_sample
 
 
@@ -130,9 +128,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu("&Edit")
-        undo = self.workspace.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action = undo = self.workspace.undo_action(self)
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.workspace.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = redo = self.workspace.redo_action(self)
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
         edit_menu.addActions([undo, redo])
         edit_menu.addSeparator()
@@ -167,21 +165,12 @@ class MainWindow(QMainWindow):
     # -- opening portfolios ---------------------------------------------------------
     def open_location(self, location: str, create: bool = False, then=None) -> None:
         """Open a portfolio off the GUI thread (integrity check, migration, backup)."""
-        def work(_progress):
-            portfolio = open_portfolio(location, create=create)
-            try:
-                plan_pending_handovers(portfolio)  # an import stopped before its second step
-            except BaseException:
-                portfolio.close()
-                raise
-            return portfolio
-
         def opened(portfolio):
             self.workspace.set_portfolio(portfolio)
             if then is not None:
                 then()
 
-        run_in_background(work, on_success=opened,
+        run_in_background(lambda _progress: open_for_work(location, create=create), on_success=opened,
                           on_failure=lambda exc, trace: self._open_failed(location, exc, trace),
                           parent=self, label=f"Opening {Path(location).name}…")
 
@@ -189,7 +178,7 @@ class MainWindow(QMainWindow):
         if isinstance(exc, PortfolioCorrupt) and exc.newest_backup is not None:
             answer = QMessageBox.question(self, "Damaged portfolio", f"{exc}\n\nRestore it now?")
             if answer == QMessageBox.StandardButton.Yes:
-                backups.restore_file(Path(location), exc.newest_backup)
+                restore_damaged(location, exc.newest_backup)
                 self.open_location(location)
             return
         show_error(self, exc, trace)
@@ -242,7 +231,7 @@ class MainWindow(QMainWindow):
             return
         path, _ = QFileDialog.getSaveFileName(self, "Save a copy", str(paths.data_home()), FILE_FILTER)
         if path:
-            run_in_background(lambda _p: backups.copy_to(portfolio, Path(path)),
+            run_in_background(lambda _p: save_copy(portfolio, path),
                               on_success=lambda _r: self.statusBar().showMessage(f"Copy saved to {path}", 5000),
                               parent=self, label="Saving a copy…")
 

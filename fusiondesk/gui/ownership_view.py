@@ -25,14 +25,18 @@ from PySide6.QtWidgets import (
 )
 
 from fusiondesk.core.ownership import ABANDONMENT_TARGET, RATIO_TARGET, RATIO_VERDICTS, WITHIN
+from fusiondesk.core.terms import Entity
 from fusiondesk.gui.handover_dialog import open_plan
 from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.tasks import run_in_background
+from fusiondesk.services import affected
 from fusiondesk.services.handover.planning import portfolio_ownership, upcoming_leavers
 
 WARNING = QColor("#c62828")
 GOOD = QColor("#2e7d32")
 LEAVERS, SINGLE, ORPHANED, LOAD, RATIOS = range(5)
+# The app fields the page counts by (besides who owns them).
+OWNERSHIP_FIELDS = affected.OWNER_FIELDS | {"name", "department", "lifecycle"}
 
 
 class RowsModel(QAbstractTableModel):
@@ -128,7 +132,7 @@ class OwnershipView(RefreshWhenSeen, QWidget):
         self._stale = True
         self._build()
         workspace.opened.connect(lambda _portfolio: self._refresh_when_seen())
-        workspace.changed.connect(lambda _changes: self._refresh_when_seen())
+        workspace.changed.connect(self._changed)
 
     def _build(self) -> None:
         self.figures = {name: QLabel() for name in ("single", "orphaned", "load", "leavers")}
@@ -176,7 +180,11 @@ class OwnershipView(RefreshWhenSeen, QWidget):
 
     # ---- loading ---------------------------------------------------------------------------
 
-
+    def _changed(self, done) -> None:
+        # People, plans, and the apps' owners, names, departments and lifecycles.
+        if (affected.touches(done, Entity.PERSON, Entity.HANDOVER_PLAN, Entity.HANDOVER_ITEM)
+                or affected.apps_came_or_went(done) or affected.app_fields(done) & OWNERSHIP_FIELDS):
+            self._refresh_when_seen()
 
     def refresh(self) -> None:
         """Count the figures again on the worker thread, then show them."""

@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
 
 from fusiondesk.core.errors import PortfolioError
 from fusiondesk.core.fields import PERSON_FIELD_BY_NAME, PERSON_STATUSES
-from fusiondesk.core.terms import PersonStatus
+from fusiondesk.core.terms import Entity, PersonStatus
 from fusiondesk.core.values import format_value
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.handover_dialog import plan_handover_for
 from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.list_model import sorted_unknown_last
 from fusiondesk.gui.person_editor import PersonEditor
+from fusiondesk.services import affected
 from fusiondesk.services.changes import ChangeSet
 from fusiondesk.services.people.edits import delete_person, list_people, person_key, revert_person
 
@@ -157,7 +158,7 @@ class PeopleView(RefreshWhenSeen, QWidget):
         self._wire_actions()
         self._stale = False
         workspace.opened.connect(lambda _portfolio: self._refresh_when_seen())
-        workspace.changed.connect(lambda _changes: self._refresh_when_seen())
+        workspace.changed.connect(self._changed)
         self.refresh()
 
     def _build(self) -> None:
@@ -231,7 +232,11 @@ class PeopleView(RefreshWhenSeen, QWidget):
 
     # ---- loading and filtering ----------------------------------------------------------
 
-
+    def _changed(self, done) -> None:
+        # People, and how many apps each owns: apps coming, going or changing owners count.
+        if (affected.touches(done, Entity.PERSON, Entity.HANDOVER_PLAN)
+                or affected.apps_came_or_went(done) or affected.app_fields(done) & affected.OWNER_FIELDS):
+            self._refresh_when_seen()
 
     def refresh(self) -> None:
         """Reload everyone from the open portfolio, keeping search, sort and selection."""
@@ -348,10 +353,8 @@ class PeopleView(RefreshWhenSeen, QWidget):
             return
         emails = [person_key(p) for p in people]
         text = f"Delete {emails[0]}" if len(emails) == 1 else f"Delete {len(emails)} people"
-        try:
-            self._workspace.apply(text, lambda session, who: _delete_all(session, emails, who), revert_person)
-        except PortfolioError as exc:
-            show_error(self, exc)
+        self._workspace.run(text, lambda session, who: _delete_all(session, emails, who),
+                            revert_person, parent=self)
 
 
 def deletion_question(people: list[dict]) -> str:

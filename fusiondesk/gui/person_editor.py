@@ -1,6 +1,6 @@
 """The dialog that adds or edits one person, with every refusal shown beside its field.
 
-Saving goes through `Workspace.apply`, so an edit is one undo step, and it is made
+Saving goes through `Workspace.run`, so an edit is one undo step, and it is made
 against the version the dialog read: if someone else saved the person meanwhile the
 edit is refused (never silently overwriting theirs) and the dialog stays open.
 """
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fusiondesk.core.errors import PortfolioError, StaleEdit
+from fusiondesk.core.errors import StaleEdit
 from fusiondesk.core.fields import (
     CERTIFICATIONS,
     PERSON_FIELD_BY_NAME,
@@ -220,8 +220,14 @@ class PersonEditor(QDialog):
         if problems:
             self._show_problems(problems)
             return
-        if changes and not self._save(changes):
+        if not changes:
+            self._close_saved()
             return
+        self.buttons.setEnabled(False)
+        self._workspace.run(self._undo_text(), self._action(changes), revert_person, parent=self,
+                            on_done=self._saved, on_failure=self._not_saved)
+
+    def _close_saved(self) -> None:
         save_geometry("person_editor", self)
         super().accept()
 
@@ -242,19 +248,20 @@ class PersonEditor(QDialog):
             problems["leave_date"] = LEAVE_DATE_NEEDED
         return problems
 
-    def _save(self, changes: dict[str, Any]) -> bool:
-        try:
-            self.saved = self._workspace.apply(self._undo_text(), self._action(changes), revert_person)
-        except InvalidValues as exc:
+    def _saved(self, done: ChangeSet) -> None:
+        self.saved = done
+        self.buttons.setEnabled(True)
+        self._close_saved()
+
+    def _not_saved(self, exc: BaseException, trace: str) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, InvalidValues):
             self._show_problems(exc.problems)
-        except StaleEdit as exc:
+        elif isinstance(exc, StaleEdit):
             self._show_message(str(exc))
             self.reload_button.setVisible(True)
-        except PortfolioError as exc:
-            show_error(self, exc)
         else:
-            return True
-        return False
+            show_error(self, exc, trace)
 
     def _action(self, changes: dict[str, Any]):
         if self.email is None:

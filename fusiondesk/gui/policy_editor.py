@@ -113,7 +113,6 @@ class PolicyEditor(QDialog):
         if not self.changed_settings():
             self.accept()
             return
-        self.workspace.apply_in_background(
-            "Change policy", lambda s, who: replace_policy(s, candidate, who), revert_policy,
-            parent=self.parentWidget())
+        self.workspace.run("Change policy", lambda s, who: replace_policy(s, candidate, who),
+                           revert_policy, parent=self.parentWidget())
         self.accept()

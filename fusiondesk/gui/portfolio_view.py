@@ -29,9 +29,11 @@ from fusiondesk.gui.app_editor import AppEditor
 from fusiondesk.gui.app_table_model import AppTableModel
 from fusiondesk.gui.badges import FlagsDelegate, TierDelegate
 from fusiondesk.gui.bulk_edit import BulkEditDialog
+from fusiondesk.services import affected
 from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.apps import table as app_table
 from fusiondesk.services.apps.table import COLUMNS, DEFAULT_COLUMNS, AppQuery
+from fusiondesk.services.changes import ChangeSet
 
 ANY = "All"
 SEARCH_DELAY_MS = 120  # typing fast runs one query, not one per key
@@ -56,7 +58,7 @@ class PortfolioView(QWidget):
         self._build()
         self._build_actions()
         workspace.opened.connect(lambda _p: self.reload_filters())
-        workspace.changed.connect(lambda _c: self.refresh())
+        workspace.changed.connect(self.refresh)
 
     # -- layout -------------------------------------------------------------------
     def _build(self) -> None:
@@ -189,10 +191,11 @@ class PortfolioView(QWidget):
         self.model.set_query(self.current_query())
         self._update_counts()
 
-    def refresh(self) -> None:
-        """Re-run the query after the portfolio changed, keeping the selection where possible."""
+    def refresh(self, done: ChangeSet | None = None) -> None:
+        """Show what a change did (anything, when not told), keeping the selection where possible."""
         selected = self.selected_app_ids()
-        self.model.reload()
+        if not self.model.refresh(affected.everything() if done is None else done):
+            return  # only the named rows were redrawn: the selection and counts still hold
         self._update_counts()
         for app_id in selected[:1]:
             self.select_app(app_id)
@@ -269,5 +272,4 @@ class PortfolioView(QWidget):
                       lambda s, who: app_edits.delete_apps(s, selected, who))
 
     def _run(self, text, action) -> None:
-        # many rows can take seconds: off the GUI thread, errors shown by the task runner
-        self.workspace.apply_in_background(text, action, app_edits.revert, parent=self)
+        self.workspace.run(text, action, app_edits.revert, parent=self)

@@ -1,6 +1,6 @@
 """The Reviews page (my queue, overdue, due this week, by reviewer) and an app's Reviews tab.
 
-Completing a review goes through `Workspace.apply`, so it is one undo step and is
+Completing a review goes through `Workspace.run`, so it is one undo step and is
 logged; the rows are a plain list sorted in Python (reviews number in the
 thousands at most).
 """
@@ -30,14 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fusiondesk.core.errors import PortfolioError
 from fusiondesk.core.reviews import OUTCOME_LABELS, REVIEW_LABELS
+from fusiondesk.core.terms import Entity
 from fusiondesk.gui import settings
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.list_model import ListModel, sorted_unknown_last
-from fusiondesk.services import clock
-from fusiondesk.services.changes import ChangeSet
+from fusiondesk.services import affected, clock
 from fusiondesk.services.reviews.actions import (
     complete_review,
     ensure_required_reviews,
@@ -219,7 +218,7 @@ class ReviewsView(RefreshWhenSeen, QWidget):
         self.model = ReviewsModel(parent=self)
         self._build()
         workspace.opened.connect(lambda _portfolio: self._refresh_when_seen())
-        workspace.changed.connect(lambda _changes: self._refresh_when_seen())
+        workspace.changed.connect(self._changed)
         self.refresh()
 
     def _build(self) -> None:
@@ -250,7 +249,11 @@ class ReviewsView(RefreshWhenSeen, QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
 
-
+    def _changed(self, done) -> None:
+        # Reviews, and the names of their apps (deleting an app deletes its reviews).
+        if (affected.touches(done, Entity.REVIEW) or affected.apps_came_or_went(done)
+                or "name" in affected.app_fields(done)):
+            self._refresh_when_seen()
 
     def show_queue(self, name: str) -> None:
         """Switch to one of QUEUES."""
@@ -335,26 +338,24 @@ class ReviewsView(RefreshWhenSeen, QWidget):
         dialog.open()
 
     def complete(self, review: ReviewRow, outcome: str, reviewer: str | None = None,
-                 notes: str | None = None, approve_tier: bool = True) -> ChangeSet | None:
+                 notes: str | None = None, approve_tier: bool = True) -> None:
         """Complete one review as one undo step; errors are shown, nothing half-done."""
         text = f"Complete {REVIEW_LABELS[review.type].lower()} review of {review.app_name}"
 
         def action(session, who):
             return complete_review(session, review.id, outcome, who, reviewer, notes, approve_tier)
 
-        try:
-            return self._workspace.apply(text, action, revert_review)
-        except (PortfolioError, ValueError) as exc:
-            show_error(self, exc)
-            self.refresh()
-            return None
+        self._workspace.run(text, action, revert_review, parent=self, on_failure=self._not_completed)
+
+    def _not_completed(self, exc: BaseException, trace: str) -> None:
+        show_error(self, exc, trace)
+        self.refresh()  # e.g. completed elsewhere meanwhile: show it as it is now
 
     def request_required(self) -> None:
         """Request the missing required reviews of every app, in the background."""
-        self._workspace.apply_in_background(
-            "Request required reviews",
-            lambda session, who: ensure_required_reviews(session, None, who),
-            revert_review, parent=self)
+        self._workspace.run("Request required reviews",
+                            lambda session, who: ensure_required_reviews(session, None, who),
+                            revert_review, parent=self)
 
 
 class AppReviewsPanel(QWidget):

@@ -19,8 +19,10 @@ def main(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from fusiondesk.gui.main_window import MainWindow
+    from fusiondesk.gui.singletons import protect
     from fusiondesk.gui.tasks import wait_for_background
 
+    protect()
     out = argv[0] if argv else "resources/screenshot.png"
     location = _copy(argv[1]) if len(argv) > 1 else _sample_portfolio()
     app = QApplication.instance() or QApplication([])
@@ -44,15 +46,9 @@ def _copy(path: str) -> str:
 
 
 def _sample_portfolio() -> str:
-    from fusiondesk.db.engine import open_portfolio
-    from fusiondesk.services.portfolio import fill_with_sample
+    from fusiondesk.services.opening import make_sample
 
-    path = os.path.join(tempfile.mkdtemp(), "sample.fdesk")
-    portfolio = open_portfolio(path)
-    with portfolio.transaction() as session:
-        fill_with_sample(session, "screenshot", apps=400)
-    portfolio.close()
-    return path
+    return make_sample(os.path.join(tempfile.mkdtemp(), "sample.fdesk"), "screenshot", apps=400)
 
 
 if __name__ == "__main__":

@@ -1,36 +1,42 @@
-"""The open portfolio as the GUI sees it: one place to run changes, undo them, and hear of them.
+"""The open portfolio as the GUI sees it: one way to run a change, undo it, and hear of it.
 
-Views never open transactions themselves: they hand a use case to `apply`, which
-runs it in one transaction, pushes an undo command and announces what changed.
+Views never open transactions themselves: they hand a use case to `run`, which runs
+it on the worker thread in one transaction (as Anki's CollectionOp), then, back on
+the GUI thread, pushes one undo step and announces what changed. Undo and redo run
+the same way; the QUndoStack only keeps the history, and moves once the database
+has.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
-from sqlalchemy.orm import Session
+from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
-from fusiondesk.db.engine import Portfolio
 from fusiondesk.gui.tasks import run_in_background
 from fusiondesk.services.changes import ChangeSet
+from fusiondesk.services.opening import Portfolio
 
-Action = Callable[[Session, str], ChangeSet]
-Revert = Callable[[Session, ChangeSet, str], ChangeSet]
+Action = Callable[[Any, str], ChangeSet]  # (session, who) -> what changed
+Revert = Callable[[Any, ChangeSet, str], ChangeSet]
+Failure = Callable[[BaseException, str], None]  # (exception, traceback)
 
 
 class Workspace(QObject):
-    """Holds the open portfolio and its undo stack; signals every change."""
+    """Holds the open portfolio and its undo history; signals every change."""
 
     opened = Signal(object)  # Portfolio
     changed = Signal(object)  # ChangeSet
     failed = Signal(object)  # an exception from undo/redo, for the window to show
+    busy_changed = Signal(bool)  # a change is running (undo and redo wait for it)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.portfolio: Portfolio | None = None
         self.undo_stack = QUndoStack(self)
+        self._running = 0
 
     def set_portfolio(self, portfolio: Portfolio | None) -> None:
         """Switch to another portfolio (undo history belongs to the old one)."""
@@ -41,69 +47,165 @@ class Workspace(QObject):
         self.opened.emit(portfolio)
 
     def read(self):
-        """A read-only session on the open portfolio."""
+        """A read-only session on the open portfolio (the unit of work use cases take)."""
         return self.portfolio.reading()
 
-    def apply(self, text: str, action: Action, revert: Revert) -> ChangeSet:
-        """Run a change now, in one transaction; it becomes one undo step."""
-        with self.portfolio.transaction() as session:
-            done = action(session, self.portfolio.user)
-        if done:
-            self.undo_stack.push(_Applied(self, text, done, revert))
-            self.changed.emit(done)
-        return done
+    @property
+    def busy(self) -> bool:
+        """True while a change, undo or redo is running or queued."""
+        return self._running > 0
 
-    def apply_in_background(self, text: str, action: Action, revert: Revert, parent=None,
-                            on_done: Callable[[ChangeSet], None] | None = None) -> None:
-        """Like `apply`, for changes that may take a while: the window stays responsive."""
-        portfolio = self.portfolio
+    # -- running changes ------------------------------------------------------------
+    def run(self, text: str, action: Action, revert: Revert, *, parent=None,
+            on_done: Callable[[ChangeSet], None] | None = None,
+            on_failure: Failure | None = None) -> None:
+        """Run a change on the worker thread in one transaction; it becomes one undo step.
 
-        def work(_progress):
-            with portfolio.transaction() as session:
-                return action(session, portfolio.user)
-
-        def finished(done: ChangeSet):
-            self.record(text, done, revert)
+        `on_done` gets the change set once it is recorded and announced; a failure goes
+        to `on_failure`, or is shown to the user. Either way nothing is half-done.
+        """
+        def finished(done: ChangeSet) -> None:
+            if done and self.portfolio is portfolio:
+                self.undo_stack.push(_Applied(text, done, revert))
+            if done:
+                self.announce(done)
             if on_done is not None:
                 on_done(done)
 
-        run_in_background(work, on_success=finished, parent=parent, label=f"{text}…")
+        portfolio = self.portfolio
+        self._in_background(portfolio, lambda session: action(session, portfolio.user),
+                            finished, on_failure, parent, f"{text}…")
 
-    def record(self, text: str, done: ChangeSet, revert: Revert) -> None:
-        """Register a change that already ran (e.g. in the background) as an undo step."""
-        if done:
-            self.undo_stack.push(_Applied(self, text, done, revert))
-            self.changed.emit(done)
+    def announce(self, done: ChangeSet) -> None:
+        """Tell every view what changed (an empty change set: anything may have, as after an import)."""
+        self.changed.emit(done)
 
-    def _run_revert(self, revert: Revert, done: ChangeSet) -> ChangeSet:
-        with self.portfolio.transaction() as session:
-            again = revert(session, done, self.portfolio.user)
-        self.changed.emit(again)
-        return again
+    def undo(self) -> None:
+        """Revert the latest change on the worker thread, then step the history back."""
+        self._step(self.undo_stack.index() - 1, forward=False)
+
+    def redo(self) -> None:
+        """Make the latest undone change again, then step the history forward."""
+        self._step(self.undo_stack.index(), forward=True)
+
+    def _step(self, index: int, forward: bool) -> None:
+        if self.busy or not 0 <= index < self.undo_stack.count():
+            return  # one step at a time: the history moves only once the database has
+        command: _Applied = self.undo_stack.command(index)
+        portfolio = self.portfolio
+
+        def finished(again: ChangeSet) -> None:
+            if self.portfolio is not portfolio:
+                return  # another portfolio was opened meanwhile: this history is gone
+            command.done = again  # a revert of a revert is a redo
+            self._move(forward)
+            self.changed.emit(again)
+
+        def failed(exc: BaseException, _trace: str) -> None:
+            # The portfolio moved on (another window edited the same app): this step can no
+            # longer be undone safely, so it is dropped rather than forcing old values back.
+            self.failed.emit(exc)
+            if self.portfolio is not portfolio:
+                return
+            command.setObsolete(True)
+            self._move(forward)  # an obsolete command is removed instead of stepped over
+
+        self._in_background(portfolio, lambda session: command.revert(session, command.done, portfolio.user),
+                            finished, failed, None, f"{'Redo' if forward else 'Undo'} {command.text()}…")
+
+    def _move(self, forward: bool) -> None:
+        if forward:
+            self.undo_stack.redo()
+        else:
+            self.undo_stack.undo()
+
+    def _in_background(self, portfolio, work: Callable[[Any], ChangeSet],
+                       on_success: Callable[[ChangeSet], None], on_failure: Failure | None,
+                       parent, label: str) -> None:
+        def job(_progress):
+            with portfolio.transaction() as session:
+                return work(session)
+
+        def succeeded(result: ChangeSet) -> None:
+            try:
+                on_success(result)
+            finally:
+                self._set_running(-1)
+
+        def failed(exc: BaseException, trace: str) -> None:
+            try:
+                if on_failure is not None:
+                    on_failure(exc, trace)
+                else:
+                    from fusiondesk.gui.errors import show_error
+
+                    show_error(parent, exc, trace)
+            finally:
+                self._set_running(-1)
+
+        self._set_running(+1)
+        run_in_background(job, on_success=succeeded, on_failure=failed, parent=parent, label=label)
+
+    def _set_running(self, step: int) -> None:
+        was = self.busy
+        self._running += step
+        if self.busy != was:
+            self.busy_changed.emit(self.busy)
+
+    # -- the Edit menu ------------------------------------------------------------------
+    def undo_action(self, parent: QObject) -> QAction:
+        """An Undo action that names the step it undoes and waits while a change runs."""
+        stack = self.undo_stack
+        return _HistoryAction("&Undo", self, self.undo, stack.canUndo(), stack.undoText(),
+                              stack.canUndoChanged, stack.undoTextChanged, parent)
+
+    def redo_action(self, parent: QObject) -> QAction:
+        """A Redo action that names the step it redoes and waits while a change runs."""
+        stack = self.undo_stack
+        return _HistoryAction("&Redo", self, self.redo, stack.canRedo(), stack.redoText(),
+                              stack.canRedoChanged, stack.redoTextChanged, parent)
+
+
+class _HistoryAction(QAction):
+    """Undo or Redo: enabled when the history allows it and no change is running."""
+
+    def __init__(self, prefix: str, workspace: Workspace, slot, can: bool, text: str,
+                 can_changed, text_changed, parent: QObject):
+        super().__init__(prefix, parent)
+        self._prefix, self._can, self._busy = prefix, can, workspace.busy
+        self.triggered.connect(lambda _checked=False: slot())
+        # The signals carry the state, so the stack is never asked (it may be going away).
+        can_changed.connect(self._set_can)
+        text_changed.connect(self._set_text)
+        workspace.busy_changed.connect(self._set_busy)
+        self._set_text(text)
+
+    def _set_can(self, can: bool) -> None:
+        self._can = can
+        self.setEnabled(self._can and not self._busy)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.setEnabled(self._can and not self._busy)
+
+    def _set_text(self, text: str) -> None:
+        self.setText(f"{self._prefix} {text}".strip())
+        self.setEnabled(self._can and not self._busy)
 
 
 class _Applied(QUndoCommand):
-    """A change already made; undo and redo each revert the latest change set."""
+    """A change already made: the history entry of it, with what reverts it.
 
-    def __init__(self, workspace: Workspace, text: str, done: ChangeSet, revert: Revert):
+    The database work of undo and redo is done by `Workspace._step` on the worker
+    thread; the stack calls `undo`/`redo` only to move its index afterwards.
+    """
+
+    def __init__(self, text: str, done: ChangeSet, revert: Revert):
         super().__init__(text)
-        self._workspace, self._done, self._revert = workspace, done, revert
-        self._pushed = False
+        self.done, self.revert = done, revert
 
     def redo(self) -> None:
-        if not self._pushed:  # QUndoStack.push calls redo; the change is already made
-            self._pushed = True
-            return
-        self._flip()
+        pass
 
     def undo(self) -> None:
-        self._flip()
-
-    def _flip(self) -> None:
-        try:
-            self._done = self._workspace._run_revert(self._revert, self._done)
-        except Exception as exc:
-            # The portfolio moved on (another window edited the same app): this step can no
-            # longer be undone safely, so it is dropped rather than forcing old values back.
-            self.setObsolete(True)
-            self._workspace.failed.emit(exc)
+        pass

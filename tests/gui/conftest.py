@@ -3,6 +3,9 @@
 import pytest
 
 from fusiondesk.gui.main_window import MainWindow
+from fusiondesk.gui.singletons import protect
+
+protect()  # PySide6 6.12 on Python 3.11 loses references to None and True: see the module
 
 
 @pytest.fixture
@@ -12,3 +15,24 @@ def window(qtbot, sample_portfolio):
     qtbot.addWidget(window)
     window.workspace.set_portfolio(sample_portfolio)
     return window
+
+
+@pytest.fixture
+def settle(qtbot):
+    """Wait until the workspace's change, undo or redo has run on the worker and been announced."""
+    def wait(workspace) -> None:
+        qtbot.waitUntil(lambda: not workspace.busy, timeout=15000)
+
+    return wait
+
+
+@pytest.fixture
+def run_change(settle):
+    """Run a change through the workspace as the GUI does, wait for it, and give its change set."""
+    def run(workspace, text, action, revert):
+        done = []
+        workspace.run(text, action, revert, on_done=done.append)
+        settle(workspace)
+        return done[0] if done else None
+
+    return run

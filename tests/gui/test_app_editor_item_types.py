@@ -42,7 +42,7 @@ def test_enums_are_fixed_lists_with_unknown_and_licence_is_free_text(window, qtb
     assert licence.isEditable() and "Standard" in _choices(licence)  # suggested from the portfolio
 
 
-def test_editor_shows_and_saves_the_three_fields_and_undo_reverts(window, qtbot, sample_portfolio):
+def test_editor_shows_and_saves_the_three_fields_and_undo_reverts(window, qtbot, sample_portfolio, settle):
     app_id = _a_canvas_app(sample_portfolio)
     before = _stored(sample_portfolio, app_id)
     editor = AppEditor(window.workspace, app_id, window)
@@ -55,6 +55,7 @@ def test_editor_shows_and_saves_the_three_fields_and_undo_reverts(window, qtbot,
     editor.inputs["licence"].widget.setCurrentText("  Per app ")
     editor.inputs["environment_type"].widget.setCurrentText("teams")
     editor.save()
+    settle(window.workspace)
 
     assert editor.result() == editor.DialogCode.Accepted
     assert _stored(sample_portfolio, app_id) == ("model_driven_app", "Per app", "teams")
@@ -62,17 +63,19 @@ def test_editor_shows_and_saves_the_three_fields_and_undo_reverts(window, qtbot,
     qtbot.addWidget(reopened)
     assert [reopened.inputs[n].widget.currentText() for n in ("kind", "licence", "environment_type")] \
         == ["model_driven_app", "Per app", "teams"]
-    window.workspace.undo_stack.undo()
+    window.workspace.undo()
+    settle(window.workspace)
     assert _stored(sample_portfolio, app_id) == before
 
 
-def test_choosing_blank_makes_the_fields_unknown(window, qtbot, sample_portfolio):
+def test_choosing_blank_makes_the_fields_unknown(window, qtbot, sample_portfolio, settle):
     app_id = _a_canvas_app(sample_portfolio)
     editor = AppEditor(window.workspace, app_id, window)
     qtbot.addWidget(editor)
     for name in ("kind", "licence", "environment_type"):
         editor.inputs[name].widget.setCurrentText("")
     editor.save()
+    settle(window.workspace)
     assert _stored(sample_portfolio, app_id) == (None, None, None)
 
 

@@ -9,7 +9,6 @@ from fusiondesk.db.models import App
 from fusiondesk.gui import dashboard
 from fusiondesk.gui.dashboard import DashboardView, apply_filter_to_portfolio
 from fusiondesk.gui.portfolio_view import PortfolioView
-from fusiondesk.gui.tasks import wait_for_background
 from fusiondesk.gui.workspace import Workspace
 from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.dashboard.data import CHART_NAMES, NO_APPS, TITLES
@@ -133,7 +132,7 @@ def test_a_change_redraws_a_visible_dashboard(opened, qtbot, sample_portfolio):
     with sample_portfolio.reading() as session:
         app_id = session.scalar(select(App.app_id).where(App.platform != "Zapier").limit(1))
     with qtbot.waitSignal(view.refreshed, timeout=20000):
-        view.workspace.apply("Move to Zapier", lambda s, who: app_edits.bulk_edit(
+        view.workspace.run("Move to Zapier", lambda s, who: app_edits.bulk_edit(
             s, [app_id], {"platform": "Zapier"}, who), app_edits.revert)
     zapier = [b for b in view.last_data.charts["platforms"].bars if b.category == "Zapier"]
     with sample_portfolio.reading() as session:
@@ -141,14 +140,14 @@ def test_a_change_redraws_a_visible_dashboard(opened, qtbot, sample_portfolio):
     assert zapier[0].value == expected
 
 
-def test_a_hidden_dashboard_waits_until_shown(opened, qtbot, sample_portfolio):
+def test_a_hidden_dashboard_waits_until_shown(opened, qtbot, sample_portfolio, settle):
     view, _clicks = opened
     view.hide()
     before = view.last_data
     with qtbot.assertNotEmitted(view.refreshed, wait=300):
-        view.workspace.apply("Retire", lambda s, who: app_edits.bulk_edit(
+        view.workspace.run("Retire", lambda s, who: app_edits.bulk_edit(
             s, [_first_app_id(sample_portfolio)], {"lifecycle": "retired"}, who), app_edits.revert)
-        wait_for_background()
+        settle(view.workspace)
     assert view.last_data is before
     with qtbot.waitSignal(view.refreshed, timeout=20000):
         view.show()

@@ -37,7 +37,7 @@ def _tier_cell(window):
     return view.model.cell_text(view.model.row_of("T-1"), "tier")
 
 
-def test_users_49_to_50_moves_the_app_to_tier_3_with_the_reason(window, qtbot):
+def test_users_49_to_50_moves_the_app_to_tier_3_with_the_reason(window, qtbot, settle):
     assert _tier_cell(window) == "Tier 1"
     editor = AppEditor(window.workspace, "T-1", window)
     qtbot.addWidget(editor)
@@ -50,10 +50,12 @@ def test_users_49_to_50_moves_the_app_to_tier_3_with_the_reason(window, qtbot):
     assert "synchronous design review" in editor.why.toPlainText()
     assert "Tier drift" in editor.why.toPlainText()
     editor.save()
+    settle(window.workspace)
     assert _tier_cell(window) == "Tier 3"
     assert "tier_drift" in window.portfolio_view.model.cell_text(
         window.portfolio_view.model.row_of("T-1"), "flags")
-    window.workspace.undo_stack.undo()
+    window.workspace.undo()
+    settle(window.workspace)
     assert _tier_cell(window) == "Tier 1"
 
 
@@ -94,7 +96,7 @@ def test_flag_tooltip_explains_each_sign():
     assert text.splitlines()[1].startswith("Inactive: ")
 
 
-def test_policy_editor_previews_then_saves_and_undo_restores(window, qtbot):
+def test_policy_editor_previews_then_saves_and_undo_restores(window, qtbot, settle):
     editor = PolicyEditor(window.workspace, window)
     qtbot.addWidget(editor)
     editor.fields["tier3.users"].setText("40")
@@ -104,9 +106,10 @@ def test_policy_editor_previews_then_saves_and_undo_restores(window, qtbot):
     assert editor.preview_label.text() == "1 apps would change tier: 1 to Tier 3."
     assert _tier_cell(window) == "Tier 1"  # preview changes nothing
     editor.save()
-    wait_for_background()
-    qtbot.waitUntil(lambda: _tier_cell(window) == "Tier 3")
-    window.workspace.undo_stack.undo()
+    settle(window.workspace)
+    assert _tier_cell(window) == "Tier 3"
+    window.workspace.undo()
+    settle(window.workspace)
     assert _tier_cell(window) == "Tier 1"
 
 

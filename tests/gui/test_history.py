@@ -95,8 +95,8 @@ def test_log_page_sorts_in_python_on_a_header_click(page):
     assert ids == sorted(ids, reverse=True)
 
 
-def test_log_page_shows_new_changes_and_caps_the_rows(page, workspace, monkeypatch):
-    workspace.apply("Edit", lambda s, who: app_edits.save_app(
+def test_log_page_shows_new_changes_and_caps_the_rows(page, workspace, monkeypatch, run_change):
+    run_change(workspace, "Edit", lambda s, who: app_edits.save_app(
         s, "PA-1", {"users": 13}, app_edits.load_app(s, "PA-1").version, who), app_edits.revert)
     assert page.model.rowCount() == 8 and column(page.model, "field")[0] == "users"
     monkeypatch.setattr("fusiondesk.gui.change_log_view.ROW_LIMIT", 3)
@@ -105,15 +105,16 @@ def test_log_page_shows_new_changes_and_caps_the_rows(page, workspace, monkeypat
     assert ROW_LIMIT == 5000
 
 
-def test_app_history_shows_the_app_and_its_reviews_and_follows_undo(qtbot, workspace):
+def test_app_history_shows_the_app_and_its_reviews_and_follows_undo(qtbot, workspace, run_change, settle):
     panel = HistoryPanel(workspace, "app", "PA-1")
     qtbot.addWidget(panel)
     assert set(column(panel.model, "entity_key")) == {"PA-1", "PA-1#1"}
     assert column(panel.model, "field")[-1] == "(app)"  # created first, shown last
-    done = workspace.apply("Edit", lambda s, who: app_edits.save_app(
+    done = run_change(workspace, "Edit", lambda s, who: app_edits.save_app(
         s, "PA-1", {"users": 20}, app_edits.load_app(s, "PA-1").version, who), app_edits.revert)
     assert done and column(panel.model, "new_value")[0] == "20"
-    workspace.undo_stack.undo()
+    workspace.undo()
+    settle(workspace)
     assert [column(panel.model, c)[0] for c in ("field", "old_value", "new_value", "source")] == [
         "users", "20", "12", "undo"]
     assert panel.summary.text().startswith(f"{panel.model.rowCount()} changes since")

@@ -9,7 +9,7 @@ from fusiondesk.gui.main_window import MainWindow
 from fusiondesk.services.apps import edits as app_edits
 
 
-def test_configured_name_is_written_to_the_change_log(qtbot, sample_portfolio):
+def test_configured_name_is_written_to_the_change_log(qtbot, sample_portfolio, run_change):
     dialog = IdentityDialog("tester")
     qtbot.addWidget(dialog)
     dialog.name_edit.setText("Dana Lead")
@@ -23,8 +23,8 @@ def test_configured_name_is_written_to_the_change_log(qtbot, sample_portfolio):
     app_id = window.portfolio_view.model.app_id(0)
     with sample_portfolio.reading() as session:
         version = app_edits.load_app(session, app_id).version
-    window.workspace.apply("edit", lambda s, who: app_edits.save_app(s, app_id, {"notes": "x"}, version, who),
-                           app_edits.revert)
+    run_change(window.workspace, "edit",
+               lambda s, who: app_edits.save_app(s, app_id, {"notes": "x"}, version, who), app_edits.revert)
     with sample_portfolio.reading() as session:
         assert session.scalar(select(ChangeLogEntry.who).order_by(ChangeLogEntry.id.desc()).limit(1)) == "Dana Lead"
 

@@ -115,7 +115,7 @@ def test_accepting_an_item_in_the_dialog_changes_the_owner_and_undo_restores(qtb
     assert dialog.table.item(row, SUCCESSOR).text() == email("kim")
     assert not dialog.accept_button.isEnabled()
 
-    workspace.undo_stack.undo()
+    workspace.undo()
     qtbot.waitUntil(lambda: not dialog.plan.items[row].accepted)
     with workspace.read() as session:
         owners = app_edits.load_app(session, "A-1").facts.owners
@@ -130,7 +130,7 @@ def test_ticking_a_checklist_box_is_saved_and_undoable(qtbot, workspace):
     qtbot.waitUntil(lambda: dialog.plan.items[0].checklist["knowledge_transfer_held"])
     with workspace.read() as session:
         assert plan_for(session, email("ann")).items[0].status == "in_progress"
-    workspace.undo_stack.undo()
+    workspace.undo()
     qtbot.waitUntil(lambda: not dialog.plan.items[0].checklist["knowledge_transfer_held"])
 
 
@@ -164,7 +164,8 @@ def test_plan_handover_from_the_people_page(qtbot, workspace, monkeypatch):
     assert shown.email == email("kim") and shown.plan.items == () and shown.plan.status == "done"
     with workspace.read() as session:
         assert load_person(session, email("kim"))[0]["status"] == "leaving"
-    workspace.undo_stack.undo()
+    workspace.undo()
+    qtbot.waitUntil(lambda: not workspace.busy)
     with workspace.read() as session:
         assert load_person(session, email("kim"))[0]["status"] == "active"
 

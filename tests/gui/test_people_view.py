@@ -127,18 +127,20 @@ def test_enter_opens_the_editor_for_the_selected_person(qtbot, view, people):
     assert view.editor.email_edit.text() == people[2]["email"]
 
 
-def test_an_edit_in_the_editor_shows_in_the_table(qtbot, view, people):
+def test_an_edit_in_the_editor_shows_in_the_table(qtbot, view, workspace, people, settle):
     view.select_person(people[2]["email"])
     view.edit_selected()
     view.editor.department_box.setCurrentText("Renamed Dept")
     view.editor.accept()
+    settle(workspace)
 
     row = view.model.row_of(people[2]["email"])
     assert view.model.person(row)["department"] == "Renamed Dept"
     assert view.selected_emails() == [people[2]["email"]]
 
 
-def test_delete_asks_with_the_apps_owned_and_undo_restores_ownerships(qtbot, view, workspace, people, monkeypatch):
+def test_delete_asks_with_the_apps_owned_and_undo_restores_ownerships(qtbot, view, workspace, people, monkeypatch,
+                                                                     settle):
     owner = max(people, key=lambda p: p["apps_owned"])
     with workspace.read() as session:
         owned = sorted(apps_owned_by(session, owner["email"]))
@@ -148,6 +150,7 @@ def test_delete_asks_with_the_apps_owned_and_undo_restores_ownerships(qtbot, vie
     view.table.setFocus()
 
     qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    settle(workspace)
 
     assert len(asked) == 1
     assert f"own {owner['apps_owned']} apps" in asked[0] and "ownerships will be removed" in asked[0]
@@ -156,7 +159,8 @@ def test_delete_asks_with_the_apps_owned_and_undo_restores_ownerships(qtbot, vie
     with workspace.read() as session, pytest.raises(NotFound):
         load_person(session, owner["email"])
 
-    workspace.undo_stack.undo()
+    workspace.undo()
+    settle(workspace)
 
     assert view.model.rowCount() == len(people)
     with workspace.read() as session:

@@ -52,6 +52,7 @@ def test_adding_the_email_completes_the_person_and_keeps_their_apps(qtbot, works
     editor.email_edit.setText("AdeleV@contoso.com")
     qtbot.mouseClick(editor.buttons.button(QDialogButtonBox.StandardButton.Ok),
                      Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not workspace.busy)
 
     assert editor.result() == QDialog.DialogCode.Accepted
     with workspace.read() as session:

@@ -45,7 +45,15 @@ def choose(box, value) -> None:
 
 
 def press_ok(qtbot, editor: PersonEditor) -> None:
+    """Click OK and wait for the save it starts on the worker thread."""
     qtbot.mouseClick(editor.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not editor._workspace.busy, timeout=15000)
+
+
+def step(qtbot, workspace, forward: bool = False) -> None:
+    """Undo (or redo) as Ctrl+Z does, and wait for it."""
+    workspace.redo() if forward else workspace.undo()
+    qtbot.waitUntil(lambda: not workspace.busy, timeout=15000)
 
 
 def test_editor_shows_the_stored_values_with_email_read_only(qtbot, workspace, person):
@@ -73,11 +81,11 @@ def test_marking_leaving_with_a_date_is_saved_and_undo_reverts_it(qtbot, workspa
     saved = stored(workspace, person["email"])
     assert (saved["status"], saved["leave_date"]) == ("leaving", date(2026, 12, 15))
 
-    workspace.undo_stack.undo()
+    step(qtbot, workspace)
     reverted = stored(workspace, person["email"])
     assert (reverted["status"], reverted["leave_date"]) == ("active", None)
 
-    workspace.undo_stack.redo()
+    step(qtbot, workspace, forward=True)
     assert stored(workspace, person["email"])["status"] == "leaving"
 
 
@@ -160,7 +168,7 @@ def test_a_new_person_is_created_and_undo_removes_them(qtbot, workspace):
     assert saved["name"] == "New Maker" and saved["status"] == "active"
     assert saved["certified_platforms"] == ("Power Apps", "Mendix")
     assert saved["capacity"] == 4 and saved["role"] == "citizen_developer"
-    workspace.undo_stack.undo()
+    step(qtbot, workspace)
     with pytest.raises(NotFound):
         stored(workspace, "new.maker@contoso.example")
 

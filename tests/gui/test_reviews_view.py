@@ -20,7 +20,6 @@ from fusiondesk.gui.reviews_view import (
     AppReviewsPanel,
     ReviewsView,
 )
-from fusiondesk.gui.tasks import wait_for_background
 from fusiondesk.gui.workspace import Workspace
 from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.audit import quarterly as audit
@@ -86,7 +85,7 @@ def test_my_queue_is_the_configured_reviewer(view):
     assert view.count_label.text() == "2 open reviews · 1 overdue assigned to rev@contoso.example"
 
 
-def test_completing_a_review_reaches_the_database_and_undo_reverts_it(view, workspace, qtbot):
+def test_completing_a_review_reaches_the_database_and_undo_reverts_it(view, workspace, qtbot, settle):
     view.select_review(view.model.review(0).id)
     security = view.selected_review()
     view.complete_selected()
@@ -94,6 +93,7 @@ def test_completing_a_review_reaches_the_database_and_undo_reverts_it(view, work
     dialog.outcome_box.setCurrentIndex(dialog.outcome_box.findData("approved_with_conditions"))
     dialog.notes_edit.setPlainText("encrypt the export")
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    settle(workspace)
 
     with workspace.read() as session:
         done = review_queues.load_review(session, security.id)
@@ -104,7 +104,8 @@ def test_completing_a_review_reaches_the_database_and_undo_reverts_it(view, work
     assert shown(view) == ["Periodic", "Architecture"]  # the page refreshed itself
     assert workspace.undo_stack.undoText().startswith("Complete security review")
 
-    workspace.undo_stack.undo()
+    workspace.undo()
+    settle(workspace)
     with workspace.read() as session:
         assert review_queues.load_review(session, security.id).is_open
         assert app_edits.load_app(session, "T-2").facts.approved_tier is None
@@ -113,45 +114,46 @@ def test_completing_a_review_reaches_the_database_and_undo_reverts_it(view, work
 
 
 def test_completing_a_review_completed_elsewhere_says_so_and_changes_nothing(view, workspace,
-                                                                            monkeypatch):
+                                                                            monkeypatch, settle):
     errors = []
     monkeypatch.setattr("fusiondesk.gui.reviews_view.show_error",
                         lambda parent, exc, detail="": errors.append(str(exc)))
     stale = view.model.review(0)
     with workspace.portfolio.transaction() as session:
         reviews.complete_review(session, stale.id, "rejected", "other")
-    assert view.complete(stale, "approved") is None
+    view.complete(stale, "approved")
+    settle(workspace)
     assert "already completed" in errors[0]
     assert workspace.undo_stack.count() == 0
 
 
-def test_request_required_reviews_runs_in_the_background_and_is_undoable(qtbot, workspace):
+def test_request_required_reviews_runs_in_the_background_and_is_undoable(qtbot, workspace, settle):
     with workspace.portfolio.transaction() as session:
         app_edits.create_app(session, AppFacts(app_id="T-3", name="Sales Hub", users=80,
                                                lifecycle="pilot"), "tester")
     page = ReviewsView(workspace)
     qtbot.addWidget(page)
     page.request_required()
-    wait_for_background()
-    qtbot.waitUntil(lambda: workspace.undo_stack.count() == 1)
+    settle(workspace)
+    assert workspace.undo_stack.count() == 1
     with workspace.read() as session:
         new = {r.type for r in review_queues.open_reviews(session) if r.app_id == "T-3"}
     assert new == {"architecture", "production_readiness", "periodic"}
 
 
-def test_an_app_reviews_tab_lists_every_review_newest_first(qtbot, workspace):
+def test_an_app_reviews_tab_lists_every_review_newest_first(qtbot, workspace, run_change):
     panel = AppReviewsPanel(workspace, "T-2")
     qtbot.addWidget(panel)
     assert panel.model.rowCount() == 3
     with workspace.read() as session:
         first = review_queues.my_queue(session, None)[0]
-    workspace.apply("Complete", lambda s, who: reviews.complete_review(s, first.id, "rejected", who),
-                    reviews.revert_review)
+    run_change(workspace, "Complete", lambda s, who: reviews.complete_review(s, first.id, "rejected", who),
+               reviews.revert_review)
     outcomes = [panel.model.review(r).outcome for r in range(panel.model.rowCount())]
     assert "rejected" in outcomes
 
 
-def test_audit_page_shows_the_report_and_marks_the_audit_done(qtbot, workspace):
+def test_audit_page_shows_the_report_and_marks_the_audit_done(qtbot, workspace, settle):
     page = AuditView(workspace)
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.report_ready, timeout=10000):
@@ -164,6 +166,7 @@ def test_audit_page_shows_the_report_and_marks_the_audit_done(qtbot, workspace):
     with workspace.read() as session:
         assert [h["who"] for h in audit.audit_history(session)] == ["tester"]
     assert not page.report.first_audit and "New apps (0)" in page.browser.toPlainText()
-    workspace.undo_stack.undo()
+    workspace.undo()
+    settle(workspace)
     with workspace.read() as session:
         assert audit.audit_history(session) == []

@@ -1,0 +1,78 @@
+"""Opening a portfolio and keeping its backups: the use cases behind the File menu.
+
+The window opens, copies, backs up and restores portfolios through these; it never
+imports the database package itself. `Portfolio` and `Backup` are named here so the
+window can speak of them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fusiondesk.db.backups import (
+    Backup,
+    copy_to,
+    folder_for,
+    list_backups,
+    make_backup,
+    restore_backup,
+    restore_file,
+)
+from fusiondesk.db.engine import Portfolio, open_portfolio
+from fusiondesk.services.handover.pending import plan_pending_handovers
+from fusiondesk.services.portfolio import fill_with_sample
+
+__all__ = ["Backup", "Portfolio", "backup_folder", "backups_of", "back_up", "open_for_work",
+           "open_portfolio", "restore", "restore_damaged", "save_copy", "make_sample"]
+
+
+def open_for_work(location: str, create: bool = False) -> Portfolio:
+    """Open a portfolio (checked, migrated, backed up) and finish what a stopped import left."""
+    portfolio = open_portfolio(location, create=create)
+    try:
+        plan_pending_handovers(portfolio)  # an import stopped before its second step
+    except BaseException:
+        portfolio.close()
+        raise
+    return portfolio
+
+
+def restore_damaged(location: str, backup: Backup) -> None:
+    """Put a backup in place of a damaged portfolio file (it is opened afterwards)."""
+    restore_file(Path(location), backup)
+
+
+def save_copy(portfolio: Portfolio, target: str) -> Path:
+    """Write a consistent copy of the open portfolio elsewhere."""
+    return copy_to(portfolio, Path(target))
+
+
+def backups_of(portfolio: Portfolio) -> list[Backup]:
+    """The portfolio's backups, newest first (none for a database server)."""
+    return list_backups(portfolio.location.path) if portfolio.is_sqlite else []
+
+
+def backup_folder(portfolio: Portfolio) -> Path:
+    """Where the portfolio's backups are kept."""
+    return folder_for(portfolio.location.path)
+
+
+def back_up(portfolio: Portfolio) -> Backup:
+    """Make a backup by hand, now."""
+    return make_backup(portfolio, reason="manual")
+
+
+def restore(portfolio: Portfolio, backup: Backup) -> Backup:
+    """Replace the portfolio by a backup; returns the backup made of the state before."""
+    return restore_backup(portfolio, backup)
+
+
+def make_sample(path: str, who: str, apps: int) -> str:
+    """Create a portfolio file filled with the generated sample (for screenshots and demos)."""
+    portfolio = open_portfolio(path)
+    try:
+        with portfolio.transaction() as session:
+            fill_with_sample(session, who, apps=apps)
+    finally:
+        portfolio.close()
+    return path
