@@ -83,7 +83,7 @@ def test_the_apps_sheet_of_the_audit_workbook_carries_it_and_reimports_it(
     assert _hours(empty_portfolio) == _hours(sample_portfolio)
 
 
-def test_the_editor_shows_it_with_the_business_fields_and_saves_it(window, qtbot, sample_portfolio):
+def test_the_editor_shows_it_with_the_business_fields_and_saves_it(window, qtbot, settle, sample_portfolio):
     general = TABS["General"]
     assert general.index(FIELD) == general.index("users") + 1
     with sample_portfolio.reading() as session:
@@ -97,6 +97,7 @@ def test_the_editor_shows_it_with_the_business_fields_and_saves_it(window, qtbot
 
     editor.inputs[FIELD].widget.setText("40")
     editor.save()
+    settle(window.workspace)  # the save runs on the worker
 
     with sample_portfolio.reading() as session:
         assert getattr(app_edits.load_app(session, app_id).facts, FIELD) == 40

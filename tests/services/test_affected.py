@@ -1,8 +1,8 @@
 """What a change set touched, as the views ask it."""
 
-from fusiondesk.core.terms import Entity
+from fusiondesk.core.terms import Entity, Existence
 from fusiondesk.services import affected
-from fusiondesk.services.changes import CREATED, ChangeSet, FieldChange
+from fusiondesk.services.changes import ChangeSet, FieldChange
 
 
 def _changes(*rows) -> ChangeSet:
@@ -19,12 +19,12 @@ def test_an_app_edit_names_its_app_and_fields_only():
 
 
 def test_a_review_names_its_app_by_the_key_before_the_last_hash():
-    done = _changes((Entity.REVIEW, "A#7#12", "(review)", CREATED))
+    done = _changes((Entity.REVIEW, "A#7#12", "(review)", Existence.CREATED))
     assert affected.app_ids(done) == {"A#7"} and affected.app_fields(done) == set()
 
 
 def test_created_apps_and_portfolio_wide_changes_are_told_apart():
-    assert affected.apps_came_or_went(_changes((Entity.APP, "A-2", affected.APP_MARKER, CREATED)))
+    assert affected.apps_came_or_went(_changes((Entity.APP, "A-2", affected.APP_MARKER, Existence.CREATED)))
     for wide in (affected.everything(), _changes((Entity.POLICY, "policy", "version", 3)),
                  _changes((Entity.PORTFOLIO, "sample", "(apps)", "400"))):
         assert affected.is_portfolio_wide(wide) and affected.touches(wide, Entity.PERSON)
