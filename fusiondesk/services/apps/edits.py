@@ -22,6 +22,7 @@ from fusiondesk.core.validation import require_valid
 from fusiondesk.core.values import app_values, facts_from_values
 from fusiondesk.db.models import App, IntegrationLink
 from fusiondesk.db.store.apps import load_facts, scalar_columns
+from fusiondesk.db.store.limits import app_limits
 from fusiondesk.db.store.ownership import replace_owners
 from fusiondesk.services.changes import (
     CREATED,
@@ -74,7 +75,7 @@ def load_app(session: Session, app_id: str) -> StoredApp:
 def save_app(session: Session, app_id: str, changes: dict[str, Any], expected_version: int,
              who: str, source: str = Source.EDIT, detail: str | None = None) -> ChangeSet:
     """Apply an edit made on the copy read at `expected_version`."""
-    require_valid(changes)
+    require_valid(changes, limits=app_limits(), whose=f"app {app_id}")
     stored = load_app(session, app_id)
     if stored.version != expected_version:
         raise _stale(stored, changes)
@@ -86,7 +87,7 @@ def save_app(session: Session, app_id: str, changes: dict[str, Any], expected_ve
 def bulk_edit(session: Session, app_ids: list[str], changes: dict[str, Any], who: str,
               source: str = Source.BULK_EDIT, detail: str | None = None) -> ChangeSet:
     """The same changes on many apps at once, as one undoable step."""
-    require_valid(changes)
+    require_valid(changes, limits=app_limits(), whose="the apps")
     result = ChangeSet()
     touched = []
     for app_id in app_ids:
@@ -102,7 +103,8 @@ def create_app(session: Session, facts: AppFacts, who: str, source: str = Source
     """Add a new app (an app_id is generated when it has none)."""
     if not facts.app_id:
         facts = facts.with_changes(app_id=new_app_id())
-    require_valid({k: v for k, v in app_values(facts).items() if v is not None or k == "name"})
+    require_valid({k: v for k, v in app_values(facts).items() if v is not None or k == "name"},
+                  limits=app_limits(), whose=f"app {facts.app_id}")
     if session.scalar(select(App.id).where(App.app_id == facts.app_id)) is not None:
         raise StaleEdit(f"An app with id '{facts.app_id}' already exists.", [])
     db_id = session.execute(insert(App).values(**scalar_columns(facts), version=1)).inserted_primary_key[0]

@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 from fusiondesk.core.errors import NotFound, StaleEdit
 from fusiondesk.core.fields import PERSON_FIELD_BY_NAME, PERSON_FIELDS
 from fusiondesk.core.terms import Entity, PersonStatus, Source
-from fusiondesk.core.validation import InvalidValues, check_values, is_email
+from fusiondesk.core.validation import InvalidValues, check_lengths, check_values, is_email
 from fusiondesk.core.values import join_list, split_list
 from fusiondesk.db.models import Ownership, Person
 from fusiondesk.db.store.apps import refresh_owner_summaries
+from fusiondesk.db.store.limits import person_limits
 from fusiondesk.db.store.ownership import write_owners
 from fusiondesk.db.store.people import PERSON_LISTS, person_rows
 from fusiondesk.services.changes import (
@@ -89,6 +90,8 @@ def load_person(session: Session, key: str) -> tuple[dict, int]:
 def validate_person(values: dict[str, Any]) -> None:
     """Refuse values a person cannot have, with a message per field."""
     problems = check_values(values, person=True)
+    who = values.get("email") or values.get("name")
+    problems.update(check_lengths(values, person_limits(), True, f"person {who}" if who else None))
     for name in ("email", "manager_email"):
         value = values.get(name)
         if value and not is_email(value):
