@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from fusiondesk.core.facts import AppFacts
@@ -72,7 +73,8 @@ def test_the_trigger_refuses_even_a_superuser(logged, postgres_server, statement
 
 def test_downgrading_0008_gives_the_rights_back_and_upgrading_takes_them_again(logged):
     portfolio, _ = logged
-    migrate.downgrade(portfolio.engine, "-1")  # 0008 is the head
+    below = ScriptDirectory.from_config(migrate._config()).get_revision("0008").down_revision
+    migrate.downgrade(portfolio.engine, below)
     with portfolio.engine.begin() as connection:
         connection.execute(text("DELETE FROM change_log WHERE entity_key = 'PA-2'"))
     assert {row.entity_key for row in _log(portfolio)} == {"PA-1"}
