@@ -114,10 +114,13 @@ def _alive(pid: int) -> bool:
         return True
 
 
-def start() -> Server:
-    """A server for this session: the one FUSIONDESK_TEST_POSTGRES names, else our own."""
+def start(durable: bool = False) -> Server:
+    """A server for this session: the one FUSIONDESK_TEST_POSTGRES names, else our own.
+
+    Our own skips fsync unless `durable` (the benchmark compares it with SQLite's commits).
+    """
     given = os.environ.get(ADMIN_ENV)
-    server = _existing(given) if given else _own()
+    server = _existing(given) if given else _own(durable)
     _prepare_role(server)
     return server
 
@@ -134,7 +137,7 @@ def _existing(admin_url: str) -> Server:
     return Server(admin_url, info.get("host", "127.0.0.1"), int(info.get("port", 5432)))
 
 
-def _own() -> Server:
+def _own(durable: bool = False) -> Server:
     binaries = server_binaries()
     if binaries is None:
         raise Unavailable(
@@ -152,9 +155,9 @@ def _own() -> Server:
     if made.returncode:
         shutil.rmtree(folder, ignore_errors=True)
         raise Unavailable(f"initdb failed: {made.stdout.strip().splitlines()[-1:]}")
-    # Durability costs the tests time and proves nothing here: fsync is off.
-    options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100")
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=100"
+    if not durable:  # durability costs the tests time and proves nothing there
+        options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     started = subprocess.run([*as_postgres, str(binaries / "pg_ctl"), "-D", str(data), "-o", options,
                               "-l", str(folder / "server.log"), "-w", "-t", "60", "start"], **quiet)
     pid_file = data / "postmaster.pid"
