@@ -18,6 +18,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -61,6 +62,7 @@ class Server:
     folder: Path | None = None
     pid: int | None = None
     _as_postgres: list[str] = field(default_factory=list)
+    watchdog: subprocess.Popen | None = None
     _numbers: count = field(default_factory=count)
 
     def url(self, database: str, role: str = APP_ROLE) -> str:
@@ -87,6 +89,10 @@ class Server:
 
     def stop(self) -> None:
         """Stop the server we started (by its pid) and remove its folder."""
+        if self.watchdog:  # we stop it ourselves: the watchdog must not fire later
+            self.watchdog.kill()
+            self.watchdog.wait()
+            self.watchdog = None
         if self.pid is None:
             return
         pid, self.pid = self.pid, None
@@ -165,11 +171,35 @@ def _own(durable: bool = False) -> Server:
     server = Server(f"postgresql://postgres@127.0.0.1:{port}/postgres", "127.0.0.1", port,
                     data, folder, pid, as_postgres)
     atexit.register(server.stop)  # also when the session ends abnormally
+    if pid:
+        server.watchdog = _watch(pid, folder)
     if started.returncode:
         log = (folder / "server.log").read_text(errors="replace") if (folder / "server.log").exists() else ""
         server.stop()
         raise Unavailable(f"the PostgreSQL server did not start: {(log or started.stdout).strip()[-300:]}")
     return server
+
+
+# Stops the server when the test run dies without running atexit (SIGKILL, a timeout):
+# it waits for its stdin, which only the run holds open, to close.
+_WATCHDOG = """
+import os, shutil, signal, sys, time
+pid, folder = int(sys.argv[1]), sys.argv[2]
+sys.stdin.buffer.read()
+try:
+    os.kill(pid, signal.SIGINT)
+    for _ in range(600):
+        os.kill(pid, 0)
+        time.sleep(0.05)
+except ProcessLookupError:
+    pass
+shutil.rmtree(folder, ignore_errors=True)
+"""
+
+
+def _watch(pid: int, folder: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", _WATCHDOG, str(pid), str(folder)],
+                            stdin=subprocess.PIPE, start_new_session=True)
 
 
 def _prepare_role(server: Server) -> None:
