@@ -20,9 +20,9 @@ from fusiondesk.db.engine import open_portfolio
 from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.importing.importer import ImportStale
 
-APPS = [f"CC-{n:02d}" for n in range(12)]
+APPS = [f"CC-{n:02d}" for n in range(8)]
 EDITORS = 3
-EDIT_ROUNDS = 3
+EDIT_ROUNDS = 2
 IMPORT_ROUNDS = 3
 DEADLINE_S = 150  # a deadlock (or a writer that never gets its turn) fails here
 RETRIES = 200
