@@ -22,7 +22,7 @@ from tests.postgres import server as pg
 TODAY = "2026-11-01"
 BACKENDS = ("sqlite", "postgresql")
 # Where the behaviour must not depend on the database: these run on both backends.
-BOTH_BACKENDS = ("tests/services/", "tests/cli/", "tests/postgres/")
+BOTH_BACKENDS = ("tests/services/", "tests/cli/", "tests/postgres/", "tests/db/test_store")
 
 
 def pytest_configure(config):
