@@ -18,10 +18,12 @@ run: $(STAMP)
 	$(PY) -m fusiondesk --sample
 
 # The layer contracts (pyproject.toml [tool.importlinter]) and ruff first: either fails CI.
+# PostgreSQL's server is installed when missing and we are root (CI); see tests/postgres/.
 test: $(STAMP)
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/ruff check fusiondesk tests benchmarks sample_data
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	sh tests/postgres/install_server.sh > $(VENV)/.postgres-env
+	env $$(cat $(VENV)/.postgres-env) QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py

@@ -24,8 +24,12 @@ baseline); `import_floor_s`; `import_floor_ratio` (the import transaction alone 
 the floor: the issue lets planning follow the commit) and
 `import_with_handovers_floor_ratio` (both steps against the floor); `floor_baseline_ratio`;
 and `import_peak_mb` (the import processes' peak RSS).
+With a PostgreSQL server at hand (--postgres auto, the default: Debian's binaries, or
+FUSIONDESK_TEST_POSTGRES), the same import also runs into a fresh database on a throw-away
+server with fsync on (tests/postgres/server.py): `import_postgres_100k_s` and
+`postgres_import_ratio` (against the SQLite import).
 Budgets: import and reimport ratios ≤ 2.0, peak < 600 MB (issue 4); import_floor_ratio
-≤ 1.6 (issue 12).
+≤ 1.6 (issue 12); postgres_import_ratio ≤ 2.0 (issue 15).
 """
 
 from __future__ import annotations
@@ -167,7 +171,7 @@ def run_floor(workbook: Path, imported: Path) -> float:
 def child(kind: str, workbook: str, database: str) -> None:
     """One measured run; prints its time and peak RSS as JSON."""
     run = {"baseline": run_baseline, "import": run_import, "floor": run_floor}[kind]
-    timed = run(Path(workbook), Path(database))
+    timed = run(Path(workbook), database if "://" in database else Path(database))
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     figures = timed if isinstance(timed, dict) else {"seconds": timed}
     print(json.dumps({**figures, "peak_mb": peak_kb / 1024}))
@@ -196,6 +200,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="write the workbook here and keep it")
     parser.add_argument("--repeat", type=int, default=3, help="report the best of N runs")
+    parser.add_argument("--postgres", choices=("auto", "yes", "no"), default="auto",
+                        help="also import into PostgreSQL: when a server can be started (auto)")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "XLSX", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -212,23 +218,52 @@ def main(argv: list[str] | None = None) -> None:
                   file=sys.stderr)
         env = {**os.environ, "FUSIONDESK_HOME": str(Path(tmp) / "home"),
                "FUSIONDESK_TODAY": TODAY.isoformat(), "FUSIONDESK_USER": "bench"}
-        report(_runs(args.repeat, workbook, Path(tmp), env))
+        server = postgres_server(args.postgres)
+        try:
+            report(_runs(args.repeat, workbook, Path(tmp), env, server))
+        finally:
+            if server:
+                server.stop()
 
 
-def _runs(repeat: int, workbook: Path, tmp: Path, env: dict) -> dict[str, list[dict]]:
-    runs: dict[str, list[dict]] = {"baseline": [], "import": [], "reimport": [], "floor": []}
-    for _ in range(repeat):  # interleaved, so a busy spell on the machine hits all three
+def postgres_server(wanted: str):
+    """A durable throw-away server with a migrated template, or None (said why) when auto."""
+    if wanted == "no":
+        return None
+    from fusiondesk.db.engine import open_portfolio
+
+    from tests.postgres import server as pg
+
+    try:
+        server = pg.start(durable=True)
+    except pg.Unavailable as exc:
+        if wanted == "yes":
+            raise SystemExit(f"PostgreSQL: {exc}") from exc
+        print(f"  PostgreSQL import not measured: {exc}", file=sys.stderr)
+        return None
+    open_portfolio(server.url(pg.TEMPLATE), daily_backup=False).close()
+    return server
+
+
+def _runs(repeat: int, workbook: Path, tmp: Path, env: dict, server=None) -> dict[str, list[dict]]:
+    runs: dict[str, list[dict]] = {"baseline": [], "import": [], "reimport": [], "floor": [],
+                                   "postgres": []}
+    for _ in range(repeat):  # interleaved, so a busy spell on the machine hits all of them
         runs["baseline"].append(measure("baseline", workbook, fresh(tmp / "raw.db"), env))
         database = fresh(tmp / "portfolio.fdesk")
         runs["import"].append(measure("import", workbook, database, env))
         runs["reimport"].append(measure("import", workbook, database, env))
         runs["floor"].append(measure("floor", workbook, database, env))
+        if server:
+            name = server.new_database()
+            runs["postgres"].append(measure("import", workbook, server.url(name), env))
+            server.drop_database(name)
     return runs
 
 
 def report(runs: dict[str, list[dict]]) -> None:
     """Print the figures as `name value` lines."""
-    best = {kind: min(r["seconds"] for r in found) for kind, found in runs.items()}
+    best = {kind: min(r["seconds"] for r in found) for kind, found in runs.items() if found}
     first = min(runs["import"], key=lambda r: r["seconds"])  # its two steps, from one run
     txn = min(r["txn_seconds"] for r in runs["import"])
     peak = max(r["peak_mb"] for kind in ("import", "reimport") for r in runs[kind])
@@ -244,6 +279,9 @@ def report(runs: dict[str, list[dict]]) -> None:
     print(f"import_with_handovers_floor_ratio {best['import'] / best['floor']:.2f}")
     print(f"floor_baseline_ratio {best['floor'] / best['baseline']:.2f}")
     print(f"import_peak_mb {peak:.0f}")
+    if "postgres" in best:
+        print(f"import_postgres_100k_s {best['postgres']:.2f}")
+        print(f"postgres_import_ratio {best['postgres'] / best['import']:.2f}")
 
 
 if __name__ == "__main__":

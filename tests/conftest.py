@@ -1,4 +1,9 @@
-"""Hermetic tests: a temporary data directory, a fixed 'today', offscreen Qt."""
+"""Hermetic tests: a temporary data directory, a fixed 'today', offscreen Qt.
+
+Service, CLI and migration tests run on both backends: SQLite files and a real
+PostgreSQL server (tests/postgres/server.py starts one for the session). A test that
+is about files (permissions, WAL, backups, damage) is marked `sqlite_only`.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,44 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from pathlib import Path
+
 import pytest
 
 from fusiondesk.db.engine import open_portfolio
 
+from tests.postgres import server as pg
+
 TODAY = "2026-11-01"
+BACKENDS = ("sqlite", "postgresql")
+# Where the behaviour must not depend on the database: these run on both backends.
+BOTH_BACKENDS = ("tests/services/", "tests/cli/", "tests/postgres/", "tests/db/test_store")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: about the portfolio file itself; SQLite only")
+
+
+def pytest_generate_tests(metafunc):
+    """Run a test that uses a portfolio fixture once per backend, where that is its contract."""
+    if "backend" not in metafunc.fixturenames or metafunc.definition.get_closest_marker("sqlite_only"):
+        return
+    where = Path(str(metafunc.definition.fspath)).as_posix()
+    if any(f"/{part}" in where for part in BOTH_BACKENDS):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """A case marked `sqlite_only` among a test's parameters is not run on PostgreSQL."""
+    def sqlite_case_on_postgresql(item) -> bool:
+        callspec = getattr(item, "callspec", None)
+        return bool(item.get_closest_marker("sqlite_only") and callspec
+                    and callspec.params.get("backend") == "postgresql")
+
+    dropped = [item for item in items if sqlite_case_on_postgresql(item)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if not sqlite_case_on_postgresql(item)]
 
 
 @pytest.fixture(autouse=True)
@@ -26,19 +64,61 @@ def hermetic_home(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def empty_portfolio(tmp_path):
-    """A new, empty portfolio file."""
-    portfolio = open_portfolio(tmp_path / "empty.fdesk")
+def backend(request):
+    """Which database the portfolio fixtures open: 'sqlite' unless parametrised."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server for the session, with a migrated template database."""
+    try:
+        server = pg.start()
+    except pg.Unavailable as exc:
+        if os.environ.get(pg.REQUIRED_ENV):
+            pytest.fail(f"PostgreSQL is required here ({pg.REQUIRED_ENV}) but {exc}")
+        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    open_portfolio(server.url(pg.TEMPLATE)).close()  # migrated once; tests copy it
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """new(template=...) -> the URL of a fresh database, dropped after the test."""
+    made = []
+
+    def new(template: str = pg.TEMPLATE) -> str:
+        made.append(postgres_server.new_database(template))
+        return postgres_server.url(made[-1])
+    yield new
+    for name in made:
+        postgres_server.drop_database(name)
+
+
+@pytest.fixture
+def portfolio_location(backend, tmp_path, request):
+    """new(name) -> where a new portfolio of this test's backend goes (file path or URL)."""
+    if backend == "sqlite":
+        return lambda name: str(tmp_path / name)
+    new_url = request.getfixturevalue("postgres_url")
+    return lambda name: new_url()
+
+
+@pytest.fixture
+def empty_portfolio(portfolio_location):
+    """A new, empty portfolio (a file, or a database on the test server)."""
+    portfolio = open_portfolio(portfolio_location("empty.fdesk"))
     yield portfolio
     portfolio.close()
 
 
 @pytest.fixture
-def sample_portfolio(tmp_path):
+def sample_portfolio(portfolio_location):
     """A portfolio filled with the small generated sample (60 apps)."""
     from fusiondesk.services.portfolio import fill_with_sample
 
-    portfolio = open_portfolio(tmp_path / "sample.fdesk")
+    portfolio = open_portfolio(portfolio_location("sample.fdesk"))
     with portfolio.transaction() as session:
         fill_with_sample(session, "tester", apps=60, seed=3)
     yield portfolio

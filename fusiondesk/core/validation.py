@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -22,6 +24,7 @@ from fusiondesk.core.fields import (
     TIER,
     Field,
 )
+from fusiondesk.core.values import LIST_SEPARATOR
 
 EMAIL = re.compile(r"^[^@\s;]+@[^@\s;]+\.[^@\s;]+$")
 
@@ -127,8 +130,69 @@ def check_values(values: dict[str, Any], person: bool = False) -> dict[str, str]
     return problems
 
 
-def require_valid(values: dict[str, Any], person: bool = False) -> None:
-    """Raise InvalidValues when any value is refused."""
+def require_valid(values: dict[str, Any], person: bool = False,
+                  limits: Mapping[str, Limit] | None = None, whose: str | None = None) -> None:
+    """Raise InvalidValues when any value is refused (or, given limits, would not fit)."""
     problems = check_values(values, person)
+    if limits:
+        problems.update(check_lengths(values, limits, person, whose))
     if problems:
         raise InvalidValues(problems)
+
+
+# --- lengths --------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """How many characters a field's stored text holds (the database's column length).
+
+    `each`: the limit is per item (an owner, a team, an integration's system), not of the
+    joined list; `names`: an owner given by name, not e-mail, is held in a shorter column.
+    """
+
+    chars: int
+    each: bool = False
+    names: int | None = None
+
+
+def stored_length(spec: Field, value: Any, limit: Limit) -> int:
+    """How far `value` goes past its limit's unit: its stored length, or its longest item's."""
+    if isinstance(value, str):
+        return len(value)
+    if spec.kind == INTEGRATIONS:
+        return max((len(item.system) for item in value if isinstance(item, Integration)), default=0)
+    if not isinstance(value, tuple):
+        return 0
+    if not limit.each:
+        return sum(map(len, value)) + len(LIST_SEPARATOR) * max(len(value) - 1, 0)
+    return max((len(item) for item in value if isinstance(item, str)), default=0)
+
+
+def check_length(spec: Field, value: Any, limit: Limit) -> str | None:
+    """Why `value` would not fit its column (None when it does), e.g. "is 612 characters..."."""
+    if value is None:
+        return None
+    if spec.kind == EMAILS and limit.names and isinstance(value, tuple):
+        for item in value:
+            chars = limit.chars if "@" in item else limit.names
+            if len(item) > chars:
+                return f"has an owner of {len(item)} characters; at most {chars} fit"
+        return None
+    length = stored_length(spec, value, limit)
+    if length <= limit.chars:
+        return None
+    what = "an item" if limit.each else "text"
+    return f"has {what} of {length} characters; at most {limit.chars} fit"
+
+
+def check_lengths(values: dict[str, Any], limits: Mapping[str, Limit], person: bool = False,
+                  whose: str | None = None) -> dict[str, str]:
+    """Every value too long for its column, as field → "Name of app PA-1 has text of ..."."""
+    specs = PERSON_FIELD_BY_NAME if person else APP_FIELD_BY_NAME
+    problems = {}
+    for name, value in values.items():
+        spec, limit = specs.get(name), limits.get(name)
+        message = check_length(spec, value, limit) if spec and limit else None
+        if message:
+            problems[name] = f"{spec.label} of {whose} {message}" if whose else f"{spec.label} {message}"
+    return problems

@@ -17,7 +17,13 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    DBAPIError,
+    NoSuchModuleError,
+    OperationalError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from fusiondesk.core.errors import PortfolioCorrupt, PortfolioError, PortfolioLocked
@@ -126,6 +132,14 @@ def translate_lock_errors() -> Iterator[None]:
             raise
         kind, message = words
         raise kind(message) from exc
+    except DataError as exc:
+        # The use cases check lengths before writing (core.validation); this is the net
+        # for a value that still reaches a server column too short for it.
+        said = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else ""
+        if "too long" not in said:
+            raise
+        raise PortfolioError(f"A value is longer than the database holds ({said.split('type ')[-1]}). "
+                             "Nothing was changed; shorten it and try again.") from exc
 
 
 def _operational_words(said: str) -> tuple[type[PortfolioError], str] | None:

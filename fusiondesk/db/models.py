@@ -69,15 +69,15 @@ class App(Base):
     deployed_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
     # Denormalised for sorting and searching the big table in SQL: kept in step by
-    # the services whenever ownership changes.
-    owner_summary: Mapped[str | None] = mapped_column(String(500))
-    integration_summary: Mapped[str | None] = mapped_column(String(1000))
+    # the services whenever ownership changes. Unbounded (0009): they join other rows.
+    owner_summary: Mapped[str | None] = mapped_column(Text)
+    integration_summary: Mapped[str | None] = mapped_column(Text)
     # Classification cache: written by the services on every change and policy change.
     tier: Mapped[int | None] = mapped_column(Integer, index=True)
     possible_tier: Mapped[int | None] = mapped_column(Integer)
     tier_reasons: Mapped[str | None] = mapped_column(Text)
-    unknowns: Mapped[str | None] = mapped_column(String(500))
-    flags: Mapped[str | None] = mapped_column(String(500))
+    unknowns: Mapped[str | None] = mapped_column(Text)
+    flags: Mapped[str | None] = mapped_column(Text)
     drift: Mapped[bool | None] = mapped_column(Boolean)
     policy_version: Mapped[int | None] = mapped_column(Integer)
     # Optimistic concurrency: the services update a row only `WHERE version = ?` the

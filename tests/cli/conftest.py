@@ -16,10 +16,10 @@ def run(capsys):
 
 
 @pytest.fixture
-def sample_db(tmp_path, run):
-    """make(apps, seed) -> the path of a new portfolio filled with a sample."""
+def sample_db(portfolio_location, run):
+    """make(apps, seed) -> the path (or URL) of a new portfolio filled with a sample."""
     def make(apps: int, seed: int) -> str:
-        path = str(tmp_path / f"cli-{apps}-{seed}.fdesk")
+        path = portfolio_location(f"cli-{apps}-{seed}.fdesk")
         assert run("--db", path, "sample", "--apps", str(apps), "--seed", str(seed))[0] == 0
         return path
     return make

@@ -16,6 +16,7 @@ def db(sample_db):
     return sample_db(30, 2)
 
 
+@pytest.mark.sqlite_only  # a file's path and backups
 def test_info_json_gives_path_revision_and_counts(db, run):
     code, out, _ = run("--db", db, "info", "--json")
     info = json.loads(out)
@@ -61,6 +62,7 @@ def test_sample_refuses_a_filled_portfolio(db, run):
     assert code == 2 and "already holds 30 apps" in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.sqlite_only  # a file's path and backups
 def test_backup_list_and_restore(db, run):
     assert run("--db", db, "backup")[0] == 0
     listed = json.loads(run("--db", db, "backup", "--list", "--json")[1])
@@ -74,7 +76,7 @@ def test_backup_list_and_restore(db, run):
 @pytest.mark.parametrize("argv, fragment", [
     (["frobnicate"], "invalid choice"),
     (["sample", "--apps", "many"], "invalid"),
-    (["restore", "no-such-backup.fdbak"], "No backup named"),
+    pytest.param(["restore", "no-such-backup.fdbak"], "No backup named", marks=pytest.mark.sqlite_only),
 ])
 def test_usage_errors_are_one_line_exit_2(db, argv, fragment, run):
     code, _, err = run("--db", db, *argv)

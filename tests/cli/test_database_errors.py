@@ -36,6 +36,7 @@ def test_what_a_server_says_is_translated(said, words):
     ("PRAGMA max_page_count = {pages}", "disk holding the portfolio is full"),
     ("PRAGMA query_only = ON", "read-only"),
 ])
+@pytest.mark.sqlite_only
 def test_a_write_the_database_refuses_is_one_sentence_and_changes_nothing(empty_portfolio, condition, words):
     with empty_portfolio.reading() as session:
         before = session.connection().exec_driver_sql("SELECT count(*) FROM setting").scalar()

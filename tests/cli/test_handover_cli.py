@@ -79,7 +79,7 @@ def test_export_keeps_formula_looking_text_inert(empty_portfolio, run, tmp_path)
         app_edits.create_app(session, AppFacts("=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0",
                                                owners=(Owner("primary", "eve@contoso.example"),)),
                              "tester")
-    path = str(empty_portfolio.location.path)
+    path = str(empty_portfolio.location.path or empty_portfolio.location.url)
     target = tmp_path / "eve.xlsx"
     assert run("--db", path, "handover", "eve@contoso.example", "--left", "--export", str(target))[0] == 0
     row = next(load_workbook(target)["Handover"].iter_rows(min_row=2))

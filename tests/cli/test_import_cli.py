@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
+
+from tests.postgres.dump import dump as dump_portfolio
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = str(ROOT / "sample_data" / "sample_inventory.xlsx")
@@ -25,11 +26,7 @@ def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> str:
 
 
 def dump(path: str) -> list[str]:
-    connection = sqlite3.connect(path)
-    try:
-        return list(connection.iterdump())
-    finally:
-        connection.close()
+    return dump_portfolio(path)
 
 
 def small_file(tmp_path: Path, name: str = "small.xlsx", invalid: bool = False) -> str:

@@ -2,11 +2,14 @@
 
 import sqlite3
 
+import pytest
 from sqlalchemy import create_engine, inspect
 
 from fusiondesk.db import backups, migrate
 from fusiondesk.db.engine import open_portfolio
 from fusiondesk.db.models import Base
+
+pytestmark = pytest.mark.sqlite_only  # portfolio files; a server: tests/postgres/test_migrations_postgres.py
 
 
 def test_new_portfolio_is_migrated_to_head(tmp_path):

@@ -11,6 +11,8 @@ from fusiondesk.db import backups
 from fusiondesk.db.engine import open_portfolio
 from fusiondesk.services.apps import edits as app_edits
 
+pytestmark = pytest.mark.sqlite_only  # about the portfolio file: permissions, WAL, backups, damage
+
 
 def test_new_file_is_owner_only_and_uses_wal(tmp_path):
     path = tmp_path / "p.fdesk"

@@ -18,6 +18,7 @@ def test_many_rows_per_statement_keep_every_row_and_its_order(empty_portfolio):
     assert [tuple(row) for row in stored] == rows
 
 
+@pytest.mark.sqlite_only  # the SQLite fast path; elsewhere Core binds by name
 def test_a_row_of_the_wrong_length_is_refused_and_nothing_is_written(empty_portfolio):
     with pytest.raises(sqlite3.ProgrammingError):
         with empty_portfolio.transaction() as session:

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from fusiondesk.core.errors import StaleEdit
 from fusiondesk.core.facts import AppFacts, Owner
@@ -33,6 +33,17 @@ def portfolio(empty_portfolio):
         app_edits.create_app(session, APP, "alice")
         app_edits.create_app(session, AppFacts(app_id="PA-2", name="Visitor Log"), "alice")
     return empty_portfolio
+
+
+def _refusal(portfolio):
+    """What the database says to the application's own UPDATE or DELETE of the log.
+
+    SQLite's triggers refuse it; on PostgreSQL the role holds no such right (0008), which
+    is checked before its trigger (the wall for anyone granted the right) is reached.
+    """
+    if portfolio.is_sqlite:
+        return IntegrityError, "append-only"
+    return ProgrammingError, "permission denied for table change_log"
 
 
 def _rows(portfolio, **filters):
@@ -115,12 +126,14 @@ def test_a_failed_change_leaves_no_log_row(portfolio, failure):
 ])
 def test_the_database_refuses_to_change_or_delete_log_rows(portfolio, statement):
     before = _shape(_rows(portfolio))
-    with pytest.raises(IntegrityError, match="append-only"):
+    refused, words = _refusal(portfolio)
+    with pytest.raises(refused, match=words):
         with portfolio.transaction() as session:
             session.execute(text(statement))
     assert _shape(_rows(portfolio)) == before
 
 
+@pytest.mark.sqlite_only  # on PostgreSQL: tests/postgres/test_append_only_log.py
 def test_another_program_cannot_rewrite_the_log_either(portfolio):
     connection = sqlite3.connect(portfolio.location.path)
     try:
@@ -146,7 +159,7 @@ def test_downgrading_below_0004_removes_the_guard(portfolio):
         connection.exec_driver_sql("DELETE FROM change_log WHERE entity_key = 'PA-2'")
     assert {e.entity_key for e in _rows(portfolio)} == {"PA-1"}
     migrate.upgrade(portfolio.engine)
-    with pytest.raises(IntegrityError):
+    with pytest.raises(_refusal(portfolio)[0]):
         with portfolio.engine.begin() as connection:
             connection.exec_driver_sql("DELETE FROM change_log")
 

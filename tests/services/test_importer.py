@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -31,6 +30,8 @@ from fusiondesk.services.importing.importer import (
 )
 from fusiondesk.services.importing.rows import OwnerBook
 
+from tests.postgres.dump import dump as dump_portfolio
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data" / "sample_inventory.xlsx"
 HEADERS = ["app_id", "name", "platform", "environment", "users", "lifecycle",
@@ -55,12 +56,8 @@ def apps_file(tmp_path: Path, rows: list[list], name: str = "inventory.xlsx",
 
 
 def dump(portfolio) -> list[str]:
-    """Every table's schema and rows, as SQL: equal dumps mean equal content."""
-    connection = sqlite3.connect(portfolio.location.path)
-    try:
-        return list(connection.iterdump())
-    finally:
-        connection.close()
+    """Every table's rows (and on SQLite its schema): equal dumps mean equal content."""
+    return dump_portfolio(portfolio)
 
 
 def plan_of(portfolio, path: Path, **options):

@@ -1,5 +1,6 @@
 """A policy change classified on two cores stores exactly what one core would."""
 
+import pytest
 from sqlalchemy import select
 
 from fusiondesk.core.policy import set_policy_value
@@ -23,6 +24,7 @@ def _change_policy(portfolio):
         replace_policy(session, set_policy_value(policy_in_force(session), "tier3.users", "5"), "tester")
 
 
+@pytest.mark.sqlite_only  # compares against a copy of the portfolio file
 def test_two_cores_store_the_same_classifications_as_one(sample_portfolio, tmp_path, monkeypatch):
     import shutil
 

@@ -21,6 +21,7 @@ from fusiondesk.core.values import app_values, facts_from_values
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import apps as app_store
 from fusiondesk.db.store.apps import CLASSIFIED_FIELDS, StoredApp
+from fusiondesk.db.store.limits import app_limits
 from fusiondesk.db.store.ownership import replace_owners
 from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes, stale_edit
@@ -60,7 +61,7 @@ def load_app(session: Session, app_id: str) -> StoredApp:
 def save_app(session: Session, app_id: str, changes: dict[str, Any], expected_version: int,
              who: str, source: str = Source.EDIT, detail: str | None = None) -> ChangeSet:
     """Apply an edit made on the copy read at `expected_version`."""
-    require_valid(changes)
+    require_valid(changes, limits=app_limits(), whose=f"app {app_id}")
     stored = load_app(session, app_id)
     if stored.version != expected_version:
         raise _stale(stored, changes)
@@ -70,7 +71,7 @@ def save_app(session: Session, app_id: str, changes: dict[str, Any], expected_ve
 def bulk_edit(session: Session, app_ids: list[str], changes: dict[str, Any], who: str,
               source: str = Source.BULK_EDIT, detail: str | None = None) -> ChangeSet:
     """The same changes on many apps at once, as one undoable step."""
-    require_valid(changes)
+    require_valid(changes, limits=app_limits(), whose="the apps")
     result = ChangeSet()
     touched = []
     for app_id in app_ids:
@@ -87,7 +88,8 @@ def create_app(session: Session, facts: AppFacts, who: str, source: str = Source
     """Add a new app (an app_id is generated when it has none)."""
     if not facts.app_id:
         facts = facts.with_changes(app_id=new_app_id())
-    require_valid({k: v for k, v in app_values(facts).items() if v is not None or k == "name"})
+    require_valid({k: v for k, v in app_values(facts).items() if v is not None or k == "name"},
+                  limits=app_limits(), whose=f"app {facts.app_id}")
     if app_store.app_db_id(session, facts.app_id) is not None:
         raise StaleEdit(f"An app with id '{facts.app_id}' already exists.", [])
     db_id = app_store.insert_app(session, facts)

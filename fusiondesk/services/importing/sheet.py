@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Mapping, Sequence
 
 from fusiondesk.core.kinds import platform_for_kind
+from fusiondesk.services.importing.lengths import refuse_too_long
 from fusiondesk.services.importing.plan import SheetPlan
 from fusiondesk.sheets.mapping import PEOPLE, SYNONYM, ColumnSuggestion, fields_for, header_key
 from fusiondesk.sheets.normalise import NormalisedTable, NormaliseOptions, normalise_table
@@ -90,6 +91,7 @@ def prepare_sheet(table: RawTable, setup: SheetSetup, options: NormaliseOptions,
     normalised.problems[:0] = [Problem(table.sheet, row, "", "", f"row skipped: {why}", WARNING)
                                for row, why in sorted(skipped.items())]
     labels = _labels(table, mapping)
+    refuse_too_long(normalised, labels)
     _fill_unmapped(normalised, mapping, setup.profile)
     check_identity(normalised, labels)
     report = column_report(table, mapping, setup)

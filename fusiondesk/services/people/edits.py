@@ -12,11 +12,12 @@ from typing import Any
 from fusiondesk.core.errors import NotFound, StaleEdit
 from fusiondesk.core.fields import PERSON_FIELD_BY_NAME, PERSON_FIELDS
 from fusiondesk.core.terms import Entity, Existence, PersonStatus, Source
-from fusiondesk.core.validation import InvalidValues, check_values, is_email
+from fusiondesk.core.validation import InvalidValues, check_lengths, check_values, is_email
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import ownership as ownership_store
 from fusiondesk.db.store import people as people_store
 from fusiondesk.db.store.apps import refresh_owner_summaries
+from fusiondesk.db.store.limits import person_limits
 from fusiondesk.db.store.ownership import PERSON_COLUMNS_IN_OWNERS, write_owners
 from fusiondesk.db.store.people import StoredPerson
 from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes, stale_edit
@@ -59,6 +60,8 @@ def _read(session: Session, key: str) -> StoredPerson:
 def validate_person(values: dict[str, Any]) -> None:
     """Refuse values a person cannot have, with a message per field."""
     problems = check_values(values, person=True)
+    who = values.get("email") or values.get("name")
+    problems.update(check_lengths(values, person_limits(), True, f"person {who}" if who else None))
     for name in ("email", "manager_email"):
         value = values.get(name)
         if value and not is_email(value):
