@@ -16,6 +16,10 @@ from fusiondesk.services.people import edits as people
 # (and, when a classified field changed, the policy in force for reclassifying it).
 ONE_FIELD_BOUND = 6
 
+# Counted at SQLite's driver (its trace callback sees the fast paths that bypass SQLAlchemy's
+# events); the statements are the store's own on every backend.
+pytestmark = pytest.mark.sqlite_only
+
 
 @contextmanager
 def counted(portfolio, session):
