@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from fusiondesk.core.terms import Entity, PersonStatus, Source
+from fusiondesk.core.terms import Entity, FlagName, PersonStatus, Source
 from fusiondesk.core.tiers import Classification, classify_many
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import audit as store
@@ -121,8 +121,8 @@ def audit_since_last(session: Session, today: date | None = None) -> AuditReport
     report.owners_left = _leavers(session, seen)
     report.changes_by_source = _changes_by_source(session, seen)
     _compare(report, now, baseline or {})
-    report.grew_beyond_tier = now.with_flag("user_growth")
-    report.critical_unsupported = now.with_flag("critical_without_support")
+    report.grew_beyond_tier = now.with_flag(FlagName.USER_GROWTH)
+    report.critical_unsupported = now.with_flag(FlagName.CRITICAL_WITHOUT_SUPPORT)
     return report
 
 

@@ -20,7 +20,7 @@ from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INT, INTEGRATIONS, LI
 from fusiondesk.core.flags import FLAG_LABELS
 from fusiondesk.core.governance import TIER_COLOURS
 from fusiondesk.core.policy import describe_policy_key, policy_keys, policy_value_text
-from fusiondesk.core.terms import PersonStatus
+from fusiondesk.core.terms import FlagName, PersonStatus
 from fusiondesk.core.tiers import classify_many
 from fusiondesk.core.values import app_values, format_value
 from fusiondesk.db.store import Session
@@ -150,7 +150,7 @@ def _count(totals: PortfolioTotals, app, result) -> None:
     totals.findings += len(result.flags)
     for flag in result.flags:
         totals.by_flag[flag.name] += 1
-        totals.no_active_owner += flag.name == "builder_gone"
+        totals.no_active_owner += flag.name == FlagName.BUILDER_GONE
 
 
 def _colour_tiers(apps: SheetWriter) -> None:

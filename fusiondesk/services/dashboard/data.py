@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from fusiondesk.core.flags import FLAG_LABELS, FLAG_NAMES
 from fusiondesk.core.policy import name_key
+from fusiondesk.core.terms import FlagName
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import dashboard as store
 from fusiondesk.services.classification.reclassify import policy_in_force
@@ -209,10 +210,10 @@ def ownership(session: Session, flags: Counter, apps: int) -> Chart:
     labels = _labels([(email, name) for email, name, _n in top])
     owners = tuple(Bar(label, n, "Apps owned", {"owner": email})
                    for label, (email, _name, n) in zip(labels, top))
-    single, gone = flags["single_owner"], flags["builder_gone"]
+    single, gone = flags[FlagName.SINGLE_OWNER], flags[FlagName.BUILDER_GONE]
     spread = (Bar("Shared", apps - single - gone, "Shared"),
-              Bar("Single owner", single, "Single owner", {"flag": "single_owner"}),
-              Bar("No active owner", gone, "No active owner", {"flag": "builder_gone"}))
+              Bar("Single owner", single, "Single owner", {"flag": FlagName.SINGLE_OWNER.value}),
+              Bar("No active owner", gone, "No active owner", {"flag": FlagName.BUILDER_GONE.value}))
     panels = (Panel(owners, horizontal=True, title=f"Top {TOP_OWNERS} owners"),
               Panel(spread, title="Maintainers per app"))
     note = f"{single:,} single-owner apps ({single / apps:.0%}); {gone:,} with no active owner"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+from fusiondesk.core.terms import FlagName
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import dashboard as store
 from fusiondesk.services.dashboard.charts import TITLES, UNCLASSIFIED, Bar, Chart, Panel
@@ -52,7 +53,7 @@ def _backlog_bucket(days_overdue: int) -> str:
 def _backlog_bar(label: str, n: int) -> Bar:
     # The table filters on the cached "review overdue" sign, not on how overdue.
     if "overdue" in label:
-        return Bar(label, n, "Overdue", {"flag": "review_overdue"})
+        return Bar(label, n, "Overdue", {"flag": FlagName.REVIEW_OVERDUE.value})
     return Bar(label, n, "Upcoming")
 
 
