@@ -67,7 +67,8 @@ def _insert_reviews(session: Session, items: list[tuple[int, str, dict, str | No
     """Insert reviews as (app db id, app_id, values, log detail); log each one."""
     if not items:
         return ChangeSet(), []
-    ids = store.insert_reviews(session, [{"app_id": db_id, **values} for db_id, _, values, _ in items])
+    ids = store.insert_reviews(session, [{"app_id": db_id, **values}
+                                         for db_id, _, values, _ in items])
     done, by_detail = ChangeSet(), {}
     for review_id, (_, app_id, values, detail) in zip(ids, items):
         changes = _creation_changes(review_key(app_id, review_id), values)
@@ -192,7 +193,7 @@ def revert_review(session: Session, done: ChangeSet, who: str) -> ChangeSet:
         version = done.versions[(Entity.APP, app_id)]
         result.extend(save_app(session, app_id, old, version, who, Source.UNDO))
         apps.add(app_id)
-    reclassify(session, _existing_db_ids(session, apps))
+    reclassify(session, existing_db_ids(session, apps))
     return result
 
 
@@ -241,12 +242,6 @@ def _review_id(key: str) -> int:
 
 def _app_of(key: str) -> str:
     return key.rpartition("#")[0]
-
-
-def _existing_db_ids(session: Session, app_ids: set[str]) -> list[int]:
-    if not app_ids:
-        return []
-    return existing_db_ids(session, app_ids)
 
 
 # --- what the rules require -------------------------------------------------------
