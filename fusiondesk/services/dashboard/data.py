@@ -1,8 +1,9 @@
 """The numbers behind the dashboard: each chart's bars and the portfolio filter behind each bar.
 
-Everything is counted in SQL (GROUP BY) or from small grouped results, never by
-loading app objects, so the whole dashboard of 100,000 apps costs a few scans.
-What a chart is (bars, panels, filters) is described in `dashboard_charts`.
+Everything is counted by the store in SQL (GROUP BY, `db.store.dashboard`) or from
+small grouped results, never by loading app objects, so the whole dashboard of
+100,000 apps costs a few scans. What a chart is (bars, panels, filters) is
+described in `dashboard.charts`.
 """
 
 from __future__ import annotations

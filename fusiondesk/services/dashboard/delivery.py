@@ -1,6 +1,6 @@
 """The dashboard's delivery charts: the review backlog and request-to-deployment lead time.
 
-Counted in SQL like the rest of the dashboard (see `dashboard_data`).
+Counted by the store in SQL like the rest of the dashboard (see `dashboard.data`).
 """
 
 from __future__ import annotations
