@@ -26,7 +26,7 @@ def logged_keys_since(session: Session, seen: int, entity: str, field: str,
                       new_value: str) -> set[str]:
     """Keys of the `entity`s whose `field` was set to `new_value` after log row `seen`."""
     query = select(_LOG.entity_key).where(
-        _LOG.id > seen, _LOG.entity == entity, _LOG.field == field, _LOG.new_value == new_value)
+        _LOG.entity == entity, _LOG.field == field, _LOG.new_value == new_value, _LOG.id > seen)
     return set(session.scalars(query))
 
 
@@ -34,13 +34,13 @@ def logged_changes_since(session: Session, seen: int, entity: str,
                          field: str) -> list[tuple[str, str | None, str | None, str]]:
     """(key, old, new, who) of every change of an entity's `field` after log row `seen`, in order."""
     query = select(_LOG.entity_key, _LOG.old_value, _LOG.new_value, _LOG.who).where(
-        _LOG.id > seen, _LOG.entity == entity, _LOG.field == field).order_by(_LOG.id)
+        _LOG.entity == entity, _LOG.field == field, _LOG.id > seen).order_by(_LOG.id)
     return [tuple(row) for row in session.execute(query)]
 
 
 def changes_by_source_since(session: Session, seen: int, excluded: str) -> dict[str, int]:
     """Change-log rows after log row `seen` per source (but `excluded`), sources sorted."""
-    query = (select(_LOG.source, func.count()).where(_LOG.id > seen, _LOG.source != excluded)
+    query = (select(_LOG.source, func.count()).where(_LOG.source != excluded, _LOG.id > seen)
              .group_by(_LOG.source).order_by(_LOG.source))
     return dict(session.execute(query).all())
 
