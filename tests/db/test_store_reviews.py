@@ -49,7 +49,7 @@ def test_open_reviews_filter_by_reviewer_and_due_day_and_put_the_undated_last(em
         assert open_ids() == [late, soon, undated]
         assert open_ids(reviewer="rev@example.com") == [late, undated]
         assert open_ids(due_before=DAY) == [late]
-        assert open_ids(due_from=DAY, due_to=date(2026, 11, 7)) == [soon]
+        assert open_ids(due_between=(DAY, date(2026, 11, 7))) == [soon]
         assert reviews.first_open_review(session, ids["A"], ReviewType.SECURITY) == late
         assert reviews.has_open_review(session, ids["A"], ReviewType.SECURITY)
         assert not reviews.has_open_review(session, ids["A"], ReviewType.PERIODIC)

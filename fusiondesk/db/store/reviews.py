@@ -29,15 +29,16 @@ def review_rows(session: Session, review_id: int) -> list[tuple]:
 
 
 def open_review_rows(session: Session, reviewer: str | None = None, due_before: date | None = None,
-                     due_from: date | None = None, due_to: date | None = None) -> list[tuple]:
-    """Reviews not yet completed (of one reviewer, or due in a span), earliest due first."""
+                     due_between: tuple[date, date] | None = None) -> list[tuple]:
+    """Reviews not yet completed (of one reviewer, due before a day or on the days from
+    one to another, both included), earliest due first."""
     where = [_OPEN]
     if reviewer is not None:
         where.append(Review.reviewer_email == reviewer)
     if due_before is not None:
         where.append(Review.due < due_before)
-    if due_from is not None:
-        where.append(Review.due.between(due_from, due_to))
+    if due_between is not None:
+        where.append(Review.due.between(*due_between))
     return _rows(session, *where)
 
 

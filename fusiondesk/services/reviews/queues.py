@@ -84,8 +84,8 @@ def overdue(session: Session, today: date | None = None) -> list[ReviewRow]:
 def due_this_week(session: Session, today: date | None = None) -> list[ReviewRow]:
     """Open reviews due in the next seven days, today included (overdue ones apart)."""
     today = today or clock.today()
-    return _rows(store.open_review_rows(session, due_from=today,
-                                        due_to=today + timedelta(days=6)))
+    week = (today, today + timedelta(days=6))
+    return _rows(store.open_review_rows(session, due_between=week))
 
 
 def by_reviewer(session: Session) -> dict[str, list[ReviewRow]]:
