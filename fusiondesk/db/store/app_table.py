@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Row, func, or_, select
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.fields import APP_FIELDS, INTEGRATIONS
@@ -90,13 +90,12 @@ def search_rows(session: Session) -> list[tuple]:
     return raw_rows(session, select(App.id, *(getattr(App, name) for name in SEARCHED)))
 
 
-def cell_rows(session: Session, ids: list[int], keys: tuple[str, ...]) -> Iterator[tuple]:
+def cell_rows(session: Session, ids: list[int], keys: tuple[str, ...]) -> Iterator[Row]:
     """(id, app_id, version, *values of `keys`) of the given apps, in no particular order."""
     columns = [stored(key) for key in keys]
     for group in chunks(ids):
-        for row in session.execute(select(App.id, App.app_id, App.version, *columns)
-                                   .where(App.id.in_(group))):
-            yield tuple(row)
+        yield from session.execute(select(App.id, App.app_id, App.version, *columns)
+                                   .where(App.id.in_(group)))
 
 
 def distinct_values(session: Session, name: str) -> list:

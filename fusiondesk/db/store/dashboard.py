@@ -7,9 +7,10 @@ thread drawing the charts, so the queries keep the rows fetched few (see each on
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Integer, String, cast, func, select
+from sqlalchemy import Integer, Row, String, cast, func, select
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.terms import ACTIVE_STATUSES
@@ -92,13 +93,12 @@ def leavers_between(session: Session, first: date, last: date,
     return people, affected, [tuple(row) for row in session.execute(statement)]
 
 
-def next_due_counts(session: Session) -> list[tuple[date, int]]:
+def next_due_counts(session: Session) -> Sequence[Row]:
     """(due day, apps) by the day each app's next open review is due (apps with one only)."""
     next_due = (select(Review.app_id, func.min(Review.due).label("due"))
                 .where(Review.completed.is_(None), Review.due.is_not(None))
                 .group_by(Review.app_id).subquery())
-    query = select(next_due.c.due, func.count()).group_by(next_due.c.due)
-    return [tuple(row) for row in session.execute(query)]
+    return session.execute(select(next_due.c.due, func.count()).group_by(next_due.c.due)).all()
 
 
 def lead_time_counts(session: Session) -> list[tuple]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.db.models import App, Review
@@ -61,12 +62,12 @@ def has_open_review(session: Session, app_db_id: int, kind: str) -> bool:
         Review.app_id == app_db_id, Review.type == kind, _OPEN)) is not None
 
 
-def review_states(session: Session, app_db_ids: list[int] | None = None) -> list[tuple]:
+def review_states(session: Session, app_db_ids: list[int] | None = None) -> Sequence[Row]:
     """(app db id, type, outcome, completed) of every review of these apps (all when None)."""
     query = select(Review.app_id, Review.type, Review.outcome, Review.completed)
     if app_db_ids is None:
-        return [tuple(row) for row in session.execute(query)]
-    return [tuple(row) for group in chunks(app_db_ids)
+        return session.execute(query).all()
+    return [row for group in chunks(app_db_ids)
             for row in session.execute(query.where(Review.app_id.in_(group)))]
 
 
