@@ -230,6 +230,27 @@ class PlanStatus(StrEnum):
     DONE = "done"
 
 
+class FlagName(StrEnum):
+    """A warning sign an app can carry (stored `;`-joined in the app's flags), in the order
+    `core.flags` raises and lists them."""
+
+    SENSITIVE_DATA = "sensitive_data"
+    MULTI_WRITE_BACK = "multi_write_back"
+    CRITICAL_WITHOUT_SUPPORT = "critical_without_support"
+    COMPLEX_CALCULATIONS = "complex_calculations"
+    USER_GROWTH = "user_growth"
+    COMPLIANCE = "compliance"
+    BUILDER_GONE = "builder_gone"
+    COMPLEX_INTEGRATION = "complex_integration"
+    UNDOCUMENTED = "undocumented"
+    TIER_DRIFT = "tier_drift"
+    REVIEW_OVERDUE = "review_overdue"
+    SINGLE_OWNER = "single_owner"
+    INACTIVE = "inactive"
+    UNAPPROVED_PLATFORM = "unapproved_platform"
+    UNAPPROVED_CONNECTOR = "unapproved_connector"
+
+
 class ReviewType(StrEnum):
     """The milestone (or periodic) reviews an app may need."""
 

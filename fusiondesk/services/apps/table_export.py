@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
+from fusiondesk.db.store import Session
 from fusiondesk.services.apps import table as app_table
 from fusiondesk.services.apps.table import COLUMN_BY_KEY
 from fusiondesk.sheets.writer import SheetWriter, new_workbook, write_csv

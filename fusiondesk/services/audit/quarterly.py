@@ -15,13 +15,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from fusiondesk.core.terms import Entity, Existence, PersonStatus, Source
+from fusiondesk.core.terms import Entity, Existence, FlagName, PersonStatus, Source
 from fusiondesk.core.tiers import Classification, classify_many
-from fusiondesk.db.models import App, ChangeLogEntry, Person, Setting
+from fusiondesk.db.store import Session
+from fusiondesk.db.store import audit as store
 from fusiondesk.db.store.apps import load_facts
+from fusiondesk.db.store.settings import read_setting, write_setting
 from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes
 from fusiondesk.services.classification.reclassify import policy_in_force
@@ -30,7 +29,7 @@ from fusiondesk.services.people.edits import apps_owned_by
 HISTORY_KEY = "audit.history"  # JSON list of {"at", "who", "date", "log_id"}, oldest first
 BASELINE_KEY = "audit.baseline"  # JSON {app_id: [tier, "flag;flag", drift]} at the last audit
 AUDIT, PORTFOLIO, LAST_AUDIT = Entity.AUDIT, "portfolio", "last_audit"  # entity, key, field
-_LOG = ChangeLogEntry
+APP_MARKER = "(app)"  # the field of the log row that says an app came or went
 
 
 @dataclass(frozen=True)
@@ -98,7 +97,7 @@ class _Now:
 
 def audit_history(session: Session) -> list[dict]:
     """Every audit marked done, oldest first: {'at', 'who', 'date', 'log_id'}."""
-    return json.loads(_setting(session, HISTORY_KEY) or "[]")
+    return json.loads(read_setting(session, HISTORY_KEY) or "[]")
 
 
 def last_audit(session: Session) -> dict | None:
@@ -115,48 +114,39 @@ def audit_since_last(session: Session, today: date | None = None) -> AuditReport
     seen = last["log_id"] if last else 0
     now = _Now(session, today)
     # The first audit has nothing to compare with: every app, flag and drift is new.
-    baseline = json.loads(_setting(session, BASELINE_KEY) or "null") if last else {}
+    baseline = json.loads(read_setting(session, BASELINE_KEY) or "null") if last else {}
     report = AuditReport(today, since, seen)
     report.new_apps = _new_apps(session, seen, now, baseline)
     report.approvals = _approvals(session, seen, now)
     report.owners_left = _leavers(session, seen)
     report.changes_by_source = _changes_by_source(session, seen)
     _compare(report, now, baseline or {})
-    report.grew_beyond_tier = now.with_flag("user_growth")
-    report.critical_unsupported = now.with_flag("critical_without_support")
+    report.grew_beyond_tier = now.with_flag(FlagName.USER_GROWTH)
+    report.critical_unsupported = now.with_flag(FlagName.CRITICAL_WITHOUT_SUPPORT)
     return report
 
 
-def _since(query, seen: int):
-    # Log ids only grow (rows are never deleted), so they cut exactly where timestamps,
-    # kept to the second, cannot.
-    return query.where(_LOG.id > seen)
-
+# "Since" is every log row after the newest the last audit saw: log ids only grow (rows
+# are never deleted), so they cut exactly where timestamps, kept to the second, cannot.
 
 def _new_apps(session, seen, now: _Now, baseline: dict | None) -> list[AuditItem]:
-    query = _since(select(_LOG.entity_key).where(
-        _LOG.entity == Entity.APP, _LOG.field == "(app)", _LOG.new_value == Existence.CREATED), seen)
-    created = set(session.scalars(query))
+    created = store.logged_keys_since(session, seen, Entity.APP, APP_MARKER, Existence.CREATED)
     if baseline is not None:  # imports may log in bulk: anything not seen last time is new too
         created |= now.results.keys() - baseline.keys()
     return [now.item(app_id, "added") for app_id in sorted(created) if app_id in now.results]
 
 
 def _approvals(session, seen, now: _Now) -> list[AuditItem]:
-    query = _since(select(_LOG.entity_key, _LOG.old_value, _LOG.new_value, _LOG.who).where(
-        _LOG.entity == Entity.APP, _LOG.field == "approved_tier"), seen).order_by(_LOG.id)
+    changes = store.logged_changes_since(session, seen, Entity.APP, "approved_tier")
     return [now.item(key, f"approved tier {old or 'none'} → {new or 'none'} by {who}")
-            for key, old, new, who in session.execute(query) if key in now.results]
+            for key, old, new, who in changes if key in now.results]
 
 
 def _leavers(session, seen) -> list[Leaver]:
-    query = _since(select(_LOG.entity_key).where(
-        _LOG.entity == Entity.PERSON, _LOG.field == "status",
-        _LOG.new_value == PersonStatus.LEFT), seen)
-    emails = sorted(set(session.scalars(query)))
-    gone = Person.email.in_(emails), Person.status == PersonStatus.LEFT
-    names = dict(session.execute(select(Person.email, Person.name).where(*gone)).all())
-    app_ids = dict(session.execute(select(App.id, App.app_id)).all())
+    emails = sorted(store.logged_keys_since(session, seen, Entity.PERSON, "status",
+                                            PersonStatus.LEFT))
+    names = store.names_with_status(session, emails, PersonStatus.LEFT)
+    app_ids = store.app_ids_by_db_id(session)
 
     def still_owned(email: str) -> tuple[str, ...]:
         return tuple(sorted(app_ids[db_id] for db_id in apps_owned_by(session, email)))
@@ -166,8 +156,7 @@ def _leavers(session, seen) -> list[Leaver]:
 
 
 def _changes_by_source(session, seen) -> dict[str, int]:
-    query = _since(select(_LOG.source, func.count()).where(_LOG.source != Source.AUDIT), seen)
-    return dict(session.execute(query.group_by(_LOG.source).order_by(_LOG.source)).all())
+    return store.changes_by_source_since(session, seen, Source.AUDIT)
 
 
 def _compare(report: AuditReport, now: _Now, baseline: dict) -> None:
@@ -188,23 +177,23 @@ def _compare(report: AuditReport, now: _Now, baseline: dict) -> None:
 def mark_audit_done(session: Session, who: str, today: date | None = None) -> ChangeSet:
     """Record that the audit was done now, keep its baseline, and log it (undoable)."""
     today = today or clock.today()
-    before = {key: _setting(session, key) for key in (HISTORY_KEY, BASELINE_KEY)}
+    before = {key: read_setting(session, key) for key in (HISTORY_KEY, BASELINE_KEY)}
     history = audit_history(session)
     previous = history[-1]["date"] if history else None
     change = FieldChange(AUDIT, PORTFOLIO, LAST_AUDIT, previous, today.isoformat())
     log_changes(session, [change], who, Source.AUDIT)  # first, so the next audit starts after it
     history.append({"at": datetime.now().replace(microsecond=0).isoformat(), "who": who,
-                    "date": today.isoformat(), "log_id": _newest_log_id(session)})
-    _store(session, HISTORY_KEY, json.dumps(history))
-    _store(session, BASELINE_KEY, json.dumps(_Now(session, today).baseline(), sort_keys=True))
+                    "date": today.isoformat(), "log_id": store.newest_log_id(session)})
+    write_setting(session, HISTORY_KEY, json.dumps(history))
+    write_setting(session, BASELINE_KEY, json.dumps(_Now(session, today).baseline(), sort_keys=True))
     return ChangeSet([change], snapshots={AUDIT: before})
 
 
 def revert_audit(session: Session, done: ChangeSet, who: str) -> ChangeSet:
     """Undo (or redo) marking an audit done; logged as its own change."""
-    before = {key: _setting(session, key) for key in (HISTORY_KEY, BASELINE_KEY)}
+    before = {key: read_setting(session, key) for key in (HISTORY_KEY, BASELINE_KEY)}
     for key, value in done.snapshots[AUDIT].items():
-        _store(session, key, value)
+        write_setting(session, key, value)
     change = next(c for c in done.changes if c.field == LAST_AUDIT)
     undone = FieldChange(AUDIT, PORTFOLIO, LAST_AUDIT, change.new, change.old)
     log_changes(session, [undone], who, Source.UNDO)
@@ -239,15 +228,3 @@ SECTIONS = {
     "critical_unsupported": "Critical apps lacking support",
 }
 
-
-def _newest_log_id(session: Session) -> int:
-    return session.scalar(select(func.max(_LOG.id))) or 0
-
-
-def _setting(session: Session, key: str) -> str | None:
-    return session.scalar(select(Setting.value).where(Setting.key == key))
-
-
-def _store(session: Session, key: str, value: str | None) -> None:
-    session.merge(Setting(key=key, value=value))
-    session.flush()

@@ -15,17 +15,16 @@ from pathlib import Path
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INT, INTEGRATIONS, LIST, TIER
 from fusiondesk.core.flags import FLAG_LABELS
 from fusiondesk.core.governance import TIER_COLOURS
 from fusiondesk.core.policy import describe_policy_key, policy_keys, policy_value_text
-from fusiondesk.core.terms import PersonStatus
+from fusiondesk.core.terms import FlagName, PersonStatus
 from fusiondesk.core.tiers import classify_many
 from fusiondesk.core.values import app_values, format_value
-from fusiondesk.db.models import App, ChangeLogEntry, Ownership, Person, Review, Team
+from fusiondesk.db.store import Session
+from fusiondesk.db.store import audit as store
 from fusiondesk.db.store.apps import id_ranges, load_facts
 from fusiondesk.db.store.chunks import Scope
 from fusiondesk.services import clock
@@ -151,7 +150,7 @@ def _count(totals: PortfolioTotals, app, result) -> None:
     totals.findings += len(result.flags)
     for flag in result.flags:
         totals.by_flag[flag.name] += 1
-        totals.no_active_owner += flag.name == "builder_gone"
+        totals.no_active_owner += flag.name == FlagName.BUILDER_GONE
 
 
 def _colour_tiers(apps: SheetWriter) -> None:
@@ -172,12 +171,9 @@ def _write_reviews(session, workbook, today: date) -> int:
     sheet = SheetWriter(workbook, "Reviews", [
         ("app_id", 22), ("name", 34), ("type", 22), ("requested", 12), ("due", 12),
         ("reviewer", 30), ("outcome", 22), ("completed", 12), ("overdue", 10), ("notes", 50)])
-    statement = (
-        select(App.app_id, App.name, Review.type, Review.requested, Review.due,
-               Review.reviewer_email, Review.outcome, Review.completed, Review.notes)
-        .join(App, Review.app_id == App.id).order_by(App.app_id, Review.due, Review.id))
     overdue = 0
-    for app_id, name, kind, requested, due, reviewer, outcome, completed, notes in session.execute(statement):
+    for row in store.review_sheet_rows(session):
+        app_id, name, kind, requested, due, reviewer, outcome, completed, notes = row
         late = completed is None and due is not None and due < today
         overdue += late
         sheet.append((app_id, name, kind, requested, due, reviewer, outcome, completed,
@@ -190,14 +186,8 @@ def _write_ownership(session, workbook) -> None:
     sheet = SheetWriter(workbook, "Ownership", [
         ("app_id", 22), ("name", 34), ("role", 16), ("owner", 32), ("kind", 8),
         ("status", 10), ("leave_date", 12)])
-    statement = (
-        select(App.app_id, App.name, Ownership.role, Person.email, Team.name, Person.status,
-               Person.leave_date)
-        .join(App, Ownership.app_id == App.id)
-        .outerjoin(Person, Ownership.person_id == Person.id)
-        .outerjoin(Team, Ownership.team_id == Team.id)
-        .order_by(App.app_id, Ownership.role, Person.email, Team.name))
-    for app_id, name, role, email, team, status, leave_date in session.execute(statement):
+    for row in store.ownership_sheet_rows(session):
+        app_id, name, role, email, team, status, leave_date = row
         sheet.append((app_id, name, role, email or team, "person" if email else "team",
                       status if email else PersonStatus.ACTIVE.value, leave_date))
     sheet.finish()
@@ -207,11 +197,7 @@ def _write_change_log(session, workbook) -> None:
     sheet = SheetWriter(workbook, "Change log", [
         ("at", 20), ("who", 20), ("entity", 10), ("key", 30), ("field", 22), ("old", 30),
         ("new", 30), ("source", 10), ("detail", 30)])
-    statement = select(ChangeLogEntry.at, ChangeLogEntry.who, ChangeLogEntry.entity,
-                       ChangeLogEntry.entity_key, ChangeLogEntry.field, ChangeLogEntry.old_value,
-                       ChangeLogEntry.new_value, ChangeLogEntry.source,
-                       ChangeLogEntry.source_detail).order_by(ChangeLogEntry.id)
-    sheet.extend(session.execute(statement))
+    sheet.extend(store.change_log_sheet_rows(session))
     sheet.finish()
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.policy import Policy, set_policy_value
 from fusiondesk.core.terms import Entity
 from fusiondesk.core.tiers import Classification, classify_many
+from fusiondesk.db.store import Session
 from fusiondesk.db.store.apps import load_facts
 from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet, FieldChange

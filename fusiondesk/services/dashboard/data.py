@@ -1,8 +1,9 @@
 """The numbers behind the dashboard: each chart's bars and the portfolio filter behind each bar.
 
-Everything is counted in SQL (GROUP BY) or from small grouped results, never by
-loading app objects, so the whole dashboard of 100,000 apps costs a few scans.
-What a chart is (bars, panels, filters) is described in `dashboard_charts`.
+Everything is counted by the store in SQL (GROUP BY, `db.store.dashboard`) or from
+small grouped results, never by loading app objects, so the whole dashboard of
+100,000 apps costs a few scans. What a chart is (bars, panels, filters) is
+described in `dashboard.charts`.
 """
 
 from __future__ import annotations
@@ -11,14 +12,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
-from sqlalchemy import String, cast, func, select
-from sqlalchemy.orm import Session
-
 from fusiondesk.core.flags import FLAG_LABELS, FLAG_NAMES
 from fusiondesk.core.policy import name_key
-from fusiondesk.core.terms import ACTIVE_STATUSES
-from fusiondesk.db.models import App, Ownership, Person
-from fusiondesk.db.store.driver import raw_rows
+from fusiondesk.core.terms import FlagName
+from fusiondesk.db.store import Session
+from fusiondesk.db.store import dashboard as store
 from fusiondesk.services.classification.reclassify import policy_in_force
 from fusiondesk.services.dashboard.charts import (
     CHART_NAMES,
@@ -85,11 +83,8 @@ def _charts(session: Session, today: date, shape: Counter, apps: int) -> Iterato
 
 def _portfolio_shape(session: Session) -> Counter:
     """App counts by (department, tier, drift), from a single grouped scan."""
-    # drift leads the GROUP BY so SQLite scans the table once instead of walking the
-    # department index and looking every row up (3x slower at 100k apps).
-    columns = (App.drift, App.tier, App.department)
-    rows = raw_rows(session, select(*columns, func.count()).group_by(*columns))
-    return Counter({(dept, tier, bool(drift)): n for drift, tier, dept, n in rows})
+    return Counter({(dept, tier, bool(drift)): n
+                    for drift, tier, dept, n in store.portfolio_shape(session)})
 
 
 def _tier_label(tier: int | None) -> str:
@@ -165,9 +160,7 @@ def tier_drift(shape: Counter) -> Chart:
 
 def platforms(session: Session) -> Chart:
     """Apps per platform (sprawl), split by whether the policy approves the platform."""
-    # Counted from the platform index alone: a few milliseconds at 100k apps.
-    counts = Counter(dict(raw_rows(session, select(App.platform, func.count())
-                                   .group_by(App.platform))))
+    counts = Counter(store.platform_counts(session))
     approved = policy_in_force(session).approved_platform_keys
     shown, other = _ranked(counts)
     bars = [_platform_bar(p, counts[p], approved) for p in shown]
@@ -194,20 +187,12 @@ def _platform_bar(platform: str | None, n: int, approved: frozenset[str]) -> Bar
 
 def flag_counts(session: Session) -> Counter:
     """Apps carrying each warning sign, plus "" for apps carrying any."""
-    # Apps share a few thousand distinct flag combinations: group on the stored text,
-    # then split each combination once. The groups come back joined into one string:
-    # each row fetched on the worker thread must win the GIL back from the GUI thread
-    # drawing the charts, and thousands of rows made that slower than the counting.
-    combos = (select(App.flags.label("flags"), func.count().label("n"))
-              .where(App.flags.is_not(None), App.flags != "").group_by(App.flags).subquery())
-    entry = combos.c.flags + "=" + cast(combos.c.n, String)
-    joined = session.scalar(select(func.aggregate_strings(entry, "|"))) or ""
+    # Apps share a few thousand distinct flag combinations: each is split once.
     counts: Counter = Counter()
-    for combo in filter(None, joined.split("|")):
-        text, n = combo.rsplit("=", 1)
-        counts[""] += int(n)
+    for text, n in store.flag_combinations(session):
+        counts[""] += n
         for name in set(text.split(";")):
-            counts[name] += int(n)
+            counts[name] += n
     return counts
 
 
@@ -226,10 +211,10 @@ def ownership(session: Session, flags: Counter, apps: int) -> Chart:
     labels = _labels([(email, name) for email, name, _n in top])
     owners = tuple(Bar(label, n, "Apps owned", {"owner": email})
                    for label, (email, _name, n) in zip(labels, top))
-    single, gone = flags["single_owner"], flags["builder_gone"]
+    single, gone = flags[FlagName.SINGLE_OWNER], flags[FlagName.BUILDER_GONE]
     spread = (Bar("Shared", apps - single - gone, "Shared"),
-              Bar("Single owner", single, "Single owner", {"flag": "single_owner"}),
-              Bar("No active owner", gone, "No active owner", {"flag": "builder_gone"}))
+              Bar("Single owner", single, "Single owner", {"flag": FlagName.SINGLE_OWNER.value}),
+              Bar("No active owner", gone, "No active owner", {"flag": FlagName.BUILDER_GONE.value}))
     panels = (Panel(owners, horizontal=True, title=f"Top {TOP_OWNERS} owners"),
               Panel(spread, title="Maintainers per app"))
     note = f"{single:,} single-owner apps ({single / apps:.0%}); {gone:,} with no active owner"
@@ -238,28 +223,7 @@ def ownership(session: Session, flags: Counter, apps: int) -> Chart:
 
 def top_owners(session: Session, limit: int = TOP_OWNERS) -> list[tuple[str, str | None, int]]:
     """(email, name, apps owned) of the people still here who own the most apps."""
-    # Ownership rows per person come from the person index alone; they overcount only
-    # when one person holds two roles on an app. So: the exact count of the `limit`
-    # people with most rows gives a floor, and exact counts are taken only for people
-    # whose rows reach it. Ranking happens in SQL: the worker thread fetches ~10 rows,
-    # not one per person, which matters while the GUI thread holds the GIL drawing.
-    rows = func.count()
-    staying = Ownership.person_id.in_(select(Person.id).where(Person.status.in_(ACTIVE_STATUSES)))
-    by_rows = select(Ownership.person_id).where(staying).group_by(Ownership.person_id)
-    first = by_rows.order_by(rows.desc()).limit(limit)
-    floor = session.scalar(select(func.min(_exact_apps(first).c.apps))) or 0
-    exact = _exact_apps(by_rows.having(rows >= floor))
-    statement = (select(Person.email, Person.name, exact.c.apps)
-                 .join(exact, Person.id == exact.c.person_id)
-                 .order_by(exact.c.apps.desc(), Person.email).limit(limit))
-    return [tuple(row) for row in raw_rows(session, statement)]
-
-
-def _exact_apps(people):
-    """(person_id, apps): distinct apps owned by each of `people` (a SELECT of person ids)."""
-    apps = func.count(func.distinct(Ownership.app_id)).label("apps")
-    return (select(Ownership.person_id, apps).where(Ownership.person_id.in_(people))
-            .group_by(Ownership.person_id).subquery())
+    return store.top_owners(session, limit)
 
 
 def _labels(people: list[tuple[str, str | None]]) -> list[str]:
@@ -273,18 +237,8 @@ def _labels(people: list[tuple[str, str | None]]) -> list[str]:
 def upcoming_leavers(session: Session, today: date) -> Chart:
     """People leaving within 90 days who own the most apps (each bar: their apps)."""
     horizon = today + timedelta(days=LEAVER_HORIZON_DAYS)
-    leaving = select(Person.id).where(Person.status.in_(ACTIVE_STATUSES),
-                                      Person.leave_date >= today, Person.leave_date <= horizon)
-    people = session.scalar(select(func.count()).select_from(leaving.subquery())) or 0
-    # IN (leavers) lets SQLite walk the ownership index from the leavers, not scan it.
-    owned = func.count(func.distinct(Ownership.app_id))
-    affected = session.scalar(select(owned).where(Ownership.person_id.in_(leaving))) or 0
-    statement = (select(Person.email, Person.name, Person.leave_date, owned)
-                 .join(Ownership, Ownership.person_id == Person.id)
-                 .where(Person.id.in_(leaving)).group_by(Person.id)
-                 .order_by(owned.desc(), Person.leave_date, Person.email)
-                 .limit(TOP_LEAVERS + 1))  # one more tells whether some are left out
-    rows = session.execute(statement).all()
+    # one more than shown tells whether some are left out
+    people, affected, rows = store.leavers_between(session, today, horizon, TOP_LEAVERS + 1)
     shown = rows[:TOP_LEAVERS]
     labels = _labels([(email, name) for email, name, _when, _n in shown])
     bars = tuple(_leaver_bar(label, *row, today) for label, row in zip(labels, shown))

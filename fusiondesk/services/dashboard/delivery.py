@@ -1,6 +1,6 @@
 """The dashboard's delivery charts: the review backlog and request-to-deployment lead time.
 
-Counted in SQL like the rest of the dashboard (see `dashboard_data`).
+Counted by the store in SQL like the rest of the dashboard (see `dashboard.data`).
 """
 
 from __future__ import annotations
@@ -8,11 +8,9 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import Integer, cast, func, select
-from sqlalchemy.orm import Session
-
-from fusiondesk.db.models import App, Review
-from fusiondesk.db.store.driver import raw_rows
+from fusiondesk.core.terms import FlagName
+from fusiondesk.db.store import Session
+from fusiondesk.db.store import dashboard as store
 from fusiondesk.services.dashboard.charts import TITLES, UNCLASSIFIED, Bar, Chart, Panel
 
 DUE_SOON_DAYS = 30
@@ -33,12 +31,8 @@ _BACKLOG = (("90+ days overdue", 91, None), ("31–90 days overdue", 31, 90),
 
 def review_backlog(session: Session, today: date) -> Chart:
     """Apps by the age of their next open review: how overdue, or how soon due."""
-    next_due = (select(Review.app_id, func.min(Review.due).label("due"))
-                .where(Review.completed.is_(None), Review.due.is_not(None))
-                .group_by(Review.app_id).subquery())
-    rows = session.execute(select(next_due.c.due, func.count()).group_by(next_due.c.due)).all()
     buckets: Counter = Counter()
-    for due, n in rows:
+    for due, n in store.next_due_counts(session):
         buckets[_backlog_bucket((today - due).days)] += n
     bars = tuple(_backlog_bar(label, buckets[label]) for label, _lo, _hi in _BACKLOG
                  if buckets[label])
@@ -59,19 +53,15 @@ def _backlog_bucket(days_overdue: int) -> str:
 def _backlog_bar(label: str, n: int) -> Bar:
     # The table filters on the cached "review overdue" sign, not on how overdue.
     if "overdue" in label:
-        return Bar(label, n, "Overdue", {"flag": "review_overdue"})
+        return Bar(label, n, "Overdue", {"flag": FlagName.REVIEW_OVERDUE.value})
     return Bar(label, n, "Upcoming")
 
 
 def lead_time(session: Session) -> Chart:
     """Weeks from request to deployment, by tier group, against the 2–4 week target."""
-    days = _days_between(session, App.deployed_on, App.requested_on)
-    statement = (select(days, App.tier, func.count())
-                 .where(App.deployed_on.is_not(None), App.requested_on.is_not(None))
-                 .group_by(days, App.tier))
     cells: Counter = Counter()
     fast: Counter = Counter()  # Tier 1–2 lead times in days, for the median and share
-    for n_days, tier, n in raw_rows(session, statement):
+    for n_days, tier, n in store.lead_time_counts(session):
         if n_days is None or n_days < 0:
             continue  # deployed before requested: a data error, not a lead time
         cells[_lead_bucket(int(n_days)), _tier_group(tier)] += n
@@ -85,13 +75,6 @@ def lead_time(session: Session) -> Chart:
                         category_label="Weeks from request to deployment"),),
                  note=_lead_note(fast),
                  empty_text="No app has both a request and a deployment date")
-
-
-def _days_between(session: Session, later, earlier):
-    """Whole days from `earlier` to `later`, in this database's own date arithmetic."""
-    if session.get_bind().dialect.name == "sqlite":
-        return cast(func.julianday(later) - func.julianday(earlier), Integer)
-    return later - earlier  # PostgreSQL: date - date is an integer of days
 
 
 def _lead_bucket(days: int) -> str:

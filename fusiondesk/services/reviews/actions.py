@@ -10,9 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session
-
 from fusiondesk.core.errors import PortfolioError, StaleEdit
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.reviews import (
@@ -27,7 +24,9 @@ from fusiondesk.core.reviews import (
 from fusiondesk.core.terms import Entity, Existence, Source
 from fusiondesk.core.tiers import classify
 from fusiondesk.core.validation import InvalidValues, is_email
-from fusiondesk.db.models import App, Review
+from fusiondesk.db.store import Session
+from fusiondesk.db.store import reviews as store
+from fusiondesk.db.store.app_table import existing_db_ids
 from fusiondesk.db.store.apps import load_facts
 from fusiondesk.services import clock
 from fusiondesk.services.apps.edits import db_id_of, load_app, save_app
@@ -68,10 +67,8 @@ def _insert_reviews(session: Session, items: list[tuple[int, str, dict, str | No
     """Insert reviews as (app db id, app_id, values, log detail); log each one."""
     if not items:
         return ChangeSet(), []
-    rows = [{"app_id": db_id, **values} for db_id, _, values, _ in items]
-    # RETURNING in parameter order gives each new row's id from one executemany.
-    ids = list(session.scalars(insert(Review).returning(Review.id, sort_by_parameter_order=True),
-                               rows))
+    ids = store.insert_reviews(session, [{"app_id": db_id, **values}
+                                         for db_id, _, values, _ in items])
     done, by_detail = ChangeSet(), {}
     for review_id, (_, app_id, values, detail) in zip(ids, items):
         changes = _creation_changes(review_key(app_id, review_id), values)
@@ -150,10 +147,7 @@ def _schedule_next(session, row: ReviewRow, completed: date, tier: int, reviewer
                    who: str) -> ChangeSet:
     """The next periodic review, unless the tier has none or one is already open."""
     due = next_periodic(completed, tier, policy_in_force(session))
-    already = session.scalar(select(Review.id).where(
-        Review.app_id == db_id_of(session, row.app_id), Review.type == PERIODIC,
-        Review.completed.is_(None)))
-    if due is None or already is not None:
+    if due is None or store.has_open_review(session, db_id_of(session, row.app_id), PERIODIC):
         return ChangeSet()
     values = {"type": PERIODIC, "requested": completed, "due": due, "reviewer_email": reviewer}
     item = (db_id_of(session, row.app_id), row.app_id, values, f"after periodic review #{row.id}")
@@ -165,10 +159,7 @@ def record_review(session: Session, app_id: str, type: str, outcome: str, who: s
     """Complete the app's open review of `type` (the earliest due), or record one done today."""
     kind = review_type(type)
     db_id = db_id_of(session, app_id)
-    open_id = session.scalar(
-        select(Review.id).where(Review.app_id == db_id, Review.type == kind,
-                                Review.completed.is_(None))
-        .order_by(Review.due.is_(None), Review.due, Review.id).limit(1))
+    open_id = store.first_open_review(session, db_id, kind)
     done = ChangeSet()
     if open_id is None:
         done, open_id = _request(session, app_id, kind, who, reviewer, None, None, REVIEW, None)
@@ -182,7 +173,7 @@ def _update_review(session: Session, row: ReviewRow, changes: dict, who: str, so
     diff = {k: v for k, v in changes.items() if before[k] != v}
     if not diff:
         return ChangeSet()
-    session.execute(update(Review).where(Review.id == row.id).values(**diff))
+    store.update_review(session, row.id, diff)
     result = [FieldChange(REVIEW, row.key, k, before[k], v) for k, v in diff.items()]
     log_changes(session, result, who, source, detail)
     return ChangeSet(result)
@@ -202,7 +193,7 @@ def revert_review(session: Session, done: ChangeSet, who: str) -> ChangeSet:
         version = done.versions[(Entity.APP, app_id)]
         result.extend(save_app(session, app_id, old, version, who, Source.UNDO))
         apps.add(app_id)
-    reclassify(session, _existing_db_ids(session, apps))
+    reclassify(session, existing_db_ids(session, apps))
     return result
 
 
@@ -224,7 +215,7 @@ def _revert_one(session: Session, done: ChangeSet, key: str, who: str) -> Change
 
 def _delete_review(session: Session, key: str, who: str) -> ChangeSet:
     row = load_review(session, _review_id(key))
-    session.execute(delete(Review).where(Review.id == row.id))
+    store.delete_review(session, row.id)
     change = FieldChange(REVIEW, key, MARKER, Existence.EXISTS, Existence.DELETED)
     log_changes(session, [change], who, Source.UNDO)
     return ChangeSet([change], snapshots={key: {name: getattr(row, name) for name in FIELDS}})
@@ -232,10 +223,8 @@ def _delete_review(session: Session, key: str, who: str) -> ChangeSet:
 
 def _restore_review(session: Session, key: str, values: dict, who: str) -> ChangeSet:
     app_id, review_id = _app_of(key), _review_id(key)
-    taken = session.get(Review, review_id) is not None
     # Same id when free, so the review's history stays under one key.
-    row = {"app_id": db_id_of(session, app_id), **values, **({} if taken else {"id": review_id})}
-    new_id = session.execute(insert(Review).values(**row)).inserted_primary_key[0]
+    new_id = store.restore_review(session, {"app_id": db_id_of(session, app_id), **values}, review_id)
     change = FieldChange(REVIEW, review_key(app_id, new_id), MARKER, None, Existence.CREATED)
     log_changes(session, [change], who, Source.UNDO)
     return ChangeSet([change])
@@ -253,12 +242,6 @@ def _review_id(key: str) -> int:
 
 def _app_of(key: str) -> str:
     return key.rpartition("#")[0]
-
-
-def _existing_db_ids(session: Session, app_ids: set[str]) -> list[int]:
-    if not app_ids:
-        return []
-    return list(session.scalars(select(App.id).where(App.app_id.in_(app_ids))))
 
 
 # --- what the rules require -------------------------------------------------------
@@ -295,11 +278,8 @@ def _first_due(kind: str, last: date | None, tier: int, today: date, policy) -> 
 
 def _covered(session: Session, ids: list[int] | None) -> tuple[set, dict[int, date]]:
     """(app, type) pairs already open or approved, and each app's last periodic review."""
-    query = select(Review.app_id, Review.type, Review.outcome, Review.completed)
-    if ids is not None:
-        query = query.where(Review.app_id.in_(ids))
     covered, last_periodic = set(), {}
-    for db_id, kind, outcome, completed in session.execute(query):
+    for db_id, kind, outcome, completed in store.review_states(session, ids):
         # A completed periodic review never covers the next one; a rejection covers nothing.
         if completed is None or (is_approval(outcome) and kind != PERIODIC):
             covered.add((db_id, kind))

@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from fusiondesk.core.errors import NotFound
-from fusiondesk.db.models import App, Review
+from fusiondesk.db.store import Session
+from fusiondesk.db.store import reviews as store
 from fusiondesk.services import clock
 from fusiondesk.services.apps.edits import db_id_of
 
-FIELDS = ("type", "requested", "due", "reviewer_email", "outcome", "notes", "completed")
+FIELDS = store.REVIEW_FIELDS
 
 
 @dataclass(frozen=True)
@@ -53,18 +51,13 @@ def review_key(app_id: str, review_id: int) -> str:
     return f"{app_id}#{review_id}"
 
 
-_COLUMNS = (Review.id, App.app_id, App.name, *(getattr(Review, name) for name in FIELDS))
-_BY_DUE = (Review.due.is_(None), Review.due, Review.id)  # no due date last
-
-
-def _rows(session: Session, *where, order=_BY_DUE) -> list[ReviewRow]:
-    query = select(*_COLUMNS).join(App, App.id == Review.app_id).where(*where).order_by(*order)
-    return [ReviewRow(*row) for row in session.execute(query)]
+def _rows(found: list[tuple]) -> list[ReviewRow]:
+    return [ReviewRow(*row) for row in found]
 
 
 def load_review(session: Session, review_id: int) -> ReviewRow:
     """One review; NotFound when it does not exist."""
-    found = _rows(session, Review.id == review_id)
+    found = _rows(store.review_rows(session, review_id))
     if not found:
         raise NotFound(f"No review with id {review_id}.")
     return found[0]
@@ -72,28 +65,27 @@ def load_review(session: Session, review_id: int) -> ReviewRow:
 
 def open_reviews(session: Session) -> list[ReviewRow]:
     """Every review not yet completed, earliest due first."""
-    return _rows(session, Review.completed.is_(None))
+    return _rows(store.open_review_rows(session))
 
 
 def my_queue(session: Session, reviewer: str | None) -> list[ReviewRow]:
     """Open reviews assigned to `reviewer` (every open review when None), earliest due first."""
     if not reviewer:
         return open_reviews(session)
-    return _rows(session, Review.completed.is_(None),
-                 Review.reviewer_email == reviewer.strip().lower())
+    return _rows(store.open_review_rows(session, reviewer=reviewer.strip().lower()))
 
 
 def overdue(session: Session, today: date | None = None) -> list[ReviewRow]:
     """Open reviews whose due day has passed."""
     today = today or clock.today()
-    return _rows(session, Review.completed.is_(None), Review.due < today)
+    return _rows(store.open_review_rows(session, due_before=today))
 
 
 def due_this_week(session: Session, today: date | None = None) -> list[ReviewRow]:
     """Open reviews due in the next seven days, today included (overdue ones apart)."""
     today = today or clock.today()
-    return _rows(session, Review.completed.is_(None),
-                 Review.due.between(today, today + timedelta(days=6)))
+    week = (today, today + timedelta(days=6))
+    return _rows(store.open_review_rows(session, due_between=week))
 
 
 def by_reviewer(session: Session) -> dict[str, list[ReviewRow]]:
@@ -107,5 +99,4 @@ def by_reviewer(session: Session) -> dict[str, list[ReviewRow]]:
 def reviews_for_app(session: Session, app_id: str) -> list[ReviewRow]:
     """Every review of one app, newest request first."""
     db_id = db_id_of(session, app_id)
-    return _rows(session, Review.app_id == db_id,
-                 order=(Review.requested.desc(), Review.id.desc()))
+    return _rows(store.app_review_rows(session, db_id))

@@ -1,0 +1,95 @@
+"""The review table: reviews read with their app's key and name, and written one or many at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from fusiondesk.db.models import App, Review
+from fusiondesk.db.store.chunks import chunks
+
+# A review's own values, in the order `review_rows` returns them after (id, app_id, app name).
+REVIEW_FIELDS = ("type", "requested", "due", "reviewer_email", "outcome", "notes", "completed")
+
+_COLUMNS = (Review.id, App.app_id, App.name, *(getattr(Review, name) for name in REVIEW_FIELDS))
+_BY_DUE = (Review.due.is_(None), Review.due, Review.id)  # no due date last
+_OPEN = Review.completed.is_(None)
+
+
+def _rows(session: Session, *where, order=_BY_DUE) -> list[tuple]:
+    query = select(*_COLUMNS).join(App, App.id == Review.app_id).where(*where).order_by(*order)
+    return [tuple(row) for row in session.execute(query)]
+
+
+def review_rows(session: Session, review_id: int) -> list[tuple]:
+    """The review with this id as (id, app_id, app name, *REVIEW_FIELDS); none when it is gone."""
+    return _rows(session, Review.id == review_id)
+
+
+def open_review_rows(session: Session, reviewer: str | None = None, due_before: date | None = None,
+                     due_between: tuple[date, date] | None = None) -> list[tuple]:
+    """Reviews not yet completed (of one reviewer, due before a day or on the days from
+    one to another, both included), earliest due first."""
+    where = [_OPEN]
+    if reviewer is not None:
+        where.append(Review.reviewer_email == reviewer)
+    if due_before is not None:
+        where.append(Review.due < due_before)
+    if due_between is not None:
+        where.append(Review.due.between(*due_between))
+    return _rows(session, *where)
+
+
+def app_review_rows(session: Session, app_db_id: int) -> list[tuple]:
+    """Every review of one app, newest request first."""
+    return _rows(session, Review.app_id == app_db_id,
+                 order=(Review.requested.desc(), Review.id.desc()))
+
+
+def first_open_review(session: Session, app_db_id: int, kind: str) -> int | None:
+    """The id of the app's open review of this type that is due first (undated last), if any."""
+    return session.scalar(
+        select(Review.id).where(Review.app_id == app_db_id, Review.type == kind, _OPEN)
+        .order_by(*_BY_DUE).limit(1))
+
+
+def has_open_review(session: Session, app_db_id: int, kind: str) -> bool:
+    """True when the app has a review of this type not yet completed."""
+    return session.scalar(select(Review.id).where(
+        Review.app_id == app_db_id, Review.type == kind, _OPEN)) is not None
+
+
+def review_states(session: Session, app_db_ids: list[int] | None = None) -> Sequence[Row]:
+    """(app db id, type, outcome, completed) of every review of these apps (all when None)."""
+    query = select(Review.app_id, Review.type, Review.outcome, Review.completed)
+    if app_db_ids is None:
+        return session.execute(query).all()
+    return [row for group in chunks(app_db_ids)
+            for row in session.execute(query.where(Review.app_id.in_(group)))]
+
+
+def insert_reviews(session: Session, rows: list[dict]) -> list[int]:
+    """Insert reviews given as column values (app_id: the app's db id); their ids, in order."""
+    # RETURNING in parameter order gives each new row's id from one executemany.
+    return list(session.scalars(insert(Review).returning(Review.id, sort_by_parameter_order=True),
+                                rows))
+
+
+def restore_review(session: Session, values: dict, review_id: int) -> int:
+    """Insert a review again (after its deletion was undone): under its old id while it is free."""
+    taken = session.get(Review, review_id) is not None
+    row = {**values, **({} if taken else {"id": review_id})}
+    return session.execute(insert(Review).values(**row)).inserted_primary_key[0]
+
+
+def update_review(session: Session, review_id: int, values: dict) -> None:
+    """Set some of a review's values."""
+    session.execute(update(Review).where(Review.id == review_id).values(**values))
+
+
+def delete_review(session: Session, review_id: int) -> None:
+    """Remove a review."""
+    session.execute(delete(Review).where(Review.id == review_id))
