@@ -11,7 +11,7 @@ from dataclasses import fields as dataclass_fields
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import PersonFacts
@@ -20,7 +20,8 @@ from fusiondesk.core.terms import PersonStatus
 from fusiondesk.core.validation import InvalidValues
 from fusiondesk.core.values import join_list, name_key, split_list
 from fusiondesk.db.models import Person
-from fusiondesk.db.store.driver import day_as_stored, insert_tuples, raw_rows
+from fusiondesk.db.store.chunks import chunks
+from fusiondesk.db.store.driver import day_as_stored, insert_tuples, raw_rows, update_versioned
 
 PERSON_LISTS = tuple(f.name for f in PERSON_FIELDS if f.kind == LIST)
 PERSON_DATES = tuple(f.name for f in PERSON_FIELDS if f.kind == DATE)
@@ -145,3 +146,45 @@ def _ids_by_name(session: Session, names: set[str]) -> dict[str, int]:
             insert(Person).values(name=name, status=PersonStatus.ACTIVE, version=1)
         ).inserted_primary_key[0]
     return found
+
+
+# ---- Many people at a time (imports) ----
+
+def ids_by_email(session: Session) -> dict[str, int]:
+    """Every person with an e-mail: e-mail → database id."""
+    return dict(session.execute(select(Person.email, Person.id)
+                                .where(Person.email.is_not(None))).all())
+
+
+def owners_by_key(session: Session) -> dict[str, tuple[int, str, str | None]]:
+    """Every person as an owner: owner key (e-mail, or name while none) → (id, status, role)."""
+    found = session.execute(select(Person.email, Person.name, Person.id, Person.status,
+                                   Person.role))
+    return {email or name: (db_id, status, role) for email, name, db_id, status, role in found}
+
+
+def statuses_by_email(session: Session, emails: list[str]) -> dict[str, str]:
+    """The status of each of these people, by e-mail (people not found are left out)."""
+    found: dict[str, str] = {}
+    for group in chunks(list(emails)):
+        found.update(session.execute(
+            select(Person.email, Person.status).where(Person.email.in_(group))).all())
+    return found
+
+
+def update_people(session: Session, columns: tuple[str, ...], rows: list[tuple]) -> int:
+    """UPDATE people given as (*values, id, version) still at that version; how many matched.
+
+    Values are in stored form (lists joined, dates as ISO text on SQLite).
+    """
+    return update_versioned(session, Person.__table__, columns, rows)
+
+
+def person_name(session: Session, person_id: int) -> str | None:
+    """A person's name."""
+    return session.scalar(select(Person.name).where(Person.id == person_id))
+
+
+def delete_person(session: Session, person_id: int) -> None:
+    """Remove a person (their ownerships must be gone or moved)."""
+    session.execute(delete(Person).where(Person.id == person_id))

@@ -9,23 +9,22 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Any, Sequence
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from fusiondesk.core.facts import AppFacts, Owner
 from fusiondesk.core.fields import APP_FIELD_BY_NAME, OWNER_COLUMNS
 from fusiondesk.core.terms import OwnerRole, PersonStatus
 from fusiondesk.core.tiers import classify
 from fusiondesk.core.values import TEAM_COLUMN
-from fusiondesk.db.models import Person, Team
+from fusiondesk.db.store import Session
 from fusiondesk.db.store.apps import APP_SCALARS, owner_summary
+from fusiondesk.db.store.classification import CACHED
+from fusiondesk.db.store.integrations import integration_rows
 from fusiondesk.db.store.ownership import owner_rows
-from fusiondesk.services.apps.bulk import insert_teams
+from fusiondesk.db.store.people import owners_by_key
+from fusiondesk.db.store.teams import insert_teams, team_ids_by_name
 from fusiondesk.services.classification.reclassify import classification_columns
 from fusiondesk.services.importing.forms import OWNER_FIELDS, integration_summary, stored_form
-from fusiondesk.services.importing.writes import integration_rows
 
-CLASSIFIED = ("tier", "possible_tier", "tier_reasons", "unknowns", "flags", "drift")
+CLASSIFIED = CACHED  # the classification an app row caches
 APP_INSERT_COLUMNS = ("id", *APP_SCALARS, "owner_summary", "integration_summary",
                       *CLASSIFIED, "policy_version", "version")
 _FACT_FIELDS = frozenset(APP_FIELD_BY_NAME) - set(OWNER_FIELDS)
@@ -39,13 +38,10 @@ class OwnerBook:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        found = session.execute(select(Person.email, Person.name, Person.id, Person.status,
-                                       Person.role))
         # An owner key is an e-mail, or the name of someone without one (see import_owners).
-        self.people = {email or name: (db_id, status, role)
-                       for email, name, db_id, status, role in found}
+        self.people = owners_by_key(session)
         self.person_ids = {email: person[0] for email, person in self.people.items()}
-        self.teams = dict(session.execute(select(Team.name, Team.id)).all())
+        self.teams = team_ids_by_name(session)
         self._cells: dict[tuple, tuple[Owner, ...]] = {}
 
     def ensure_teams(self, values: list[dict[str, Any]]) -> None:
