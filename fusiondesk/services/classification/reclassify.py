@@ -86,14 +86,16 @@ def with_owner_statuses(session: Session, facts: AppFacts) -> AppFacts:
 
 def classification_columns(result: Classification) -> dict:
     """The cached columns of one classification."""
-    return {
-        "tier": result.tier,
-        "possible_tier": result.possible_tier,
-        "tier_reasons": "; ".join(reason.text for reason in result.reasons),
-        "unknowns": "; ".join(result.unknowns) or None,
-        "flags": ";".join(flag.name for flag in result.flags) or None,
-        "drift": result.drift,
-    }
+    return dict(zip(CACHED, classification_values(result)))
+
+
+def classification_values(result: Classification) -> tuple:
+    """The cached columns of one classification, in the store's CACHED order."""
+    return (result.tier, result.possible_tier,
+            "; ".join([reason.text for reason in result.reasons]),
+            "; ".join(result.unknowns) or None,
+            ";".join([flag.name for flag in result.flags]) or None,
+            result.drift)
 
 
 def reclassify(session: Session, ids: list[int] | None = None, policy: Policy | None = None,
@@ -137,9 +139,9 @@ def changed_rows(session: Session, scope: Scope, policy: Policy, today: date) ->
     rows = []
     # classify_many pauses the cyclic GC for the batch: about twice as fast at scale
     for app_id, result in zip(facts, classify_many(facts.values(), policy, today)):
-        columns = classification_columns(result)
-        if cached.get(app_id) != tuple(columns[name] for name in CACHED):
-            rows.append({"_id": app_id, **columns})
+        values = classification_values(result)
+        if cached.get(app_id) != values:
+            rows.append({"_id": app_id, **dict(zip(CACHED, values))})
     return rows, len(facts)
 
 

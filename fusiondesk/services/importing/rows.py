@@ -24,7 +24,7 @@ from fusiondesk.db.store.integrations import integration_rows
 from fusiondesk.db.store.ownership import owner_rows
 from fusiondesk.db.store.people import owners_by_key
 from fusiondesk.db.store.teams import insert_teams, team_ids_by_name
-from fusiondesk.services.classification.reclassify import classification_columns
+from fusiondesk.services.classification.reclassify import classification_values
 from fusiondesk.services.importing.forms import OWNER_FIELDS, integration_summary, stored_form
 
 CLASSIFIED = CACHED  # the classification an app row caches
@@ -134,11 +134,11 @@ class CreatedBatch:
         self.book = book
         owners = [book.owners(v) for v in values]
         self.facts = batch_facts(values, owners)
-        classified = [classification_columns(classify(f, policy, today)) for f in self.facts]
+        classified = [classification_values(classify(f, policy, today)) for f in self.facts]
         columns: list[Any] = [_ids(first_id, len(values)), *_scalar_columns(values)]
         columns.append(list(map(owner_summary, owners)))
         columns.append([integration_summary(f.integrations) for f in self.facts])
-        columns += [list(map(itemgetter(name), classified)) for name in CLASSIFIED]
+        columns += map(list, zip(*classified))  # in CLASSIFIED order
         columns += [[policy.version] * len(values), [1] * len(values)]
         filled = [n for n, column in enumerate(columns) if column.count(None) != len(values)]
         self.columns = [APP_INSERT_COLUMNS[n] for n in filled]
