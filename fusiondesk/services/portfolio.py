@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from fusiondesk import sample_generator
 from fusiondesk.core.errors import PortfolioError
 from fusiondesk.core.terms import LEAVER_STATUSES, Entity, Source
 from fusiondesk.db import migrate
-from fusiondesk.db.models import App, ChangeLogEntry, Ownership, Person, Review, Team
+from fusiondesk.db.store import Session
+from fusiondesk.db.store.apps import count_apps
 from fusiondesk.db.store.people import insert_people
+from fusiondesk.db.store.portfolio import row_counts
 from fusiondesk.sample_generator import SamplePortfolio
 from fusiondesk.services import clock
 from fusiondesk.services.apps.bulk import insert_apps, insert_teams
@@ -21,10 +20,7 @@ from fusiondesk.services.handover.planning import refresh_plans_for
 
 def counts(session: Session) -> dict[str, int]:
     """How many of each thing the portfolio holds."""
-    tables = {"apps": App, "people": Person, "teams": Team, "ownerships": Ownership,
-              "reviews": Review, "changes": ChangeLogEntry}
-    return {name: session.scalar(select(func.count()).select_from(model)) or 0
-            for name, model in tables.items()}
+    return row_counts(session)
 
 
 def info(portfolio) -> dict:
@@ -42,7 +38,7 @@ def info(portfolio) -> dict:
 def fill_with_sample(session: Session, who: str, apps: int = 400, seed: int = 7,
                      progress=None) -> dict[str, int]:
     """Fill an empty portfolio with a generated, realistic sample."""
-    existing = session.scalar(select(func.count(App.id))) or 0
+    existing = count_apps(session)
     if existing:
         raise PortfolioError(
             f"The portfolio already holds {existing} apps; a sample only fills an empty one. "

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from fusiondesk.core.memory import paused_gc
 from fusiondesk.sheets import refusals
@@ -149,14 +149,17 @@ class Workbook:
         return self._tables(stop_at_first=True)[0]
 
     @_file_errors
-    def read_tables(self, sheets: Iterable[str] | None = None) -> list[RawTable]:
+    def read_tables(self, sheets: Iterable[str] | None = None,
+                    each: Callable[[RawTable], object] | None = None) -> list[RawTable]:
         """The tables on every visible sheet that has one (e.g. "Apps" and "People").
 
-        With `sheets`, only on those of them (names as `sheet_names` gives them).
+        With `sheets`, only on those of them (names as `sheet_names` gives them). `each`
+        is called with every table as soon as it is read, on the thread that read it: a
+        small sheet can be worked on while a big one is still being parsed.
         """
         wanted = None if sheets is None else set(sheets)  # a generator could be read only once
         names = [n for n in self.sheet_names if wanted is None or n in wanted]
-        return self._tables(stop_at_first=False, names=names)
+        return self._tables(stop_at_first=False, names=names, each=each)
 
     def cancel(self) -> None:
         """Stop a read under way (from any thread): it raises ReadCancelled within ~0.1 s."""
@@ -237,12 +240,14 @@ class Workbook:
         raise SheetError(f"{self.path.name} has no sheet named “{sheet}”; its sheets are "
                          f"{', '.join(known)} — choose one of them.")
 
-    def _tables(self, stop_at_first: bool, names: list[str] | None = None) -> list[RawTable]:
+    def _tables(self, stop_at_first: bool, names: list[str] | None = None,
+                each: Callable[[RawTable], object] | None = None) -> list[RawTable]:
         names = self.sheet_names if names is None else names
+        outcome = functools.partial(self._outcome, each=each)
         if stop_at_first or self.format == TEXT or len(names) < 2:
-            outcomes: Iterable[RawTable | SheetError] = map(self._outcome, names)
+            outcomes: Iterable[RawTable | SheetError] = map(outcome, names)
         else:
-            outcomes = self._outcomes_side_by_side(names)
+            outcomes = self._outcomes_side_by_side(names, outcome)
         tables, no_header = [], None
         for outcome in outcomes:
             if isinstance(outcome, _NoHeader):
@@ -255,21 +260,24 @@ class Workbook:
             raise no_header or self._no_data()
         return tables
 
-    def _outcomes_side_by_side(self, names: list[str]) -> list[RawTable | SheetError]:
+    def _outcomes_side_by_side(self, names: list[str], outcome) -> list[RawTable | SheetError]:
         """Every sheet's table, two sheets at a time, in sheet order.
 
         Each sheet is parsed in its own child process, so an "Apps" sheet and a "People"
         sheet are read in the time of the larger one.
         """
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="sheet") as pool:
-            return list(pool.map(self._outcome, names))
+            return list(pool.map(outcome, names))
 
-    def _outcome(self, sheet: str) -> RawTable | SheetError:
-        """A sheet's table, or the reason it holds none (no data, no header)."""
+    def _outcome(self, sheet: str, each=None) -> RawTable | SheetError:
+        """A sheet's table (handed to `each`), or the reason it holds none (no data, no header)."""
         try:
-            return self._table(sheet)
+            table = self._table(sheet)
         except (_EmptySheet, _NoHeader) as reason:
             return reason
+        if each is not None:
+            each(table)
+        return table
 
     def _table(self, sheet: str, header_row: int | None = None) -> RawTable:
         if self._cancel.is_set():

@@ -226,6 +226,22 @@ def test_read_tables_can_be_limited_to_some_sheets_and_keeps_sheet_order(tmp_pat
     assert [row for _, row in tables[1].rows] == [("A", 1), ("B", 2)]
 
 
+def test_each_table_is_handed_over_as_soon_as_it_is_read(tmp_path):
+    # An import normalises a small People sheet while a big Apps sheet is still parsed.
+    path = write_xlsx(tmp_path / "portfolio.xlsx", {
+        "Apps": [["Name", "Users"], ["A", 1]],
+        "Blank": [],
+        "People": [["Email", "Name"], ["ann@example.com", "Ann"]],
+    })
+    handed: list = []
+
+    with open_workbook(path) as workbook:
+        tables = workbook.read_tables(each=handed.append)
+
+    assert sorted(t.sheet for t in handed) == ["Apps", "People"]  # never a sheet without one
+    assert {t.sheet: t.rows for t in handed} == {t.sheet: t.rows for t in tables}
+
+
 def test_open_workbook_lists_sheets_and_reads_one_by_name(tmp_path):
     path = write_xlsx(tmp_path / "portfolio.xlsx", {
         "Apps": [["Name", "Users"], ["A", 1]],

@@ -14,16 +14,24 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import String, delete, func, insert, select, type_coerce, update
+from sqlalchemy import String, cast, delete, func, insert, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner
-from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INTEGRATIONS, LIST, OWNER_COLUMNS
+from fusiondesk.core.fields import (
+    APP_FIELD_BY_NAME,
+    APP_FIELDS,
+    BOOL,
+    DATE,
+    INTEGRATIONS,
+    LIST,
+    OWNER_COLUMNS,
+)
 from fusiondesk.core.terms import OwnerRole
 from fusiondesk.core.values import TEAM_COLUMN, app_values, join_list, split_list
 from fusiondesk.db.models import App, IntegrationLink, Review
 from fusiondesk.db.store.chunks import Scope
-from fusiondesk.db.store.driver import insert_rows, raw_rows
+from fusiondesk.db.store.driver import insert_rows, insert_tuples, raw_rows, update_versioned
 from fusiondesk.db.store.ownership import read_owners
 
 # App columns that hold a canonical field as it is (no owners, no integrations).
@@ -164,6 +172,67 @@ def owner_summary(owners: tuple[Owner, ...]) -> str | None:
     ranked = sorted(owners, key=lambda o: _SUMMARY_ORDER.get(o.role, 9))
     names = [o.key for o in ranked if o.role != OwnerRole.BUSINESS_OWNER]
     return join_list(tuple(dict.fromkeys(n for n in names if n))) or None
+
+
+# ---- Many apps at a time (imports, samples) ----
+
+def count_apps(session: Session) -> int:
+    """How many apps the portfolio holds."""
+    return session.scalar(select(func.count(App.id))) or 0
+
+
+def last_app_id(session: Session) -> int:
+    """The highest app database id (0 for an empty portfolio)."""
+    return session.scalar(select(func.coalesce(func.max(App.id), 0)))
+
+
+def app_ids_after(session: Session, last_id: int) -> dict[str, int]:
+    """app_id → database id of the apps added since `last_id` (this transaction's inserts)."""
+    return dict(session.execute(select(App.app_id, App.id).where(App.id > last_id)).all())
+
+
+def database_ids(session: Session) -> dict[str, int]:
+    """Every app's database id, by app_id."""
+    return dict(session.execute(select(App.app_id, App.id)).all())
+
+
+def insert_app_rows(session: Session, columns: list[str] | tuple[str, ...],
+                    rows: list[tuple]) -> None:
+    """Add app rows given as tuples in `columns` order, values in stored form."""
+    insert_tuples(session, App.__table__, columns, rows)
+
+
+def insert_app_facts(session: Session, apps: list[AppFacts]) -> None:
+    """Add apps' own rows (not their owners or integrations), version 1."""
+    rows = [{**scalar_columns(a), "version": 1} for a in apps]
+    if rows:  # an empty list would run the insert once, with no values
+        session.connection().execute(App.__table__.insert(), rows)
+
+
+def update_apps(session: Session, columns: tuple[str, ...], rows: list[tuple]) -> int:
+    """UPDATE apps given as (*values, id, version) still at that version; how many matched."""
+    return update_versioned(session, App.__table__, columns, rows)
+
+
+def compared_rows(session: Session, fields: tuple[str, ...], with_keys: bool) -> list[tuple]:
+    """Every app as (id, app_id, version, *fields[, name, platform, environment]), raw.
+
+    Values are as an import compares them: dates as ISO text, no integrations as None.
+    """
+    table = App.__table__
+    columns = [table.c.id, table.c.app_id, table.c.version,
+               *(_compared_column(table, f) for f in fields)]
+    if with_keys:
+        columns += [table.c.name, table.c.platform, table.c.environment]
+    return raw_rows(session, select(*columns))
+
+
+def _compared_column(table, field_name: str):
+    if field_name == "integrations":  # no integrations reads as a blank cell
+        return func.nullif(table.c.integration_summary, "")
+    if APP_FIELD_BY_NAME[field_name].kind == DATE:  # ISO text, as files are compared
+        return func.substr(cast(table.c[field_name], String), 1, 10)
+    return table.c[field_name]
 
 
 # ---- One app at a time (edits) ----

@@ -9,14 +9,20 @@ styles) elsewhere. Everything runs in the caller's transaction.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from itertools import chain
 
-from sqlalchemy import Table
+from sqlalchemy import Table, bindparam, create_engine, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fusiondesk.db.store.chunks import chunks
+
+# A unique key or foreign key refused a write: raised by the driver on the fast path, by
+# SQLAlchemy elsewhere. Use cases catch this to say what was taken meanwhile.
+KEY_CONFLICTS = (sqlite3.IntegrityError, IntegrityError)
 
 
 def is_sqlite(session: Session) -> bool:
@@ -137,3 +143,53 @@ def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
     """
     if rows:  # an empty list would run the insert once, with no values
         session.connection().execute(table.insert(), rows)
+
+
+def update_versioned(session: Session, table: Table, columns: Sequence[str],
+                     rows: list[tuple]) -> int:
+    """UPDATE rows given as (*values, id, version) where the version is still the one read.
+
+    Each row's version becomes version + 1; returns how many rows matched.
+    """
+    if not rows:
+        return 0
+    if not is_sqlite(session):
+        return _update_with_core(session, table, columns, rows)
+    sets = ", ".join(f"{quoted(session, c)} = ?" for c in (*columns, "version"))
+    cursor = dbapi(session).cursor()
+    try:
+        cursor.executemany(f"UPDATE {quoted(session, table.name)} SET {sets} "
+                           "WHERE id = ? AND version = ?",
+                           [(*r[:-2], r[-1] + 1, r[-2], r[-1]) for r in rows])
+        return cursor.rowcount
+    finally:
+        cursor.close()
+
+
+def _update_with_core(session: Session, table: Table, columns: Sequence[str],
+                      rows: list[tuple]) -> int:
+    statement = (update(table)
+                 .where(table.c.id == bindparam("k_id"), table.c.version == bindparam("k_v"))
+                 .values({c: bindparam(f"v_{c}") for c in (*columns, "version")}))
+    matched = 0
+    for r in rows:
+        params = {f"v_{c}": v for c, v in zip(columns, r)}
+        params.update(v_version=r[-1] + 1, k_id=r[-2], k_v=r[-1])
+        matched += session.connection().execute(statement, params).rowcount
+    return matched
+
+
+def database_url(session: Session) -> str:
+    """Where the session's database is, for a worker process to open it itself."""
+    return session.get_bind().url.render_as_string(hide_password=False)
+
+
+@contextmanager
+def separate_session(url: str) -> Iterator[Session]:
+    """A session on its own engine (in a worker process), reading what is committed."""
+    engine = create_engine(url)
+    try:
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import Owner
@@ -156,3 +156,40 @@ def apps_owned_by_any(session: Session, emails: list[str]) -> list[int]:
 # The person columns an Owner carries (see _OWNER_SOURCES): a change to any other
 # (department, capacity, manager) changes nothing about the apps they own.
 PERSON_COLUMNS_IN_OWNERS = frozenset(("email", "name", "status", "role"))
+
+
+# ---- Many apps' owners at a time (imports, merges) ----
+
+def apps_owned_by_people(session: Session, person_ids: list[int]) -> list[int]:
+    """The database ids of the apps these people own (in any role), each once."""
+    found: set[int] = set()
+    for group in chunks(list(person_ids)):
+        found.update(session.scalars(select(Ownership.app_id)
+                                     .where(Ownership.person_id.in_(group))).all())
+    return sorted(found)
+
+
+def apps_owned_by_emails(session: Session, emails: list[str]) -> set[int]:
+    """The database ids of the apps the people with these e-mails own."""
+    owned = select(Ownership.app_id).join(Person, Ownership.person_id == Person.id)
+    found: set[int] = set()
+    for group in chunks(list(emails)):
+        found.update(session.scalars(owned.where(Person.email.in_(group))).all())
+    return found
+
+
+def move_ownerships(session: Session, source_id: int, target_id: int) -> list[int]:
+    """Give every ownership of one person to another; the apps whose owners changed.
+
+    An ownership the target already has (same app and role) is not doubled.
+    """
+    taken = set(session.execute(select(Ownership.app_id, Ownership.role)
+                                .where(Ownership.person_id == target_id)).all())
+    rows = session.execute(select(Ownership.id, Ownership.app_id, Ownership.role)
+                           .where(Ownership.person_id == source_id)).all()
+    doubled = [row_id for row_id, app, role in rows if (app, role) in taken]
+    if doubled:
+        session.execute(delete(Ownership).where(Ownership.id.in_(doubled)))
+    session.execute(update(Ownership).where(Ownership.person_id == source_id)
+                    .values(person_id=target_id))
+    return sorted({app for _, app, _ in rows})

@@ -20,7 +20,8 @@ from fusiondesk.core.terms import PersonStatus
 from fusiondesk.core.validation import InvalidValues
 from fusiondesk.core.values import join_list, name_key, split_list
 from fusiondesk.db.models import Person
-from fusiondesk.db.store.driver import day_as_stored, insert_tuples, raw_rows
+from fusiondesk.db.store.chunks import chunks
+from fusiondesk.db.store.driver import day_as_stored, insert_tuples, raw_rows, update_versioned
 
 PERSON_LISTS = tuple(f.name for f in PERSON_FIELDS if f.kind == LIST)
 PERSON_DATES = tuple(f.name for f in PERSON_FIELDS if f.kind == DATE)
@@ -213,3 +214,40 @@ def _stored(values: dict[str, Any]) -> dict[str, Any]:
 def people_with_status(session: Session, statuses: Iterable[str]) -> list[PersonFacts]:
     """The people whose status is one of `statuses`, as facts, by e-mail."""
     return read_people(session, where=Person.status.in_(list(statuses)))
+
+
+# ---- Many people at a time (imports) ----
+
+def ids_by_email(session: Session) -> dict[str, int]:
+    """Every person with an e-mail: e-mail → database id."""
+    return dict(session.execute(select(Person.email, Person.id)
+                                .where(Person.email.is_not(None))).all())
+
+
+def owners_by_key(session: Session) -> dict[str, tuple[int, str, str | None]]:
+    """Every person as an owner: owner key (e-mail, or name while none) → (id, status, role)."""
+    found = session.execute(select(Person.email, Person.name, Person.id, Person.status,
+                                   Person.role))
+    return {email or name: (db_id, status, role) for email, name, db_id, status, role in found}
+
+
+def statuses_by_email(session: Session, emails: list[str]) -> dict[str, str]:
+    """The status of each of these people, by e-mail (people not found are left out)."""
+    found: dict[str, str] = {}
+    for group in chunks(list(emails)):
+        found.update(session.execute(
+            select(Person.email, Person.status).where(Person.email.in_(group))).all())
+    return found
+
+
+def update_people(session: Session, columns: tuple[str, ...], rows: list[tuple]) -> int:
+    """UPDATE people given as (*values, id, version) still at that version; how many matched.
+
+    Values are in stored form (lists joined, dates as ISO text on SQLite).
+    """
+    return update_versioned(session, Person.__table__, columns, rows)
+
+
+def person_name(session: Session, person_id: int) -> str | None:
+    """A person's name."""
+    return session.scalar(select(Person.name).where(Person.id == person_id))

@@ -1,25 +1,20 @@
-"""Writing many apps and people at once through Core executemany.
+"""Writing many apps and people at once: a generated sample, a merge of two people.
 
-The ORM adds ~10k rows/s; Core executemany adds ~100k rows/s, which is what
+The ORM adds ~10k rows/s; the store's bulk writes add ~100k rows/s, which is what
 makes a 100,000-app sample or import take seconds rather than minutes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
-
 from fusiondesk.core.facts import AppFacts, PersonFacts
-from fusiondesk.db.models import App, IntegrationLink, Ownership, Person, Team
-from fusiondesk.db.store.apps import scalar_columns
-from fusiondesk.db.store.ownership import owner_rows, write_owners
-from fusiondesk.db.store.people import insert_people
-from fusiondesk.services.changes import executemany
+from fusiondesk.db.store import Session
+from fusiondesk.db.store.apps import database_ids, insert_app_facts
+from fusiondesk.db.store.integrations import insert_integrations, integration_rows
+from fusiondesk.db.store.ownership import move_ownerships, owner_rows, write_owners
+from fusiondesk.db.store.people import delete_person, ids_by_email, insert_people, person_name
+from fusiondesk.db.store.teams import insert_teams
 
-_PERSON_INSERT = ("email", "name", "department", "role", "certification", "certified_platforms",
-                  "status", "leave_date", "manager_email", "capacity", "version")
+__all__ = ["insert_apps", "insert_teams", "merge_person"]
 
 
 def merge_person(session: Session, source_id: int, target_id: int) -> tuple[str | None, list[int]]:
@@ -28,27 +23,10 @@ def merge_person(session: Session, source_id: int, target_id: int) -> tuple[str 
     Returns the removed person's name and the apps whose owners changed. An ownership
     the target already has (same app and role) is not doubled.
     """
-    name = session.scalar(select(Person.name).where(Person.id == source_id))
-    taken = set(session.execute(select(Ownership.app_id, Ownership.role)
-                                .where(Ownership.person_id == target_id)).all())
-    rows = session.execute(select(Ownership.id, Ownership.app_id, Ownership.role)
-                           .where(Ownership.person_id == source_id)).all()
-    doubled = [row_id for row_id, app, role in rows if (app, role) in taken]
-    if doubled:
-        session.execute(delete(Ownership).where(Ownership.id.in_(doubled)))
-    session.execute(update(Ownership).where(Ownership.person_id == source_id)
-                    .values(person_id=target_id))
-    session.execute(delete(Person).where(Person.id == source_id))
-    return name, sorted({app for _, app, _ in rows})
-
-
-def insert_teams(session: Session, teams: Iterable[tuple[str, str | None]]) -> dict[str, int]:
-    """Add teams as (name, department); returns name → database id."""
-    known = dict(session.execute(select(Team.name, Team.id)).all())
-    rows = [{"name": name, "department": dept} for name, dept in teams if name not in known]
-    if rows:
-        executemany(session, Team, rows)
-    return dict(session.execute(select(Team.name, Team.id)).all())
+    name = person_name(session, source_id)
+    apps = move_ownerships(session, source_id, target_id)
+    delete_person(session, source_id)
+    return name, apps
 
 
 def insert_apps(session: Session, apps: list[AppFacts]) -> dict[str, int]:
@@ -58,32 +36,19 @@ def insert_apps(session: Session, apps: list[AppFacts]) -> dict[str, int]:
     """
     people = _ensure_people(session, apps)
     teams = insert_teams(session, {(o.team, None) for a in apps for o in a.owners if o.team})
-    executemany(session, App, [{**scalar_columns(a), "version": 1} for a in apps])
+    insert_app_facts(session, apps)
     wanted = {a.app_id for a in apps}
-    ids = {k: v for k, v in session.execute(select(App.app_id, App.id)).all() if k in wanted}
-    _insert_owners(session, apps, ids, people, teams)
-    _insert_integrations(session, apps, ids)
+    ids = {k: v for k, v in database_ids(session).items() if k in wanted}
+    write_owners(session, [row for a in apps
+                           for row in owner_rows(ids[a.app_id], a.owners, people, teams)])
+    insert_integrations(session, [row for a in apps
+                                  for row in integration_rows(ids[a.app_id], a.integrations)])
     return ids
 
 
 def _ensure_people(session: Session, apps: list[AppFacts]) -> dict[str, int]:
-    known = dict(session.execute(select(Person.email, Person.id)).all())
+    known = ids_by_email(session)
     missing = sorted({o.email for a in apps for o in a.owners if o.email} - known.keys())
     if missing:
         return insert_people(session, (PersonFacts(email=e) for e in missing))
     return known
-
-
-def _insert_owners(session, apps, ids, people, teams) -> None:
-    write_owners(session, [row for a in apps for row in owner_rows(ids[a.app_id], a.owners, people, teams)])
-
-
-def _insert_integrations(session, apps, ids) -> None:
-    rows = [
-        {"app_id": ids[a.app_id], "position": n, "system": i.system, "direction": i.direction,
-         "approved": i.approved, "external_api": i.external_api, "enterprise": i.enterprise,
-         "asynchronous": i.asynchronous}
-        for a in apps for n, i in enumerate(a.integrations or ())
-    ]
-    if rows:
-        executemany(session, IntegrationLink, rows)

@@ -13,18 +13,17 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session
-
 from fusiondesk.core.policy import Policy
+from fusiondesk.db.store import Session
 from fusiondesk.db.store.chunks import Scope
+from fusiondesk.db.store.driver import database_url, separate_session
 from fusiondesk.services.classification.reclassify import changed_rows, store_rows
 
 
 def reclassify_on_two_cores(session: Session, ranges: list[tuple[int, int]], policy: Policy,
                             today: date, total: int, progress=None) -> int:
     """Classify the second half of `ranges` in a worker while this process does the first."""
-    url = session.get_bind().url.render_as_string(hide_password=False)
+    url = database_url(session)
     mine, theirs = ranges[: len(ranges) // 2], ranges[len(ranges) // 2:]
     context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt
     done = 0
@@ -48,10 +47,6 @@ def reclassify_on_two_cores(session: Session, ranges: list[tuple[int, int]], pol
 def classify_ranges(url: str, ranges: list[tuple[int, int]], policy: Policy,
                     today: date) -> list[tuple[list[dict], int]]:
     """In the worker: the changed rows of each range, read from the committed portfolio."""
-    engine = create_engine(url)
-    try:
-        with Session(engine) as session:
-            return [changed_rows(session, Scope(low=low, high=high), policy, today)
-                    for low, high in ranges]
-    finally:
-        engine.dispose()
+    with separate_session(url) as session:
+        return [changed_rows(session, Scope(low=low, high=high), policy, today)
+                for low, high in ranges]

@@ -11,17 +11,22 @@ import json
 from dataclasses import replace
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.orm import Session
-
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.policy import Policy, default_policy, policy_from_dict, policy_to_dict
 from fusiondesk.core.terms import Entity, Source
 from fusiondesk.core.tiers import Classification, classify_many
-from fusiondesk.db.models import App, Person, PolicyRecord
-from fusiondesk.db.store.apps import id_ranges, load_facts
+from fusiondesk.db.store import Session
+from fusiondesk.db.store.apps import count_apps, id_ranges, load_facts
 from fusiondesk.db.store.chunks import Scope, chunks
-from fusiondesk.db.store.driver import raw_rows
+from fusiondesk.db.store.classification import (
+    CACHED,
+    app_tiers,
+    cached_classifications,
+    stamp_policy_version,
+    store_classifications,
+)
+from fusiondesk.db.store.people import statuses_by_email
+from fusiondesk.db.store.policy_records import add_policy, newest_policy
 from fusiondesk.services import clock
 from fusiondesk.services.changes import FieldChange, log_changes
 
@@ -30,13 +35,12 @@ _BATCH = 5000
 
 def policy_in_force(session: Session) -> Policy:
     """The newest stored policy, or the defaults for a new portfolio."""
-    record = session.scalars(
-        select(PolicyRecord).order_by(PolicyRecord.version.desc()).limit(1)
-    ).first()
+    record = newest_policy(session)
     if record is None:
         return default_policy()
-    body = json.loads(record.body)
-    body["version"] = record.version
+    version, text = record
+    body = json.loads(text)
+    body["version"] = version
     return policy_from_dict(body)
 
 
@@ -46,11 +50,9 @@ def store_policy(session: Session, policy: Policy, who: str) -> Policy:
     new_version = current.version + 1
     body = policy_to_dict(policy)
     body["version"] = new_version
-    session.add(PolicyRecord(version=new_version, body=json.dumps(body, sort_keys=True),
-                             changed_at=datetime.now(), changed_by=who))
+    add_policy(session, new_version, json.dumps(body, sort_keys=True), datetime.now(), who)
     log_changes(session, _policy_changes(current, policy), who, Source.POLICY,
                 f"policy version {new_version}")
-    session.flush()
     return policy_from_dict(body)
 
 
@@ -77,22 +79,23 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
 def with_owner_statuses(session: Session, facts: AppFacts) -> AppFacts:
     """Facts whose owners carry their people's current status (for unsaved edits)."""
     emails = [o.email for o in facts.owners if o.email]
-    found = dict(session.execute(
-        select(Person.email, Person.status).where(Person.email.in_(emails))).all())
+    found = statuses_by_email(session, emails)
     owners = tuple(replace(o, status=found.get(o.email)) if o.email else o for o in facts.owners)
     return facts.with_changes(owners=owners)
 
 
 def classification_columns(result: Classification) -> dict:
     """The cached columns of one classification."""
-    return {
-        "tier": result.tier,
-        "possible_tier": result.possible_tier,
-        "tier_reasons": "; ".join(reason.text for reason in result.reasons),
-        "unknowns": "; ".join(result.unknowns) or None,
-        "flags": ";".join(flag.name for flag in result.flags) or None,
-        "drift": result.drift,
-    }
+    return dict(zip(CACHED, classification_values(result)))
+
+
+def classification_values(result: Classification) -> tuple:
+    """The cached columns of one classification, in the store's CACHED order."""
+    return (result.tier, result.possible_tier,
+            "; ".join([reason.text for reason in result.reasons]),
+            "; ".join(result.unknowns) or None,
+            ";".join([flag.name for flag in result.flags]) or None,
+            result.drift)
 
 
 def reclassify(session: Session, ids: list[int] | None = None, policy: Policy | None = None,
@@ -104,7 +107,7 @@ def reclassify(session: Session, ids: list[int] | None = None, policy: Policy | 
     """
     policy = policy or policy_in_force(session)
     today = today or clock.today()
-    total = len(ids) if ids is not None else session.scalar(select(func.count(App.id)))
+    total = len(ids) if ids is not None else count_apps(session)
     if ids is None:
         ranges = id_ranges(session, _BATCH)
         if parallel and total >= PARALLEL_FROM:
@@ -132,61 +135,28 @@ PARALLEL_FROM = 20_000
 def changed_rows(session: Session, scope: Scope, policy: Policy, today: date) -> tuple[list[dict], int]:
     """Classify the apps in `scope`; the rows whose cached classification must change, and how many apps."""
     facts = load_facts(session, scope=scope, for_classification=True)
-    cached = _cached(session, scope)
+    cached = cached_classifications(session, scope)
     rows = []
     # classify_many pauses the cyclic GC for the batch: about twice as fast at scale
     for app_id, result in zip(facts, classify_many(facts.values(), policy, today)):
-        columns = classification_columns(result)
-        if cached.get(app_id) != tuple(columns[name] for name in _CACHED):
-            rows.append({"_id": app_id, **columns})
+        values = classification_values(result)
+        if cached.get(app_id) != values:
+            rows.append({"_id": app_id, **dict(zip(CACHED, values))})
     return rows, len(facts)
 
 
 def store_rows(session: Session, scope: Scope, rows: list[dict], version: int) -> None:
     """Write changed classifications and stamp the policy version on every app in `scope`."""
-    _store(session, rows)
-    _stamp_policy_version(session, scope, version)
-
-
-# The cached columns compared before writing; the policy version is stamped apart, so
-# a policy change that moves few apps rewrites few rows.
-_CACHED = ("tier", "possible_tier", "tier_reasons", "unknowns", "flags", "drift")
-
-
-def _cached(session: Session, scope: Scope) -> dict[int, tuple]:
-    table = App.__table__
-    columns = [table.c.id, *(table.c[name] for name in _CACHED)]
-    cached = {}
-    for where in scope.groups():
-        for row in raw_rows(session, select(*columns).where(where(table.c.id))):
-            drift = None if row[6] is None else bool(row[6])
-            cached[row[0]] = (*row[1:6], drift)
-    return cached
-
-
-def _stamp_policy_version(session: Session, scope: Scope, version: int) -> None:
-    table = App.__table__
-    for where in scope.groups():
-        session.connection().execute(
-            update(table).where(where(table.c.id)).values(policy_version=version))
-
-
-def _store(session: Session, rows: list[dict]) -> None:
-    """One executemany UPDATE (bound names must differ from column names)."""
-    if not rows:
-        return
-    statement = (
-        update(App.__table__)
-        .where(App.__table__.c.id == bindparam("b__id"))
-        .values({name: bindparam(f"b_{name}") for name in rows[0] if name != "_id"})
-    )
-    session.connection().execute(statement, [{f"b_{k}": v for k, v in r.items()} for r in rows])
+    # the policy version is stamped apart, so a policy change that moves few apps
+    # rewrites few rows
+    store_classifications(session, rows)
+    stamp_policy_version(session, scope, version)
 
 
 def preview_policy(session: Session, policy: Policy, today: date | None = None) -> dict[int, int]:
     """How many apps would move to each tier under `policy` (nothing is written)."""
     today = today or clock.today()
-    current = dict(session.execute(select(App.id, App.tier)).all())
+    current = app_tiers(session)
     moves: dict[int, int] = {}
     for group in chunks(list(current), _BATCH):
         facts = load_facts(session, group, for_classification=True)

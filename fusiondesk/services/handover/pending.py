@@ -14,10 +14,8 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
-
-from fusiondesk.db.models import Setting
+from fusiondesk.db.store import Session
+from fusiondesk.db.store.settings import delete_setting, read_setting, write_setting
 from fusiondesk.services.handover.planning import replan
 
 PENDING = "handover.pending"  # setting key: JSON list of e-mails whose plans are due
@@ -28,13 +26,12 @@ def defer_planning(session: Session, emails: Iterable[str]) -> None:
     wanted = {e.strip().lower() for e in emails}
     if not wanted:
         return
-    session.merge(Setting(key=PENDING, value=json.dumps(sorted(wanted | set(pending(session))))))
-    session.flush()
+    write_setting(session, PENDING, json.dumps(sorted(wanted | set(pending(session)))))
 
 
 def pending(session: Session) -> list[str]:
     """The e-mails whose handover plans are due, oldest record included."""
-    value = session.scalar(select(Setting.value).where(Setting.key == PENDING))
+    value = read_setting(session, PENDING)
     return json.loads(value) if value else []
 
 
@@ -46,5 +43,5 @@ def plan_pending_handovers(portfolio, who: str | None = None) -> int:
     with portfolio.transaction() as session:
         emails = pending(session)  # read again under the transaction
         planned = replan(session, emails, who or portfolio.user) if emails else set()
-        session.execute(delete(Setting).where(Setting.key == PENDING))
+        delete_setting(session, PENDING)
     return len(planned)

@@ -8,16 +8,12 @@ through `reclassify`, which loads them as stored.
 
 from __future__ import annotations
 
-import sqlite3
+import sys
 from collections import defaultdict
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Callable, Iterator
-
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from fusiondesk.core.errors import PortfolioError
 from fusiondesk.core.facts import AppFacts, PersonFacts
@@ -25,16 +21,31 @@ from fusiondesk.core.fields import DATE, PERSON_FIELD_BY_NAME
 from fusiondesk.core.memory import heap_set_aside, paused_gc
 from fusiondesk.core.terms import LEAVER_STATUSES, Entity, Existence, Source
 from fusiondesk.core.values import carry_integrations, facts_from_values, format_value, join_list
-from fusiondesk.db.models import IntegrationLink, Ownership, Person
+from fusiondesk.db.store import Session
 from fusiondesk.db.store.apps import (
+    app_ids_after,
+    insert_app_rows,
+    last_app_id,
     load_facts,
     owner_summary,
     refresh_owner_summaries,
+    update_apps,
 )
-from fusiondesk.db.store.chunks import chunks
-from fusiondesk.db.store.driver import delete_for_apps, insert_tuples, is_sqlite
-from fusiondesk.db.store.ownership import delete_owners, owner_rows, write_owners
-from fusiondesk.db.store.people import PERSON_LISTS, insert_people
+from fusiondesk.db.store.driver import KEY_CONFLICTS, is_sqlite
+from fusiondesk.db.store.import_log import insert_log, log_created_apps, log_stamp
+from fusiondesk.db.store.integrations import (
+    delete_integrations,
+    insert_integrations,
+    integration_rows,
+)
+from fusiondesk.db.store.ownership import (
+    apps_owned_by_emails,
+    apps_owned_by_people,
+    delete_owners,
+    owner_rows,
+    write_owners,
+)
+from fusiondesk.db.store.people import PERSON_LISTS, insert_people, update_people
 from fusiondesk.services import clock
 from fusiondesk.services.apps.bulk import merge_person
 from fusiondesk.services.changes import FieldChange
@@ -43,17 +54,6 @@ from fusiondesk.services.handover.pending import defer_planning
 from fusiondesk.services.importing.forms import OWNER_FIELDS, integration_summary
 from fusiondesk.services.importing.plan import ImportPlan, Outcome, PlannedApp
 from fusiondesk.services.importing.rows import SCALAR_FORMS, CreatedBatch, OwnerBook
-from fusiondesk.services.importing.writes import (
-    APP_TABLE,
-    ids_after,
-    insert_integrations,
-    insert_log,
-    integration_rows,
-    last_app_id,
-    log_created_apps,
-    stamp_text,
-    update_versioned,
-)
 
 BATCH = 5000  # apps per write: progress is reported (and cancel can strike) between batches
 _OWNER_FIELDS = frozenset(OWNER_FIELDS)
@@ -73,8 +73,25 @@ def stale_on_conflict(what: str) -> Iterator[None]:
     """A unique key taken since the preview (an app or person added meanwhile) is stale."""
     try:
         yield
-    except (sqlite3.IntegrityError, IntegrityError) as error:
+    except KEY_CONFLICTS as error:
         raise _stale(what) from error
+
+
+@contextmanager
+def prompt_handoffs(seconds: float = 0.0005) -> Iterator[None]:
+    """Let a thread waiting for the GIL have it within half a millisecond, not five.
+
+    The writer thread lets go of the GIL while SQLite runs each statement and needs it
+    back to bind the next; while the building thread runs Python, every hand-back waits
+    out the interpreter's switch interval (5 ms): about 800 statements an import, so the
+    writer sat idle for much of each batch. The interval is process-wide: restored after.
+    """
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(min(previous, seconds))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(previous)
 
 
 def _ids_of(found: dict[str, int], batch: list[PlannedApp]) -> list[int]:
@@ -87,7 +104,7 @@ class ImportWriter:
     def __init__(self, session: Session, plan: ImportPlan, who: str,
                  progress: Callable[[int, int], Any] | None = None) -> None:
         self.session, self.plan, self.who, self.progress = session, plan, who, progress
-        self.stamp = stamp_text(session, datetime.now().replace(microsecond=0))
+        self.stamp = log_stamp(session, datetime.now().replace(microsecond=0))
         self.logged = self.reclassified = self.created_people = 0
         self.touched: set[int] = set()
         self.people_changed: list[str] = []  # whose status or role changed
@@ -157,12 +174,11 @@ class ImportWriter:
             if {"status", "leave_date"} & {d.field for d in person.diffs}:
                 self.leaving_changed.append(person.email)
         for columns, rows in groups.items():
-            if update_versioned(self.session, Person.__table__, columns, rows) != len(rows):
+            if update_people(self.session, columns, rows) != len(rows):
                 raise _stale("A person in the file")
         completed = [p.db_id for p in updated if any(d.field == "email" for d in p.diffs)]
         if completed:  # their apps showed them by name: now by e-mail
-            refresh_owner_summaries(self.session, self.session.scalars(
-                select(Ownership.app_id).where(Ownership.person_id.in_(completed))))
+            refresh_owner_summaries(self.session, apps_owned_by_people(self.session, completed))
         self._log([FieldChange(Entity.PERSON, p.email, d.field, d.old, d.new)
                    for p in updated for d in p.diffs])
 
@@ -182,7 +198,8 @@ class ImportWriter:
         # so a concurrent insert fails rather than mixing in), so each batch can be built
         # while the one before is written: SQLite's own code runs without the GIL, and a
         # second core takes most of the writing off the Python that builds and classifies.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as driver:
+        with prompt_handoffs(), ThreadPoolExecutor(max_workers=1,
+                                                   thread_name_prefix="import-writer") as driver:
             writing = None
             for start in range(0, len(apps), BATCH):
                 batch = apps[start:start + BATCH]
@@ -204,11 +221,11 @@ class ImportWriter:
     def _insert_created(self, rows: CreatedBatch, owners: list[tuple], links: list[tuple],
                         ids: range) -> int:
         """One batch's rows and log entries (on the writer thread); how many apps."""
-        insert_tuples(self.session, APP_TABLE, rows.columns, rows.apps)
+        insert_app_rows(self.session, rows.columns, rows.apps)
         write_owners(self.session, owners)
         insert_integrations(self.session, links)
         self.logged += log_created_apps(self.session, ids[0], ids[-1], self.stamp,
-                                        self.who, self.plan.source)
+                                        self.who, Existence.CREATED, self.plan.source)
         return len(ids)
 
     def _created_in_turn(self, book: OwnerBook, apps: list[PlannedApp], policy, today,
@@ -218,13 +235,13 @@ class ImportWriter:
             batch = apps[start:start + BATCH]
             rows = CreatedBatch([app.values for app in batch], book, policy, today)
             with stale_on_conflict("An app in the file"):
-                insert_tuples(self.session, APP_TABLE, rows.columns, rows.apps)
-            ids = _ids_of(ids_after(self.session, next_id - 1), batch)
+                insert_app_rows(self.session, rows.columns, rows.apps)
+            ids = _ids_of(app_ids_after(self.session, next_id - 1), batch)
             write_owners(self.session, rows.owners(ids))
             insert_integrations(self.session, rows.integrations(ids))
             next_id = ids[-1] + 1
             self.logged += log_created_apps(self.session, ids[0], ids[-1], self.stamp,
-                                            self.who, self.plan.source)
+                                            self.who, Existence.CREATED, self.plan.source)
             self._tick(len(batch))
 
     # --- updated apps ------------------------------------------------------------------
@@ -250,11 +267,11 @@ class ImportWriter:
                 linked.append(app.db_id)
                 links += integration_rows(app.db_id, after.integrations)
         for columns, rows in groups.items():
-            if update_versioned(self.session, APP_TABLE, columns, rows) != len(rows):
+            if update_apps(self.session, columns, rows) != len(rows):
                 raise _stale("An app in the file")
         delete_owners(self.session, owned)
         write_owners(self.session, owners)
-        delete_for_apps(self.session, IntegrationLink.__table__, linked)
+        delete_integrations(self.session, linked)
         insert_integrations(self.session, links)
         self._log([FieldChange(Entity.APP, a.app_id, d.field, d.old, d.new)
                    for a in apps for d in a.diffs])
@@ -266,10 +283,7 @@ class ImportWriter:
     def reclassify(self) -> None:
         """Reclassify updated apps and every app of a person whose status or role changed."""
         if self.people_changed:
-            owned = select(Ownership.app_id).join(Person, Ownership.person_id == Person.id)
-            for emails in chunks(self.people_changed):
-                self.touched.update(self.session.scalars(
-                    owned.where(Person.email.in_(emails))).all())
+            self.touched.update(apps_owned_by_emails(self.session, self.people_changed))
         if self.touched:
             self.reclassified = reclassify(self.session, sorted(self.touched))
         self._tick(1)

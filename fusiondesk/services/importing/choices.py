@@ -22,6 +22,7 @@ from fusiondesk.services.importing.sheet import (
 )
 from fusiondesk.sheets.mapping import (
     _SHEET_ENTITIES,  # the sheet names that mean apps or people
+    PEOPLE,
     fields_for,
     header_key,
     suggest_mapping,
@@ -130,7 +131,7 @@ def inventory_from_choices(source: str, choices: list[SheetChoice], date_order: 
         inventory.tables.append(normalised)
         inventory.sheets.append(plan)
     # people first: owners named on the apps sheet may be defined on the people sheet
-    inventory.tables.sort(key=lambda t: t.entity != "people")
+    inventory.tables.sort(key=lambda t: t.entity != PEOPLE)
     return inventory
 
 

@@ -4,13 +4,13 @@
     result = apply_import(portfolio, plan)             # backup, one transaction, log
     save_problem_report(result, "problems.xlsx")
 
-The file is read and mapped in `import_read`, matched and diffed into an `ImportPlan`
-(`import_plan`) in `import_match`, and written by `import_apply`. Applying makes a
-backup first, writes every change in one transaction, logs each one as coming from
-the file, and reclassifies what moved. A `progress(done, total)` callback that raises
-cancels the whole import and leaves the portfolio as it was. The leavers' handovers
-are planned right after the import commits, in a second step that the next open or
-import repeats should it ever be interrupted (`pending_handovers`).
+The file is read and mapped in `read`, matched and diffed into an `ImportPlan` (`plan`)
+in `match`, and written by `apply` through the store (`fusiondesk.db.store`). Applying
+makes a backup first, writes every change in one transaction, logs each one as coming
+from the file, and reclassifies what moved. A `progress(done, total)` callback that
+raises cancels the whole import and leaves the portfolio as it was. The leavers'
+handovers are planned right after the import commits, in a second step that the next
+open or import repeats should it ever be interrupted (`handover.pending`).
 """
 
 from __future__ import annotations

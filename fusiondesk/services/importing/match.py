@@ -14,13 +14,10 @@ from operator import eq, itemgetter
 from os import PathLike
 from typing import Any, Iterable
 
-from sqlalchemy import String, cast, func, select
-from sqlalchemy.orm import Session
-
-from fusiondesk.core.fields import APP_FIELD_BY_NAME, APP_FIELDS, DATE, OWNER_COLUMNS
+from fusiondesk.core.fields import APP_FIELDS, OWNER_COLUMNS
 from fusiondesk.core.memory import heap_set_aside, paused_gc
-from fusiondesk.db.models import App
-from fusiondesk.db.store.driver import raw_rows
+from fusiondesk.db.store import Session
+from fusiondesk.db.store.apps import compared_rows
 from fusiondesk.db.store.ownership import owner_cells
 from fusiondesk.services.apps.edits import new_app_id
 from fusiondesk.services.importing.forms import (
@@ -77,14 +74,9 @@ class StoredApps:
     """
 
     def __init__(self, session: Session, fields: tuple[str, ...], by_key: bool) -> None:
-        table = App.__table__
-        scalars = [f for f in fields if f not in OWNER_FIELDS]
+        scalars = tuple(f for f in fields if f not in OWNER_FIELDS)
         owner_fields = [f for f in fields if f in OWNER_FIELDS]
-        columns = [table.c.id, table.c.app_id, table.c.version,
-                   *(_stored_column(table, f) for f in scalars)]
-        if by_key:
-            columns += [table.c.name, table.c.platform, table.c.environment]
-        rows = raw_rows(session, select(*columns))
+        rows = compared_rows(session, scalars, by_key)
         width = 3 + len(scalars)
         owners = owner_cells(session, owner_fields) if owner_fields else {}
         no_owners = (None,) * len(owner_fields)
@@ -97,14 +89,6 @@ class StoredApps:
         self.by_key: dict[tuple, list[int]] = defaultdict(list)
         for n, row in enumerate(rows if by_key else ()):
             self.by_key[(fold(row[width]), fold(row[width + 1]), fold(row[width + 2]))].append(n)
-
-
-def _stored_column(table, field_name: str):
-    if field_name == "integrations":  # no integrations reads as a blank cell
-        return func.nullif(table.c.integration_summary, "")
-    if APP_FIELD_BY_NAME[field_name].kind == DATE:  # ISO text, as files are compared
-        return func.substr(cast(table.c[field_name], String), 1, 10)
-    return table.c[field_name]
 
 
 def incoming_vectors(table: NormalisedTable, fields: tuple[str, ...]) -> list[tuple]:

@@ -6,10 +6,9 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from fusiondesk.core.terms import PersonStatus
 from fusiondesk.core.values import name_key
+from fusiondesk.db.store import Session
 from fusiondesk.db.store.people import PERSON_LISTS, person_rows
 from fusiondesk.services import clock
 from fusiondesk.services.importing.plan import (

@@ -11,7 +11,7 @@ from __future__ import annotations
 from os import PathLike
 from pathlib import Path
 
-from fusiondesk.services.importing.plan import Inventory
+from fusiondesk.services.importing.plan import Inventory, SheetPlan
 from fusiondesk.services.importing.sheet import (
     IdentityRefused,
     SheetSetup,
@@ -29,7 +29,7 @@ from fusiondesk.sheets.mapping import (
     header_key,
     suggest_mapping,
 )
-from fusiondesk.sheets.normalise import NormaliseOptions
+from fusiondesk.sheets.normalise import NormalisedTable, NormaliseOptions
 from fusiondesk.sheets.problems import WARNING, MappingError, Problem, SheetError
 from fusiondesk.sheets.profile import Profile, load_profile, recognised_profile
 from fusiondesk.sheets.reader import RawTable, Workbook, open_workbook
@@ -44,14 +44,26 @@ def read_inventory(path: str | PathLike, sheet: str | None = None,
         profile = load_profile(profile)
     sheet = sheet or (profile.sheet if profile else None)
     inventory = Inventory(path.name, [], [])
+    # Each sheet is mapped and normalised as soon as it is read, on the thread that read
+    # it: a People sheet is ready while the Apps sheet is still being parsed. What that
+    # gives (or raises) is taken up below, in sheet order, as if done there.
+    prepared: dict[str, tuple | Exception] = {}
+
+    def prepare(table: RawTable) -> None:
+        try:
+            prepared[table.sheet] = _prepared(table, profile, path, date_order)
+        except Exception as error:  # noqa: BLE001 - raised again below, on this thread
+            prepared[table.sheet] = error
+
     with open_workbook(path) as workbook:
-        tables = [workbook.read_table(sheet)] if sheet else _entity_tables(workbook)
+        tables = [workbook.read_table(sheet)] if sheet else _entity_tables(workbook, prepare)
         inventory.skipped_sheets = [(name, "hidden sheet") for name in workbook.hidden_sheets
                                     if name != sheet]
     skipped: list[SheetError] = []
     for table in tables:
         try:
-            _add_table(inventory, table, sheet_setup(table, profile, path), date_order)
+            _add_table(inventory, prepared.pop(table.sheet, None)
+                       or _prepared(table, profile, path, date_order))
         except IdentityRefused:
             raise  # never a warning: the whole import would be wrong
         except MappingError as error:
@@ -67,19 +79,20 @@ def read_inventory(path: str | PathLike, sheet: str | None = None,
     return inventory
 
 
-def _entity_tables(workbook: Workbook) -> list[RawTable]:
+def _entity_tables(workbook: Workbook, each=None) -> list[RawTable]:
     """The tables on the sheets named Apps or People (or a synonym), else on every sheet.
 
     A workbook such as the audit export holds other tables beside its "Apps" sheet; those
-    are not inventories, so they are neither imported as apps nor read at all.
+    are not inventories, so they are neither imported as apps nor read at all. `each` is
+    handed every table as soon as it is read.
     """
     named = [n for n in workbook.sheet_names if header_key(n) in _SHEET_ENTITIES]
     if named:
         try:
-            return workbook.read_tables(named)
+            return workbook.read_tables(named, each)
         except SheetError:
             pass  # the named sheets hold no table: the inventory is on another sheet
-    return workbook.read_tables()
+    return workbook.read_tables(each=each)
 
 
 def sheet_setup(table: RawTable, profile: Profile | None = None,
@@ -124,12 +137,20 @@ def _hidden_headers(table: RawTable, path: Path | None) -> frozenset[str]:
     return frozenset(h for h, c in zip(table.headers, table.columns) if c in hidden)
 
 
-def _add_table(inventory: Inventory, table: RawTable, setup: SheetSetup,
-               date_order: str | None) -> None:
+def _prepared(table: RawTable, profile: Profile | None, path: Path,
+              date_order: str | None) -> tuple[NormalisedTable, SheetPlan]:
+    """A sheet mapped and normalised (MappingError or IdentityRefused when it cannot be)."""
+    setup = sheet_setup(table, profile, path)
     order = date_order or (setup.profile.date_order if setup.profile else "dmy")
     # The order is known when the user names it, or a built-in profile describes how
     # its source writes dates; otherwise each date column may still prove its own.
     settled = bool(date_order) or bool(setup.profile and setup.profile.builtin)
-    normalised, plan = prepare_sheet(table, setup, NormaliseOptions(order, order_settled=settled))
+    return prepare_sheet(table, setup, NormaliseOptions(order, order_settled=settled))
+
+
+def _add_table(inventory: Inventory, prepared: tuple | Exception) -> None:
+    if isinstance(prepared, Exception):
+        raise prepared
+    normalised, plan = prepared
     inventory.tables.append(normalised)
     inventory.sheets.append(plan)

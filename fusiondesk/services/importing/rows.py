@@ -6,32 +6,37 @@ per distinct cell, because this runs for every app of a 100,000-row import.
 
 from __future__ import annotations
 
+from dataclasses import MISSING
+from dataclasses import fields as dataclass_fields
+from itertools import repeat
 from operator import itemgetter
-from typing import Any, Sequence
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import Any, Iterable, Sequence
 
 from fusiondesk.core.facts import AppFacts, Owner
 from fusiondesk.core.fields import APP_FIELD_BY_NAME, OWNER_COLUMNS
 from fusiondesk.core.terms import OwnerRole, PersonStatus
 from fusiondesk.core.tiers import classify
 from fusiondesk.core.values import TEAM_COLUMN
-from fusiondesk.db.models import Person, Team
+from fusiondesk.db.store import Session
 from fusiondesk.db.store.apps import APP_SCALARS, owner_summary
+from fusiondesk.db.store.classification import CACHED
+from fusiondesk.db.store.integrations import integration_rows
 from fusiondesk.db.store.ownership import owner_rows
-from fusiondesk.services.apps.bulk import insert_teams
-from fusiondesk.services.classification.reclassify import classification_columns
+from fusiondesk.db.store.people import owners_by_key
+from fusiondesk.db.store.teams import insert_teams, team_ids_by_name
+from fusiondesk.services.classification.reclassify import classification_values
 from fusiondesk.services.importing.forms import OWNER_FIELDS, integration_summary, stored_form
-from fusiondesk.services.importing.writes import integration_rows
 
-CLASSIFIED = ("tier", "possible_tier", "tier_reasons", "unknowns", "flags", "drift")
+CLASSIFIED = CACHED  # the classification an app row caches
 APP_INSERT_COLUMNS = ("id", *APP_SCALARS, "owner_summary", "integration_summary",
                       *CLASSIFIED, "policy_version", "version")
 _FACT_FIELDS = frozenset(APP_FIELD_BY_NAME) - set(OWNER_FIELDS)
 # Dates and lists take few distinct values, so these memos stay small across imports.
 SCALAR_FORMS = {name: stored_form(name) for name in APP_SCALARS}
 _PERSON_COLUMNS = tuple(OWNER_COLUMNS.items())
+# AppFacts' fields in order, with their defaults; those without one must be given.
+_FACT_DEFAULTS = tuple((f.name, f.default) for f in dataclass_fields(AppFacts))
+_REQUIRED_FACTS = frozenset(name for name, default in _FACT_DEFAULTS if default is MISSING)
 
 
 class OwnerBook:
@@ -39,13 +44,10 @@ class OwnerBook:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        found = session.execute(select(Person.email, Person.name, Person.id, Person.status,
-                                       Person.role))
         # An owner key is an e-mail, or the name of someone without one (see import_owners).
-        self.people = {email or name: (db_id, status, role)
-                       for email, name, db_id, status, role in found}
+        self.people = owners_by_key(session)
         self.person_ids = {email: person[0] for email, person in self.people.items()}
-        self.teams = dict(session.execute(select(Team.name, Team.id)).all())
+        self.teams = team_ids_by_name(session)
         self._cells: dict[tuple, tuple[Owner, ...]] = {}
 
     def ensure_teams(self, values: list[dict[str, Any]]) -> None:
@@ -97,17 +99,26 @@ def app_facts(values: dict[str, Any], owners: tuple[Owner, ...]) -> AppFacts:
 
 
 def batch_facts(values: list[dict[str, Any]], owners: list[tuple[Owner, ...]]) -> list[AppFacts]:
-    """`app_facts` for a batch whose rows share their fields (one sheet), at C speed."""
-    keys = [k for k in values[0] if k in _FACT_FIELDS]
-    if any(v.keys() != values[0].keys() for v in values):
+    """`app_facts` for a batch whose rows share their fields (one sheet), at C speed.
+
+    Built a field at a time, column-wise, and each fact positionally: a dict and keyword
+    arguments per app cost more than classifying it.
+    """
+    first = values[0].keys()
+    if _REQUIRED_FACTS - first or any(v.keys() != first for v in values):
         return list(map(app_facts, values, owners))
-    pick = itemgetter(*keys) if len(keys) > 1 else (lambda v: (v[keys[0]],))
-    facts = []
-    for row, owned in zip(map(pick, values), owners):
-        known = dict(zip(keys, row))
-        known["integrations"] = known.get("integrations") or ()
-        facts.append(AppFacts(**known, owners=owned))
-    return facts
+    count = len(values)
+    columns: list[Iterable] = []
+    for name, default in _FACT_DEFAULTS:
+        if name == "owners":
+            columns.append(owners)
+        elif name in first and name in _FACT_FIELDS:
+            column = list(map(itemgetter(name), values))
+            # as `app_facts`: the portfolio reads "none listed" back as ()
+            columns.append([i or () for i in column] if name == "integrations" else column)
+        else:
+            columns.append(repeat(() if name == "integrations" else default, count))
+    return list(map(AppFacts, *columns))
 
 
 class CreatedBatch:
@@ -123,11 +134,11 @@ class CreatedBatch:
         self.book = book
         owners = [book.owners(v) for v in values]
         self.facts = batch_facts(values, owners)
-        classified = [classification_columns(classify(f, policy, today)) for f in self.facts]
+        classified = [classification_values(classify(f, policy, today)) for f in self.facts]
         columns: list[Any] = [_ids(first_id, len(values)), *_scalar_columns(values)]
         columns.append(list(map(owner_summary, owners)))
         columns.append([integration_summary(f.integrations) for f in self.facts])
-        columns += [list(map(itemgetter(name), classified)) for name in CLASSIFIED]
+        columns += map(list, zip(*classified))  # in CLASSIFIED order
         columns += [[policy.version] * len(values), [1] * len(values)]
         filled = [n for n, column in enumerate(columns) if column.count(None) != len(values)]
         self.columns = [APP_INSERT_COLUMNS[n] for n in filled]

@@ -1,0 +1,46 @@
+"""Change-log rows written in bulk: an import logs a row per created app and changed field.
+
+The rows go as plain tuples (`driver.insert_tuples`); the "(app) created" rows of a batch
+of new apps are built by the database from the app table itself.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import literal, null, select
+from sqlalchemy.orm import Session
+
+from fusiondesk.core.terms import Entity, Source
+from fusiondesk.db.models import App, ChangeLogEntry
+from fusiondesk.db.store.driver import insert_tuples
+
+LOG_COLUMNS = ("at", "who", "entity", "entity_key", "field", "old_value", "new_value",
+               "source", "source_detail")
+
+
+def log_stamp(session: Session, at: datetime) -> object:
+    """A timestamp as the change log's DateTime column stores it (for `insert_log` rows)."""
+    column = ChangeLogEntry.__table__.c.at
+    process = column.type.bind_processor(session.get_bind().dialect)
+    return process(at) if process else at
+
+
+def insert_log(session: Session, rows: list[tuple]) -> None:
+    """Append change-log rows given in LOG_COLUMNS order (the time as `log_stamp` gives it)."""
+    insert_tuples(session, ChangeLogEntry.__table__, LOG_COLUMNS, rows)
+
+
+def log_created_apps(session: Session, first_id: int, last_id: int, stamp: object, who: str,
+                     mark: str, detail: str) -> int:
+    """Log "(app) created" (new value `mark`) for the apps with ids in [first_id, last_id].
+
+    One statement: SQLite builds the rows from the app table itself, so no value crosses
+    from Python per row. Returns how many rows were logged.
+    """
+    table = ChangeLogEntry.__table__
+    app = App.__table__
+    rows = select(literal(stamp), literal(who), literal(Entity.APP.value), app.c.app_id,
+                  literal("(app)"), null(), literal(mark), literal(Source.IMPORT.value),
+                  literal(detail)).where(app.c.id.between(first_id, last_id)).order_by(app.c.id)
+    return session.connection().execute(table.insert().from_select(LOG_COLUMNS, rows)).rowcount
