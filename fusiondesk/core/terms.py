@@ -194,11 +194,21 @@ class Entity(StrEnum):
     PORTFOLIO = "portfolio"
 
 
+class Whole(StrEnum):
+    """The field a change-log row names when it is about a whole entity, not one field."""
+
+    APP = "(app)"
+    PERSON = "(person)"
+    PLAN = "(plan)"
+    REVIEW = "(review)"
+    MERGED = "(merged)"  # a person merged into their directory record
+
+
 class Existence(StrEnum):
     """Before and after of a change-log row that records a whole entity made or removed.
 
-    Such a row names the entity's field as "(app)", "(person)", "(plan)" or a review's
-    marker. Not an import's outcome for a row (`Outcome.CREATED`, "created").
+    Such a row names a `Whole` as its field. Not an import's outcome for a row
+    (`Outcome.CREATED`, "created").
     """
 
     CREATED = "(created)"

@@ -9,10 +9,10 @@ change (every app's tier) or the portfolio itself (a sample filled in).
 from __future__ import annotations
 
 from fusiondesk.core.fields import OWNER_COLUMNS
-from fusiondesk.core.terms import Entity
+from fusiondesk.core.terms import Entity, Whole
 from fusiondesk.services.changes import ChangeSet
 
-APP_MARKER = "(app)"  # the field of the change that says an app came or went
+APP_MARKER = Whole.APP  # the field of the change that says an app came or went
 REVIEW_KEY_SEPARATOR = "#"  # a review is logged as 'APP_ID#REVIEW_ID'
 OWNER_FIELDS = frozenset({*OWNER_COLUMNS, "owner_team"})
 _EVERYTHING = frozenset({Entity.PORTFOLIO, Entity.POLICY})

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import literal, null, select
+from sqlalchemy import func, literal, null, select
 from sqlalchemy.orm import Session
 
-from fusiondesk.core.terms import Entity, Source
+from fusiondesk.core.terms import Entity, Source, Whole
 from fusiondesk.db.models import App, ChangeLogEntry
 from fusiondesk.db.store.driver import insert_tuples
 
@@ -41,6 +41,9 @@ def log_created_apps(session: Session, first_id: int, last_id: int, stamp: objec
     table = ChangeLogEntry.__table__
     app = App.__table__
     rows = select(literal(stamp), literal(who), literal(Entity.APP.value), app.c.app_id,
-                  literal("(app)"), null(), literal(mark), literal(Source.IMPORT.value),
+                  literal(Whole.APP.value), null(), literal(mark), literal(Source.IMPORT.value),
                   literal(detail)).where(app.c.id.between(first_id, last_id)).order_by(app.c.id)
-    return session.connection().execute(table.insert().from_select(LOG_COLUMNS, rows)).rowcount
+    logged = session.connection().execute(table.insert().from_select(LOG_COLUMNS, rows)).rowcount
+    if logged < 0:  # a driver that does not count an INSERT ... SELECT (psycopg may not)
+        logged = session.scalar(select(func.count(app.c.id)).where(app.c.id.between(first_id, last_id)))
+    return logged

@@ -14,7 +14,7 @@ from typing import Any
 from fusiondesk.core.errors import NotFound, StaleEdit
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.fields import APP_FIELD_BY_NAME
-from fusiondesk.core.terms import Entity, Existence, Source
+from fusiondesk.core.terms import Entity, Existence, Source, Whole
 from fusiondesk.core.tiers import classify
 from fusiondesk.core.validation import require_valid
 from fusiondesk.core.values import app_values, facts_from_values
@@ -34,7 +34,7 @@ from fusiondesk.services.classification.reclassify import (
 __all__ = ["StoredApp", "bulk_edit", "create_app", "db_id_of", "delete_apps", "load_app",
            "new_app_id", "revert", "save_app"]
 
-WHOLE_APP = "(app)"  # the field of a log row about the whole app (made, removed)
+WHOLE_APP = Whole.APP  # the field of a log row about the whole app (made, removed)
 
 
 def new_app_id() -> str:

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from fusiondesk.core.terms import Entity, Existence, FlagName, PersonStatus, Source
+from fusiondesk.core.terms import Entity, Existence, FlagName, PersonStatus, Source, Whole
 from fusiondesk.core.tiers import Classification, classify_many
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import audit as store
@@ -29,7 +29,7 @@ from fusiondesk.services.people.edits import apps_owned_by
 HISTORY_KEY = "audit.history"  # JSON list of {"at", "who", "date", "log_id"}, oldest first
 BASELINE_KEY = "audit.baseline"  # JSON {app_id: [tier, "flag;flag", drift]} at the last audit
 AUDIT, PORTFOLIO, LAST_AUDIT = Entity.AUDIT, "portfolio", "last_audit"  # entity, key, field
-APP_MARKER = "(app)"  # the field of the log row that says an app came or went
+APP_MARKER = Whole.APP  # the field of the log row that says an app came or went
 
 
 @dataclass(frozen=True)

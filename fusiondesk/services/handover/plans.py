@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fusiondesk.core.facts import PersonFacts
 from fusiondesk.core.handover import HandoverPlan, item_status, plan_status
-from fusiondesk.core.terms import Entity, Existence, Source
+from fusiondesk.core.terms import Entity, Existence, Source, Whole
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import handover as handover_store
 from fusiondesk.db.store.handover import StoredItem, StoredPlan
@@ -18,7 +18,7 @@ from fusiondesk.services.changes import FieldChange, log_changes
 __all__ = ["StoredItem", "StoredPlan", "close_plan", "item_status", "newest_plan",
            "newest_plans", "plan_status", "store_plans"]
 
-WHOLE_PLAN = "(plan)"  # the field of a log row about a whole plan (made, dropped)
+WHOLE_PLAN = Whole.PLAN  # the field of a log row about a whole plan (made, dropped)
 
 
 def newest_plan(session: Session, email: str) -> StoredPlan | None:

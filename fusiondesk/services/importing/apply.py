@@ -19,7 +19,7 @@ from fusiondesk.core.errors import PortfolioError
 from fusiondesk.core.facts import AppFacts, PersonFacts
 from fusiondesk.core.fields import DATE, PERSON_FIELD_BY_NAME
 from fusiondesk.core.memory import heap_set_aside, paused_gc
-from fusiondesk.core.terms import LEAVER_STATUSES, Entity, Existence, Source
+from fusiondesk.core.terms import LEAVER_STATUSES, Entity, Existence, Source, Whole
 from fusiondesk.core.values import carry_integrations, facts_from_values, format_value, join_list
 from fusiondesk.db.store import Session
 from fusiondesk.db.store.apps import (
@@ -149,7 +149,7 @@ class ImportWriter:
             with stale_on_conflict("A person in the file"):
                 insert_people(self.session, added)
         self.created_people = len(added)
-        self._log([FieldChange(Entity.PERSON, p.email or p.name, "(person)", None, Existence.CREATED)
+        self._log([FieldChange(Entity.PERSON, p.email or p.name, Whole.PERSON, None, Existence.CREATED)
                    for p in added])
         updated = [p for p in self.plan.people if p.action == Outcome.UPDATED]
         self._update_people([p for p in updated if p.diffs])
@@ -160,7 +160,7 @@ class ImportWriter:
         """People without an e-mail whom the directory turned out to know: one person each."""
         for person in merged:
             name, apps = merge_person(self.session, person.merge_from, person.db_id)
-            self._log([FieldChange(Entity.PERSON, person.email, "(merged)", name, person.email)])
+            self._log([FieldChange(Entity.PERSON, person.email, Whole.MERGED, name, person.email)])
             refresh_owner_summaries(self.session, apps)
             self.touched.update(apps)
 

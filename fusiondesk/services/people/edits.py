@@ -11,7 +11,7 @@ from typing import Any
 
 from fusiondesk.core.errors import NotFound, StaleEdit
 from fusiondesk.core.fields import PERSON_FIELD_BY_NAME, PERSON_FIELDS
-from fusiondesk.core.terms import Entity, Existence, PersonStatus, Source
+from fusiondesk.core.terms import Entity, Existence, PersonStatus, Source, Whole
 from fusiondesk.core.validation import InvalidValues, check_lengths, check_values, is_email
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import ownership as ownership_store
@@ -24,7 +24,7 @@ from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes, sta
 from fusiondesk.services.classification.reclassify import reclassify
 
 PERSON_COLUMNS = tuple(f.name for f in PERSON_FIELDS)
-WHOLE_PERSON = "(person)"  # the field of a log row about the whole person (made, removed)
+WHOLE_PERSON = Whole.PERSON  # the field of a log row about the whole person (made, removed)
 
 
 def list_people(session: Session, search: str = "", status: str | None = None) -> list[dict]:

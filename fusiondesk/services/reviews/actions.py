@@ -21,7 +21,7 @@ from fusiondesk.core.reviews import (
     review_outcome,
     review_type,
 )
-from fusiondesk.core.terms import Entity, Existence, Source
+from fusiondesk.core.terms import Entity, Existence, Source, Whole
 from fusiondesk.core.tiers import classify
 from fusiondesk.core.validation import InvalidValues, is_email
 from fusiondesk.db.store import Session
@@ -35,7 +35,7 @@ from fusiondesk.services.classification.reclassify import policy_in_force, recla
 from fusiondesk.services.reviews.queues import FIELDS, ReviewRow, load_review, review_key
 
 REVIEW = Entity.REVIEW
-MARKER = "(review)"  # the field of the log row that says a review came or went
+MARKER = Whole.REVIEW  # the field of the log row that says a review came or went
 
 
 # --- requesting -------------------------------------------------------------------
