@@ -29,7 +29,7 @@ def info(portfolio) -> dict:
         found = counts(session)
     return {
         "path": portfolio.location.display,
-        "url": portfolio.location.url if not portfolio.is_sqlite else None,
+        "url": portfolio.location.display if not portfolio.is_sqlite else None,  # never the password
         "schema_revision": migrate.current_revision(portfolio.engine),
         "counts": found,
     }
