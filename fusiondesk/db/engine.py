@@ -48,6 +48,14 @@ class Location:
             return str(self.path)
         return make_url(self.url).render_as_string(hide_password=True)
 
+    @property
+    def without_password(self) -> str:
+        """What may be kept (settings, recent list): the URL with no password at all, so that
+        reopening it asks libpq's usual places (PGPASSWORD, ~/.pgpass, a service file)."""
+        if self.path:
+            return str(self.path)
+        return make_url(self.url).set(password=None).render_as_string(hide_password=False)
+
 
 def locate(path_or_url: str | os.PathLike) -> Location:
     """Turn what the user typed (a path or a SQLAlchemy URL) into a Location."""

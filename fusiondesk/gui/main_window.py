@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
             return
         self.central.setCurrentIndex(1)
         portfolio.user = settings.user_name() or portfolio.user  # the configured name, else the OS user
-        settings.remember_portfolio(portfolio.location.display)
+        settings.remember_portfolio(portfolio.location.without_password)
         self.file_label.setText(portfolio.location.display)
         self.setWindowTitle(f"{Path(portfolio.location.display).name} — {APP_NAME}")
 

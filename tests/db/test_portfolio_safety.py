@@ -180,3 +180,11 @@ def test_a_portfolio_from_a_newer_fusiondesk_is_refused_unchanged(sample_portfol
         open_portfolio(path)
 
     assert path.read_bytes() == before
+
+
+def test_what_is_kept_of_a_server_url_has_no_password():
+    from fusiondesk.db.engine import locate
+
+    location = locate("postgresql+psycopg://lead:s3cret@db.example:5432/portfolio")
+    assert location.without_password == "postgresql+psycopg://lead@db.example:5432/portfolio"
+    assert "s3cret" not in location.display
