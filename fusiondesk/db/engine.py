@@ -54,7 +54,7 @@ class Location:
         reopening it asks libpq's usual places (PGPASSWORD, ~/.pgpass, a service file)."""
         if self.path:
             return str(self.path)
-        return make_url(self.url).set(password=None).render_as_string(hide_password=False)
+        return make_url(self.url)._replace(password=None).render_as_string(hide_password=False)
 
 
 def locate(path_or_url: str | os.PathLike) -> Location:
