@@ -32,6 +32,7 @@ from fusiondesk.core.fields import (
     TIER,
 )
 from fusiondesk.sample_generator import SamplePortfolio, generate
+from fusiondesk.sheets.writer import save_workbook
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "sample_data" / "sample_inventory.xlsx"
 MESSY_CELL_RATE = 0.05  # share of filled cells spelled the way a real export spells them
@@ -55,7 +56,7 @@ def write_inventory_xlsx(sample: SamplePortfolio, path: str | Path, messy: bool 
             sheet.append(row)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    save_workbook(workbook, path)
     return path
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from fusiondesk.db.store import Session
 from fusiondesk.services.apps import table as app_table
 from fusiondesk.services.apps.table import COLUMN_BY_KEY
-from fusiondesk.sheets.writer import SheetWriter, new_workbook, write_csv
+from fusiondesk.sheets.writer import SheetWriter, new_workbook, save_workbook, write_csv
 
 _PAGE = 2000
 
@@ -26,7 +26,7 @@ def export_table(session: Session, ids: list[int], keys: list[str], path: Path, 
     sheet = SheetWriter(workbook, "Portfolio", [(h, 34 if k == "name" else 16) for h, k in zip(headers, keys)])
     sheet.extend(rows)
     sheet.finish()
-    workbook.save(path)
+    save_workbook(workbook, path)
     return sheet.rows
 
 

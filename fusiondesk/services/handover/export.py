@@ -17,7 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from fusiondesk.core.handover import ACTION_LABELS, CHECKLIST, TRIAGE_LABELS
 from fusiondesk.services import clock
 from fusiondesk.services.handover.plans import StoredItem, StoredPlan
-from fusiondesk.sheets.writer import SheetWriter, new_workbook
+from fusiondesk.sheets.writer import SheetWriter, new_workbook, save_workbook
 
 # (header, width) of the plan sheet: the app, the decision, one column per checklist box, dates.
 _COLUMNS = (
@@ -40,12 +40,7 @@ def export_plan(plan: StoredPlan, path: str | os.PathLike, today: date | None = 
     summary = SheetWriter(book, "Plan", (("Plan", 22), ("Value", 50)))
     summary.extend(_dated(summary.sheet, row) for row in _summary(plan, today))
     summary.finish()
-    partial = target.with_name(target.name + ".part")
-    try:
-        book.save(partial)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
+    save_workbook(book, target)
     return target
 
 

@@ -38,7 +38,7 @@ from fusiondesk.services.importing.plan import (
 )
 from fusiondesk.services.importing.read import read_inventory
 from fusiondesk.sheets.problems import Problem
-from fusiondesk.sheets.writer import SheetWriter, new_workbook
+from fusiondesk.sheets.writer import SheetWriter, new_workbook, save_workbook
 
 __all__ = [
     "Counts", "FieldDiff", "ImportAborted", "Outcome",
@@ -142,5 +142,5 @@ def save_problem_report(plan_or_result: ImportPlan | ImportResult,
     for p in plan_or_result.problems:
         sheet.append([p.severity, p.sheet, p.row, p.column, p.value, p.message])
     sheet.finish()
-    workbook.save(path)
+    save_workbook(workbook, path)
     return path
