@@ -31,10 +31,8 @@ def launch(location: str, explicit: bool = False) -> int:
     from fusiondesk.gui import settings
     from fusiondesk.gui.crash import install_error_handler
     from fusiondesk.gui.main_window import MainWindow, window_icon
-    from fusiondesk.gui.singletons import protect
     from fusiondesk.gui.theme import apply_theme, prepare_high_dpi
 
-    protect()  # before any Qt call: PySide6 6.12 on Python 3.11 would abort in a long session
     prepare_high_dpi()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)

@@ -19,10 +19,8 @@ def main(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from fusiondesk.gui.main_window import MainWindow
-    from fusiondesk.gui.singletons import protect
     from fusiondesk.gui.tasks import wait_for_background
 
-    protect()
     out = argv[0] if argv else "resources/screenshot.png"
     location = _copy(argv[1]) if len(argv) > 1 else _sample_portfolio()
     app = QApplication.instance() or QApplication([])

@@ -3,9 +3,6 @@
 import pytest
 
 from fusiondesk.gui.main_window import MainWindow
-from fusiondesk.gui.singletons import protect
-
-protect()  # PySide6 6.12 on Python 3.11 loses references to None and True: see the module
 
 
 @pytest.fixture

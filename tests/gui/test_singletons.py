@@ -1,4 +1,6 @@
-"""PySide6 6.12 on Python 3.11 releases None and True it never took: the window must survive it."""
+"""PySide6 6.12.0 on Python 3.11 releases None and True it never took, and the interpreter aborts
+("none_dealloc") after a few thousand calls; pyproject.toml keeps it out. This fails (or aborts)
+if a PySide6 with that bug is installed again."""
 
 import sys
 
