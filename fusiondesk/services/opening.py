@@ -19,11 +19,13 @@ from fusiondesk.db.backups import (
     restore_file,
 )
 from fusiondesk.db.engine import Portfolio, open_portfolio
+from fusiondesk.db.transfer import TableCopy, copy_portfolio
 from fusiondesk.services.handover.pending import plan_pending_handovers
 from fusiondesk.services.portfolio import fill_with_sample
 
-__all__ = ["Backup", "Portfolio", "backup_folder", "backups_of", "back_up", "open_for_work",
-           "open_portfolio", "restore", "restore_damaged", "save_copy", "make_sample"]
+__all__ = ["Backup", "Portfolio", "TableCopy", "backup_folder", "backups_of", "back_up",
+           "copy_between", "open_for_work", "open_portfolio", "restore", "restore_damaged",
+           "save_copy", "make_sample"]
 
 
 def open_for_work(location: str, create: bool = False) -> Portfolio:
@@ -35,6 +37,20 @@ def open_for_work(location: str, create: bool = False) -> Portfolio:
         portfolio.close()
         raise
     return portfolio
+
+
+def copy_between(source: str, destination: str, progress=None) -> list[TableCopy]:
+    """Move a whole portfolio from `source` into a new, empty `destination` (file or server),
+    every table and the change log included; verified by counts and checksums."""
+    origin = open_for_work(source)
+    try:
+        target = open_portfolio(destination, create=True, daily_backup=False)
+        try:
+            return copy_portfolio(origin, target, progress)
+        finally:
+            target.close()
+    finally:
+        origin.close()
 
 
 def restore_damaged(location: str, backup: Backup) -> None:
