@@ -88,7 +88,21 @@ class Portfolio:
         self.location = location
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self.user = current_user()
+        self.label = current_user()
+        # On a server, who changed something is the account the server let in; the name
+        # typed in Settings (or the OS account) is only a label beside it.
+        self.database_user: str | None = None
+
+    @property
+    def user(self) -> str:
+        """Who the change log says made a change: the database account on a server."""
+        if self.database_user is None or self.label in (None, "", self.database_user):
+            return self.database_user or self.label
+        return f"{self.database_user} ({self.label})"
+
+    @user.setter
+    def user(self, name: str) -> None:
+        self.label = name
 
     @property
     def is_sqlite(self) -> bool:
@@ -179,6 +193,8 @@ def open_portfolio(path_or_url, *, create: bool = True, daily_backup: bool = Tru
     try:
         if not location.path:
             _check_schema_known(migrate.current_revision(engine), location.display)
+            with engine.connect() as connection:
+                portfolio.database_user = connection.exec_driver_sql("SELECT session_user").scalar()
         _upgrade_if_behind(portfolio)
         if daily_backup and location.path:
             backups.backup_daily(portfolio)
