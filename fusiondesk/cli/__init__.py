@@ -18,12 +18,13 @@ from fusiondesk.cli import (
     import_commands,
     portfolio_commands,
     review_commands,
+    server_commands,
 )
 from fusiondesk.core.errors import PortfolioError
 
 USAGE_ERROR = 2
 COMMAND_MODULES = (portfolio_commands, governance_commands, export_commands,
-                   review_commands, handover_commands, import_commands)
+                   review_commands, handover_commands, import_commands, server_commands)
 
 
 class UsageError(Exception):

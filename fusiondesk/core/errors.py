@@ -33,3 +33,7 @@ class NotFound(PortfolioError):
 
 class FileNotWritten(PortfolioError):
     """A file could not be written (disk full, permission, no such folder); the old one is intact."""
+
+
+class NotAllowed(PortfolioError):
+    """The user's role on a shared portfolio does not allow this change."""

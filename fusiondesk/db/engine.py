@@ -26,8 +26,8 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from fusiondesk.core.errors import PortfolioCorrupt, PortfolioError, PortfolioLocked
-from fusiondesk.db import backups, migrate
+from fusiondesk.core.errors import NotAllowed, PortfolioCorrupt, PortfolioError, PortfolioLocked
+from fusiondesk.db import backups, migrate, roles
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -92,6 +92,8 @@ class Portfolio:
         # On a server, who changed something is the account the server let in; the name
         # typed in Settings (or the OS account) is only a label beside it.
         self.database_user: str | None = None
+        # The FusionDesk role the server gives that account (None: no restriction, a file).
+        self.role: str | None = None
 
     @property
     def user(self) -> str:
@@ -114,7 +116,7 @@ class Portfolio:
         """A session whose work commits as one transaction, or not at all."""
         session = self._sessions()
         try:
-            with translate_lock_errors():
+            with translate_lock_errors(self):
                 yield session
                 session.commit()
         except BaseException:
@@ -128,7 +130,7 @@ class Portfolio:
         """A session for reads only; nothing it does is committed."""
         session = self._sessions()
         try:
-            with translate_lock_errors():
+            with translate_lock_errors(self):
                 yield session
         finally:
             session.rollback()
@@ -140,7 +142,7 @@ class Portfolio:
 
 
 @contextlib.contextmanager
-def translate_lock_errors() -> Iterator[None]:
+def translate_lock_errors(portfolio: Portfolio | None = None) -> Iterator[None]:
     """Turn what a database says when a write cannot happen into words a person can act on.
 
     Only the conditions a user can do something about are translated (busy, full,
@@ -148,12 +150,6 @@ def translate_lock_errors() -> Iterator[None]:
     """
     try:
         yield
-    except OperationalError as exc:
-        words = _operational_words(str(exc.orig))
-        if words is None:
-            raise
-        kind, message = words
-        raise kind(message) from exc
     except DataError as exc:
         # The use cases check lengths before writing (core.validation); this is the net
         # for a value that still reaches a server column too short for it.
@@ -162,6 +158,25 @@ def translate_lock_errors() -> Iterator[None]:
             raise
         raise PortfolioError(f"A value is longer than the database holds ({said.split('type ')[-1]}). "
                              "Nothing was changed; shorten it and try again.") from exc
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE and portfolio is not None:
+            raise NotAllowed(_not_allowed_words(portfolio)) from exc
+        if not isinstance(exc, OperationalError):
+            raise
+        words = _operational_words(str(exc.orig))
+        if words is None:
+            raise
+        kind, message = words
+        raise kind(message) from exc
+
+
+INSUFFICIENT_PRIVILEGE = "42501"  # SQLSTATE: the server's privileges refused the statement
+
+
+def _not_allowed_words(portfolio: Portfolio) -> str:
+    role = f"a {portfolio.role}" if portfolio.role not in (None, "none") else "no FusionDesk role"
+    return (f"The account {portfolio.database_user or portfolio.user} has {role} on this server and "
+            "may not make this change; nothing was changed. Ask a FusionDesk admin of the server.")
 
 
 def _operational_words(said: str) -> tuple[type[PortfolioError], str] | None:
@@ -195,6 +210,7 @@ def open_portfolio(path_or_url, *, create: bool = True, daily_backup: bool = Tru
             _check_schema_known(migrate.current_revision(engine), location.display)
             with engine.connect() as connection:
                 portfolio.database_user = connection.exec_driver_sql("SELECT session_user").scalar()
+                portfolio.role = roles.role_of(connection)
         _upgrade_if_behind(portfolio)
         if daily_backup and location.path:
             backups.backup_daily(portfolio)

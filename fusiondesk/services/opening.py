@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fusiondesk.db import roles
 from fusiondesk.db.backups import (
     Backup,
     copy_to,
@@ -25,7 +26,7 @@ from fusiondesk.services.portfolio import fill_with_sample
 
 __all__ = ["Backup", "Portfolio", "TableCopy", "backup_folder", "backups_of", "back_up",
            "copy_between", "open_for_work", "open_portfolio", "restore", "restore_damaged",
-           "save_copy", "make_sample"]
+           "save_copy", "make_sample", "set_up_server", "grant_role"]
 
 
 def open_for_work(location: str, create: bool = False) -> Portfolio:
@@ -51,6 +52,25 @@ def copy_between(source: str, destination: str, progress=None) -> list[TableCopy
             target.close()
     finally:
         origin.close()
+
+
+def set_up_server(url: str) -> Portfolio:
+    """Create (or bring up to date) a shared portfolio on a server, with its three roles."""
+    portfolio = open_portfolio(url, create=True, daily_backup=False)
+    try:
+        roles.set_up_roles(portfolio.engine)
+    except BaseException:
+        portfolio.close()
+        raise
+    return portfolio
+
+
+def grant_role(portfolio: Portfolio, user: str, role: str) -> None:
+    """Make `user` a reader, editor or admin of the shared portfolio (an admin's right)."""
+    if portfolio.is_sqlite:
+        raise ValueError("A portfolio file has no roles: whoever can write the file may edit it.")
+    with portfolio.transaction() as session:
+        roles.grant(session.connection(), user, role)
 
 
 def restore_damaged(location: str, backup: Backup) -> None:
