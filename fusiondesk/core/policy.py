@@ -317,6 +317,13 @@ def default_policy() -> Policy:
 
 # --- text, as typed in the CLI or the editor ---------------------------------
 
+def policy_value(policy: Policy, key: str) -> int | float | bool | str:
+    """A key's value as a cell holds it: numbers as numbers, yes/no as a boolean, lists as text."""
+    spec = _spec(key)
+    value = _get(policy, spec)
+    return "; ".join(value) if spec.kind == NAMES else value
+
+
 def policy_value_text(policy: Policy, key: str) -> str:
     """A key's value as a person would type it: '50', 'SAP; Workday', 'true'."""
     spec = _spec(key)

@@ -24,7 +24,9 @@ from fusiondesk.core.atomic import replacing
 # Leading characters Excel or a CSV consumer may treat as the start of a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_CELL_LIMIT = 32_767  # characters a cell holds
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+# Named, sized fonts: a font with neither falls back to a serif in LibreOffice.
+FONT_NAME = "Calibri"
+HEADER_FONT = Font(name=FONT_NAME, size=11, bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="37474F")
 HEADER_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
 
@@ -77,8 +79,10 @@ def _text_cell(sheet, text: str) -> WriteOnlyCell:
 class SheetWriter:
     """One streamed sheet: styled, frozen header row, filters, widths, text-only strings."""
 
-    def __init__(self, workbook: Workbook, title: str, columns: Sequence[tuple[str, float]]):
+    def __init__(self, workbook: Workbook, title: str, columns: Sequence[tuple[str, float]],
+                 repeat_columns: str | None = None):
         self.sheet = workbook.create_sheet(title)
+        set_up_printing(self.sheet, header_rows="1:1", columns=repeat_columns)
         self.width = len(columns)
         self.rows = 0
         for index, (_header, width) in enumerate(columns, start=1):
@@ -112,8 +116,22 @@ class SheetWriter:
 
 
 def new_workbook() -> Workbook:
-    """An empty streamed workbook."""
-    return Workbook(write_only=True)
+    """An empty streamed workbook that does not ask Excel to recalculate it (it has no formulas)."""
+    workbook = Workbook(write_only=True)
+    workbook.calculation.fullCalcOnLoad = False
+    return workbook
+
+
+def set_up_printing(sheet, header_rows: str | None = None, columns: str | None = None) -> None:
+    """Landscape, as wide as one page, the header row (and the identifying columns) on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if header_rows:
+        sheet.print_title_rows = header_rows
+    if columns:
+        sheet.print_title_cols = columns
 
 
 def save_workbook(workbook: Workbook, path: str | Path) -> Path:

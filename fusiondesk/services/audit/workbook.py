@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INT, INTEGRATIONS, LIST, TIER
 from fusiondesk.core.flags import FLAG_LABELS
 from fusiondesk.core.governance import TIER_COLOURS
-from fusiondesk.core.policy import describe_policy_key, policy_keys, policy_value_text
+from fusiondesk.core.policy import describe_policy_key, policy_keys, policy_value
 from fusiondesk.core.terms import FlagName, PersonStatus
 from fusiondesk.core.tiers import classify_many
 from fusiondesk.core.values import app_values, format_value
@@ -36,9 +36,10 @@ COMPUTED_COLUMNS = ("computed_tier", "tier_reasons", "warning_signs", "tier_drif
                     "unknown_facts", "possible_tier", "policy_version")
 SHEETS = ("Summary", "Apps", "Findings", "Reviews", "Ownership", "Change log", "Policy")
 _BATCH = 5000
-_WIDE = {"name": 34, "description": 40, "notes": 40, "integrations": 34, "tier_reasons": 60,
+# Wide enough that a 36-character id or a long e-mail is read whole, not cut.
+_WIDE = {"app_id": 38, "name": 34, "description": 40, "notes": 40, "integrations": 34, "tier_reasons": 60,
          "warning_signs": 40, "primary_owner": 30, "co_owners": 30, "business_owner": 30,
-         "prodev_partner": 30}
+         "prodev_partner": 30, "owner_team": 24, "environment": 24}
 
 
 @dataclass
@@ -95,10 +96,10 @@ def apps_columns() -> list[tuple[str, float]]:
 
 
 def _write_apps_and_findings(session, workbook, policy, today, totals, progress) -> None:
-    apps = SheetWriter(workbook, "Apps", apps_columns())
+    apps = SheetWriter(workbook, "Apps", apps_columns(), repeat_columns="A:B")  # id and name on every page
     findings = SheetWriter(workbook, "Findings", [
-        ("app_id", 22), ("name", 34), ("computed_tier", 14), ("warning_sign", 26),
-        ("flag", 24), ("explanation", 80)])
+        ("app_id", 38), ("name", 34), ("computed_tier", 14), ("warning_sign", 26),
+        ("flag", 24), ("explanation", 80)], repeat_columns="A:B")
     ranges = id_ranges(session, _BATCH)
     for number, (low, high) in enumerate(ranges, start=1):
         facts = sorted(load_facts(session, scope=Scope(low=low, high=high)).values(),
@@ -205,6 +206,6 @@ def _write_policy(workbook, policy) -> None:
     sheet = SheetWriter(workbook, "Policy", [("setting", 34), ("value", 60), ("meaning", 80)])
     sheet.append(("version", policy.version, "Goes up on every change of the policy."))
     for key in policy_keys():
-        sheet.append((key, policy_value_text(policy, key), describe_policy_key(key)))
+        sheet.append((key, policy_value(policy, key), describe_policy_key(key)))
     sheet.finish()
 

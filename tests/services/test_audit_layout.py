@@ -1,0 +1,67 @@
+"""The audit workbook as an auditor sees it: charts clear of each other and the tables,
+print settings on every sheet, named fonts, numbers as numbers, no forced recalculation."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import datetime
+
+import openpyxl
+
+from fusiondesk.services.audit.workbook import SHEETS, export_audit
+
+EMU_PER_ROW = 190_500  # Excel's default row height, 15 pt, in EMU
+TABLE_COLUMNS = 3  # the Summary's figures, values and notes: A to C
+
+
+def _export(portfolio, tmp_path):
+    with portfolio.reading() as session:
+        return export_audit(session, tmp_path / "audit.xlsx", datetime(2026, 11, 1), "a", "p").path
+
+
+def _chart_rows(path) -> list[tuple[int, int, int]]:
+    """(first column, first row, last row) of every chart, from the drawing's anchors."""
+    with zipfile.ZipFile(path) as package:
+        drawings = [n for n in package.namelist() if re.match(r"xl/drawings/drawing\d+\.xml$", n)]
+        xml = "".join(package.read(n).decode() for n in drawings)
+    spans = []
+    for anchor in re.findall(r"<(?:xdr:)?oneCellAnchor>(.*?)</(?:xdr:)?oneCellAnchor>", xml, re.S):
+        column = int(re.search(r"<(?:xdr:)?col>(\d+)<", anchor).group(1))
+        row = int(re.search(r"<(?:xdr:)?row>(\d+)<", anchor).group(1))
+        height = int(re.search(r'cy="(\d+)"', anchor).group(1))
+        spans.append((column, row, row + -(-height // EMU_PER_ROW)))
+    return spans
+
+
+def test_no_chart_covers_another_or_a_table(sample_portfolio, tmp_path):
+    spans = sorted(_chart_rows(_export(sample_portfolio, tmp_path)), key=lambda s: s[1])
+    assert len(spans) == 4
+    assert all(column >= TABLE_COLUMNS for column, _first, _last in spans)
+    for (_c, _first, last), (_c2, next_first, _l2) in zip(spans, spans[1:]):
+        assert last <= next_first, spans
+
+
+def test_every_sheet_prints_landscape_one_page_wide_with_its_header_on_each_page(sample_portfolio, tmp_path):
+    book = openpyxl.load_workbook(_export(sample_portfolio, tmp_path))
+    for name in SHEETS:
+        sheet = book[name]
+        assert sheet.page_setup.orientation == "landscape", name
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1, name
+        if name != "Summary":
+            assert sheet.print_title_rows.replace("$", "") == "1:1", name
+    assert book["Apps"].print_title_cols.replace("$", "") == "A:B"  # the app's id and name on every page
+
+
+def test_fonts_are_named_numbers_are_numbers_and_excel_is_not_asked_to_recalculate(sample_portfolio, tmp_path):
+    path = _export(sample_portfolio, tmp_path)
+    book = openpyxl.load_workbook(path)
+    for name in SHEETS:
+        header = book[name]["A1"]
+        assert header.font.name and header.font.sz, name
+    policy = {row[0]: row[1] for row in book["Policy"].iter_rows(min_row=2, values_only=True)}
+    assert isinstance(policy["tier4.users"], int) and isinstance(policy["version"], int)
+    with zipfile.ZipFile(path) as package:
+        assert 'fullCalcOnLoad="1"' not in package.read("xl/workbook.xml").decode()
+    apps = book["Apps"]
+    assert apps.column_dimensions["A"].width >= 36  # a 36-character platform id is read whole
