@@ -76,6 +76,12 @@ def mark_leaving(session: Session, email: str, leave_date: date, who: str) -> Ma
     return _mark(session, email, {"status": PersonStatus.LEAVING, "leave_date": leave_date}, who)
 
 
+def recorded_leave_date(session: Session, email: str) -> date | None:
+    """The person's leave date on record, if any (what planning their handover starts from)."""
+    values, _ = load_person(session, email)
+    return values.get("leave_date")
+
+
 def mark_left(session: Session, email: str, who: str, left_on: date | None = None) -> Marked:
     """Mark a person gone (their leave date kept, else today) and plan their apps, due today."""
     values, _ = load_person(session, email)
