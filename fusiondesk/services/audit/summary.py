@@ -7,10 +7,10 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 
 from fusiondesk.core.flags import FLAG_LABELS, FLAG_NAMES
+from fusiondesk.core.measures import abandonment_rate, within_abandonment_target
 from fusiondesk.sheets.writer import HEADER_FILL, HEADER_FONT, safe_row
 
 TITLE_FONT = Font(bold=True, size=14)
-ABANDONMENT_TARGET = 0.10  # mature programmes keep apps with no active owner under 10%
 
 
 def write_summary(sheet, totals, meta: dict) -> None:
@@ -40,13 +40,14 @@ def write_summary(sheet, totals, meta: dict) -> None:
 
 
 def _figures(totals) -> list[tuple[str, object]]:
-    rate = totals.no_active_owner / totals.apps if totals.apps else 0.0
-    verdict = "within" if rate < ABANDONMENT_TARGET else "above"
+    rate = abandonment_rate(totals.no_active_owner, totals.in_service)
+    verdict = "within" if within_abandonment_target(rate) else "above"
     return [
         ("Apps", totals.apps),
         ("Apps above their approved tier (drift)", totals.drift),
         ("Overdue reviews", totals.overdue_reviews),
         ("Apps with no active owner", totals.no_active_owner),
+        ("Apps depending on a single owner", totals.single_owner),
         ("Abandonment rate", f"{rate:.1%} ({verdict} the 10% target)"),
         ("Apps with unknown facts", totals.with_unknowns),
         ("Findings (warning signs)", totals.findings),

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INT, INTEGRATIONS, LIST, TIER
 from fusiondesk.core.flags import FLAG_LABELS
 from fusiondesk.core.governance import TIER_COLOURS
+from fusiondesk.core.measures import in_service
 from fusiondesk.core.policy import describe_policy_key, policy_keys, policy_value_text
 from fusiondesk.core.terms import FlagName, PersonStatus
 from fusiondesk.core.tiers import classify_many
@@ -48,7 +49,9 @@ class PortfolioTotals:
     apps: int = 0
     drift: int = 0
     with_unknowns: int = 0
+    in_service: int = 0  # the apps the ownership measures count (core.measures)
     no_active_owner: int = 0
+    single_owner: int = 0
     findings: int = 0
     by_tier: Counter = field(default_factory=Counter)
     by_department: Counter = field(default_factory=Counter)
@@ -150,7 +153,11 @@ def _count(totals: PortfolioTotals, app, result) -> None:
     totals.findings += len(result.flags)
     for flag in result.flags:
         totals.by_flag[flag.name] += 1
-        totals.no_active_owner += flag.name == FlagName.BUILDER_GONE
+    if in_service(app.lifecycle):  # the ownership measures, as the Ownership page counts them
+        totals.in_service += 1
+        names = {flag.name for flag in result.flags}
+        totals.no_active_owner += FlagName.BUILDER_GONE in names
+        totals.single_owner += FlagName.SINGLE_OWNER in names
 
 
 def _colour_tiers(apps: SheetWriter) -> None:

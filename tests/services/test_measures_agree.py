@@ -1,0 +1,96 @@
+"""Each ownership measure has one definition: the Dashboard, the Ownership page, the
+command line and the audit workbook give the same figures for the shipped sample."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from fusiondesk.cli import main
+from fusiondesk.core.measures import LEAVER_HORIZON_DAYS, is_upcoming_leaver
+from fusiondesk.core.terms import PersonStatus
+from fusiondesk.db.engine import open_portfolio
+from fusiondesk.services import clock
+from fusiondesk.services.audit.workbook import export_audit
+from fusiondesk.services.dashboard.data import dashboard_figures
+from fusiondesk.services.handover.planning import portfolio_ownership, upcoming_leavers
+from fusiondesk.services.people.edits import list_people
+from fusiondesk.shipped_sample import shipped_sample
+
+pytestmark = pytest.mark.sqlite_only  # the shipped sample is a file
+
+
+@pytest.fixture(scope="module")
+def figures(tmp_path_factory):
+    """Every place's figures on a copy of the shipped sample."""
+    folder = tmp_path_factory.mktemp("measures")
+    path = folder / "sample.fdesk"
+    shutil.copyfile(shipped_sample(), path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FUSIONDESK_TODAY", "2026-11-01")
+        patch.setenv("FUSIONDESK_HOME", str(folder))
+        today = clock.today()
+        portfolio = open_portfolio(str(path), daily_backup=False)
+        try:
+            with portfolio.reading() as session:
+                page = portfolio_ownership(session)
+                leavers = upcoming_leavers(session, today)
+                dashboard = dashboard_figures(session, today)
+                people = list_people(session)
+                export_audit(session, folder / "audit.xlsx", datetime(2026, 11, 1, 9), "auditor", "sample")
+        finally:
+            portfolio.close()
+        cli = _cli_ownership(str(path))
+    summary = {row[0]: row[1] for row in load_workbook(folder / "audit.xlsx")["Summary"].iter_rows(
+        values_only=True) if row and row[0]}
+    return {"today": today, "page": page, "leavers": leavers, "dashboard": dashboard,
+            "people": people, "cli": cli, "summary": summary}
+
+
+def _cli_ownership(path: str) -> dict:
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["--db", path, "ownership", "--json"]) == 0
+    return json.loads(out.getvalue())
+
+
+def _spread(figures) -> dict[str, int]:
+    _top, spread = figures["dashboard"].charts["ownership"].panels
+    return {bar.category: bar.value for bar in spread.bars}
+
+
+def test_no_active_owner_single_owner_and_abandonment_agree_everywhere(figures):
+    page, cli, summary, spread = figures["page"], figures["cli"], figures["summary"], _spread(figures)
+    gone, single = len(page.no_active_owner), len(page.single_person_dependency)
+    assert gone > 0 and single > 0  # the sample has both, so agreeing means something
+    assert spread["No active owner"] == cli["no_active_owner"]["count"] == gone
+    assert spread["Single owner"] == cli["single_person_dependency"]["count"] == single
+    assert summary["Apps with no active owner"] == gone
+    assert summary["Apps depending on a single owner"] == single
+    rate = f"{page.abandonment_rate:.1%}"
+    assert cli["abandonment_rate"] == round(page.abandonment_rate, 4)
+    assert summary["Abandonment rate"].startswith(rate)
+    assert f"abandonment {rate} of {page.apps_counted:,} apps in service" in \
+        figures["dashboard"].charts["ownership"].note
+
+
+def test_upcoming_leavers_are_people_leaving_within_the_window_never_people_gone(figures):
+    today, people = figures["today"], figures["people"]
+    expected = sorted(p["email"] for p in people
+                      if is_upcoming_leaver(p["status"], p["leave_date"], today))
+    assert expected  # the sample has some
+    assert sorted(p.email for p in figures["leavers"]) == expected
+    assert sorted(p["email"] for p in figures["cli"]["upcoming_leavers"]) == expected
+    assert all(p.status == PersonStatus.LEAVING for p in figures["leavers"])
+    chart = figures["dashboard"].charts["leavers"]
+    assert chart.note.startswith(f"{len(expected):,} people leave by")
+    gone = [p for p in people if p["status"] == PersonStatus.LEFT]
+    assert gone and not {p["email"] for p in gone} & set(expected)
+    assert LEAVER_HORIZON_DAYS == 90
