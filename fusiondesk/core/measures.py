@@ -3,8 +3,9 @@
 The Dashboard, the Ownership page, the command line and the audit workbook all count
 with these, so a figure never differs between them: apps with no active owner and
 single-owner apps are counted among the apps in service (a retired app needs no owner),
-the abandonment rate is the first over those, and an upcoming leaver is someone marked
-leaving whose leave date is today or within the window (never someone already gone).
+the abandonment rate is the first over those, an upcoming leaver is someone marked
+leaving whose leave date is today or within the window (never someone already gone), and
+a review is overdue while it is open after its due day.
 """
 
 from __future__ import annotations
@@ -41,3 +42,8 @@ def is_upcoming_leaver(status: str | None, leave_date: date | None, today: date)
     """Marked leaving, with a leave date today or later within the window."""
     first, last = leaver_window(today)
     return status == PersonStatus.LEAVING and leave_date is not None and first <= leave_date <= last
+
+
+def is_overdue_review(due: date | None, completed: date | None, today: date) -> bool:
+    """An open review whose due day has passed (due today is not yet overdue)."""
+    return completed is None and due is not None and due < today

@@ -11,6 +11,7 @@ from fusiondesk.core.measures import (
     LEAVER_HORIZON_DAYS,
     abandonment_rate,
     in_service,
+    is_overdue_review,
     is_upcoming_leaver,
     within_abandonment_target,
 )
@@ -49,3 +50,11 @@ def test_an_upcoming_leaver_is_marked_leaving_with_a_date_from_today_to_the_hori
     assert not is_upcoming_leaver("left", today + timedelta(days=3), today)  # already gone
     assert not is_upcoming_leaver("left", date(2025, 6, 30), today)
     assert not is_upcoming_leaver("active", today + timedelta(days=3), today)
+
+
+def test_a_review_is_overdue_while_open_after_its_due_day():
+    today = date(2026, 11, 1)
+    assert is_overdue_review(today - timedelta(days=1), None, today)
+    assert not is_overdue_review(today, None, today)  # due today: not yet
+    assert not is_overdue_review(today - timedelta(days=9), today - timedelta(days=2), today)  # done
+    assert not is_overdue_review(None, None, today)

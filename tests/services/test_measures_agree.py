@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -17,8 +17,11 @@ from fusiondesk.db.engine import open_portfolio
 from fusiondesk.services import clock
 from fusiondesk.services.audit.workbook import export_audit
 from fusiondesk.services.dashboard.data import dashboard_figures
+from fusiondesk.services.dashboard.delivery import review_backlog
 from fusiondesk.services.handover.planning import portfolio_ownership, upcoming_leavers
 from fusiondesk.services.people.edits import list_people
+from fusiondesk.services.reviews.actions import request_review
+from fusiondesk.services.reviews.queues import overdue
 from fusiondesk.shipped_sample import shipped_sample
 
 pytestmark = pytest.mark.sqlite_only  # the shipped sample is a file
@@ -94,3 +97,29 @@ def test_upcoming_leavers_are_people_leaving_within_the_window_never_people_gone
     gone = [p for p in people if p["status"] == PersonStatus.LEFT]
     assert gone and not {p["email"] for p in gone} & set(expected)
     assert LEAVER_HORIZON_DAYS == 90
+
+
+
+def test_overdue_reviews_agree_between_the_reviews_page_the_audit_and_the_dashboard(tmp_path, monkeypatch):
+    path = tmp_path / "sample.fdesk"
+    shutil.copyfile(shipped_sample(), path)
+    today = clock.today()
+    portfolio = open_portfolio(str(path), daily_backup=False)
+    try:
+        with portfolio.transaction() as session:  # the shipped sample has no reviews yet
+            keys = [a.app_id for a in portfolio_ownership(session).single_person_dependency[:6]]
+            for days, key in zip((-40, -3, -1, 0, 5), keys):
+                request_review(session, key, "security", "lead", due=today + timedelta(days=days))
+            request_review(session, keys[0], "integration", "lead", due=today - timedelta(days=9))
+        with portfolio.reading() as session:
+            late = overdue(session, today)
+            backlog = review_backlog(session, today)
+            export_audit(session, tmp_path / "audit.xlsx", datetime(2026, 11, 1, 9), "auditor", "sample")
+    finally:
+        portfolio.close()
+    summary = {row[0]: row[1] for row in load_workbook(tmp_path / "audit.xlsx")["Summary"].iter_rows(
+        values_only=True) if row and row[0]}
+    assert len(late) == 4 and all(r.due < today and r.completed is None for r in late)
+    assert summary["Overdue reviews"] == len(late)
+    apps = len({r.app_id for r in late})  # the dashboard counts apps with an overdue review
+    assert backlog.note.startswith(f"{apps:,} apps have an overdue review")

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INT, INTEGRATIONS, LIST, TIER
 from fusiondesk.core.flags import FLAG_LABELS
 from fusiondesk.core.governance import TIER_COLOURS
-from fusiondesk.core.measures import in_service
+from fusiondesk.core.measures import in_service, is_overdue_review
 from fusiondesk.core.policy import describe_policy_key, policy_keys, policy_value_text
 from fusiondesk.core.terms import FlagName, PersonStatus
 from fusiondesk.core.tiers import classify_many
@@ -181,7 +181,7 @@ def _write_reviews(session, workbook, today: date) -> int:
     overdue = 0
     for row in store.review_sheet_rows(session):
         app_id, name, kind, requested, due, reviewer, outcome, completed, notes = row
-        late = completed is None and due is not None and due < today
+        late = is_overdue_review(due, completed, today)
         overdue += late
         sheet.append((app_id, name, kind, requested, due, reviewer, outcome, completed,
                       "yes" if late else "no", notes))
