@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from fusiondesk.cli.common import opened
 from fusiondesk.cli.output import print_json, print_table
 from fusiondesk.core.handover import CHECKLIST
+from fusiondesk.core.measures import ABANDONMENT_TARGET
 from fusiondesk.core.ownership import (
-    ABANDONMENT_TARGET,
     RATIO_TARGET,
     RATIO_VERDICTS,
     OwnershipMeasures,

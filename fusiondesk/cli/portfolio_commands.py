@@ -77,7 +77,7 @@ def run_copy(args) -> int:
 def run_info(args) -> int:
     """`info`: path, schema revision and counts."""
     from fusiondesk.services import portfolio as portfolio_service
-    with opened(args, create=True) as portfolio:
+    with opened(args) as portfolio:  # read-only: a mistyped path is an error, not a new file
         found = portfolio_service.info(portfolio)
     if args.json:
         print_json(found)

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Sequence
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner
+from fusiondesk.core.measures import in_service
 from fusiondesk.core.policy import Policy, name_key
 from fusiondesk.core.terms import (
     ACTIVE_STATUSES,
@@ -215,7 +216,10 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
         if owner.team or (owner.role in _MAINTAINER_ROLES and owner.status in ACTIVE_STATUSES):
             keepers += 1
             keeper = owner
-    if not keepers:
+    # A retired app needs no maintainer: the ownership signs count apps in service only,
+    # as every ownership measure does (core.measures).
+    serving = in_service(facts.lifecycle)
+    if not keepers and serving:
         add(Flag("builder_gone", _builder_gone(facts.owners)))
     count, limit = len(links.systems), policy.complex_integration_systems
     if links.asynchronous or count >= limit:
@@ -228,7 +232,7 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
     due = facts.next_review_due
     if due is not None and due < today:
         add(_REVIEW_OVERDUE[due, today])
-    if keepers == 1 and not keeper.team:
+    if keepers == 1 and not keeper.team and serving:
         add(_SINGLE_OWNER[keeper.key])
     last_used = facts.last_used
     if last_used is not None and (today - last_used).days >= policy.inactivity_days:

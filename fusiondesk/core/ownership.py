@@ -18,9 +18,13 @@ from typing import Iterable
 
 from fusiondesk.core.facts import AppFacts, PersonFacts
 from fusiondesk.core.flags import active_maintainers
-from fusiondesk.core.terms import Lifecycle, PersonRole, PersonStatus
+from fusiondesk.core.measures import (
+    abandonment_rate,
+    in_service,
+    within_abandonment_target,
+)
+from fusiondesk.core.terms import PersonRole, PersonStatus
 
-ABANDONMENT_TARGET = 0.10
 RATIO_TARGET = (4, 8)
 PILOT_RATIO = (2, 3)
 NO_DEPARTMENT = "(no department)"
@@ -107,12 +111,12 @@ class OwnershipMeasures:
     @property
     def abandonment_rate(self) -> float:
         """Share of apps in service with no active owner."""
-        return len(self.no_active_owner) / self.apps_counted if self.apps_counted else 0.0
+        return abandonment_rate(len(self.no_active_owner), self.apps_counted)
 
     @property
     def abandonment_within_target(self) -> bool:
         """True when the abandonment rate is under the 10% a mature programme keeps."""
-        return self.abandonment_rate < ABANDONMENT_TARGET
+        return within_abandonment_target(self.abandonment_rate)
 
     @property
     def over_capacity(self) -> tuple[PersonLoad, ...]:
@@ -123,9 +127,9 @@ class OwnershipMeasures:
 def ownership_measures(apps: Iterable[AppFacts], people: Iterable[PersonFacts]) -> OwnershipMeasures:
     """Single-person dependencies, abandonment, load against capacity and ratios per department."""
     apps = list(apps)
-    in_service = [a for a in apps if a.lifecycle != Lifecycle.RETIRED]
+    counted = [a for a in apps if in_service(a.lifecycle)]
     single, orphaned = [], []
-    for app in in_service:
+    for app in counted:
         keepers = active_maintainers(app.owners)
         if not keepers:
             orphaned.append(_listed(app, ()))
@@ -133,7 +137,7 @@ def ownership_measures(apps: Iterable[AppFacts], people: Iterable[PersonFacts]) 
             single.append(_listed(app, (keepers[0].key,)))
     people = list(people)
     return OwnershipMeasures(
-        len(in_service), _by_name(single), _by_name(orphaned),
+        len(counted), _by_name(single), _by_name(orphaned),
         people_load(apps, people), department_ratios(people),
     )
 

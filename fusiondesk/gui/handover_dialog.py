@@ -44,6 +44,7 @@ from fusiondesk.services.handover.planning import (
     mark_leaving,
     mark_left,
     plan_for,
+    recorded_leave_date,
     refresh_plans_for,
     revert_handover,
     set_checklist,
@@ -301,17 +302,21 @@ def _summary_text(plan: StoredPlan, today: date) -> str:
 
 # --- from the People page ----------------------------------------------------------------
 
+DEFAULT_NOTICE_DAYS = 14  # the leave date offered when none is recorded
+
+
 class LeaveDateDialog(QDialog):
     """Asks when a person leaves, or whether they have already left."""
 
-    def __init__(self, email: str, parent: QWidget | None = None):
+    def __init__(self, email: str, parent: QWidget | None = None, recorded: date | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"Plan handover for {email}")
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        soon = clock.today() + timedelta(days=14)
-        self.date_edit.setDate(QDate(soon.year, soon.month, soon.day))
+        # The date on record is the answer unless the lead changes it; a guess only without one.
+        shown = recorded or clock.today() + timedelta(days=DEFAULT_NOTICE_DAYS)
+        self.date_edit.setDate(QDate(shown.year, shown.month, shown.day))
         self.left_box = QCheckBox("Has already left (plan is due today)")
         self.left_box.toggled.connect(lambda left: self.date_edit.setEnabled(not left))
         form = QFormLayout()
@@ -330,16 +335,19 @@ class LeaveDateDialog(QDialog):
         return self.left_box.isChecked(), self.date_edit.date().toPython()
 
 
-def ask_leave_date(parent: QWidget | None, email: str) -> tuple[bool, date] | None:
+def ask_leave_date(parent: QWidget | None, email: str,
+                   recorded: date | None = None) -> tuple[bool, date] | None:
     """(has left, leave date), or None when cancelled (tests replace this to answer it)."""
-    dialog = LeaveDateDialog(email, parent)
+    dialog = LeaveDateDialog(email, parent, recorded)
     return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def plan_handover_for(workspace, email: str, parent: QWidget | None = None,
                       shown: Callable[[HandoverDialog], None] | None = None) -> None:
     """Ask the leave date, mark the person (one undo step) on the worker thread, show their plan."""
-    answer = ask_leave_date(parent, email)
+    with workspace.read() as session:
+        recorded = recorded_leave_date(session, email)
+    answer = ask_leave_date(parent, email, recorded)
     if answer is None:
         return
     left, when = answer

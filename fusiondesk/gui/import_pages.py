@@ -239,7 +239,9 @@ class RunPage(QWizardPage):
             f"Imported {result.source}: {totals.created:,} created, {totals.updated:,} updated, "
             f"{totals.unchanged:,} unchanged, {totals.invalid:,} invalid rows skipped.{backup}"
             + "".join(f"\n\n{line}" for line in _follow_ups(result)))
-        self._wizard.workspace.announce(everything())  # an import may have touched anything
+        self._wizard.workspace.announce_outside_history(  # an import may have touched anything
+            everything(), "Undo history cleared: an import is not undone step by step "
+            "(File ▸ Backups has the copy made before it).")
         self.completeChanged.emit()
 
     def _stopped(self, exc: BaseException) -> None:

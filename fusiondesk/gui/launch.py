@@ -44,7 +44,6 @@ def launch(location: str, explicit: bool = False) -> int:
     install_error_handler()
     window = MainWindow()
     window.show()
-    chosen = location if explicit else settings.last_portfolio()
-    if chosen:  # else the welcome page: sample, import, or start empty
-        window.open_location(chosen, create=explicit)
+    # With nothing to open, the welcome page: sample, import, or start empty.
+    window.open_at_start(location if explicit else settings.last_portfolio(), explicit)
     return app.exec()

@@ -47,6 +47,19 @@ def window_icon() -> QIcon | None:
         return None
 
 
+def redo_keys() -> list[QKeySequence]:
+    """The platform's Redo keys plus Ctrl+Shift+Z and Ctrl+Y, each once (a key bound twice is
+    an ambiguous shortcut and does nothing)."""
+    keys = [*QKeySequence.keyBindings(QKeySequence.StandardKey.Redo),
+            QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+    return list({key.toString(): key for key in keys if not key.isEmpty()}.values())
+
+
+def _missing_file(location: str) -> bool:
+    """A portfolio file path (not a database URL) with nothing there."""
+    return "://" not in location and not Path(location).expanduser().exists()
+
+
 FILE_FILTER = f"FusionDesk portfolio (*{paths.PORTFOLIO_SUFFIX});;All files (*)"
 
 
@@ -99,6 +112,7 @@ class MainWindow(QMainWindow):
         for action in self.portfolio_view.actions_by_name.values():
             action.setEnabled(False)  # until a portfolio is open
         self.workspace.failed.connect(lambda exc: show_error(self, exc))
+        self.workspace.history_cleared.connect(lambda why: self.statusBar().showMessage(why, 15000))
         self.portfolio_view.counts_changed.connect(self._show_counts)
         if not settings.restore_geometry("main", self):
             self.resize(1280, 780)
@@ -131,7 +145,7 @@ class MainWindow(QMainWindow):
         self.undo_action = undo = self.workspace.undo_action(self)
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = redo = self.workspace.redo_action(self)
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        redo.setShortcuts(redo_keys())
         edit_menu.addActions([undo, redo])
         edit_menu.addSeparator()
         edit_menu.addActions(list(self.portfolio_view.actions_by_name.values()))
@@ -141,8 +155,9 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         for row in range(self.navigation.count()):
             title = self.navigation.item(row).text()
-            self._action(view_menu, title, lambda r=row: self.navigation.setCurrentRow(r),
-                         QKeySequence(f"Ctrl+{row + 1}"))
+            # `triggered` passes `checked`: a default argument would receive it and send
+            # every shortcut to row 0, so the row is bound by a closure over its own scope.
+            self._action(view_menu, title, self._go_to(row), QKeySequence(f"Ctrl+{row + 1}"))
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&User guide", open_user_guide, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&About FusionDesk", lambda: show_about(
@@ -153,6 +168,9 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         for name in ("new", "edit", "bulk", "delete"):
             toolbar.addAction(self.portfolio_view.actions_by_name[name])
+
+    def _go_to(self, row: int):
+        return lambda _checked=False: self.navigation.setCurrentRow(row)
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -173,6 +191,31 @@ class MainWindow(QMainWindow):
         run_in_background(lambda _progress: open_for_work(location, create=create), on_success=opened,
                           on_failure=lambda exc, trace: self._open_failed(location, exc, trace),
                           parent=self, label=f"Opening {Path(location).name}…")
+
+    def _opener(self, location: str):
+        return lambda _checked=False: self.open_location(location)
+
+    def open_at_start(self, location: str | None, explicit: bool) -> None:
+        """At start-up: the portfolio named on the command line, else the last one used.
+
+        A path with no file behind it is never created unasked (a typo would make an empty
+        portfolio that is then reopened every time); a last portfolio gone leaves the welcome page.
+        """
+        if not location:
+            return
+        if not _missing_file(location):
+            self.open_location(location, create=explicit and "://" in location)
+        elif explicit:
+            self.offer_to_create(location)
+
+    def offer_to_create(self, location: str) -> None:
+        """Ask before creating a portfolio where none is; open it only if the user says so."""
+        answer = QMessageBox.question(
+            self, "No portfolio there",
+            f"There is no portfolio at {location}.\n\nCreate a new, empty portfolio there?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.open_location(location, create=True)
 
     def _open_failed(self, location: str, exc: BaseException, trace: str) -> None:
         if isinstance(exc, PortfolioCorrupt) and exc.newest_backup is not None:
@@ -220,7 +263,8 @@ class MainWindow(QMainWindow):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for location in settings.recent_portfolios():
-            self.recent_menu.addAction(location, lambda loc=location: self.open_location(loc))
+            if not _missing_file(location):  # moved or deleted since: nothing to reopen
+                self.recent_menu.addAction(location, self._opener(location))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("(none yet)").setEnabled(False)
 

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fusiondesk.core.ownership import ABANDONMENT_TARGET, RATIO_TARGET, RATIO_VERDICTS, WITHIN
+from fusiondesk.core.measures import ABANDONMENT_TARGET
+from fusiondesk.core.ownership import RATIO_TARGET, RATIO_VERDICTS, WITHIN
 from fusiondesk.core.terms import Entity
 from fusiondesk.gui.handover_dialog import open_plan
 from fusiondesk.gui.lazy import RefreshWhenSeen

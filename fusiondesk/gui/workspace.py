@@ -31,6 +31,7 @@ class Workspace(QObject):
     changed = Signal(object)  # ChangeSet
     failed = Signal(object)  # an exception from undo/redo, for the window to show
     busy_changed = Signal(bool)  # a change is running (undo and redo wait for it)
+    history_cleared = Signal(str)  # why the undo history was emptied, for the status bar
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -79,6 +80,17 @@ class Workspace(QObject):
     def announce(self, done: ChangeSet) -> None:
         """Tell every view what changed (an empty change set: anything may have, as after an import)."""
         self.changed.emit(done)
+
+    def announce_outside_history(self, done: ChangeSet, why: str) -> None:
+        """A change that is no undo step (an import) was made: announce it and clear the history.
+
+        The steps before it would be refused as edits "changed by someone else" (the import
+        moved the versions on) and lost, so the history is emptied openly instead.
+        """
+        if self.undo_stack.count():
+            self.undo_stack.clear()
+            self.history_cleared.emit(why)
+        self.announce(done)
 
     def undo(self) -> None:
         """Revert the latest change on the worker thread, then step the history back."""
@@ -206,6 +218,17 @@ class _Applied(QUndoCommand):
 
     def redo(self) -> None:
         pass
+
+    def announce_outside_history(self, done: ChangeSet, why: str) -> None:
+        """A change that is no undo step (an import) was made: announce it and clear the history.
+
+        The steps before it would be refused as edits "changed by someone else" (the import
+        moved the versions on) and lost, so the history is emptied openly instead.
+        """
+        if self.undo_stack.count():
+            self.undo_stack.clear()
+            self.history_cleared.emit(why)
+        self.announce(done)
 
     def undo(self) -> None:
         pass

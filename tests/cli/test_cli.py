@@ -114,3 +114,12 @@ def test_export_audit_json(db, run, tmp_path):
 def test_export_audit_refuses_a_missing_folder(db, run, tmp_path):
     code, _, err = run("--db", db, "export-audit", str(tmp_path / "nope" / "a.xlsx"))
     assert code == 2 and "does not exist" in err
+
+
+def test_a_read_only_command_on_a_missing_portfolio_is_one_line_exit_2_and_creates_nothing(tmp_path, run):
+    typo = tmp_path / "portfolo.fdesk"
+    for command in (["info"], ["apps"], ["people"], ["classify"], ["reviews"], ["log"]):
+        code, out, err = run("--db", str(typo), *command)
+        assert (code, out) == (2, ""), command
+        assert err.count("\n") == 1 and "No portfolio at" in err and "Traceback" not in err
+    assert not typo.exists()

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+from fusiondesk.db.engine import open_portfolio
+
 from tests.postgres.dump import dump as dump_portfolio
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -158,7 +160,7 @@ def test_strict_writes_nothing_when_any_cell_has_an_error(run, tmp_path):
     db = str(tmp_path / "p.fdesk")
     path = write_xlsx(tmp_path / "bad.xlsx", {"Apps": [
         ["app_id", "name", "users"], ["A-1", "Budget Tracker", "lots"], ["A-2", "Intake", 3]]})
-    run("--db", db, "info")
+    open_portfolio(db).close()  # an empty portfolio (`info` no longer creates one)
     before = dump(db)
 
     code, _, err = run("--db", db, "import", path, "--strict")

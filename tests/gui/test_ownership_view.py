@@ -153,7 +153,7 @@ def test_export_runs_in_the_background_and_reads_back(qtbot, workspace, tmp_path
 
 
 def test_plan_handover_from_the_people_page(qtbot, workspace, monkeypatch):
-    monkeypatch.setattr(handover_dialog, "ask_leave_date", lambda parent, who: (False, date(2026, 12, 4)))
+    monkeypatch.setattr(handover_dialog, "ask_leave_date", lambda parent, who, recorded: (False, date(2026, 12, 4)))
     people = PeopleView(workspace)
     qtbot.addWidget(people)
     people.select_person(email("kim"))

@@ -13,7 +13,8 @@ from datetime import date
 from sqlalchemy import Integer, Row, String, cast, func, select
 from sqlalchemy.orm import Session
 
-from fusiondesk.core.terms import ACTIVE_STATUSES
+from fusiondesk.core.measures import leaver_window
+from fusiondesk.core.terms import ACTIVE_STATUSES, Lifecycle, PersonStatus
 from fusiondesk.db.models import App, Ownership, Person, Review
 from fusiondesk.db.store.driver import is_sqlite, raw_rows
 
@@ -30,6 +31,12 @@ def platform_counts(session: Session) -> dict[str | None, int]:
     """Apps per platform (None: not recorded)."""
     # Counted from the platform index alone: a few milliseconds at 100k apps.
     return dict(raw_rows(session, select(App.platform, func.count()).group_by(App.platform)))
+
+
+def apps_in_service(session: Session) -> int:
+    """How many apps the ownership measures count (core.measures.in_service: all but retired)."""
+    retired = App.lifecycle == Lifecycle.RETIRED
+    return session.scalar(select(func.count()).where(App.lifecycle.is_(None) | ~retired)) or 0
 
 
 def flag_combinations(session: Session) -> list[tuple[str, int]]:
@@ -75,11 +82,11 @@ def _exact_apps(people):
             .group_by(Ownership.person_id).subquery())
 
 
-def leavers_between(session: Session, first: date, last: date,
-                    limit: int) -> tuple[int, int, list[tuple]]:
-    """People still here whose leave date falls in [first, last]: how many, the apps they
-    own, and (email, name, leave date, apps) of the `limit` owning most."""
-    leaving = select(Person.id).where(Person.status.in_(ACTIVE_STATUSES),
+def upcoming_leavers(session: Session, today: date, limit: int) -> tuple[int, int, list[tuple]]:
+    """The upcoming leavers (core.measures: marked leaving, leave date in the window): how
+    many, the apps they own, and (email, name, leave date, apps) of the `limit` owning most."""
+    first, last = leaver_window(today)
+    leaving = select(Person.id).where(Person.status == PersonStatus.LEAVING,
                                       Person.leave_date >= first, Person.leave_date <= last)
     people = session.scalar(select(func.count()).select_from(leaving.subquery())) or 0
     # IN (leavers) lets SQLite walk the ownership index from the leavers, not scan it.

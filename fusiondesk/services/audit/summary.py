@@ -9,12 +9,12 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 
 from fusiondesk.core.flags import FLAG_LABELS, FLAG_NAMES
+from fusiondesk.core.measures import abandonment_rate, within_abandonment_target
 from fusiondesk.sheets.writer import FONT_NAME, HEADER_FILL, HEADER_FONT, safe_row, set_up_printing
 
 TITLE_FONT = Font(name=FONT_NAME, bold=True, size=14)
 ROW_CM = 0.53  # Excel's default row (15 pt), for stacking charts without overlap
 CHART_COLUMN = "E"  # right of the figures (A), their values (B) and notes (C)
-ABANDONMENT_TARGET = 0.10  # mature programmes keep apps with no active owner under 10%
 
 
 def write_summary(sheet, totals, meta: dict) -> None:
@@ -47,8 +47,8 @@ def write_summary(sheet, totals, meta: dict) -> None:
 
 
 def _figures(sheet, totals) -> list[tuple]:
-    rate = totals.no_active_owner / totals.apps if totals.apps else 0.0
-    verdict = "within" if rate < ABANDONMENT_TARGET else "above"
+    rate = abandonment_rate(totals.no_active_owner, totals.in_service)
+    verdict = "within" if within_abandonment_target(rate) else "above"
     share = WriteOnlyCell(sheet, value=rate)  # a number, shown as a percentage
     share.number_format = "0.0%"
     return [
@@ -56,6 +56,7 @@ def _figures(sheet, totals) -> list[tuple]:
         ("Apps above their approved tier (drift)", totals.drift),
         ("Overdue reviews", totals.overdue_reviews),
         ("Apps with no active owner", totals.no_active_owner),
+        ("Apps depending on a single owner", totals.single_owner),
         ("Abandonment rate", share, f"{verdict} the 10% target"),
         ("Apps with unknown facts", totals.with_unknowns),
         ("Findings (warning signs)", totals.findings),

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INT, INTEGRATIONS, LIST, TIER
 from fusiondesk.core.flags import FLAG_LABELS
 from fusiondesk.core.governance import TIER_COLOURS
+from fusiondesk.core.measures import in_service, is_overdue_review
 from fusiondesk.core.policy import describe_policy_key, policy_keys, policy_value
 from fusiondesk.core.terms import FlagName, PersonStatus
 from fusiondesk.core.tiers import classify_many
@@ -49,7 +50,9 @@ class PortfolioTotals:
     apps: int = 0
     drift: int = 0
     with_unknowns: int = 0
+    in_service: int = 0  # the apps the ownership measures count (core.measures)
     no_active_owner: int = 0
+    single_owner: int = 0
     findings: int = 0
     by_tier: Counter = field(default_factory=Counter)
     by_department: Counter = field(default_factory=Counter)
@@ -151,7 +154,11 @@ def _count(totals: PortfolioTotals, app, result) -> None:
     totals.findings += len(result.flags)
     for flag in result.flags:
         totals.by_flag[flag.name] += 1
-        totals.no_active_owner += flag.name == FlagName.BUILDER_GONE
+    if in_service(app.lifecycle):  # the ownership measures, as the Ownership page counts them
+        totals.in_service += 1
+        names = {flag.name for flag in result.flags}
+        totals.no_active_owner += FlagName.BUILDER_GONE in names
+        totals.single_owner += FlagName.SINGLE_OWNER in names
 
 
 def _colour_tiers(apps: SheetWriter) -> None:
@@ -175,7 +182,7 @@ def _write_reviews(session, workbook, today: date) -> int:
     overdue = 0
     for row in store.review_sheet_rows(session):
         app_id, name, kind, requested, due, reviewer, outcome, completed, notes = row
-        late = completed is None and due is not None and due < today
+        late = is_overdue_review(due, completed, today)
         overdue += late
         sheet.append((app_id, name, kind, requested, due, reviewer, outcome, completed,
                       "yes" if late else "no", notes))

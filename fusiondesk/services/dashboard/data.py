@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import date
 
 from fusiondesk.core.flags import FLAG_LABELS, FLAG_NAMES
+from fusiondesk.core.measures import LEAVER_HORIZON_DAYS, abandonment_rate, leaver_window
 from fusiondesk.core.policy import name_key
 from fusiondesk.core.terms import FlagName
 from fusiondesk.db.store import Session
@@ -43,7 +44,6 @@ __all__ = ["CHART_NAMES", "NO_APPS", "NOT_RECORDED", "TITLES", "UNAPPROVED_PLATF
 MAX_CATEGORIES = 12  # more departments or platforms than this are summed as "Other"
 TOP_OWNERS = 10
 TOP_LEAVERS = 15
-LEAVER_HORIZON_DAYS = 90
 
 
 def dashboard_figures(session: Session, today: date,
@@ -211,13 +211,17 @@ def ownership(session: Session, flags: Counter, apps: int) -> Chart:
     labels = _labels([(email, name) for email, name, _n in top])
     owners = tuple(Bar(label, n, "Apps owned", {"owner": email})
                    for label, (email, _name, n) in zip(labels, top))
+    # The two signs are set on apps in service only (core.measures), so these counts are the
+    # Ownership page's, the command line's and the audit workbook's.
     single, gone = flags[FlagName.SINGLE_OWNER], flags[FlagName.BUILDER_GONE]
+    counted = store.apps_in_service(session)
     spread = (Bar("Shared", apps - single - gone, "Shared"),
               Bar("Single owner", single, "Single owner", {"flag": FlagName.SINGLE_OWNER.value}),
               Bar("No active owner", gone, "No active owner", {"flag": FlagName.BUILDER_GONE.value}))
     panels = (Panel(owners, horizontal=True, title=f"Top {TOP_OWNERS} owners"),
               Panel(spread, title="Maintainers per app"))
-    note = f"{single:,} single-owner apps ({single / apps:.0%}); {gone:,} with no active owner"
+    note = (f"{single:,} single-owner apps; {gone:,} with no active owner: abandonment "
+            f"{abandonment_rate(gone, counted):.1%} of {counted:,} apps in service")
     return Chart("ownership", TITLES["ownership"], panels, note=note)
 
 
@@ -236,9 +240,9 @@ def _labels(people: list[tuple[str, str | None]]) -> list[str]:
 
 def upcoming_leavers(session: Session, today: date) -> Chart:
     """People leaving within 90 days who own the most apps (each bar: their apps)."""
-    horizon = today + timedelta(days=LEAVER_HORIZON_DAYS)
+    _first, horizon = leaver_window(today)
     # one more than shown tells whether some are left out
-    people, affected, rows = store.leavers_between(session, today, horizon, TOP_LEAVERS + 1)
+    people, affected, rows = store.upcoming_leavers(session, today, TOP_LEAVERS + 1)
     shown = rows[:TOP_LEAVERS]
     labels = _labels([(email, name) for email, name, _when, _n in shown])
     bars = tuple(_leaver_bar(label, *row, today) for label, row in zip(labels, shown))

@@ -16,7 +16,8 @@ from typing import Iterable
 from fusiondesk.core.errors import NotFound, PortfolioError
 from fusiondesk.core.facts import PersonFacts
 from fusiondesk.core.fields import OWNER_COLUMNS
-from fusiondesk.core.handover import CHECKLIST, DONE, item_status, plan_handover
+from fusiondesk.core.handover import CHECKLIST, item_status, plan_handover
+from fusiondesk.core.measures import is_upcoming_leaver
 from fusiondesk.core.memory import paused_gc
 from fusiondesk.core.ownership import OwnershipMeasures, ownership_measures
 from fusiondesk.core.terms import (
@@ -74,6 +75,12 @@ class LeaverProgress:
 def mark_leaving(session: Session, email: str, leave_date: date, who: str) -> Marked:
     """Mark a person leaving on `leave_date` (logged, undoable) and plan their apps."""
     return _mark(session, email, {"status": PersonStatus.LEAVING, "leave_date": leave_date}, who)
+
+
+def recorded_leave_date(session: Session, email: str) -> date | None:
+    """The person's leave date on record, if any (what planning their handover starts from)."""
+    values, _ = load_person(session, email)
+    return values.get("leave_date")
 
 
 def mark_left(session: Session, email: str, who: str, left_on: date | None = None) -> Marked:
@@ -191,14 +198,15 @@ def overdue_items(session: Session, today: date | None = None) -> list[StoredIte
 
 
 def upcoming_leavers(session: Session, today: date | None = None) -> list[LeaverProgress]:
-    """People leaving, and people gone whose plan is still open, with their plan's progress."""
+    """The upcoming leavers (core.measures: marked leaving, leave date in the window), with
+    their plan's progress; people already gone are not upcoming."""
     today = today or clock.today()
     progress = handover_store.plan_progress(session, today)
     found = []
-    for person in people_with_status(session, LEAVER_STATUSES):
+    for person in people_with_status(session, (PersonStatus.LEAVING,)):
+        if not is_upcoming_leaver(person.status, person.leave_date, today):
+            continue
         plan_status, items, done, late = progress.get(person.email, (None, 0, 0, 0))
-        if person.status == PersonStatus.LEFT and plan_status in (None, DONE):
-            continue  # gone and handed over: no longer upcoming
         found.append(LeaverProgress(person.email, person.name, person.department, person.status,
                                     person.leave_date, plan_status, items, done, late))
     return sorted(found, key=lambda p: (p.leave_date is None, p.leave_date or today, p.email))
