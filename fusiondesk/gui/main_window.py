@@ -113,6 +113,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)  # until a portfolio is open
         self.workspace.failed.connect(lambda exc: show_error(self, exc))
         self.workspace.history_cleared.connect(lambda why: self.statusBar().showMessage(why, 15000))
+        self.workspace.others_changed.connect(lambda: self.statusBar().showMessage(
+            "Updated with changes made in another window or by another lead.", 10000))
         self.portfolio_view.counts_changed.connect(self._show_counts)
         if not settings.restore_geometry("main", self):
             self.resize(1280, 780)

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from fusiondesk.gui.tasks import run_in_background
+from fusiondesk.services.affected import everything
 from fusiondesk.services.changes import ChangeSet
-from fusiondesk.services.opening import Portfolio
+from fusiondesk.services.opening import ChangeWatcher, Portfolio
 
 Action = Callable[[Any, str], ChangeSet]  # (session, who) -> what changed
 Revert = Callable[[Any, ChangeSet, str], ChangeSet]
@@ -32,20 +33,49 @@ class Workspace(QObject):
     failed = Signal(object)  # an exception from undo/redo, for the window to show
     busy_changed = Signal(bool)  # a change is running (undo and redo wait for it)
     history_cleared = Signal(str)  # why the undo history was emptied, for the status bar
+    others_changed = Signal()  # another window or program changed the portfolio (views reloaded)
+
+    WATCH_MS = 2000  # how often to ask whether someone else changed the portfolio
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.portfolio: Portfolio | None = None
         self.undo_stack = QUndoStack(self)
         self._running = 0
+        self._watcher: ChangeWatcher | None = None
+        self._watch_timer = QTimer(self)
+        self._watch_timer.setInterval(self.WATCH_MS)
+        self._watch_timer.timeout.connect(self.look_for_others)
 
     def set_portfolio(self, portfolio: Portfolio | None) -> None:
         """Switch to another portfolio (undo history belongs to the old one)."""
+        if self._watcher is not None:
+            self._watcher.close()
+            self._watcher = None
         if self.portfolio is not None and self.portfolio is not portfolio:
             self.portfolio.close()
         self.portfolio = portfolio
         self.undo_stack.clear()
+        if portfolio is not None:
+            self._watcher = ChangeWatcher(portfolio)
+            self._watch_timer.start()
+        else:
+            self._watch_timer.stop()
         self.opened.emit(portfolio)
+
+    def look_for_others(self) -> None:
+        """Reload the views if another window or program changed the portfolio meanwhile.
+
+        Asked on the GUI thread: it is a non-blocking look at a notification queue (a
+        server) or one PRAGMA on a connection of its own (a file), microseconds either way.
+        What the user is typing in an editor stays; saving it over someone else's change is
+        refused with both values, as any conflicting edit is.
+        """
+        if self._watcher is None or self.busy:
+            return  # our own change is running: we look again once it is announced
+        if self._watcher.others_changed():
+            self.announce(everything())
+            self.others_changed.emit()
 
     def read(self):
         """A read-only session on the open portfolio (the unit of work use cases take)."""
@@ -79,6 +109,8 @@ class Workspace(QObject):
 
     def announce(self, done: ChangeSet) -> None:
         """Tell every view what changed (an empty change set: anything may have, as after an import)."""
+        if self._watcher is not None:
+            self._watcher.acknowledge()  # ours: not news from someone else
         self.changed.emit(done)
 
     def announce_outside_history(self, done: ChangeSet, why: str) -> None:
@@ -111,7 +143,7 @@ class Workspace(QObject):
                 return  # another portfolio was opened meanwhile: this history is gone
             command.done = again  # a revert of a revert is a redo
             self._move(forward)
-            self.changed.emit(again)
+            self.announce(again)
 
         def failed(exc: BaseException, _trace: str) -> None:
             # The portfolio moved on (another window edited the same app): this step can no

@@ -21,10 +21,11 @@ from fusiondesk.db.backups import (
 )
 from fusiondesk.db.engine import Portfolio, open_portfolio
 from fusiondesk.db.transfer import TableCopy, copy_portfolio
+from fusiondesk.db.watch import ChangeWatcher
 from fusiondesk.services.handover.pending import plan_pending_handovers
 from fusiondesk.services.portfolio import fill_with_sample
 
-__all__ = ["Backup", "Portfolio", "TableCopy", "backup_folder", "backups_of", "back_up",
+__all__ = ["Backup", "ChangeWatcher", "Portfolio", "TableCopy", "backup_folder", "backups_of", "back_up",
            "copy_between", "open_for_work", "open_portfolio", "restore", "restore_damaged",
            "save_copy", "make_sample", "set_up_server", "grant_role"]
 
