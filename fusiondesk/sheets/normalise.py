@@ -31,6 +31,9 @@ class NormaliseOptions:
     date_order: str = DMY  # "dmy" or "mdy", for text such as 03/04/2025
     date1904: bool | None = None  # None: take it from the table
     order_settled: bool = False  # the order is known (a profile or the user said so)
+    # FusionDesk's own export: an unknown was written as a blank cell, so a text such as
+    # "n/a" or "-" in a free-text column is what someone typed, kept as it is.
+    literal_text: bool = False
 
     def __post_init__(self) -> None:
         if self.date_order not in DATE_ORDERS:
@@ -124,7 +127,8 @@ class Normaliser:
         self.options = options or NormaliseOptions()
         self._memo = _Memo(converter_for(self.field, value_map, self.options.date_order,
                                          bool(self.options.date1904),
-                                         self.options.order_settled))
+                                         self.options.order_settled,
+                                         self.options.literal_text))
 
     def __call__(self, raw: object) -> object:
         """The canonical value of one raw cell, or a CellIssue (its `.value` is what to keep)."""

@@ -215,7 +215,7 @@ def _date_of_serial(serial: float, date1904: bool) -> object:
 
 def converter_for(field: Field, value_map: Mapping[str, str] | None = None,
                   date_order: str = DMY, date1904: bool = False,
-                  order_settled: bool = False) -> Converter:
+                  order_settled: bool = False, literal_text: bool = False) -> Converter:
     """The converter of one field, with the user's value map taking precedence.
 
     With `order_settled`, the date order is known (the column's own values or the
@@ -223,7 +223,8 @@ def converter_for(field: Field, value_map: Mapping[str, str] | None = None,
     """
     value_map = {str(k).strip().casefold(): str(v) for k, v in (value_map or {}).items()}
     core = _core(field, value_map, date_order, date1904, order_settled)
-    return _with_blanks(core, value_map, skip_unknown_words=field.kind == BOOL)
+    return _with_blanks(core, value_map, skip_unknown_words=field.kind == BOOL,
+                        literal=literal_text and field.kind == TEXT)
 
 
 def _core(field: Field, value_map: dict[str, str], date_order: str,
@@ -246,7 +247,7 @@ def _core(field: Field, value_map: dict[str, str], date_order: str,
 
 
 def _with_blanks(core: Converter, value_map: dict[str, str],
-                 skip_unknown_words: bool) -> Converter:
+                 skip_unknown_words: bool, literal: bool = False) -> Converter:
     """Blanks, "n/a" and Excel errors become unknown; a value map replaces the cell first."""
     def convert(raw: object) -> object:
         if raw is None:
@@ -260,7 +261,7 @@ def _with_blanks(core: Converter, value_map: dict[str, str],
         text = raw.strip()
         if not text:
             return None
-        if text[0] in _SPECIAL_FIRST:  # most cells can be neither "n/a" nor "#REF!"
+        if not literal and text[0] in _SPECIAL_FIRST:  # most cells can be neither "n/a" nor "#REF!"
             special = _special(text, skip_unknown_words)
             if special is not _ORDINARY:
                 return special

@@ -11,6 +11,8 @@ from __future__ import annotations
 from os import PathLike
 from pathlib import Path
 
+from fusiondesk.core.fields import APP_COLUMNS
+from fusiondesk.services.audit.workbook import COMPUTED_COLUMNS
 from fusiondesk.services.importing.plan import Inventory, SheetPlan
 from fusiondesk.services.importing.sheet import (
     IdentityRefused,
@@ -33,6 +35,9 @@ from fusiondesk.sheets.normalise import NormalisedTable, NormaliseOptions
 from fusiondesk.sheets.problems import WARNING, MappingError, Problem, SheetError
 from fusiondesk.sheets.profile import Profile, load_profile, recognised_profile
 from fusiondesk.sheets.reader import RawTable, Workbook, open_workbook
+
+# The headers of the Apps sheet FusionDesk's audit workbook writes (see _written_by_us).
+_OUR_COLUMNS = frozenset(APP_COLUMNS) | frozenset(COMPUTED_COLUMNS)
 
 
 def read_inventory(path: str | PathLike, sheet: str | None = None,
@@ -145,7 +150,13 @@ def _prepared(table: RawTable, profile: Profile | None, path: Path,
     # The order is known when the user names it, or a built-in profile describes how
     # its source writes dates; otherwise each date column may still prove its own.
     settled = bool(date_order) or bool(setup.profile and setup.profile.builtin)
-    return prepare_sheet(table, setup, NormaliseOptions(order, order_settled=settled))
+    options = NormaliseOptions(order, order_settled=settled, literal_text=_written_by_us(table))
+    return prepare_sheet(table, setup, options)
+
+
+def _written_by_us(table: RawTable) -> bool:
+    """The Apps sheet of FusionDesk's audit workbook: every canonical and computed column."""
+    return _OUR_COLUMNS <= set(table.headers)
 
 
 def _add_table(inventory: Inventory, prepared: tuple | Exception) -> None:
