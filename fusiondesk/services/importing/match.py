@@ -9,16 +9,18 @@ knows: only values the file states are compared.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from itertools import repeat
 from operator import eq, itemgetter
 from os import PathLike
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from fusiondesk.core.fields import APP_FIELDS, OWNER_COLUMNS
 from fusiondesk.core.memory import heap_set_aside, paused_gc
 from fusiondesk.db.store import Session
 from fusiondesk.db.store.apps import compared_rows
 from fusiondesk.db.store.ownership import owner_cells
+from fusiondesk.db.store.people import person_rows
 from fusiondesk.services.apps.edits import new_app_id
 from fusiondesk.services.importing.forms import (
     EMPTY_IS_NONE,
@@ -233,17 +235,26 @@ class AppMatcher:
         return tuple(diffs)
 
 
-def plan_apps(session: Session, plan: ImportPlan, tables: list[NormalisedTable],
-              labels: dict[str, dict[str, str]], known: KnownPeople,
-              problems: list[Problem]) -> None:
-    """Plan the app sheets, then flag the owners the portfolio does not know yet."""
+def needs_keys(tables: list[NormalisedTable]) -> bool:
+    """Whether some valid row lacks an app_id: apps are then matched by name too."""
+    return any(not record.values.get("app_id")
+               for table in tables for record in table.records if record.valid)
+
+
+def plan_apps(stored: Callable[[], StoredApps], plan: ImportPlan,
+              tables: list[NormalisedTable], labels: dict[str, dict[str, str]],
+              known: KnownPeople, problems: list[Problem]) -> None:
+    """Plan the app sheets, then flag the owners the portfolio does not know yet.
+
+    `stored` gives the portfolio's apps (`StoredApps` of `compared_fields(tables)`),
+    waiting for them if they are still being read.
+    """
     if not tables:
         return
     OwnerNames(plan, known, problems).resolve(tables, labels)
     fields = compared_fields(tables)
-    by_key = any(not record.values.get("app_id")
-                 for table in tables for record in table.records if record.valid)
-    matcher = AppMatcher(plan, StoredApps(session, fields, by_key), fields, problems, by_key)
+    by_key = needs_keys(tables)
+    matcher = AppMatcher(plan, stored(), fields, problems, by_key)
     for table in tables:
         problems.extend(table.problems)
         matcher.plan_table(table, labels[table.sheet])
@@ -292,8 +303,16 @@ def _plan(session: Session, inventory: Inventory) -> ImportPlan:
     people_tables = [t for t in inventory.tables if t.entity == PEOPLE]
     app_tables = [t for t in inventory.tables if t.entity == APPS]
     problems = list(inventory.problems)
-    known = plan_people(session, plan, people_tables, labels, problems)
-    plan_apps(session, plan, app_tables, labels, known, problems)
+    # The portfolio is read on a second thread while this one plans the people and
+    # resolves the owners: the database driver lets go of the GIL while SQLite or the
+    # server works out the rows. Only that thread uses the session until it is done.
+    with ThreadPoolExecutor(1, thread_name_prefix="portfolio-read") as reader:
+        people = reader.submit(person_rows, session, ordered=False)
+        apps = (reader.submit(StoredApps, session, compared_fields(app_tables),
+                              needs_keys(app_tables)) if app_tables else None)
+        known = plan_people(people.result(), plan, people_tables, labels, problems)
+        if apps is not None:
+            plan_apps(apps.result, plan, app_tables, labels, known, problems)
     order = {sheet.sheet: n for n, sheet in enumerate(inventory.sheets)}
     plan.problems = sorted(problems, key=lambda p: (order.get(p.sheet, -1), p.row))
     return plan
