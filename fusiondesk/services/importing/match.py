@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from itertools import repeat
-from operator import eq, itemgetter
+from itertools import compress, repeat
+from operator import attrgetter, eq, itemgetter, not_
 from os import PathLike
 from typing import Any, Callable, Iterable
 
@@ -25,6 +25,7 @@ from fusiondesk.services.apps.edits import new_app_id
 from fusiondesk.services.importing.forms import (
     EMPTY_IS_NONE,
     OWNER_FIELDS,
+    StoredForm,
     canonical_value,
     same_value,
     stored_form,
@@ -103,13 +104,20 @@ def incoming_vectors(table: NormalisedTable, fields: tuple[str, ...]) -> list[tu
             columns.append([None] * len(rows))
             continue
         column = list(map(itemgetter(name), rows))  # every record has every mapped field
-        form = stored_form(name)
+        form = _compared_form(name)
         if form is not None:
             column = list(map(form.__getitem__, column))
-        if name in EMPTY_IS_NONE:  # "none" stated reads back as no rows: None, as stored
-            column = [value or None for value in column]
         columns.append(column)
     return list(zip(*columns)) if columns else [()] * len(rows)
+
+
+def _compared_form(name: str) -> StoredForm | None:
+    """The stored form a file's value is compared in (remembered per distinct value)."""
+    form = stored_form(name)
+    if form is None or name not in EMPTY_IS_NONE:
+        return form
+    # "none" stated reads back as no rows: None, as stored
+    return StoredForm(lambda value, convert=form.convert: convert(value) or None)
 
 
 class AppMatcher:
@@ -131,12 +139,13 @@ class AppMatcher:
         if self.stored.ids:
             vectors = incoming_vectors(table, self.fields)
             unchanged = self._unchanged(table.sheet, records, vectors)
+            self.counts.unchanged += sum(unchanged)
+            # only the other rows are walked in Python, in file order
+            rest = compress(zip(records, vectors), map(not_, unchanged))
         else:  # into an empty portfolio every row is new: nothing to compare
-            vectors, unchanged = repeat(None), repeat(False)
-        for record, vector, same in zip(records, vectors, unchanged):
-            if same:
-                self.counts.unchanged += 1
-            elif not record.valid:
+            rest = zip(records, repeat(None))
+        for record, vector in rest:
+            if not record.valid:
                 self.counts.add(Outcome.INVALID)
             else:
                 self._plan_row(table.sheet, record.row, record.values, vector, labels)
@@ -151,8 +160,9 @@ class AppMatcher:
         repeated = {i for i, n in Counter(ids).items() if n > 1} | (self.seen_ids.keys() & ids)
         if repeated:  # every row of a repeated id goes the long way, to be reported
             same = [s and i not in repeated for s, i in zip(same, ids)]
-        self.seen_ids.update((i, (sheet, r.row, r.values))
-                             for i, r, s in zip(ids, records, same) if s)
+        rows = zip(repeat(sheet), map(attrgetter("row"), records),
+                   map(attrgetter("values"), records))
+        self.seen_ids.update(compress(zip(ids, rows), same))
         return same
 
     def _plan_row(self, sheet: str, row: int, values: dict, vector: tuple,
