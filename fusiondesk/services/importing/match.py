@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from itertools import compress, repeat
-from operator import attrgetter, eq, itemgetter, not_
+from operator import attrgetter, eq, itemgetter, methodcaller, not_
 from os import PathLike
 from typing import Any, Callable, Iterable
 
 from fusiondesk.core.fields import APP_FIELDS, OWNER_COLUMNS
 from fusiondesk.core.memory import heap_set_aside, paused_gc
 from fusiondesk.db.store import Session
-from fusiondesk.db.store.apps import compared_rows
+from fusiondesk.db.store.apps import compared_rows, last_app_id
 from fusiondesk.db.store.ownership import owner_cells
 from fusiondesk.db.store.people import person_rows
 from fusiondesk.services.apps.edits import new_app_id
@@ -83,6 +83,7 @@ class StoredApps:
         width = 3 + len(scalars)
         owners = owner_cells(session, owner_fields) if owner_fields else {}
         no_owners = (None,) * len(owner_fields)
+        self.by_key_read = by_key  # matched by name too: the keys were read
         self.ids = [row[0] for row in rows]
         self.app_ids = [row[1] for row in rows]
         self.versions = [row[2] for row in rows]
@@ -132,12 +133,13 @@ class AppMatcher:
         self.derived: frozenset[str] = frozenset()
         self.counts = plan.counts[APPS]
 
-    def plan_table(self, table: NormalisedTable, labels: dict[str, str]) -> None:
-        """Plan every row of one app sheet."""
+    def plan_table(self, table: NormalisedTable, labels: dict[str, str],
+                   vectors: list[tuple] | None = None) -> None:
+        """Plan every row of one app sheet (`vectors`: its `incoming_vectors`, if at hand)."""
         records = table.records
         self.derived = table.derived
         if self.stored.ids:
-            vectors = incoming_vectors(table, self.fields)
+            vectors = vectors if vectors is not None else incoming_vectors(table, self.fields)
             unchanged = self._unchanged(table.sheet, records, vectors)
             self.counts.unchanged += sum(unchanged)
             # only the other rows are walked in Python, in file order
@@ -247,27 +249,32 @@ class AppMatcher:
 
 def needs_keys(tables: list[NormalisedTable]) -> bool:
     """Whether some valid row lacks an app_id: apps are then matched by name too."""
-    return any(not record.values.get("app_id")
-               for table in tables for record in table.records if record.valid)
+    for table in tables:  # a scan in C: no Python call per row
+        valid = compress(table.records, map(attrgetter("valid"), table.records))
+        if not all(map(methodcaller("get", "app_id"), map(attrgetter("values"), valid))):
+            return True
+    return False
 
 
 def plan_apps(stored: Callable[[], StoredApps], plan: ImportPlan,
               tables: list[NormalisedTable], labels: dict[str, dict[str, str]],
-              known: KnownPeople, problems: list[Problem]) -> None:
+              known: KnownPeople, problems: list[Problem], compare: bool = True) -> None:
     """Plan the app sheets, then flag the owners the portfolio does not know yet.
 
     `stored` gives the portfolio's apps (`StoredApps` of `compared_fields(tables)`),
-    waiting for them if they are still being read.
+    waiting for them if they are still being read; meanwhile, unless the portfolio had
+    no apps to `compare` with, the rows are put in the form they are compared in.
     """
     if not tables:
         return
     OwnerNames(plan, known, problems).resolve(tables, labels)
     fields = compared_fields(tables)
-    by_key = needs_keys(tables)
-    matcher = AppMatcher(plan, stored(), fields, problems, by_key)
-    for table in tables:
+    vectors = [incoming_vectors(table, fields) if compare else None for table in tables]
+    stored_apps = stored()
+    matcher = AppMatcher(plan, stored_apps, fields, problems, stored_apps.by_key_read)
+    for table, table_vectors in zip(tables, vectors):
         problems.extend(table.problems)
-        matcher.plan_table(table, labels[table.sheet])
+        matcher.plan_table(table, labels[table.sheet], table_vectors)
     _flag_new_owners(plan, tables, labels, known, problems)
 
 
@@ -317,12 +324,14 @@ def _plan(session: Session, inventory: Inventory) -> ImportPlan:
     # resolves the owners: the database driver lets go of the GIL while SQLite or the
     # server works out the rows. Only that thread uses the session until it is done.
     with ThreadPoolExecutor(1, thread_name_prefix="portfolio-read") as reader:
+        any_apps = reader.submit(last_app_id, session)
         people = reader.submit(person_rows, session, ordered=False)
         apps = (reader.submit(StoredApps, session, compared_fields(app_tables),
                               needs_keys(app_tables)) if app_tables else None)
         known = plan_people(people.result(), plan, people_tables, labels, problems)
         if apps is not None:
-            plan_apps(apps.result, plan, app_tables, labels, known, problems)
+            plan_apps(apps.result, plan, app_tables, labels, known, problems,
+                      compare=any_apps.result() > 0)
     order = {sheet.sheet: n for n, sheet in enumerate(inventory.sheets)}
     plan.problems = sorted(problems, key=lambda p: (order.get(p.sheet, -1), p.row))
     return plan
