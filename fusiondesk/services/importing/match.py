@@ -320,9 +320,10 @@ def _plan(session: Session, inventory: Inventory) -> ImportPlan:
     people_tables = [t for t in inventory.tables if t.entity == PEOPLE]
     app_tables = [t for t in inventory.tables if t.entity == APPS]
     problems = list(inventory.problems)
-    # The portfolio is read on a second thread while this one plans the people and
-    # resolves the owners: the database driver lets go of the GIL while SQLite or the
-    # server works out the rows. Only that thread uses the session until it is done.
+    # The portfolio is read on a second thread while this one plans the people, resolves
+    # the owners and puts the app rows in compared form: the database driver lets go of
+    # the GIL while SQLite or the server works out the rows. Only that thread uses the
+    # session until it is done (leaving the block waits for it, even on an error).
     with ThreadPoolExecutor(1, thread_name_prefix="portfolio-read") as reader:
         any_apps = reader.submit(last_app_id, session)
         people = reader.submit(person_rows, session, ordered=False)
