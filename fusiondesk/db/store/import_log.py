@@ -43,4 +43,6 @@ def log_created_apps(session: Session, first_id: int, last_id: int, stamp: objec
     rows = select(literal(stamp), literal(who), literal(Entity.APP.value), app.c.app_id,
                   literal("(app)"), null(), literal(mark), literal(Source.IMPORT.value),
                   literal(detail)).where(app.c.id.between(first_id, last_id)).order_by(app.c.id)
-    return session.connection().execute(table.insert().from_select(LOG_COLUMNS, rows)).rowcount
+    # preserve_rowcount: without it PostgreSQL's driver reports -1 for an INSERT … SELECT
+    statement = table.insert().from_select(LOG_COLUMNS, rows).execution_options(preserve_rowcount=True)
+    return session.connection().execute(statement).rowcount
