@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, literal, null, select
+from sqlalchemy import literal, null, select
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.terms import Entity, Source, Whole
@@ -43,7 +43,6 @@ def log_created_apps(session: Session, first_id: int, last_id: int, stamp: objec
     rows = select(literal(stamp), literal(who), literal(Entity.APP.value), app.c.app_id,
                   literal(Whole.APP.value), null(), literal(mark), literal(Source.IMPORT.value),
                   literal(detail)).where(app.c.id.between(first_id, last_id)).order_by(app.c.id)
-    logged = session.connection().execute(table.insert().from_select(LOG_COLUMNS, rows)).rowcount
-    if logged < 0:  # a driver that does not count an INSERT ... SELECT (psycopg may not)
-        logged = session.scalar(select(func.count(app.c.id)).where(app.c.id.between(first_id, last_id)))
-    return logged
+    # preserve_rowcount: without it PostgreSQL's driver reports -1 for an INSERT … SELECT
+    statement = table.insert().from_select(LOG_COLUMNS, rows).execution_options(preserve_rowcount=True)
+    return session.connection().execute(statement).rowcount

@@ -9,20 +9,23 @@ knows: only values the file states are compared.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from itertools import repeat
-from operator import eq, itemgetter
+from concurrent.futures import ThreadPoolExecutor
+from itertools import compress, repeat
+from operator import attrgetter, eq, itemgetter, methodcaller, not_
 from os import PathLike
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from fusiondesk.core.fields import APP_FIELDS, OWNER_COLUMNS
 from fusiondesk.core.memory import heap_set_aside, paused_gc
 from fusiondesk.db.store import Session
-from fusiondesk.db.store.apps import compared_rows
+from fusiondesk.db.store.apps import compared_rows, last_app_id
 from fusiondesk.db.store.ownership import owner_cells
+from fusiondesk.db.store.people import person_rows
 from fusiondesk.services.apps.edits import new_app_id
 from fusiondesk.services.importing.forms import (
     EMPTY_IS_NONE,
     OWNER_FIELDS,
+    StoredForm,
     canonical_value,
     same_value,
     stored_form,
@@ -80,6 +83,7 @@ class StoredApps:
         width = 3 + len(scalars)
         owners = owner_cells(session, owner_fields) if owner_fields else {}
         no_owners = (None,) * len(owner_fields)
+        self.by_key_read = by_key  # matched by name too: the keys were read
         self.ids = [row[0] for row in rows]
         self.app_ids = [row[1] for row in rows]
         self.versions = [row[2] for row in rows]
@@ -101,13 +105,20 @@ def incoming_vectors(table: NormalisedTable, fields: tuple[str, ...]) -> list[tu
             columns.append([None] * len(rows))
             continue
         column = list(map(itemgetter(name), rows))  # every record has every mapped field
-        form = stored_form(name)
+        form = _compared_form(name)
         if form is not None:
             column = list(map(form.__getitem__, column))
-        if name in EMPTY_IS_NONE:  # "none" stated reads back as no rows: None, as stored
-            column = [value or None for value in column]
         columns.append(column)
     return list(zip(*columns)) if columns else [()] * len(rows)
+
+
+def _compared_form(name: str) -> StoredForm | None:
+    """The stored form a file's value is compared in (remembered per distinct value)."""
+    form = stored_form(name)
+    if form is None or name not in EMPTY_IS_NONE:
+        return form
+    # "none" stated reads back as no rows: None, as stored
+    return StoredForm(lambda value, convert=form.convert: convert(value) or None)
 
 
 class AppMatcher:
@@ -122,19 +133,21 @@ class AppMatcher:
         self.derived: frozenset[str] = frozenset()
         self.counts = plan.counts[APPS]
 
-    def plan_table(self, table: NormalisedTable, labels: dict[str, str]) -> None:
-        """Plan every row of one app sheet."""
+    def plan_table(self, table: NormalisedTable, labels: dict[str, str],
+                   vectors: list[tuple] | None = None) -> None:
+        """Plan every row of one app sheet (`vectors`: its `incoming_vectors`, if at hand)."""
         records = table.records
         self.derived = table.derived
         if self.stored.ids:
-            vectors = incoming_vectors(table, self.fields)
+            vectors = vectors if vectors is not None else incoming_vectors(table, self.fields)
             unchanged = self._unchanged(table.sheet, records, vectors)
+            self.counts.unchanged += sum(unchanged)
+            # only the other rows are walked in Python, in file order
+            rest = compress(zip(records, vectors), map(not_, unchanged))
         else:  # into an empty portfolio every row is new: nothing to compare
-            vectors, unchanged = repeat(None), repeat(False)
-        for record, vector, same in zip(records, vectors, unchanged):
-            if same:
-                self.counts.unchanged += 1
-            elif not record.valid:
+            rest = zip(records, repeat(None))
+        for record, vector in rest:
+            if not record.valid:
                 self.counts.add(Outcome.INVALID)
             else:
                 self._plan_row(table.sheet, record.row, record.values, vector, labels)
@@ -149,8 +162,9 @@ class AppMatcher:
         repeated = {i for i, n in Counter(ids).items() if n > 1} | (self.seen_ids.keys() & ids)
         if repeated:  # every row of a repeated id goes the long way, to be reported
             same = [s and i not in repeated for s, i in zip(same, ids)]
-        self.seen_ids.update((i, (sheet, r.row, r.values))
-                             for i, r, s in zip(ids, records, same) if s)
+        rows = zip(repeat(sheet), map(attrgetter("row"), records),
+                   map(attrgetter("values"), records))
+        self.seen_ids.update(compress(zip(ids, rows), same))
         return same
 
     def _plan_row(self, sheet: str, row: int, values: dict, vector: tuple,
@@ -233,20 +247,34 @@ class AppMatcher:
         return tuple(diffs)
 
 
-def plan_apps(session: Session, plan: ImportPlan, tables: list[NormalisedTable],
-              labels: dict[str, dict[str, str]], known: KnownPeople,
-              problems: list[Problem]) -> None:
-    """Plan the app sheets, then flag the owners the portfolio does not know yet."""
+def needs_keys(tables: list[NormalisedTable]) -> bool:
+    """Whether some valid row lacks an app_id: apps are then matched by name too."""
+    for table in tables:  # a scan in C: no Python call per row
+        valid = compress(table.records, map(attrgetter("valid"), table.records))
+        if not all(map(methodcaller("get", "app_id"), map(attrgetter("values"), valid))):
+            return True
+    return False
+
+
+def plan_apps(stored: Callable[[], StoredApps], plan: ImportPlan,
+              tables: list[NormalisedTable], labels: dict[str, dict[str, str]],
+              known: KnownPeople, problems: list[Problem], compare: bool = True) -> None:
+    """Plan the app sheets, then flag the owners the portfolio does not know yet.
+
+    `stored` gives the portfolio's apps (`StoredApps` of `compared_fields(tables)`),
+    waiting for them if they are still being read; meanwhile, unless the portfolio had
+    no apps to `compare` with, the rows are put in the form they are compared in.
+    """
     if not tables:
         return
     OwnerNames(plan, known, problems).resolve(tables, labels)
     fields = compared_fields(tables)
-    by_key = any(not record.values.get("app_id")
-                 for table in tables for record in table.records if record.valid)
-    matcher = AppMatcher(plan, StoredApps(session, fields, by_key), fields, problems, by_key)
-    for table in tables:
+    vectors = [incoming_vectors(table, fields) if compare else None for table in tables]
+    stored_apps = stored()
+    matcher = AppMatcher(plan, stored_apps, fields, problems, stored_apps.by_key_read)
+    for table, table_vectors in zip(tables, vectors):
         problems.extend(table.problems)
-        matcher.plan_table(table, labels[table.sheet])
+        matcher.plan_table(table, labels[table.sheet], table_vectors)
     _flag_new_owners(plan, tables, labels, known, problems)
 
 
@@ -292,8 +320,19 @@ def _plan(session: Session, inventory: Inventory) -> ImportPlan:
     people_tables = [t for t in inventory.tables if t.entity == PEOPLE]
     app_tables = [t for t in inventory.tables if t.entity == APPS]
     problems = list(inventory.problems)
-    known = plan_people(session, plan, people_tables, labels, problems)
-    plan_apps(session, plan, app_tables, labels, known, problems)
+    # The portfolio is read on a second thread while this one plans the people, resolves
+    # the owners and puts the app rows in compared form: the database driver lets go of
+    # the GIL while SQLite or the server works out the rows. Only that thread uses the
+    # session until it is done (leaving the block waits for it, even on an error).
+    with ThreadPoolExecutor(1, thread_name_prefix="portfolio-read") as reader:
+        any_apps = reader.submit(last_app_id, session)
+        people = reader.submit(person_rows, session, ordered=False)
+        apps = (reader.submit(StoredApps, session, compared_fields(app_tables),
+                              needs_keys(app_tables)) if app_tables else None)
+        known = plan_people(people.result(), plan, people_tables, labels, problems)
+        if apps is not None:
+            plan_apps(apps.result, plan, app_tables, labels, known, problems,
+                      compare=any_apps.result() > 0)
     order = {sheet.sheet: n for n, sheet in enumerate(inventory.sheets)}
     plan.problems = sorted(problems, key=lambda p: (order.get(p.sheet, -1), p.row))
     return plan

@@ -12,7 +12,6 @@ from __future__ import annotations
 from operator import methodcaller
 
 from fusiondesk.core.fields import OWNER_COLUMNS
-from fusiondesk.core.values import name_key
 from fusiondesk.services.importing.people import KnownPeople
 from fusiondesk.services.importing.plan import ImportPlan
 from fusiondesk.sheets.normalise import NormalisedTable
@@ -64,7 +63,7 @@ class OwnerNames:
                                f"({', '.join(matches[:4])}); this owner was left out — write "
                                "their e-mail in the file to say which")
             return None
-        self.known.by_name[name_key(item)].append(item)
+        self.known.by_name[self.known.key_of[item]].append(item)
         self.plan.new_named_owners.append(item)
         self._report(item, f"owner “{item}” is not in the portfolio; added as a person without "
                            "an e-mail — import the directory (e.g. Entra ID users) or add the "

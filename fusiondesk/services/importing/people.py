@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Any
+from typing import Any, Iterable
 
 from fusiondesk.core.terms import PersonStatus
 from fusiondesk.core.values import name_key
-from fusiondesk.db.store import Session
-from fusiondesk.db.store.people import PERSON_LISTS, person_rows
+from fusiondesk.db.store.people import PERSON_LISTS, StoredPerson
 from fusiondesk.services import clock
 from fusiondesk.services.importing.plan import (
     FieldDiff,
@@ -20,6 +19,14 @@ from fusiondesk.services.importing.plan import (
 from fusiondesk.sheets.mapping import PEOPLE
 from fusiondesk.sheets.normalise import NormalisedTable
 from fusiondesk.sheets.problems import WARNING, Problem
+
+
+class NameKeys(dict):
+    """name → `name_key(name)`, remembered: a plan asks for each person's key five times."""
+
+    def __missing__(self, name: object) -> str:
+        key = self[name] = name_key(name)
+        return key
 
 
 def fold(text: object) -> str:
@@ -34,37 +41,38 @@ class KnownPeople:
     apart, by name key: a directory row with the same name fills their e-mail in.
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, stored_people: Iterable[StoredPerson]) -> None:
         self.stored: dict[str, tuple[int, int, dict[str, Any]]] = {}
         self.nameless: dict[str, tuple[int, int, dict[str, Any]]] = {}
         self.by_name: dict[str, list[str]] = defaultdict(list)  # name key → owner keys
-        for person_id, version, values in person_rows(session, ordered=False):  # ~30k people
+        self.key_of = key_of = NameKeys()
+        for person_id, version, values in stored_people:  # ~30k people
             for name in PERSON_LISTS:
                 # A known-empty list is stored as NULL: read it back as the () a file's
                 # "none" gives, so an unchanged re-import stays on the fast comparison.
                 values[name] = values[name] or ()
             if values["email"] is None:
-                self.nameless[name_key(values["name"])] = (person_id, version, values)
-                self.by_name[name_key(values["name"])].append(values["name"])
+                self.nameless[key_of[values["name"]]] = (person_id, version, values)
+                self.by_name[key_of[values["name"]]].append(values["name"])
                 continue
             self.stored[values["email"]] = (person_id, version, values)
             if values["name"]:
-                self.by_name[name_key(values["name"])].append(values["email"])
+                self.by_name[key_of[values["name"]]].append(values["email"])
         self.emails: set[str] = set(self.stored)  # grows with the file's own people
         self.shared_names: set[str] = set()  # name keys several people have
 
     def email_by_name(self, name: object) -> str | None:
         """The e-mail of the one person with this name, or None (nobody, or several)."""
-        found = self.by_name.get(name_key(name)) if name else None
+        found = self.by_name.get(self.key_of[name]) if name else None
         return found[0] if found and len(found) == 1 and "@" in found[0] else None
 
     def owners_named(self, name: str) -> list[str]:
         """The owner keys (e-mail, or name of someone without one) a display name matches."""
-        return self.by_name.get(name_key(name), [])
+        return self.by_name.get(self.key_of[name], [])
 
     def learn(self, email: str, name: object) -> None:
         """A person the file adds or completes: their name now resolves to their e-mail."""
-        key = name_key(name)
+        key = self.key_of[name]
         if not key:
             return
         names = self.by_name[key]
@@ -76,10 +84,11 @@ class KnownPeople:
             names.append(email)
 
 
-def plan_people(session: Session, plan: ImportPlan, tables: list[NormalisedTable],
-                labels: dict[str, dict[str, str]], problems: list[Problem]) -> KnownPeople:
-    """Plan the People sheets: created, updated (with diffs), unchanged, invalid."""
-    known = KnownPeople(session)
+def plan_people(stored_people: Iterable[StoredPerson], plan: ImportPlan,
+                tables: list[NormalisedTable], labels: dict[str, dict[str, str]],
+                problems: list[Problem]) -> KnownPeople:
+    """Plan the People sheets against the portfolio's people (`person_rows`, in any order)."""
+    known = KnownPeople(stored_people)
     known.shared_names = _shared_names(tables, known)
     _resolve_managers(tables, known, labels, problems)
     seen: dict[str, tuple[str, int, dict]] = {}
@@ -116,8 +125,9 @@ def plan_people(session: Session, plan: ImportPlan, tables: list[NormalisedTable
 def _plan_person(plan: ImportPlan, known: KnownPeople, sheet: str, row: int,
                  values: dict[str, Any]) -> None:
     email = values["email"]
-    nameless = known.nameless.get(name_key(values.get("name")))
-    if nameless is not None and name_key(values.get("name")) in known.shared_names:
+    key = known.key_of[values.get("name")]
+    nameless = known.nameless.get(key)
+    if nameless is not None and key in known.shared_names:
         nameless = None  # two people of the file have that name: which one owns is unknown
     stored = known.stored.get(email)
     known.learn(email, values.get("name"))
@@ -151,14 +161,14 @@ def _resolve_managers(tables: list[NormalisedTable], known: KnownPeople,
         for record in table.records:
             email, name = record.values.get("email"), record.values.get("name")
             if email and name:
-                counts[name_key(name)].add(email)
+                counts[known.key_of[name]].add(email)
     emails.update({key: next(iter(found)) for key, found in counts.items() if len(found) == 1})
     for table in tables:
         column = labels[table.sheet].get("manager_email", "manager_email")
         for record in table.records:
             manager = record.values.get("manager_email")
             if manager and "@" not in manager:
-                record.values["manager_email"] = emails.get(name_key(manager))
+                record.values["manager_email"] = emails.get(known.key_of[manager])
                 if record.values["manager_email"] is None:
                     problems.append(Problem(
                         table.sheet, record.row, column, manager,
@@ -175,7 +185,7 @@ def _shared_names(tables: list[NormalisedTable], known: KnownPeople) -> set[str]
         for record in table.records:
             email, name = record.values.get("email"), record.values.get("name")
             if email and name:
-                emails_by_name[name_key(name)].add(email)
+                emails_by_name[known.key_of[name]].add(email)
     return {key for key, emails in emails_by_name.items() if len(emails) > 1}
 
 
