@@ -174,9 +174,13 @@ INSUFFICIENT_PRIVILEGE = "42501"  # SQLSTATE: the server's privileges refused th
 
 
 def _not_allowed_words(portfolio: Portfolio) -> str:
-    role = f"a {portfolio.role}" if portfolio.role not in (None, "none") else "no FusionDesk role"
-    return (f"The account {portfolio.database_user or portfolio.user} has {role} on this server and "
-            "may not make this change; nothing was changed. Ask a FusionDesk admin of the server.")
+    account = portfolio.database_user or portfolio.user
+    if portfolio.role is None:  # no roles set up, or the schema's owner: a right it gave up
+        return (f"The server refused this change for the account {account} (the change log, "
+                "for one, is append-only); nothing was changed.")
+    role = f"a {portfolio.role}" if portfolio.role != "none" else "no FusionDesk role"
+    return (f"The server refused this change: the account {account} has {role} here and may "
+            "not make it; nothing was changed. Ask a FusionDesk admin of the server.")
 
 
 def _operational_words(said: str) -> tuple[type[PortfolioError], str] | None:
