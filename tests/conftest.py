@@ -123,3 +123,15 @@ def sample_portfolio(portfolio_location):
         fill_with_sample(session, "tester", apps=60, seed=3)
     yield portfolio
     portfolio.close()
+
+
+@pytest.fixture
+def run(capsys):
+    """run(*argv) -> (exit status, stdout, stderr) of the CLI, in-process."""
+    from fusiondesk.cli import main
+
+    def invoke(*argv):
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+    return invoke

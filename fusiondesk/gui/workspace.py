@@ -251,16 +251,5 @@ class _Applied(QUndoCommand):
     def redo(self) -> None:
         pass
 
-    def announce_outside_history(self, done: ChangeSet, why: str) -> None:
-        """A change that is no undo step (an import) was made: announce it and clear the history.
-
-        The steps before it would be refused as edits "changed by someone else" (the import
-        moved the versions on) and lost, so the history is emptied openly instead.
-        """
-        if self.undo_stack.count():
-            self.undo_stack.clear()
-            self.history_cleared.emit(why)
-        self.announce(done)
-
     def undo(self) -> None:
         pass

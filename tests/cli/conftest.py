@@ -2,18 +2,6 @@
 
 import pytest
 
-from fusiondesk.cli import main
-
-
-@pytest.fixture
-def run(capsys):
-    """run(*argv) -> (exit status, stdout, stderr)."""
-    def invoke(*argv):
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-    return invoke
-
 
 @pytest.fixture
 def sample_db(portfolio_location, run):

@@ -19,18 +19,6 @@ from tests.postgres.dump import dump
 
 
 @pytest.fixture
-def run(capsys):
-    """run(*argv) -> (exit status, stdout, stderr) of the CLI, in-process."""
-    from fusiondesk.cli import main
-
-    def invoke(*argv):
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-    return invoke
-
-
-@pytest.fixture
 def portfolio(empty_portfolio):
     with empty_portfolio.transaction() as session:
         app_edits.create_app(session, AppFacts(app_id="PA-1", name="Expense Tracker"), "alice")
