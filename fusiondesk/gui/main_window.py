@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from fusiondesk import APP_NAME, paths
 from fusiondesk.core.errors import PortfolioCorrupt
+from fusiondesk.core.permissions import EDIT, POLICY, may, read_only_note
 from fusiondesk.core.resources import resource_path
 from fusiondesk.gui import settings
 from fusiondesk.gui.about import open_user_guide, show_about
@@ -138,7 +139,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Save a &copy…", self.save_copy, QKeySequence("Ctrl+Shift+S"))
         self._action(file_menu, "&Backups…", self.show_backups)
         file_menu.addSeparator()
-        self._action(file_menu, "&Import inventory…", self.import_inventory, QKeySequence("Ctrl+I"))
+        self.import_action = self._action(file_menu, "&Import inventory…", self.import_inventory,
+                                          QKeySequence("Ctrl+I"))
         self._action(file_menu, "&Export view…", self.export_view, QKeySequence("Ctrl+E"))
         self._action(file_menu, "Export &audit workbook…", self.export_audit, QKeySequence("Ctrl+Shift+E"))
         file_menu.addSeparator()
@@ -152,7 +154,8 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions(list(self.portfolio_view.actions_by_name.values()))
         settings_menu = self.menuBar().addMenu("&Settings")
-        self._action(settings_menu, "Governance &policy…", self.edit_policy, QKeySequence("Ctrl+,"))
+        self.policy_action = self._action(settings_menu, "Governance &policy…", self.edit_policy,
+                                          QKeySequence("Ctrl+,"))
         self._action(settings_menu, "Your &name and e-mail…", self.edit_identity)
         view_menu = self.menuBar().addMenu("&View")
         for row in range(self.navigation.count()):
@@ -244,6 +247,20 @@ class MainWindow(QMainWindow):
         settings.remember_portfolio(portfolio.location.without_password)
         self.file_label.setText(portfolio.location.display)
         self.setWindowTitle(f"{Path(portfolio.location.display).name} — {APP_NAME}")
+        self._offer_what_the_role_allows(portfolio)
+
+    def _offer_what_the_role_allows(self, portfolio) -> None:
+        """Grey out what the account's role on a shared portfolio would be refused."""
+        can_edit = may(portfolio.role, EDIT)
+        for name in ("new", "bulk", "retire", "delete"):
+            self.portfolio_view.actions_by_name[name].setEnabled(can_edit)
+        self.import_action.setEnabled(can_edit)
+        self.policy_action.setEnabled(may(portfolio.role, POLICY))
+        self.policy_action.setToolTip("" if may(portfolio.role, POLICY) else
+                                      "Only a FusionDesk admin of this server changes the policy.")
+        note = read_only_note(portfolio.database_user or portfolio.user, portfolio.role)
+        if note:
+            self.statusBar().showMessage(note)
 
     def _show_counts(self, shown: int, total: int) -> None:
         self.counts_label.setText(f"{shown:,} of {total:,} apps")
