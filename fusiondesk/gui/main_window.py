@@ -255,11 +255,8 @@ class MainWindow(QMainWindow):
         for name in ("new", "bulk", "retire", "delete"):
             self.portfolio_view.actions_by_name[name].setEnabled(can_edit)
         self.import_action.setEnabled(can_edit)
-        self.policy_action.setEnabled(may(portfolio.role, POLICY))
-        self.policy_action.setToolTip("" if may(portfolio.role, POLICY) else
-                                      "Only a FusionDesk admin of this server changes the policy.")
-        note = read_only_note(portfolio.database_user or portfolio.user, portfolio.role)
-        if note:
+        self.policy_action.setEnabled(may(portfolio.role, POLICY))  # admins only on a server
+        if note := read_only_note(portfolio.database_user or portfolio.user, portfolio.role):
             self.statusBar().showMessage(note)
 
     def _show_counts(self, shown: int, total: int) -> None:

@@ -44,7 +44,8 @@ def open_for_work(location: str, create: bool = False) -> Portfolio:
 def copy_between(source: str, destination: str, progress=None) -> list[TableCopy]:
     """Move a whole portfolio from `source` into a new, empty `destination` (file or server),
     every table and the change log included; verified by counts and checksums."""
-    origin = open_for_work(source)
+    # Opened as it is: no backup, no pending step run, nothing of the source written.
+    origin = open_portfolio(source, create=False, daily_backup=False)
     try:
         target = open_portfolio(destination, create=True, daily_backup=False)
         try:

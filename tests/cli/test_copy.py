@@ -29,8 +29,10 @@ def test_a_file_goes_to_a_server_and_back_with_every_row_and_the_log(run, sample
     server = postgres_url()
     back = str(tmp_path / "back.fdesk")
 
+    before = open(source, "rb").read()
     code, out, err = run("copy", source, server, "--json")
     assert code == 0, err
+    assert open(source, "rb").read() == before  # a copy writes nothing of its source
     tables = json.loads(out)["tables"]
     assert tables["app"]["rows"] == 40 and tables["change_log"]["rows"] > 0 and tables["ownership"]["rows"] > 40
     assert run("copy", server, back)[0] == 0
