@@ -51,35 +51,68 @@ def run_import(args) -> int:
     from fusiondesk.services.importing.importer import (
         ImportAborted,
         apply_import,
-        plan_from_inventory,
-        read_inventory,
         save_problem_report,
     )
 
     try:
-        # The file is read before the portfolio is opened: a bad file changes nothing.
-        inventory = read_inventory(args.file, args.sheet, args.profile, args.date_order)
+        with _planned(args) as (portfolio, plan):
+            if args.report:
+                save_problem_report(plan, args.report)
+            if args.dry_run:
+                _show(args, plan, preview=True)
+                return STRICT_ABORTED if args.strict and plan.refused_when_strict else 0
+            try:
+                result = apply_import(portfolio, plan, strict=args.strict)
+            except ImportAborted as aborted:
+                _show(args, plan, preview=True)
+                print(f"fusiondesk import: {aborted}", file=sys.stderr)
+                return STRICT_ABORTED
     except SheetError as error:
         print(f"fusiondesk import: {error}".splitlines()[0], file=sys.stderr)
         return UNREADABLE
-    with _portfolio_for(args) as portfolio:
-        with portfolio.reading() as session:
-            plan = plan_from_inventory(session, inventory)
-        if args.report:
-            save_problem_report(plan, args.report)
-        if args.dry_run:
-            _show(args, plan, preview=True)
-            return STRICT_ABORTED if args.strict and plan.refused_when_strict else 0
-        try:
-            result = apply_import(portfolio, plan, strict=args.strict)
-        except ImportAborted as aborted:
-            _show(args, plan, preview=True)
-            print(f"fusiondesk import: {aborted}", file=sys.stderr)
-            return STRICT_ABORTED
     _show(args, result, preview=False)
     if result.handovers_pending:
         print(f"fusiondesk import: {result.handovers_pending}", file=sys.stderr)
     return 0
+
+
+@contextmanager
+def _planned(args):
+    """The portfolio to import into and the plan of the file for it; SheetError if unreadable.
+
+    A bad file changes nothing: the portfolio is opened first only if opening it changes
+    nothing (it exists and its schema is current), and then read while the file is
+    parsed; its daily backup and any step an interrupted import left follow once the
+    file has been read. Otherwise the file is read before the portfolio is opened.
+    """
+    from fusiondesk.cli import database_target  # the package imports this module
+    from fusiondesk.db.backups import backup_daily
+    from fusiondesk.db.engine import open_if_current
+    from fusiondesk.services.handover.pending import plan_pending_handovers
+    from fusiondesk.services.importing.importer import (
+        plan_from_inventory,
+        plan_import,
+        read_inventory,
+    )
+
+    portfolio = open_if_current(database_target(args))
+    if portfolio is not None:
+        try:
+            with portfolio.reading() as session:
+                plan = plan_import(session, args.file, args.sheet, args.profile,
+                                   args.date_order)
+            if portfolio.location.path:
+                backup_daily(portfolio)
+            plan_pending_handovers(portfolio)  # an import stopped before its second step
+            yield portfolio, plan
+        finally:
+            portfolio.close()
+        return
+    inventory = read_inventory(args.file, args.sheet, args.profile, args.date_order)
+    with _portfolio_for(args) as portfolio:
+        with portfolio.reading() as session:
+            plan = plan_from_inventory(session, inventory)
+        yield portfolio, plan
 
 
 @contextmanager

@@ -94,6 +94,8 @@ class Portfolio:
         self.database_user: str | None = None
         # The FusionDesk role the server gives that account (None: no restriction, a file).
         self.role: str | None = None
+        # An older schema left as it was (opened with upgrade=False): nothing may write.
+        self.behind = False
 
     @property
     def user(self) -> str:
@@ -200,8 +202,12 @@ def _operational_words(said: str) -> tuple[type[PortfolioError], str] | None:
     return None
 
 
-def open_portfolio(path_or_url, *, create: bool = True, daily_backup: bool = True) -> Portfolio:
-    """Open (creating when allowed) a portfolio and bring its schema up to date."""
+def open_portfolio(path_or_url, *, create: bool = True, daily_backup: bool = True,
+                   upgrade: bool = True) -> Portfolio:
+    """Open (creating when allowed) a portfolio and bring its schema up to date.
+
+    With `upgrade=False` an older schema is left as it is and `portfolio.behind` says so.
+    """
     location = locate(path_or_url)
     if location.path:
         # Everything about an existing file is checked read-only, before the engine
@@ -215,13 +221,50 @@ def open_portfolio(path_or_url, *, create: bool = True, daily_backup: bool = Tru
             with engine.connect() as connection:
                 portfolio.database_user = connection.exec_driver_sql("SELECT session_user").scalar()
                 portfolio.role = roles.role_of(connection)
-        _upgrade_if_behind(portfolio)
+        if upgrade:
+            _upgrade_if_behind(portfolio)
+        else:
+            portfolio.behind = migrate.current_revision(engine) != migrate.head_revision()
         if daily_backup and location.path:
             backups.backup_daily(portfolio)
     except BaseException:
         engine.dispose()
         raise
     return portfolio
+
+
+def open_if_current(path_or_url) -> Portfolio | None:
+    """Open an existing portfolio only if that changes nothing: its schema is current.
+
+    No file is created, no backup made and nothing migrated: None when the portfolio is
+    missing or behind (then `open_portfolio` does what opening takes). A command can so
+    read the portfolio while it checks a file, and still leave everything as it was
+    should the file be refused.
+    """
+    location = locate(path_or_url)
+    # A file is checked read-only first: connecting would switch an older one to WAL.
+    if location.path and _file_revision(location.path) != migrate.head_revision():
+        return None
+    portfolio = open_portfolio(path_or_url, create=False, daily_backup=False, upgrade=False)
+    if portfolio.behind:
+        portfolio.close()
+        return None
+    return portfolio
+
+
+def _file_revision(path: Path) -> str | None:
+    """The schema revision a portfolio file records, read without changing a byte (None if none)."""
+    if not path.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            found = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None  # not a portfolio, damaged or locked: opening it says which, later
+    return found[0] if found else None
 
 
 def _prepare_file(path: Path, create: bool) -> None:

@@ -229,3 +229,45 @@ def test_a_profile_maps_a_plain_list_explicitly(run, tmp_path):
                          "--profile", str(profile), "--json")
 
     assert (code, err) == (0, "") and json.loads(out)["created"] == 1
+
+
+def _bad_file(tmp_path: Path) -> str:
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a workbook")
+    return str(bad)
+
+
+def test_a_bad_file_leaves_an_existing_portfolio_and_its_backups_as_they_were(run, tmp_path):
+    """The portfolio is read while the file is parsed, yet a refused file changes nothing."""
+    from fusiondesk import paths
+
+    db = tmp_path / "p.fdesk"
+    assert run("--db", str(db), "import", small_file(tmp_path))[0] == 0
+    backups_before = sorted(p.name for p in paths.backups_dir().rglob("*"))
+    for path in paths.backups_dir().rglob("*"):
+        if path.is_file():
+            path.unlink()  # so today's daily backup would be made again
+    before = db.read_bytes()
+    code, out, err = run("--db", str(db), "import", _bad_file(tmp_path))
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert db.read_bytes() == before
+    assert not [p for p in paths.backups_dir().rglob("*") if p.is_file()]
+    assert backups_before  # the first import did back up: the check above means something
+    code, out, _ = run("--db", str(db), "import", small_file(tmp_path), "--json")
+    assert (code, json.loads(out)["unchanged"]) == (0, 2)
+    assert [p for p in paths.backups_dir().rglob("*") if p.is_file()]  # a good file: backed up
+
+
+def test_a_bad_file_does_not_migrate_an_older_portfolio(run, tmp_path):
+    from sqlalchemy import create_engine
+
+    from fusiondesk.db import migrate
+
+    db = tmp_path / "old.fdesk"
+    engine = create_engine(f"sqlite:///{db}")
+    migrate.upgrade(engine, "0001")
+    engine.dispose()
+    before = db.read_bytes()
+    code, _, err = run("--db", str(db), "import", _bad_file(tmp_path))
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert db.read_bytes() == before

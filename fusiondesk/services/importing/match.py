@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from itertools import compress, repeat
 from operator import attrgetter, eq, itemgetter, methodcaller, not_
 from os import PathLike
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from fusiondesk.core.fields import APP_FIELDS, OWNER_COLUMNS
 from fusiondesk.core.memory import heap_set_aside, paused_gc
@@ -93,6 +93,76 @@ class StoredApps:
         self.by_key: dict[tuple, list[int]] = defaultdict(list)
         for n, row in enumerate(rows if by_key else ()):
             self.by_key[(fold(row[width]), fold(row[width + 1]), fold(row[width + 2]))].append(n)
+        self.fields = fields
+
+    def narrowed(self, fields: tuple[str, ...], by_key: bool) -> "StoredApps":
+        """The same apps with only `fields` (a subsequence of this read's) compared.
+
+        A read made before the file was mapped holds every field a file could map; the
+        rows are compared on what the file does map, in the order `compared_fields` gives.
+        """
+        if fields == self.fields and by_key == self.by_key_read:
+            return self
+        narrow = object.__new__(StoredApps)
+        positions = [self.fields.index(name) for name in fields]
+        pick = itemgetter(*positions) if len(positions) > 1 else (
+            (lambda vector, at=positions[0]: (vector[at],)) if positions else (lambda _: ()))
+        narrow.fields, narrow.by_key_read = fields, by_key
+        narrow.ids, narrow.app_ids, narrow.versions = self.ids, self.app_ids, self.versions
+        narrow.vectors = list(map(pick, self.vectors))  # one C-speed pass over the apps
+        narrow.by_id = self.by_id
+        narrow.vector_of = dict(zip(self.app_ids, narrow.vectors))
+        narrow.by_key = self.by_key if by_key else defaultdict(list)
+        return narrow
+
+
+# Every field a file could map, in `compared_fields` order: what a read made before the
+# file is mapped holds (see `PortfolioRead`).
+EVERY_COMPARED_FIELD = (*(f.name for f in APP_FIELDS
+                          if f.name != "app_id" and f.name not in OWNER_FIELDS), *OWNER_FIELDS)
+
+
+class PortfolioRead:
+    """What planning reads of the portfolio, read on a second thread: people, then apps.
+
+    `early=True` starts before the file is mapped (while it is still being parsed in its
+    child process, the calling thread mostly waits): the apps are read with every field
+    and their keys, and narrowed to what the file maps when planning asks for them. The
+    database driver lets go of the GIL while SQLite or the server works out the rows.
+    Only the reading thread uses the session until `close` (which waits for it).
+    """
+
+    def __init__(self, session: Session, fields: tuple[str, ...] | None = EVERY_COMPARED_FIELD,
+                 by_key: bool = True) -> None:
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="portfolio-read")
+        self._any_apps = self._pool.submit(last_app_id, session)
+        self._people = self._pool.submit(person_rows, session, ordered=False)
+        self._apps = (self._pool.submit(StoredApps, session, fields, by_key)
+                      if fields is not None else None)
+
+    def any_apps(self) -> bool:
+        """Whether the portfolio had any app to compare the file's rows with."""
+        return self._any_apps.result() > 0
+
+    def people(self) -> list:
+        """The stored people (waits for them)."""
+        return self._people.result()
+
+    def apps(self, fields: tuple[str, ...], by_key: bool) -> StoredApps:
+        """The stored apps compared on `fields` (waits for them)."""
+        if self._apps is None:
+            raise RuntimeError("this read was made without the apps")
+        return self._apps.result().narrowed(fields, by_key)
+
+    def close(self) -> None:
+        """Wait for the reading thread to let go of the session."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> "PortfolioRead":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 def incoming_vectors(table: NormalisedTable, fields: tuple[str, ...]) -> list[tuple]:
@@ -256,21 +326,21 @@ def needs_keys(tables: list[NormalisedTable]) -> bool:
     return False
 
 
-def plan_apps(stored: Callable[[], StoredApps], plan: ImportPlan,
+def plan_apps(portfolio: PortfolioRead, plan: ImportPlan,
               tables: list[NormalisedTable], labels: dict[str, dict[str, str]],
-              known: KnownPeople, problems: list[Problem], compare: bool = True) -> None:
+              known: KnownPeople, problems: list[Problem]) -> None:
     """Plan the app sheets, then flag the owners the portfolio does not know yet.
 
-    `stored` gives the portfolio's apps (`StoredApps` of `compared_fields(tables)`),
-    waiting for them if they are still being read; meanwhile, unless the portfolio had
-    no apps to `compare` with, the rows are put in the form they are compared in.
+    The portfolio's apps may still be being read: meanwhile, unless the portfolio had no
+    apps to compare with, the rows are put in the form they are compared in.
     """
     if not tables:
         return
     OwnerNames(plan, known, problems).resolve(tables, labels)
     fields = compared_fields(tables)
+    compare = portfolio.any_apps()
     vectors = [incoming_vectors(table, fields) if compare else None for table in tables]
-    stored_apps = stored()
+    stored_apps = portfolio.apps(fields, needs_keys(tables))
     matcher = AppMatcher(plan, stored_apps, fields, problems, stored_apps.by_key_read)
     for table, table_vectors in zip(tables, vectors):
         problems.extend(table.problems)
@@ -303,36 +373,43 @@ def _flag_new_owners(plan: ImportPlan, tables: list[NormalisedTable],
 def plan_import(session: Session, path: str | PathLike, sheet: str | None = None,
                 profile: Profile | str | PathLike | None = None,
                 date_order: str | None = None) -> ImportPlan:
-    """Read a file and say what importing it would change; nothing is written."""
-    return plan_from_inventory(session, read_inventory(path, sheet, profile, date_order))
+    """Read a file and say what importing it would change; nothing is written.
+
+    The portfolio is read while the file is parsed (in its child process), so a
+    re-import waits for the slower of the two, not for both.
+    """
+    # the collector stays off the rows the other thread builds meanwhile (see below)
+    with paused_gc(), PortfolioRead(session) as portfolio:
+        inventory = read_inventory(path, sheet, profile, date_order)
+        return plan_from_inventory(session, inventory, portfolio)
 
 
-def plan_from_inventory(session: Session, inventory: Inventory) -> ImportPlan:
-    """Match an inventory already read against the portfolio (rows, owners, duplicates)."""
+def plan_from_inventory(session: Session, inventory: Inventory,
+                        portfolio: PortfolioRead | None = None) -> ImportPlan:
+    """Match an inventory already read against the portfolio (rows, owners, duplicates).
+
+    `portfolio`: a read of it already under way (see `plan_import`); else one is made.
+    """
     # 100,000 rows of tuples and no cycles: the collector would only rescan them
     with heap_set_aside(), paused_gc():
-        return _plan(session, inventory)
+        if portfolio is not None:
+            return _plan(inventory, portfolio)
+        app_tables = [t for t in inventory.tables if t.entity == APPS]
+        fields = compared_fields(app_tables) if app_tables else None
+        with PortfolioRead(session, fields, needs_keys(app_tables)) as reading:
+            return _plan(inventory, reading)
 
 
-def _plan(session: Session, inventory: Inventory) -> ImportPlan:
+def _plan(inventory: Inventory, portfolio: PortfolioRead) -> ImportPlan:
     plan = ImportPlan(inventory.source, list(inventory.sheets), list(inventory.skipped_sheets))
     labels = {sheet.sheet: sheet.labels for sheet in inventory.sheets}
     people_tables = [t for t in inventory.tables if t.entity == PEOPLE]
     app_tables = [t for t in inventory.tables if t.entity == APPS]
     problems = list(inventory.problems)
-    # The portfolio is read on a second thread while this one plans the people, resolves
-    # the owners and puts the app rows in compared form: the database driver lets go of
-    # the GIL while SQLite or the server works out the rows. Only that thread uses the
-    # session until it is done (leaving the block waits for it, even on an error).
-    with ThreadPoolExecutor(1, thread_name_prefix="portfolio-read") as reader:
-        any_apps = reader.submit(last_app_id, session)
-        people = reader.submit(person_rows, session, ordered=False)
-        apps = (reader.submit(StoredApps, session, compared_fields(app_tables),
-                              needs_keys(app_tables)) if app_tables else None)
-        known = plan_people(people.result(), plan, people_tables, labels, problems)
-        if apps is not None:
-            plan_apps(apps.result, plan, app_tables, labels, known, problems,
-                      compare=any_apps.result() > 0)
+    # People are planned, owners resolved and app rows put in compared form while the
+    # portfolio's apps are still being read on the other thread.
+    known = plan_people(portfolio.people(), plan, people_tables, labels, problems)
+    plan_apps(portfolio, plan, app_tables, labels, known, problems)
     order = {sheet.sheet: n for n, sheet in enumerate(inventory.sheets)}
     plan.problems = sorted(problems, key=lambda p: (order.get(p.sheet, -1), p.row))
     return plan
