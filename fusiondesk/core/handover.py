@@ -85,8 +85,8 @@ class HandoverItem:
     triage_why: str
     action: str
     action_why: str
-    covered_by: str | None  # an active owner (e-mail) or team (name) already on the app
-    successor: str | None  # who takes the role: the promoted owner or the best candidate
+    covered_by: str | None  # an active owner (e-mail) or team (name) ALREADY on the app
+    successor: str | None  # who takes the role: the promoted owner, or a proposal until accepted
     candidates: tuple[Candidate, ...]
     checklist: dict[str, bool]
     due: date
@@ -194,12 +194,18 @@ def leaver_role(app: AppFacts, email: str) -> str | None:
 
 
 def triage(app: AppFacts, leaver: PersonFacts, policy: Policy, today: date) -> tuple[str, str]:
-    """Urgent, normal or archive candidate, with why."""
+    """Urgent, normal or archive candidate, with why.
+
+    A critical app is urgent used or not: archiving it is a decision someone must
+    confirm, never a default. An unknown last-used date counts as in use.
+    """
     idle = _idle(app, policy, today)
+    if app.criticality in CRITICAL:
+        if idle:
+            return URGENT, f"{CRITICAL[app.criticality]}, though {idle}: someone must confirm it can go"
+        return URGENT, f"{CRITICAL[app.criticality]} and in use"
     if idle:
         return ARCHIVE_CANDIDATE, idle
-    if app.criticality in CRITICAL:
-        return URGENT, f"{CRITICAL[app.criticality]} and in use"
     if has_left(leaver, today):
         return URGENT, f"in use and {leaver.email} has already left"
     if app.last_used is None:
@@ -281,8 +287,8 @@ def _choose(draft: _Draft, need: Need, coverers: list[Owner], candidates: tuple[
         return best, best, None
     if coverers:
         return coverers[0].team, None, None
-    if app_id in promised:  # another leaver's item already found this app a successor
-        return promised[app_id], promised[app_id], None
+    if app_id in promised:  # another leaver's item already proposed a successor: the same
+        return None, promised[app_id], None  # proposal (it covers nothing until accepted)
     chosen = next((c.email for c in candidates if pool.has_room(c.email)), None)
     if chosen is None:
         return None, None, pool.why_nobody(need)

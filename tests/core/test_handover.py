@@ -147,8 +147,53 @@ def test_apps_shared_by_two_leavers_get_one_successor():
     result = plan([ann, ben], [shared], [ann, ben, kim])
     assert item(result, "S").successor == "kim@contoso.example"
     from_ben = item(result, "S", "ben@contoso.example")
-    assert from_ben.successor == from_ben.covered_by == "kim@contoso.example"
+    # the same proposal in Ben's plan; it covers nothing until accepted (DOMAIN.md, step 4)
+    assert from_ben.successor == "kim@contoso.example" and from_ben.covered_by is None
     assert result.uncovered == ()
+
+
+def test_only_an_owner_already_on_the_app_covers_it():
+    ann, kim = leaver("ann"), person("kim", capacity=5)
+    kept = app("K", ("primary", "ann"), ("co_owner", "kim"))
+    proposed = app("P", ("primary", "ann"))
+    result = plan([ann], [kept, proposed], [ann, kim])
+    assert item(result, "K").covered_by == item(result, "K").successor == "kim@contoso.example"
+    assert item(result, "P").successor == "kim@contoso.example"
+    assert item(result, "P").covered_by is None
+
+
+def test_critical_apps_are_urgent_even_when_idle():
+    ann = leaver("ann")
+    idle = TODAY - timedelta(days=400)
+    apps = [app("IDLE-MC", ("primary", "ann"), criticality="mission_critical", last_used=idle),
+            app("IDLE-HIGH", ("primary", "ann"), criticality="high", last_used=idle),
+            app("IDLE-LOW", ("primary", "ann"), criticality="low", last_used=idle)]
+    result = plan([ann], apps, [ann, person("kim", capacity=10)])
+    for app_id in ("IDLE-MC", "IDLE-HIGH"):
+        urgent = item(result, app_id)
+        assert urgent.triage == URGENT and "confirm" in urgent.triage_why
+    assert item(result, "IDLE-LOW").triage == ARCHIVE_CANDIDATE
+
+
+def test_an_unknown_last_use_is_never_archived():
+    ann = leaver("ann")
+    result = plan([ann], [app("NEVER", ("primary", "ann"), last_used=None)],
+                  [ann, person("kim")])
+    assert item(result, "NEVER").triage == NORMAL
+
+
+@pytest.mark.parametrize("status", ["leaving", "left"])
+def test_someone_leaving_or_gone_never_covers_nor_succeeds(status):
+    ann = leaver("ann")
+    bob = person("bob", capacity=50, status=status,
+                 leave_date=LEAVE if status == "leaving" else date(2026, 8, 1))
+    kim = person("kim", capacity=1)
+    apps = [app("CO", ("primary", "ann"), ("co_owner", "bob")), app("SOLO", ("primary", "ann"))]
+    result = plan([ann], apps, [ann, bob, kim])
+    for found in result.items:
+        assert found.covered_by != bob.email and found.successor != bob.email
+        assert bob.email not in {c.email for c in found.candidates}
+    assert item(result, "CO").covered_by is None
 
 
 def test_a_person_already_left_is_planned_due_today_and_urgent():

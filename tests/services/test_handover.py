@@ -214,7 +214,7 @@ def test_a_new_leaver_replans_the_plans_that_counted_on_them(portfolio):
         mark_leaving(session, email("ann"), date(2026, 11, 30), "tester")
     bobs, anns = _item(_plan(portfolio, "bob"), "A-PAIR"), _item(_plan(portfolio, "ann"), "A-PAIR")
     assert anns.covered_by is None and anns.successor_email == email("kim")
-    assert bobs.covered_by == bobs.successor_email == email("kim")  # one successor for both
+    assert bobs.covered_by is None and bobs.successor_email == email("kim")  # one proposal for both
 
 
 def test_open_plans_reserve_capacity_for_later_plans(portfolio):
@@ -226,9 +226,10 @@ def test_open_plans_reserve_capacity_for_later_plans(portfolio):
         app_edits.create_app(session, AppFacts("B-1", "Leave Tracker", department="Finance",
                                                owners=(Owner("primary", email("bob")),)), "tester")
         mark_leaving(session, email("bob"), date(2026, 12, 30), "tester")
-    proposed = [i.successor_email for n in ("ann", "bob") for i in _plan(portfolio, n).items
-                if not i.covered_by]
-    assert proposed.count(email("kim")) == 1 and proposed.count(email("pat")) == 1
+    # each has one place: one app each (an app two leavers shared is one proposal)
+    proposed = {(i.app_id, i.successor_email) for n in ("ann", "bob")
+                for i in _plan(portfolio, n).items if not i.covered_by and i.successor_email}
+    assert sorted(who for _app, who in proposed) == [email("kim"), email("pat")]
     assert _item(_plan(portfolio, "bob"), "B-1").uncovered_why
 
 
@@ -253,3 +254,23 @@ def test_handed_over_columns():
     assert handed_over(values, "ann@x.io", "bob@x.io", "primary") == {
         "primary_owner": ("bob@x.io",), "co_owners": (), "business_owner": (), "prodev_partner": ()}
     assert handed_over(values, "ann@x.io", "kim@x.io", "business_owner")["business_owner"] == ("kim@x.io",)
+
+
+def test_an_app_two_leavers_shared_takes_one_place_of_its_successor(portfolio):
+    with portfolio.transaction() as session:
+        _values, version = load_person(session, email("kim"))
+        save_person(session, email("kim"), {"capacity": 3}, version, "tester")
+        mark_leaving(session, email("ann"), date(2026, 11, 30), "tester")
+        mark_leaving(session, email("bob"), date(2026, 11, 30), "tester")  # replans Ann too
+    anns, bobs = _plan(portfolio, "ann"), _plan(portfolio, "bob")
+    kims = {i.app_id for p in (anns, bobs) for i in p.items if i.successor_email == email("kim")}
+    assert _item(bobs, "A-PAIR").successor_email == email("kim") and len(kims) == 2
+    with portfolio.transaction() as session:  # Kim has one place left, not none
+        create_person(session, {"email": email("cat"), "name": "Cat", "department": "Finance",
+                                "role": "citizen_developer", "certification": "trained",
+                                "capacity": 5}, "tester")
+        app_edits.create_app(session, AppFacts(
+            "C-1", "Leave Tracker", department="Finance", platform="Power Apps",
+            last_used=date(2026, 10, 20), owners=(Owner("primary", email("cat")),)), "tester")
+        mark_leaving(session, email("cat"), date(2026, 12, 30), "tester")
+    assert _item(_plan(portfolio, "cat"), "C-1").successor_email == email("kim")

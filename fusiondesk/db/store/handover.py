@@ -329,12 +329,11 @@ def counting_on(session: Session, emails: list[str]) -> set[str]:
 
 
 def proposed_takeovers(session: Session) -> list[tuple[str, str, int]]:
-    """(leaver, successor, how many apps) that open items propose and nobody accepted yet."""
+    """(leaver, successor, app database id) for what open items propose and nobody accepted yet."""
     query = (
-        select(_PLAN.person_email, _ITEM.successor_email, func.count())
+        select(_PLAN.person_email, _ITEM.successor_email, _ITEM.app_id)
         .join(_PLAN, _ITEM.plan_id == _PLAN.id)
         .where(_ITEM.accepted_on.is_(None), _ITEM.covered_by.is_(None),
                _ITEM.successor_email.is_not(None))
-        .group_by(_PLAN.person_email, _ITEM.successor_email)
     )
     return [tuple(row) for row in session.execute(query)]

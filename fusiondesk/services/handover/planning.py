@@ -157,9 +157,12 @@ def _people(session: Session) -> tuple[list[PersonFacts], dict[int, str]]:
 def _load(session: Session, leaving: set[str], email_of: dict[int, str]) -> dict[str, int]:
     """Apps each person owns, plus those other leavers' open plans already propose to them."""
     load = {email_of[person_id]: count for person_id, count in apps_owned_counts(session).items()}
-    for leaver, email, count in handover_store.proposed_takeovers(session):
-        if leaver not in leaving:  # being planned again now: their proposals are redone
-            load[email] = load.get(email, 0) + count
+    # An app two leavers shared is proposed to the same successor in both their plans:
+    # it takes one place, so each (successor, app) counts once.
+    proposed = {(email, app) for leaver, email, app in handover_store.proposed_takeovers(session)
+                if leaver not in leaving}  # those being planned again now are redone
+    for email, _ in proposed:
+        load[email] = load.get(email, 0) + 1
     return load
 
 
