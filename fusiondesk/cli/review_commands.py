@@ -27,6 +27,9 @@ def register(commands) -> None:
     reviews.add_argument("--overdue", action="store_true", help="only reviews past their due day")
     reviews.add_argument("--add-required", action="store_true",
                          help="first request every review the rules require and none is open for")
+    reviews.add_argument("--stats", action="store_true",
+                         help="how the queue moves instead: SLA met, turnaround, queue age and "
+                              "load, per tier and per reviewer")
     reviews.add_argument("--json", action="store_true")
     reviews.set_defaults(run=run_reviews)
 
@@ -77,6 +80,8 @@ def run_reviews(args) -> int:
     from fusiondesk.services.reviews.queues import open_reviews, overdue
 
     today = clock.today()
+    if args.stats:
+        return _show_stats(args, today)
     with opened(args) as portfolio:
         if args.add_required:
             with portfolio.transaction() as session:
@@ -89,6 +94,44 @@ def run_reviews(args) -> int:
     else:
         print_table(rows, ["id", "app_id", "app_name", "type", "due", "days_late", "reviewer"])
     return 0
+
+
+def _show_stats(args, today: date) -> int:
+    """`reviews --stats`: the queue's throughput (reads only)."""
+    from fusiondesk.services.reviews.stats import portfolio_review_stats, stats_json
+
+    with opened(args) as portfolio, portfolio.reading() as session:
+        found = stats_json(portfolio_review_stats(session, today))
+    if args.json:
+        print_json(found)
+        return 0
+    share = found["sla_met_share"]
+    print(f"Reviews: {found['open']} open ({found['overdue']} overdue), {found['completed']} "
+          f"completed; SLA met {'—' if share is None else f'{share:.0%}'}; median turnaround "
+          f"{_hours(found['median_turnaround_hours'])}; median open for "
+          f"{_days(found['median_queue_age_days'])}")
+    for title, key, rows in (("By tier", "tier", found["by_tier"]),
+                             ("By reviewer", "reviewer", found["by_reviewer"])):
+        print(f"\n{title}:")
+        print_table([{key: name, **_stat_cells(values)} for name, values in rows.items()],
+                    [key, "open", "overdue", "completed", "sla_met", "turnaround", "open_for"])
+    return 0
+
+
+def _stat_cells(values: dict) -> dict:
+    share = values["sla_met_share"]
+    return {"open": values["open"], "overdue": values["overdue"], "completed": values["completed"],
+            "sla_met": "—" if share is None else f"{share:.0%}",
+            "turnaround": _hours(values["median_turnaround_hours"]),
+            "open_for": _days(values["median_queue_age_days"])}
+
+
+def _hours(value: float | None) -> str:
+    return "—" if value is None else f"{value:g} h"
+
+
+def _days(value: float | None) -> str:
+    return "—" if value is None else f"{value:g} days"
 
 
 def review_json(row: ReviewRow, today: date) -> dict:

@@ -88,3 +88,36 @@ def test_audit_then_done_then_nothing_new(db, run):
     assert _json(run, "--db", db, "log", "--limit", "1", "--json")[0]["source"] == "audit"
     code, out, _ = run("--db", db, "audit")
     assert code == 0 and "Critical apps lacking support" in out
+
+
+def test_reviews_stats_json_follows_the_contract_and_the_reviews(db, run):
+    from fusiondesk.db.engine import open_portfolio
+    from fusiondesk.services.reviews.actions import complete_review
+    from fusiondesk.services.reviews.queues import open_reviews
+
+    empty = _json(run, "--db", db, "reviews", "--stats", "--json")
+    assert {"by_tier", "by_reviewer", "sla_met_share", "median_turnaround_hours", "open",
+            "overdue"} <= set(empty)
+    assert (empty["open"], empty["sla_met_share"], empty["median_turnaround_hours"]) == \
+           (0, None, None)
+    rows = _json(run, "--db", db, "reviews", "--add-required", "--json")
+    portfolio = open_portfolio(db)
+    try:
+        with portfolio.transaction() as session:
+            first = open_reviews(session)[0]
+            complete_review(session, first.id, "approved", "tester",
+                            reviewer="rita@contoso.example", completed=first.requested)
+    finally:
+        portfolio.close()
+    found = _json(run, "--db", db, "reviews", "--stats", "--json")
+    still_open = _json(run, "--db", db, "reviews", "--json")  # a periodic one schedules the next
+    assert first.id not in {r["id"] for r in still_open} and len(still_open) >= len(rows) - 1
+    assert found["open"] == len(still_open) and found["completed"] == 1
+    assert found["overdue"] == sum(1 for r in still_open if r["days_late"] > 0)
+    assert found["median_turnaround_hours"] == 0.0
+    met = None if first.due is None else float(first.requested <= first.due)
+    assert found["sla_met_share"] == met  # a lapsed periodic review is due before it is asked
+    assert found["by_reviewer"]["rita@contoso.example"]["completed"] == 1
+    assert sum(t["open"] for t in found["by_tier"].values()) == found["open"]
+    code, out, _ = run("--db", db, "reviews", "--stats")
+    assert code == 0 and "SLA met" in out and "By tier" in out and "rita@contoso.example" in out

@@ -93,3 +93,10 @@ def update_review(session: Session, review_id: int, values: dict) -> None:
 def delete_review(session: Session, review_id: int) -> None:
     """Remove a review."""
     session.execute(delete(Review).where(Review.id == review_id))
+
+
+def throughput_rows(session: Session) -> list[tuple]:
+    """Every review as (its app's tier, reviewer, requested, due, completed)."""
+    query = (select(App.tier, Review.reviewer_email, Review.requested, Review.due,
+                    Review.completed).join(App, App.id == Review.app_id))
+    return [tuple(row) for row in session.execute(query)]
