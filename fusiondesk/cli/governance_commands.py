@@ -26,6 +26,9 @@ def register(commands) -> None:
     policy.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="change a setting (repeatable); see --keys")
     policy.add_argument("--keys", action="store_true", help="list the settings that can be changed")
+    policy.add_argument("--what-if", action="append", default=[], metavar="KEY=VALUE",
+                        help="list the apps whose tier or warning signs the change would move, "
+                             "with owners and departments; nothing is saved (repeatable)")
     policy.set_defaults(run=run_policy)
 
 
@@ -53,6 +56,10 @@ def run_policy(args) -> int:
     if args.keys:
         print_table([{"key": k, "meaning": describe_policy_key(k)} for k in policy_keys()], ["key", "meaning"])
         return 0
+    if args.what_if:
+        if args.set:
+            raise ValueError("use either --what-if or --set: a what-if saves nothing")
+        return _what_if(args, dict(_split_setting(text, "--what-if") for text in args.what_if))
     changes = dict(_split_setting(text) for text in args.set)
     with opened(args) as portfolio:
         if changes:
@@ -68,8 +75,32 @@ def run_policy(args) -> int:
     return 0
 
 
-def _split_setting(text: str) -> tuple[str, str]:
+def _what_if(args, settings: dict[str, str]) -> int:
+    """`policy --what-if KEY=VALUE`: the apps the change would move; reads only."""
+    from fusiondesk.services.classification.what_if import what_if_settings
+
+    with opened(args) as portfolio, portfolio.reading() as session:
+        found = what_if_settings(session, settings)
+    if args.json:
+        print_json({"settings": settings, "checked": found.checked,
+                    "changed": [moved.as_dict() for moved in found.moved]})
+        return 0
+    moves = ", ".join(f"{n} from Tier {a} to Tier {b}"
+                      for (a, b), n in sorted(found.tier_moves().items()))
+    print(f"{len(found.moved)} of {found.checked} apps would change"
+          + (f" ({moves})" if moves else "") + "; nothing was saved.")
+    if found.moved:
+        print_table([{"app_id": m.app_id, "name": m.name, "tier": f"{m.tier_before} → {m.tier_after}",
+                      "signs": " ".join([*(f"+{f}" for f in m.flags_added),
+                                         *(f"-{f}" for f in m.flags_removed)]),
+                      "department": m.department or "", "owners": ", ".join(m.owners)}
+                     for m in found.moved],
+                    ["app_id", "name", "tier", "signs", "department", "owners"])
+    return 0
+
+
+def _split_setting(text: str, option: str = "--set") -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
-        raise ValueError(f"--set takes KEY=VALUE, got '{text}'")
+        raise ValueError(f"{option} takes KEY=VALUE, got '{text}'")
     return key.strip(), value.strip()

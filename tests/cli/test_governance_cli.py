@@ -58,3 +58,44 @@ def test_invalid_policy_values_are_refused_with_one_line(db, setting, fragment, 
     code, _, err = run("--db", db, "policy", "--set", setting)
     assert code == 2 and fragment in err and len(err.strip().splitlines()) == 1
     assert json.loads(run("--db", db, "policy", "--json")[1])["version"] == 1
+
+
+def _classified(run, db) -> dict[str, dict]:
+    return {r["app_id"]: r for r in json.loads(run("--db", db, "classify", "--json")[1])}
+
+
+@pytest.mark.parametrize("setting", ["tier3.users=20", "connectors.approved=SharePoint",
+                                     "flags.inactivity_days=30"])
+def test_what_if_lists_exactly_what_saving_would_move_and_saves_nothing(db, run, setting):
+    before = _classified(run, db)
+    code, out, err = run("--db", db, "policy", "--what-if", setting, "--json")
+    assert (code, err) == (0, "")
+    found = json.loads(out)
+    assert found["checked"] == len(before) and found["changed"], setting
+    assert {"app_id", "name", "tier_before", "tier_after", "flags_added", "flags_removed",
+            "department", "owners"} == set(found["changed"][0])
+    assert json.loads(run("--db", db, "policy", "--json")[1])["version"] == 1  # nothing saved
+    assert _classified(run, db) == before
+
+    assert run("--db", db, "policy", "--set", setting)[0] == 0  # now save it, and compare
+    after = _classified(run, db)
+    moved = {}
+    for app_id, was in before.items():
+        now = after[app_id]
+        flags_was = {f["name"] for f in was["flags"]}
+        flags_now = {f["name"] for f in now["flags"]}
+        if was["tier"] != now["tier"] or flags_was != flags_now:
+            moved[app_id] = (was["tier"], now["tier"], flags_now - flags_was, flags_was - flags_now)
+    predicted = {m["app_id"]: (m["tier_before"], m["tier_after"], set(m["flags_added"]),
+                               set(m["flags_removed"])) for m in found["changed"]}
+    assert predicted == moved
+
+
+def test_what_if_refuses_a_bad_setting_and_set_alongside(db, run):
+    code, _, err = run("--db", db, "policy", "--what-if", "tier3.users=abc")
+    assert code == 2 and "whole number" in err and len(err.strip().splitlines()) == 1
+    code, _, err = run("--db", db, "policy", "--what-if", "tier3.users=20", "--set",
+                       "tier3.users=20")
+    assert code == 2 and "--what-if" in err
+    code, out, _ = run("--db", db, "policy", "--what-if", "tier3.users=20")
+    assert code == 0 and "would change" in out and "nothing was saved" in out
