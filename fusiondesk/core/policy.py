@@ -17,6 +17,7 @@ from enum import StrEnum
 from functools import cached_property, lru_cache
 from typing import Any
 
+from fusiondesk.core.governance import GOVERNANCE
 from fusiondesk.core.resources import resource_path
 
 INT, FLOAT, BOOL, NAMES = "int", "float", "bool", "names"
@@ -140,23 +141,16 @@ class PolicyKey:
 MOST_USERS = 10_000_000
 MOST_DAYS = 3650  # ten years
 MOST_HOURS = 8760  # a year
-# Each tier's review, and who builds, in DOMAIN.md's words, for the per-tier tooltips.
-_REVIEW_OF_TIER = {4: "a full development lifecycle", 3: "a synchronous design review",
-                   2: "an asynchronous pro-dev review", 1: "self-certification"}
-_BUILDERS_OF_TIER = {4: "pro-devs build and own it", 3: "the citizen builds UI and logic, a pro-dev the rest",
-                     2: "a citizen builds it with a template", 1: "a citizen builds it independently"}
-
-
 def _tier_keys() -> tuple[PolicyKey, ...]:
     keys = []
     for tier in (4, 3, 2, 1):
-        review = _REVIEW_OF_TIER[tier]
+        review = GOVERNANCE[tier].review
         keys.append(PolicyKey(
             f"tier{tier}.review_sla_hours", "review_sla_hours", INT,
             f"Hours a Tier {tier} review ({review}) may take before it is overdue "
             "(0: no reviewer).", 0, tier,
             shown=Shown(f"Tier {tier} review may take", PolicyTopic.REVIEWS,
-                        f"A Tier {tier} app gets {review}. A requested review is due this many "
+                        f"Reviews of Tier {tier} apps ({review}): a requested review is due this many "
                         "hours later and counts as overdue after that. No reviewer: the builder "
                         "self-certifies and nothing falls due.",
                         "hours", MOST_HOURS, "No reviewer")))
@@ -173,8 +167,9 @@ def _tier_keys() -> tuple[PolicyKey, ...]:
 
 
 def _users_tip(tier: int) -> str:
-    return (f"An app with at least this many active users is Tier {tier} or higher: "
-            f"{_BUILDERS_OF_TIER[tier]}, with {_REVIEW_OF_TIER[tier]}. Inclusive: an app with "
+    model = GOVERNANCE[tier]
+    return (f"An app with at least this many active users is Tier {tier} or higher "
+            f"({model.builder}; {model.review}). Inclusive: an app with "
             "exactly this many users is in the tier. Any other Tier "
             f"{tier} criterion is enough on its own.")
 
@@ -229,11 +224,11 @@ _KEYS: tuple[PolicyKey, ...] = (
                           "days", MOST_DAYS)),
     PolicyKey("flags.user_growth_factor", "user_growth_factor", FLOAT,
               "Growth since the last review (e.g. 2.0 = doubled) that flags user growth.", 1,
-              shown=Shown("User growth from", PolicyTopic.WARNING_SIGNS,
+              shown=Shown("User growth flagged at", PolicyTopic.WARNING_SIGNS,
                           "An app whose users reached this multiple of the count at its last "
                           "review shows the user growth warning sign and needs re-review "
                           "(2.00× is doubled). Crossing a tier's user threshold is flagged too.",
-                          "× the users at the last review", 100)),
+                          "×", 100)),
     PolicyKey("flags.complex_integration_systems", "complex_integration_systems", INT,
               "Connected systems from which an integration architecture counts as complex.", 2,
               shown=Shown("Complex integration from", PolicyTopic.WARNING_SIGNS,
