@@ -57,6 +57,7 @@ class PreviewPanel(QWidget):
     """The apps the edited policy would move, with their tier now and under the edit."""
 
     COLUMNS = ("Name", "Now", "Would be", "App id")
+    LISTED = 2000  # a table of 100,000 moved apps helps nobody and takes seconds to fill
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -82,10 +83,14 @@ class PreviewPanel(QWidget):
         column.addWidget(self.table, 1)
 
     def show_preview(self, preview: PolicyPreview) -> None:
-        """List every app that would move."""
-        self.summary.setText(preview_summary(preview))
-        self.table.setRowCount(len(preview.moves))
-        for row, move in enumerate(preview.moves):
+        """List the apps that would move (the first LISTED of them, highest new tier first)."""
+        summary = preview_summary(preview)
+        if len(preview.moves) > self.LISTED:
+            summary += f" The first {self.LISTED:,} are listed."
+        self.summary.setText(summary)
+        listed = preview.moves[:self.LISTED]
+        self.table.setRowCount(len(listed))
+        for row, move in enumerate(listed):
             for col, text in enumerate((move.name, _tier(move.from_tier), _tier(move.to_tier), move.app_id)):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.table.setEnabled(True)

@@ -165,6 +165,15 @@ class YesNoInput(SettingInput):
         self.box.toggled.connect(lambda _checked: slot())
 
 
+class _NameEntry(QLineEdit):
+    """The line a name is typed into: Enter adds it, and does not also press the dialog's Save."""
+
+    def keyPressEvent(self, event) -> None:
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()  # a QLineEdit passes Enter on to the dialog's default button
+
+
 class NameListInput(SettingInput):
     """A list of names: edit in place, add with completion from the portfolio, remove the selected."""
 
@@ -178,7 +187,7 @@ class NameListInput(SettingInput):
         self.names.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.names.setFixedHeight((self.names.fontMetrics().height() + 6) * self.VISIBLE_ROWS)
-        self.entry = QLineEdit(placeholderText="Add a name (suggestions come from this portfolio)")
+        self.entry = _NameEntry(placeholderText="Add a name (suggestions come from this portfolio)")
         self.entry.setClearButtonEnabled(True)
         self.suggestions = QStringListModel()
         completer = QCompleter(self.suggestions, self.entry)

@@ -261,3 +261,28 @@ def test_the_preview_summary_counts_by_tier_from_and_to():
         "5 apps would change tier (Tier 3 → Tier 4: 1; Tier 2 → Tier 3: 2; "
         "Tier 1 → Tier 3: 1; Unclassified → Tier 2: 1).")
     assert preview_summary(PolicyPreview([])) == "No app would change tier."
+
+
+def test_enter_in_a_lists_entry_adds_the_name_and_does_not_save(editor, window, qtbot):
+    from PySide6.QtCore import Qt
+
+    editor.show()
+    editor.form.show_setting("platforms.approved")
+    names = _input(editor, "platforms.approved")
+    qtbot.keyClicks(names.entry, "Retool")
+    qtbot.keyClick(names.entry, Qt.Key.Key_Return)
+    assert names.value()[-1] == "Retool"
+    assert editor.isVisible() and editor.result() == 0
+    assert window.workspace.undo_stack.count() == 0
+
+
+def test_a_huge_preview_lists_only_its_first_apps(qtbot):
+    from fusiondesk.gui.policy_editor import PreviewPanel
+    from fusiondesk.services.classification.policy_preview import PolicyPreview, TierMove
+
+    panel = PreviewPanel()
+    qtbot.addWidget(panel)
+    moves = [TierMove(f"A{n}", f"App {n}", 1, 2) for n in range(PreviewPanel.LISTED + 5)]
+    panel.show_preview(PolicyPreview(moves))
+    assert panel.table.rowCount() == PreviewPanel.LISTED
+    assert panel.summary.text().endswith(f"The first {PreviewPanel.LISTED:,} are listed.")
