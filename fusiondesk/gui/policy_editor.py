@@ -154,10 +154,14 @@ class PolicyEditor(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
 
-    def _read_only_note(self, role: str | None) -> QLabel:
+    def _read_only_note(self, role: str) -> QLabel:
+        held = f"an {role}" if role[:1] in "aeiou" else f"a {role}"
+        if role == "none":
+            held = "without a FusionDesk role"
         note = QLabel(f"Only a FusionDesk admin can change the policy of this shared portfolio "
-                      f"(your account is a {role}). You can try settings and preview them.",
+                      f"(your account is {held}). You can try settings and preview them.",
                       wordWrap=True)
+        note.setObjectName("readOnlyNote")
         note.setStyleSheet("font-weight: 600;")
         return note
 
@@ -175,22 +179,20 @@ class PolicyEditor(QDialog):
         return self.form.checked.policy if self.form.checked else None
 
     def _edited(self) -> None:
-        problems = self.form.problem_labels()
+        problems = self.form.problem_keys()
         self.save_button.setEnabled(self.may_save and not problems)
         self.preview_button.setEnabled(not problems)
         if not self.may_save:
             self.save_button.setToolTip("Only a FusionDesk admin can change the policy here")
-        if problems:
-            first = next(key for key in self.form.fields
-                         if key in self.form.checked.problems)
-            self.status.setText(
-                f"<span style='color:{error_colour(self.status)}'>{len(problems)} setting"
-                f"{'s' if len(problems) != 1 else ''} to correct before saving: "
-                f"{', '.join(problems)}.</span> <a href='{first}'>Go to the first</a>")
-        else:
-            self.status.setText(self._change_note())
+        self.status.setText(self._problem_note(problems) if problems else self._change_note())
         if self._previewed is not None and self.candidate() != self._previewed:
             self.preview_panel.mark_stale()
+
+    def _problem_note(self, problems: list[str]) -> str:
+        labels = ", ".join(policy_key(key).shown.label for key in problems)
+        count = f"{len(problems)} setting{'s' if len(problems) != 1 else ''}"
+        return (f"<span style='color:{error_colour(self.status)}'>{count} to correct before "
+                f"saving: {labels}.</span> <a href='{problems[0]}'>Go to the first</a>")
 
     def _change_note(self) -> str:
         candidate = self.candidate()

@@ -109,6 +109,8 @@ class _Field:
         self.message.setText(problem or "")
         self.message.setVisible(bool(problem))
         self.message.setStyleSheet(f"color: {error_colour(self.message)};")
+        if isinstance(self.setting, NameListInput):
+            self.setting.mark_joined(error_colour(self.message) if problem else None)
         label = self.label or getattr(self.setting, "box", None)
         if label is not None:
             label.setStyleSheet(f"color: {error_colour(label)}; font-weight: bold;" if problem else "")
@@ -241,10 +243,10 @@ class PolicyForm(QWidget):
             item.setIcon(warning if count else self._no_icon)
             item.setToolTip(f"{count} setting{'s' if count != 1 else ''} to correct" if count else "")
 
-    def problem_labels(self) -> list[str]:
-        """The labels of the settings to correct, in form order."""
+    def problem_keys(self) -> list[str]:
+        """The settings to correct, in form order."""
         problems = self.checked.problems if self.checked else {}
-        return [policy_key(key).shown.label for key in self.fields if key in problems]
+        return [key for key in self.fields if key in problems]
 
     def show_setting(self, key: str) -> None:
         """Turn to the page of `key` and put the cursor on it."""

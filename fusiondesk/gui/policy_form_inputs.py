@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -265,6 +266,15 @@ class NameListInput(SettingInput):
             self.names.takeItem(row)
         if rows:
             self._changed()
+
+    def mark_joined(self, colour: str | None) -> None:
+        """Colour the entries that hold several names (the ones the policy refuses); None clears."""
+        self.names.blockSignals(True)  # colouring is no edit
+        for row in range(self.names.count()):
+            item = self.names.item(row)
+            joined = colour is not None and LIST_SEPARATOR in item.text()
+            item.setForeground(QColor(colour) if joined else QBrush())
+        self.names.blockSignals(False)
 
     def _item(self, name: str) -> QListWidgetItem:
         item = QListWidgetItem(name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QLabel, QSpinBox
 
 from fusiondesk.core.policy import (
     PolicyTopic,
@@ -52,7 +52,7 @@ def test_the_default_policy_goes_through_the_form_unchanged(editor, window):
     policy = _in_force(window)
     assert editor.form.values() == {k: _as_shown(get_policy_value(policy, k)) for k in policy_keys()}
     assert editor.candidate() == policy
-    assert editor.form.problem_labels() == [] and editor.save_button.isEnabled()
+    assert editor.form.problem_keys() == [] and editor.save_button.isEnabled()
     assert editor.status.text() == "No change from the policy in force."
 
 
@@ -145,6 +145,8 @@ def test_every_problem_is_marked_at_once_and_save_waits(editor, window):
     assert fields["tier3.users"].message.text() == "Must be below the Tier 4 threshold (500 users)."
     assert fields["tier4.users"].message.text() == "Must be above the Tier 3 threshold (800 users)."
     assert "SharePoint; Teams" in fields["connectors.approved"].message.text()
+    joined = connectors.names.item(0).foreground().color()
+    assert joined != connectors.names.item(1).foreground().color()  # the refused entry stands out
     assert not editor.save_button.isEnabled() and not editor.preview_button.isEnabled()
     assert "3 settings to correct" in editor.status.text()
     flagged = {editor.form.topics.item(row).text() for row in range(editor.form.topics.count())
@@ -234,6 +236,8 @@ def test_only_an_admin_may_save_the_policy_of_a_shared_portfolio(window, qtbot, 
     _input(dialog, "tier3.users").spin.setValue(40)
     assert not dialog.save_button.isEnabled()
     assert "Only a FusionDesk admin" in dialog.save_button.toolTip()
+    note = dialog.findChild(QLabel, "readOnlyNote")
+    assert note is not None and f"your account is {'an' if role == 'editor' else 'a'} {role}" in note.text()
     assert dialog.preview_button.isEnabled()  # trying and previewing stay open to everyone
     dialog.save()
     settle(window.workspace)
