@@ -3,7 +3,8 @@
 The CoE lead edits it; the portfolio stores each edit as a new version. The
 defaults live in resources/policy.toml so they read like a commented document.
 Every key is declared once in `_KEYS`, which drives loading, validation, the
-TOML-shaped dict, text parsing and the editor's descriptions.
+TOML-shaped dict, text parsing and the policy form (label, topic, unit and range
+sit on the same line, so a new key cannot reach the form half-described).
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 import difflib
 import math
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from functools import cached_property, lru_cache
 from typing import Any
 
+from fusiondesk.core.governance import GOVERNANCE
 from fusiondesk.core.resources import resource_path
 
 INT, FLOAT, BOOL, NAMES = "int", "float", "bool", "names"
@@ -23,11 +26,15 @@ _FALSE = frozenset(("no", "n", "false", "f", "0", "off"))
 
 
 class PolicyError(ValueError):
-    """A policy value a person gave is not allowed; the message says which key and why."""
+    """A policy value a person gave is not allowed; the message says which key and why.
 
-    def __init__(self, message: str, key: str | None = None):
+    `hint` says the same in the form's words, to show next to the field (no key names).
+    """
+
+    def __init__(self, message: str, key: str | None = None, hint: str | None = None):
         super().__init__(message)
         self.key = key
+        self.hint = hint or message
 
 
 def name_key(name: str) -> str:
@@ -87,6 +94,36 @@ class Policy:
         return self.review_cadence_days[tier - 1] or None
 
 
+class PolicyTopic(StrEnum):
+    """The pages of the policy form, in the order a CoE lead reads them."""
+
+    TIERS = "Tiers"
+    REVIEWS = "Reviews"
+    PLATFORMS = "Platforms"
+    CONNECTORS = "Connectors and systems"
+    WARNING_SIGNS = "Warning signs"
+
+
+class PortfolioNames(StrEnum):
+    """Which of the portfolio's own names a list setting is completed from."""
+
+    PLATFORMS = "platforms"
+    SYSTEMS = "systems"  # the systems integrations connect to
+
+
+@dataclass(frozen=True)
+class Shown:
+    """How a key appears in the policy form: label, topic, tooltip, unit, upper bound, completion."""
+
+    label: str
+    topic: PolicyTopic
+    tip: str  # the tooltip: what the setting changes, in DOMAIN.md's words
+    unit: str = ""  # after the number: "users", "days", "hours", "×"
+    maximum: float | None = None  # inclusive; the loader refuses more, the form cannot go past it
+    zero_means: str = ""  # what 0 stands for, where 0 is allowed and means "none"
+    names_from: PortfolioNames | None = None
+
+
 @dataclass(frozen=True)
 class PolicyKey:
     """One editable policy key: its dotted name, the Policy field, kind and meaning."""
@@ -97,42 +134,115 @@ class PolicyKey:
     description: str
     minimum: float = 0
     tier: int | None = None  # for per-tier tuples: which tier's slot
+    shown: Shown = field(kw_only=True)  # required: every key is on the form
 
 
+# Generous upper bounds: they catch a slipped digit, never a real portfolio's policy.
+MOST_USERS = 10_000_000
+MOST_DAYS = 3650  # ten years
+MOST_HOURS = 8760  # a year
 def _tier_keys() -> tuple[PolicyKey, ...]:
     keys = []
     for tier in (4, 3, 2, 1):
+        review = GOVERNANCE[tier].review
         keys.append(PolicyKey(
             f"tier{tier}.review_sla_hours", "review_sla_hours", INT,
-            f"Hours a Tier {tier} review may take (0: no reviewer).", 0, tier))
+            f"Hours a Tier {tier} review ({review}) may take before it is overdue "
+            "(0: no reviewer).", 0, tier,
+            shown=Shown(f"Tier {tier} review may take", PolicyTopic.REVIEWS,
+                        f"Reviews of Tier {tier} apps ({review}): a requested review is due this many "
+                        "hours later and counts as overdue after that. No reviewer: the builder "
+                        "self-certifies and nothing falls due.",
+                        "hours", MOST_HOURS, "No reviewer")))
         keys.append(PolicyKey(
             f"tier{tier}.review_cadence_days", "review_cadence_days", INT,
-            f"Days between periodic reviews of a Tier {tier} app (0: on change only).", 0, tier))
+            f"Days between periodic reviews of a Tier {tier} app; completing one schedules "
+            "the next (0: on change only).", 0, tier,
+            shown=Shown(f"Tier {tier} reviewed every", PolicyTopic.REVIEWS,
+                        f"Completing a periodic review of a Tier {tier} app schedules the next "
+                        "one this many days later (91 is quarterly, 182 every six months, 365 "
+                        "yearly). On change only: no schedule, reviewed when the app changes.",
+                        "days", MOST_DAYS, "On change only")))
     return tuple(keys)
+
+
+def _users_tip(tier: int) -> str:
+    model = GOVERNANCE[tier]
+    return (f"An app with at least this many active users is Tier {tier} or higher "
+            f"({model.builder}; {model.review}). Inclusive: an app with "
+            "exactly this many users is in the tier. Any other Tier "
+            f"{tier} criterion is enough on its own.")
 
 
 _KEYS: tuple[PolicyKey, ...] = (
     PolicyKey("tier4.users", "tier4_users", INT,
-              "Active users at or above which an app is Tier 4.", 1),
+              "Active users at or above which an app is Tier 4.", 1,
+              shown=Shown("Tier 4 from", PolicyTopic.TIERS, _users_tip(4), "users", MOST_USERS)),
     PolicyKey("tier3.users", "tier3_users", INT,
-              "Active users at or above which an app is at least Tier 3 (below tier4.users).", 1),
+              "Active users at or above which an app is at least Tier 3 (below tier4.users).", 1,
+              shown=Shown("Tier 3 from", PolicyTopic.TIERS,
+                          _users_tip(3) + " Must stay below the Tier 4 threshold.",
+                          "users", MOST_USERS - 1)),
     *_tier_keys(),
     PolicyKey("platforms.approved", "approved_platforms", NAMES,
-              "Platforms the CoE supports; others are flagged (empty: no list kept)."),
+              "Platforms the CoE supports; others are flagged (empty: no list kept).",
+              shown=Shown("Approved platforms", PolicyTopic.PLATFORMS,
+                          "The platforms the CoE supports. An app on any other platform shows "
+                          "the platform sprawl warning sign. An empty list means no list is "
+                          "kept and nothing is flagged. Names match ignoring case, but exactly: "
+                          "list each spelling your inventories use.",
+                          names_from=PortfolioNames.PLATFORMS)),
     PolicyKey("connectors.approved", "approved_connectors", NAMES,
-              "Connectors approved for use; others are unapproved unless the record says so."),
+              "Connectors approved for use; others are unapproved unless the record says so.",
+              shown=Shown("Approved connectors", PolicyTopic.CONNECTORS,
+                          "Connectors approved for use (the business connectors of the DLP "
+                          "model). An integration whose record does not say is approved only "
+                          "when its system is listed here; any other is an unapproved connector, "
+                          "which makes the app Tier 3. Unknown is never treated as safe.",
+                          names_from=PortfolioNames.SYSTEMS)),
     PolicyKey("connectors.external_apis", "external_apis", NAMES,
-              "Systems taken as external APIs when an integration's record does not say."),
+              "Systems taken as external APIs when an integration's record does not say.",
+              shown=Shown("External APIs", PolicyTopic.CONNECTORS,
+                          "Systems outside the company, such as generic HTTP calls and "
+                          "third-party services. Calling one makes an app Tier 3. Used when an "
+                          "integration's record does not say whether its system is an external API.",
+                          names_from=PortfolioNames.SYSTEMS)),
     PolicyKey("systems.enterprise", "enterprise_systems", NAMES,
-              "Enterprise systems (ERP, CRM, HRIS, finance) when the record does not say."),
+              "Enterprise systems (ERP, CRM, HRIS, finance) when the record does not say.",
+              shown=Shown("Enterprise systems", PolicyTopic.CONNECTORS,
+                          "ERP, CRM, HRIS, finance and IT service management systems. Writing to "
+                          "one makes an app Tier 4, and its integration review names it. Used when "
+                          "an integration's record does not say whether its system is one.",
+                          names_from=PortfolioNames.SYSTEMS)),
     PolicyKey("flags.inactivity_days", "inactivity_days", INT,
-              "Days without use after which an app is flagged inactive.", 1),
+              "Days without use after which an app is flagged inactive.", 1,
+              shown=Shown("Inactive after", PolicyTopic.WARNING_SIGNS,
+                          "An app not used for this many days (inclusive) shows the inactive "
+                          "warning sign and is an archive candidate; when its builder leaves, "
+                          "the handover triage proposes to archive it unless it is critical. An "
+                          "unknown last-used date never counts as inactive.",
+                          "days", MOST_DAYS)),
     PolicyKey("flags.user_growth_factor", "user_growth_factor", FLOAT,
-              "Growth since the last review (e.g. 2.0 = doubled) that flags user growth.", 1),
+              "Growth since the last review (e.g. 2.0 = doubled) that flags user growth.", 1,
+              shown=Shown("User growth flagged at", PolicyTopic.WARNING_SIGNS,
+                          "An app whose users reached this multiple of the count at its last "
+                          "review shows the user growth warning sign and needs re-review "
+                          "(2.00× is doubled). Crossing a tier's user threshold is flagged too.",
+                          "×", 100)),
     PolicyKey("flags.complex_integration_systems", "complex_integration_systems", INT,
-              "Connected systems from which an integration architecture counts as complex.", 2),
+              "Connected systems from which an integration architecture counts as complex.", 2,
+              shown=Shown("Complex integration from", PolicyTopic.WARNING_SIGNS,
+                          "An app connected to this many distinct systems shows the complex "
+                          "integration warning sign (asynchronous or event-driven links count "
+                          "as complex at any number).",
+                          "systems", 100)),
     PolicyKey("flags.critical_needs_it_support", "critical_needs_it_support", BOOL,
-              "Whether a high or mission-critical app needs IT support, not just its team."),
+              "Whether a high or mission-critical app needs IT support, not just its team.",
+              shown=Shown("High and mission-critical apps need IT support", PolicyTopic.WARNING_SIGNS,
+                          "Checked: a high or mission-critical app supported only by its team "
+                          "shows the critical-without-support warning sign: it needs IT support. "
+                          "Unchecked: team support is enough. No support, unknown support and a "
+                          "missing DR plan are flagged either way.")),
 )
 _KEY_BY_NAME = {k.key: k for k in _KEYS}
 VERSION_KEY = "version"
@@ -198,13 +308,15 @@ def _with(policy: Policy, spec: PolicyKey, value: Any) -> Policy:
 def _checked(spec: PolicyKey, value: Any) -> Any:
     """A value as the Policy stores it, or PolicyError saying what is allowed."""
     if spec.kind == INT:
-        if isinstance(value, bool) or not isinstance(value, int) or value < spec.minimum:
-            _refuse(spec, value, f"a whole number of at least {int(spec.minimum)}")
+        if (isinstance(value, bool) or not isinstance(value, int) or value < spec.minimum
+                or not _within_maximum(spec, value)):
+            _refuse(spec, value, f"a whole number of at least {int(spec.minimum)}{_at_most(spec)}")
         return value
     if spec.kind == FLOAT:
         if (isinstance(value, bool) or not isinstance(value, (int, float))
-                or not math.isfinite(value) or value <= spec.minimum):
-            _refuse(spec, value, f"a number greater than {spec.minimum:g}")
+                or not math.isfinite(value) or value <= spec.minimum
+                or not _within_maximum(spec, value)):
+            _refuse(spec, value, f"a number greater than {spec.minimum:g}{_at_most(spec)}")
         return float(value)
     if spec.kind == BOOL:
         if not isinstance(value, bool):
@@ -214,7 +326,24 @@ def _checked(spec: PolicyKey, value: Any) -> Any:
         _refuse(spec, value, "a list of names")
     if not all(isinstance(name, str) for name in value):
         _refuse(spec, value, "a list of names (text only)")
+    if joined := [name for name in value if LIST_SEPARATOR in name]:
+        # an inventory cell splits at ';', so such a name could never match anything
+        raise PolicyError(
+            f"Policy key '{spec.key}' must list one name per entry (got {joined[0]!r}: "
+            f"'{LIST_SEPARATOR}' separates names).", spec.key,
+            f"“{joined[0].strip()}” holds several names: put each on its own line.")
     return _unique_names(value)
+
+
+LIST_SEPARATOR = ";"
+
+
+def _within_maximum(spec: PolicyKey, value: float) -> bool:
+    return spec.shown.maximum is None or value <= spec.shown.maximum
+
+
+def _at_most(spec: PolicyKey) -> str:
+    return "" if spec.shown.maximum is None else f" and at most {spec.shown.maximum:,.10g}"
 
 
 def _unique_names(names) -> tuple[str, ...]:
@@ -227,15 +356,60 @@ def _unique_names(names) -> tuple[str, ...]:
 
 
 def _refuse(spec: PolicyKey, value: Any, allowed: str) -> None:
-    raise PolicyError(f"Policy key '{spec.key}' must be {allowed} (got {value!r}).", spec.key)
+    raise PolicyError(f"Policy key '{spec.key}' must be {allowed} (got {value!r}).", spec.key,
+                      f"Must be {allowed}.")
 
 
 def _check_consistency(policy: Policy) -> Policy:
-    if policy.tier3_users >= policy.tier4_users:
-        raise PolicyError(
-            f"Policy key 'tier3.users' ({policy.tier3_users}) must be below "
-            f"'tier4.users' ({policy.tier4_users}).", "tier3.users")
+    for problem in _consistency_problems(policy):
+        raise problem
     return policy
+
+
+def _consistency_problems(policy: Policy) -> list[PolicyError]:
+    """Rules between keys; each side of a broken rule gets its own problem, first the one the loader names."""
+    if policy.tier3_users < policy.tier4_users:
+        return []
+    message = (f"Policy key 'tier3.users' ({policy.tier3_users}) must be below "
+               f"'tier4.users' ({policy.tier4_users}).")
+    return [
+        PolicyError(message, "tier3.users",
+                    f"Must be below the Tier 4 threshold ({policy.tier4_users:,} users)."),
+        PolicyError(message, "tier4.users",
+                    f"Must be above the Tier 3 threshold ({policy.tier3_users:,} users)."),
+    ]
+
+
+@dataclass(frozen=True)
+class CheckedPolicy:
+    """A policy as edited in a form: the policy when every value is allowed, else every problem."""
+
+    policy: Policy | None
+    problems: dict[str, PolicyError]  # by dotted key, every one at once
+
+
+def check_policy_values(values: dict[str, Any], base: Policy) -> CheckedPolicy:
+    """Check typed values by dotted key against the loader's own rules, all at once.
+
+    A form shows every problem beside its field instead of stopping at the first; the
+    rules are the ones `policy_from_dict` applies, so the form and the TOML agree.
+    """
+    problems: dict[str, PolicyError] = {}
+    policy = base
+    for key, value in values.items():
+        spec = _spec(key)
+        try:
+            policy = _with(policy, spec, _checked(spec, value))
+        except PolicyError as problem:
+            problems[key] = problem
+    for problem in _consistency_problems(policy):
+        problems.setdefault(problem.key, problem)
+    return CheckedPolicy(None if problems else policy, problems)
+
+
+def policy_key(key: str) -> PolicyKey:
+    """The declaration of a dotted key: kind, meaning, smallest value and how the form shows it."""
+    return _spec(key)
 
 
 def _checked_version(value: Any) -> int:

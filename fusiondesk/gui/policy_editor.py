@@ -1,118 +1,240 @@
-"""Settings → Policy: edit tier thresholds, approved lists and review timings, with a preview."""
+"""Settings → Policy: the governance policy as a form, with a preview of the apps it would move.
+
+The form (gui.policy_form) marks every problem at once and Save waits until there is
+none. Preview classifies the portfolio under the edited policy on the worker thread and
+lists the apps that would change tier; Save puts the policy in force through
+`Workspace.run`, one undoable step, logged field by field. On a shared portfolio only
+an admin may save; anyone may try settings and preview them.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from fusiondesk.core.policy import PolicyError, describe_policy_key, policy_keys, policy_value_text
+from fusiondesk.core.permissions import POLICY, may
+from fusiondesk.core.policy import Policy, default_policy, get_policy_value, policy_key
+from fusiondesk.gui.policy_form import PolicyForm, error_colour
+from fusiondesk.gui.settings import restore_geometry, save_geometry
 from fusiondesk.gui.tasks import run_in_background
-from fusiondesk.services.classification.governance import (
-    edited_policy,
-    replace_policy,
-    revert_policy,
+from fusiondesk.services.classification.governance import replace_policy, revert_policy
+from fusiondesk.services.classification.policy_preview import (
+    PolicyPreview,
+    portfolio_names,
+    preview_policy,
 )
-from fusiondesk.services.classification.reclassify import policy_in_force, preview_policy
+from fusiondesk.services.classification.reclassify import policy_in_force
 
-ERROR_STYLE = "color: #c62828;"
+NOT_PREVIEWED = "Preview shows which apps would change tier before you save."
+STALE = "Changed since the preview: press Preview again."
+
+
+def _tier(tier: int | None) -> str:
+    return f"Tier {tier}" if tier else "Unclassified"
+
+
+def preview_summary(preview: PolicyPreview) -> str:
+    """One line: how many apps would move, and between which tiers."""
+    if not preview.moves:
+        return "No app would change tier."
+    counts = sorted(preview.counts().items(), key=lambda kv: (-kv[0][1], -(kv[0][0] or 0)))
+    moves = "; ".join(f"{_tier(old)} → {_tier(new)}: {n:,}" for (old, new), n in counts)
+    total = len(preview.moves)
+    return f"{total:,} app{'s' if total != 1 else ''} would change tier ({moves})."
+
+
+class PreviewPanel(QWidget):
+    """The apps the edited policy would move, with their tier now and under the edit."""
+
+    COLUMNS = ("Name", "Now", "Would be", "App id")
+    LISTED = 2000  # a table of 100,000 moved apps helps nobody and takes seconds to fill
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.summary = QLabel(NOT_PREVIEWED, wordWrap=True)
+        self.summary.setStyleSheet("font-weight: 600;")
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        title = QLabel("Preview")
+        title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        column = QVBoxLayout(self)
+        column.addWidget(title)
+        column.addWidget(QLabel("The apps whose tier the edited policy would change. Nothing is "
+                                "saved until you press Save.", wordWrap=True))
+        column.addWidget(self.summary)
+        column.addWidget(self.table, 1)
+
+    def show_preview(self, preview: PolicyPreview) -> None:
+        """List the apps that would move (the first LISTED of them, highest new tier first)."""
+        summary = preview_summary(preview)
+        if len(preview.moves) > self.LISTED:
+            summary += f" The first {self.LISTED:,} are listed."
+        self.summary.setText(summary)
+        listed = preview.moves[:self.LISTED]
+        self.table.setRowCount(len(listed))
+        for row, move in enumerate(listed):
+            for col, text in enumerate((move.name, _tier(move.from_tier), _tier(move.to_tier), move.app_id)):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        self.table.setEnabled(True)
+
+    def mark_stale(self) -> None:
+        """The form changed after the preview: the list no longer describes it."""
+        if self.table.rowCount() or self.summary.text() != NOT_PREVIEWED:
+            self.summary.setText(STALE)
+            self.table.setEnabled(False)
 
 
 class PolicyEditor(QDialog):
-    """One field per policy setting; Preview counts apps that would change tier, Save applies."""
+    """The policy form, its problems, a preview of the apps it would move, and Save."""
 
     def __init__(self, workspace, parent=None):
         super().__init__(parent)
         self.workspace = workspace
         self.setWindowTitle("Governance policy")
-        with workspace.read() as session:
+        portfolio = workspace.portfolio
+        self.may_save = may(portfolio.role, POLICY)
+        with workspace.read() as session:  # one small row: the policy in force
             self._policy = policy_in_force(session)
-        self.fields: dict[str, QLineEdit] = {}
-        self.message = QLabel(wordWrap=True)
-        self.preview_label = QLabel("Preview shows how many apps would change tier before you save.",
-                                    wordWrap=True)
-        self._build()
-        self.resize(640, 620)
+        self._previewed: Policy | None = None
+        self.form = PolicyForm()
+        self.preview_panel = PreviewPanel()
+        self.preview_row = self.form.add_page("Preview", self.preview_panel)
+        self.status = QLabel(wordWrap=True)
+        self.status.linkActivated.connect(self.form.show_setting)
+        self.buttons = self._buttons()
+        self._lay_out(portfolio.role)
+        self.form.edited.connect(self._edited)
+        self.form.set_policy(self._policy)
+        if not restore_geometry("policy_editor", self):
+            self.resize(900, 580)
+        self._ask_for_names(portfolio)
 
-    def _build(self) -> None:
-        form_widget = QWidget()
-        form = QFormLayout(form_widget)
-        for key in policy_keys():
-            edit = QLineEdit(policy_value_text(self._policy, key))
-            edit.setToolTip(describe_policy_key(key))
-            edit.textChanged.connect(lambda _t: self.preview_label.setText("Changed: preview again."))
-            form.addRow(key, edit)
-            self.fields[key] = edit
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(form_widget)
-        preview = QPushButton("Preview")
-        preview.clicked.connect(self.preview)
+    def _buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.addButton(preview, QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.preview_button = QPushButton("Preview")
+        self.preview_button.setToolTip("Show which apps the edited policy would move to another tier")
+        self.preview_button.clicked.connect(self.preview)
+        buttons.addButton(self.preview_button, QDialogButtonBox.ButtonRole.ActionRole)
+        defaults = buttons.addButton("Restore defaults", QDialogButtonBox.ButtonRole.ResetRole)
+        defaults.setToolTip("Show the shipped default policy in the form (nothing is saved yet)")
+        defaults.clicked.connect(lambda: self.form.set_policy(default_policy(), base=self._policy))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        return buttons
+
+    def _lay_out(self, role: str | None) -> None:
+        heading = QLabel(f"Policy version {self._policy.version}. Hover over a setting for what it "
+                         "means; saving puts a new version in force and re-tiers every app "
+                         "(Undo brings the old one back).", wordWrap=True)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Policy version {self._policy.version}. Hover a setting for what it means."))
-        layout.addWidget(scroll)
-        layout.addWidget(self.preview_label)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        layout.addWidget(heading)
+        if not self.may_save:
+            layout.addWidget(self._read_only_note(role))
+        layout.addWidget(self.form, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
 
-    def changed_settings(self) -> dict[str, str]:
-        """Only the settings whose text differs from the policy in force."""
-        return {key: edit.text() for key, edit in self.fields.items()
-                if edit.text() != policy_value_text(self._policy, key)}
+    def _read_only_note(self, role: str) -> QLabel:
+        held = f"an {role}" if role[:1] in "aeiou" else f"a {role}"
+        if role == "none":
+            held = "without a FusionDesk role"
+        note = QLabel(f"Only a FusionDesk admin can change the policy of this shared portfolio "
+                      f"(your account is {held}). You can try settings and preview them.",
+                      wordWrap=True)
+        note.setObjectName("readOnlyNote")
+        note.setStyleSheet("font-weight: 600;")
+        return note
 
-    def _candidate(self):
-        self.message.setText("")
-        self.message.setStyleSheet("")
-        with self.workspace.read() as session:
-            try:
-                return edited_policy(session, self.changed_settings())
-            except PolicyError as exc:
-                self.message.setStyleSheet(ERROR_STYLE)
-                self.message.setText(str(exc))
-                return None
-
-    def preview(self) -> None:
-        """Count, off the GUI thread, how many apps would move to each tier."""
-        candidate = self._candidate()
-        if candidate is None:
-            return
-        portfolio = self.workspace.portfolio
-
+    def _ask_for_names(self, portfolio) -> None:
         def work(_progress):
             with portfolio.reading() as session:
-                return preview_policy(session, candidate)
+                return portfolio_names(session)
 
-        run_in_background(work, on_success=self._show_preview, parent=self, label="Previewing…")
+        run_in_background(work, on_success=self.form.set_suggestions, parent=self,
+                          label="Reading the portfolio's names…")
 
-    def _show_preview(self, moves: dict[int, int]) -> None:
-        total = sum(moves.values())
-        if not total:
-            self.preview_label.setText("No app would change tier.")
-            return
-        detail = ", ".join(f"{n} to Tier {tier}" for tier, n in sorted(moves.items(), reverse=True))
-        self.preview_label.setText(f"{total} apps would change tier: {detail}.")
+    # -- the state of the form --------------------------------------------------------
+    def candidate(self) -> Policy | None:
+        """The edited policy when every setting is allowed, else None."""
+        return self.form.checked.policy if self.form.checked else None
 
-    def save(self) -> None:
-        """Store the policy as a new version and reclassify every app (undoable)."""
-        candidate = self._candidate()
+    def _edited(self) -> None:
+        problems = self.form.problem_keys()
+        self.save_button.setEnabled(self.may_save and not problems)
+        self.preview_button.setEnabled(not problems)
+        if not self.may_save:
+            self.save_button.setToolTip("Only a FusionDesk admin can change the policy here")
+        self.status.setText(self._problem_note(problems) if problems else self._change_note())
+        if self._previewed is not None and self.candidate() != self._previewed:
+            self.preview_panel.mark_stale()
+
+    def _problem_note(self, problems: list[str]) -> str:
+        labels = ", ".join(policy_key(key).shown.label for key in problems)
+        count = f"{len(problems)} setting{'s' if len(problems) != 1 else ''}"
+        return (f"<span style='color:{error_colour(self.status)}'>{count} to correct before "
+                f"saving: {labels}.</span> <a href='{problems[0]}'>Go to the first</a>")
+
+    def _change_note(self) -> str:
+        candidate = self.candidate()
+        changed = [policy_key(key).shown.label for key in self.form.fields
+                   if get_policy_value(candidate, key) != get_policy_value(self._policy, key)]
+        if not changed:
+            return "No change from the policy in force."
+        return f"Changed: {', '.join(changed)}."
+
+    # -- preview and save -------------------------------------------------------------
+    def preview(self) -> None:
+        """Classify the portfolio under the edited policy on the worker; list the apps that move."""
+        candidate = self.candidate()
         if candidate is None:
             return
-        if not self.changed_settings():
-            self.accept()
+        self._previewed = candidate
+        self.form.topics.setCurrentRow(self.preview_row)
+        self.preview_panel.summary.setText("Previewing…")
+        portfolio = self.workspace.portfolio
+
+        def work(progress):
+            with portfolio.reading() as session:
+                return preview_policy(session, candidate, progress=progress)
+
+        run_in_background(work, on_success=self._show_preview, parent=self,
+                          label="Previewing the policy…", cancellable=True)
+
+    def _show_preview(self, preview: PolicyPreview) -> None:
+        self.preview_panel.show_preview(preview)
+        if self.candidate() != self._previewed:
+            self.preview_panel.mark_stale()  # edited while the preview ran
+
+    def save(self) -> None:
+        """Put the edited policy in force as a new version and re-tier every app (undoable)."""
+        candidate = self.candidate()
+        if not self.may_save or candidate is None:
             return
-        self.workspace.run("Change policy", lambda s, who: replace_policy(s, candidate, who),
-                           revert_policy, parent=self.parentWidget())
+        if candidate != self._policy:
+            self.workspace.run("Change policy", lambda s, who: replace_policy(s, candidate, who),
+                               revert_policy, parent=self.parentWidget())
         self.accept()
+
+    def done(self, result: int) -> None:
+        save_geometry("policy_editor", self)
+        super().done(result)

@@ -8,8 +8,6 @@ from fusiondesk.db.models import App
 from fusiondesk.gui.app_editor import AppEditor
 from fusiondesk.gui.badges import flags_tooltip
 from fusiondesk.gui.main_window import MainWindow
-from fusiondesk.gui.policy_editor import PolicyEditor
-from fusiondesk.gui.tasks import wait_for_background
 from fusiondesk.services.apps import edits as app_edits
 
 QUIET_APP = AppFacts(
@@ -94,32 +92,6 @@ def test_flag_tooltip_explains_each_sign():
     text = flags_tooltip(["single_owner", "inactive"])
     assert text.splitlines()[0].startswith("Single owner: Only one active person")
     assert text.splitlines()[1].startswith("Inactive: ")
-
-
-def test_policy_editor_previews_then_saves_and_undo_restores(window, qtbot, settle):
-    editor = PolicyEditor(window.workspace, window)
-    qtbot.addWidget(editor)
-    editor.fields["tier3.users"].setText("40")
-    editor.preview()
-    wait_for_background()
-    qtbot.waitUntil(lambda: "would change tier" in editor.preview_label.text())
-    assert editor.preview_label.text() == "1 apps would change tier: 1 to Tier 3."
-    assert _tier_cell(window) == "Tier 1"  # preview changes nothing
-    editor.save()
-    settle(window.workspace)
-    assert _tier_cell(window) == "Tier 3"
-    window.workspace.undo()
-    settle(window.workspace)
-    assert _tier_cell(window) == "Tier 1"
-
-
-def test_policy_editor_refuses_invalid_values(window, qtbot):
-    editor = PolicyEditor(window.workspace, window)
-    qtbot.addWidget(editor)
-    editor.fields["tier4.users"].setText("lots")
-    editor.save()
-    assert "tier4.users" in editor.message.text()
-    assert editor.result() != editor.DialogCode.Accepted
 
 
 def test_clicking_a_dashboard_bar_shows_its_apps_in_the_portfolio(qtbot, sample_portfolio):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import Integration
@@ -28,3 +29,9 @@ def insert_integrations(session: Session, rows: list[tuple]) -> None:
 def delete_integrations(session: Session, app_ids: list[int]) -> None:
     """Remove every integration of these apps."""
     delete_for_apps(session, IntegrationLink.__table__, app_ids)
+
+
+def integration_systems(session: Session) -> list[str]:
+    """Every system some app connects to, as spelled in the portfolio, sorted."""
+    system = IntegrationLink.system
+    return list(session.scalars(select(system).distinct().order_by(system)))

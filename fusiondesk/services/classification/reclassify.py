@@ -20,7 +20,6 @@ from fusiondesk.db.store.apps import count_apps, id_ranges, load_facts
 from fusiondesk.db.store.chunks import Scope, chunks
 from fusiondesk.db.store.classification import (
     CACHED,
-    app_tiers,
     cached_classifications,
     stamp_policy_version,
     store_classifications,
@@ -152,15 +151,3 @@ def store_rows(session: Session, scope: Scope, rows: list[dict], version: int) -
     store_classifications(session, rows)
     stamp_policy_version(session, scope, version)
 
-
-def preview_policy(session: Session, policy: Policy, today: date | None = None) -> dict[int, int]:
-    """How many apps would move to each tier under `policy` (nothing is written)."""
-    today = today or clock.today()
-    current = app_tiers(session)
-    moves: dict[int, int] = {}
-    for group in chunks(list(current), _BATCH):
-        facts = load_facts(session, group, for_classification=True)
-        for app_id, result in zip(facts, classify_many(facts.values(), policy, today)):
-            if result.tier != current[app_id]:
-                moves[result.tier] = moves.get(result.tier, 0) + 1
-    return moves

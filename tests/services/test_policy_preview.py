@@ -1,0 +1,55 @@
+"""Before a policy is saved: which apps it would move, and the portfolio's names to fill its lists."""
+
+from collections import Counter
+
+from fusiondesk.core.facts import AppFacts, Integration
+from fusiondesk.core.policy import PortfolioNames, set_policy_value
+from fusiondesk.services.apps import edits
+from fusiondesk.services.classification.governance import classified_apps, replace_policy
+from fusiondesk.services.classification.policy_preview import portfolio_names, preview_policy
+from fusiondesk.services.classification.reclassify import policy_in_force
+
+
+def _tiers(session) -> dict[str, tuple[str, int]]:
+    return {c.facts.app_id: (c.facts.name, c.result.tier) for c in classified_apps(session)}
+
+
+def test_the_preview_names_exactly_the_apps_saving_would_move(sample_portfolio):
+    with sample_portfolio.reading() as session:
+        before = _tiers(session)
+        draft = set_policy_value(policy_in_force(session), "tier3.users", "5")
+        preview = preview_policy(session, draft)
+        assert _tiers(session) == before  # a preview writes nothing
+    with sample_portfolio.transaction() as session:
+        replace_policy(session, draft, "tester")
+    with sample_portfolio.reading() as session:
+        after = _tiers(session)
+    moved = {app_id: (before[app_id][1], after[app_id][1]) for app_id in after
+             if after[app_id][1] != before[app_id][1]}
+    assert moved  # the threshold really moves apps in the sample
+    assert {m.app_id: (m.from_tier, m.to_tier) for m in preview.moves} == moved
+    assert preview.counts() == dict(Counter(moved.values()))
+    assert all(m.name == before[m.app_id][0] for m in preview.moves)
+    assert [m.to_tier for m in preview.moves] == sorted((m.to_tier for m in preview.moves), reverse=True)
+
+
+def test_the_policy_in_force_moves_nothing(sample_portfolio):
+    with sample_portfolio.reading() as session:
+        assert preview_policy(session, policy_in_force(session)).moves == []
+
+
+def test_portfolio_names_give_each_platform_and_system_once(empty_portfolio):
+    apps = [
+        AppFacts(app_id="A", name="Rota", platform="Power Apps",
+                 integrations=(Integration("SharePoint", "read"), Integration("SAP", "write"))),
+        AppFacts(app_id="B", name="Leads", platform="power apps",
+                 integrations=(Integration("Sharepoint", "read"),)),
+        AppFacts(app_id="C", name="Claims", platform="Mendix"),
+    ]
+    with empty_portfolio.transaction() as session:
+        for app in apps:
+            edits.create_app(session, app, "tester")
+    with empty_portfolio.reading() as session:
+        names = portfolio_names(session)
+    assert names[PortfolioNames.PLATFORMS] in (["Mendix", "Power Apps"], ["Mendix", "power apps"])
+    assert len(names[PortfolioNames.SYSTEMS]) == 2 and "SAP" in names[PortfolioNames.SYSTEMS]
