@@ -22,20 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fusiondesk.core.flags import FLAG_LABELS
 from fusiondesk.core.permissions import POLICY, may
 from fusiondesk.core.policy import Policy, default_policy, get_policy_value, policy_key
 from fusiondesk.gui.policy_form import PolicyForm, error_colour
 from fusiondesk.gui.settings import restore_geometry, save_geometry
 from fusiondesk.gui.tasks import run_in_background
 from fusiondesk.services.classification.governance import replace_policy, revert_policy
-from fusiondesk.services.classification.policy_preview import (
-    PolicyPreview,
-    portfolio_names,
-    preview_policy,
-)
+from fusiondesk.services.classification.policy_preview import portfolio_names, preview_policy
 from fusiondesk.services.classification.reclassify import policy_in_force
+from fusiondesk.services.classification.what_if import Moved, WhatIf
 
-NOT_PREVIEWED = "Preview shows which apps would change tier before you save."
+NOT_PREVIEWED = "Preview shows which apps would change tier or warning signs before you save."
 STALE = "Changed since the preview: press Preview again."
 
 
@@ -43,20 +41,30 @@ def _tier(tier: int | None) -> str:
     return f"Tier {tier}" if tier else "Unclassified"
 
 
-def preview_summary(preview: PolicyPreview) -> str:
-    """One line: how many apps would move, and between which tiers."""
-    if not preview.moves:
-        return "No app would change tier."
-    counts = sorted(preview.counts().items(), key=lambda kv: (-kv[0][1], -(kv[0][0] or 0)))
+def preview_summary(preview: WhatIf) -> str:
+    """One line: how many apps would move between which tiers, and how many only change signs."""
+    if not preview.moved:
+        return "No app would change tier or warning signs."
+    counts = sorted(preview.tier_moves().items(), key=lambda kv: (-kv[0][1], -(kv[0][0] or 0)))
     moves = "; ".join(f"{_tier(old)} → {_tier(new)}: {n:,}" for (old, new), n in counts)
-    total = len(preview.moves)
-    return f"{total:,} app{'s' if total != 1 else ''} would change tier ({moves})."
+    total = len(preview.tier_changes)
+    text = (f"{total:,} app{'s' if total != 1 else ''} would change tier ({moves})." if total
+            else "No app would change tier.")
+    signs_only = len(preview.moved) - total
+    if signs_only:
+        text += (f" {signs_only:,} more would gain or lose a warning sign.")
+    return text
+
+
+def _signs(move: Moved) -> str:
+    return ", ".join([*(f"+ {FLAG_LABELS.get(f, f)}" for f in move.flags_added),
+                      *(f"− {FLAG_LABELS.get(f, f)}" for f in move.flags_removed)])
 
 
 class PreviewPanel(QWidget):
     """The apps the edited policy would move, with their tier now and under the edit."""
 
-    COLUMNS = ("Name", "Now", "Would be", "App id")
+    COLUMNS = ("Name", "Now", "Would be", "Warning signs", "Department", "App id")
     LISTED = 2000  # a table of 100,000 moved apps helps nobody and takes seconds to fill
 
     def __init__(self, parent: QWidget | None = None):
@@ -77,22 +85,27 @@ class PreviewPanel(QWidget):
         title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         column = QVBoxLayout(self)
         column.addWidget(title)
-        column.addWidget(QLabel("The apps whose tier the edited policy would change. Nothing is "
-                                "saved until you press Save.", wordWrap=True))
+        column.addWidget(QLabel("The apps whose tier or warning signs the edited policy would "
+                                "change. Nothing is saved until you press Save.", wordWrap=True))
         column.addWidget(self.summary)
         column.addWidget(self.table, 1)
 
-    def show_preview(self, preview: PolicyPreview) -> None:
-        """List the apps that would move (the first LISTED of them, highest new tier first)."""
+    def show_preview(self, preview: WhatIf) -> None:
+        """List the apps that would move (the first LISTED of them, biggest rise first)."""
         summary = preview_summary(preview)
-        if len(preview.moves) > self.LISTED:
+        if len(preview.moved) > self.LISTED:
             summary += f" The first {self.LISTED:,} are listed."
         self.summary.setText(summary)
-        listed = preview.moves[:self.LISTED]
+        listed = preview.moved[:self.LISTED]
         self.table.setRowCount(len(listed))
         for row, move in enumerate(listed):
-            for col, text in enumerate((move.name, _tier(move.from_tier), _tier(move.to_tier), move.app_id)):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+            cells = (move.name, _tier(move.tier_before), _tier(move.tier_after), _signs(move),
+                     move.department or "", move.app_id)
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == 0 and move.owners:
+                    item.setToolTip("Owners: " + ", ".join(move.owners))
+                self.table.setItem(row, col, item)
         self.table.setEnabled(True)
 
     def mark_stale(self) -> None:
@@ -220,7 +233,7 @@ class PolicyEditor(QDialog):
         run_in_background(work, on_success=self._show_preview, parent=self,
                           label="Previewing the policy…", cancellable=True)
 
-    def _show_preview(self, preview: PolicyPreview) -> None:
+    def _show_preview(self, preview: WhatIf) -> None:
         self.preview_panel.show_preview(preview)
         if self.candidate() != self._previewed:
             self.preview_panel.mark_stale()  # edited while the preview ran

@@ -173,10 +173,13 @@ def test_the_preview_lists_exactly_the_apps_saving_moves(editor, window, qtbot, 
     editor.preview()
     wait_for_background()
     qtbot.waitUntil(lambda: editor.preview_panel.table.isEnabled()
-                    and editor.preview_panel.summary.text().endswith(")."))
+                    and "would change tier (" in editor.preview_panel.summary.text())
     table = editor.preview_panel.table
-    shown = {table.item(r, 3).text(): (table.item(r, 1).text(), table.item(r, 2).text())
-             for r in range(table.rowCount())}
+    rows = [[table.item(r, c).text() for c in range(table.columnCount())]
+            for r in range(table.rowCount())]
+    # the apps whose tier moves; the others are listed for the warning signs they gain or lose
+    shown = {row[5]: (row[1], row[2]) for row in rows if row[1] != row[2]}
+    assert all(row[3] for row in rows if row[1] == row[2])
     assert _tiers(window) == before  # a preview saves nothing
     editor.save()
     settle(window.workspace)
@@ -256,15 +259,39 @@ def test_an_admin_may_save(window, qtbot, settle):
     assert _in_force(window).tier3_users == 40
 
 
-def test_the_preview_summary_counts_by_tier_from_and_to():
-    from fusiondesk.services.classification.policy_preview import PolicyPreview, TierMove
+def _moved(app_id, before, after, added=(), removed=()):
+    from fusiondesk.services.classification.what_if import Moved
 
-    moves = [TierMove("A", "a", 1, 3), TierMove("B", "b", 2, 3), TierMove("C", "c", 2, 3),
-             TierMove("D", "d", 3, 4), TierMove("E", "e", None, 2)]
-    assert preview_summary(PolicyPreview(moves)) == (
-        "5 apps would change tier (Tier 3 → Tier 4: 1; Tier 2 → Tier 3: 2; "
-        "Tier 1 → Tier 3: 1; Unclassified → Tier 2: 1).")
-    assert preview_summary(PolicyPreview([])) == "No app would change tier."
+    return Moved(app_id, app_id.lower(), "Finance", ("ann@contoso.example",), before, after,
+                 tuple(added), tuple(removed))
+
+
+def _preview(moved):
+    from fusiondesk.core.policy import default_policy
+    from fusiondesk.services.classification.what_if import WhatIf
+
+    return WhatIf(default_policy(), default_policy(), 100, tuple(moved))
+
+
+def test_the_preview_summary_counts_by_tier_from_and_to():
+    moves = [_moved("A", 1, 3), _moved("B", 2, 3), _moved("C", 2, 3), _moved("D", 3, 4),
+             _moved("E", 2, 2, added=("single_owner",))]
+    assert preview_summary(_preview(moves)) == (
+        "4 apps would change tier (Tier 3 → Tier 4: 1; Tier 2 → Tier 3: 2; "
+        "Tier 1 → Tier 3: 1). 1 more would gain or lose a warning sign.")
+    assert preview_summary(_preview([])) == "No app would change tier or warning signs."
+
+
+def test_the_preview_lists_signs_gained_and_lost_with_the_department(qtbot):
+    from fusiondesk.gui.policy_editor import PreviewPanel
+
+    panel = PreviewPanel()
+    qtbot.addWidget(panel)
+    panel.show_preview(_preview([_moved("A", 2, 3, added=("single_owner",),
+                                        removed=("inactive",))]))
+    cells = [panel.table.item(0, col).text() for col in range(panel.table.columnCount())]
+    assert cells == ["a", "Tier 2", "Tier 3", "+ Single owner, − Inactive", "Finance", "A"]
+    assert "ann@contoso.example" in panel.table.item(0, 0).toolTip()
 
 
 def test_enter_in_a_lists_entry_adds_the_name_and_does_not_save(editor, window, qtbot):
@@ -282,11 +309,9 @@ def test_enter_in_a_lists_entry_adds_the_name_and_does_not_save(editor, window, 
 
 def test_a_huge_preview_lists_only_its_first_apps(qtbot):
     from fusiondesk.gui.policy_editor import PreviewPanel
-    from fusiondesk.services.classification.policy_preview import PolicyPreview, TierMove
 
     panel = PreviewPanel()
     qtbot.addWidget(panel)
-    moves = [TierMove(f"A{n}", f"App {n}", 1, 2) for n in range(PreviewPanel.LISTED + 5)]
-    panel.show_preview(PolicyPreview(moves))
+    panel.show_preview(_preview([_moved(f"A{n}", 1, 2) for n in range(PreviewPanel.LISTED + 5)]))
     assert panel.table.rowCount() == PreviewPanel.LISTED
     assert panel.summary.text().endswith(f"The first {PreviewPanel.LISTED:,} are listed.")

@@ -27,15 +27,14 @@ def test_the_preview_names_exactly_the_apps_saving_would_move(sample_portfolio):
     moved = {app_id: (before[app_id][1], after[app_id][1]) for app_id in after
              if after[app_id][1] != before[app_id][1]}
     assert moved  # the threshold really moves apps in the sample
-    assert {m.app_id: (m.from_tier, m.to_tier) for m in preview.moves} == moved
-    assert preview.counts() == dict(Counter(moved.values()))
-    assert all(m.name == before[m.app_id][0] for m in preview.moves)
-    assert [m.to_tier for m in preview.moves] == sorted((m.to_tier for m in preview.moves), reverse=True)
+    assert {m.app_id: (m.tier_before, m.tier_after) for m in preview.tier_changes} == moved
+    assert preview.tier_moves() == dict(Counter(moved.values()))
+    assert all(m.name == before[m.app_id][0] for m in preview.moved)
 
 
 def test_the_policy_in_force_moves_nothing(sample_portfolio):
     with sample_portfolio.reading() as session:
-        assert preview_policy(session, policy_in_force(session)).moves == []
+        assert preview_policy(session, policy_in_force(session)).moved == ()
 
 
 def test_portfolio_names_give_each_platform_and_system_once(empty_portfolio):

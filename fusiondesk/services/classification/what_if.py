@@ -54,6 +54,11 @@ class WhatIf:
     checked: int
     moved: tuple[Moved, ...]
 
+    @property
+    def tier_changes(self) -> list[Moved]:
+        """The apps whose tier moves (the others only gain or lose warning signs)."""
+        return [app for app in self.moved if app.tier_before != app.tier_after]
+
     def tier_moves(self) -> dict[tuple[int, int], int]:
         """How many apps go from each tier to each other tier."""
         counts: dict[tuple[int, int], int] = {}
@@ -69,15 +74,21 @@ def what_if_settings(session: Session, settings: dict[str, str]) -> WhatIf:
     return what_if(session, edited_policy(session, settings))
 
 
-def what_if(session: Session, after: Policy) -> WhatIf:
-    """Classify every app under the policy in force and under `after`; list what differs."""
+def what_if(session: Session, after: Policy, progress=None) -> WhatIf:
+    """Classify every app under the policy in force and under `after`; list what differs.
+
+    `progress(done, total)` is called after each batch; raising from it cancels.
+    """
     before, today = policy_in_force(session), clock.today()
     checked, differ = 0, {}
+    ranges = id_ranges(session, _BATCH)
     with paused_gc():  # facts and classifications of 100,000 apps hold no cycles
-        for low, high in id_ranges(session, _BATCH):
+        for number, (low, high) in enumerate(ranges, 1):
             found, count = differences(session, Scope(low=low, high=high), before, after, today)
             differ.update(found)
             checked += count
+            if progress is not None:
+                progress(number, len(ranges))
         described = load_facts(session, list(differ)) if differ else {}
     moved = [_moved(described[db_id], *found) for db_id, found in differ.items()]
     moved.sort(key=lambda m: (-(m.tier_after - m.tier_before), m.name.casefold(), m.app_id))
