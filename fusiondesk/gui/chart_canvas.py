@@ -15,9 +15,9 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QColor, QCursor, QPalette
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer
+from PySide6.QtGui import QColor, QCursor, QPalette, QWheelEvent
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip
 
 from fusiondesk.gui.chart_drawing import PAPER, ChartStyle, draw_chart, draw_titles
 from fusiondesk.gui.chart_layout import fit
@@ -109,9 +109,25 @@ class ChartCanvas(FigureCanvasQTAgg):
                 self.show_chart(self.chart)
 
     def wheelEvent(self, event) -> None:
-        # The chart has nothing to zoom or scroll: ignored, the wheel goes on to the page's
-        # scroll area, as over any other part of the page.
-        event.ignore()
+        # The chart has nothing to zoom or scroll: the wheel scrolls the page around it, as
+        # over any other part of the page. Handed to the scroll area directly, since Qt passes
+        # an ignored wheel event on to the parents only when it came from the window system.
+        area = self._scroll_area()
+        if area is None:
+            event.ignore()
+            return
+        viewport = area.viewport()
+        at = QPointF(self.mapTo(viewport, event.position().toPoint()))
+        QApplication.sendEvent(viewport, QWheelEvent(
+            at, event.globalPosition(), event.pixelDelta(), event.angleDelta(), event.buttons(),
+            event.modifiers(), event.phase(), event.inverted(), event.source()))
+        event.accept()
+
+    def _scroll_area(self) -> QAbstractScrollArea | None:
+        widget = self.parentWidget()
+        while widget is not None and not isinstance(widget, QAbstractScrollArea):
+            widget = widget.parentWidget()
+        return widget
 
     # -- clicking, hovering, saving ---------------------------------------------------------
     def bar_centre(self, index: int) -> tuple[float, float]:

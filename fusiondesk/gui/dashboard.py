@@ -113,12 +113,12 @@ class DashboardView(QWidget):
         grid = QGridLayout(grid_holder)
         for n, name in enumerate(CHART_NAMES):
             grid.addWidget(self.cards[name], n // COLUMNS, n % COLUMNS)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(grid_holder)
+        self.scroll = QScrollArea()  # charts pass the mouse wheel on to it
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(grid_holder)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addWidget(scroll)
+        layout.addWidget(self.scroll)
 
     # -- counting and drawing ---------------------------------------------------------
     def _changed(self, done) -> None:
