@@ -39,7 +39,8 @@ def style_of(palette: QPalette) -> ChartStyle:
     return ChartStyle(background=background.name(), text=text.name(),
                       muted=_mix(text, background, 0.65),
                       # the blue-grey of single-series bars fades into a dark base: lighten it
-                      plain_bar="#90a4ae" if dark else PAPER.plain_bar)
+                      plain_bar="#90a4ae" if dark else PAPER.plain_bar,
+                      band_alpha=0.3 if dark else PAPER.band_alpha)
 
 
 def _mix(front: QColor, back: QColor, share: float) -> str:

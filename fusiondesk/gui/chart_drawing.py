@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.transforms import ScaledTranslation
 
 from fusiondesk.gui.badges import TIER_COLOURS, UNKNOWN_COLOUR
 from fusiondesk.gui.chart_layout import GAP_PT, PanelArt
@@ -38,6 +39,7 @@ class ChartStyle:
     text: str
     muted: str  # totals, the empty message, axis lines
     plain_bar: str  # bars of a chart with a single series
+    band_alpha: float = 0.12  # the target band: a dark base needs it stronger to show
 
     def rc(self) -> dict:
         """matplotlib settings that give every artist drawn meanwhile these colours."""
@@ -137,7 +139,7 @@ def _style_axes(art: PanelArt, totals: list[int], style: ChartStyle) -> None:
         art.title = axes.set_title(panel.title, fontsize=9, loc="left")
         art.labels.append((art.title, panel.title))
     if panel.target:
-        _shade_target(axes, panel)
+        _shade_target(axes, panel, style)
     if (len(panel.series) > 1 and panel.series != panel.categories) or panel.target:
         _legend(axes, panel)
 
@@ -146,28 +148,35 @@ def _label_categories(art: PanelArt) -> None:
     """Plain texts beside the bars: tick objects cost about a millisecond each."""
     axes, panel = art.axes, art.panel
     (axes.yaxis if panel.horizontal else axes.xaxis).set_ticks([])
+    if panel.horizontal:  # right-aligned, a few points left of the axis
+        where, align = _nudged(axes, axes.get_yaxis_transform(), -GAP_PT, 0), {"ha": "right",
+                                                                                "va": "center"}
+    else:  # centred under the bar; `fit` wraps it to the bar's slot
+        where, align = _nudged(axes, axes.get_xaxis_transform(), 0, -GAP_PT), {"ha": "center",
+                                                                                "va": "top"}
     for position, category in enumerate(panel.categories):
+        at = (0, position) if panel.horizontal else (position, 0)
         # Names come from people and imported sheets: "$" must stay a dollar, not start maths.
-        if panel.horizontal:  # right-aligned, a few points left of the axis
-            text = axes.annotate(category, (0, position), xycoords=axes.get_yaxis_transform(),
-                                 xytext=(-GAP_PT, 0), textcoords="offset points",
-                                 fontsize=LABEL_SIZE, ha="right", va="center", parse_math=False)
-        else:  # centred under the bar; `fit` wraps it to the bar's slot
-            text = axes.annotate(category, (position, 0), xycoords=axes.get_xaxis_transform(),
-                                 xytext=(0, -GAP_PT), textcoords="offset points",
-                                 fontsize=LABEL_SIZE, ha="center", va="top", parse_math=False)
+        text = axes.text(*at, category, transform=where, fontsize=LABEL_SIZE, parse_math=False,
+                         **align)
         art.labels.append((text, category))
 
 
 def _label_totals(art: PanelArt, totals: list[int], style: ChartStyle) -> None:
-    horizontal = art.panel.horizontal
+    axes, horizontal = art.axes, art.panel.horizontal
+    if horizontal:
+        where, align = _nudged(axes, axes.transData, GAP_PT, 0), {"ha": "left", "va": "center"}
+    else:
+        where, align = _nudged(axes, axes.transData, 0, GAP_PT), {"ha": "center", "va": "bottom"}
     for position, total in enumerate(totals):
-        at, offset = ((total, position), (GAP_PT, 0)) if horizontal else ((position, total),
-                                                                         (0, GAP_PT))
-        art.totals.append(art.axes.annotate(
-            f"{total:,}", at, xytext=offset, textcoords="offset points", fontsize=7,
-            color=style.muted, ha="left" if horizontal else "center",
-            va="center" if horizontal else "bottom", annotation_clip=False))
+        at = (total, position) if horizontal else (position, total)
+        art.totals.append(axes.text(*at, f"{total:,}", transform=where, fontsize=7,
+                                    color=style.muted, **align))
+
+
+def _nudged(axes, transform, dx_pt: float, dy_pt: float):
+    """`transform`, then moved by a few points (so the gap stays the same at any size)."""
+    return transform + ScaledTranslation(dx_pt / 72, dy_pt / 72, axes.figure.dpi_scale_trans)
 
 
 def _legend(axes, panel: Panel) -> None:
@@ -177,8 +186,8 @@ def _legend(axes, panel: Panel) -> None:
                 borderaxespad=0.2, columnspacing=1)
 
 
-def _shade_target(axes, panel: Panel) -> None:
+def _shade_target(axes, panel: Panel, style: ChartStyle) -> None:
     positions = [panel.categories.index(c) for c in panel.target if c in panel.categories]
     if positions:
         axes.axvspan(min(positions) - 0.5, max(positions) + 0.5, color=TARGET_COLOUR,
-                     alpha=0.12, zorder=0, label="Target")
+                     alpha=style.band_alpha, zorder=0, label="Target")

@@ -23,6 +23,9 @@ LABEL_SHARE = 0.4  # a horizontal panel gives at most this much of its width to 
 MAX_LINES = 3  # an upright bar's label wraps onto at most this many lines
 
 
+_WIDTHS: dict[tuple, float] = {}  # (string, font, dpi) -> pixels
+
+
 @dataclass
 class PanelArt:
     """One panel as drawn: its axes, and each shown text with the full text it stands for."""
@@ -46,9 +49,16 @@ class Measure:
         """How wide `string` is in `text`'s font."""
         if not string:
             return 0.0
-        w, _h, _d = self.renderer.get_text_width_height_descent(
-            string, text.get_fontproperties(), ismath=False)
-        return w
+        font = text.get_fontproperties()
+        key = (string, font, self.renderer.dpi)
+        if key not in _WIDTHS:
+            # Each measurement lays the string out (~1 ms): a resize measures the same
+            # labels again, so they are remembered.
+            if len(_WIDTHS) > 20_000:
+                _WIDTHS.clear()
+            _WIDTHS[key] = self.renderer.get_text_width_height_descent(
+                string, font, ismath=False)[0]
+        return _WIDTHS[key]
 
     def height(self, text: Text) -> float:
         """How tall `text` is drawn, every line of it."""
@@ -190,7 +200,9 @@ def _make_room_for_totals(measure: Measure, art: PanelArt, axes_width: float,
     if not art.totals or not art.max_total:
         return
     if art.panel.horizontal:
-        need = max(measure.width(t, t.get_text()) for t in art.totals) + measure.pt(GAP_PT)
+        # Figures are equally wide in the chart's font: the longest total is the widest.
+        longest = max(art.totals, key=lambda t: len(t.get_text()))
+        need = measure.width(longest, longest.get_text()) + measure.pt(GAP_PT)
         share = min(0.6, need / axes_width)
         art.axes.set_xlim(0, art.max_total / (1 - share))
     else:
