@@ -1,5 +1,10 @@
 """The Dashboard as it looks: palette-following charts, labels inside the canvas, wheel scrolling."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from matplotlib.backend_bases import MouseEvent
 from matplotlib.colors import to_hex
@@ -143,3 +148,43 @@ def test_a_long_name_is_shortened_and_shown_whole_on_hover(qtbot):
     canvas.resize(1600, 330)
     qtbot.waitUntil(lambda: shown.get_text() == LONG_NAME, timeout=5000)
     assert _texts_outside(canvas) == []
+
+
+def test_charts_follow_the_application_palette_when_the_system_turns_dark(qtbot, sample_portfolio):
+    view = _shown_dashboard(qtbot, sample_portfolio)
+    canvas = view.charts["warning_signs"]
+    app = QApplication.instance()
+    light = app.palette()
+    dark_base = dark_palette().color(QPalette.ColorRole.Base).name()
+    try:
+        app.setPalette(dark_palette())  # what theme.apply_theme does on a scheme change
+        qtbot.waitUntil(lambda: to_hex(canvas.figure.get_facecolor()) == dark_base, timeout=5000)
+    finally:
+        app.setPalette(light)
+    qtbot.waitUntil(lambda: to_hex(canvas.figure.get_facecolor()) != dark_base, timeout=5000)
+
+
+SCALED = """
+import sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from fusiondesk.gui.chart_canvas import ChartCanvas
+sys.path.insert(0, {tests!r})
+from test_dashboard_look import _long_chart, _texts_outside
+canvas = ChartCanvas(lambda _wanted: None)
+canvas.resize(420, 330)
+canvas.show()
+app.processEvents()
+canvas.show_chart(_long_chart())
+print(canvas.device_pixel_ratio, int(canvas.figure.bbox.width), _texts_outside(canvas))
+"""
+
+
+def test_at_200_percent_the_chart_is_drawn_twice_as_fine_and_still_fits(tmp_path):
+    here = Path(__file__).resolve().parent
+    result = subprocess.run(
+        [sys.executable, "-c", SCALED.format(tests=str(here))], cwd=here.parents[1],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "QT_SCALE_FACTOR": "2", "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["2.0", "840", "[]"]
