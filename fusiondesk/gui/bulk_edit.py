@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
 
-from fusiondesk.core.fields import LIFECYCLES, OWNER_COLUMNS, OWNER_ROLES
+from fusiondesk.core.fields import APP_FIELD_BY_NAME, LIFECYCLES, OWNER_COLUMNS, OWNER_ROLES
 from fusiondesk.core.validation import check_values, is_email
+from fusiondesk.gui.confirm_many import MANY, ask_first, plural
 from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.apps import table as app_table
 from fusiondesk.services.people.edits import list_people
@@ -19,6 +20,7 @@ class BulkEditDialog(QDialog):
     def __init__(self, workspace, app_ids: list[str], parent=None):
         super().__init__(parent)
         self.workspace, self.app_ids = workspace, app_ids
+        self.confirmation = None  # the "Change N apps?" question of a large selection
         self.setWindowTitle(f"Bulk edit {len(app_ids)} apps")
         with workspace.read() as session:
             departments = app_table.distinct_values(session, "department")
@@ -68,11 +70,33 @@ class BulkEditDialog(QDialog):
         if not changes or problems:
             self.error.setText("; ".join(problems.values()) or "Tick at least one field to change.")
             return
+        if len(self.app_ids) <= MANY:
+            self._run(changes)
+            return
+        self.error.clear()
+        self.confirmation = ask_first(
+            self, "Bulk edit", f"Change {plural(len(self.app_ids), 'app')}?",
+            f"{describe(changes)}. Undo brings them all back in one step.",
+            f"Change {plural(len(self.app_ids), 'app')}", lambda: self._run(changes))
+
+    def _run(self, changes: dict) -> None:
         ids = list(self.app_ids)
         self.workspace.run(f"Bulk edit {len(ids)} apps",
                            lambda s, who: app_edits.bulk_edit(s, ids, changes, who),
                            app_edits.revert, parent=self.parentWidget())
         self.accept()
+
+
+def describe(changes: dict) -> str:
+    """'Department → Finance; Lifecycle → retired' (what a bulk edit will set)."""
+    return "; ".join(f"{APP_FIELD_BY_NAME[name].label} → {_shown(value)}"
+                     for name, value in changes.items())
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "(none)"
+    return ", ".join(value) if isinstance(value, tuple) else str(value)
 
 
 def _combo(items: list[str], editable: bool = False) -> QComboBox:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from matplotlib.backend_bases import MouseEvent
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -53,7 +54,8 @@ class ChartCard(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.title = QLabel(f"<b>{TITLES[name]}</b>")
         self.note = QLabel("")
-        self.note.setStyleSheet("color: #555555;")
+        # A palette role, not a fixed grey: the note stays readable in light and dark.
+        self.note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         # Two lines kept free: a note arriving must not resize the chart (a second drawing).
@@ -111,12 +113,12 @@ class DashboardView(QWidget):
         grid = QGridLayout(grid_holder)
         for n, name in enumerate(CHART_NAMES):
             grid.addWidget(self.cards[name], n // COLUMNS, n % COLUMNS)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(grid_holder)
+        self.scroll = QScrollArea()  # charts pass the mouse wheel on to it
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(grid_holder)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addWidget(scroll)
+        layout.addWidget(self.scroll)
 
     # -- counting and drawing ---------------------------------------------------------
     def _changed(self, done) -> None:

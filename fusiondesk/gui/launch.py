@@ -1,4 +1,4 @@
-"""Starting the GUI: a clear word when there is no display, then the window on a portfolio."""
+"""Starting the GUI: a clear word when no window can open here, then the window on a portfolio."""
 
 from __future__ import annotations
 
@@ -25,6 +25,12 @@ def launch(location: str, explicit: bool = False) -> int:
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 1
+    from fusiondesk.gui.display_check import display_problem
+
+    problem = display_problem()  # missing X11 libraries or a dead DISPLAY: one line, not Qt's abort
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     from PySide6.QtWidgets import QApplication
 
     from fusiondesk import APP_NAME

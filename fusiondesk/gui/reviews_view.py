@@ -7,6 +7,7 @@ thousands at most).
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableView,
@@ -33,12 +35,15 @@ from PySide6.QtWidgets import (
 from fusiondesk.core.reviews import OUTCOME_LABELS, REVIEW_LABELS
 from fusiondesk.core.terms import Entity
 from fusiondesk.gui import settings
+from fusiondesk.gui.confirm_many import ask_first, plural
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.list_model import ListModel, sorted_unknown_last
+from fusiondesk.gui.tasks import run_in_background
 from fusiondesk.services import affected, clock
 from fusiondesk.services.reviews.actions import (
     complete_review,
+    count_required_reviews,
     ensure_required_reviews,
     revert_review,
 )
@@ -215,6 +220,7 @@ class ReviewsView(RefreshWhenSeen, QWidget):
         self._workspace = workspace
         self._stale = False
         self.dialog: CompleteReviewDialog | None = None  # the dialog last opened (tests use it)
+        self.confirmation: QMessageBox | None = None  # the last "Create N reviews?" question
         self.model = ReviewsModel(parent=self)
         self._build()
         workspace.opened.connect(lambda _portfolio: self._refresh_when_seen())
@@ -352,10 +358,33 @@ class ReviewsView(RefreshWhenSeen, QWidget):
         self.refresh()  # e.g. completed elsewhere meanwhile: show it as it is now
 
     def request_required(self) -> None:
-        """Request the missing required reviews of every app, in the background."""
-        self._workspace.run("Request required reviews",
-                            lambda session, who: ensure_required_reviews(session, None, who),
-                            revert_review, parent=self)
+        """Count the reviews the rules call for (on the worker), ask, then request them."""
+        portfolio, today = self._workspace.portfolio, clock.today()
+
+        def count(_progress):
+            with portfolio.reading() as session:
+                return count_required_reviews(session, None, today)
+
+        run_in_background(count, on_success=lambda counted: self._ask_to_request(*counted, today),
+                          on_failure=lambda exc, trace: show_error(self, exc, trace), parent=self,
+                          label="Counting the reviews the rules call for…")
+
+    def _ask_to_request(self, by_type: Counter, apps: int, today: date) -> None:
+        total = sum(by_type.values())
+        if not total:
+            QMessageBox.information(self, "Request required reviews",
+                                    "Every app already has the reviews its rules call for.")
+            return
+        kinds = ", ".join(f"{n:,} {REVIEW_LABELS[kind].lower()}"
+                          for kind, n in by_type.most_common())
+        self.confirmation = ask_first(
+            self, "Request required reviews",
+            f"Create {plural(total, 'review')} for {plural(apps, 'app')}?",
+            f"{kinds}. Undo removes them all in one step.", f"Create {plural(total, 'review')}",
+            lambda: self._workspace.run(
+                "Request required reviews",
+                lambda session, who: ensure_required_reviews(session, None, who, today),
+                revert_review, parent=self))
 
 
 class AppReviewsPanel(QWidget):

@@ -134,6 +134,9 @@ def test_request_required_reviews_runs_in_the_background_and_is_undoable(qtbot, 
     page = ReviewsView(workspace)
     qtbot.addWidget(page)
     page.request_required()
+    qtbot.waitUntil(lambda: page.confirmation is not None, timeout=10000)
+    assert page.confirmation.text() == "Create 3 reviews for 1 app?"
+    page.confirmation.buttons()[0].click()  # "Create 3 reviews"
     settle(workspace)
     assert workspace.undo_stack.count() == 1
     with workspace.read() as session:

@@ -7,6 +7,7 @@ follows the schedule.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -249,7 +250,22 @@ def _app_of(key: str) -> str:
 def ensure_required_reviews(session: Session, app_ids: list[str] | None, who: str,
                             today: date | None = None) -> ChangeSet:
     """Request every review the apps need and lack (all apps when None); source 'rule'."""
-    today = today or clock.today()
+    items = _missing_reviews(session, app_ids, today or clock.today())
+    done, _ = _insert_reviews(session, items, who, Source.RULE)
+    reclassify(session, sorted({item[0] for item in items}))
+    return done
+
+
+def count_required_reviews(session: Session, app_ids: list[str] | None,
+                           today: date | None = None) -> tuple[Counter, int]:
+    """What `ensure_required_reviews` would request, unwritten: reviews by type, and of how
+    many apps (so a person can be asked first)."""
+    items = _missing_reviews(session, app_ids, today or clock.today())
+    return Counter(values["type"] for _, _, values, _ in items), len({i[0] for i in items})
+
+
+def _missing_reviews(session: Session, app_ids: list[str] | None, today: date) -> list:
+    """The reviews the apps need and lack, as `_insert_reviews` items."""
     policy = policy_in_force(session)
     ids = None if app_ids is None else [db_id_of(session, app_id) for app_id in app_ids]
     covered, last_periodic = _covered(session, ids)
@@ -263,9 +279,7 @@ def ensure_required_reviews(session: Session, app_ids: list[str] | None, who: st
             values = {"type": need.type, "requested": today,
                       "due": _first_due(need.type, last, result.tier, today, policy)}
             items.append((db_id, facts.app_id, values, f"required: {need.why}"))
-    done, _ = _insert_reviews(session, items, who, Source.RULE)
-    reclassify(session, sorted({item[0] for item in items}))
-    return done
+    return items
 
 
 def _first_due(kind: str, last: date | None, tier: int, today: date, policy) -> date | None:
