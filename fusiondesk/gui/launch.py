@@ -24,7 +24,7 @@ def launch(location: str, explicit: bool = False) -> int:
     """Open the main window on `location` (or the last portfolio used) and run the event loop."""
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
-        return 1
+        return 2  # as for any other environment problem: one line, exit 2
     from fusiondesk.gui.display_check import display_problem
 
     problem = display_problem()  # missing X11 libraries or a dead DISPLAY: one line, not Qt's abort

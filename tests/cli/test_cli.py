@@ -95,7 +95,7 @@ def test_without_display_the_gui_says_so_in_one_line(tmp_path, run):
            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     result = subprocess.run([sys.executable, "-m", "fusiondesk", "--db", str(tmp_path / "x.fdesk")],
                             env=env, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "fusiondesk: no display found. Use the command line (fusiondesk --help), "
         "or set QT_QPA_PLATFORM=offscreen to run the window headless."]
