@@ -192,12 +192,19 @@ class HomePage(RefreshWhenSeen, QWidget):
         column.addStretch(1)
         holder = QWidget()
         holder.setLayout(column)
+        holder.setMinimumWidth(460)
         holder.setMaximumWidth(560)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(24, 32, 24, 24)
         layout.addWidget(holder, alignment=Qt.AlignmentFlag.AlignHCenter)
         return page
+
+    def status_hint(self) -> str:
+        """The status bar's line while Home is shown."""
+        if self.figures is None or self.figures.is_empty:
+            return ""
+        return "Click a figure to list its apps in the Portfolio."
 
     # ---- counting ---------------------------------------------------------------------------
 

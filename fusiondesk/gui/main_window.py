@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -88,7 +88,6 @@ QListWidget#navigation::item:hover { background: palette(alternate-base); }
 QListWidget#navigation::item:selected { background: palette(alternate-base); font-weight: 600;
                                         border-left: 3px solid palette(highlight); }
 """
-PAGE_HINTS = {"Home": "Click a figure to list its apps in the Portfolio."}
 
 
 def _history_button(action: QAction, short: str, picture: QIcon) -> QToolButton:
@@ -145,7 +144,8 @@ class MainWindow(QMainWindow):
         row.addWidget(self.navigation)
         rule = QFrame()
         rule.setFrameShape(QFrame.Shape.VLine)
-        rule.setFrameShadow(QFrame.Shadow.Sunken)
+        rule.setFrameShadow(QFrame.Shadow.Plain)
+        rule.setForegroundRole(QPalette.ColorRole.Mid)  # a quiet line in light and dark alike
         row.addWidget(rule)
         row.addWidget(self.pages, 1)
         self._connect_home()
@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
         home.import_requested.connect(lambda: self.import_inventory())
         home.sample_requested.connect(lambda: self.open_location(str(user_sample())))
         home.new_app_requested.connect(self._add_first_app)
+        home.loaded.connect(lambda _figures: self._show_page_hint())
 
     def _named_page(self, name: str):
         row = next(r for r in range(self.navigation.count())
@@ -217,9 +218,13 @@ class MainWindow(QMainWindow):
         on_portfolio = self.pages.currentWidget() is self.portfolio_view
         self.app_toolbar.setVisible(on_portfolio)
         self.counts_label.setVisible(on_portfolio)
-        title = self.navigation.item(row).text() if row >= 0 else ""
-        self.page_hint.setText(PAGE_HINTS.get(title, ""))
-        self.page_hint.setVisible(not on_portfolio and bool(self.page_hint.text()))
+        self._show_page_hint()
+
+    def _show_page_hint(self) -> None:
+        """The shown page's own line in the status bar (pages without one leave it empty)."""
+        hint = getattr(self.pages.currentWidget(), "status_hint", None)
+        self.page_hint.setText(hint() if hint else "")
+        self.page_hint.setVisible(bool(self.page_hint.text()))
 
     def _add_first_app(self) -> None:
         self.show_page(self.portfolio_view)

@@ -108,7 +108,7 @@ def _watch_figures(session: Session, drifted: int) -> tuple[Figure, ...]:
     overdue = flags[FlagName.REVIEW_OVERDUE]
     return (
         Figure("drift", "Tier drift", drifted,
-               "grew beyond their approved tier: re-review", {"drift": True}),
+               "computed above the approved tier: review again", {"drift": True}),
         Figure("no_active_owner", "No active owner", gone,
                f"abandonment {abandonment_rate(gone, in_service):.1%} of {in_service:,} in service "
                "(target under 10%)", {"flag": FlagName.BUILDER_GONE.value}),
