@@ -1,9 +1,10 @@
 """The Home page's figures: the handful of numbers a CoE lead checks on Monday.
 
-Each figure is counted the way the Dashboard, the Ownership page, the command line
-and the audit workbook count it (the warning signs are set by `core.flags` under
-`core.measures`' rules, and read back here through the same grouped counts as the
-Dashboard), and each carries the Portfolio filter that lists exactly its apps, so
+Each figure is what the Dashboard, the Ownership page, the command line and the
+audit workbook count: no active owner, single owner and overdue review are the
+warning signs `core.flags` sets under `core.measures`' rules, an upcoming leaver is
+`core.measures`' one, narrowed to the next 30 days. Each figure carries the Portfolio
+filter that lists exactly its apps, and is counted with that filter's own match, so
 the number on a card is the number of rows its click shows.
 """
 
@@ -11,20 +12,19 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from fusiondesk.core.measures import abandonment_rate, is_upcoming_leaver
-from fusiondesk.core.terms import FlagName, PersonStatus, Source
+from fusiondesk.core.measures import abandonment_rate, leaver_window
+from fusiondesk.core.terms import FlagName, Source
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import change_log as log_store
-from fusiondesk.db.store import dashboard as store
-from fusiondesk.db.store.ownership import apps_owned_by_any
-from fusiondesk.db.store.people import people_with_status
-from fusiondesk.services.dashboard.data import flag_counts
+from fusiondesk.db.store import dashboard as dashboard_store
+from fusiondesk.db.store import home as store
 from fusiondesk.services.dashboard.delivery import DUE_SOON_DAYS
 
 TIERS = (4, 3, 2, 1)
 HIGH_TIERS = (3, 4)  # the tiers that need a pro-dev partner (DOMAIN.md's tier table)
+SIGNS = (FlagName.BUILDER_GONE, FlagName.SINGLE_OWNER, FlagName.REVIEW_OVERDUE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,26 +70,29 @@ LEAVERS_DAYS = DUE_SOON_DAYS  # the Dashboard's leavers chart marks the same 30 
 
 
 def home_figures(session: Session, today: date) -> HomeFigures:
-    """Count the Home page's figures in a few grouped queries (never app by app)."""
-    tiers, drifted = _tier_counts(session)
+    """Count the Home page's figures: one scan of the apps, and a few small queries."""
+    tiers, signs = _app_counts(session)
     apps = sum(tiers.values())
     last = _last_import(session)
     if not apps:
         return HomeFigures(today, 0, last_import=last)
     people, owned = leavers_within(session, today, LEAVERS_DAYS)
     high = sum(tiers[tier] for tier in HIGH_TIERS)
+    in_service = dashboard_store.apps_in_service(session)
     return HomeFigures(today, apps, _tier_figures(tiers, apps), high / apps,
-                       _watch_figures(session, drifted), people, owned, last)
+                       _watch_figures(signs, in_service), people, owned, last)
 
 
-def _tier_counts(session: Session) -> tuple[Counter, int]:
-    """Apps per computed tier (None: not classified), and how many drifted beyond their approved tier."""
+def _app_counts(session: Session) -> tuple[Counter, Counter]:
+    """Apps per computed tier (None: not classified), and apps drifted or carrying each sign."""
     tiers: Counter = Counter()
-    drifted = 0
-    for drift, tier, _department, n in store.portfolio_shape(session):
-        tiers[tier] += n
-        drifted += n if drift else 0
-    return tiers, drifted
+    signs: Counter = Counter()
+    for tier, apps, drifted, *carrying in store.tier_counts(session, [s.value for s in SIGNS]):
+        tiers[tier] += apps
+        signs["drift"] += drifted
+        for sign, n in zip(SIGNS, carrying):
+            signs[sign] += n
+    return tiers, signs
 
 
 def _tier_figures(shape: Counter, apps: int) -> tuple[Figure, ...]:
@@ -100,14 +103,12 @@ def _tier_figures(shape: Counter, apps: int) -> tuple[Figure, ...]:
     return tuple(figures)
 
 
-def _watch_figures(session: Session, drifted: int) -> tuple[Figure, ...]:
-    """The warning signs a lead acts on first, counted as the Dashboard counts them."""
-    flags = flag_counts(session)
-    in_service = store.apps_in_service(session)
-    gone, single = flags[FlagName.BUILDER_GONE], flags[FlagName.SINGLE_OWNER]
-    overdue = flags[FlagName.REVIEW_OVERDUE]
+def _watch_figures(signs: Counter, in_service: int) -> tuple[Figure, ...]:
+    """The warning signs a lead acts on first."""
+    gone, single = signs[FlagName.BUILDER_GONE], signs[FlagName.SINGLE_OWNER]
+    overdue = signs[FlagName.REVIEW_OVERDUE]
     return (
-        Figure("drift", "Tier drift", drifted,
+        Figure("drift", "Tier drift", signs["drift"],
                "computed above the approved tier: review again", {"drift": True}),
         Figure("no_active_owner", "No active owner", gone,
                f"abandonment {abandonment_rate(gone, in_service):.1%} of {in_service:,} in service "
@@ -120,12 +121,9 @@ def _watch_figures(session: Session, drifted: int) -> tuple[Figure, ...]:
 
 
 def leavers_within(session: Session, today: date, days: int) -> tuple[int, int]:
-    """(people, apps they own) of the upcoming leavers whose leave date is within `days`."""
-    leaving = [p for p in people_with_status(session, (PersonStatus.LEAVING,))
-               if is_upcoming_leaver(p.status, p.leave_date, today)
-               and (p.leave_date - today).days <= days]
-    emails = [p.email for p in leaving if p.email]
-    return len(leaving), len(apps_owned_by_any(session, emails)) if emails else 0
+    """(people, apps they own) of the upcoming leavers (core.measures) leaving within `days`."""
+    first, last = leaver_window(today)
+    return store.leaving_between(session, first, min(last, today + timedelta(days=days)))
 
 
 def _last_import(session: Session) -> LastImport | None:
