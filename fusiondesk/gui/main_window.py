@@ -219,6 +219,13 @@ class MainWindow(QMainWindow):
         self.app_toolbar.setVisible(on_portfolio)
         self.counts_label.setVisible(on_portfolio)
         self._show_page_hint()
+        self._offer_new_app_here()
+
+    def _offer_new_app_here(self) -> None:
+        # Ctrl+N belongs to the Portfolio page's own action there; elsewhere this one takes the
+        # user to Portfolio first (both live at once would be an ambiguous shortcut: neither fires).
+        elsewhere = self.pages.currentWidget() is not self.portfolio_view
+        self.new_app_elsewhere.setEnabled(elsewhere and self.portfolio_view.actions_by_name["new"].isEnabled())
 
     def _show_page_hint(self) -> None:
         """The shown page's own line in the status bar (pages without one leave it empty)."""
@@ -274,6 +281,11 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&About FusionDesk", lambda: show_about(
             self, self.workspace.portfolio.location.display if self.workspace.portfolio else None))
         self._build_toolbars(undo, redo)
+        self.new_app_elsewhere = QAction("New app", self)
+        self.new_app_elsewhere.setShortcut(QKeySequence.StandardKey.New)
+        self.new_app_elsewhere.triggered.connect(self._add_first_app)
+        self.addAction(self.new_app_elsewhere)
+        self.portfolio_view.actions_by_name["new"].changed.connect(self._offer_new_app_here)
 
     def _build_toolbars(self, undo: QAction, redo: QAction) -> None:
         """Undo and Redo on every page; the app actions in a toolbar of their own, shown on Portfolio."""

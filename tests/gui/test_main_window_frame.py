@@ -80,3 +80,14 @@ def test_the_gallery_index_lists_every_picture_in_both_palettes():
     for name in names:
         for palette in screenshot.PALETTES:
             assert f"({name}-{palette}.png)" in index
+
+
+def test_ctrl_n_adds_an_app_from_home_too_and_stays_unambiguous_on_portfolio(shown, qtbot, monkeypatch):
+    asked = []
+    monkeypatch.setattr(shown.portfolio_view, "new_app", lambda: asked.append(shown.pages.currentWidget()))
+    shown.activateWindow()
+    qtbot.waitUntil(shown.isActiveWindow)
+    shown.show_page(shown.home_page)
+    qtbot.keyClick(shown.navigation, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert asked == [shown.portfolio_view]  # shown on Portfolio, where the new app will appear
+    assert not shown.new_app_elsewhere.isEnabled()  # the Portfolio page's own Ctrl+N answers here
