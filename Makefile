@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench sample screenshot package package-test clean
+.PHONY: run test bench sample screenshot screenshots package package-test clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ sample: $(STAMP)
 
 screenshot: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m fusiondesk.gui.screenshot resources/screenshot.png
+
+# Every page and main dialog, light and dark, into docs/screenshots/ with its README index
+# (about a minute); run it again after changing a page, and look at the pictures.
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m fusiondesk.gui.screenshot --gallery docs/screenshots
 
 # The PyInstaller one-folder build: dist/fusiondesk/ (about 35 s on 2 cores). PyInstaller is
 # installed into the venv on first use; it is not part of `make test` (see package-test).

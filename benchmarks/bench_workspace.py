@@ -57,6 +57,7 @@ def main() -> int:
 
     def open_and_show():
         window.workspace.set_portfolio(open_portfolio(path, daily_backup=False))
+        window.show_page(window.portfolio_view)  # the table's first screen (Home is the first page)
         window.show()
         app.processEvents()
         window.grab()  # forces the first screen of rows to be fetched and painted

@@ -5,15 +5,22 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QPalette
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QStackedWidget,
+    QToolBar,
+    QToolButton,
+    QWidget,
 )
 
 from fusiondesk import APP_NAME, paths
@@ -26,6 +33,7 @@ from fusiondesk.gui.audit_view import AuditView
 from fusiondesk.gui.backups_dialog import BackupsDialog
 from fusiondesk.gui.change_log_view import ChangeLogView
 from fusiondesk.gui.errors import show_error
+from fusiondesk.gui.home_page import HomePage
 from fusiondesk.gui.identity_dialog import IdentityDialog
 from fusiondesk.gui.lazy import DeferredPage
 from fusiondesk.gui.ownership_view import OwnershipView
@@ -48,6 +56,14 @@ def window_icon() -> QIcon | None:
         return None
 
 
+def icon(name: str) -> QIcon:
+    """One of the line icons under resources/icons/ (an empty icon if it is missing)."""
+    try:
+        return QIcon(str(resource_path(f"icons/{name}.svg")))
+    except FileNotFoundError:
+        return QIcon()
+
+
 def redo_keys() -> list[QKeySequence]:
     """The platform's Redo keys plus Ctrl+Shift+Z and Ctrl+Y, each once (a key bound twice is
     an ambiguous shortcut and does nothing)."""
@@ -62,6 +78,35 @@ def _missing_file(location: str) -> bool:
 
 
 FILE_FILTER = f"FusionDesk portfolio (*{paths.PORTFOLIO_SUFFIX});;All files (*)"
+# The selected page reads as a tinted row with an accent bar, so its icon stays visible
+# (a solid highlight would swallow the blue icons); palette() follows light and dark.
+NAVIGATION_STYLE = """
+QListWidget#navigation { border: none; background: palette(window); outline: none; }
+QListWidget#navigation::item { padding: 7px 10px; margin: 1px 6px; border-radius: 6px;
+                               color: palette(window-text); }
+QListWidget#navigation::item:hover { background: palette(alternate-base); }
+QListWidget#navigation::item:selected { background: palette(alternate-base); font-weight: 600;
+                                        border-left: 3px solid palette(highlight); }
+"""
+
+
+def _history_button(action: QAction, short: str, picture: QIcon) -> QToolButton:
+    """A toolbar button for Undo or Redo that keeps its short label (the step it names is in
+    the tooltip): a label growing with the step's name pushed other buttons into overflow."""
+    button = QToolButton()
+    button.setText(short)
+    button.setIcon(picture)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    button.setAutoRaise(True)
+    button.clicked.connect(action.trigger)
+
+    def follow() -> None:
+        button.setEnabled(action.isEnabled())
+        button.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")
+
+    action.changed.connect(follow)
+    follow()
+    return button
 
 
 class MainWindow(QMainWindow):
@@ -73,6 +118,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.pages = QStackedWidget()
         self.navigation = QListWidget()
+        self.home_page = HomePage(self.workspace)
         self.portfolio_view = PortfolioView(self.workspace)
         self.people_view = PeopleView(self.workspace)
         self.reviews_view = ReviewsView(self.workspace)
@@ -80,21 +126,29 @@ class MainWindow(QMainWindow):
         self.audit_view = AuditView(self.workspace)
         self.ownership_view = OwnershipView(self.workspace)
         self.dashboard_page = DeferredPage(self._make_dashboard)
-        self._add_page("Portfolio", self.portfolio_view)
-        self._add_page("Dashboard", self.dashboard_page)
-        self._add_page("People", self.people_view)
-        self._add_page("Ownership", self.ownership_view)
-        self._add_page("Reviews", self.reviews_view)
-        self._add_page("Audit", self.audit_view)
-        self._add_page("Change log", self.log_view)
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
-        self.navigation.setCurrentRow(0)
-        self.navigation.setMaximumWidth(200)
-        splitter = QSplitter()
-        splitter.addWidget(self.navigation)
-        splitter.addWidget(self.pages)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([150, 1130])
+        for title, name, page in (("Home", "home", self.home_page),
+                                  ("Portfolio", "portfolio", self.portfolio_view),
+                                  ("Dashboard", "dashboard", self.dashboard_page),
+                                  ("People", "people", self.people_view),
+                                  ("Ownership", "ownership", self.ownership_view),
+                                  ("Reviews", "reviews", self.reviews_view),
+                                  ("Audit", "audit", self.audit_view),
+                                  ("Change log", "change_log", self.log_view)):
+            self._add_page(title, name, page)
+        self._style_navigation()
+        self.navigation.currentRowChanged.connect(self._page_changed)
+        frame = QWidget()
+        row = QHBoxLayout(frame)
+        row.setContentsMargins(0, 6, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.navigation)
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.VLine)
+        rule.setFrameShadow(QFrame.Shadow.Plain)
+        rule.setForegroundRole(QPalette.ColorRole.Mid)  # a quiet line in light and dark alike
+        row.addWidget(rule)
+        row.addWidget(self.pages, 1)
+        self._connect_home()
         self.welcome = WelcomePage()
         self.welcome.open_sample.connect(lambda: self.open_location(str(user_sample())))
         self.welcome.start_empty.connect(lambda: self.open_location(str(paths.default_portfolio()), create=True))
@@ -102,7 +156,7 @@ class MainWindow(QMainWindow):
         self.welcome.open_recent.connect(self.open_location)
         self.central = QStackedWidget()
         self.central.addWidget(self.welcome)
-        self.central.addWidget(splitter)
+        self.central.addWidget(frame)
         self.setCentralWidget(self.central)
         icon = window_icon()
         if icon is not None:
@@ -117,17 +171,76 @@ class MainWindow(QMainWindow):
         self.workspace.others_changed.connect(lambda: self.statusBar().showMessage(
             "Updated with changes made in another window or by another lead.", 10000))
         self.portfolio_view.counts_changed.connect(self._show_counts)
+        self.navigation.setCurrentRow(0)
+        self._page_changed(0)
         if not settings.restore_geometry("main", self):
             self.resize(1280, 780)
         self.setAcceptDrops(True)  # drop a spreadsheet anywhere to import it
 
-    def _add_page(self, title: str, page) -> None:
-        self.navigation.addItem(title)
+    def _add_page(self, title: str, name: str, page) -> None:
+        item = QListWidgetItem(icon(name), title)
+        item.setData(Qt.ItemDataRole.UserRole, name)
+        self.navigation.addItem(item)
         self.pages.addWidget(page)
 
+    def _style_navigation(self) -> None:
+        """A sidebar, not a bare list: icons, roomy rows, a width that fits the longest title."""
+        nav = self.navigation
+        nav.setObjectName("navigation")
+        nav.setStyleSheet(NAVIGATION_STYLE)
+        nav.setIconSize(QSize(20, 20))
+        nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        nav.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        widest = max(nav.fontMetrics().horizontalAdvance(nav.item(r).text()) for r in range(nav.count()))
+        nav.setFixedWidth(widest + 20 + 70)  # icon, its gap, padding, margins and the accent bar
+
+    def _connect_home(self) -> None:
+        home = self.home_page
+        home.filter_requested.connect(self.show_filtered_portfolio)
+        home.page_requested.connect(lambda name: self.show_page(self._named_page(name)))
+        home.import_requested.connect(lambda: self.import_inventory())
+        home.sample_requested.connect(lambda: self.open_location(str(user_sample())))
+        home.new_app_requested.connect(self._add_first_app)
+        home.loaded.connect(lambda _figures: self._show_page_hint())
+
+    def _named_page(self, name: str):
+        row = next(r for r in range(self.navigation.count())
+                   if self.navigation.item(r).data(Qt.ItemDataRole.UserRole) == name)
+        return self.pages.widget(row)
+
+    def show_page(self, page) -> None:
+        """Show one page, as clicking its name in the navigation does."""
+        self.navigation.setCurrentRow(self.pages.indexOf(page))
+
+    def _page_changed(self, row: int) -> None:
+        """Show the page, with its own toolbar and status text (the app actions on Portfolio only)."""
+        self.pages.setCurrentIndex(row)
+        on_portfolio = self.pages.currentWidget() is self.portfolio_view
+        self.app_toolbar.setVisible(on_portfolio)
+        self.counts_label.setVisible(on_portfolio)
+        self._show_page_hint()
+        self._offer_new_app_here()
+
+    def _offer_new_app_here(self) -> None:
+        # Ctrl+N belongs to the Portfolio page's own action there; elsewhere this one takes the
+        # user to Portfolio first (both live at once would be an ambiguous shortcut: neither fires).
+        elsewhere = self.pages.currentWidget() is not self.portfolio_view
+        self.new_app_elsewhere.setEnabled(elsewhere and self.portfolio_view.actions_by_name["new"].isEnabled())
+
+    def _show_page_hint(self) -> None:
+        """The shown page's own line in the status bar (pages without one leave it empty)."""
+        hint = getattr(self.pages.currentWidget(), "status_hint", None)
+        self.page_hint.setText(hint() if hint else "")
+        self.page_hint.setVisible(bool(self.page_hint.text()))
+
+    def _add_first_app(self) -> None:
+        self.show_page(self.portfolio_view)
+        self.portfolio_view.new_app()
+
     def _build_status_bar(self) -> None:
-        self.counts_label, self.file_label = QLabel(), QLabel()
+        self.counts_label, self.page_hint, self.file_label = QLabel(), QLabel(), QLabel()
         self.statusBar().addWidget(self.counts_label)
+        self.statusBar().addWidget(self.page_hint)
         self.statusBar().addPermanentWidget(self.file_label)
 
     def _build_menus(self) -> None:
@@ -167,12 +280,33 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&User guide", open_user_guide, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&About FusionDesk", lambda: show_about(
             self, self.workspace.portfolio.location.display if self.workspace.portfolio else None))
-        toolbar = self.addToolBar("Main")
-        toolbar.setObjectName("main-toolbar")
-        toolbar.addActions([undo, redo])
-        toolbar.addSeparator()
+        self._build_toolbars(undo, redo)
+        self.new_app_elsewhere = QAction("New app", self)
+        self.new_app_elsewhere.setShortcut(QKeySequence.StandardKey.New)
+        self.new_app_elsewhere.triggered.connect(self._add_first_app)
+        self.addAction(self.new_app_elsewhere)
+        self.portfolio_view.actions_by_name["new"].changed.connect(self._offer_new_app_here)
+
+    def _build_toolbars(self, undo: QAction, redo: QAction) -> None:
+        """Undo and Redo on every page; the app actions in a toolbar of their own, shown on Portfolio."""
+        history = QToolBar("History")
+        history.setObjectName("main-toolbar")
+        history.setMovable(False)
+        for action, short, name in ((undo, "Undo", "undo"), (redo, "Redo", "redo")):
+            history.addWidget(_history_button(action, short, icon(name)))
+        self.addToolBar(history)
+        self.app_toolbar = QToolBar("Apps")
+        self.app_toolbar.setObjectName("apps-toolbar")
+        self.app_toolbar.setMovable(False)
+        self.app_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for name in ("new", "edit", "bulk", "delete"):
-            toolbar.addAction(self.portfolio_view.actions_by_name[name])
+            action = self.portfolio_view.actions_by_name[name]
+            action.setIcon(icon(name))
+            self.app_toolbar.addAction(action)
+        self.addToolBar(self.app_toolbar)
+        for toolbar in (history, self.app_toolbar):
+            toolbar.setIconSize(QSize(18, 18))
+            toolbar.toggleViewAction().setVisible(False)  # shown by page, not by hand
 
     def _go_to(self, row: int):
         return lambda _checked=False: self.navigation.setCurrentRow(row)
@@ -324,7 +458,7 @@ class MainWindow(QMainWindow):
         from fusiondesk.gui.dashboard import apply_filter_to_portfolio  # loaded with the dashboard
 
         apply_filter_to_portfolio(self.portfolio_view, filters)
-        self.navigation.setCurrentRow(0)
+        self.show_page(self.portfolio_view)
 
     def export_view(self) -> None:
         """Write the table as it is shown (columns, filter, sort) to xlsx or CSV."""

@@ -149,6 +149,7 @@ def test_bulk_edit_changes_all_selected_and_undoes_as_one_step(window, qtbot, sa
 def test_focusing_the_search_box_prepares_quick_search(window, qtbot):
     view = window.portfolio_view
     window.show()
+    window.show_page(view)  # Home is the first page; the search box is on Portfolio
     window.activateWindow()
     assert view.model._texts is None
     view.search_box.setFocus()

@@ -30,10 +30,12 @@ def shown(window, qtbot):
 
 
 def test_ctrl_and_a_number_shows_that_page(shown, qtbot):
-    for number in range(7, 0, -1):
+    for number in range(8, 0, -1):
         qtbot.keyClick(shown.navigation, getattr(Qt.Key, f"Key_{number}"), CTRL)
         assert shown.pages.currentIndex() == number - 1, f"Ctrl+{number}"
-    assert shown.navigation.currentItem().text() == "Portfolio"
+    assert shown.navigation.currentItem().text() == "Home"
+    qtbot.keyClick(shown.navigation, Qt.Key.Key_2, CTRL)
+    assert shown.pages.currentWidget() is shown.portfolio_view
 
 
 def test_the_view_menu_shows_the_page_it_names(shown):
