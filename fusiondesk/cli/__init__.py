@@ -80,7 +80,7 @@ def _open_gui(args) -> int:
 
     if not has_display():  # before any file is touched: a headless run changes nothing
         print(NO_DISPLAY, file=sys.stderr)
-        return 1
+        return 2  # an environment problem, like a missing library or a dead display
     if args.sample:
         from fusiondesk.shipped_sample import user_sample
 
