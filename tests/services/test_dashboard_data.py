@@ -194,3 +194,29 @@ def test_empty_portfolio_gives_empty_charts(empty_portfolio):
     assert data.apps == 0 and list(data.charts) == list(CHART_NAMES)
     for chart in data.charts.values():
         assert chart.is_empty and chart.bars == [] and chart.empty_text == NO_APPS
+
+
+def test_review_throughput_splits_completed_reviews_by_sla_and_open_ones_by_reviewer(portfolio):
+    def day(days: int) -> date:
+        return TODAY - timedelta(days=days)
+
+    with portfolio.transaction() as session:
+        tiers = dict(session.execute(select(App.id, App.tier).order_by(App.id).limit(4)).all())
+        first, second, third, fourth = tiers
+        for app_id, requested, due, completed, who in (
+                (first, day(days=10), day(days=8), day(days=9), "rita@contoso.example"),  # met
+                (second, day(days=10), day(days=8), day(days=2), "rita@contoso.example"),  # late
+                (third, day(days=6), day(days=4), None, "sam@contoso.example"),  # open, overdue
+                (fourth, day(days=1), TODAY + timedelta(days=1), None, "sam@contoso.example")):
+            session.add(Review(app_id=app_id, type="security", requested=requested, due=due,
+                               completed=completed, reviewer_email=who))
+    with portfolio.reading() as session:
+        chart = dashboard_figures(session, TODAY).charts["review_throughput"]
+    completed, load = chart.panels
+    assert ("Tier %s" % tiers[second], "Late") in _by(completed.bars)
+    met_fixture = 1  # the fixture's one completed review (due −5, done −9) met its SLA
+    assert sum(b.value for b in completed.bars if b.series == "Met the SLA") == 1 + met_fixture
+    assert sum(b.value for b in completed.bars if b.series == "Late") == 1
+    assert _by(load.bars)["sam@contoso.example", "Open, overdue"] == 1
+    assert _by(load.bars)["sam@contoso.example", "Open, on time"] == 1
+    assert "SLA met 67%" in chart.note and "median turnaround" in chart.note

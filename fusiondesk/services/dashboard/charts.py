@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 CHART_NAMES = ("tiers_by_department", "warning_signs", "tier_drift", "review_backlog",
-               "ownership", "leavers", "platforms", "lead_time")
+               "review_throughput", "ownership", "leavers", "platforms", "lead_time")
 NO_APPS = "No apps yet"
 NOT_RECORDED = "(not recorded)"
 UNCLASSIFIED = "Unclassified"
@@ -22,6 +22,7 @@ TITLES = {
     "warning_signs": "Warning signs",
     "tier_drift": "Tier drift",
     "review_backlog": "Review backlog",
+    "review_throughput": "Review throughput",
     "ownership": "Ownership concentration",
     "leavers": "Upcoming leavers",
     "platforms": "Apps per platform",

@@ -32,13 +32,18 @@ from fusiondesk.services.dashboard.charts import (
     Panel,
     empty_dashboard,
 )
-from fusiondesk.services.dashboard.delivery import DUE_SOON_DAYS, lead_time, review_backlog
+from fusiondesk.services.dashboard.delivery import (
+    DUE_SOON_DAYS,
+    lead_time,
+    review_backlog,
+    review_throughput,
+)
 
 # The chart model is re-exported: callers need only this module.
 __all__ = ["CHART_NAMES", "NO_APPS", "NOT_RECORDED", "TITLES", "UNAPPROVED_PLATFORM",
            "UNCLASSIFIED", "Bar", "Chart", "DashboardData", "Panel", "dashboard_figures",
            "empty_dashboard", "flag_counts", "lead_time", "ownership", "platforms",
-           "review_backlog", "tier_drift", "tiers_by_department", "top_owners",
+           "review_backlog", "review_throughput", "tier_drift", "tiers_by_department", "top_owners",
            "upcoming_leavers", "warning_signs"]
 
 MAX_CATEGORIES = 12  # more departments or platforms than this are summed as "Other"
@@ -73,6 +78,7 @@ def _charts(session: Session, today: date, shape: Counter, apps: int) -> Iterato
     yield warning_signs(flags)
     yield tier_drift(shape)
     yield review_backlog(session, today)
+    yield review_throughput(session, today)
     yield ownership(session, flags, apps)
     yield upcoming_leavers(session, today)
     yield platforms(session)

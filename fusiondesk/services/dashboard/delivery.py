@@ -1,4 +1,4 @@
-"""The dashboard's delivery charts: the review backlog and request-to-deployment lead time.
+"""The dashboard's delivery charts: the review backlog and throughput, and lead time.
 
 Counted by the store in SQL like the rest of the dashboard (see `dashboard.data`).
 """
@@ -8,10 +8,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+from fusiondesk.core.review_throughput import ReviewStats
 from fusiondesk.core.terms import FlagName
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import dashboard as store
 from fusiondesk.services.dashboard.charts import TITLES, UNCLASSIFIED, Bar, Chart, Panel
+from fusiondesk.services.reviews.stats import portfolio_review_stats
 
 DUE_SOON_DAYS = 30
 TARGET_WEEKS = (2, 4)  # request to deployment, Tier 1–2 (DOMAIN.md "Programme measures")
@@ -41,6 +43,51 @@ def review_backlog(session: Session, today: date) -> Chart:
             f"within {DUE_SOON_DAYS} days; an overdue bar lists every overdue app")
     return Chart("review_backlog", TITLES["review_backlog"], (Panel(bars),), note=note,
                  empty_text="No open reviews")
+
+
+TOP_REVIEWERS = 8
+
+
+def review_throughput(session: Session, today: date) -> Chart:
+    """Completed reviews per tier that met or missed their SLA, and each reviewer's open load.
+
+    The pro-dev review bottleneck made visible: a tier whose reviews come in late, a
+    reviewer whose queue grows (core.review_throughput).
+    """
+    return throughput_chart(portfolio_review_stats(session, today))
+
+
+def throughput_chart(stats: ReviewStats) -> Chart:
+    """The chart of `review_throughput`, from figures already counted."""
+    by_tier = tuple(
+        bar for tier, figures in stats.by_tier.items()
+        for bar in (Bar(_tier(tier), figures.sla_met, "Met the SLA"),
+                    Bar(_tier(tier), figures.sla_measured - figures.sla_met, "Late"))
+        if bar.value)
+    busiest = sorted(stats.by_reviewer.items(), key=lambda kv: (-kv[1].open, kv[0]))
+    load = tuple(
+        bar for who, figures in busiest[:TOP_REVIEWERS] if figures.open
+        for bar in (Bar(who, figures.open - figures.overdue, "Open, on time"),
+                    Bar(who, figures.overdue, "Open, overdue"))
+        if bar.value)
+    panels = tuple(panel for panel in (
+        Panel(by_tier, title="Completed reviews by tier", category_label="Reviews"),
+        Panel(load, horizontal=True, title="Open reviews per reviewer")) if panel.bars)
+    return Chart("review_throughput", TITLES["review_throughput"], panels,
+                 note=_throughput_note(stats), empty_text="No reviews yet")
+
+
+def _tier(tier: int | None) -> str:
+    return f"Tier {tier}" if tier else UNCLASSIFIED
+
+
+def _throughput_note(stats: ReviewStats) -> str:
+    overall = stats.overall
+    share = overall.sla_met_share
+    met = "SLA met: not measured yet" if share is None else f"SLA met {share:.0%}"
+    turnaround = overall.median_turnaround_hours
+    median = "" if turnaround is None else f", median turnaround {turnaround:g} h"
+    return f"{met}{median}; {overall.open:,} open, {overall.overdue:,} overdue"
 
 
 def _backlog_bucket(days_overdue: int) -> str:
