@@ -222,10 +222,15 @@ class MainWindow(QMainWindow):
         self._offer_new_app_here()
 
     def _offer_new_app_here(self) -> None:
-        # Ctrl+N belongs to the Portfolio page's own action there; elsewhere this one takes the
-        # user to Portfolio first (both live at once would be an ambiguous shortcut: neither fires).
-        elsewhere = self.pages.currentWidget() is not self.portfolio_view
-        self.new_app_elsewhere.setEnabled(elsewhere and self.portfolio_view.actions_by_name["new"].isEnabled())
+        # Ctrl+N belongs to a page's own action where it has one (a new app on Portfolio, a
+        # new person on People); elsewhere this one takes the user to Portfolio first. Both
+        # live at once would be an ambiguous shortcut, and Qt would fire neither.
+        keys = self.new_app_elsewhere.shortcut()
+        page = self.pages.currentWidget()
+        own = any(a.shortcut() == keys and a.shortcutContext() != Qt.ShortcutContext.WindowShortcut
+                  for a in page.findChildren(QAction)) if page is not None else False
+        self.new_app_elsewhere.setEnabled(
+            not own and self.portfolio_view.actions_by_name["new"].isEnabled())
 
     def _show_page_hint(self) -> None:
         """The shown page's own line in the status bar (pages without one leave it empty)."""

@@ -3,6 +3,7 @@
 import pytest
 
 from fusiondesk.gui.main_window import MainWindow
+from fusiondesk.gui.workspace import Workspace
 
 
 @pytest.fixture
@@ -33,3 +34,21 @@ def run_change(settle):
         return done[0] if done else None
 
     return run
+
+
+@pytest.fixture
+def shown(window, qtbot):
+    """The window on the sample, shown and active so its shortcuts answer."""
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+@pytest.fixture
+def workspace(sample_portfolio):
+    """A workspace (no window) on the small generated sample portfolio."""
+    opened = Workspace()
+    opened.set_portfolio(sample_portfolio)
+    return opened

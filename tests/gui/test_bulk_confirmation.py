@@ -7,16 +7,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from fusiondesk.gui.bulk_edit import BulkEditDialog
 from fusiondesk.gui.reviews_view import ReviewsView
-from fusiondesk.gui.workspace import Workspace
 from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.reviews import queues as review_queues
-
-
-@pytest.fixture
-def workspace(sample_portfolio):
-    opened = Workspace()
-    opened.set_portfolio(sample_portfolio)
-    return opened
 
 
 @pytest.fixture

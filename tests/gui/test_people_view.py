@@ -8,15 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from fusiondesk.core.errors import NotFound
 from fusiondesk.gui import people_view
 from fusiondesk.gui.people_view import COLUMNS, STATUS_COLOURS, PeopleView
-from fusiondesk.gui.workspace import Workspace
 from fusiondesk.services.people.edits import apps_owned_by, list_people, load_person
-
-
-@pytest.fixture
-def workspace(sample_portfolio):
-    opened = Workspace()
-    opened.set_portfolio(sample_portfolio)
-    return opened
 
 
 @pytest.fixture

@@ -10,15 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from fusiondesk.core.errors import NotFound
 from fusiondesk.gui.person_editor import LEAVE_DATE_NEEDED, PersonEditor
-from fusiondesk.gui.workspace import Workspace
 from fusiondesk.services.people.edits import list_people, load_person, save_person
-
-
-@pytest.fixture
-def workspace(sample_portfolio):
-    opened = Workspace()
-    opened.set_portfolio(sample_portfolio)
-    return opened
 
 
 @pytest.fixture

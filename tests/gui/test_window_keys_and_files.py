@@ -19,16 +19,6 @@ from fusiondesk.services.people.edits import list_people, load_person, save_pers
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 
 
-@pytest.fixture
-def shown(window, qtbot):
-    """The window on the sample, shown and active so its shortcuts answer."""
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
-
-
 def test_ctrl_and_a_number_shows_that_page(shown, qtbot):
     for number in range(8, 0, -1):
         qtbot.keyClick(shown.navigation, getattr(Qt.Key, f"Key_{number}"), CTRL)
