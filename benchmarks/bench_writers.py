@@ -38,7 +38,7 @@ FEATURES = {
     "xlsxwriter": "y y y y y y y",  # constant_memory: rows in order, everything else as usual
     "pyexcelerate": "y - y y - - y",  # no charts, print titles or conditional formats
     "rustpy_xlsxwriter": "y y y y y y -",  # one table per sheet from dicts: no free layout
-    "excelize": "y y y y y y y",  # the Go library's stream writer through ctypes
+    "excelize": "- y y y y y y",  # the Go library through ctypes; its stream writer takes no styles
 }
 FEATURE_NAMES = "styles charts freeze filter print-titles cond-formats layout"
 
@@ -115,7 +115,8 @@ def write_rustpy_xlsxwriter(sheets, path: Path) -> None:
 
     header = rx.Format().set_bold().set_background_color(HEADER["fill"]).set_font_color(HEADER["colour"])
     entries = [(name, records(rows)) for name, rows in sheets.items() if rows]
-    rx.write_worksheets(entries, str(path), header_format=header, datetime_format=DATE_FORMAT)
+    rx.write_worksheets(entries, str(path), header_format={name: header for name, _r in entries},
+                        datetime_format=DATE_FORMAT)
 
 
 def _unique_keys(header) -> list[str]:
@@ -130,23 +131,16 @@ def _unique_keys(header) -> list[str]:
 def write_excelize(sheets, path: Path) -> None:
     import excelize
 
+    # The Python binding's stream writer takes plain values only: no style for a cell.
     book = excelize.new_file()
-    header = book.new_style(excelize.Style(
-        font=excelize.Font(bold=True, color=HEADER["colour"]),
-        fill=excelize.Fill(type="pattern", pattern=1, color=[HEADER["fill"]])))
-    dated = book.new_style(excelize.Style(custom_num_fmt=DATE_FORMAT))
-    first = True
-    for name, rows in sheets.items():
-        if first:
+    for number, (name, rows) in enumerate(sheets.items()):
+        if number == 0:
             book.set_sheet_name("Sheet1", name)
-            first = False
         else:
             book.new_sheet(name)
         stream = book.new_stream_writer(name)
-        for number, row in enumerate(rows, start=1):
-            values = [excelize.Cell(style_id=header, value=v) for v in row] if number == 1 else [
-                excelize.Cell(style_id=dated, value=v) if isinstance(v, date) else v for v in row]
-            stream.set_row(f"A{number}", values)
+        for row_number, row in enumerate(rows, start=1):
+            stream.set_row(f"A{row_number}", row)
         stream.flush()
     book.save_as(str(path))
     book.close()
