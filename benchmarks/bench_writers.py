@@ -4,8 +4,10 @@
 python-calamine (untimed; without a path it exports one from a BENCH_APPS-app sample,
 100,000 by default), then has each writer write exactly those sheets and rows, each in a
 fresh process: header row in a bold filled style, dates with a date format, nothing else.
-It prints one line per writer (seconds, the extra memory its writing took, and what it
-supports of what the audit workbook needs) and `writer_<name>_s` figures for `make bench`.
+It prints one line per writer (seconds, and CPU seconds, which a loaded machine changes
+less; the process's peak memory, the cells included, and
+what writing added to it; what it supports of what the audit workbook needs) and
+`writer_<name>_<N>k_s` figures for `make bench`.
 
 The "text" column is measured, not claimed: each writer writes "=1+1" and "#N/A" through
 its plain value call and the file is read back with openpyxl ("yes": both stayed strings).
@@ -171,12 +173,28 @@ def measure_one(name: str, cells_file: Path, out: Path) -> dict:
 
     sheets = pickle.loads(cells_file.read_bytes())
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     WRITERS[name](sheets, out)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"seconds": seconds, "extra_mb": (after - before) / 1024, "text": keeps_text(name, out.parent),
-            "bytes": out.stat().st_size}
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": after / 1024, "extra_mb": (after - before) / 1024,
+            "text": keeps_text(name, out.parent), "bytes": out.stat().st_size}
+
+
+def run_one(name: str, cells_file: Path, out: Path) -> dict:
+    """`measure_one` in a fresh process, so neither time nor memory carries over between writers."""
+    done = subprocess.run([sys.executable, __file__, "--one", name, str(cells_file), str(out)],
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(done.stderr.strip().splitlines()[-1])
+    return json.loads(done.stdout)
+
+
+def save_cells(sheets: dict, folder: Path) -> Path:
+    """The cells, pickled for the writers' processes."""
+    cells_file = folder / "cells.pickle"
+    cells_file.write_bytes(pickle.dumps(sheets))
+    return cells_file
 
 
 def audit_workbook(folder: Path) -> Path:
@@ -203,25 +221,23 @@ def main(argv: list[str]) -> int:
     folder = Path(tempfile.mkdtemp(prefix="fd-bench-writers-"))
     source = Path(argv[0]) if argv else audit_workbook(folder)
     sheets = read_cells(source)
-    cells_file = folder / "cells.pickle"
-    cells_file.write_bytes(pickle.dumps(sheets))
+    cells_file = save_cells(sheets, folder)
     count = sum(len(row) for rows in sheets.values() for row in rows)
     apps = len(sheets.get("Apps", [[]])) - 1  # the figures' names say the portfolio's size
     print(f"# {source.name}: {sum(len(r) for r in sheets.values())} rows, {count} cells "
           f"(blank ones included)", file=sys.stderr)
-    print(f"# {'writer':<18} {'seconds':>8} {'extra MB':>9} {'file MB':>8}  text  {FEATURE_NAMES}",
+    print(f"# {'writer':<18} {'seconds':>8} {'CPU s':>6} {'peak MB':>7} {'extra MB':>9} {'file MB':>8}  text  {FEATURE_NAMES}",
           file=sys.stderr)
     for name in WRITERS:
         if not available(name):
             print(f"# {name:<18} not installed", file=sys.stderr)
             continue
-        done = subprocess.run([sys.executable, __file__, "--one", name, str(cells_file),
-                               str(folder / f"{name}.xlsx")], capture_output=True, text=True)
-        if done.returncode:
-            print(f"# {name:<18} failed: {done.stderr.strip().splitlines()[-1]}", file=sys.stderr)
+        try:
+            figures = run_one(name, cells_file, folder / f"{name}.xlsx")
+        except RuntimeError as error:
+            print(f"# {name:<18} failed: {error}", file=sys.stderr)
             continue
-        figures = json.loads(done.stdout)
-        print(f"# {name:<18} {figures['seconds']:>8.2f} {figures['extra_mb']:>9.0f} "
+        print(f"# {name:<18} {figures['seconds']:>8.2f} {figures['cpu']:>6.2f} {figures['peak_mb']:>7.0f} {figures['extra_mb']:>9.0f} "
               f"{figures['bytes'] / 1e6:>8.1f}  {'yes' if figures['text'] else 'NO ':<4}  {FEATURES[name]}",
               file=sys.stderr)
         print(f"writer_{name}_{apps // 1000}k_s {figures['seconds']:.2f}")
