@@ -8,23 +8,30 @@ cell. XlsxWriter writes a carriage return or another control character as Excel'
 escape (`_x000D_`) and escapes a typed "_x000D_" in turn, so every string reads back as
 written.
 
-Why XlsxWriter: the writers measured side by side on the real audit workbook of a
-20,000-app portfolio (`benchmarks/bench_writers.py`, 122,425 rows, 1.37 million filled
-cells, this 2-core machine shared with other jobs; "extra MB" is what writing added
-to the cells already in memory; the features are those the audit workbook needs):
+Why XlsxWriter: the maintained writers, measured side by side on the cells of the real
+audit workbook of a 20,000-app portfolio (`benchmarks/bench_writers.py`: 122,425 rows,
+1.37 million filled cells, each writer in a fresh process, one run on this 2-core machine
+while other jobs kept its load at 7-10, so wall seconds are ~6x the CPU seconds; "text":
+"=1+1" and "#N/A" written by the plain call read back as strings; the other columns are
+what the audit workbook needs, from each library's API):
 
-    writer                  s   extra MB  text  styles charts freeze filter print-titles cond.formats layout
-    openpyxl write-only  31.5      0      NO    y      y      y      y      y            y            y
-    XlsxWriter c.memory  13.1      0      yes   y      y      y      y      y            y            y
-    pyexcelerate          7.8      0      NO    y      -      y      y      -            -            y
-    rustpy-xlsxwriter       …
-    excelize (Go)           …
+    writer                 wall s  CPU s  text  styles charts freeze filter print-titles cond.fmt free layout
+    openpyxl write-only     106.8   18.8   no    y      y      y      y      y            y        y
+    XlsxWriter const.mem.   105.7   12.7   yes   y      y      y      y      y            y        y
+    pyexcelerate 0.13        78.9   10.2   no    y      -      y      y      -            -        y
+    rustpy-xlsxwriter 0.8    13.7    1.8   yes   y      y      y      y      y            y        -
+    excelize-py 0.1 (Go)    125.7   27.2   yes   -      y      y      y      y            y        y
 
-XlsxWriter is the fastest writer that has every feature: 2.4× openpyxl, and by far the
-most used of the fast ones (one of PyPI's 400 most downloaded, releases every few months,
-the same author's rust_xlsxwriter behind it). pyexcelerate has no charts, print titles or
-conditional formats and turns text starting with "=" into a formula; the Rust- and
-Go-backed bindings are young one-maintainer packages (see the benchmark's docstring).
+XlsxWriter is the one that has every feature and keeps text as text with no workaround
+(openpyxl turns "=..." into a formula and "#N/A" into an error cell unless its value check
+is bypassed), costs a third less CPU than openpyxl, and is maintained and widely used: one
+of PyPI's 400 most downloaded packages, released several times a year. pyexcelerate is
+barely faster and has no charts, print titles or conditional formats. rustpy-xlsxwriter
+(Rust) is 7x faster but is a young one-person binding outside PyPI's 15,000 most downloaded,
+and it writes each sheet as one table of dicts, so the Summary's figures, four tables and
+their charts cannot be laid out. excelize-py is a 0.1 binding whose stream writer takes no
+cell styles and pays a ctypes call per row. XlsxWriter alone is still ~45 s of CPU at
+100,000 apps here: issue 15's 30 s budget needs a compiled writer (see bench_audit).
 """
 
 from __future__ import annotations
@@ -45,7 +52,6 @@ from fusiondesk.core.atomic import replacing
 
 # Leading characters Excel or a CSV consumer may treat as the start of a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-EXCEL_CELL_LIMIT = 32_767  # characters a cell holds (XlsxWriter cuts longer text there)
 # Named, sized fonts: a font with neither falls back to a serif in LibreOffice.
 FONT_NAME = "Calibri"
 FONT_SIZE = 11
