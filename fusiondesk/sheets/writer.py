@@ -30,8 +30,9 @@ barely faster and has no charts, print titles or conditional formats. rustpy-xls
 (Rust) is 7x faster but is a young one-person binding outside PyPI's 15,000 most downloaded,
 and it writes each sheet as one table of dicts, so the Summary's figures, four tables and
 their charts cannot be laid out. excelize-py is a 0.1 binding whose stream writer takes no
-cell styles and pays a ctypes call per row. XlsxWriter alone is still ~45 s of CPU at
-100,000 apps here: issue 15's 30 s budget needs a compiled writer (see bench_audit).
+cell styles and pays a ctypes call per row. At 100,000 apps XlsxWriter alone still takes
+54 CPU seconds here (openpyxl 72, the whole export 64: bench_audit), so issue 15's 30 s
+budget is out of reach of any pure-Python writer on this machine.
 """
 
 from __future__ import annotations
