@@ -30,8 +30,8 @@ def write_summary(workbook: StreamedWorkbook, sheet, totals, meta: dict) -> None
     sheet.set_column(2, 2, 26)
     set_up_printing(sheet)
     rows = _Rows(workbook, sheet)
-    rows.add([Styled("FusionDesk audit workbook", workbook.style(TITLE_STYLE))])
     sheet.set_row(0, 21)  # the 14-point title's line, so the rows below (and charts) keep place
+    rows.add([Styled("FusionDesk audit workbook", workbook.style(TITLE_STYLE))])
     for label, value in meta.items():
         rows.add([label, value])
     rows.add([])
