@@ -11,7 +11,7 @@ import time
 
 import openpyxl
 import pytest
-from openpyxl import Workbook
+from xlsxwriter import Workbook
 
 
 @pytest.fixture
@@ -24,13 +24,13 @@ def test_a_full_disk_keeps_the_previous_audit_workbook_and_says_so_in_one_line(d
     assert run("--db", db, "export-audit", str(out))[0] == 0
     good = out.read_bytes()
 
-    real_save = Workbook.save
+    real_close = Workbook.close
 
-    def full_disk(self, filename):
-        real_save(self, filename)  # most of it written, then the disk fills
+    def full_disk(self):
+        real_close(self)  # most of it written, then the disk fills
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(Workbook, "save", full_disk)
+    monkeypatch.setattr(Workbook, "close", full_disk)
     code, stdout, err = run("--db", db, "export-audit", str(out))
 
     assert code == 2 and err.count("\n") == 1
@@ -52,13 +52,13 @@ def test_kill_9_during_the_audit_export_leaves_the_old_workbook_whole(db, tmp_pa
     good = out.read_bytes()
     # A writer slowed down at save time, so it is surely killed while the zip is written.
     script = (
-        "import sys, time, openpyxl\n"
-        "real = openpyxl.Workbook.save\n"
-        "def slow(self, filename):\n"
-        "    open(filename, 'wb').write(b'PK partial zip')\n"
+        "import sys, time, xlsxwriter\n"
+        "real = xlsxwriter.Workbook.close\n"
+        "def slow(self):\n"
+        "    open(self.filename, 'wb').write(b'PK partial zip')\n"
         "    time.sleep(30)\n"
-        "    real(self, filename)\n"
-        "openpyxl.Workbook.save = slow\n"
+        "    real(self)\n"
+        "xlsxwriter.Workbook.close = slow\n"
         "from fusiondesk.cli import main\n"
         f"sys.exit(main(['--db', {db!r}, 'export-audit', {str(out)!r}]))\n"
     )

@@ -136,3 +136,20 @@ def test_an_empty_portfolio_exports_every_sheet(empty_portfolio, tmp_path):
     book = openpyxl.load_workbook(made.path)
     assert book.sheetnames == list(SHEETS) and made.apps == made.findings == 0
     assert book["Apps"].max_row == 1  # the header only
+
+
+def test_text_like_an_excel_error_survives_the_apps_sheet_round_trip(empty_portfolio, tmp_path):
+    from fusiondesk.services.importing.importer import plan_import
+
+    with empty_portfolio.transaction() as session:
+        for n, text in enumerate(["#N/A", "#DIV/0!", "#REF!", "#VALUE!"]):
+            app_edits.create_app(session, AppFacts(
+                app_id=f"E-{n}", name=text, notes=text, department="Finance",
+                owners=(Owner("primary", email="eve@contoso.example"),)), "tester")
+    path = _export(empty_portfolio, tmp_path / "audit.xlsx").path
+    names = [c for c in openpyxl.load_workbook(path)["Apps"]["B"][1:]]
+    assert sorted(c.value for c in names) == ["#DIV/0!", "#N/A", "#REF!", "#VALUE!"]
+    assert {c.data_type for c in names} == {"s"}  # text, not an error cell
+    with empty_portfolio.reading() as session:
+        again = plan_import(session, path)
+    assert again.counts["apps"].as_dict() == {"created": 0, "updated": 0, "unchanged": 4, "invalid": 0}

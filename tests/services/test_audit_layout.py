@@ -11,7 +11,6 @@ import openpyxl
 
 from fusiondesk.services.audit.workbook import SHEETS, export_audit
 
-EMU_PER_ROW = 190_500  # Excel's default row height, 15 pt, in EMU
 TABLE_COLUMNS = 3  # the Summary's figures, values and notes: A to C
 
 
@@ -26,11 +25,12 @@ def _chart_rows(path) -> list[tuple[int, int, int]]:
         drawings = [n for n in package.namelist() if re.match(r"xl/drawings/drawing\d+\.xml$", n)]
         xml = "".join(package.read(n).decode() for n in drawings)
     spans = []
-    for anchor in re.findall(r"<(?:xdr:)?oneCellAnchor>(.*?)</(?:xdr:)?oneCellAnchor>", xml, re.S):
-        column = int(re.search(r"<(?:xdr:)?col>(\d+)<", anchor).group(1))
-        row = int(re.search(r"<(?:xdr:)?row>(\d+)<", anchor).group(1))
-        height = int(re.search(r'cy="(\d+)"', anchor).group(1))
-        spans.append((column, row, row + -(-height // EMU_PER_ROW)))
+    for anchor in re.findall(r"<xdr:twoCellAnchor[^>]*>(.*?)</xdr:twoCellAnchor>", xml, re.S):
+        column, row = (int(n) for n in re.search(
+            r"<xdr:from><xdr:col>(\d+)</xdr:col>.*?<xdr:row>(\d+)</xdr:row>", anchor).groups())
+        to_row, offset = (int(n) for n in re.search(
+            r"<xdr:to>.*?<xdr:row>(\d+)</xdr:row><xdr:rowOff>(\d+)<", anchor).groups())
+        spans.append((column, row, to_row + (offset > 0)))  # the row it ends in, if it enters it
     return spans
 
 
@@ -47,7 +47,9 @@ def test_every_sheet_prints_landscape_one_page_wide_with_its_header_on_each_page
     for name in SHEETS:
         sheet = book[name]
         assert sheet.page_setup.orientation == "landscape", name
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1, name
+        # fitToWidth left out of the file means 1 (its default in ECMA-376), as XlsxWriter writes it
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and (sheet.page_setup.fitToWidth or 1) == 1, name
+        assert sheet.page_setup.fitToHeight == 0, name  # as many pages down as the rows need
         if name != "Summary":
             assert sheet.print_title_rows.replace("$", "") == "1:1", name
     assert book["Apps"].print_title_cols.replace("$", "") == "A:B"  # the app's id and name on every page

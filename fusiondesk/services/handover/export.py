@@ -8,11 +8,9 @@ its destination and moved into place, so a failed export never leaves half a fil
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
-
-from openpyxl.cell import WriteOnlyCell
 
 from fusiondesk.core.handover import ACTION_LABELS, CHECKLIST, TRIAGE_LABELS
 from fusiondesk.services import clock
@@ -35,10 +33,10 @@ def export_plan(plan: StoredPlan, path: str | os.PathLike, today: date | None = 
     book = new_workbook()
     items = SheetWriter(book, "Handover", _COLUMNS)
     for item in plan.items:
-        items.append(_dated(items.sheet, _row(item, today)))
+        items.append(_row(item, today))
     items.finish()
     summary = SheetWriter(book, "Plan", (("Plan", 22), ("Value", 50)))
-    summary.extend(_dated(summary.sheet, row) for row in _summary(plan, today))
+    summary.extend(_summary(plan, today))
     summary.finish()
     save_workbook(book, target)
     return target
@@ -62,14 +60,3 @@ def _summary(plan: StoredPlan, today: date) -> list[tuple[str, Any]]:
         ("Overdue", len(plan.overdue(today))), ("Uncovered", len(plan.uncovered)),
         ("Plan made", plan.created.replace(microsecond=0)), ("Exported on", today),
     ]
-
-
-def _dated(sheet, values) -> list:
-    """Dates as date cells people read as YYYY-MM-DD (write-only sheets add a time otherwise)."""
-    row = list(values)
-    for index, value in enumerate(row):
-        if isinstance(value, date):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.number_format = "yyyy-mm-dd hh:mm" if isinstance(value, datetime) else "yyyy-mm-dd"
-            row[index] = cell
-    return row
