@@ -3,7 +3,9 @@
 The stored value stays the StrEnum's plain string (`business_owner`); screens and tables
 show its label ("Business owner"). Labels are sentence case in the domain's words (DOMAIN.md),
 so "Mission-critical", "Archive candidate", "Pro-dev partner". A member without a label
-fails `tests/core/test_labels.py`, so adding a member means adding its words here.
+fails `tests/core/test_labels.py`, so adding a member means adding its words here. The
+vocabularies whose words their own module already keeps (warning signs, triage, actions,
+review types and outcomes) are taken from there, not spelled twice.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from enum import StrEnum
 from fusiondesk.core import terms as t
 from fusiondesk.core.fields import APP_FIELD_BY_NAME, ENUM, PERSON_FIELD_BY_NAME
 from fusiondesk.core.flags import FLAG_LABELS
+from fusiondesk.core.handover import ACTION_LABELS, TRIAGE_LABELS
+from fusiondesk.core.reviews import OUTCOME_LABELS, REVIEW_LABELS
+from fusiondesk.core.values import format_value
 
 LABELS: dict[type[StrEnum], dict[str, str]] = {
     t.Lifecycle: {"idea": "Idea", "development": "Development", "pilot": "Pilot",
@@ -50,16 +55,12 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     t.Whole: {"(app)": "App", "(person)": "Person", "(plan)": "Plan", "(review)": "Review",
               "(merged)": "Merged into directory record"},
     t.Existence: {"(created)": "created", "(deleted)": "deleted", "(exists)": "exists"},
-    t.Triage: {"urgent": "Urgent", "normal": "Normal", "archive_candidate": "Archive candidate"},
-    t.Action: {"migrate_to_prodev": "Migrate to pro-dev", "reassign_to_citizen":
-               "Reassign to a citizen developer", "name_business_owner": "Name a business owner"},
+    t.Triage: dict(TRIAGE_LABELS),
+    t.Action: dict(ACTION_LABELS),
     t.PlanStatus: {"planned": "Planned", "in_progress": "In progress", "done": "Done"},
     t.FlagName: dict(FLAG_LABELS),
-    t.ReviewType: {"architecture": "Architecture", "integration": "Integration",
-                   "security": "Security", "production_readiness": "Production readiness",
-                   "periodic": "Periodic"},
-    t.ReviewOutcome: {"approved": "Approved", "approved_with_conditions":
-                      "Approved with conditions", "rejected": "Rejected"},
+    t.ReviewType: dict(REVIEW_LABELS),
+    t.ReviewOutcome: dict(OUTCOME_LABELS),
 }
 
 # The enum field of each app or person field that offers choices.
@@ -83,6 +84,12 @@ def field_label(field_name: str, value) -> str | None:
     if vocabulary is None:
         return None
     return label(vocabulary, value)
+
+
+def display_value(field_name: str, value) -> str:
+    """A field's value as a cell shows it: an enum's label, any other value's plain text."""
+    shown = field_label(field_name, value)
+    return format_value(field_name, value) if shown is None else shown
 
 
 def vocabulary_of(field_name: str) -> type[StrEnum] | None:

@@ -12,6 +12,7 @@ from dataclasses import replace
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from fusiondesk.core.errors import NotFound
+from fusiondesk.core.labels import field_label
 from fusiondesk.core.terms import Entity
 from fusiondesk.gui.badges import flag_names, flags_tooltip
 from fusiondesk.services import affected
@@ -166,7 +167,7 @@ class AppTableModel(QAbstractTableModel):
 
     def cell_text(self, row: int, key: str) -> str:
         """The text a user sees in a cell (for tests and copy)."""
-        return app_table.display(key, self._row(row).get(key))
+        return cell_display(key, self._row(row).get(key))
 
     # -- Qt model -----------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -185,7 +186,7 @@ class AppTableModel(QAbstractTableModel):
             return None
         key = self._keys[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return app_table.display(key, self._row(index.row()).get(key))
+            return cell_display(key, self._row(index.row()).get(key))
         if role == Qt.ItemDataRole.UserRole:  # the raw value, for the badge delegates
             return self._row(index.row()).get(key)
         if role == Qt.ItemDataRole.ToolTipRole and key == "flags":
@@ -216,3 +217,8 @@ class AppTableModel(QAbstractTableModel):
         with self._workspace.read() as session:
             self._cache.update(app_table.fetch_cells(session, page, tuple(self._keys)))
 
+
+def cell_display(key: str, value) -> str:
+    """A cell as a person reads it: an enum field's label ('Mission-critical'), else its text."""
+    shown = field_label(key, value)
+    return app_table.display(key, value) if shown is None else shown
