@@ -80,13 +80,15 @@ def list_changes(session: Session, where: ChangeFilter = ChangeFilter(),
     """The newest `limit` changes with a row matching the filters, older than `before`."""
     rows = where.rows()
     found = log_store.read_changes(session, rows, before, limit)
-    keys = [c.key for c in found]
-    counts = log_store.change_entity_counts(session, keys, rows)
-    fields = log_store.change_fields(session, keys, rows)
     small = [c.key for c in found if c.rows <= DETAILED]
     entries: dict[str, list[LogEntry]] = {}
     for key, entry in log_store.change_entries(session, small, rows):
         entries.setdefault(key, []).append(entry)
+    # A big change is summed up in SQL; a small one from the rows already read.
+    big = [c.key for c in found if c.rows > DETAILED]
+    counts = log_store.change_entity_counts(session, big, rows)
+    counts.update({key: _entity_counts(group) for key, group in entries.items()})
+    fields = log_store.change_fields(session, big, rows)
     names = log_store.app_names(session, {app_key(e) for group in entries.values()
                                           for e in group if app_key(e)})
     return [Change(c.key, c.last_id, c.at, c.who, c.source, c.detail, c.rows,
@@ -155,6 +157,16 @@ def describe(source: str, detail: str | None, counts: list[EntityCount], fields:
     more = len([f for f in fields if not f.startswith("(")]) - len(shown)
     tail = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
     return f"{what}: {tail}" if tail else what
+
+
+def _entity_counts(entries: list[LogEntry]) -> list[EntityCount]:
+    counts = []
+    for entity in dict.fromkeys(e.entity for e in entries):
+        mine = [e for e in entries if e.entity == entity]
+        whole = [e.new_value for e in mine if e.field.startswith("(")]
+        counts.append(EntityCount(entity, len({e.entity_key for e in mine}),
+                                  whole.count(Existence.CREATED), whole.count(Existence.DELETED)))
+    return counts
 
 
 def _import_text(detail: str | None, counts: list[EntityCount]) -> str:
