@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from fusiondesk.core.errors import NotFound
 from fusiondesk.core.labels import field_label
 from fusiondesk.core.terms import Entity
-from fusiondesk.gui.badges import flag_names, flags_tooltip
+from fusiondesk.gui.badges import flag_names, flags_tooltip, legend_tooltip
 from fusiondesk.services import affected
 from fusiondesk.services.apps import table as app_table
 from fusiondesk.services.apps.edits import db_id_of
@@ -177,8 +177,12 @@ class AppTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._keys)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMN_BY_KEY[self._keys[section]].header
+        if role == Qt.ItemDataRole.ToolTipRole and self._keys[section] == "flags":
+            return legend_tooltip()  # the key to the icons below
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
