@@ -38,7 +38,7 @@ WARNING = QColor("#c62828")
 GOOD = QColor("#2e7d32")
 LEAVERS, SINGLE, ORPHANED, LOAD, RATIOS = range(5)
 SIZE_SAMPLE = 200  # rows read to size a column to its contents
-MAX_COLUMN_WIDTH = 320  # a long e-mail is elided, not given half the window
+MAX_COLUMN_WIDTH = 210  # a long e-mail is elided in the middle, not given half the window
 # The app fields the page counts by (besides who owns them).
 OWNERSHIP_FIELDS = affected.OWNER_FIELDS | {"name", "department", "lifecycle"}
 
@@ -110,6 +110,16 @@ class RowsModel(QAbstractTableModel):
         self.changePersistentIndexList(
             before, [self.index(position[id(row)], index.column()) for row, index in zip(held, before)])
         self.layoutChanged.emit()
+
+
+def _fit_columns(table: QTableView) -> None:
+    """Size each column to its contents, a long one no wider than MAX_COLUMN_WIDTH (the
+    stretching column takes what is left, so it keeps room at 1024 pixels)."""
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    for column in range(header.count()):
+        if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch:
+            header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN_WIDTH))
 
 
 def _word(vocabulary, value: str | None) -> str | None:
@@ -191,9 +201,10 @@ class OwnershipView(RefreshWhenSeen, QWidget):
         header.setStretchLastSection(False)
         # Fit to what the first rows hold: measuring 100,000 people would stall the window.
         header.setResizeContentsPrecision(SIZE_SAMPLE)
-        header.setMaximumSectionSize(MAX_COLUMN_WIDTH)
-        header.setMinimumSectionSize(60)
+        header.setMinimumSectionSize(40)
+        table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # both ends of an e-mail stay
         table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.setWordWrap(False)
         return table
 
@@ -238,7 +249,7 @@ class OwnershipView(RefreshWhenSeen, QWidget):
               RATIO_VERDICTS[d.verdict]) for d in measures.departments],
             [GOOD if d.verdict == WITHIN else WARNING for d in measures.departments])
         for table in self.tables:
-            table.resizeColumnsToContents()
+            _fit_columns(table)
         self.loaded.emit()
 
     def _show_summary(self, measures, leavers) -> None:

@@ -18,8 +18,8 @@ from fusiondesk.core.flags import FLAG_DESCRIPTIONS, FLAG_LABELS, FLAG_NAMES
 from fusiondesk.gui.badges import flag_icon
 
 INTRO = ("FusionDesk raises these signs on an app from its facts and the policy in force, "
-         "before they turn into a 3 a.m. call. The Portfolio's Flags column shows them as "
-         "icons; hover an icon for its name.")
+         "before they turn into a 3 a.m. call. The Portfolio's Warning signs column shows them as "
+         "icons; hover an icon for its name, or the column's header for this list.")
 
 
 class WarningSignLegend(QDialog):
@@ -37,6 +37,10 @@ class WarningSignLegend(QDialog):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.table.setWordWrap(True)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.setStyleSheet("QTableWidget::item { padding: 4px 6px; }")
         for row, name in enumerate(FLAG_NAMES):
             sign = QTableWidgetItem(flag_icon(name), FLAG_LABELS[name])
             sign.setData(Qt.ItemDataRole.UserRole, name)
@@ -52,7 +56,7 @@ class WarningSignLegend(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(720, 560)
+        self.resize(760, 600)
 
 
 def show_warning_sign_legend(parent: QWidget | None = None) -> WarningSignLegend:

@@ -147,6 +147,10 @@ def describe(source: str, detail: str | None, counts: list[EntityCount], fields:
     """What one change did, in a line."""
     if source == Source.IMPORT:
         return _import_text(detail, counts)
+    if source == Source.SAMPLE:
+        apps = next((c.keys for c in counts if c.entity == Entity.APP), 0)
+        made = f": {apps:,} apps" if apps else ""
+        return f"Created the sample portfolio ({detail or 'generated'}){made}"
     verb = VERBS.get(source, label(Source, source))
     if entries and len({(e.entity, e.entity_key) for e in entries}) == 1:
         return _one_subject_text(verb, entries, names)

@@ -41,7 +41,7 @@ def workspace(empty_portfolio):
 def settled(qtbot, tree) -> None:
     """Wait until the tree's reads on the worker have come back."""
     assert wait_for_background(15000)
-    qtbot.waitUntil(lambda: tree.total is not None, timeout=5000)
+    qtbot.waitUntil(lambda: tree.total is not None, timeout=15000)
     qtbot.wait(10)  # the callbacks queued on the GUI thread
 
 

@@ -200,4 +200,4 @@ def test_columns_fit_their_contents_and_the_name_takes_the_room_left(page):
     assert name == max(widths[1:])  # the name column stretches, not "Capacity"
     assert widths[-1] < 150  # a count is as wide as its header, not the rest of the window
     email_width = table.fontMetrics().horizontalAdvance(email("kim"))
-    assert widths[0] >= email_width  # an e-mail is not cut short
+    assert widths[0] >= email_width  # a short e-mail is not cut short

@@ -16,6 +16,7 @@ from fusiondesk.services.change_history import (
     count_changes,
     list_changes,
 )
+from fusiondesk.services.changes import FieldChange, log_changes
 from fusiondesk.services.importing.importer import apply_import, plan_import
 
 NAMES = {"PA-1": "Expense Tracker", "PA-2": "Visitor Log", "PA-3": "Trip Planner"}
@@ -125,3 +126,15 @@ def test_rows_logged_before_change_ids_group_by_when_who_and_source(portfolio):
     with portfolio.reading() as session:
         rows, _names = change_entries(session, oldest[0].key)
     assert {r.entity_key for r in rows} == {"PA-1", "PA-2"}
+
+
+def test_a_change_is_named_by_the_action_that_started_it_not_what_followed(portfolio):
+    with portfolio.transaction() as session:
+        log_changes(session, [FieldChange("app", "PA-1", "users", 12, 500)], "erin", "import",
+                    "inventory.xlsx")
+        log_changes(session, [FieldChange("handover_plan", "ann@contoso.example", "(plan)",
+                                          None, "(created)")], "erin", "handover")
+    newest = _changes(portfolio)[0]
+    assert (newest.who, newest.source, newest.detail, newest.rows) == (
+        "erin", "import", "inventory.xlsx", 2)
+    assert newest.what.startswith("Imported inventory.xlsx: 0 new, 1 updated")

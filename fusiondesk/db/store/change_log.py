@@ -147,27 +147,29 @@ def read_changes(session: Session, where: LogFilter, before: int | None = None,
                  limit: int = 200) -> list[ChangeRow]:
     """The newest `limit` changes with a row matching `where`, older than row id `before`.
 
-    When, who, source and detail are the change's newest row's (one action shares them).
+    Who, source and detail are the change's first row's: the action that started it, not
+    what followed from it (an import's replanned handovers); when is its last row's.
     """
-    # The page from the (change_id, id) index alone where rows have a change id; then one
-    # row per change by its primary key: a 40,000-row import is never read whole here.
+    # The page from the (change_id, id) index alone where rows have a change id; then two
+    # rows per change by primary key: a 40,000-row import is never read whole here.
     newest = sorted(_newest(session, _LOG.change_id, where, before, limit)
                     + _newest(session, _GROUP, where, before, limit, older=True),
                     key=lambda found: found[1], reverse=True)[:limit]
-    last_rows: dict[int, tuple] = {}
-    for part in chunks([last for _key, last, _rows in newest]):
+    ends: dict[int, tuple] = {}
+    for part in chunks([row_id for found in newest for row_id in found[1:3]]):
         query = select(_LOG.id, _LOG.at, _LOG.who, _LOG.source, _LOG.source_detail)
-        last_rows.update((row[0], row[1:]) for row in session.execute(query.where(
+        ends.update((row[0], row[1:]) for row in session.execute(query.where(
             _LOG.id.in_(part))))
-    return [ChangeRow(key, last, *last_rows[last], rows) for key, last, rows in newest]
+    return [ChangeRow(key, last, ends[last][0], *ends[first][1:], rows)
+            for key, last, first, rows in newest]
 
 
 def _newest(session: Session, key, where: LogFilter, before: int | None, limit: int,
-            older: bool = False) -> list[tuple[str, int, int]]:
+            older: bool = False) -> list[tuple[str, int, int, int]]:
     last = func.max(_LOG.id)
     has_id = _LOG.change_id.is_(None) if older else _LOG.change_id.is_not(None)
-    query = (select(key, last, func.count()).where(has_id, *where.conditions()).group_by(key)
-             .order_by(last.desc()).limit(limit))
+    query = (select(key, last, func.min(_LOG.id), func.count()).where(has_id, *where.conditions())
+             .group_by(key).order_by(last.desc()).limit(limit))
     if before is not None:
         query = query.having(last < before)
     return [tuple(row) for row in session.execute(query)]
