@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from fusiondesk.core.labels import label
 from fusiondesk.core.terms import Entity, Source
-from fusiondesk.gui.change_tree import ChangeTree
+from fusiondesk.gui.change_tree import ChangeTree, while_alive
 from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.tasks import run_in_background
 from fusiondesk.services import clock
@@ -113,7 +113,7 @@ class ChangeLogView(RefreshWhenSeen, QWidget):
             with portfolio.reading() as session:
                 return filter_choices(session)
 
-        run_in_background(work, on_success=self._fill_choices, parent=self,
+        run_in_background(work, on_success=while_alive(self, self._fill_choices), parent=self,
                           label="Reading the change log…")
 
     def _fill_choices(self, choices: dict[str, list[str]]) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+from shiboken6 import isValid
 
 from fusiondesk.core.labels import label
 from fusiondesk.core.terms import Entity, Source
@@ -32,6 +33,14 @@ COLUMNS = ("at", "who", "source", "what")
 HEADERS = {"at": "When", "who": "Who", "source": "Source", "what": "What"}
 WIDTHS = {"at": 140, "who": 120, "source": 90}
 _TOP = 0  # the internal id of a change's index; a field row's is its change's row + 1
+
+
+def while_alive(widget: QObject, callback):
+    """`callback`, or nothing once `widget` is gone: a read can outlive the page that asked."""
+    def call(*args) -> None:
+        if isValid(widget):
+            callback(*args)
+    return call
 
 
 class ChangeTreeModel(QAbstractItemModel):
@@ -229,7 +238,8 @@ class ChangeTree(QTreeView):
                 return page, (count_changes(session, where) if before is None else None)
 
         run_in_background(work, parent=self, label="Reading the change log…",
-                          on_success=lambda found: self._page_read(generation, before, *found))
+                          on_success=while_alive(self, lambda found: self._page_read(
+                              generation, before, *found)))
 
     def _page_read(self, generation: int, before: int | None, page: list[Change],
                    total: int | None) -> None:
@@ -256,4 +266,5 @@ class ChangeTree(QTreeView):
                 self.changes.add_fields(row, *found)
                 self.loaded.emit()
 
-        run_in_background(work, parent=self, label="Reading the change…", on_success=read)
+        run_in_background(work, parent=self, label="Reading the change…",
+                          on_success=while_alive(self, read))
