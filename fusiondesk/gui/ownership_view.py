@@ -39,6 +39,7 @@ GOOD = QColor("#2e7d32")
 LEAVERS, SINGLE, ORPHANED, LOAD, RATIOS = range(5)
 SIZE_SAMPLE = 200  # rows read to size a column to its contents
 MAX_COLUMN_WIDTH = 210  # a long e-mail is elided in the middle, not given half the window
+STRETCH_ROOM = 160  # what the stretching column (a name) needs to be read
 # The app fields the page counts by (besides who owns them).
 OWNERSHIP_FIELDS = affected.OWNER_FIELDS | {"name", "department", "lifecycle"}
 
@@ -113,12 +114,15 @@ class RowsModel(QAbstractTableModel):
 
 
 def _fit_columns(table: QTableView) -> None:
-    """Size each column to its contents, a long one no wider than MAX_COLUMN_WIDTH (the
-    stretching column takes what is left, so it keeps room at 1024 pixels)."""
-    table.resizeColumnsToContents()
+    """Size each column to its contents; when they leave the stretching column too little
+    room (1024 pixels), a long one (an e-mail) is cut to MAX_COLUMN_WIDTH, elided."""
     header = table.horizontalHeader()
-    for column in range(header.count()):
-        if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch:
+    fixed = [c for c in range(header.count())
+             if header.sectionResizeMode(c) != QHeaderView.ResizeMode.Stretch]
+    for column in fixed:  # the stretching one takes the rest by itself
+        table.resizeColumnToContents(column)
+    if sum(header.sectionSize(c) for c in fixed) > table.viewport().width() - STRETCH_ROOM:
+        for column in fixed:
             header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN_WIDTH))
 
 
@@ -175,6 +179,8 @@ class OwnershipView(RefreshWhenSeen, QWidget):
         self.tables = [self._table(model, stretch[n]) for n, model in enumerate(self.models)]
         for title, table in zip(titles, self.tables):
             self.tabs.addTab(table, title)
+        # A tab not yet shown was fitted to a size it never had: fit it again when it is.
+        self.tabs.currentChanged.connect(lambda tab: _fit_columns(self.tables[tab]))
         self.tables[LEAVERS].doubleClicked.connect(lambda _index: self.open_selected_plan())
         self.open_button = QPushButton("Open handover plan…")
         self.open_button.clicked.connect(self.open_selected_plan)
@@ -207,6 +213,11 @@ class OwnershipView(RefreshWhenSeen, QWidget):
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.setWordWrap(False)
         return table
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        for table in self.tables:  # wider, an e-mail shows whole again; narrower, it gives way
+            _fit_columns(table)
 
     # ---- loading ---------------------------------------------------------------------------
 

@@ -18,7 +18,15 @@ from fusiondesk.gui.handover_dialog import (
     SUCCESSOR,
     HandoverDialog,
 )
-from fusiondesk.gui.ownership_view import LEAVERS, LOAD, ORPHANED, RATIOS, SINGLE, OwnershipView
+from fusiondesk.gui.ownership_view import (
+    LEAVERS,
+    LOAD,
+    MAX_COLUMN_WIDTH,
+    ORPHANED,
+    RATIOS,
+    SINGLE,
+    OwnershipView,
+)
 from fusiondesk.gui.people_view import PeopleView
 from fusiondesk.gui.tasks import wait_for_background
 from fusiondesk.gui.workspace import Workspace
@@ -201,3 +209,15 @@ def test_columns_fit_their_contents_and_the_name_takes_the_room_left(page):
     assert widths[-1] < 150  # a count is as wide as its header, not the rest of the window
     email_width = table.fontMetrics().horizontalAdvance(email("kim"))
     assert widths[0] >= email_width  # a short e-mail is not cut short
+
+
+def test_a_long_e_mail_gives_way_only_when_the_window_is_narrow(page):
+    table = page.tables[LOAD]
+    page.tabs.setCurrentIndex(LOAD)
+    long_one = "a.very.long.name.for.a.person@a-long-subsidiary.contoso.example"
+    page.models[LOAD].set_rows([(long_one, "Ann", "Finance", "Citizen developer", "Active", 2, 5)])
+    page.resize(1600, 900)
+    header = table.horizontalHeader()
+    assert header.sectionSize(0) >= table.fontMetrics().horizontalAdvance(long_one)
+    page.resize(700, 500)
+    assert header.sectionSize(0) <= MAX_COLUMN_WIDTH < table.fontMetrics().horizontalAdvance(long_one)
