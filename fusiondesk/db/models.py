@@ -198,7 +198,8 @@ class ChangeLogEntry(Base):
     """One changed field, appended in the same transaction as the change; never updated."""
 
     __tablename__ = "change_log"
-    __table_args__ = (Index("ix_change_log_entity", "entity", "entity_key"),)
+    __table_args__ = (Index("ix_change_log_entity", "entity", "entity_key"),
+                      Index("ix_change_log_change", "change_id", "id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
@@ -210,6 +211,7 @@ class ChangeLogEntry(Base):
     new_value: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(20))  # edit | bulk_edit | undo | import | rule | ...
     source_detail: Mapped[str | None] = mapped_column(String(500))
+    change_id: Mapped[str | None] = mapped_column(String(32))  # one per transaction (0011)
 
 
 class PolicyRecord(Base):

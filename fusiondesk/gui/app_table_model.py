@@ -12,8 +12,9 @@ from dataclasses import replace
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from fusiondesk.core.errors import NotFound
+from fusiondesk.core.labels import field_label
 from fusiondesk.core.terms import Entity
-from fusiondesk.gui.badges import flag_names, flags_tooltip
+from fusiondesk.gui.badges import flag_names, flags_tooltip, legend_tooltip
 from fusiondesk.services import affected
 from fusiondesk.services.apps import table as app_table
 from fusiondesk.services.apps.edits import db_id_of
@@ -166,7 +167,7 @@ class AppTableModel(QAbstractTableModel):
 
     def cell_text(self, row: int, key: str) -> str:
         """The text a user sees in a cell (for tests and copy)."""
-        return app_table.display(key, self._row(row).get(key))
+        return cell_display(key, self._row(row).get(key))
 
     # -- Qt model -----------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -176,8 +177,12 @@ class AppTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._keys)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMN_BY_KEY[self._keys[section]].header
+        if role == Qt.ItemDataRole.ToolTipRole and self._keys[section] == "flags":
+            return legend_tooltip()  # the key to the icons below
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
@@ -185,7 +190,7 @@ class AppTableModel(QAbstractTableModel):
             return None
         key = self._keys[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return app_table.display(key, self._row(index.row()).get(key))
+            return cell_display(key, self._row(index.row()).get(key))
         if role == Qt.ItemDataRole.UserRole:  # the raw value, for the badge delegates
             return self._row(index.row()).get(key)
         if role == Qt.ItemDataRole.ToolTipRole and key == "flags":
@@ -216,3 +221,8 @@ class AppTableModel(QAbstractTableModel):
         with self._workspace.read() as session:
             self._cache.update(app_table.fetch_cells(session, page, tuple(self._keys)))
 
+
+def cell_display(key: str, value) -> str:
+    """A cell as a person reads it: an enum field's label ('Mission-critical'), else its text."""
+    shown = field_label(key, value)
+    return app_table.display(key, value) if shown is None else shown

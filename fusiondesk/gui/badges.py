@@ -1,28 +1,27 @@
-"""Painting the tier as a coloured badge and warning signs as compact icons with tooltips."""
+"""Painting the tier as a coloured badge and warning signs as icons, each named on hover.
+
+The icons are SVGs in resources/icons/flags/ (one per sign, in its family's colour: data,
+integration, operations, change, ownership), drawn once per size and screen density and
+kept. `show_warning_sign_legend` is the Help menu's key to them.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QPainter
+from functools import lru_cache
+
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QToolTip
 
 from fusiondesk.core.flags import FLAG_DESCRIPTIONS, FLAG_LABELS, FLAG_NAMES
 from fusiondesk.core.governance import TIER_COLOURS
+from fusiondesk.core.resources import resource_path
 
 UNKNOWN_COLOUR = "#757575"
-# Flag icons: two letters on a colour by kind of risk (data, operations, ownership, governance).
-FLAG_GLYPHS = {
-    "sensitive_data": ("SD", "#ad1457"), "compliance": ("CO", "#ad1457"),
-    "multi_write_back": ("WB", "#6a1b9a"), "complex_integration": ("CI", "#6a1b9a"),
-    "unapproved_connector": ("UC", "#6a1b9a"), "unapproved_platform": ("UP", "#6a1b9a"),
-    "critical_without_support": ("CS", "#c62828"), "complex_calculations": ("CC", "#c62828"),
-    "user_growth": ("UG", "#ef6c00"), "tier_drift": ("TD", "#ef6c00"),
-    "review_overdue": ("RO", "#ef6c00"), "undocumented": ("UD", "#5d4037"),
-    "builder_gone": ("BG", "#b71c1c"), "single_owner": ("SO", "#5d4037"),
-    "inactive": ("IN", "#616161"),
-}
-ICON = 22
+ICON = 18  # a sign's icon, in device-independent pixels
 GAP = 3
+LEFT = 3  # the first icon's distance from the cell's edge
 
 
 def flag_names(cell_value) -> list[str]:
@@ -32,10 +31,57 @@ def flag_names(cell_value) -> list[str]:
 
 
 def flags_tooltip(names: list[str]) -> str:
-    """Each flag's label and what it means, one per line."""
+    """Each flag's full name and what it means, one per line."""
     if not names:
         return "No warning signs"
     return "\n".join(f"{FLAG_LABELS[n]}: {FLAG_DESCRIPTIONS[n]}" for n in names)
+
+
+def legend_tooltip() -> str:
+    """Every warning sign with its icon and meaning, for the Flags column's header."""
+    rows = "".join(
+        f"<tr><td><img src='{flag_icon_path(name)}' width='16' height='16'></td>"
+        f"<td><b>{FLAG_LABELS[name]}</b></td><td>{FLAG_DESCRIPTIONS[name]}</td></tr>"
+        for name in FLAG_NAMES)
+    return (f"<p><b>Warning signs</b></p><table cellspacing='3'>{rows}</table>"
+            "<p>Help ▸ Warning signs… keeps this list open.</p>")
+
+
+def flag_icon_path(name: str) -> str:
+    """The shipped SVG of one warning sign."""
+    return str(resource_path(f"icons/flags/{name}.svg"))
+
+
+@lru_cache(maxsize=None)
+def _renderer(name: str) -> QSvgRenderer:
+    return QSvgRenderer(flag_icon_path(name))
+
+
+@lru_cache(maxsize=256)
+def flag_pixmap(name: str, size: int, ratio: float) -> QPixmap:
+    """One sign's icon drawn at `size` pixels for a screen of this density (cached)."""
+    pixmap = QPixmap(QSize(round(size * ratio), round(size * ratio)))
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    _renderer(name).render(painter, QRectF(0, 0, pixmap.width(), pixmap.height()))
+    painter.end()
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
+
+
+def flag_icon(name: str) -> QIcon:
+    """One sign's icon for a widget (lists, menus, buttons)."""
+    return QIcon(flag_icon_path(name))
+
+
+def icon_at(x: int, cell_left: int, count: int, size: int = ICON) -> int | None:
+    """Which of `count` icons drawn from `cell_left` lies under the x coordinate, if any."""
+    offset = x - cell_left - LEFT
+    if offset < 0:
+        return None
+    index, within = divmod(offset, size + GAP)
+    return index if index < count and within < size else None
 
 
 class TierDelegate(QStyledItemDelegate):
@@ -62,29 +108,24 @@ class TierDelegate(QStyledItemDelegate):
 
 
 class FlagsDelegate(TierDelegate):
-    """One small icon per warning sign; hovering lists them with their meaning."""
+    """One icon per warning sign; hovering an icon names it, hovering the cell lists them all."""
 
     def paint(self, painter: QPainter, option, index) -> None:
         self._background(painter, option)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        x = option.rect.x() + 3
+        size = min(ICON, option.rect.height() - 4)
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        top = option.rect.y() + (option.rect.height() - size) // 2
+        x = option.rect.x() + LEFT
         for name in flag_names(index.data(Qt.ItemDataRole.UserRole)):
-            if x + ICON > option.rect.right():
-                break
-            glyph, colour = FLAG_GLYPHS[name]
-            rect = QRect(x, option.rect.y() + 2, ICON, option.rect.height() - 4)
-            painter.setBrush(QColor(colour))
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.drawRoundedRect(rect, 4, 4)
-            painter.setPen(QColor("white"))
-            font = painter.font()
-            font.setPointSizeF(max(6.0, font.pointSizeF() * 0.75))
-            painter.setFont(font)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, glyph)
-            x += ICON + GAP
-        painter.restore()
+            if x + size > option.rect.right():
+                break  # the rest are in the tooltip
+            painter.drawPixmap(x, top, flag_pixmap(name, size, ratio))
+            x += size + GAP
 
     def helpEvent(self, event, view, option, index) -> bool:
-        QToolTip.showText(event.globalPos(), flags_tooltip(flag_names(index.data(Qt.ItemDataRole.UserRole))), view)
+        names = flag_names(index.data(Qt.ItemDataRole.UserRole))
+        size = min(ICON, option.rect.height() - 4)
+        under = icon_at(event.pos().x(), option.rect.x(), len(names), size)
+        text = flags_tooltip([names[under]] if under is not None else names)
+        QToolTip.showText(event.globalPos(), text, view)
         return True

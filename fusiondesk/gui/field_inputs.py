@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QPlainTextEdit, QWidget
 
 from fusiondesk.core.fields import BOOL, DATE, EMAILS, ENUM, INT, LIST, TIER, Field
+from fusiondesk.core.labels import choices, vocabulary_of
 from fusiondesk.core.values import format_value, split_list
 
 UNKNOWN = ""  # the blank choice: the fact is not known
@@ -65,6 +66,25 @@ class ChoiceInput(FieldInput):
         if self.widget.findText(text) < 0:
             self.widget.addItem(text)
         self.widget.setCurrentText(text)
+
+
+class EnumInput(ChoiceInput):
+    """A closed vocabulary: each choice shows its label and stores its value."""
+
+    def __init__(self, spec: Field):
+        super().__init__(spec, [])
+        for text, value in choices(vocabulary_of(spec.name)):
+            self.widget.addItem(text, value)
+
+    def read(self):
+        return (self.widget.currentData() or None), None
+
+    def show(self, value):
+        index = self.widget.findData(value) if value else 0
+        if index < 0:  # a value the vocabulary lacks (an older file): kept, shown as it is
+            self.widget.addItem(str(value), value)
+            index = self.widget.count() - 1
+        self.widget.setCurrentIndex(index)
 
 
 class BoolInput(ChoiceInput):
@@ -151,7 +171,7 @@ class ListInput(TextInput):
 def input_for(spec: Field, suggestions: dict[str, list[str]]) -> FieldInput:
     """The right input for a canonical field."""
     if spec.kind == ENUM:
-        return ChoiceInput(spec, list(spec.choices))
+        return EnumInput(spec)
     if spec.kind == BOOL:
         return BoolInput(spec)
     if spec.kind == TIER:

@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from fusiondesk.core.errors import PortfolioError
-from fusiondesk.core.handover import ACTION_LABELS, CHECKLIST, TRIAGE_LABELS
-from fusiondesk.core.terms import Entity, PlanStatus
+from fusiondesk.core.handover import CHECKLIST
+from fusiondesk.core.labels import label
+from fusiondesk.core.terms import Action, Entity, PersonStatus, PlanStatus, Triage
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.settings import restore_geometry, save_geometry
 from fusiondesk.gui.tasks import run_in_background
@@ -156,8 +157,8 @@ class HandoverDialog(QDialog):
     def _fill_row(self, row: int, item: StoredItem, today: date) -> None:
         done = item.status == PlanStatus.DONE
         colour = OVERDUE if item.is_overdue(today) else DONE_COLOUR if done else None
-        cells = [item.name, f"Tier {item.tier}" if item.tier else "", TRIAGE_LABELS[item.triage],
-                 ACTION_LABELS.get(item.action, item.action), item.covered_by or "", ""]
+        cells = [item.name, f"Tier {item.tier}" if item.tier else "", label(Triage, item.triage),
+                 label(Action, item.action), item.covered_by or "", ""]
         tips = [item.app_id, "", item.triage_why, item.action_why, "", ""]
         for column, (text, tip) in enumerate(zip(cells, tips)):
             self._cell(row, column, text, tip, colour)
@@ -170,7 +171,9 @@ class HandoverDialog(QDialog):
             cell.setData(Qt.ItemDataRole.UserRole, key)
         due = item.due.isoformat() if item.due else ""
         self._cell(row, len(COLUMNS) - 2, due, "overdue" if item.is_overdue(today) else "", colour)
-        status = f"{item.status} (accepted {item.accepted_on.isoformat()})" if item.accepted else item.status
+        status = label(PlanStatus, item.status)
+        if item.accepted:
+            status += f" (accepted {item.accepted_on.isoformat()})"
         self._cell(row, len(COLUMNS) - 1, status, "", colour)
 
     def _cell(self, row: int, column: int, text: str, tip: str, colour) -> QTableWidgetItem:
@@ -289,8 +292,10 @@ class HandoverDialog(QDialog):
 def _summary_text(plan: StoredPlan, today: date) -> str:
     who = f"{plan.person_name} ({plan.person_email})" if plan.person_name else plan.person_email
     when = plan.leave_date.isoformat() if plan.leave_date else "no leave date"
-    parts = [f"<b>{who}</b> — {plan.person_status or 'status unknown'}, {when}",
-             f"{plan.done} of {len(plan.items)} apps done · plan {plan.status.replace('_', ' ')}"]
+    status = label(PersonStatus, plan.person_status).lower() or "status unknown"
+    parts = [f"<b>{who}</b> — {status}, {when}",
+             f"{plan.done} of {len(plan.items)} apps done · plan "
+             f"{label(PlanStatus, plan.status).lower()}"]
     late = len(plan.overdue(today))
     if late:
         parts.append(f"<span style='color:{OVERDUE.name()}'>{late} overdue</span>")

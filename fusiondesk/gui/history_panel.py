@@ -1,16 +1,12 @@
-"""The History tab of an app or a person: their rows of the change log, newest first."""
+"""The History tab of an app or a person: their changes, newest first, each expandable."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from fusiondesk.core.terms import Entity
-from fusiondesk.gui.change_log_view import LogModel, log_table
-from fusiondesk.services.change_log import history
-
-HISTORY_COLUMNS = ("at", "who", "entity_key", "field", "old_value", "new_value", "source",
-                   "source_detail")
-HISTORY_LIMIT = 2000  # an app edited daily for years still fits; older rows are in the Log page
+from fusiondesk.gui.change_tree import ChangeTree
+from fusiondesk.services.change_history import ChangeFilter
 
 
 class HistoryPanel(QWidget):
@@ -21,12 +17,12 @@ class HistoryPanel(QWidget):
         super().__init__(parent)
         self._workspace = workspace
         self.entity, self.key = entity, key
-        self.model = LogModel(HISTORY_COLUMNS, self)
-        self.table = log_table(self.model)
+        self.tree = ChangeTree(workspace)
+        self.tree.loaded.connect(self._show_summary)
         self.summary = QLabel()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.tree, 1)
         layout.addWidget(self.summary)
         workspace.changed.connect(self._changed)
         self.refresh()
@@ -37,15 +33,26 @@ class HistoryPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload the rows from the log."""
+        """Read the changes from the log again."""
         if self.key is None or self._workspace.portfolio is None:
-            self.model.set_rows([])
+            self.tree.changes.show([], True)
             self.summary.setText("Not saved yet: no history." if self.key is None else "")
             return
-        with self._workspace.read() as session:
-            rows = history(session, self.entity, self.key, limit=HISTORY_LIMIT + 1)
-        self.model.set_rows(rows[:HISTORY_LIMIT])
-        self.summary.setText(_summary(rows))
+        self.tree.show_changes(self._filter())
+
+    def _filter(self) -> ChangeFilter:
+        if self.entity == Entity.APP:  # the app's own rows and its reviews'
+            return ChangeFilter(app_id=self.key)
+        return ChangeFilter(entity=self.entity, key=self.key)
+
+    def _show_summary(self) -> None:
+        total = self.tree.total or 0
+        if not total:
+            self.summary.setText("No changes recorded.")
+            return
+        oldest = self.tree.changes.change(self.tree.changes.rowCount() - 1).at
+        since = f" since {oldest:%Y-%m-%d}" if self.tree.changes.rowCount() == total else ""
+        self.summary.setText(f"{total:,} change{'s' if total != 1 else ''}{since}.")
 
     def _changed(self, done) -> None:
         # Only a change to this app, its reviews or this person adds rows here.
@@ -55,12 +62,3 @@ class HistoryPanel(QWidget):
         prefix = f"{self.key}#"
         if self.key in keys or any(k.startswith(prefix) for k in keys):
             self.refresh()
-
-
-def _summary(rows: list) -> str:
-    if not rows:
-        return "No changes recorded."
-    if len(rows) > HISTORY_LIMIT:
-        return f"Newest {HISTORY_LIMIT:,} changes shown; see the Log page for older ones."
-    first = min(r.at for r in rows)
-    return f"{len(rows):,} changes since {first:%Y-%m-%d}."

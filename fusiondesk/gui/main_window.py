@@ -42,6 +42,7 @@ from fusiondesk.gui.policy_editor import PolicyEditor
 from fusiondesk.gui.portfolio_view import PortfolioView
 from fusiondesk.gui.reviews_view import ReviewsView
 from fusiondesk.gui.tasks import is_busy, run_in_background, wait_for_background
+from fusiondesk.gui.warning_signs import show_warning_sign_legend
 from fusiondesk.gui.welcome import WelcomePage
 from fusiondesk.gui.workspace import Workspace
 from fusiondesk.services.opening import open_for_work, restore_damaged, save_copy
@@ -283,6 +284,7 @@ class MainWindow(QMainWindow):
             self._action(view_menu, title, self._go_to(row), QKeySequence(f"Ctrl+{row + 1}"))
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&User guide", open_user_guide, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "&Warning signs…", lambda: show_warning_sign_legend(self))
         self._action(help_menu, "&About FusionDesk", lambda: show_about(
             self, self.workspace.portfolio.location.display if self.workspace.portfolio else None))
         self._build_toolbars(undo, redo)

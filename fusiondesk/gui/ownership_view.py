@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fusiondesk.core.labels import label
 from fusiondesk.core.measures import ABANDONMENT_TARGET
 from fusiondesk.core.ownership import RATIO_TARGET, RATIO_VERDICTS, WITHIN
-from fusiondesk.core.terms import Entity
+from fusiondesk.core.terms import Entity, PersonRole, PersonStatus, PlanStatus
 from fusiondesk.gui.handover_dialog import open_plan
 from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.tasks import run_in_background
@@ -36,6 +37,9 @@ from fusiondesk.services.handover.planning import portfolio_ownership, upcoming_
 WARNING = QColor("#c62828")
 GOOD = QColor("#2e7d32")
 LEAVERS, SINGLE, ORPHANED, LOAD, RATIOS = range(5)
+SIZE_SAMPLE = 200  # rows read to size a column to its contents
+MAX_COLUMN_WIDTH = 210  # a long e-mail is elided in the middle, not given half the window
+STRETCH_ROOM = 160  # what the stretching column (a name) needs to be read
 # The app fields the page counts by (besides who owns them).
 OWNERSHIP_FIELDS = affected.OWNER_FIELDS | {"name", "department", "lifecycle"}
 
@@ -109,6 +113,24 @@ class RowsModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
 
+def _fit_columns(table: QTableView) -> None:
+    """Size each column to its contents; when they leave the stretching column too little
+    room (1024 pixels), a long one (an e-mail) is cut to MAX_COLUMN_WIDTH, elided."""
+    header = table.horizontalHeader()
+    fixed = [c for c in range(header.count())
+             if header.sectionResizeMode(c) != QHeaderView.ResizeMode.Stretch]
+    for column in fixed:  # the stretching one takes the rest by itself
+        table.resizeColumnToContents(column)
+    if sum(header.sectionSize(c) for c in fixed) > table.viewport().width() - STRETCH_ROOM:
+        for column in fixed:
+            header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN_WIDTH))
+
+
+def _word(vocabulary, value: str | None) -> str | None:
+    """A vocabulary value as its label, None kept (blanks sort last)."""
+    return label(vocabulary, value) if value else None
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -138,9 +160,9 @@ class OwnershipView(RefreshWhenSeen, QWidget):
     def _build(self) -> None:
         self.figures = {name: QLabel() for name in ("single", "orphaned", "load", "leavers")}
         grid = QGridLayout()
-        for n, label in enumerate(self.figures.values()):
-            label.setTextFormat(Qt.TextFormat.RichText)
-            grid.addWidget(label, n // 2, n % 2)
+        for n, figure in enumerate(self.figures.values()):
+            figure.setTextFormat(Qt.TextFormat.RichText)
+            grid.addWidget(figure, n // 2, n % 2)
         self.tabs = QTabWidget()
         self.models = [
             RowsModel(("E-mail", "Name", "Department", "Status", "Leave date", "Plan",
@@ -152,9 +174,13 @@ class OwnershipView(RefreshWhenSeen, QWidget):
         ]
         titles = ("Upcoming leavers", "Single-person dependency", "No active owner",
                   "Load vs capacity", "Citizens per pro-dev")
-        self.tables = [self._table(model) for model in self.models]
+        # The column that takes the room left over: a name, or the department of a ratio.
+        stretch = {LEAVERS: 1, SINGLE: 1, ORPHANED: 1, LOAD: 1, RATIOS: 0}
+        self.tables = [self._table(model, stretch[n]) for n, model in enumerate(self.models)]
         for title, table in zip(titles, self.tables):
             self.tabs.addTab(table, title)
+        # A tab not yet shown was fitted to a size it never had: fit it again when it is.
+        self.tabs.currentChanged.connect(lambda tab: _fit_columns(self.tables[tab]))
         self.tables[LEAVERS].doubleClicked.connect(lambda _index: self.open_selected_plan())
         self.open_button = QPushButton("Open handover plan…")
         self.open_button.clicked.connect(self.open_selected_plan)
@@ -166,18 +192,32 @@ class OwnershipView(RefreshWhenSeen, QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bar)
 
-    def _table(self, model: RowsModel) -> QTableView:
+    def _table(self, model: RowsModel, stretch: int) -> QTableView:
+        """A sortable table whose columns fit their contents and whose `stretch` column takes
+        the room left over (not the last one, so a count is never a metre wide)."""
         table = QTableView()
         table.setModel(model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSortingEnabled(True)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        table.horizontalHeader().setStretchLastSection(True)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        # Fit to what the first rows hold: measuring 100,000 people would stall the window.
+        header.setResizeContentsPrecision(SIZE_SAMPLE)
+        header.setMinimumSectionSize(40)
+        table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # both ends of an e-mail stay
         table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.setWordWrap(False)
         return table
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        for table in self.tables:  # wider, an e-mail shows whole again; narrower, it gives way
+            _fit_columns(table)
 
     # ---- loading ---------------------------------------------------------------------------
 
@@ -210,7 +250,8 @@ class OwnershipView(RefreshWhenSeen, QWidget):
         self.models[ORPHANED].set_rows([(a.app_id, a.name, a.department)
                                         for a in measures.no_active_owner])
         self.models[LOAD].set_rows(
-            [(p.email, p.name, p.department, p.role, p.status, p.apps_owned, p.capacity)
+            [(p.email, p.name, p.department, _word(PersonRole, p.role),
+              _word(PersonStatus, p.status), p.apps_owned, p.capacity)
              for p in measures.people],
             [WARNING if p.over_capacity else None for p in measures.people],
             [p.email for p in measures.people])
@@ -218,6 +259,8 @@ class OwnershipView(RefreshWhenSeen, QWidget):
             [(d.department, d.citizen_developers, d.pro_developers, d.ratio,
               RATIO_VERDICTS[d.verdict]) for d in measures.departments],
             [GOOD if d.verdict == WITHIN else WARNING for d in measures.departments])
+        for table in self.tables:
+            _fit_columns(table)
         self.loaded.emit()
 
     def _show_summary(self, measures, leavers) -> None:
@@ -238,7 +281,8 @@ class OwnershipView(RefreshWhenSeen, QWidget):
 
     def _show_leavers(self, leavers) -> None:
         self.models[LEAVERS].set_rows(
-            [(p.email, p.name, p.department, p.status, p.leave_date, p.plan_status or "no plan yet",
+            [(p.email, p.name, p.department, _word(PersonStatus, p.status), p.leave_date,
+              _word(PlanStatus, p.plan_status) or "No plan yet",
               p.done, p.items, p.overdue) for p in leavers],
             [WARNING if p.overdue or p.plan_status is None else None for p in leavers],
             [p.email for p in leavers])

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from fusiondesk.core.errors import PortfolioError
-from fusiondesk.core.fields import PERSON_FIELD_BY_NAME, PERSON_STATUSES
+from fusiondesk.core.fields import PERSON_FIELD_BY_NAME
+from fusiondesk.core.labels import choices, display_value, vocabulary_of
 from fusiondesk.core.terms import Entity, PersonStatus
 from fusiondesk.core.values import format_value
 from fusiondesk.gui.errors import show_error
@@ -69,6 +70,9 @@ def matches(person: dict, words: list[str], status: str | None) -> bool:
 
 def sort_people(rows: list[dict], column: str, descending: bool) -> list[dict]:
     """Rows ordered by one column; unknown values always last."""
+    if vocabulary_of(column) is not None:  # in the order of the words shown, not the stored ones
+        return sorted_unknown_last(rows, lambda r: r[column] and display_value(column, r[column]),
+                                   descending)
     return sorted_unknown_last(rows, lambda r: r[column], descending, as_text=column not in NUMERIC)
 
 
@@ -111,7 +115,7 @@ class PeopleModel(QAbstractTableModel):
         person, column = self._rows[index.row()], COLUMNS[index.column()]
         needs_email = column == "email" and person["email"] is None
         if role == Qt.ItemDataRole.DisplayRole:
-            return NO_EMAIL if needs_email else format_value(column, person[column])
+            return NO_EMAIL if needs_email else display_value(column, person[column])
         if role == Qt.ItemDataRole.ForegroundRole:
             return NO_EMAIL_COLOUR if needs_email else STATUS_COLOURS.get(person["status"])
         if role == Qt.ItemDataRole.ToolTipRole and needs_email:
@@ -168,8 +172,8 @@ class PeopleView(RefreshWhenSeen, QWidget):
         self.search_box.textChanged.connect(self._filter)
         self.status_filter = QComboBox()
         self.status_filter.addItem(ALL_STATUSES, None)
-        for status in PERSON_STATUSES:
-            self.status_filter.addItem(status, status)
+        for text, status in choices(PersonStatus):
+            self.status_filter.addItem(text, status)
         self.status_filter.currentIndexChanged.connect(self._filter)
         self.count_label = QLabel()
         self.table = self._make_table()

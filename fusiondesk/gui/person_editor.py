@@ -8,6 +8,7 @@ edit is refused (never silently overwriting theirs) and the dialog stays open.
 from __future__ import annotations
 
 from datetime import timedelta
+from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QDate
@@ -29,13 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from fusiondesk.core.errors import StaleEdit
-from fusiondesk.core.fields import (
-    CERTIFICATIONS,
-    PERSON_FIELD_BY_NAME,
-    PERSON_ROLES,
-    PERSON_STATUSES,
-)
-from fusiondesk.core.terms import Entity, PersonStatus
+from fusiondesk.core.fields import PERSON_FIELD_BY_NAME
+from fusiondesk.core.labels import choices
+from fusiondesk.core.terms import Certification, Entity, PersonRole, PersonStatus
 from fusiondesk.core.validation import InvalidValues
 from fusiondesk.core.values import LIST_SEPARATOR, split_list
 from fusiondesk.gui.errors import show_error
@@ -94,11 +91,11 @@ class PersonEditor(QDialog):
         self.email_edit.setReadOnly(self.email is not None)  # the key other records use
         self.name_edit = QLineEdit()
         self.department_box = _editable_combo(sorted({p["department"] for p in people if p["department"]}))
-        self.role_box = _choice_combo(PERSON_ROLES, allow_unknown=True)
-        self.certification_box = _choice_combo(CERTIFICATIONS, allow_unknown=True)
+        self.role_box = _choice_combo(PersonRole, allow_unknown=True)
+        self.certification_box = _choice_combo(Certification, allow_unknown=True)
         self.platforms_edit = QLineEdit()
         self.platforms_edit.setPlaceholderText("e.g. Power Apps; Mendix")
-        self.status_box = _choice_combo(PERSON_STATUSES, allow_unknown=False)
+        self.status_box = _choice_combo(PersonStatus, allow_unknown=False)
         self.manager_box = _editable_combo(sorted(p["email"] for p in people if p["email"] != self.email))
         self.capacity_box = _capacity_box()
         form = QFormLayout()
@@ -305,12 +302,12 @@ def _error_label() -> QLabel:
     return label
 
 
-def _choice_combo(choices: tuple[str, ...], allow_unknown: bool) -> QComboBox:
+def _choice_combo(vocabulary: type[StrEnum], allow_unknown: bool) -> QComboBox:
     box = QComboBox()
     if allow_unknown:
         box.addItem(UNKNOWN_LABEL, None)
-    for choice in choices:
-        box.addItem(choice.replace("_", " "), choice)
+    for text, value in choices(vocabulary):
+        box.addItem(text, value)
     return box
 
 

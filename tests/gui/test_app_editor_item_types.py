@@ -25,6 +25,14 @@ def _choices(combo: QComboBox) -> list[str]:
     return [combo.itemText(i) for i in range(combo.count())]
 
 
+def _values(combo: QComboBox) -> list[str | None]:
+    return [combo.itemData(i) for i in range(combo.count())]
+
+
+def _pick(combo: QComboBox, value: str) -> None:
+    combo.setCurrentIndex(combo.findData(value))
+
+
 def test_the_general_tab_places_kind_by_platform_and_type_by_environment():
     general = TABS["General"]
     assert general.index("kind") == general.index("platform") + 1
@@ -36,8 +44,10 @@ def test_enums_are_fixed_lists_with_unknown_and_licence_is_free_text(window, qtb
     editor = AppEditor(window.workspace, _a_canvas_app(sample_portfolio), window)
     qtbot.addWidget(editor)
     kind, env_type = editor.inputs["kind"].widget, editor.inputs["environment_type"].widget
-    assert _choices(kind) == ["", *KINDS] and not kind.isEditable()
-    assert _choices(env_type) == ["", *ENVIRONMENT_TYPES] and not env_type.isEditable()
+    assert _values(kind) == [None, *KINDS] and not kind.isEditable()
+    assert _values(env_type) == [None, *ENVIRONMENT_TYPES] and not env_type.isEditable()
+    # people read words; the stored value stays the vocabulary's
+    assert _choices(kind)[:3] == ["", "Canvas app", "Model-driven app"]
     licence = editor.inputs["licence"].widget
     assert licence.isEditable() and "Standard" in _choices(licence)  # suggested from the portfolio
 
@@ -47,13 +57,13 @@ def test_editor_shows_and_saves_the_three_fields_and_undo_reverts(window, qtbot,
     before = _stored(sample_portfolio, app_id)
     editor = AppEditor(window.workspace, app_id, window)
     qtbot.addWidget(editor)
-    assert editor.inputs["kind"].widget.currentText() == "canvas_app"
+    assert editor.inputs["kind"].widget.currentText() == "Canvas app"
     assert editor.inputs["licence"].widget.currentText() == (before[1] or "")
-    assert editor.inputs["environment_type"].widget.currentText() == (before[2] or "")
+    assert editor.inputs["environment_type"].widget.currentData() == before[2]
 
-    editor.inputs["kind"].widget.setCurrentText("model_driven_app")
+    _pick(editor.inputs["kind"].widget, "model_driven_app")
     editor.inputs["licence"].widget.setCurrentText("  Per app ")
-    editor.inputs["environment_type"].widget.setCurrentText("teams")
+    _pick(editor.inputs["environment_type"].widget, "teams")
     editor.save()
     settle(window.workspace)
 
@@ -62,7 +72,7 @@ def test_editor_shows_and_saves_the_three_fields_and_undo_reverts(window, qtbot,
     reopened = AppEditor(window.workspace, app_id, window)
     qtbot.addWidget(reopened)
     assert [reopened.inputs[n].widget.currentText() for n in ("kind", "licence", "environment_type")] \
-        == ["model_driven_app", "Per app", "teams"]
+        == ["Model-driven app", "Per app", "Teams"]
     window.workspace.undo()
     settle(window.workspace)
     assert _stored(sample_portfolio, app_id) == before
@@ -90,4 +100,4 @@ def test_portfolio_table_filters_by_kind_and_can_show_the_columns(window, sample
     view.model.set_columns(["name", "kind", "licence", "environment_type"])
     headers = [view.model.headerData(i, Qt.Orientation.Horizontal) for i in range(4)]
     assert headers == ["Name", "Kind", "Licence", "Environment type"]
-    assert {view.model.cell_text(r, "kind") for r in range(view.model.rowCount())} == {"cloud_flow"}
+    assert {view.model.cell_text(r, "kind") for r in range(view.model.rowCount())} == {"Cloud flow"}

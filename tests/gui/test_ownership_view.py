@@ -18,7 +18,15 @@ from fusiondesk.gui.handover_dialog import (
     SUCCESSOR,
     HandoverDialog,
 )
-from fusiondesk.gui.ownership_view import LEAVERS, LOAD, ORPHANED, RATIOS, SINGLE, OwnershipView
+from fusiondesk.gui.ownership_view import (
+    LEAVERS,
+    LOAD,
+    MAX_COLUMN_WIDTH,
+    ORPHANED,
+    RATIOS,
+    SINGLE,
+    OwnershipView,
+)
 from fusiondesk.gui.people_view import PeopleView
 from fusiondesk.gui.tasks import wait_for_background
 from fusiondesk.gui.workspace import Workspace
@@ -84,7 +92,7 @@ def test_the_page_shows_the_portfolio_figures(page, workspace):
     assert page.models[RATIOS].column(0) == ["Finance"]
     assert page.models[RATIOS].column(4) == ["no pro-developer to partner with"]
     assert page.models[LEAVERS].column(0) == [email("ann")]
-    assert page.models[LEAVERS].column(5) == ["planned"]
+    assert page.models[LEAVERS].column(5) == ["Planned"]  # the label, not the stored value
 
 
 def test_the_page_follows_changes_and_opens_a_plan(qtbot, page, workspace):
@@ -97,7 +105,7 @@ def test_the_page_follows_changes_and_opens_a_plan(qtbot, page, workspace):
     dialog.table.selectRow(row)
     with qtbot.waitSignal(page.loaded, timeout=10000):
         dialog.accept_selected()
-    assert page.models[LEAVERS].column(5) == ["in_progress"]
+    assert page.models[LEAVERS].column(5) == ["In progress"]
 
 
 def test_accepting_an_item_in_the_dialog_changes_the_owner_and_undo_restores(qtbot, workspace):
@@ -177,8 +185,39 @@ def test_a_leaver_without_a_plan_is_planned_when_opened(qtbot, page, workspace):
                     version, "import")  # as an import would, without a plan
     with qtbot.waitSignal(page.loaded, timeout=10000):
         page.refresh()
-    assert page.models[LEAVERS].column(5) == ["planned", "no plan yet"]
+    assert page.models[LEAVERS].column(5) == ["Planned", "No plan yet"]
     page.tables[LEAVERS].selectRow(1)
     with qtbot.waitSignal(page.plan_opened, timeout=10000) as opened:
         page.open_selected_plan()
     assert opened.args[0].email == email("kim") and opened.args[0].plan is not None
+
+
+def test_roles_and_statuses_read_as_words_on_the_load_tab(page):
+    assert set(page.models[LOAD].column(3)) == {"Citizen developer"}
+    assert set(page.models[LOAD].column(4)) == {"Active", "Leaving", "Left"}
+    assert page.models[LEAVERS].column(3) == ["Leaving"]
+
+
+def test_columns_fit_their_contents_and_the_name_takes_the_room_left(page):
+    page.resize(1024, 640)
+    page.tabs.setCurrentIndex(LOAD)
+    table = page.tables[LOAD]
+    header = table.horizontalHeader()
+    widths = [header.sectionSize(n) for n in range(header.count())]
+    name = widths[1]
+    assert name == max(widths[1:])  # the name column stretches, not "Capacity"
+    assert widths[-1] < 150  # a count is as wide as its header, not the rest of the window
+    email_width = table.fontMetrics().horizontalAdvance(email("kim"))
+    assert widths[0] >= email_width  # a short e-mail is not cut short
+
+
+def test_a_long_e_mail_gives_way_only_when_the_window_is_narrow(page):
+    table = page.tables[LOAD]
+    page.tabs.setCurrentIndex(LOAD)
+    long_one = "a.very.long.name.for.a.person@a-long-subsidiary.contoso.example"
+    page.models[LOAD].set_rows([(long_one, "Ann", "Finance", "Citizen developer", "Active", 2, 5)])
+    page.resize(1600, 900)
+    header = table.horizontalHeader()
+    assert header.sectionSize(0) >= table.fontMetrics().horizontalAdvance(long_one)
+    page.resize(700, 500)
+    assert header.sectionSize(0) <= MAX_COLUMN_WIDTH < table.fontMetrics().horizontalAdvance(long_one)

@@ -56,10 +56,18 @@ def test_leaving_and_left_people_are_marked(view, people):
     for status in ("leaving", "left"):
         row = next(r for r in range(model.rowCount()) if model.person(r)["status"] == status)
         status_cell = model.index(row, COLUMNS.index("status"))
-        assert model.data(status_cell) == status
+        assert model.data(status_cell) == status.capitalize()  # its label: "Leaving"
         assert model.data(model.index(row, 0), Qt.ItemDataRole.ForegroundRole) == STATUS_COLOURS[status]
     active = next(r for r in range(model.rowCount()) if model.person(r)["status"] == "active")
     assert model.data(model.index(active, 0), Qt.ItemDataRole.ForegroundRole) is None
+
+
+def test_roles_read_as_words_and_sort_by_them(view, people):
+    roles = column(view, "role")
+    assert "Citizen developer" in roles and not any("_" in r for r in roles)
+    view.model.sort(COLUMNS.index("role"), Qt.SortOrder.AscendingOrder)
+    shown = [r for r in column(view, "role") if r]
+    assert shown == sorted(shown, key=str.casefold)
 
 
 def test_search_filters_as_you_type(qtbot, view, people):
@@ -80,7 +88,8 @@ def test_search_filters_as_you_type(qtbot, view, people):
 
 def test_status_filter_shows_only_that_status(view, people):
     view.status_filter.setCurrentIndex(view.status_filter.findData("leaving"))
-    assert set(column(view, "status")) == {"leaving"}
+    assert set(column(view, "status")) == {"Leaving"}
+    assert view.status_filter.currentText() == "Leaving"
     assert view.model.rowCount() == sum(p["status"] == "leaving" for p in people)
 
     view.status_filter.setCurrentIndex(view.status_filter.findData(None))

@@ -151,6 +151,9 @@ def test_a_new_person_is_created_and_undo_removes_them(qtbot, workspace):
     qtbot.keyClicks(editor.email_edit, "New.Maker@Contoso.example")
     qtbot.keyClicks(editor.name_edit, "New Maker")
     choose(editor.role_box, "citizen_developer")
+    assert editor.role_box.currentText() == "Citizen developer"  # words shown, value stored
+    assert editor.certification_box.itemText(editor.certification_box.findData("none")) \
+        == "Not trained"
     editor.platforms_edit.setText("Power Apps; Mendix")
     editor.capacity_box.setValue(4)
 

@@ -47,7 +47,7 @@ def test_quick_search_and_filters_narrow_the_rows(window, qtbot, sample_portfoli
     with sample_portfolio.reading() as session:
         expected = len(session.scalars(select(App.id).where(App.lifecycle == "production")).all())
     assert view.model.rowCount() == expected
-    assert {view.model.cell_text(r, "lifecycle") for r in range(view.model.rowCount())} == {"production"}
+    assert {view.model.cell_text(r, "lifecycle") for r in range(view.model.rowCount())} == {"Production"}
     assert window.counts_label.text() == f"{expected} of 60 apps"
 
 

@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session
 
 from fusiondesk.core.terms import Entity, Source, Whole
 from fusiondesk.db.models import App, ChangeLogEntry
+from fusiondesk.db.store.change_log import change_id
 from fusiondesk.db.store.driver import insert_tuples
 
 LOG_COLUMNS = ("at", "who", "entity", "entity_key", "field", "old_value", "new_value",
                "source", "source_detail")
+_WRITTEN = (*LOG_COLUMNS, "change_id")  # the change's id is added here, not by every caller
 
 
 def log_stamp(session: Session, at: datetime) -> object:
@@ -28,7 +30,8 @@ def log_stamp(session: Session, at: datetime) -> object:
 
 def insert_log(session: Session, rows: list[tuple]) -> None:
     """Append change-log rows given in LOG_COLUMNS order (the time as `log_stamp` gives it)."""
-    insert_tuples(session, ChangeLogEntry.__table__, LOG_COLUMNS, rows)
+    change = change_id(session)
+    insert_tuples(session, ChangeLogEntry.__table__, _WRITTEN, [(*row, change) for row in rows])
 
 
 def log_created_apps(session: Session, first_id: int, last_id: int, stamp: object, who: str,
@@ -42,7 +45,7 @@ def log_created_apps(session: Session, first_id: int, last_id: int, stamp: objec
     app = App.__table__
     rows = select(literal(stamp), literal(who), literal(Entity.APP.value), app.c.app_id,
                   literal(Whole.APP.value), null(), literal(mark), literal(Source.IMPORT.value),
-                  literal(detail)).where(app.c.id.between(first_id, last_id)).order_by(app.c.id)
+                  literal(detail), literal(change_id(session))).where(app.c.id.between(first_id, last_id)).order_by(app.c.id)
     # preserve_rowcount: without it PostgreSQL's driver reports -1 for an INSERT … SELECT
-    statement = table.insert().from_select(LOG_COLUMNS, rows).execution_options(preserve_rowcount=True)
+    statement = table.insert().from_select(_WRITTEN, rows).execution_options(preserve_rowcount=True)
     return session.connection().execute(statement).rowcount
