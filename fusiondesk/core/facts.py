@@ -142,6 +142,9 @@ class DeclaredAppFacts:
     notes: str | None = None
     # Derived from the review schedule (issue 7); None when nothing is scheduled.
     next_review_due: date | None = None
+    # Derived from the reviews: a production-readiness review was passed (approved, with
+    # or without conditions). False when none was; the production gate reads it.
+    readiness_passed: bool = False
 
     def with_changes(self, **changes) -> "AppFacts":
         """A copy with some facts changed."""

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Sequence
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner
+from fusiondesk.core.gate import gate_problems
 from fusiondesk.core.measures import in_service
 from fusiondesk.core.policy import Policy, name_key
 from fusiondesk.core.terms import (
@@ -23,6 +24,7 @@ from fusiondesk.core.terms import (
     CRITICAL,
     Complexity,
     Direction,
+    Lifecycle,
     OwnerRole,
     Sensitivity,
     Support,
@@ -45,6 +47,9 @@ FLAG_LABELS: dict[str, str] = {
     "inactive": "Inactive",
     "unapproved_platform": "Unapproved platform",
     "unapproved_connector": "Unapproved connector",
+    "outside_production": "In use outside production",
+    "no_readiness_review": "No production-readiness review",
+    "deployed_undocumented": "Deployed undocumented",
 }
 FLAG_NAMES: tuple[str, ...] = tuple(FLAG_LABELS)
 FLAG_DESCRIPTIONS: dict[str, str] = {
@@ -66,6 +71,13 @@ FLAG_DESCRIPTIONS: dict[str, str] = {
     "inactive": "Not used for the policy's inactivity period: an archive candidate.",
     "unapproved_platform": "Built on a platform that is not on the approved list.",
     "unapproved_connector": "Uses a connector that is not approved.",
+    "outside_production": "In production use, but its environment is a development or test one "
+                          "(Default, Sandbox, Developer, Trial, Teams: see the policy's "
+                          "environment stages).",
+    "no_readiness_review": "Tier 2 or above and in production without a passed "
+                           "production-readiness review.",
+    "deployed_undocumented": "Tier 2 or above and in production without its functional "
+                             "description, data sources and logic summary.",
 }
 
 # Plain strings bound once (values_of): these are tested for every app.
@@ -74,6 +86,7 @@ _MAINTAINER_ROLES = frozenset(values_of((OwnerRole.PRIMARY, OwnerRole.CO_OWNER,
 _SENSITIVE = frozenset(values_of((Sensitivity.CONFIDENTIAL, Sensitivity.REGULATED)))
 _READ, _WRITE, _BIDIRECTIONAL = values_of(Direction)
 _COMPLEX = Complexity.COMPLEX.value
+_IN_PRODUCTION = Lifecycle.PRODUCTION.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +256,8 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
             add(flag)
     if links.unapproved:
         add(_UNAPPROVED_CONNECTOR[links.unapproved])
+    if facts.lifecycle == _IN_PRODUCTION:  # the production gate: most apps are not gated
+        found.extend(Flag(name, why) for name, why in gate_problems(facts, tier, policy))
     return tuple(found) if found else ()
 
 

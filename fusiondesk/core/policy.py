@@ -58,6 +58,10 @@ class Policy:
     critical_needs_it_support: bool
     review_sla_hours: tuple[int, int, int, int]  # by tier, 1..4; 0 = none
     review_cadence_days: tuple[int, int, int, int]  # by tier, 1..4; 0 = on change only
+    # The environment types (Power Platform's Default, Sandbox, ...) or names of each stage.
+    production_environments: tuple[str, ...] = ()
+    test_environments: tuple[str, ...] = ()
+    development_environments: tuple[str, ...] = ()
     version: int = 1
 
     # Lowercase sets are built once per policy, not once per app classified.
@@ -81,6 +85,16 @@ class Policy:
         """Enterprise systems, normalised for lookup."""
         return frozenset(map(name_key, self.enterprise_systems))
 
+    @cached_property
+    def environment_stages(self) -> dict[str, str]:
+        """Environment type or name (normalised) -> its stage; production wins a tie."""
+        stages: dict[str, str] = {}
+        for stage, names in (("development", self.development_environments),
+                             ("test", self.test_environments),
+                             ("production", self.production_environments)):
+            stages.update(dict.fromkeys(map(name_key, names), stage))
+        return stages
+
     def users_threshold(self, tier: int) -> int | None:
         """The user count that alone puts an app in `tier` (only Tiers 3 and 4 have one)."""
         return {3: self.tier3_users, 4: self.tier4_users}.get(tier)
@@ -102,6 +116,7 @@ class PolicyTopic(StrEnum):
     PLATFORMS = "Platforms"
     CONNECTORS = "Connectors and systems"
     WARNING_SIGNS = "Warning signs"
+    ENVIRONMENTS = "Environments"
 
 
 class PortfolioNames(StrEnum):
@@ -109,6 +124,7 @@ class PortfolioNames(StrEnum):
 
     PLATFORMS = "platforms"
     SYSTEMS = "systems"  # the systems integrations connect to
+    ENVIRONMENTS = "environments"  # environment types and names
 
 
 @dataclass(frozen=True)
@@ -243,6 +259,23 @@ _KEYS: tuple[PolicyKey, ...] = (
                           "shows the critical-without-support warning sign: it needs IT support. "
                           "Unchecked: team support is enough. No support, unknown support and a "
                           "missing DR plan are flagged either way.")),
+    *(PolicyKey(f"environments.{stage}", f"{stage}_environments", NAMES,
+                f"Environment types or names that are {stage} environments.",
+                shown=Shown(label, PolicyTopic.ENVIRONMENTS, tip,
+                            names_from=PortfolioNames.ENVIRONMENTS))
+      for stage, label, tip in (
+          ("production", "Production environments",
+           "Environment types (Power Platform's Production) or environment names where apps "
+           "run in production. A Tier 2 or higher app in production must pass a "
+           "production-readiness review and be documented."),
+          ("test", "Test environments",
+           "Environment types (Sandbox) or names used for testing. An app in production use "
+           "here shows the 'in use outside production' warning sign."),
+          ("development", "Development environments",
+           "Environment types (Default, Developer, Trial, Teams) or names meant for building "
+           "and personal productivity. An app in production use here shows the 'in use "
+           "outside production' warning sign. An environment in no list has no known stage "
+           "and raises nothing."))),
 )
 _KEY_BY_NAME = {k.key: k for k in _KEYS}
 VERSION_KEY = "version"

@@ -259,6 +259,18 @@ class FlagName(StrEnum):
     INACTIVE = "inactive"
     UNAPPROVED_PLATFORM = "unapproved_platform"
     UNAPPROVED_CONNECTOR = "unapproved_connector"
+    # the production gate (core.gate): deployed where, reviewed and documented as the tier asks
+    OUTSIDE_PRODUCTION = "outside_production"
+    NO_READINESS_REVIEW = "no_readiness_review"
+    DEPLOYED_UNDOCUMENTED = "deployed_undocumented"
+
+
+class EnvironmentStage(StrEnum):
+    """What an environment is for; the policy maps environment types and names onto these."""
+
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
 
 
 class ReviewType(StrEnum):

@@ -1,8 +1,8 @@
 """Painting the tier as a coloured badge and warning signs as icons, each named on hover.
 
 The icons are SVGs in resources/icons/flags/ (one per sign, in its family's colour: data,
-integration, operations, change, ownership), drawn once per size and screen density and
-kept. `show_warning_sign_legend` is the Help menu's key to them.
+integration, operations, change, ownership, the production gate), drawn once per size and
+screen density and kept. `show_warning_sign_legend` is the Help menu's key to them.
 """
 
 from __future__ import annotations

@@ -59,6 +59,11 @@ TOPIC_INTROS = {
     PolicyTopic.WARNING_SIGNS: (
         "Warning signs are shown on each app with an explanation and counted across the "
         "portfolio."),
+    PolicyTopic.ENVIRONMENTS: (
+        "The production gate. Each environment type (as the Power Platform admin center names "
+        "them) or environment name listed here has that stage. An app in production use in a "
+        "development or test environment is flagged, and a Tier 2 or higher app in production "
+        "needs a passed production-readiness review and its documentation."),
 }
 
 

@@ -127,7 +127,8 @@ def test_apps_sheet_reimports_unchanged_and_into_an_empty_portfolio(sample_portf
     assert set(copied) == set(original)
     for app_id, facts in original.items():
         # the sheet carries every canonical column; only owner statuses come from the People data
-        same = copied[app_id].with_changes(owners=facts.owners, next_review_due=facts.next_review_due)
+        same = copied[app_id].with_changes(owners=facts.owners, next_review_due=facts.next_review_due,
+                                           readiness_passed=facts.readiness_passed)
         assert same == facts, app_id
 
 

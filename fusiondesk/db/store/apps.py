@@ -27,7 +27,7 @@ from fusiondesk.core.fields import (
     LIST,
     OWNER_COLUMNS,
 )
-from fusiondesk.core.terms import OwnerRole
+from fusiondesk.core.terms import OwnerRole, ReviewOutcome, ReviewType, values_of
 from fusiondesk.core.values import TEAM_COLUMN, app_values, join_list, split_list
 from fusiondesk.db.models import App, IntegrationLink, Review
 from fusiondesk.db.store.chunks import Scope
@@ -76,7 +76,9 @@ def load_facts(session: Session, ids: list[int] | None = None, scope: Scope | No
     # arguments per row cost more than reading the rows.
     slots = [_FACT_INDEX[n] for n in names]
     converters = [_converter(n) for n in names]
-    owners_at, links_at, due_at = (_FACT_INDEX[n] for n in ("owners", "integrations", "next_review_due"))
+    owners_at, links_at, due_at, ready_at = (
+        _FACT_INDEX[n] for n in ("owners", "integrations", "next_review_due", "readiness_passed"))
+    ready = _load_readiness(session, scope)
     facts: dict[int, AppFacts] = {}
     for where in scope.groups():
         for row in raw_rows(session, select(*raw).where(where(App.id))):
@@ -87,6 +89,7 @@ def load_facts(session: Session, ids: list[int] | None = None, scope: Scope | No
             values[owners_at] = tuple(owners.get(app_id, ()))
             values[links_at] = integrations.get(app_id, ())
             values[due_at] = reviews_due.get(app_id)
+            values[ready_at] = app_id in ready
             facts[app_id] = AppFacts(*values)
     return facts
 
@@ -126,6 +129,22 @@ def _load_next_reviews(session: Session, scope: Scope) -> dict[int, object]:
     for where in scope.groups():
         result.update(dict(session.execute(query.where(where(Review.app_id))).all()))
     return result
+
+
+# A production-readiness review passed: approved, with or without conditions.
+_PASSED_READINESS = (Review.type == ReviewType.PRODUCTION_READINESS.value,
+                     Review.completed.is_not(None),
+                     Review.outcome.in_(values_of((ReviewOutcome.APPROVED,
+                                                   ReviewOutcome.APPROVED_WITH_CONDITIONS))))
+
+
+def _load_readiness(session: Session, scope: Scope) -> set[int]:
+    """The apps in `scope` that passed a production-readiness review."""
+    query = select(Review.app_id).where(*_PASSED_READINESS).distinct()
+    found: set[int] = set()
+    for where in scope.groups():
+        found.update(session.scalars(query.where(where(Review.app_id))))
+    return found
 
 
 def _load_integrations(session: Session, scope: Scope) -> dict[int, tuple]:
@@ -270,13 +289,14 @@ def read_app(session: Session, app_id: str) -> StoredApp | None:
     next_due = (select(func.min(Review.due))
                 .where(Review.app_id == App.id, Review.completed.is_(None), Review.due.is_not(None))
                 .scalar_subquery())
+    ready = select(Review.id).where(Review.app_id == App.id, *_PASSED_READINESS).exists()
     columns = (type_coerce(getattr(App, n), String) if n in APP_DATES else getattr(App, n)
                for n in APP_SCALARS)
-    rows = raw_rows(session, select(App.id, App.version, next_due, *columns)
+    rows = raw_rows(session, select(App.id, App.version, next_due, ready, *columns)
                     .where(App.app_id == app_id))
     if not rows:
         return None
-    db_id, version, due, *row = rows[0]
+    db_id, version, due, passed, *row = rows[0]
     values = list(_FACT_DEFAULTS)
     for name, value in zip(APP_SCALARS, row):
         convert = _converter(name)
@@ -285,6 +305,7 @@ def read_app(session: Session, app_id: str) -> StoredApp | None:
     values[_FACT_INDEX["owners"]] = tuple(read_owners(session, scope).get(db_id, ()))
     values[_FACT_INDEX["integrations"]] = _load_integrations(session, scope).get(db_id, ())
     values[_FACT_INDEX["next_review_due"]] = _as_date(due)
+    values[_FACT_INDEX["readiness_passed"]] = bool(passed)
     return StoredApp(db_id, version, AppFacts(*values))
 
 

@@ -6,6 +6,7 @@ The policy form asks both on the worker thread; nothing here writes.
 from __future__ import annotations
 
 from fusiondesk.core.policy import Policy, PortfolioNames, name_key
+from fusiondesk.core.terms import EnvironmentType
 from fusiondesk.db.store import Session
 from fusiondesk.db.store.integrations import integration_systems
 from fusiondesk.services.apps.table import distinct_values
@@ -23,8 +24,15 @@ def preview_policy(session: Session, policy: Policy, progress=None) -> WhatIf:
 
 def portfolio_names(session: Session) -> dict[PortfolioNames, list[str]]:
     """The platforms and connected systems the portfolio holds, to complete the policy's lists."""
+    environments = [*ENVIRONMENT_TYPE_NAMES, *distinct_values(session, "environment")]
     return {PortfolioNames.PLATFORMS: _one_spelling_each(distinct_values(session, "platform")),
-            PortfolioNames.SYSTEMS: _one_spelling_each(integration_systems(session))}
+            PortfolioNames.SYSTEMS: _one_spelling_each(integration_systems(session)),
+            PortfolioNames.ENVIRONMENTS: _one_spelling_each(environments)}
+
+
+# Power Platform's environment types, as the admin center writes them (the policy's
+# environment stages are usually these; the portfolio's own environment names follow).
+ENVIRONMENT_TYPE_NAMES = tuple(t.value.title() for t in EnvironmentType)
 
 
 def _one_spelling_each(names: list[str]) -> list[str]:
