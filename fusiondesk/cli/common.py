@@ -12,11 +12,11 @@ def opened(args, create: bool = False):
     """The portfolio named on the command line, closed afterwards."""
     from fusiondesk.cli import database_target  # the package imports this module
     from fusiondesk.db.engine import open_portfolio  # not at the top: --help loads no database
-    from fusiondesk.services.handover.pending import plan_pending_handovers
+    from fusiondesk.services.opening import finish_opening
 
     portfolio = open_portfolio(database_target(args), create=create)
     try:
-        plan_pending_handovers(portfolio)  # an import stopped before its second step
+        finish_opening(portfolio)  # a stopped import's second step; new classification rules
         yield portfolio
     finally:
         portfolio.close()

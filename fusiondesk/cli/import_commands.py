@@ -88,12 +88,12 @@ def _planned(args):
     from fusiondesk.cli import database_target  # the package imports this module
     from fusiondesk.db.backups import backup_daily
     from fusiondesk.db.engine import open_if_current
-    from fusiondesk.services.handover.pending import plan_pending_handovers
     from fusiondesk.services.importing.importer import (
         plan_from_inventory,
         plan_import,
         read_inventory,
     )
+    from fusiondesk.services.opening import finish_opening
 
     portfolio = open_if_current(database_target(args))
     if portfolio is not None:
@@ -103,7 +103,7 @@ def _planned(args):
                                    args.date_order)
             if portfolio.location.path:
                 backup_daily(portfolio)
-            plan_pending_handovers(portfolio)  # an import stopped before its second step
+            finish_opening(portfolio)  # a stopped import's second step; new rules
             yield portfolio, plan
         finally:
             portfolio.close()

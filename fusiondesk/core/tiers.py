@@ -39,6 +39,11 @@ from fusiondesk.core.memory import paused_gc
 from fusiondesk.core.policy import Policy
 from fusiondesk.core.terms import Complexity, Criticality, Scope, Sensitivity, values_of
 
+# Bumped whenever a tier or warning-sign rule changes: a portfolio classified under other
+# rules is reclassified once when opened (services.classification.rules).
+RULES_VERSION = 2  # 2: the production gate's warning signs
+RULES_SETTING = "classification.rules"  # where a portfolio records the version it follows
+
 
 @dataclass(frozen=True, slots=True)
 class Reason:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, insert
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import (
     ArgumentError,
@@ -27,7 +27,9 @@ from sqlalchemy.exc import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from fusiondesk.core.errors import NotAllowed, PortfolioCorrupt, PortfolioError, PortfolioLocked
+from fusiondesk.core.tiers import RULES_SETTING, RULES_VERSION
 from fusiondesk.db import backups, migrate, roles
+from fusiondesk.db.models import Setting
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -411,3 +413,6 @@ def _upgrade_if_behind(portfolio: Portfolio) -> None:
     if current is not None and portfolio.is_sqlite:
         backups.make_backup(portfolio, reason="before-migration")
     migrate.upgrade(portfolio.engine)
+    if current is None:  # a new portfolio: nothing is classified under older rules
+        with portfolio.engine.begin() as connection:
+            connection.execute(insert(Setting).values(key=RULES_SETTING, value=str(RULES_VERSION)))

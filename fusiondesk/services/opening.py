@@ -22,11 +22,12 @@ from fusiondesk.db.backups import (
 from fusiondesk.db.engine import Portfolio, open_portfolio
 from fusiondesk.db.transfer import TableCopy, copy_portfolio
 from fusiondesk.db.watch import ChangeWatcher
+from fusiondesk.services.classification.rules import reclassify_if_rules_changed
 from fusiondesk.services.handover.pending import plan_pending_handovers
 from fusiondesk.services.portfolio import fill_with_sample
 
 __all__ = ["Backup", "ChangeWatcher", "Portfolio", "TableCopy", "backup_folder", "backups_of", "back_up",
-           "copy_between", "open_for_work", "open_portfolio", "restore", "restore_damaged",
+           "copy_between", "finish_opening", "open_for_work", "open_portfolio", "restore", "restore_damaged",
            "save_copy", "make_sample", "set_up_server", "grant_role"]
 
 
@@ -34,11 +35,18 @@ def open_for_work(location: str, create: bool = False) -> Portfolio:
     """Open a portfolio (checked, migrated, backed up) and finish what a stopped import left."""
     portfolio = open_portfolio(location, create=create)
     try:
-        plan_pending_handovers(portfolio)  # an import stopped before its second step
+        finish_opening(portfolio)
     except BaseException:
         portfolio.close()
         raise
     return portfolio
+
+
+def finish_opening(portfolio: Portfolio) -> None:
+    """What every open does once the schema is current: the step an import stopped before
+    its end left, and a reclassification when this FusionDesk's rules are newer."""
+    plan_pending_handovers(portfolio)
+    reclassify_if_rules_changed(portfolio)
 
 
 def copy_between(source: str, destination: str, progress=None) -> list[TableCopy]:

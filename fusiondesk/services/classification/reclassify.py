@@ -14,7 +14,7 @@ from datetime import date, datetime
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.policy import Policy, default_policy, policy_from_dict, policy_to_dict
 from fusiondesk.core.terms import Entity, Source
-from fusiondesk.core.tiers import Classification, classify_many
+from fusiondesk.core.tiers import RULES_SETTING, RULES_VERSION, Classification, classify_many
 from fusiondesk.db.store import Session
 from fusiondesk.db.store.apps import count_apps, id_ranges, load_facts
 from fusiondesk.db.store.chunks import Scope, chunks
@@ -26,6 +26,7 @@ from fusiondesk.db.store.classification import (
 )
 from fusiondesk.db.store.people import statuses_by_email
 from fusiondesk.db.store.policy_records import add_policy, newest_policy
+from fusiondesk.db.store.settings import write_setting
 from fusiondesk.services import clock
 from fusiondesk.services.changes import FieldChange, log_changes
 
@@ -113,7 +114,9 @@ def reclassify(session: Session, ids: list[int] | None = None, policy: Policy | 
             # imported here: that module builds on this one's helpers
             from fusiondesk.services.classification.parallel import reclassify_on_two_cores
 
-            return reclassify_on_two_cores(session, ranges, policy, today, total, progress)
+            done = reclassify_on_two_cores(session, ranges, policy, today, total, progress)
+            _record_rules(session)
+            return done
         scopes = [Scope(low=lo, high=hi) for lo, hi in ranges]
     else:
         scopes = [Scope(group) for group in chunks(ids, _BATCH)]
@@ -124,7 +127,14 @@ def reclassify(session: Session, ids: list[int] | None = None, policy: Policy | 
         done += count
         if progress is not None:
             progress(done, total)
+    if ids is None:
+        _record_rules(session)
     return done
+
+
+def _record_rules(session: Session) -> None:
+    """Every app now follows this FusionDesk's rules (see services.classification.rules)."""
+    write_setting(session, RULES_SETTING, str(RULES_VERSION))
 
 
 # Below this many apps a second process costs more to start than it saves.
