@@ -29,6 +29,8 @@ BUDGETS = {
     "postgres_import_ratio": (2.0, "x", "issue 15"),  # PostgreSQL's import against SQLite's
     "audit_ratio": (1.3, "x", "issue 6"),
     "dashboard_100k_s": (2.0, "s", "issue 6"),
+    "cli_apps_json_100k_s": (5.0, "s", "issue 16"),
+    "cli_classify_json_100k_s": (5.0, "s", "issue 16"),
 }
 
 
