@@ -16,8 +16,10 @@ from typing import Any
 # Built once: json.dumps with options builds a new encoder on every call.
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
 _INDENTED = json.JSONEncoder(ensure_ascii=False, indent=2, default=str)
-# Lines written to stdout in one call: few calls, yet a reader sees rows as they come.
-_LINES_PER_WRITE = 2000
+# Lines written to stdout in one call: few calls, yet a reader sees rows as they come. Not
+# one call for everything: a write cut short by a reader closing the pipe returns without
+# an error, so only a next write learns that the reader is gone.
+_LINES_PER_WRITE = 256
 # The widest a table cell gets, in terminal columns; longer text ends in "…".
 MAX_CELL = 40
 
