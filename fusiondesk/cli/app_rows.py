@@ -68,8 +68,10 @@ def _owner_lists(owners: tuple[Owner, ...]) -> list[list[str]]:
     for owner in owners:
         if owner.team:
             lists[_TEAM_LIST].append(owner.team)
-        elif owner.key:
-            lists[_LIST_OF_ROLE[owner.role]].append(owner.key)
+        else:  # Owner.key, without a property call per owner: 250,000 of them at 100,000 apps
+            key = owner.email or owner.name
+            if key:
+                lists[_LIST_OF_ROLE[owner.role]].append(key)
     return lists
 
 

@@ -47,6 +47,9 @@ def classification_line(facts: AppFacts, result: Classification) -> dict:
 # What a listing prints per app, by name: the JSON rows, and the classify table's line.
 SHAPES: dict[str, Callable[[AppFacts, Classification], dict]] = {
     "apps": app_row, "classify": classification_row, "classify-table": classification_line}
+# The shapes that print only what classification reads (app_id, name and approved_tier are
+# among it): their facts leave descriptions, notes and unused dates unread.
+CLASSIFIED_ONLY = frozenset({"classify", "classify-table"})
 
 
 @dataclass(frozen=True)
@@ -114,10 +117,12 @@ def sorted_rows_apart(url: str, ranges: list[tuple[int, int]], listing: Listing)
 
 def _sorted_rows(session: Session, ranges: list[tuple[int, int]], listing: Listing) -> list[Keyed]:
     shape = SHAPES[listing.shape]
+    classified_only = listing.shape in CLASSIFIED_ONLY
     keyed: list[Keyed] = []
     with paused_gc():  # hundreds of thousands of acyclic objects: collections only cost time
         for low, high in ranges:
-            facts = list(load_facts(session, scope=Scope(low=low, high=high)).values())
+            facts = list(load_facts(session, scope=Scope(low=low, high=high),
+                                    for_classification=classified_only).values())
             for one, result in zip(facts, classify_many(facts, listing.policy, listing.today)):
                 if listing.wanted(result):
                     row = shape(one, result)
