@@ -5,7 +5,9 @@ seconds of CPU-bound Python, so a portfolio of more than _RANGE apps is cut in
 two halves by database id and a second process (spawned, as for a policy change)
 reads, classifies and encodes one of them while this process does the other. Each
 half comes back sorted; merging them gives the one name order the GUI and the
-earlier CLI use.
+earlier CLI use. The second process reads what is committed when it starts, so an edit
+saved by someone else in that second may show in one half and not the other, as it
+would between two runs of the command.
 """
 
 from __future__ import annotations

@@ -87,7 +87,7 @@ def print_table(rows: list[dict], columns: list[str]) -> None:
     numeric = [all(_is_number(row.get(c)) for row in rows) for c in columns]
     widths = [max(display_width(c), *(display_width(line[i]) for line in cells))
               for i, c in enumerate(columns)]
-    print(_table_line(columns, widths, [False] * len(columns)))
+    print(_table_line(columns, widths, numeric))  # a number column's heading sits over its digits
     for line in cells:
         print(_table_line(line, widths, numeric))
 
