@@ -4,6 +4,7 @@ The values are the ones `core.values.json_value` gives field by field (a test ho
 the two equal); here the decision per field is taken once for the whole listing,
 not once per value: at 100,000 apps asking each of 3.9 million values what kind
 it is took 10 s. Dates repeat across a portfolio and are written as text once each.
+A classification is written as the governance service writes it, for the CLI and others.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from operator import attrgetter
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner
 from fusiondesk.core.fields import APP_FIELDS, DATE, INTEGRATIONS, OWNER_COLUMNS
-from fusiondesk.core.flags import Flag, Interned
-from fusiondesk.core.tiers import Classification, Reason
+from fusiondesk.core.flags import Interned
+from fusiondesk.core.tiers import Classification
 from fusiondesk.core.values import TEAM_COLUMN
+from fusiondesk.services.classification.governance import classification_json
 
 _OWNER_NAMES = (*OWNER_COLUMNS, TEAM_COLUMN)  # from the owners, not from a fact each
 _NAMES = tuple(f.name for f in APP_FIELDS)
@@ -82,23 +84,7 @@ def app_row(facts: AppFacts, result: Classification) -> dict:
                                result.tier, [flag.name for flag in result.flags], result.drift)))
 
 
-def _reason(reason: Reason) -> dict:
-    return {"tier": reason.tier, "fact": reason.fact, "value": reason.value,
-            "threshold": reason.threshold, "text": reason.text}
-
-
-def _flag(flag: Flag) -> dict:
-    return {"name": flag.name, "explanation": flag.explanation}
-
-
-# Reasons and flags are shared objects across a portfolio (see core.flags.Interned).
-_REASON: Interned = Interned(_reason)
-_FLAG: Interned = Interned(_flag)
-
-
 def classification_row(facts: AppFacts, result: Classification) -> dict:
     """One app as `classify --json` prints it: its tier, reasons, unknowns and flags."""
     return {"app_id": facts.app_id, "name": facts.name, "approved_tier": facts.approved_tier,
-            "tier": result.tier, "possible_tier": result.possible_tier, "drift": result.drift,
-            "reasons": [_REASON[r] for r in result.reasons], "unknowns": list(result.unknowns),
-            "flags": [_FLAG[f] for f in result.flags], "policy_version": result.policy_version}
+            **classification_json(result)}

@@ -9,13 +9,12 @@ import sys
 import pytest
 
 from fusiondesk.cli import listing
-from fusiondesk.cli.app_rows import app_row, classification_row
+from fusiondesk.cli.app_rows import app_row
 from fusiondesk.cli.output import display_width, print_table
 from fusiondesk.core.tiers import classify_many
 from fusiondesk.core.values import app_values, json_value
 from fusiondesk.db.store.apps import load_facts
 from fusiondesk.services import clock
-from fusiondesk.services.classification.governance import classification_json
 from fusiondesk.services.classification.reclassify import policy_in_force
 
 
@@ -42,13 +41,6 @@ def test_app_rows_say_what_json_value_says_field_by_field(sample_portfolio):
         row = app_row(facts, result)
         assert list(row) == list(expected)  # the same keys, in template order
         assert _json(row) == _json(expected)
-
-
-def test_classification_rows_say_what_the_service_says(sample_portfolio):
-    for facts, result in _classified(sample_portfolio):
-        expected = {"app_id": facts.app_id, "name": facts.name,
-                    "approved_tier": facts.approved_tier, **classification_json(result)}
-        assert _json(classification_row(facts, result)) == _json(expected)
 
 
 @pytest.mark.parametrize("command", ["apps", "classify"])
