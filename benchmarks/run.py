@@ -30,6 +30,8 @@ BUDGETS = {
     "audit_ratio": (1.3, "x", "issue 6"),
     "audit_export_100k_s": (30.0, "s", "issue 15"),  # absolute: on this machine, every feature kept
     "dashboard_100k_s": (2.0, "s", "issue 6"),
+    "cli_apps_json_100k_s": (5.0, "s", "issue 16"),
+    "cli_classify_json_100k_s": (5.0, "s", "issue 16"),
 }
 
 

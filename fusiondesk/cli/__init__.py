@@ -64,7 +64,11 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command is None:
             return _open_gui(args)
-        return args.run(args) or 0
+        status = args.run(args) or 0
+        sys.stdout.flush()  # here, so a reader that went away is noticed below
+        return status
+    except BrokenPipeError:
+        return _reader_gone()
     except UsageError as exc:
         return _fail(str(exc))
     except PortfolioError as exc:
@@ -101,6 +105,20 @@ def _command_names() -> set[str]:
     for module in COMMAND_MODULES:
         names.update(module.COMMANDS)
     return names
+
+
+def _reader_gone() -> int:
+    """The reader of stdout closed it (`fusiondesk apps | head`): stop quietly.
+
+    Python's documented recipe: point stdout at devnull, so the flush at exit has
+    nowhere to fail and prints no "Broken pipe"; exit 1, as Python does on EPIPE.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is no file (captured in tests): nothing to flush
+        pass
+    return 1
 
 
 def _fail(message: str) -> int:

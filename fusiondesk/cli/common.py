@@ -27,3 +27,12 @@ def add_filters(parser) -> None:
     parser.add_argument("--tier", type=int, choices=(1, 2, 3, 4))
     parser.add_argument("--flag", choices=FLAG_NAMES, metavar="NAME")
     parser.add_argument("--drift", action="store_true", help="only apps above their approved tier")
+
+
+def add_json_outputs(parser) -> None:
+    """--json and --jsonl, for the commands that list apps."""
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument("--json", action="store_true",
+                       help="one JSON list: compact, one app per line (indented at a terminal)")
+    shown.add_argument("--jsonl", action="store_true",
+                       help="JSON Lines: one app per line, no list around them, streamed")

@@ -6,10 +6,9 @@ Services are imported inside each run_* function, so that building the parser (a
 
 from __future__ import annotations
 
-from fusiondesk.cli.common import add_filters, opened
+from fusiondesk.cli.common import add_filters, add_json_outputs, opened
 from fusiondesk.cli.output import print_json, print_table
 from fusiondesk.core.policy import describe_policy_key, policy_keys, policy_to_dict
-from fusiondesk.core.tiers import summary_text
 
 COMMANDS = ("classify", "policy")
 
@@ -17,7 +16,7 @@ COMMANDS = ("classify", "policy")
 def register(commands) -> None:
     """Add this module's sub-commands to the parser."""
     classify = commands.add_parser("classify", help="every app's tier, reasons, unknowns and flags")
-    classify.add_argument("--json", action="store_true")
+    add_json_outputs(classify)
     add_filters(classify)
     classify.set_defaults(run=run_classify)
 
@@ -34,17 +33,9 @@ def register(commands) -> None:
 
 def run_classify(args) -> int:
     """`classify`: the computed governance of every app."""
-    from fusiondesk.services.classification.governance import classification_json, classified_apps
+    from fusiondesk.cli.listing import print_listing
 
-    with opened(args) as portfolio, portfolio.reading() as session:
-        found = classified_apps(session, args.tier, args.flag, args.drift)
-    rows = [{"app_id": c.facts.app_id, "name": c.facts.name, "approved_tier": c.facts.approved_tier,
-             **classification_json(c.result)} for c in found]
-    if args.json:
-        print_json(rows)
-        return 0
-    for c in found:
-        print(f"{c.facts.app_id:<18} {c.facts.name[:40]:<40} {summary_text(c.result)}")
+    print_listing(args, "classify", "classify-table", ["app_id", "name", "classification"])
     return 0
 
 

@@ -6,9 +6,9 @@ Services are imported inside each run_* function, so that building the parser (a
 
 from __future__ import annotations
 
-from fusiondesk.cli.common import add_filters, opened
+from fusiondesk.cli.common import add_filters, add_json_outputs, opened
 from fusiondesk.cli.output import print_json, print_table
-from fusiondesk.core.values import app_values, json_value
+from fusiondesk.core.values import json_value
 from fusiondesk.db import backups
 
 COMMANDS = ("info", "apps", "people", "sample", "backup", "restore", "copy")
@@ -21,7 +21,7 @@ def register(commands) -> None:
     info.set_defaults(run=run_info)
 
     apps = commands.add_parser("apps", help="list apps with their canonical fields")
-    apps.add_argument("--json", action="store_true")
+    add_json_outputs(apps)
     add_filters(apps)
     apps.set_defaults(run=run_apps)
 
@@ -88,24 +88,12 @@ def run_info(args) -> int:
     return 0
 
 
-def app_json(facts, result) -> dict:
-    """One app as the CLI's JSON: every canonical field, its tier, flags and drift."""
-    row = {name: json_value(name, value) for name, value in app_values(facts).items()}
-    row.update(tier=result.tier, flags=[f.name for f in result.flags], drift=result.drift)
-    return row
-
-
 def run_apps(args) -> int:
     """`apps`: every app with its canonical fields (filtered by --tier, --flag, --drift)."""
-    from fusiondesk.services.classification.governance import classified_apps
+    from fusiondesk.cli.listing import print_listing
 
-    with opened(args) as portfolio, portfolio.reading() as session:
-        found = classified_apps(session, args.tier, args.flag, args.drift)
-    rows = [app_json(c.facts, c.result) for c in found]
-    if args.json:
-        print_json(rows)
-    else:
-        print_table(rows, ["app_id", "name", "tier", "platform", "department", "lifecycle", "users"])
+    print_listing(args, "apps", "apps",
+                  ["app_id", "name", "tier", "platform", "department", "lifecycle", "users"])
     return 0
 
 

@@ -1,0 +1,153 @@
+"""`apps` and `classify` over a whole portfolio: every app classified now, in name order.
+
+At 100,000 apps reading the facts, classifying them and encoding the JSON are each
+seconds of CPU-bound Python, so a portfolio of more than _RANGE apps is cut in
+two halves by database id and a second process (spawned, as for a policy change)
+reads, classifies and encodes one of them while this process does the other. Each
+half comes back sorted; merging them gives the one name order the GUI and the
+earlier CLI use. The second process reads what is committed when it starts, so an edit
+saved by someone else in that second may show in one half and not the other, as it
+would between two runs of the command.
+"""
+
+from __future__ import annotations
+
+import heapq
+import multiprocessing
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from operator import itemgetter
+
+from fusiondesk.cli.app_rows import app_row, classification_row
+from fusiondesk.cli.output import (
+    encode_row,
+    for_a_person,
+    print_json,
+    print_table,
+    write_json_list,
+    write_lines,
+)
+from fusiondesk.core.facts import AppFacts
+from fusiondesk.core.memory import paused_gc
+from fusiondesk.core.policy import Policy
+from fusiondesk.core.tiers import Classification, classify_many, summary_text
+from fusiondesk.db.store import Session
+from fusiondesk.db.store.apps import id_ranges, load_facts
+from fusiondesk.db.store.chunks import Scope
+from fusiondesk.db.store.driver import database_url, separate_session
+from fusiondesk.services import clock
+from fusiondesk.services.classification.reclassify import policy_in_force
+
+
+def classification_line(facts: AppFacts, result: Classification) -> dict:
+    """One app as the `classify` table shows it."""
+    return {"app_id": facts.app_id, "name": facts.name, "classification": summary_text(result)}
+
+
+# What a listing prints per app, by name: the JSON rows, and the classify table's line.
+SHAPES: dict[str, Callable[[AppFacts, Classification], dict]] = {
+    "apps": app_row, "classify": classification_row, "classify-table": classification_line}
+# The shapes that print only what classification reads (app_id, name and approved_tier are
+# among it): their facts leave descriptions, notes and unused dates unread.
+CLASSIFIED_ONLY = frozenset({"classify", "classify-table"})
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """The --tier, --flag and --drift filters: which classified apps are listed."""
+
+    tier: int | None = None
+    flag: str | None = None
+    drift: bool = False
+
+    def __call__(self, result: Classification) -> bool:
+        if self.tier is not None and result.tier != self.tier:
+            return False
+        if self.flag is not None and all(f.name != self.flag for f in result.flags):
+            return False
+        return result.drift or not self.drift
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What to list and how: the shape of a row, the filters, and whether rows go out as JSON text."""
+
+    shape: str
+    wanted: Wanted
+    encoded: bool
+    policy: Policy
+    today: date
+
+
+def listed(session: Session, shape: str, wanted: Wanted, encoded: bool) -> Iterator:
+    """Every wanted app's row (a dict, or its JSON text when `encoded`), in name order."""
+    listing = Listing(shape, wanted, encoded, policy_in_force(session), clock.today())
+    ranges = id_ranges(session, _RANGE)
+    if not encoded or len(ranges) < 2:
+        return _rows_only(_sorted_rows(session, ranges, listing))
+    return _rows_only(_listed_on_two_cores(session, ranges, listing))
+
+
+# Apps read and classified per statement: big enough that the per-query cost vanishes. It
+# is also the size from which a second process pays: starting one costs about a second.
+_RANGE = 25_000
+Keyed = tuple[tuple[str, str], object]  # (sort key, row)
+
+
+def _rows_only(keyed: Iterator[Keyed]) -> Iterator:
+    return map(itemgetter(1), keyed)
+
+
+def _listed_on_two_cores(session: Session, ranges: list[tuple[int, int]],
+                         listing: Listing) -> Iterator[Keyed]:
+    mine, theirs = ranges[: len(ranges) // 2], ranges[len(ranges) // 2:]
+    context = multiprocessing.get_context("spawn")  # never fork: a parent may hold Qt or threads
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        future = pool.submit(sorted_rows_apart, database_url(session), theirs, listing)
+        first_half = _sorted_rows(session, mine, listing)
+        second_half = future.result()
+    return heapq.merge(first_half, second_half, key=itemgetter(0))
+
+
+def sorted_rows_apart(url: str, ranges: list[tuple[int, int]], listing: Listing) -> list[Keyed]:
+    """In the second process: `_sorted_rows` of these ranges, read from the committed portfolio."""
+    with separate_session(url) as session:
+        return _sorted_rows(session, ranges, listing)
+
+
+def _sorted_rows(session: Session, ranges: list[tuple[int, int]], listing: Listing) -> list[Keyed]:
+    shape = SHAPES[listing.shape]
+    classified_only = listing.shape in CLASSIFIED_ONLY
+    keyed: list[Keyed] = []
+    with paused_gc():  # hundreds of thousands of acyclic objects: collections only cost time
+        for low, high in ranges:
+            facts = list(load_facts(session, scope=Scope(low=low, high=high),
+                                    for_classification=classified_only).values())
+            for one, result in zip(facts, classify_many(facts, listing.policy, listing.today)):
+                if listing.wanted(result):
+                    row = shape(one, result)
+                    keyed.append(((one.name.lower(), one.app_id),
+                                  encode_row(row) if listing.encoded else row))
+        keyed.sort(key=itemgetter(0))
+    return keyed
+
+
+def print_listing(args, shape: str, table_shape: str, columns: list[str]) -> None:
+    """`apps` and `classify`: the listing as --json, --jsonl or an aligned table."""
+    from fusiondesk.cli.common import opened  # the command package imports this module
+
+    wanted = Wanted(args.tier, args.flag, args.drift)
+    as_json = args.json or args.jsonl
+    encoded = args.jsonl or (args.json and not for_a_person())
+    with opened(args) as portfolio, portfolio.reading() as session:
+        rows = listed(session, shape if as_json else table_shape, wanted, encoded)
+    if args.jsonl:
+        write_lines(rows)
+    elif encoded:
+        write_json_list(rows)
+    elif args.json:
+        print_json(list(rows))
+    else:
+        print_table(list(rows), columns)

@@ -1,0 +1,127 @@
+"""`apps` and `classify` at scale: the same rows as the one definition of each value,
+--jsonl equal to --json, the two-process path equal to the one-process path, aligned
+tables, and a reader that closes the pipe early."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from fusiondesk.cli import listing
+from fusiondesk.cli.app_rows import app_row
+from fusiondesk.cli.output import display_width, print_table
+from fusiondesk.core.tiers import classify_many
+from fusiondesk.core.values import app_values, json_value
+from fusiondesk.db.store.apps import load_facts
+from fusiondesk.services import clock
+from fusiondesk.services.classification.reclassify import policy_in_force
+
+
+@pytest.fixture
+def db(sample_db):
+    return sample_db(60, 5)
+
+
+def _classified(portfolio):
+    with portfolio.reading() as session:
+        facts = list(load_facts(session).values())
+        results = classify_many(facts, policy_in_force(session), clock.today())
+    return list(zip(facts, results))
+
+
+def _json(value):
+    return json.loads(json.dumps(value))  # tuples read back as lists, as a script sees them
+
+
+def test_app_rows_say_what_json_value_says_field_by_field(sample_portfolio):
+    for facts, result in _classified(sample_portfolio):
+        expected = {name: json_value(name, value) for name, value in app_values(facts).items()}
+        expected.update(tier=result.tier, flags=[f.name for f in result.flags], drift=result.drift)
+        row = app_row(facts, result)
+        assert list(row) == list(expected)  # the same keys, in template order
+        assert _json(row) == _json(expected)
+
+
+@pytest.mark.parametrize("command", ["apps", "classify"])
+def test_jsonl_is_the_json_list_one_line_each(db, run, command):
+    code, listed, _ = run("--db", db, command, "--json")
+    streamed = run("--db", db, command, "--jsonl")[1]
+    assert code == 0
+    rows = json.loads(listed)
+    assert len(rows) == 60
+    assert [json.loads(line) for line in streamed.splitlines()] == rows
+    assert listed.count("\n") == 62  # compact when piped: "[", one app per line, "]"
+
+
+def test_apps_are_listed_in_name_order(db, run):
+    rows = json.loads(run("--db", db, "apps", "--json")[1])
+    keys = [(r["name"].lower(), r["app_id"]) for r in rows]
+    assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize("argv", [["--tier", "3"], ["--flag", "single_owner"], ["--drift"]])
+def test_filters_pick_the_same_apps_from_the_full_list(db, run, argv):
+    every = json.loads(run("--db", db, "apps", "--json")[1])
+    picked = [json.loads(line) for line in run("--db", db, "apps", "--jsonl", *argv)[1].splitlines()]
+    if argv[0] == "--tier":
+        expected = [r for r in every if r["tier"] == 3]
+    elif argv[0] == "--flag":
+        expected = [r for r in every if "single_owner" in r["flags"]]
+    else:
+        expected = [r for r in every if r["drift"]]
+    assert picked == expected and expected  # the sample has apps of each kind
+
+
+@pytest.mark.parametrize("command", ["apps", "classify"])
+def test_a_second_process_gives_the_same_listing(db, run, monkeypatch, command):
+    alone = run("--db", db, command, "--json")[1]
+    monkeypatch.setattr(listing, "_RANGE", 7)  # 60 apps in 9 ranges: two halves, two processes
+    halves = run("--db", db, command, "--json")
+    assert halves[0] == 0 and halves[2] == ""
+    assert halves[1] == alone
+
+
+def test_json_and_jsonl_cannot_be_asked_together(db, run):
+    code, _, err = run("--db", db, "apps", "--json", "--jsonl")
+    assert code == 2 and "not allowed with" in err
+
+
+def test_a_table_aligns_wide_and_unequal_values(capsys):
+    rows = [{"name": "営業管理アプリ", "users": 5, "owner": "Zoë"},
+            {"name": "Café", "users": 12345, "owner": "e\u0301mile"},  # a combining accent
+            {"name": "A very long name " * 4, "users": None, "owner": "x"},
+            {"name": "x", "users": 7, "owner": "中文"}]
+    print_table(rows, ["name", "users", "owner"])
+    lines = capsys.readouterr().out.splitlines()
+    owner_at = display_width(lines[0][:lines[0].index("owner")])
+    for line, row in zip(lines[1:], rows):
+        # the owner column starts at the same terminal column on every line
+        assert display_width(line[:line.rindex(row["owner"][-1]) + 1]) == owner_at + display_width(
+            row["owner"])
+    users_end = display_width(lines[0][:lines[0].index("users") + len("users")])
+    for line, row in zip(lines[1:], rows):
+        if row["users"] is not None:  # numbers end where the header ends: right-aligned
+            text = str(row["users"])
+            assert display_width(line[:line.index(text) + len(text)]) == users_end
+    assert "…" in lines[3] and display_width(lines[3].split("  ")[0]) == 40
+
+
+def _piped_into_a_reader_that_stops(argv: list[str]) -> tuple[str, int, str]:
+    process = subprocess.Popen([sys.executable, "-m", "fusiondesk", *argv],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = process.stdout.readline().decode()
+    process.stdout.close()  # as `| head -1` does
+    err = process.stderr.read().decode()
+    return first, process.wait(timeout=60), err
+
+
+@pytest.mark.sqlite_only  # about the process and its pipe, not the database
+def test_a_reader_closing_the_pipe_early_gets_no_broken_pipe(sample_db):
+    # a table of 1,000 apps is twice a pipe's buffer: writing goes on after the close
+    db = sample_db(1000, 5)
+    for shown in ([], ["--jsonl"], ["--json"]):
+        first, code, err = _piped_into_a_reader_that_stops(["--db", db, "apps", *shown])
+        assert first.strip()
+        assert err == ""
+        assert code == 1  # as Python itself exits on a closed stdout
