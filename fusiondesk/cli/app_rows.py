@@ -15,6 +15,7 @@ from operator import attrgetter
 from fusiondesk.core.facts import AppFacts, Integration, Owner
 from fusiondesk.core.fields import APP_FIELDS, DATE, INTEGRATIONS, OWNER_COLUMNS
 from fusiondesk.core.flags import Interned
+from fusiondesk.core.gate import gate_status
 from fusiondesk.core.tiers import Classification
 from fusiondesk.core.values import TEAM_COLUMN
 from fusiondesk.services.classification.governance import classification_json
@@ -30,7 +31,7 @@ assert set(_NAMES[_FIRST_OWNER:_FIRST_OWNER + len(_OWNER_NAMES)]) == set(_OWNER_
 _LIST_OF_ROLE = {role: _OWNER_NAMES.index(column) for column, role in OWNER_COLUMNS.items()}
 _TEAM_LIST = _OWNER_NAMES.index(TEAM_COLUMN)
 # The keys of an app row: every canonical field in template order, then the classification.
-APP_KEYS = (*_NAMES, "tier", "flags", "drift")
+APP_KEYS = (*_NAMES, "tier", "flags", "drift", "gate")
 
 
 class _Segment:
@@ -78,10 +79,12 @@ def _owner_lists(owners: tuple[Owner, ...]) -> list[list[str]]:
 
 
 def app_row(facts: AppFacts, result: Classification) -> dict:
-    """One app as `apps --json` prints it: every canonical field, its tier, flags and drift."""
+    """One app as `apps --json` prints it: every canonical field, its tier, flags, drift and
+    production gate (core.gate: passed, failed or not gated)."""
+    signs = [flag.name for flag in result.flags]
     return dict(zip(APP_KEYS, (*_JSON_BEFORE(facts), *_owner_lists(facts.owners),
-                               *_JSON_AFTER(facts),
-                               result.tier, [flag.name for flag in result.flags], result.drift)))
+                               *_JSON_AFTER(facts), result.tier, signs, result.drift,
+                               gate_status(facts, signs))))
 
 
 def classification_row(facts: AppFacts, result: Classification) -> dict:

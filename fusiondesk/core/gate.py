@@ -59,8 +59,12 @@ def gate_problems(facts: AppFacts, tier: int, policy: Policy) -> tuple[tuple[str
     return tuple(found)
 
 
-def gate_status(facts: AppFacts, tier: int, policy: Policy) -> str:
-    """One word for lists: 'passed', 'failed' or 'not gated' (not in production)."""
+def gate_status(facts: AppFacts, signs) -> str:
+    """One word for lists, from the app's warning-sign names: 'passed', 'failed' or
+    'not gated' (not in production)."""
     if facts.lifecycle != _IN_PRODUCTION:
         return "not gated"
-    return "failed" if gate_problems(facts, tier, policy) else "passed"
+    return "failed" if any(name in _GATE_SIGN_NAMES for name in signs) else "passed"
+
+
+_GATE_SIGN_NAMES = frozenset(sign.value for sign in GATE_SIGNS)

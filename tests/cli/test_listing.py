@@ -11,6 +11,8 @@ import pytest
 from fusiondesk.cli import listing
 from fusiondesk.cli.app_rows import app_row
 from fusiondesk.cli.output import display_width, print_table
+from fusiondesk.core.gate import gate_problems
+from fusiondesk.core.policy import default_policy
 from fusiondesk.core.tiers import classify_many
 from fusiondesk.core.values import app_values, json_value
 from fusiondesk.db.store.apps import load_facts
@@ -38,6 +40,9 @@ def test_app_rows_say_what_json_value_says_field_by_field(sample_portfolio):
     for facts, result in _classified(sample_portfolio):
         expected = {name: json_value(name, value) for name, value in app_values(facts).items()}
         expected.update(tier=result.tier, flags=[f.name for f in result.flags], drift=result.drift)
+        gated = dict(gate_problems(facts, result.tier, default_policy()))
+        expected["gate"] = ("not gated" if facts.lifecycle != "production"
+                            else "failed" if gated else "passed")
         row = app_row(facts, result)
         assert list(row) == list(expected)  # the same keys, in template order
         assert _json(row) == _json(expected)
