@@ -75,8 +75,8 @@ def throughput(records: Iterable[ReviewRecord], today: date) -> Throughput:
         if review.completed is None:
             open_ += 1
             overdue += review.due is not None and review.due < today
-            if review.requested is not None:
-                ages.append((today - review.requested).days)
+            if review.requested is not None:  # a periodic review scheduled ahead waits from then
+                ages.append(max(0, (today - review.requested).days))
             continue
         completed += 1
         if review.requested is not None:

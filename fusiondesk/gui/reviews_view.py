@@ -39,6 +39,7 @@ from fusiondesk.gui.confirm_many import ask_first, plural
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.list_model import ListModel, sorted_unknown_last
+from fusiondesk.gui.review_throughput import ThroughputPanel
 from fusiondesk.gui.tasks import run_in_background
 from fusiondesk.services import affected, clock
 from fusiondesk.services.reviews.actions import (
@@ -55,6 +56,7 @@ from fusiondesk.services.reviews.queues import (
     overdue,
     reviews_for_app,
 )
+from fusiondesk.services.reviews.stats import portfolio_review_stats
 
 USER_EMAIL_KEY = settings.USER_EMAIL_KEY  # the reviewer whose queue "My queue" shows
 MY_QUEUE, OVERDUE, THIS_WEEK, BY_REVIEWER = "My queue", "Overdue", "Due this week", "By reviewer"
@@ -250,7 +252,9 @@ class ReviewsView(RefreshWhenSeen, QWidget):
         bar.addStretch(1)
         bar.addWidget(self.require_button)
         bar.addWidget(self.complete_button)
+        self.throughput = ThroughputPanel()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.throughput)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
@@ -273,6 +277,7 @@ class ReviewsView(RefreshWhenSeen, QWidget):
         if self._workspace.portfolio is not None:
             with self._workspace.read() as session:
                 self._groups = self._load(session, queue)
+                self.throughput.show_stats(portfolio_review_stats(session))
         self._fill_reviewers(queue)
         self._show_rows()
 
