@@ -13,11 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Integer, func, select, text
+from sqlalchemy import Integer, delete, func, select, text
 
 from fusiondesk.core.errors import PortfolioError
+from fusiondesk.core.tiers import RULES_SETTING
 from fusiondesk.db.engine import Portfolio
-from fusiondesk.db.models import Base
+from fusiondesk.db.models import Base, Setting
 
 BATCH = 5_000  # rows read and written at a time: a 100,000-app portfolio never sits in memory
 # The schema's own bookkeeping is made by migrating the destination, not copied.
@@ -40,6 +41,8 @@ def copy_portfolio(source: Portfolio, destination: Portfolio,
     _refuse_unless_empty(destination, tables)
     with source.reading() as reading, destination.transaction() as writing:
         _defer_foreign_keys(writing)
+        # the source's settings come whole, its classification rules stamp included
+        writing.execute(delete(Setting))
         for n, table in enumerate(tables):
             if progress:
                 progress(n, len(tables), table.name)
@@ -61,7 +64,10 @@ def copy_portfolio(source: Portfolio, destination: Portfolio,
 def _refuse_unless_empty(destination: Portfolio, tables) -> None:
     with destination.reading() as session:
         for table in tables:
-            if session.scalar(select(func.count()).select_from(table)):
+            query = select(func.count()).select_from(table)
+            if table.name == Setting.__tablename__:  # a new portfolio's own stamp is no content
+                query = query.where(Setting.key != RULES_SETTING)
+            if session.scalar(query):
                 raise PortfolioError(
                     f"{destination.location.display} already holds a portfolio (its {table.name} "
                     "table has rows); copy into a new, empty one.")
