@@ -34,9 +34,11 @@ from fusiondesk.services.classification.reclassify import (
     reclassify,
 )
 from fusiondesk.services.reviews.milestones import (
+    app_of,
     gains_a_milestone,
     request_milestone_reviews,
     revert_requested,
+    withdraw_app_reviews,
 )
 
 __all__ = ["StoredApp", "bulk_edit", "create_app", "db_id_of", "delete_apps", "load_app",
@@ -126,14 +128,17 @@ def create_app(session: Session, facts: AppFacts, who: str, source: str = Source
 def delete_apps(session: Session, app_ids: list[str], who: str,
                 source: str = Source.EDIT) -> ChangeSet:
     """Remove apps; the change set keeps what they were so undo can bring them back."""
-    result = ChangeSet()
+    result, removed = ChangeSet(), []
     for app_id in app_ids:
         stored = load_app(session, app_id)
+        # its reviews go with it; kept in the change set so its undo brings them back
+        result.extend(withdraw_app_reviews(session, stored.db_id, app_id, who, source))
         app_store.delete_app(session, stored.db_id)
         result.snapshots[app_id] = stored.facts
-        result.changes.append(FieldChange(Entity.APP, app_id, WHOLE_APP, Existence.EXISTS,
-                                          Existence.DELETED))
-    log_changes(session, result.changes, who, source)
+        removed.append(FieldChange(Entity.APP, app_id, WHOLE_APP, Existence.EXISTS,
+                                   Existence.DELETED))
+    log_changes(session, removed, who, source)
+    result.changes.extend(removed)
     return result
 
 
@@ -146,9 +151,12 @@ def revert(session: Session, done: ChangeSet, who: str) -> ChangeSet:
     created = _whole_apps(done, Existence.CREATED)
     if created:
         result.extend(delete_apps(session, created, who, source=Source.UNDO))
-    for app_id in _whole_apps(done, Existence.DELETED):
+    recreated = _whole_apps(done, Existence.DELETED)
+    for app_id in recreated:
         result.extend(create_app(session, done.snapshots[app_id], who, source=Source.UNDO))
-    result.extend(revert_requested(session, done, who, created=False))
+    restored = revert_requested(session, done, who, created=False)
+    result.extend(restored)
+    _reclassify_recreated(session, recreated, restored)
     for app_id in done.keys(Entity.APP):
         if app_id in created or app_id in done.snapshots:
             continue
@@ -156,6 +164,13 @@ def revert(session: Session, done: ChangeSet, who: str) -> ChangeSet:
         version = done.versions[(Entity.APP, app_id)]
         result.extend(save_app(session, app_id, old, version, who, source=Source.UNDO))
     return result
+
+
+def _reclassify_recreated(session: Session, recreated: list[str], restored: ChangeSet) -> None:
+    """An app brought back was classified before its reviews were: its overdue flag follows them."""
+    again = set(recreated).intersection(app_of(key) for key in restored.keys(Entity.REVIEW))
+    if again:
+        reclassify(session, [db_id_of(session, app_id) for app_id in sorted(again)])
 
 
 def _whole_apps(done: ChangeSet, existence: str) -> list[str]:

@@ -54,6 +54,12 @@ from fusiondesk.services.handover.pending import defer_planning
 from fusiondesk.services.importing.forms import OWNER_FIELDS, integration_summary
 from fusiondesk.services.importing.plan import ImportPlan, Outcome, PlannedApp
 from fusiondesk.services.importing.rows import SCALAR_FORMS, CreatedBatch, OwnerBook
+from fusiondesk.services.reviews.milestones import (
+    gains_a_milestone,
+    insert_required,
+    new_app_reviews,
+    request_milestone_reviews,
+)
 
 BATCH = 5000  # apps per write: progress is reported (and cancel can strike) between batches
 _OWNER_FIELDS = frozenset(OWNER_FIELDS)
@@ -107,6 +113,9 @@ class ImportWriter:
         self.stamp = log_stamp(session, datetime.now().replace(microsecond=0))
         self.logged = self.reclassified = self.created_people = 0
         self.touched: set[int] = set()
+        self.new_reviews: list = []  # the reviews the created apps need, as milestone items
+        self.milestones: list[int] = []  # updated apps that reached a milestone
+        self.requested = 0  # reviews requested
         self.people_changed: list[str] = []  # whose status or role changed
         self.leaving_changed: list[str] = []  # whose status or leave date changed: replan
         self.done, self.total = 0, len(plan.people) + len(plan.apps) + 1
@@ -123,6 +132,7 @@ class ImportWriter:
         self.write_created(book, self.plan.apps_with(Outcome.CREATED))
         self.write_updated(book, self.plan.apps_with(Outcome.UPDATED))
         self.reclassify()
+        self.request_reviews()
         self.replan_handovers()
 
     def _tick(self, n: int) -> None:
@@ -206,6 +216,7 @@ class ImportWriter:
                 rows = CreatedBatch([app.values for app in batch], book, policy, today, next_id)
                 ids = range(next_id, next_id + len(batch))
                 owners, links = rows.owners(ids), rows.integrations(ids)
+                self._needed(rows, ids, policy, today)
                 self._written(writing)
                 writing = driver.submit(self._insert_created, rows, owners, links, ids)
                 next_id += len(batch)
@@ -237,12 +248,18 @@ class ImportWriter:
             with stale_on_conflict("An app in the file"):
                 insert_app_rows(self.session, rows.columns, rows.apps)
             ids = _ids_of(app_ids_after(self.session, next_id - 1), batch)
+            self._needed(rows, ids, policy, today)
             write_owners(self.session, rows.owners(ids))
             insert_integrations(self.session, rows.integrations(ids))
             next_id = ids[-1] + 1
             self.logged += log_created_apps(self.session, ids[0], ids[-1], self.stamp,
                                             self.who, Existence.CREATED, self.plan.source)
             self._tick(len(batch))
+
+    def _needed(self, rows: CreatedBatch, ids, policy, today) -> None:
+        """The reviews a batch of new apps needs, from the facts and tiers in hand."""
+        for db_id, facts, result in zip(ids, rows.facts, rows.results):
+            self.new_reviews += new_app_reviews(db_id, facts, result, policy, today)
 
     # --- updated apps ------------------------------------------------------------------
 
@@ -252,6 +269,7 @@ class ImportWriter:
             return
         book.ensure_teams([app.values for app in apps])
         stored = load_facts(self.session, [app.db_id for app in apps])
+        policy, today = policy_in_force(self.session), clock.today()
         groups: dict[tuple, list[tuple]] = defaultdict(list)
         owned, owners, linked, links = [], [], [], []
         for app in apps:
@@ -259,6 +277,8 @@ class ImportWriter:
             if base is None:
                 raise _stale(f"The app {app.app_id}")
             after, columns = _updated(app, base)
+            if gains_a_milestone(base, after, policy, today):
+                self.milestones.append(app.db_id)
             groups[tuple(columns)].append((*columns.values(), app.db_id, app.version))
             if "owner_summary" in columns:
                 owned.append(app.db_id)
@@ -288,6 +308,15 @@ class ImportWriter:
             self.reclassified = reclassify(self.session, sorted(self.touched))
         self._tick(1)
 
+
+    def request_reviews(self) -> None:
+        """The reviews the new apps need and the milestones updated apps reached (source 'rule')."""
+        policy, today = policy_in_force(self.session), clock.today()
+        done = insert_required(self.session, self.new_reviews, self.who, policy, today)
+        done.extend(request_milestone_reviews(self.session, self.milestones, self.who,
+                                              today, policy))
+        self.requested = len(done.keys(Entity.REVIEW))
+        self.logged += len(done.changes)
 
     def replan_handovers(self) -> None:
         """Record whose handovers to plan once this commits (pending_handovers plans them)."""

@@ -13,7 +13,6 @@ store directly, never through `services.apps`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 
 from fusiondesk.core.facts import AppFacts
@@ -65,6 +64,12 @@ def request_milestone_reviews(session: Session, db_ids: list[int] | None, who: s
     items = [item for db_id, app in facts.items()
              for item in _needed(db_id, app, classify(app, policy, today), policy, today,
                                  covered, last_periodic)]
+    return insert_required(session, items, who, policy, today)
+
+
+def insert_required(session: Session, items: list[Item], who: str, policy: Policy,
+                    today: date) -> ChangeSet:
+    """Insert the reviews the rules require (source 'rule'); reclassify the apps now late."""
     done, _ = insert_reviews(session, items, who, Source.RULE)
     # A review due in the future leaves every flag as it was; a schedule already missed
     # is overdue at once, and the app's review-overdue flag follows.
@@ -176,15 +181,24 @@ def revert_requested(session: Session, done: ChangeSet, who: str, created: bool)
     return result
 
 
-def withdraw_review(session: Session, key: str, who: str) -> ChangeSet:
+def withdraw_review(session: Session, key: str, who: str, source: str = Source.UNDO) -> ChangeSet:
     """Remove a review (undoing its request); the change set keeps it for a redo."""
     found = store.review_rows(session, review_id_of(key))
     if not found:  # removed with its app already
         return ChangeSet()
     store.delete_review(session, found[0][0])
     change = FieldChange(REVIEW, key, MARKER, Existence.EXISTS, Existence.DELETED)
-    log_changes(session, [change], who, Source.UNDO)
+    log_changes(session, [change], who, source)
     return ChangeSet([change], snapshots={key: dict(zip(FIELDS, found[0][3:]))})
+
+
+def withdraw_app_reviews(session: Session, db_id: int, app_id: str, who: str,
+                         source: str) -> ChangeSet:
+    """Remove every review of an app about to be deleted, kept so its undo brings them back."""
+    done = ChangeSet()
+    for row in store.app_review_rows(session, db_id):
+        done.extend(withdraw_review(session, review_key(app_id, row[0]), who, source))
+    return done
 
 
 def restore_review(session: Session, key: str, values: dict, who: str) -> ChangeSet:
@@ -196,11 +210,6 @@ def restore_review(session: Session, key: str, values: dict, who: str) -> Change
     change = FieldChange(REVIEW, review_key(app_id, new_id), MARKER, None, Existence.CREATED)
     log_changes(session, [change], who, Source.UNDO)
     return ChangeSet([change])
-
-
-def apps_of(keys: Iterable[str]) -> set[str]:
-    """The app_ids of some review keys."""
-    return {app_of(key) for key in keys}
 
 
 def review_id_of(key: str) -> int:
