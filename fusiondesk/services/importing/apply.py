@@ -121,7 +121,7 @@ class ImportWriter:
         self.done, self.total = 0, len(plan.people) + len(plan.apps) + 1
 
     def write(self) -> None:
-        """People, then created apps, then updated apps, then reclassify what moved."""
+        """People, created apps, updated apps, their reviews, then reclassify what moved."""
         # rows of plain tuples: nothing for the cycle collector to find, in them or the plan
         with heap_set_aside(), paused_gc():
             self._write()
@@ -131,8 +131,8 @@ class ImportWriter:
         book = OwnerBook(self.session)
         self.write_created(book, self.plan.apps_with(Outcome.CREATED))
         self.write_updated(book, self.plan.apps_with(Outcome.UPDATED))
-        self.reclassify()
         self.request_reviews()
+        self.reclassify()
         self.replan_handovers()
 
     def _tick(self, n: int) -> None:
