@@ -71,12 +71,53 @@ def insert_required(session: Session, items: list[Item], who: str, policy: Polic
                     today: date) -> ChangeSet:
     """Insert the reviews the rules require (source 'rule'); reclassify the apps now late."""
     done, _ = insert_reviews(session, items, who, Source.RULE)
-    # A review due in the future leaves every flag as it was; a schedule already missed
-    # is overdue at once, and the app's review-overdue flag follows.
+    reclassify_late(session, items, policy, today)
+    return done
+
+
+def reclassify_late(session: Session, items: list[Item], policy: Policy, today: date) -> None:
+    """Reclassify the apps of reviews already late when requested.
+
+    A review due in the future leaves every flag as it was; a schedule already missed
+    is overdue at once, and the app's review-overdue flag follows.
+    """
     late = sorted({db_id for db_id, _, values, _ in items if _is_late(values, today)})
     if late:
         reclassify(session, late, policy, today)
-    return done
+
+
+def insert_new_app_reviews(session: Session, items: list[Item], log) -> int:
+    """The bulk path of an import: the reviews of apps it just added, each logged as one row.
+
+    `log(rows)` appends (key, field, new value, detail) rows; the values themselves are
+    the review's, as an imported app's are (its log says "(app) created", not each field).
+    Returns how many reviews.
+    """
+    if not items:
+        return 0
+    store.insert_review_rows(session, [(db_id, values["type"], values["requested"], values["due"])
+                                       for db_id, _, values, _ in items])
+    ids = store.review_ids_by_app(session, min(item[0] for item in items),
+                                  max(item[0] for item in items))
+    log(creation_rows(items, [ids[db_id, values["type"]] for db_id, _, values, _ in items]))
+    return len(items)
+
+
+def numbered_reviews(items: list[Item], first_id: int) -> tuple[list[tuple], list[tuple]]:
+    """New apps' reviews with the ids they will have: (id, app db id, type, requested, due)
+    rows, and their log rows as `creation_rows` gives them. For a writer holding the
+    database's write lock (SQLite), which can give ids rather than read them back."""
+    ids = range(first_id, first_id + len(items))
+    rows = [(review_id, db_id, values["type"], values["requested"], values["due"])
+            for review_id, (db_id, _, values, _) in zip(ids, items)]
+    return rows, creation_rows(items, ids)
+
+
+def creation_rows(items: list[Item], ids) -> list[tuple]:
+    """A bulk path's log of new reviews: one (key, field, new value, detail) row each."""
+    marker, created = MARKER.value, Existence.CREATED.value
+    return [(review_key(app_id, review_id), marker, created, detail)
+            for review_id, (_, app_id, _, detail) in zip(ids, items)]
 
 
 def _is_late(values: dict, today: date) -> bool:
