@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from fusiondesk.db.models import App, Review
 from fusiondesk.db.store.chunks import chunks
-from fusiondesk.db.store.driver import day_as_stored, insert_tuples, raw_rows
+from fusiondesk.db.store.driver import day_as_stored, insert_rows, insert_tuples, raw_rows
 
 # A review's own values, in the order `review_rows` returns them after (id, app_id, app name).
 REVIEW_FIELDS = ("type", "requested", "due", "reviewer_email", "outcome", "notes", "completed")
@@ -88,6 +88,11 @@ def insert_review_rows(session: Session, rows: list[tuple], numbered: bool = Fal
     columns = ("app_id", "type", "requested", "due")
     stored = [(*row[:-2], day(row[-2]), day(row[-1])) for row in rows]
     insert_tuples(session, Review.__table__, ("id", *columns) if numbered else columns, stored)
+
+
+def insert_sample_reviews(session: Session, rows: list[dict]) -> None:
+    """Insert reviews given as every column's value (app_id: the app's db id), as one executemany."""
+    insert_rows(session, Review.__table__, rows)
 
 
 def last_review_id(session: Session) -> int:
