@@ -229,3 +229,13 @@ def test_a_reimport_that_adds_an_integration_requests_its_review_once(portfolio,
     apply_import(portfolio, _plan(portfolio, apps_file(tmp_path, row, "a.xlsx", HEADERS)))
     apply_import(portfolio, _plan(portfolio, apps_file(tmp_path, row, "b.xlsx", HEADERS)))
     assert _types(portfolio).count("integration") == 1
+
+
+def test_a_filled_sample_holds_its_review_history_with_the_overdue_flag(sample_portfolio):
+    with sample_portfolio.reading() as session:
+        rows = session.execute(select(Review.app_id, Review.due, Review.completed)).all()
+        flagged = {app for app, flags in session.execute(select(App.id, App.flags))
+                   if "review_overdue" in (flags or "")}
+    overdue = {app for app, due, completed in rows if completed is None and due < TODAY}
+    assert any(completed is not None for _, _, completed in rows)
+    assert overdue and overdue <= flagged  # classified after the reviews went in
