@@ -7,6 +7,7 @@ import random
 import re
 import subprocess
 import sys
+from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
@@ -302,3 +303,25 @@ def _as_list(value):
     if value is None:
         return ()
     return value if isinstance(value, tuple) else (value,)
+
+
+def test_the_sample_has_a_review_history_done_open_and_overdue_by_busy_reviewers():
+    today = date(2026, 11, 1)
+    sample = generate(400, seed=7, today=today)
+    reviews = sample.reviews
+    done = [r for r in reviews if r.completed is not None]
+    still_open = [r for r in reviews if r.completed is None]
+    assert done and still_open
+    assert any(r.due < today for r in still_open)  # overdue
+    assert any(r.due >= today for r in still_open)  # not yet due
+    assert {r.outcome for r in done} == {"approved", "approved_with_conditions", "rejected"}
+    late = [r for r in done if r.completed > r.due]
+    assert 0.05 < len(late) / len(done) < 0.4  # SLA attainment is not 100%
+    load = Counter(r.reviewer_email for r in done)
+    assert len(load) >= 5 and load.most_common(1)[0][1] >= 3 * sorted(load.values())[len(load) // 2]
+    apps = {a.app_id: a for a in sample.apps}
+    assert all(r.requested >= apps[r.app_id].created for r in reviews if apps[r.app_id].created)
+    # each reviewed app's periodic review falls on its last-review day
+    periodic = {r.app_id: r.completed for r in done if r.type == "periodic"}
+    assert all(apps[app_id].last_review == day for app_id, day in periodic.items())
+    assert generate(400, seed=7, today=today).reviews == reviews  # deterministic by seed

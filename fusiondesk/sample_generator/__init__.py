@@ -15,7 +15,7 @@ from __future__ import annotations
 import gc
 import random
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner, PersonFacts
@@ -23,6 +23,7 @@ from fusiondesk.core.fields import APP_FIELDS, OWNER_ROLES
 from fusiondesk.core.terms import CRITICAL, Criticality, PersonStatus
 from fusiondesk.sample_generator.item_types import item_type
 from fusiondesk.sample_generator.people import Team, make_people, make_teams
+from fusiondesk.sample_generator.reviews import SampleReview, review_history
 from fusiondesk.sample_generator.vocabulary import (
     AGE_BY_LIFECYCLE,
     BIG_APP_CRITICALITY_BAG,
@@ -64,6 +65,7 @@ class SamplePortfolio:
     people: list[PersonFacts]
     teams: list[Team]
     apps: list[AppFacts]
+    reviews: list[SampleReview] = field(default_factory=list)
 
 
 def generate(apps: int = 400, people: int | None = None, seed: int = 7,
@@ -81,7 +83,9 @@ def generate(apps: int = 400, people: int | None = None, seed: int = 7,
     with _no_cyclic_gc():
         day = today.toordinal()
         made = [_app(i, rng, cast, ids, day, typing, hinting) for i in range(apps)]
-    return SamplePortfolio(people=persons, teams=teams, apps=made)
+    # a stream of its own too (see review_history), so the apps are as they were
+    reviews = review_history(made, persons, seed, today)
+    return SamplePortfolio(people=persons, teams=teams, apps=made, reviews=reviews)
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from fusiondesk.db.store import Session
 from fusiondesk.db.store.apps import count_apps
 from fusiondesk.db.store.people import insert_people
 from fusiondesk.db.store.portfolio import row_counts
+from fusiondesk.db.store.reviews import REVIEW_FIELDS, insert_sample_reviews
 from fusiondesk.sample_generator import SamplePortfolio
 from fusiondesk.services import clock
 from fusiondesk.services.apps.bulk import insert_apps, insert_teams
@@ -52,12 +53,19 @@ def fill_with_sample(session: Session, who: str, apps: int = 400, seed: int = 7,
     return {"apps": len(sample.apps), "people": len(sample.people), "teams": len(sample.teams)}
 
 
+def _review_values(review) -> dict:
+    return {name: getattr(review, name) for name in REVIEW_FIELDS}
+
+
 def add_sample(session: Session, sample: SamplePortfolio, who: str, progress=None) -> None:
-    """Write a generated sample's people, teams and apps, classified, with handover plans."""
+    """Write a generated sample's people, teams, apps and review history, classified, with
+    handover plans."""
     insert_people(session, sample.people)
     insert_teams(session, [(t.name, t.department) for t in sample.teams])
-    insert_apps(session, sample.apps)
-    reclassify(session, progress=progress)
+    ids = insert_apps(session, sample.apps)
+    insert_sample_reviews(session, [{"app_id": ids[r.app_id], **_review_values(r)}
+                                    for r in sample.reviews])
+    reclassify(session, progress=progress)  # after the reviews: some are overdue
     # a real portfolio has plans for the people already leaving; so should the sample
     leavers = [p.email for p in sample.people if p.status in LEAVER_STATUSES]
     refresh_plans_for(session, leavers, who, read_back=False)

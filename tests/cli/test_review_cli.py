@@ -3,13 +3,27 @@
 import json
 
 import pytest
+from sqlalchemy import delete
 
 from fusiondesk.core.reviews import REVIEW_TYPES
 
 
 @pytest.fixture
 def db(sample_db):
-    return sample_db(30, 4)
+    """A 30-app sample without its review history: these tests add the reviews they count."""
+    path = sample_db(30, 4)
+    from fusiondesk.db.engine import open_portfolio
+    from fusiondesk.db.models import Review
+    from fusiondesk.services.classification.reclassify import reclassify
+
+    portfolio = open_portfolio(path, daily_backup=False)
+    try:
+        with portfolio.transaction() as session:
+            session.execute(delete(Review))
+            reclassify(session)
+    finally:
+        portfolio.close()
+    return path
 
 
 def _json(run, *argv):

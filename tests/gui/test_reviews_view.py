@@ -6,8 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
+from sqlalchemy import delete, select
 
 from fusiondesk.core.facts import AppFacts, Owner
+from fusiondesk.db.models import App, Review
 from fusiondesk.gui import settings
 from fusiondesk.gui.audit_view import AuditView
 from fusiondesk.gui.reviews_view import (
@@ -36,6 +38,7 @@ APP = AppFacts(app_id="T-2", name="Leave Planner", lifecycle="production", scope
 def workspace(empty_portfolio):
     with empty_portfolio.transaction() as session:
         app_edits.create_app(session, APP, "tester")
+        session.execute(delete(Review))  # the reviews below, not the one it got on creation
         for kind, reviewer, requested in (
                 ("security", "rev@contoso.example", TODAY - timedelta(days=5)),  # 3 days late
                 ("periodic", "rev@contoso.example", TODAY),  # due in 2 days
@@ -131,6 +134,9 @@ def test_request_required_reviews_runs_in_the_background_and_is_undoable(qtbot, 
     with workspace.portfolio.transaction() as session:
         app_edits.create_app(session, AppFacts(app_id="T-3", name="Sales Hub", users=80,
                                                lifecycle="pilot"), "tester")
+        # as an app from before milestone reviews: it gets its reviews only when asked
+        session.execute(delete(Review).where(Review.app_id.in_(
+            select(App.id).where(App.app_id == "T-3"))))
     page = ReviewsView(workspace)
     qtbot.addWidget(page)
     page.request_required()

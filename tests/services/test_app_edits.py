@@ -26,10 +26,12 @@ def _load(portfolio, app_id="PA-1"):
         return app_edits.load_app(session, app_id)
 
 
-def _log(portfolio):
+def _log(portfolio, entity="app"):
+    """The log rows about apps (the reviews the rules request are logged apart)."""
     with portfolio.reading() as session:
         return session.execute(select(ChangeLogEntry.field, ChangeLogEntry.old_value,
                                       ChangeLogEntry.new_value, ChangeLogEntry.source)
+                               .where(ChangeLogEntry.entity == entity)
                                .order_by(ChangeLogEntry.id)).all()
 
 
@@ -41,6 +43,8 @@ def test_created_app_has_owner_integration_tier_and_a_log_row(app):
     with app.reading() as session:
         assert session.scalar(select(App.tier).where(App.app_id == "PA-1")) is not None
     assert _log(app) == [("(app)", None, "(created)", "edit")]
+    # Tier 2 (it reads SharePoint) and in use: its periodic review was requested with it
+    assert _log(app, "review")[0] == ("(review)", None, "(created)", "rule")
 
 
 def test_edit_reaches_database_logs_each_field_and_bumps_version(app):
@@ -49,7 +53,8 @@ def test_edit_reaches_database_logs_each_field_and_bumps_version(app):
         done = app_edits.save_app(session, "PA-1", {"users": 50, "notes": "grew"}, stored.version, "tester")
     after = _load(app)
     assert (after.facts.users, after.facts.notes, after.version) == (50, "grew", stored.version + 1)
-    assert {(c.field, c.old, c.new) for c in done.changes} == {("users", 49, 50), ("notes", None, "grew")}
+    assert {(c.field, c.old, c.new) for c in done.changes if c.entity == "app"} == {
+        ("users", 49, 50), ("notes", None, "grew")}
     assert _log(app)[1:] == [("users", "49", "50", "edit"), ("notes", None, "grew", "edit")]
 
 

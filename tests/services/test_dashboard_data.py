@@ -5,7 +5,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from fusiondesk.core.flags import FLAG_LABELS
 from fusiondesk.db.models import App, Ownership, Person, Review
@@ -30,6 +30,7 @@ REVIEWS = {-120: "90+ days overdue", -45: "31–90 days overdue", -31: "31–90 
 def portfolio(sample_portfolio):
     """The 60-app sample with open reviews of known ages on seven apps (one more closed)."""
     with sample_portfolio.transaction() as session:
+        session.execute(delete(Review))  # in place of the sample's own review history
         ids = session.scalars(select(App.id).order_by(App.id).limit(len(REVIEWS) + 1)).all()
         for app_id, days in zip(ids, REVIEWS):
             session.add(Review(app_id=app_id, type="periodic", due=TODAY + timedelta(days=days)))

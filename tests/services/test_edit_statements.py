@@ -81,10 +81,24 @@ def test_a_one_field_edit_and_its_undo_each_cost_a_handful_of_statements(app):
 
 
 def test_a_classified_field_edit_reclassifies_that_app_within_the_bound(app):
-    done, edit, undo = _edit_and_undo(app, {"criticality": "mission_critical"})
+    # 49 → 30 users: classification reads it, but the app needs no review it did not need
+    done, edit, undo = _edit_and_undo(app, {"users": 30})
     for engine, driver in (edit, undo):
         assert len(driver) <= ONE_FIELD_BOUND, "\n".join(s.split("\n")[0][:80] for s in driver)
     assert done.keys(Entity.APP) == ["PA-1"]
+    assert done.keys(Entity.REVIEW) == []
+
+
+def test_an_edit_that_reaches_a_milestone_adds_only_the_review_statements(app):
+    # Mission-critical makes it Tier 4, which needs an architecture review: the edit
+    # reads the app's reviews once, inserts the review and logs it (one executemany);
+    # the undo removes it (read, delete, log) and the app is reclassified once.
+    done, edit, undo = _edit_and_undo(app, {"criticality": "mission_critical"})
+    assert [k.startswith("PA-1#") for k in done.keys(Entity.REVIEW)] == [True]
+    for engine, driver in (edit, undo):
+        # the log inserts left out: SQLite's trace reports each row of an executemany
+        statements = [s for s in driver if not s.startswith("INSERT INTO change_log")]
+        assert len(statements) <= ONE_FIELD_BOUND + 2, "\n".join(s[:80] for s in driver)
 
 
 def test_the_classification_written_with_an_edit_is_what_reclassifying_stores(app):

@@ -435,7 +435,12 @@ def test_every_change_is_logged_as_coming_from_the_file(base, tmp_path):
                                  None, None]]
     rows[0][5] = "retired"
     imported(base, apps_file(tmp_path, rows, "june.xlsx"))
-    log = log_rows(base)
+    everything = log_rows(base)
+    # the reviews the new apps need are requested by the rules, each saying why
+    requested = [row for row in everything if row[0] == "review"]
+    assert {row[5] for row in requested} == {"rule"}
+    assert all(row[6].startswith("required: ") for row in requested)
+    log = [row for row in everything if row[0] != "review"]
     assert all(row[5] == "import" for row in log)
     june = [row for row in log if row[6] == "june.xlsx"]
     assert june == [("app", "N-7", "(app)", None, "(created)", "import", "june.xlsx"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from fusiondesk.core.errors import PortfolioError
 from fusiondesk.core.facts import AppFacts, Owner
@@ -13,7 +13,7 @@ from fusiondesk.core.tiers import classify
 from fusiondesk.db.models import App, ChangeLogEntry, Review
 from fusiondesk.db.store.apps import load_facts
 from fusiondesk.services.apps import edits as app_edits
-from fusiondesk.services.classification.reclassify import policy_in_force
+from fusiondesk.services.classification.reclassify import policy_in_force, reclassify
 from fusiondesk.services.reviews import actions as reviews
 from fusiondesk.services.reviews import queues as review_queues
 
@@ -32,6 +32,12 @@ APP = AppFacts(
 def portfolio(empty_portfolio):
     with empty_portfolio.transaction() as session:
         app_edits.create_app(session, APP, "tester")
+    # A new app gets its periodic review requested with it (tests/services/
+    # test_milestone_reviews.py); these tests start, as a portfolio from before that
+    # did, from an app with no review at all.
+    with empty_portfolio.transaction() as session:
+        session.execute(delete(Review))
+        reclassify(session)
     return empty_portfolio
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy import Row, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.db.models import App, Review
 from fusiondesk.db.store.chunks import chunks
+from fusiondesk.db.store.driver import day_as_stored, insert_rows, insert_tuples, raw_rows
 
 # A review's own values, in the order `review_rows` returns them after (id, app_id, app name).
 REVIEW_FIELDS = ("type", "requested", "due", "reviewer_email", "outcome", "notes", "completed")
@@ -76,6 +78,36 @@ def insert_reviews(session: Session, rows: list[dict]) -> list[int]:
     # RETURNING in parameter order gives each new row's id from one executemany.
     return list(session.scalars(insert(Review).returning(Review.id, sort_by_parameter_order=True),
                                 rows))
+
+
+def insert_review_rows(session: Session, rows: list[tuple], numbered: bool = False) -> None:
+    """Insert many reviews as (app db id, type, requested, due), or with `numbered`
+    (id, app db id, type, requested, due); no id is read back (an import's bulk path)."""
+    # a few distinct days among 100,000s of rows: each converted once
+    day = functools.lru_cache(maxsize=4096)(day_as_stored(session))
+    columns = ("app_id", "type", "requested", "due")
+    stored = [(*row[:-2], day(row[-2]), day(row[-1])) for row in rows]
+    insert_tuples(session, Review.__table__, ("id", *columns) if numbered else columns, stored)
+
+
+def insert_sample_reviews(session: Session, rows: list[dict]) -> None:
+    """Insert reviews given as every column's value (app_id: the app's db id), as one executemany."""
+    insert_rows(session, Review.__table__, rows)
+
+
+def last_review_id(session: Session) -> int:
+    """The highest review id (0 when there is none)."""
+    return session.scalar(select(func.coalesce(func.max(Review.id), 0)))
+
+
+def review_ids_by_app(session: Session, first_app: int, last_app: int) -> dict[tuple[int, str], int]:
+    """(app db id, type) → review id, for the reviews of the apps with db ids first..last.
+
+    For apps just added, which have one review of a type at most.
+    """
+    query = select(Review.app_id, Review.type, Review.id).where(
+        Review.app_id.between(first_app, last_app))
+    return {(app, kind): review_id for app, kind, review_id in raw_rows(session, query)}
 
 
 def restore_review(session: Session, values: dict, review_id: int) -> int:

@@ -10,9 +10,11 @@ from fusiondesk.core.terms import Entity
 from fusiondesk.core.tiers import Classification, classify_many
 from fusiondesk.db.store import Session
 from fusiondesk.db.store.apps import load_facts
+from fusiondesk.db.store.classification import app_tiers
 from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet, FieldChange
 from fusiondesk.services.classification.reclassify import policy_in_force, reclassify, store_policy
+from fusiondesk.services.reviews.milestones import request_milestone_reviews, revert_requested
 
 
 @dataclass(frozen=True)
@@ -55,10 +57,14 @@ def classification_json(result: Classification) -> dict:
 
 
 def change_policy(session: Session, settings: dict[str, str], who: str) -> tuple[Policy, int]:
-    """Apply `key=value` changes (validated), store the new version and reclassify every app."""
+    """Apply `key=value` changes (validated), store the new version and reclassify every app;
+    apps it moves to a higher tier get the reviews they now need."""
     policy = edited_policy(session, settings)
+    tiers = app_tiers(session)
     stored = store_policy(session, policy, who)
-    return stored, reclassify(session, policy=stored, parallel=True)
+    count = reclassify(session, policy=stored, parallel=True)
+    _request_for_raised(session, tiers, stored, who)
+    return stored, count
 
 
 def edited_policy(session: Session, settings: dict[str, str]) -> Policy:
@@ -71,13 +77,33 @@ def edited_policy(session: Session, settings: dict[str, str]) -> Policy:
 
 def replace_policy(session: Session, policy: Policy, who: str, progress=None) -> ChangeSet:
     """Put `policy` in force as a new version and reclassify; undoable via `revert_policy`."""
+    return _put_in_force(session, policy, who, progress, requesting=True)
+
+
+def _put_in_force(session: Session, policy: Policy, who: str, progress, requesting: bool):
     previous = policy_in_force(session)
+    tiers = app_tiers(session) if requesting else {}
     stored = store_policy(session, policy, who)
     reclassify(session, policy=stored, progress=progress, parallel=True)  # no fact changed
     change = FieldChange(Entity.POLICY, "policy", "version", previous.version, stored.version)
-    return ChangeSet([change], snapshots={"policy": previous})
+    done = ChangeSet([change], snapshots={"policy": previous})
+    if requesting:
+        done.extend(_request_for_raised(session, tiers, stored, who))
+    return done
+
+
+def _request_for_raised(session: Session, before: dict[int, int | None], policy: Policy,
+                        who: str) -> ChangeSet:
+    """The reviews now needed by the apps the new policy put in a higher tier."""
+    raised = [db_id for db_id, tier in app_tiers(session).items()
+              if tier is not None and tier > (before.get(db_id) or 0)]
+    return request_milestone_reviews(session, raised, who, policy=policy)
 
 
 def revert_policy(session: Session, done: ChangeSet, who: str) -> ChangeSet:
-    """Undo a policy change: the earlier settings come back as a newer version."""
-    return replace_policy(session, done.snapshots["policy"], who)
+    """Undo a policy change: the earlier settings come back as a newer version, and the
+    reviews the change requested go (a redo puts them back; neither requests any)."""
+    again = revert_requested(session, done, who, created=True)
+    again.extend(_put_in_force(session, done.snapshots["policy"], who, None, requesting=False))
+    again.extend(revert_requested(session, done, who, created=False))
+    return again

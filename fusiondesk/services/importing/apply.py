@@ -46,6 +46,7 @@ from fusiondesk.db.store.ownership import (
     write_owners,
 )
 from fusiondesk.db.store.people import PERSON_LISTS, insert_people, update_people
+from fusiondesk.db.store.reviews import insert_review_rows, last_review_id
 from fusiondesk.services import clock
 from fusiondesk.services.apps.bulk import merge_person
 from fusiondesk.services.changes import FieldChange
@@ -54,6 +55,14 @@ from fusiondesk.services.handover.pending import defer_planning
 from fusiondesk.services.importing.forms import OWNER_FIELDS, integration_summary
 from fusiondesk.services.importing.plan import ImportPlan, Outcome, PlannedApp
 from fusiondesk.services.importing.rows import SCALAR_FORMS, CreatedBatch, OwnerBook
+from fusiondesk.services.reviews.milestones import (
+    gains_a_milestone,
+    insert_new_app_reviews,
+    new_app_reviews,
+    numbered_reviews,
+    reclassify_late,
+    request_milestone_reviews,
+)
 
 BATCH = 5000  # apps per write: progress is reported (and cancel can strike) between batches
 _OWNER_FIELDS = frozenset(OWNER_FIELDS)
@@ -107,12 +116,15 @@ class ImportWriter:
         self.stamp = log_stamp(session, datetime.now().replace(microsecond=0))
         self.logged = self.reclassified = self.created_people = 0
         self.touched: set[int] = set()
+        self.new_reviews: list = []  # the reviews the created apps need, as milestone items
+        self.milestones: list[int] = []  # updated apps that reached a milestone
+        self.requested = 0  # reviews requested
         self.people_changed: list[str] = []  # whose status or role changed
         self.leaving_changed: list[str] = []  # whose status or leave date changed: replan
         self.done, self.total = 0, len(plan.people) + len(plan.apps) + 1
 
     def write(self) -> None:
-        """People, then created apps, then updated apps, then reclassify what moved."""
+        """People, created apps, updated apps, their reviews, then reclassify what moved."""
         # rows of plain tuples: nothing for the cycle collector to find, in them or the plan
         with heap_set_aside(), paused_gc():
             self._write()
@@ -122,6 +134,7 @@ class ImportWriter:
         book = OwnerBook(self.session)
         self.write_created(book, self.plan.apps_with(Outcome.CREATED))
         self.write_updated(book, self.plan.apps_with(Outcome.UPDATED))
+        self.request_reviews()
         self.reclassify()
         self.replan_handovers()
 
@@ -191,6 +204,7 @@ class ImportWriter:
         book.ensure_teams([app.values for app in apps])
         policy, today = policy_in_force(self.session), clock.today()
         next_id = last_app_id(self.session) + 1
+        next_review = last_review_id(self.session) + 1
         if not is_sqlite(self.session):
             self._created_in_turn(book, apps, policy, today, next_id)
             return
@@ -206,9 +220,14 @@ class ImportWriter:
                 rows = CreatedBatch([app.values for app in batch], book, policy, today, next_id)
                 ids = range(next_id, next_id + len(batch))
                 owners, links = rows.owners(ids), rows.integrations(ids)
+                # their reviews too: the writer thread writes them while the next batch is built
+                reviews, logged = numbered_reviews(self._needed(rows, ids, policy, today),
+                                                   next_review)
                 self._written(writing)
-                writing = driver.submit(self._insert_created, rows, owners, links, ids)
+                writing = driver.submit(self._insert_created, rows, owners, links, ids,
+                                        reviews, logged)
                 next_id += len(batch)
+                next_review += len(reviews)
             self._written(writing)
 
     def _written(self, writing: Future | None) -> None:
@@ -219,9 +238,11 @@ class ImportWriter:
             self._tick(writing.result())
 
     def _insert_created(self, rows: CreatedBatch, owners: list[tuple], links: list[tuple],
-                        ids: range) -> int:
+                        ids: range, reviews: list[tuple], logged: list[tuple]) -> int:
         """One batch's rows and log entries (on the writer thread); how many apps."""
         insert_app_rows(self.session, rows.columns, rows.apps)
+        insert_review_rows(self.session, reviews, numbered=True)
+        self._log_rule(logged)
         write_owners(self.session, owners)
         insert_integrations(self.session, links)
         self.logged += log_created_apps(self.session, ids[0], ids[-1], self.stamp,
@@ -237,12 +258,21 @@ class ImportWriter:
             with stale_on_conflict("An app in the file"):
                 insert_app_rows(self.session, rows.columns, rows.apps)
             ids = _ids_of(app_ids_after(self.session, next_id - 1), batch)
+            needed = self._needed(rows, ids, policy, today)
             write_owners(self.session, rows.owners(ids))
             insert_integrations(self.session, rows.integrations(ids))
             next_id = ids[-1] + 1
             self.logged += log_created_apps(self.session, ids[0], ids[-1], self.stamp,
                                             self.who, Existence.CREATED, self.plan.source)
+            insert_new_app_reviews(self.session, needed, self._log_rule)
             self._tick(len(batch))
+
+    def _needed(self, rows: CreatedBatch, ids, policy, today) -> list:
+        """The reviews a batch of new apps needs, from the facts and tiers in hand."""
+        needed = [item for db_id, facts, result in zip(ids, rows.facts, rows.results)
+                  for item in new_app_reviews(db_id, facts, result, policy, today)]
+        self.new_reviews += needed
+        return needed
 
     # --- updated apps ------------------------------------------------------------------
 
@@ -252,6 +282,7 @@ class ImportWriter:
             return
         book.ensure_teams([app.values for app in apps])
         stored = load_facts(self.session, [app.db_id for app in apps])
+        policy, today = policy_in_force(self.session), clock.today()
         groups: dict[tuple, list[tuple]] = defaultdict(list)
         owned, owners, linked, links = [], [], [], []
         for app in apps:
@@ -259,6 +290,8 @@ class ImportWriter:
             if base is None:
                 raise _stale(f"The app {app.app_id}")
             after, columns = _updated(app, base)
+            if gains_a_milestone(base, after, policy, today):
+                self.milestones.append(app.db_id)
             groups[tuple(columns)].append((*columns.values(), app.db_id, app.version))
             if "owner_summary" in columns:
                 owned.append(app.db_id)
@@ -288,6 +321,22 @@ class ImportWriter:
             self.reclassified = reclassify(self.session, sorted(self.touched))
         self._tick(1)
 
+
+    def request_reviews(self) -> None:
+        """The reviews the new apps need and the milestones updated apps reached (source 'rule')."""
+        policy, today = policy_in_force(self.session), clock.today()
+        self.requested = len(self.new_reviews)  # written with their apps
+        reclassify_late(self.session, self.new_reviews, policy, today)
+        done = request_milestone_reviews(self.session, self.milestones, self.who, today, policy)
+        self.requested += len(done.keys(Entity.REVIEW))
+        self.logged += len(done.changes)
+
+    def _log_rule(self, rows: list[tuple]) -> None:
+        """Log reviews the rules requested: (key, field, new value, detail) rows."""
+        stamp, who, review, rule = self.stamp, self.who, Entity.REVIEW.value, Source.RULE.value
+        insert_log(self.session, [(stamp, who, review, key, field, None, new, rule, detail)
+                                  for key, field, new, detail in rows])
+        self.logged += len(rows)
 
     def replan_handovers(self) -> None:
         """Record whose handovers to plan once this commits (pending_handovers plans them)."""

@@ -134,7 +134,9 @@ class CreatedBatch:
         self.book = book
         owners = [book.owners(v) for v in values]
         self.facts = batch_facts(values, owners)
-        classified = [classification_values(classify(f, policy, today)) for f in self.facts]
+        # kept: the reviews each new app needs follow from its classification
+        self.results = [classify(f, policy, today) for f in self.facts]
+        classified = [classification_values(result) for result in self.results]
         columns: list[Any] = [_ids(first_id, len(values)), *_scalar_columns(values)]
         columns.append(list(map(owner_summary, owners)))
         columns.append([integration_summary(f.integrations) for f in self.facts])

@@ -18,11 +18,10 @@ from fusiondesk.core.reviews import (
     due_date,
     is_approval,
     next_periodic,
-    required_reviews,
     review_outcome,
     review_type,
 )
-from fusiondesk.core.terms import Entity, Existence, Source, Whole
+from fusiondesk.core.terms import Entity, Existence, Source
 from fusiondesk.core.tiers import classify
 from fusiondesk.core.validation import InvalidValues, is_email
 from fusiondesk.db.store import Session
@@ -33,11 +32,18 @@ from fusiondesk.services import clock
 from fusiondesk.services.apps.edits import db_id_of, load_app, save_app
 from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes
 from fusiondesk.services.classification.reclassify import policy_in_force, reclassify
-from fusiondesk.services.reviews.queues import FIELDS, ReviewRow, load_review, review_key
-
-REVIEW = Entity.REVIEW
-MARKER = Whole.REVIEW  # the field of the log row that says a review came or went
-
+from fusiondesk.services.reviews.milestones import (
+    MARKER,
+    REVIEW,
+    app_of,
+    insert_reviews,
+    missing_reviews,
+    request_milestone_reviews,
+    restore_review,
+    review_id_of,
+    withdraw_review,
+)
+from fusiondesk.services.reviews.queues import FIELDS, ReviewRow, load_review
 
 # --- requesting -------------------------------------------------------------------
 
@@ -58,35 +64,9 @@ def _request(session, app_id, type, who, reviewer, requested, due, source, detai
         due = due_date(requested, _computed_tier(session, db_id), policy_in_force(session))
     values = {"type": kind, "requested": requested, "due": due,
               "reviewer_email": _reviewer(reviewer)}
-    done, ids = _insert_reviews(session, [(db_id, app_id, values, detail)], who, source)
+    done, ids = insert_reviews(session, [(db_id, app_id, values, detail)], who, source)
     reclassify(session, [db_id])
     return done, ids[0]
-
-
-def _insert_reviews(session: Session, items: list[tuple[int, str, dict, str | None]], who: str,
-                    source: str) -> tuple[ChangeSet, list[int]]:
-    """Insert reviews as (app db id, app_id, values, log detail); log each one."""
-    if not items:
-        return ChangeSet(), []
-    ids = store.insert_reviews(session, [{"app_id": db_id, **values}
-                                         for db_id, _, values, _ in items])
-    done, by_detail = ChangeSet(), {}
-    for review_id, (_, app_id, values, detail) in zip(ids, items):
-        changes = _creation_changes(review_key(app_id, review_id), values)
-        by_detail.setdefault(detail, []).extend(changes)
-        done.changes.extend(changes)
-    # One executemany per distinct detail: the rules repeat the same few reasons, and a
-    # statement per review made requesting a portfolio's reviews five times slower.
-    for detail, changes in by_detail.items():
-        log_changes(session, changes, who, source, detail)
-    return done, ids
-
-
-def _creation_changes(key: str, values: dict) -> list[FieldChange]:
-    changes = [FieldChange(REVIEW, key, MARKER, None, Existence.CREATED)]
-    changes += [FieldChange(REVIEW, key, name, None, values[name])
-                for name in FIELDS if values.get(name) is not None]
-    return changes
 
 
 def _reviewer(email: str | None) -> str | None:
@@ -152,7 +132,7 @@ def _schedule_next(session, row: ReviewRow, completed: date, tier: int, reviewer
         return ChangeSet()
     values = {"type": PERIODIC, "requested": completed, "due": due, "reviewer_email": reviewer}
     item = (db_id_of(session, row.app_id), row.app_id, values, f"after periodic review #{row.id}")
-    return _insert_reviews(session, [item], who, Source.RULE)[0]
+    return insert_reviews(session, [item], who, Source.RULE)[0]
 
 
 def record_review(session: Session, app_id: str, type: str, outcome: str, who: str,
@@ -187,7 +167,7 @@ def revert_review(session: Session, done: ChangeSet, who: str) -> ChangeSet:
     result = ChangeSet()
     apps = set()
     for key in done.keys(REVIEW):
-        apps.add(_app_of(key))
+        apps.add(app_of(key))
         result.extend(_revert_one(session, done, key, who))
     for app_id in done.keys(Entity.APP):
         old = {c.field: c.old for c in done.changes if c.entity == Entity.APP and c.key == app_id}
@@ -202,10 +182,10 @@ def _revert_one(session: Session, done: ChangeSet, key: str, who: str) -> Change
     changes = [c for c in done.changes if c.entity == REVIEW and c.key == key]
     marker = next((c for c in changes if c.field == MARKER), None)
     if marker is not None and marker.new == Existence.CREATED:
-        return _delete_review(session, key, who)
+        return withdraw_review(session, key, who)
     if marker is not None and marker.new == Existence.DELETED:
-        return _restore_review(session, key, done.snapshots[key], who)
-    row = load_review(session, _review_id(key))
+        return restore_review(session, key, done.snapshots[key], who)
+    row = load_review(session, review_id_of(key))
     # Undo only what is still as this change left it; anything else was changed since.
     stale = [(c.field, getattr(row, c.field), c.old) for c in changes
              if getattr(row, c.field) != c.new]
@@ -214,35 +194,10 @@ def _revert_one(session: Session, done: ChangeSet, key: str, who: str) -> Change
     return _update_review(session, row, {c.field: c.old for c in changes}, who, Source.UNDO)
 
 
-def _delete_review(session: Session, key: str, who: str) -> ChangeSet:
-    row = load_review(session, _review_id(key))
-    store.delete_review(session, row.id)
-    change = FieldChange(REVIEW, key, MARKER, Existence.EXISTS, Existence.DELETED)
-    log_changes(session, [change], who, Source.UNDO)
-    return ChangeSet([change], snapshots={key: {name: getattr(row, name) for name in FIELDS}})
-
-
-def _restore_review(session: Session, key: str, values: dict, who: str) -> ChangeSet:
-    app_id, review_id = _app_of(key), _review_id(key)
-    # Same id when free, so the review's history stays under one key.
-    new_id = store.restore_review(session, {"app_id": db_id_of(session, app_id), **values}, review_id)
-    change = FieldChange(REVIEW, review_key(app_id, new_id), MARKER, None, Existence.CREATED)
-    log_changes(session, [change], who, Source.UNDO)
-    return ChangeSet([change])
-
-
 def _stale_review(row: ReviewRow, stale: list) -> StaleEdit:
     fields = ", ".join(name for name, _, _ in stale)
     return StaleEdit(f"The {row.type} review of {row.app_id} was changed since ({fields}); "
                      "it was left as it is now.", stale)
-
-
-def _review_id(key: str) -> int:
-    return int(key.rpartition("#")[2])
-
-
-def _app_of(key: str) -> str:
-    return key.rpartition("#")[0]
 
 
 # --- what the rules require -------------------------------------------------------
@@ -250,53 +205,14 @@ def _app_of(key: str) -> str:
 def ensure_required_reviews(session: Session, app_ids: list[str] | None, who: str,
                             today: date | None = None) -> ChangeSet:
     """Request every review the apps need and lack (all apps when None); source 'rule'."""
-    items = _missing_reviews(session, app_ids, today or clock.today())
-    done, _ = _insert_reviews(session, items, who, Source.RULE)
-    reclassify(session, sorted({item[0] for item in items}))
-    return done
+    ids = None if app_ids is None else [db_id_of(session, app_id) for app_id in app_ids]
+    return request_milestone_reviews(session, ids, who, today)
 
 
 def count_required_reviews(session: Session, app_ids: list[str] | None,
                            today: date | None = None) -> tuple[Counter, int]:
     """What `ensure_required_reviews` would request, unwritten: reviews by type, and of how
     many apps (so a person can be asked first)."""
-    items = _missing_reviews(session, app_ids, today or clock.today())
-    return Counter(values["type"] for _, _, values, _ in items), len({i[0] for i in items})
-
-
-def _missing_reviews(session: Session, app_ids: list[str] | None, today: date) -> list:
-    """The reviews the apps need and lack, as `_insert_reviews` items."""
-    policy = policy_in_force(session)
     ids = None if app_ids is None else [db_id_of(session, app_id) for app_id in app_ids]
-    covered, last_periodic = _covered(session, ids)
-    items = []
-    for db_id, facts in load_facts(session, ids).items():
-        result = classify(facts, policy, today)
-        for need in required_reviews(facts, result, policy):
-            if (db_id, need.type) in covered:
-                continue
-            last = last_periodic.get(db_id) or facts.last_review
-            values = {"type": need.type, "requested": today,
-                      "due": _first_due(need.type, last, result.tier, today, policy)}
-            items.append((db_id, facts.app_id, values, f"required: {need.why}"))
-    return items
-
-
-def _first_due(kind: str, last: date | None, tier: int, today: date, policy) -> date | None:
-    # A periodic review falls a cadence after the last review; one never reviewed is
-    # due by the SLA, like any other. A schedule already missed is overdue at once.
-    if kind == PERIODIC and last is not None:
-        return next_periodic(last, tier, policy)
-    return due_date(today, tier, policy)
-
-
-def _covered(session: Session, ids: list[int] | None) -> tuple[set, dict[int, date]]:
-    """(app, type) pairs already open or approved, and each app's last periodic review."""
-    covered, last_periodic = set(), {}
-    for db_id, kind, outcome, completed in store.review_states(session, ids):
-        # A completed periodic review never covers the next one; a rejection covers nothing.
-        if completed is None or (is_approval(outcome) and kind != PERIODIC):
-            covered.add((db_id, kind))
-        if kind == PERIODIC and completed is not None:
-            last_periodic[db_id] = max(completed, last_periodic.get(db_id, completed))
-    return covered, last_periodic
+    items = missing_reviews(session, ids, today or clock.today())
+    return Counter(values["type"] for _, _, values, _ in items), len({i[0] for i in items})

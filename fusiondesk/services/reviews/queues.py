@@ -10,6 +10,7 @@ from fusiondesk.db.store import Session
 from fusiondesk.db.store import reviews as store
 from fusiondesk.services import clock
 from fusiondesk.services.apps.edits import db_id_of
+from fusiondesk.services.reviews.milestones import review_key
 
 FIELDS = store.REVIEW_FIELDS
 
@@ -44,11 +45,6 @@ class ReviewRow:
         if not self.is_open or self.due is None:
             return 0
         return max(0, (today - self.due).days)
-
-
-def review_key(app_id: str, review_id: int) -> str:
-    """How the change log names a review: 'APP_ID#REVIEW_ID'."""
-    return f"{app_id}#{review_id}"
 
 
 def _rows(found: list[tuple]) -> list[ReviewRow]:
