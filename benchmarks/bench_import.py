@@ -13,8 +13,8 @@ Then, in the same run and each in a fresh process (best of --repeat):
             (`plan_handovers`);
   reimport  the same file again into that portfolio (all rows unchanged);
   floor     python-calamine reads both sheets + sqlite3 executemany inserts exactly the
-            rows the import stored (apps, people, owners, integrations, change log,
-            handover plans) into an empty portfolio with the same schema: what any
+            rows the import stored (apps, people, owners, integrations, the milestone
+            reviews it requested, change log, handover plans) into an empty portfolio with the same schema: what any
             import that keeps this portfolio would cost with no mapping, checking,
             diffing or classifying at all.
 Prints `import_baseline_100k_s`; `import_100k_s` (both steps, what a user waits for),
@@ -128,7 +128,7 @@ def run_import(workbook: Path, database: Path) -> dict:
 
 
 # The tables an import of the benchmark's inventory writes rows into.
-STORED_TABLES = ("person", "team", "app", "ownership", "integration", "change_log",
+STORED_TABLES = ("person", "team", "app", "ownership", "integration", "review", "change_log",
                  "handover_plan", "handover_item")
 
 

@@ -4,7 +4,9 @@ import re
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import delete
 
+from fusiondesk.db.models import Review
 from fusiondesk.gui.bulk_edit import BulkEditDialog
 from fusiondesk.gui.reviews_view import ReviewsView
 from fusiondesk.services.apps import edits as app_edits
@@ -13,6 +15,8 @@ from fusiondesk.services.reviews import queues as review_queues
 
 @pytest.fixture
 def page(qtbot, workspace):
+    with workspace.portfolio.transaction() as session:
+        session.execute(delete(Review))  # the sample's review history: start never reviewed
     view = ReviewsView(workspace)
     qtbot.addWidget(view)
     view.show()
