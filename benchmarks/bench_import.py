@@ -14,9 +14,9 @@ Then, in the same run and each in a fresh process (best of --repeat):
   reimport  the same file again into that portfolio (all rows unchanged);
   floor     python-calamine reads both sheets + sqlite3 executemany inserts exactly the
             rows the import stored (apps, people, owners, integrations, the milestone
-            reviews it requested, change log, handover plans) into an empty portfolio with the same schema: what any
-            import that keeps this portfolio would cost with no mapping, checking,
-            diffing or classifying at all.
+            reviews it requested, change log, handover plans) into an empty portfolio
+            with the same schema: what any import that keeps this portfolio would cost
+            with no mapping, checking, diffing or classifying at all.
 Prints `import_baseline_100k_s`; `import_100k_s` (both steps, what a user waits for),
 `import_txn_100k_s` (read, plan and the import transaction) and `import_handovers_100k_s`
 (the planning step); `reimport_100k_s`; `import_ratio` and `reimport_ratio` (against the
