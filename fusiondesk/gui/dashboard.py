@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from fusiondesk.core.terms import Entity
 from fusiondesk.gui.chart_canvas import ChartCanvas
 from fusiondesk.gui.errors import show_error
+from fusiondesk.gui.portfolio_view import HIGH_TIERS, HIGH_TIERS_CHOICE
 from fusiondesk.gui.tasks import run_in_background
 from fusiondesk.services import affected, clock
 from fusiondesk.services.dashboard.data import (
@@ -42,7 +43,7 @@ from fusiondesk.services.dashboard.data import (
 
 COLUMNS = 2
 PORTFOLIO_FILTERS = ("platform", "kind", "department", "lifecycle", "owner", "tier", "flag",
-                     "drift")
+                     "drift", "tiers", "leaving")
 
 
 class ChartCard(QFrame):
@@ -239,10 +240,11 @@ def apply_filter_to_portfolio(portfolio_view, wanted: dict) -> None:
         view.search_box.clear()  # a leftover search would hide some of the bar's apps
         for name, combo in view.filters.items():
             _choose_text(combo, wanted.get(name))
-        for combo, value in ((view.tier_filter, wanted.get("tier")),
-                             (view.flag_filter, wanted.get("flag"))):
+        tier = HIGH_TIERS_CHOICE if tuple(wanted.get("tiers", ())) == HIGH_TIERS else wanted.get("tier")
+        for combo, value in ((view.tier_filter, tier), (view.flag_filter, wanted.get("flag"))):
             combo.setCurrentIndex(max(0, combo.findData(value)) if value is not None else 0)
         view.drift_filter.setChecked(bool(wanted.get("drift")))
+        view.set_leaving(wanted.get("leaving"), run=False)
     finally:
         for widget in widgets:
             widget.blockSignals(False)

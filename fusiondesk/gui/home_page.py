@@ -26,7 +26,14 @@ from fusiondesk.core.terms import Entity
 from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.tasks import run_in_background
 from fusiondesk.services import affected, clock
-from fusiondesk.services.dashboard.home import LEAVERS_DAYS, Figure, HomeFigures, home_figures
+from fusiondesk.services.dashboard.home import (
+    HIGH_TIER_FILTER,
+    LEAVERS_DAYS,
+    Figure,
+    HomeFigures,
+    home_figures,
+    leaving_days,
+)
 
 CARD_COLUMNS = 3
 # Styled through palette() so the cards follow the light and the dark palette alike.
@@ -127,6 +134,8 @@ class HomePage(RefreshWhenSeen, QWidget):
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.tier_summary = QLabel()
         self.tier_summary.setTextFormat(Qt.TextFormat.RichText)
+        self.tier_summary.linkActivated.connect(
+            lambda _link: self.filter_requested.emit(dict(HIGH_TIER_FILTER)))
         column = QVBoxLayout()
         column.setSpacing(10)
         column.addWidget(self.heading)
@@ -144,7 +153,7 @@ class HomePage(RefreshWhenSeen, QWidget):
             self.watch_grid.addWidget(self._card(name), n // CARD_COLUMNS, n % CARD_COLUMNS)
         for n in range(CARD_COLUMNS):
             self.watch_grid.setColumnStretch(n, 1)
-        self.cards["leavers"].clicked.connect(lambda: self.page_requested.emit("ownership"))
+        self.cards["leavers"].clicked.connect(self._open_leavers_apps)
         self.cards["last_import"].clicked.connect(lambda: self.page_requested.emit("change_log"))
         column.addStretch(1)
         holder = QWidget()
@@ -264,8 +273,8 @@ class HomePage(RefreshWhenSeen, QWidget):
     def _show_heading(self, figures: HomeFigures) -> None:
         self.heading.setText(f"<h2>{figures.apps:,} apps</h2>"
                              f"<span>As of {figures.today:%A %d %B %Y}</span>")
-        self.tier_summary.setText(f"<b>{figures.high_tier_share:.0%}</b> of apps are at Tier 3–4 "
-                                  "(a pro-dev partner and a design review each)")
+        self.tier_summary.setText(f"<a href='tiers'><b>{figures.high_tier_share:.0%}</b> of apps are "
+                                  "at Tier 3–4</a> (a pro-dev partner and a design review each)")
 
     def _show_tiers(self, figures: HomeFigures) -> None:
         while self.tier_row.count():
@@ -287,7 +296,11 @@ class HomePage(RefreshWhenSeen, QWidget):
         card = self.cards["leavers"]
         card.show_number(figures.leavers, f"own {figures.leaver_apps:,} apps between them"
                          if figures.leavers else "nobody is due to leave")
-        card.set_clickable(True, "Show the upcoming leavers and their handover plans")
+        card.set_clickable(figures.leaver_apps > 0, f"Show the {figures.leaver_apps:,} apps they own "
+                           "in the Portfolio (their plans are on the Ownership page)")
+
+    def _open_leavers_apps(self) -> None:
+        self.filter_requested.emit({"leaving": leaving_days(clock.today())})
 
     def _show_last_import(self, figures: HomeFigures) -> None:
         card, last = self.cards["last_import"], figures.last_import

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -34,7 +35,10 @@ from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.apps import table as app_table
 from fusiondesk.services.apps.table import COLUMNS, DEFAULT_COLUMNS, AppQuery
 from fusiondesk.services.changes import ChangeSet
+from fusiondesk.services.dashboard.home import HIGH_TIER_FILTER
 
+HIGH_TIERS = HIGH_TIER_FILTER["tiers"]  # (3, 4)
+HIGH_TIERS_CHOICE = "3–4"  # the tier filter's item for them (a combo keeps text data whole)
 ANY = "All"
 SEARCH_DELAY_MS = 120  # typing fast runs one query, not one per key
 
@@ -72,8 +76,17 @@ class PortfolioView(QWidget):
                         for name in ("platform", "kind", "department", "lifecycle", "owner")}
         self.tier_filter = QComboBox()
         self.tier_filter.addItem(ANY, None)
+        self.tier_filter.addItem("Tier 3–4", HIGH_TIERS_CHOICE)  # Home's share of Tier 3–4 apps
         for tier in (4, 3, 2, 1):
             self.tier_filter.addItem(f"Tier {tier}", tier)
+        # Apps of the people leaving soon (Home's leavers card): no combo can hold that, so
+        # it shows as a line with a button that clears it.
+        self.leaving: tuple | None = None
+        self.leaving_label = QLabel()
+        self.leaving_clear = QPushButton("Show all apps")
+        self.leaving_clear.clicked.connect(lambda: self.set_leaving(None))
+        self.leaving_label.hide()
+        self.leaving_clear.hide()
         self.flag_filter = QComboBox()
         self.flag_filter.addItem(ANY, None)
         for name in FLAG_NAMES:
@@ -115,6 +128,11 @@ class PortfolioView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(filters_row)
+        leaving_row = QHBoxLayout()
+        leaving_row.addWidget(self.leaving_label)
+        leaving_row.addWidget(self.leaving_clear)
+        leaving_row.addStretch(1)
+        layout.addLayout(leaving_row)
         layout.addWidget(self.table)
 
     def _size_columns(self) -> None:
@@ -180,9 +198,24 @@ class PortfolioView(QWidget):
         """The query the search box and filters describe."""
         picked = {name: (c.currentText() if c.currentText() != ANY else None)
                   for name, c in self.filters.items()}
+        tier = self.tier_filter.currentData()
+        several = tier == HIGH_TIERS_CHOICE
         return replace(self.model.query, search=self.search_box.text().strip(),
-                       tier=self.tier_filter.currentData(), flag=self.flag_filter.currentData(),
+                       tier=None if several else tier, tiers=HIGH_TIERS if several else (),
+                       leaving=self.leaving, flag=self.flag_filter.currentData(),
                        drift=self.drift_filter.isChecked(), **picked)
+
+    def set_leaving(self, days: tuple | None, run: bool = True) -> None:
+        """Show only the apps of people leaving within (first, last) days; None shows all."""
+        self.leaving = days
+        if days is not None:
+            first, last = days
+            self.leaving_label.setText(f"Apps owned by people leaving from {first:%d %b} to "
+                                       f"{last:%d %b %Y}")
+        self.leaving_label.setVisible(days is not None)
+        self.leaving_clear.setVisible(days is not None)
+        if run:
+            self.apply_filters()
 
     def apply_filters(self) -> None:
         """Run the current search and filters."""

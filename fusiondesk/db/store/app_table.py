@@ -8,11 +8,13 @@ the app column of the same name except for the summaries kept for the table.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import date
 
 from sqlalchemy import Row, func, or_, select
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.fields import APP_FIELDS, INTEGRATIONS
+from fusiondesk.core.terms import PersonStatus
 from fusiondesk.db.models import App, Ownership, Person
 from fusiondesk.db.store.chunks import chunks
 from fusiondesk.db.store.driver import raw_rows
@@ -34,14 +36,23 @@ def stored(key: str):
 def matching_ids(session: Session, equal: dict[str, object], *, drift: bool = False,
                  flag: str | None = None, owner: str | None = None,
                  words: Iterable[str] = (), sort: str = "name",
-                 descending: bool = False) -> list[int]:
+                 descending: bool = False, tiers: tuple[int, ...] = (),
+                 leaving: tuple[date, date] | None = None) -> list[int]:
     """Ids of the apps that match, ordered by the column of `sort` (unknown values last).
 
     `equal` maps EQUAL_FILTERS to the value wanted; every word must occur (any case) in
-    one of the SEARCHED columns; `owner` is an e-mail, `flag` a warning sign's name.
+    one of the SEARCHED columns; `owner` is an e-mail, `flag` a warning sign's name,
+    `tiers` any of several tiers, `leaving` (first, last day): apps someone owns who is
+    marked leaving with a leave date in those days.
     """
     statement = _filtered(select(App.id), equal, drift, flag, owner, words,
                           session.get_bind().dialect.name)
+    if tiers:
+        statement = statement.where(App.tier.in_(tiers))
+    if leaving:
+        # IN (leavers) lets SQLite walk the ownership index from the leavers, not scan it
+        owned = select(Ownership.app_id).where(Ownership.person_id.in_(leavers_between(*leaving)))
+        statement = statement.where(App.id.in_(owned))
     sort_column = stored(sort)
     # Unknown values sort last either way: they are not "smallest", they are missing.
     # (Skipped for NOT NULL columns, so an index on the column can give the order.)
@@ -50,6 +61,12 @@ def matching_ids(session: Session, equal: dict[str, object], *, drift: bool = Fa
     nulls_last = [sort_column.is_(None)] if getattr(sort_column, "nullable", True) else []
     statement = statement.order_by(*nulls_last, ordering, tie_break)
     return [row[0] for row in raw_rows(session, statement)]
+
+
+def leavers_between(first: date, last: date):
+    """The ids of the people marked leaving with a leave date from `first` to `last`."""
+    return select(Person.id).where(Person.status == PersonStatus.LEAVING,
+                                   Person.leave_date >= first, Person.leave_date <= last)
 
 
 def _filtered(statement, equal, drift, flag, owner, words, dialect: str):

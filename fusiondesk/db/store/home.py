@@ -13,8 +13,8 @@ from datetime import date
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from fusiondesk.core.terms import PersonStatus
-from fusiondesk.db.models import App, Ownership, Person
+from fusiondesk.db.models import App, Ownership
+from fusiondesk.db.store.app_table import leavers_between
 from fusiondesk.db.store.driver import raw_rows
 
 
@@ -34,8 +34,7 @@ def _how_many(condition):
 
 def leaving_between(session: Session, first: date, last: date) -> tuple[int, int]:
     """(people, apps they own, each once) of those marked leaving with a leave date in [first, last]."""
-    leaving = select(Person.id).where(Person.status == PersonStatus.LEAVING,
-                                      Person.leave_date >= first, Person.leave_date <= last)
+    leaving = leavers_between(first, last)  # the Portfolio's "leaving" filter: one definition
     people = session.scalar(select(func.count()).select_from(leaving.subquery())) or 0
     # IN (leavers) lets SQLite walk the ownership index from the leavers, not scan it.
     owned = select(func.count(func.distinct(Ownership.app_id))).where(Ownership.person_id.in_(leaving))

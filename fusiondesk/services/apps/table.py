@@ -7,6 +7,7 @@ fetches the cells of the rows on screen. That keeps 100,000 apps smooth.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from fusiondesk.core.fields import APP_FIELDS, EMAILS
 from fusiondesk.core.values import format_value
@@ -53,6 +54,8 @@ class AppQuery:
     tier: int | None = None
     flag: str | None = None
     drift: bool = False
+    tiers: tuple[int, ...] = ()  # any of these (Home's "Tier 3–4")
+    leaving: tuple[date, date] | None = None  # owned by someone leaving within these days
     sort: str = "name"
     descending: bool = False
     extra: dict = field(default_factory=dict, hash=False, compare=False)
@@ -65,7 +68,8 @@ def matching_ids(session: Session, query: AppQuery) -> list[int]:
     sort = query.sort if query.sort in COLUMN_BY_KEY else "name"
     return store.matching_ids(session, equal, drift=query.drift, flag=query.flag,
                               owner=query.owner, words=query.search.split(), sort=sort,
-                              descending=query.descending)
+                              descending=query.descending, tiers=query.tiers,
+                              leaving=query.leaving)
 
 
 def search_texts(session: Session, ids: list[int]) -> list[str]:

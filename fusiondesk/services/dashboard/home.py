@@ -122,8 +122,16 @@ def _watch_figures(signs: Counter, in_service: int) -> tuple[Figure, ...]:
 
 def leavers_within(session: Session, today: date, days: int) -> tuple[int, int]:
     """(people, apps they own) of the upcoming leavers (core.measures) leaving within `days`."""
+    return store.leaving_between(session, *leaving_days(today, days))
+
+
+def leaving_days(today: date, days: int = LEAVERS_DAYS) -> tuple[date, date]:
+    """The first and last leave date of the leavers Home counts (the Portfolio's filter too)."""
     first, last = leaver_window(today)
-    return store.leaving_between(session, first, min(last, today + timedelta(days=days)))
+    return first, min(last, today + timedelta(days=days))
+
+
+HIGH_TIER_FILTER = {"tiers": (3, 4)}  # the Tier 3–4 share's apps
 
 
 def _last_import(session: Session) -> LastImport | None:
