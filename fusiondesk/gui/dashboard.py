@@ -43,7 +43,7 @@ from fusiondesk.services.dashboard.data import (
 
 COLUMNS = 2
 PORTFOLIO_FILTERS = ("platform", "kind", "department", "lifecycle", "owner", "tier", "flag",
-                     "drift", "tiers", "leaving")
+                     "drift", "tiers", "leavers")
 
 
 class ChartCard(QFrame):
@@ -244,7 +244,7 @@ def apply_filter_to_portfolio(portfolio_view, wanted: dict) -> None:
         for combo, value in ((view.tier_filter, tier), (view.flag_filter, wanted.get("flag"))):
             combo.setCurrentIndex(max(0, combo.findData(value)) if value is not None else 0)
         view.drift_filter.setChecked(bool(wanted.get("drift")))
-        view.set_leaving(wanted.get("leaving"), run=False)
+        view.set_leavers(wanted.get("leavers"), run=False)
     finally:
         for widget in widgets:
             widget.blockSignals(False)

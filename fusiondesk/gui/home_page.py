@@ -300,7 +300,7 @@ class HomePage(RefreshWhenSeen, QWidget):
                            "in the Portfolio (their plans are on the Ownership page)")
 
     def _open_leavers_apps(self) -> None:
-        self.filter_requested.emit({"leaving": leaving_days(clock.today())})
+        self.filter_requested.emit({"leavers": leaving_days(clock.today())})
 
     def _show_last_import(self, figures: HomeFigures) -> None:
         card, last = self.cards["last_import"], figures.last_import

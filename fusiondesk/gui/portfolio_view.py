@@ -81,12 +81,12 @@ class PortfolioView(QWidget):
             self.tier_filter.addItem(f"Tier {tier}", tier)
         # Apps of the people leaving soon (Home's leavers card): no combo can hold that, so
         # it shows as a line with a button that clears it.
-        self.leaving: tuple | None = None
-        self.leaving_label = QLabel()
-        self.leaving_clear = QPushButton("Show all apps")
-        self.leaving_clear.clicked.connect(lambda: self.set_leaving(None))
-        self.leaving_label.hide()
-        self.leaving_clear.hide()
+        self.leavers: tuple | None = None
+        self.leavers_label = QLabel()
+        self.leavers_clear = QPushButton("Show all apps")
+        self.leavers_clear.clicked.connect(lambda: self.set_leavers(None))
+        self.leavers_label.hide()
+        self.leavers_clear.hide()
         self.flag_filter = QComboBox()
         self.flag_filter.addItem(ANY, None)
         for name in FLAG_NAMES:
@@ -128,11 +128,11 @@ class PortfolioView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(filters_row)
-        leaving_row = QHBoxLayout()
-        leaving_row.addWidget(self.leaving_label)
-        leaving_row.addWidget(self.leaving_clear)
-        leaving_row.addStretch(1)
-        layout.addLayout(leaving_row)
+        leavers_row = QHBoxLayout()
+        leavers_row.addWidget(self.leavers_label)
+        leavers_row.addWidget(self.leavers_clear)
+        leavers_row.addStretch(1)
+        layout.addLayout(leavers_row)
         layout.addWidget(self.table)
 
     def _size_columns(self) -> None:
@@ -202,18 +202,18 @@ class PortfolioView(QWidget):
         several = tier == HIGH_TIERS_CHOICE
         return replace(self.model.query, search=self.search_box.text().strip(),
                        tier=None if several else tier, tiers=HIGH_TIERS if several else (),
-                       leaving=self.leaving, flag=self.flag_filter.currentData(),
+                       leavers=self.leavers, flag=self.flag_filter.currentData(),
                        drift=self.drift_filter.isChecked(), **picked)
 
-    def set_leaving(self, days: tuple | None, run: bool = True) -> None:
+    def set_leavers(self, days: tuple | None, run: bool = True) -> None:
         """Show only the apps of people leaving within (first, last) days; None shows all."""
-        self.leaving = days
+        self.leavers = days
         if days is not None:
             first, last = days
-            self.leaving_label.setText(f"Apps owned by people leaving from {first:%d %b} to "
+            self.leavers_label.setText(f"Apps owned by people leaving from {first:%d %b} to "
                                        f"{last:%d %b %Y}")
-        self.leaving_label.setVisible(days is not None)
-        self.leaving_clear.setVisible(days is not None)
+        self.leavers_label.setVisible(days is not None)
+        self.leavers_clear.setVisible(days is not None)
         if run:
             self.apply_filters()
 

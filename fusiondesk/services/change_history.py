@@ -9,6 +9,7 @@ grows without bound, so no list here ever reads all of it.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -24,6 +25,7 @@ __all__ = ["Change", "ChangeFilter", "LogEntry", "change_entries", "count_change
 
 PAGE = 200  # changes read at a time
 DETAILED = 6  # a change of at most this many rows is spelled out field by field
+READ_WHOLE = 40  # a change of at most this many rows is read whole (an edit and its reviews)
 SHOWN_FIELDS = 3  # a bigger one names its most changed fields, this many
 VALUE_WIDTH = 40  # characters of a value before it is cut short
 ARROW = "→"
@@ -80,12 +82,12 @@ def list_changes(session: Session, where: ChangeFilter = ChangeFilter(),
     """The newest `limit` changes with a row matching the filters, older than `before`."""
     rows = where.rows()
     found = log_store.read_changes(session, rows, before, limit)
-    small = [c.key for c in found if c.rows <= DETAILED]
+    small = [c.key for c in found if c.rows <= READ_WHOLE]
     entries: dict[str, list[LogEntry]] = {}
     for key, entry in log_store.change_entries(session, small, rows):
         entries.setdefault(key, []).append(entry)
     # A big change is summed up in SQL; a small one from the rows already read.
-    big = [c.key for c in found if c.rows > DETAILED]
+    big = [c.key for c in found if c.rows > READ_WHOLE]
     counts = log_store.change_entity_counts(session, big, rows)
     counts.update({key: _entity_counts(group) for key, group in entries.items()})
     fields = log_store.change_fields(session, big, rows)
@@ -152,15 +154,40 @@ def describe(source: str, detail: str | None, counts: list[EntityCount], fields:
         made = f": {apps:,} apps" if apps else ""
         return f"Created the sample portfolio ({detail or 'generated'}){made}"
     verb = VERBS.get(source, label(Source, source))
-    if entries and len({(e.entity, e.entity_key) for e in entries}) == 1:
-        return _one_subject_text(verb, entries, names)
-    what = f"{verb} {_subjects(counts)}"
+    follow_up = ""
     if entries:
-        return f"{what}: " + ", ".join(field_change(e) for e in entries[:DETAILED])
+        entries, follow_up = _reviews_apart(entries)
+        if len({(e.entity, e.entity_key) for e in entries}) == 1 and len(entries) <= DETAILED:
+            return _one_subject_text(verb, entries, names) + follow_up
+        counts = _entity_counts(entries)
+        if len(entries) <= DETAILED:
+            return (f"{verb} {_subjects(counts)}: "
+                    + ", ".join(field_change(e) for e in entries) + follow_up)
+        fields = [field for field, _n in Counter(e.field for e in entries).most_common()]
+    what = f"{verb} {_subjects(counts)}"
     shown = [field_name(f) for f in fields if not f.startswith("(")][:SHOWN_FIELDS]
     more = len([f for f in fields if not f.startswith("(")]) - len(shown)
     tail = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
-    return f"{what}: {tail}" if tail else what
+    return (f"{what}: {tail}" if tail else what) + follow_up
+
+
+def _reviews_apart(entries: list[LogEntry]) -> tuple[list[LogEntry], str]:
+    """An edit's own rows, and the reviews it brought or took back said in a few words.
+
+    An edit that brings an app to a milestone requests its review in the same change
+    (services.reviews.milestones); the line is about the edit, the reviews follow it.
+    """
+    reviews = [e for e in entries if e.entity == Entity.REVIEW]
+    own = [e for e in entries if e.entity != Entity.REVIEW]
+    if not reviews or not own:
+        return entries, ""
+    made = {e.entity_key for e in reviews if e.new_value == Existence.CREATED}
+    gone = {e.entity_key for e in reviews if e.new_value == Existence.DELETED}
+    parts = [f"{_count(len(made), Entity.REVIEW)} requested" if made else "",
+             f"{_count(len(gone), Entity.REVIEW)} withdrawn" if gone else ""]
+    other = {e.entity_key for e in reviews} - made - gone
+    parts.append(f"{_count(len(other), Entity.REVIEW)} changed" if other else "")
+    return own, "; " + ", ".join(p for p in parts if p)
 
 
 def _entity_counts(entries: list[LogEntry]) -> list[EntityCount]:

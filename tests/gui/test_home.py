@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from fusiondesk.core.measures import is_overdue_review, is_upcoming_leaver
+from fusiondesk.core.terms import PersonStatus
 from fusiondesk.db.models import App, Ownership, Person, Review
 from fusiondesk.db.store import change_log as log_store
 from fusiondesk.gui.main_window import MainWindow
@@ -109,13 +110,13 @@ def test_the_leavers_card_lists_exactly_the_apps_they_own_and_clears(home, qtbot
         owned = set(session.scalars(
             select(App.app_id).join(Ownership, Ownership.app_id == App.id)
             .join(Person, Ownership.person_id == Person.id)
-            .where(Person.status == "leaving", Person.leave_date >= first,
+            .where(Person.status == PersonStatus.LEAVING, Person.leave_date >= first,
                    Person.leave_date <= last)))
     assert _rows(home) == owned and len(owned) == figures.leaver_apps
-    assert home.portfolio_view.leaving_label.isVisible()
-    home.portfolio_view.leaving_clear.click()
+    assert home.portfolio_view.leavers_label.isVisible()
+    home.portfolio_view.leavers_clear.click()
     assert home.portfolio_view.model.rowCount() > len(owned)
-    assert not home.portfolio_view.leaving_label.isVisible()
+    assert not home.portfolio_view.leavers_label.isVisible()
 
 
 def test_the_tier_3_4_share_lists_those_apps(home, sample_portfolio):

@@ -2,6 +2,9 @@
 
 from datetime import date, timedelta
 
+from sqlalchemy import delete
+
+from fusiondesk.db.models import Review
 from fusiondesk.db.store.apps import database_ids
 from fusiondesk.gui.reviews_view import ReviewsView
 from fusiondesk.services.reviews.actions import complete_review, request_review
@@ -12,6 +15,8 @@ TODAY = date(2026, 11, 1)  # conftest's FUSIONDESK_TODAY
 
 
 def test_the_page_shows_the_queues_throughput_and_unknown_as_a_dash(qtbot, workspace):
+    with workspace.portfolio.transaction() as session:
+        session.execute(delete(Review))  # the sample's history: start with none
     page = ReviewsView(workspace)
     qtbot.addWidget(page)
     assert "SLA met —" in page.throughput.summary.text()  # nothing completed yet: not 0%

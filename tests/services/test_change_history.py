@@ -50,6 +50,8 @@ def test_an_edit_of_several_fields_is_one_change_naming_the_app(portfolio):
     assert "Users: 12 → 60" in newest.what
     assert "Criticality: (blank) → Mission-critical" in newest.what  # the label, not the value
     assert "PA-1" in newest.keys  # the id stays at hand, for a tooltip
+    # mission-critical and 60 users: Tier 4, whose reviews the rules request in the same change
+    assert newest.what.endswith(" reviews requested") and "; " in newest.what
 
 
 def test_each_created_app_is_its_own_change_newest_first(portfolio):

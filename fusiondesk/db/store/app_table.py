@@ -37,21 +37,21 @@ def matching_ids(session: Session, equal: dict[str, object], *, drift: bool = Fa
                  flag: str | None = None, owner: str | None = None,
                  words: Iterable[str] = (), sort: str = "name",
                  descending: bool = False, tiers: tuple[int, ...] = (),
-                 leaving: tuple[date, date] | None = None) -> list[int]:
+                 leavers: tuple[date, date] | None = None) -> list[int]:
     """Ids of the apps that match, ordered by the column of `sort` (unknown values last).
 
     `equal` maps EQUAL_FILTERS to the value wanted; every word must occur (any case) in
     one of the SEARCHED columns; `owner` is an e-mail, `flag` a warning sign's name,
-    `tiers` any of several tiers, `leaving` (first, last day): apps someone owns who is
+    `tiers` any of several tiers, `leavers` (first, last day): apps someone owns who is
     marked leaving with a leave date in those days.
     """
     statement = _filtered(select(App.id), equal, drift, flag, owner, words,
                           session.get_bind().dialect.name)
     if tiers:
         statement = statement.where(App.tier.in_(tiers))
-    if leaving:
+    if leavers:
         # IN (leavers) lets SQLite walk the ownership index from the leavers, not scan it
-        owned = select(Ownership.app_id).where(Ownership.person_id.in_(leavers_between(*leaving)))
+        owned = select(Ownership.app_id).where(Ownership.person_id.in_(leavers_between(*leavers)))
         statement = statement.where(App.id.in_(owned))
     sort_column = stored(sort)
     # Unknown values sort last either way: they are not "smallest", they are missing.

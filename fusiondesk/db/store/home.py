@@ -34,7 +34,7 @@ def _how_many(condition):
 
 def leaving_between(session: Session, first: date, last: date) -> tuple[int, int]:
     """(people, apps they own, each once) of those marked leaving with a leave date in [first, last]."""
-    leaving = leavers_between(first, last)  # the Portfolio's "leaving" filter: one definition
+    leaving = leavers_between(first, last)  # one definition with the Portfolio's filter
     people = session.scalar(select(func.count()).select_from(leaving.subquery())) or 0
     # IN (leavers) lets SQLite walk the ownership index from the leavers, not scan it.
     owned = select(func.count(func.distinct(Ownership.app_id))).where(Ownership.person_id.in_(leaving))

@@ -55,7 +55,7 @@ class AppQuery:
     flag: str | None = None
     drift: bool = False
     tiers: tuple[int, ...] = ()  # any of these (Home's "Tier 3–4")
-    leaving: tuple[date, date] | None = None  # owned by someone leaving within these days
+    leavers: tuple[date, date] | None = None  # owned by someone leaving within these days
     sort: str = "name"
     descending: bool = False
     extra: dict = field(default_factory=dict, hash=False, compare=False)
@@ -69,7 +69,7 @@ def matching_ids(session: Session, query: AppQuery) -> list[int]:
     return store.matching_ids(session, equal, drift=query.drift, flag=query.flag,
                               owner=query.owner, words=query.search.split(), sort=sort,
                               descending=query.descending, tiers=query.tiers,
-                              leaving=query.leaving)
+                              leavers=query.leavers)
 
 
 def search_texts(session: Session, ids: list[int]) -> list[str]:

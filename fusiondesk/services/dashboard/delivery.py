@@ -61,14 +61,14 @@ def throughput_chart(stats: ReviewStats) -> Chart:
     """The chart of `review_throughput`, from figures already counted."""
     by_tier = tuple(
         bar for tier, figures in stats.by_tier.items()
-        for bar in (Bar(_tier(tier), figures.sla_met, "Met the SLA"),
+        for bar in (Bar(_tier(tier), figures.sla_met, "On time"),
                     Bar(_tier(tier), figures.sla_measured - figures.sla_met, "Late"))
         if bar.value)
     busiest = sorted(stats.by_reviewer.items(), key=lambda kv: (-kv[1].open, kv[0]))
     load = tuple(
         bar for who, figures in busiest[:TOP_REVIEWERS] if figures.open
-        for bar in (Bar(who, figures.open - figures.overdue, "Open, on time"),
-                    Bar(who, figures.overdue, "Open, overdue"))
+        for bar in (Bar(who, figures.open - figures.overdue, "Open"),
+                    Bar(who, figures.overdue, "Overdue"))
         if bar.value)
     panels = tuple(panel for panel in (
         Panel(by_tier, title="Completed reviews by tier", category_label="Reviews"),
