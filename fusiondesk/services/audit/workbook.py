@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INT, INTEGRATIONS, LIST, TIER
@@ -117,7 +118,7 @@ def _write_apps_and_findings(session, workbook, policy, today, totals, progress)
 
 
 def _app_row(app, result) -> list:
-    row = [_cell(f, v) for f, v in zip(APP_FIELDS, app_values(app).values())]
+    row = [None if v is None else write(v) for write, v in zip(_CELL_WRITERS, app_values(app).values())]
     row += [result.tier, "; ".join(r.text for r in result.reasons),
             "; ".join(f.name for f in result.flags), "yes" if result.drift else "no",
             "; ".join(result.unknowns), result.possible_tier, result.policy_version]
@@ -129,15 +130,32 @@ def _app_row(app, result) -> list:
 KNOWN_NONE = "none"
 
 
-def _cell(spec, value):
-    """Dates stay dates and numbers numbers; everything else as the import template writes it."""
-    if value is None or spec.kind in (DATE, INT, TIER):
-        return value
+def _cell_writer(spec):
+    """How a known value of `spec` goes in its cell: dates stay dates and numbers numbers,
+    everything else as the import template writes it (None, unknown, stays blank)."""
+    if spec.kind in (DATE, INT, TIER):
+        return _as_it_is
     if spec.kind == BOOL:
-        return "yes" if value else "no"
-    if value == () and spec.kind in (LIST, INTEGRATIONS) and spec.name != "owner_team":
-        return KNOWN_NONE
-    return format_value(spec.name, value)
+        return _yes_no
+    if spec.kind in (LIST, INTEGRATIONS) and spec.name != "owner_team":
+        return partial(_list_cell, spec.name)
+    return partial(format_value, spec.name)
+
+
+def _as_it_is(value):
+    return value
+
+
+def _yes_no(value) -> str:
+    return "yes" if value else "no"
+
+
+def _list_cell(name: str, value) -> str:
+    return KNOWN_NONE if value == () else format_value(name, value)
+
+
+# Chosen once per column, not per cell: 50 columns x 100,000 apps.
+_CELL_WRITERS = tuple(_cell_writer(spec) for spec in APP_FIELDS)
 
 
 def _count(totals: PortfolioTotals, app, result) -> None:
