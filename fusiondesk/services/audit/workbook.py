@@ -188,7 +188,7 @@ def _colour_tiers(apps: SheetWriter) -> None:
 
 def _write_reviews(session, workbook, today: date) -> int:
     sheet = SheetWriter(workbook, "Reviews", [
-        ("app_id", 22), ("name", 34), ("type", 22), ("requested", 12), ("due", 12),
+        ("app_id", 38), ("name", 34), ("type", 22), ("requested", 12), ("due", 12),
         ("reviewer", 30), ("outcome", 22), ("completed", 12), ("overdue", 10), ("notes", 50)])
     overdue = 0
     for row in store.review_sheet_rows(session):
@@ -203,7 +203,7 @@ def _write_reviews(session, workbook, today: date) -> int:
 
 def _write_ownership(session, workbook) -> None:
     sheet = SheetWriter(workbook, "Ownership", [
-        ("app_id", 22), ("name", 34), ("role", 16), ("owner", 32), ("kind", 8),
+        ("app_id", 38), ("name", 34), ("role", 16), ("owner", 32), ("kind", 8),
         ("status", 10), ("leave_date", 12)])
     for row in store.ownership_sheet_rows(session):
         app_id, name, role, email, team, status, leave_date = row
