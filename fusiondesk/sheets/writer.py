@@ -2,6 +2,9 @@
 
 Sheets are streamed with XlsxWriter in constant-memory mode: each row goes to disk as
 soon as the next one starts, so a 100,000-app export never holds a workbook in memory.
+The data rows of `SheetWriter` sheets skip XlsxWriter: `sheets/rowstream.py` writes them
+as sheet XML, the way XlsxWriter would, at an eighth of its cost a cell, and splices them
+into the package XlsxWriter closed with those sheets' header rows only.
 Every string is written as a string (`write_string`), never parsed: `=HYPERLINK(...)`,
 `+cmd`, `@SUM` stay inert text and "#N/A" stays the text a user typed, not an error
 cell. XlsxWriter writes a carriage return or another control character as Excel's own
@@ -31,8 +34,11 @@ barely faster and has no charts, print titles or conditional formats. rustpy-xls
 and it writes each sheet as one table of dicts, so the Summary's figures, four tables and
 their charts cannot be laid out. excelize-py is a 0.1 binding whose stream writer takes no
 cell styles and pays a ctypes call per row. At 100,000 apps XlsxWriter alone still takes
-54 CPU seconds here (openpyxl 72, the whole export 64: bench_audit), so issue 15's 30 s
-budget is out of reach of any pure-Python writer on this machine.
+54 CPU seconds here (openpyxl 72, the export with XlsxWriter writing every cell 64:
+bench_audit), so issue 15's 30 s budget was out of reach of any general-purpose
+pure-Python writer on this machine; hence the rows written by `rowstream`, with XlsxWriter
+keeping everything that is not a data row (headers, styles, widths, frozen panes, filters,
+conditional formats, print setup, the Summary and its charts).
 """
 
 from __future__ import annotations
