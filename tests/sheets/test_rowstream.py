@@ -149,3 +149,18 @@ def test_cell_text_escapes_only_what_needs_it():
     assert cell_text("Finance app") == "Finance app"
     assert cell_text("a<b&c>") == "a&lt;b&amp;c&gt;"
     assert cell_text("cr\r") == "cr_x000D_" and cell_text("_x000D_") == "_x005F_x000D_"
+
+
+def test_escaping_is_decided_per_row_but_applied_per_cell(tmp_path):
+    # "_x00" + "41_" run together look like an escape; each cell alone is plain text
+    rows = [("a_x00", "41_b", "plain"), ("plain", "x < y & z", "_x0041_"), ("ok", "\r", "")]
+    book = new_workbook()
+    fast = SheetWriter(book, "Fast", [("a", 10), ("b", 10), ("c", 10)])
+    slow = book.add_sheet("Slow")
+    for number, row in enumerate(rows, start=1):
+        fast.append(row)
+        write_row(book, slow, number, row)
+    save_workbook(book, tmp_path / "r.xlsx")
+    assert _cells(tmp_path / "r.xlsx", 1)[-8:] == _cells(tmp_path / "r.xlsx", 2)
+    calamine = CalamineWorkbook.from_path(str(tmp_path / "r.xlsx")).get_sheet_by_name("Fast").to_python()
+    assert [tuple(r) for r in calamine[1:]] == rows
