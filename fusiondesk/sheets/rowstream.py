@@ -182,9 +182,11 @@ class RowStream:
             return f'<c r="{ref}" s="{self._date if style is None else style}"><v>{excel_serial(value):.16G}</v></c>'
         if isinstance(value, Styled) and style is None:
             return self._other(ref, value.value, self._styles.xf_index(value.style))
+        if value is None:  # blank; a styled one keeps its style, as XlsxWriter writes it
+            return f'<c r="{ref}"{s}/>' if s else ""
         text = value.isoformat() if isinstance(value, time) else str(value)  # a StrEnum, a Decimal...
-        if not text:
-            return ""
+        if not text and not s:
+            return ""  # an unstyled empty text is a blank; XlsxWriter keeps a styled one as text
         return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{cell_text(text)}</t></is></c>'
 
     def _flush(self) -> None:

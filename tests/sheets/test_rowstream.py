@@ -13,7 +13,7 @@ from python_calamine import CalamineWorkbook
 
 from fusiondesk.sheets.reader import read_table
 from fusiondesk.sheets.rowstream import MAX_TEXT, cell_text, excel_serial
-from fusiondesk.sheets.writer import SheetWriter, new_workbook, save_workbook, write_row
+from fusiondesk.sheets.writer import SheetWriter, Styled, new_workbook, save_workbook, write_row
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 CONTROL = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n")
@@ -164,3 +164,20 @@ def test_escaping_is_decided_per_row_but_applied_per_cell(tmp_path):
     assert _cells(tmp_path / "r.xlsx", 1)[-8:] == _cells(tmp_path / "r.xlsx", 2)
     calamine = CalamineWorkbook.from_path(str(tmp_path / "r.xlsx")).get_sheet_by_name("Fast").to_python()
     assert [tuple(r) for r in calamine[1:]] == rows
+
+
+def test_styled_values_and_blanks_keep_their_style(tmp_path):
+    book = new_workbook()
+    percent, bold = book.style({"num_format": "0.0%"}), book.style({"bold": True})
+    values = [Styled(0.125, percent), Styled("title", bold), Styled("", bold), Styled(None, bold),
+              Styled(date(2026, 5, 1), percent)]
+    fast = SheetWriter(book, "Fast", [("value", 20)])
+    slow = book.add_sheet("Slow")
+    for row, value in enumerate(values, start=1):
+        fast.append((value,))
+        write_row(book, slow, row, (value,))
+    path = save_workbook(book, tmp_path / "s.xlsx")
+    assert _cells(path, 1) == _cells(path, 2)
+    cells = [row[0] for row in openpyxl.load_workbook(path)["Fast"].iter_rows(min_row=2)]
+    assert cells[0].value == 0.125 and cells[0].number_format == "0.0%"
+    assert cells[1].value == "title" and cells[1].font.bold and cells[2].font.bold
