@@ -9,7 +9,8 @@ Prints:
 - audit_xlsxwriter_100k_s     XlsxWriter constant-memory alone writing the same cells
 - audit_xlsxwriter_cpu_100k_s its CPU seconds
 - audit_ratio                 export / the openpyxl baseline (issue 6's budget, 1.3)
-- audit_xlsxwriter_ratio      export / XlsxWriter alone: what gathering and features add to writing
+- audit_xlsxwriter_ratio      export / XlsxWriter alone writing every cell: below 1 since the data rows
+                              bypass XlsxWriter (sheets/rowstream.py), which writes only the rest
 - audit_peak_mb               peak resident memory of the exporting process (bounded: nothing held whole)
 The baselines read the exported file back with python-calamine (untimed) and write it in a
 fresh process each (benchmarks/bench_writers.py), a header style and date formats included.

@@ -2,6 +2,9 @@
 
 Sheets are streamed with XlsxWriter in constant-memory mode: each row goes to disk as
 soon as the next one starts, so a 100,000-app export never holds a workbook in memory.
+The data rows of `SheetWriter` sheets skip XlsxWriter: `sheets/rowstream.py` writes them
+as sheet XML, the way XlsxWriter would, at an eighth of its cost a cell, and splices them
+into the package XlsxWriter closed with those sheets' header rows only.
 Every string is written as a string (`write_string`), never parsed: `=HYPERLINK(...)`,
 `+cmd`, `@SUM` stay inert text and "#N/A" stays the text a user typed, not an error
 cell. XlsxWriter writes a carriage return or another control character as Excel's own
@@ -31,8 +34,11 @@ barely faster and has no charts, print titles or conditional formats. rustpy-xls
 and it writes each sheet as one table of dicts, so the Summary's figures, four tables and
 their charts cannot be laid out. excelize-py is a 0.1 binding whose stream writer takes no
 cell styles and pays a ctypes call per row. At 100,000 apps XlsxWriter alone still takes
-54 CPU seconds here (openpyxl 72, the whole export 64: bench_audit), so issue 15's 30 s
-budget is out of reach of any pure-Python writer on this machine.
+54 CPU seconds here (openpyxl 72, the export with XlsxWriter writing every cell 64:
+bench_audit), so issue 15's 30 s budget was out of reach of any general-purpose
+pure-Python writer on this machine; hence the rows written by `rowstream`, with XlsxWriter
+keeping everything that is not a data row (headers, styles, widths, frozen panes, filters,
+conditional formats, print setup, the Summary and its charts).
 """
 
 from __future__ import annotations
@@ -42,7 +48,6 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import NamedTuple
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -50,6 +55,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from fusiondesk.core.atomic import replacing
+from fusiondesk.sheets.rowstream import RowStream, Styled, splice_rows
 
 # Leading characters Excel or a CSV consumer may treat as the start of a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -72,13 +78,6 @@ _OPTIONS = {
 }
 
 
-class Styled(NamedTuple):
-    """A value written with a style of its own (a `StreamedWorkbook.style` format)."""
-
-    value: object
-    style: Format
-
-
 class StreamedWorkbook:
     """An xlsx being streamed to a temporary file; `save` puts it at its final path."""
 
@@ -89,6 +88,7 @@ class StreamedWorkbook:
         # "save changes?" question when the reader only looked).
         self.book.calc_on_load = False
         self._styles: dict[tuple, Format] = {}
+        self._streams: list[tuple[Worksheet, RowStream]] = []
         self.date = self.style(DATE_STYLE)
         self.datetime = self.style(DATETIME_STYLE)
 
@@ -99,14 +99,49 @@ class StreamedWorkbook:
             self._styles[key] = self.book.add_format(properties)
         return self._styles[key]
 
+    @staticmethod
+    def xf_index(style: Format) -> int:
+        """The number of `style` in the package's styles.xml, fixed from this call on.
+
+        Coupled to XlsxWriter (3.x): a Format gets its xf index the first time a cell
+        with it is written (`Format._get_xf_index`, called from `Worksheet._write_cell`),
+        the next free one, kept on the Format; at close, `Workbook._prepare_formats` lays
+        styles.xml out in that order. Rows written by `RowStream` never reach XlsxWriter,
+        so their styles are numbered here by the same call; `save` checks the numbers
+        held after close, and tests/sheets/test_rowstream.py reads the styles back.
+        """
+        return style._get_xf_index()  # noqa: SLF001 - see above
+
     def add_sheet(self, title: str) -> Worksheet:
         """A new sheet, in tab order; its rows must be written top to bottom."""
         return self.book.add_worksheet(title)
 
+    def stream_rows(self, sheet: Worksheet, width: int) -> RowStream:
+        """The fast writer of `sheet`'s rows below its header (XlsxWriter writes the header)."""
+        stream = RowStream(width, self)
+        self._streams.append((sheet, stream))
+        return stream
+
     def save(self, path: str | Path) -> None:
-        """Assemble the file at `path` (the temporary path of `save_workbook`)."""
-        self.book.filename = str(path)
-        self.book.close()
+        """Assemble the file at `path` (the temporary path of `save_workbook`).
+
+        XlsxWriter writes the package with the streamed sheets' header rows only, then
+        their rows go in (`rowstream.splice_rows`), at the same temporary path.
+        """
+        numbered = {id(style): style.xf_index for style in self._styles.values()}
+        try:
+            self.book.filename = str(path)
+            self.book.close()
+            renumbered = [s for s in self._styles.values()
+                          if numbered[id(s)] is not None and s.xf_index != numbered[id(s)]]
+            if renumbered:
+                raise RuntimeError("XlsxWriter renumbered the styles the streamed rows use")
+            # XlsxWriter names the n-th worksheet's part sheet<n>.xml (packager._write_worksheet_files)
+            splice_rows(Path(path), {f"xl/worksheets/sheet{sheet.index + 1}.xml": stream
+                                     for sheet, stream in self._streams})
+        finally:
+            for _sheet, stream in self._streams:
+                stream.close()
 
 
 def write_row(workbook: StreamedWorkbook, sheet: Worksheet, row: int, values: Iterable) -> None:
@@ -162,11 +197,13 @@ class SheetWriter:
         self.sheet.set_row(0, header_height(columns))
         for index, (text, _width) in enumerate(columns):
             self.sheet.write_string(0, index, text, header)
+        # The data rows bypass XlsxWriter: ~1 µs a cell instead of ~8 (sheets/rowstream.py)
+        self._rows = workbook.stream_rows(self.sheet, self.width)
 
     def append(self, values: Sequence) -> None:
         """Write one row below the last; strings are always stored as text."""
         self.rows += 1
-        write_row(self.workbook, self.sheet, self.rows, values)
+        self._rows.append(values)
 
     def extend(self, rows: Iterable[Sequence]) -> None:
         """Write many rows."""
