@@ -12,10 +12,9 @@ no due day (a tier without an SLA) counts neither way.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
-from statistics import median
 from typing import Iterable
 
 NO_REVIEWER = "(unassigned)"
@@ -30,6 +29,7 @@ class ReviewRecord:
     requested: date | None
     due: date | None
     completed: date | None
+    count: int = 1  # how many reviews these are (the store counts alike ones together)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,39 +67,83 @@ class ReviewStats:
     by_reviewer: dict[str, Throughput]
 
 
-def throughput(records: Iterable[ReviewRecord], today: date) -> Throughput:
+@dataclass(frozen=True, slots=True)
+class ReviewTally:
+    """Reviews alike for these measures, counted together (what the store hands over)."""
+
+    tier: int | None
+    reviewer: str | None
+    open: bool
+    days: int | None  # request to completion, or to today while open; None: no request day
+    on_time: bool | None  # completed by its due day; None: open, or no due day
+    overdue: bool  # open past its due day
+    count: int = 1
+
+
+def tally(review: ReviewRecord, today: date) -> ReviewTally:
+    """One review's contribution to the measures, as of `today`."""
+    is_open = review.completed is None
+    end = today if is_open else review.completed
+    days = None if review.requested is None else (end - review.requested).days
+    on_time = None if is_open or review.due is None else review.completed <= review.due
+    overdue = is_open and review.due is not None and review.due < today
+    return ReviewTally(review.tier, review.reviewer, is_open, days, on_time, overdue,
+                       review.count)
+
+
+def throughput(tallies: Iterable[ReviewTally]) -> Throughput:
     """The measures of one group of reviews."""
-    turnarounds, ages = [], []
+    turnarounds: Counter = Counter()  # hours -> reviews
+    ages: Counter = Counter()  # days -> reviews
     completed = open_ = overdue = met = measured = 0
-    for review in records:
-        if review.completed is None:
-            open_ += 1
-            overdue += review.due is not None and review.due < today
-            if review.requested is not None:  # a periodic review scheduled ahead waits from then
-                ages.append(max(0, (today - review.requested).days))
+    for review in tallies:
+        n = review.count
+        if review.open:
+            open_ += n
+            overdue += n if review.overdue else 0
+            if review.days is not None:  # a periodic review scheduled ahead waits from then
+                ages[max(0, review.days)] += n
             continue
-        completed += 1
-        if review.requested is not None:
-            turnarounds.append(max(0, (review.completed - review.requested).days) * 24)
-        if review.due is not None:
-            measured += 1
-            met += review.completed <= review.due
+        completed += n
+        if review.days is not None:
+            turnarounds[max(0, review.days) * 24] += n
+        if review.on_time is not None:
+            measured += n
+            met += n if review.on_time else 0
     return Throughput(completed, open_, overdue, met, measured,
-                      float(median(turnarounds)) if turnarounds else None,
-                      float(median(ages)) if ages else None)
+                      _median(turnarounds), _median(ages))
 
 
-def review_stats(records: Iterable[ReviewRecord], today: date) -> ReviewStats:
+def _median(counts: Counter) -> float | None:
+    """The median of values given with how often each occurs (None when there are none)."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    # the values at the two middle positions (the same one when the total is odd)
+    low_at, high_at = (total - 1) // 2, total // 2
+    low = high = None
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if low is None and seen > low_at:
+            low = value
+        if seen > high_at:
+            high = value
+            break
+    return (low + high) / 2
+
+
+def review_stats(tallies: Iterable[ReviewTally]) -> ReviewStats:
     """Throughput overall, per tier (of the app now) and per reviewer."""
-    records = list(records)
-    by_tier: dict[int | None, list[ReviewRecord]] = defaultdict(list)
-    by_reviewer: dict[str, list[ReviewRecord]] = defaultdict(list)
-    for review in records:
+    tallies = list(tallies)
+    by_tier: dict[int | None, list[ReviewTally]] = defaultdict(list)
+    by_reviewer: dict[str, list[ReviewTally]] = defaultdict(list)
+    for review in tallies:
         by_tier[review.tier].append(review)
         by_reviewer[(review.reviewer or "").lower() or NO_REVIEWER].append(review)
     return ReviewStats(
-        throughput(records, today),
-        {tier: throughput(group, today) for tier, group in
+        throughput(tallies),
+        {tier: throughput(group) for tier, group in
          sorted(by_tier.items(), key=lambda item: (item[0] is None, item[0] or 0))},
-        {who: throughput(group, today) for who, group in sorted(by_reviewer.items())},
+        {who: throughput(group) for who, group in sorted(by_reviewer.items())},
     )

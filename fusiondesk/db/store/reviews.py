@@ -6,7 +6,7 @@ import functools
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Row, delete, func, insert, select, update
+from sqlalchemy import Integer, Row, case, cast, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.db.models import App, Review
@@ -127,8 +127,26 @@ def delete_review(session: Session, review_id: int) -> None:
     session.execute(delete(Review).where(Review.id == review_id))
 
 
-def throughput_rows(session: Session) -> list[tuple]:
-    """Every review as (its app's tier, reviewer, requested, due, completed)."""
-    query = (select(App.tier, Review.reviewer_email, Review.requested, Review.due,
-                    Review.completed).join(App, App.id == Review.app_id))
+def throughput_rows(session: Session, today: date) -> list[tuple]:
+    """Every review as (tier, reviewer, open, days, on time, overdue, how many), alike ones
+    counted together by the database (200,000 reviews come back as a few thousand rows).
+
+    `days`: from request to completion for a completed review, from request to `today` for
+    an open one (None without a request day); `on time`: completed by its due day (None
+    without one); `overdue`: open past its due day.
+    """
+    sqlite = session.get_bind().dialect.name == "sqlite"
+
+    def days(later, earlier):
+        if sqlite:
+            return cast(func.julianday(later) - func.julianday(earlier), Integer)
+        return later - earlier  # PostgreSQL: a date minus a date is whole days
+
+    is_open = Review.completed.is_(None)
+    since = case((is_open, days(literal(today), Review.requested)),
+                 else_=days(Review.completed, Review.requested))
+    on_time = case((is_open | Review.due.is_(None), None), else_=Review.completed <= Review.due)
+    overdue = is_open & Review.due.is_not(None) & (Review.due < today)
+    alike = (App.tier, func.lower(Review.reviewer_email), is_open, since, on_time, overdue)
+    query = select(*alike, func.count()).join(App, App.id == Review.app_id).group_by(*alike)
     return [tuple(row) for row in session.execute(query)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fusiondesk.core.review_throughput import ReviewRecord, ReviewStats, review_stats
+from fusiondesk.core.review_throughput import ReviewStats, ReviewTally, review_stats
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import reviews as store
 from fusiondesk.services import clock
@@ -12,8 +12,8 @@ from fusiondesk.services import clock
 
 def portfolio_review_stats(session: Session, today: date | None = None) -> ReviewStats:
     """SLA attainment, turnaround, queue age and load: overall, per tier, per reviewer."""
-    records = [ReviewRecord(*row) for row in store.throughput_rows(session)]
-    return review_stats(records, today or clock.today())
+    today = today or clock.today()
+    return review_stats(ReviewTally(*row) for row in store.throughput_rows(session, today))
 
 
 def stats_json(stats: ReviewStats) -> dict:
