@@ -153,6 +153,10 @@ def describe(source: str, detail: str | None, counts: list[EntityCount], fields:
         apps = next((c.keys for c in counts if c.entity == Entity.APP), 0)
         made = f": {apps:,} apps" if apps else ""
         return f"Created the sample portfolio ({detail or 'generated'}){made}"
+    if source == Source.RULE and counts and all(c.entity == Entity.REVIEW for c in counts):
+        made = sum(c.created for c in counts)
+        if made:  # the milestone reviews the rules asked for (services.reviews.milestones)
+            return f"Requested {_count(made, Entity.REVIEW)} the rules require"
     verb = VERBS.get(source, label(Source, source))
     follow_up = ""
     if entries:

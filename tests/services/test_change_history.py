@@ -140,3 +140,16 @@ def test_a_change_is_named_by_the_action_that_started_it_not_what_followed(portf
     assert (newest.who, newest.source, newest.detail, newest.rows) == (
         "erin", "import", "inventory.xlsx", 2)
     assert newest.what.startswith("Imported inventory.xlsx: 0 new, 1 updated")
+
+
+def test_reviews_the_rules_request_on_their_own_read_as_such():
+    from fusiondesk.core.terms import Entity, Source
+    from fusiondesk.db.store.change_log import EntityCount
+    from fusiondesk.services.change_history import describe
+
+    requested = [EntityCount(Entity.REVIEW, 620, 620, 0)]
+    assert describe(Source.RULE, None, requested, ["type", "due"], None, {}) == \
+        "Requested 620 reviews the rules require"
+    # a reclassification that touched apps still reads as one
+    moved = [EntityCount(Entity.APP, 3, 0, 0)]
+    assert describe(Source.RULE, None, moved, ["tier"], None, {}).startswith("Reclassified 3 apps")
