@@ -8,12 +8,8 @@ import pytest
 from openpyxl import Workbook
 
 from fusiondesk.services.importing.importer import apply_import, plan_import, read_inventory
-from fusiondesk.services.importing.match import (
-    EVERY_COMPARED_FIELD,
-    PortfolioRead,
-    StoredApps,
-    plan_from_inventory,
-)
+from fusiondesk.services.importing.match import plan_from_inventory
+from fusiondesk.services.importing.stored import EVERY_COMPARED_FIELD, PortfolioRead, StoredApps
 
 HEADERS = ["app_id", "name", "platform", "environment", "users", "primary_owner", "notes"]
 

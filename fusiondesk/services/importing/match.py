@@ -8,8 +8,7 @@ knows: only values the file states are compared.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from collections import Counter
 from itertools import compress, repeat
 from operator import attrgetter, eq, itemgetter, methodcaller, not_
 from os import PathLike
@@ -18,9 +17,6 @@ from typing import Any, Iterable
 from fusiondesk.core.fields import APP_FIELDS, OWNER_COLUMNS
 from fusiondesk.core.memory import heap_set_aside, paused_gc
 from fusiondesk.db.store import Session
-from fusiondesk.db.store.apps import compared_rows, last_app_id
-from fusiondesk.db.store.ownership import owner_cells
-from fusiondesk.db.store.people import person_rows
 from fusiondesk.services.apps.edits import new_app_id
 from fusiondesk.services.importing.forms import (
     EMPTY_IS_NONE,
@@ -40,6 +36,7 @@ from fusiondesk.services.importing.plan import (
     PlannedApp,
 )
 from fusiondesk.services.importing.read import read_inventory
+from fusiondesk.services.importing.stored import PortfolioRead, StoredApps
 from fusiondesk.sheets.mapping import APPS, PEOPLE
 from fusiondesk.sheets.normalise import NormalisedTable
 from fusiondesk.sheets.problems import ERROR, WARNING, Problem
@@ -66,103 +63,6 @@ def compared_fields(tables: Iterable[NormalisedTable]) -> tuple[str, ...]:
     scalars = [f.name for f in APP_FIELDS
                if f.name in mapped and f.name != "app_id" and f.name not in OWNER_FIELDS]
     return (*scalars, *(name for name in OWNER_FIELDS if name in mapped))
-
-
-class StoredApps:
-    """The portfolio's apps as raw stored values of the compared fields, indexed by key.
-
-    Owners read as `; `-joined text per column, and no owners or integrations as None, as
-    a blank cell does: the stored row of an app a file re-imports unchanged then equals
-    the file's row as a whole.
-    """
-
-    def __init__(self, session: Session, fields: tuple[str, ...], by_key: bool) -> None:
-        scalars = tuple(f for f in fields if f not in OWNER_FIELDS)
-        owner_fields = [f for f in fields if f in OWNER_FIELDS]
-        rows = compared_rows(session, scalars, by_key)
-        width = 3 + len(scalars)
-        owners = owner_cells(session, owner_fields) if owner_fields else {}
-        no_owners = (None,) * len(owner_fields)
-        self.by_key_read = by_key  # matched by name too: the keys were read
-        self.ids = [row[0] for row in rows]
-        self.app_ids = [row[1] for row in rows]
-        self.versions = [row[2] for row in rows]
-        self.vectors = [row[3:width] + owners.get(row[0], no_owners) for row in rows]
-        self.by_id = {app_id: n for n, app_id in enumerate(self.app_ids)}
-        self.vector_of = dict(zip(self.app_ids, self.vectors))
-        self.by_key: dict[tuple, list[int]] = defaultdict(list)
-        for n, row in enumerate(rows if by_key else ()):
-            self.by_key[(fold(row[width]), fold(row[width + 1]), fold(row[width + 2]))].append(n)
-        self.fields = fields
-
-    def narrowed(self, fields: tuple[str, ...], by_key: bool) -> "StoredApps":
-        """The same apps with only `fields` (a subsequence of this read's) compared.
-
-        A read made before the file was mapped holds every field a file could map; the
-        rows are compared on what the file does map, in the order `compared_fields` gives.
-        """
-        if fields == self.fields and by_key == self.by_key_read:
-            return self
-        narrow = object.__new__(StoredApps)
-        positions = [self.fields.index(name) for name in fields]
-        pick = itemgetter(*positions) if len(positions) > 1 else (
-            (lambda vector, at=positions[0]: (vector[at],)) if positions else (lambda _: ()))
-        narrow.fields, narrow.by_key_read = fields, by_key
-        narrow.ids, narrow.app_ids, narrow.versions = self.ids, self.app_ids, self.versions
-        narrow.vectors = list(map(pick, self.vectors))  # one C-speed pass over the apps
-        narrow.by_id = self.by_id
-        narrow.vector_of = dict(zip(self.app_ids, narrow.vectors))
-        narrow.by_key = self.by_key if by_key else defaultdict(list)
-        return narrow
-
-
-# Every field a file could map, in `compared_fields` order: what a read made before the
-# file is mapped holds (see `PortfolioRead`).
-EVERY_COMPARED_FIELD = (*(f.name for f in APP_FIELDS
-                          if f.name != "app_id" and f.name not in OWNER_FIELDS), *OWNER_FIELDS)
-
-
-class PortfolioRead:
-    """What planning reads of the portfolio, read on a second thread: people, then apps.
-
-    `early=True` starts before the file is mapped (while it is still being parsed in its
-    child process, the calling thread mostly waits): the apps are read with every field
-    and their keys, and narrowed to what the file maps when planning asks for them. The
-    database driver lets go of the GIL while SQLite or the server works out the rows.
-    Only the reading thread uses the session until `close` (which waits for it).
-    """
-
-    def __init__(self, session: Session, fields: tuple[str, ...] | None = EVERY_COMPARED_FIELD,
-                 by_key: bool = True) -> None:
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="portfolio-read")
-        self._any_apps = self._pool.submit(last_app_id, session)
-        self._people = self._pool.submit(person_rows, session, ordered=False)
-        self._apps = (self._pool.submit(StoredApps, session, fields, by_key)
-                      if fields is not None else None)
-
-    def any_apps(self) -> bool:
-        """Whether the portfolio had any app to compare the file's rows with."""
-        return self._any_apps.result() > 0
-
-    def people(self) -> list:
-        """The stored people (waits for them)."""
-        return self._people.result()
-
-    def apps(self, fields: tuple[str, ...], by_key: bool) -> StoredApps:
-        """The stored apps compared on `fields` (waits for them)."""
-        if self._apps is None:
-            raise RuntimeError("this read was made without the apps")
-        return self._apps.result().narrowed(fields, by_key)
-
-    def close(self) -> None:
-        """Wait for the reading thread to let go of the session."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
-
-    def __enter__(self) -> "PortfolioRead":
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
 
 def incoming_vectors(table: NormalisedTable, fields: tuple[str, ...]) -> list[tuple]:
