@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -217,6 +217,8 @@ class CompleteReviewDialog(QDialog):
 class ReviewsView(RefreshWhenSeen, QWidget):
     """The reviewer's page: choose a queue, complete a review, request what the rules require."""
 
+    throughput_shown = Signal(object)  # ReviewStats, once on screen (tests wait for it)
+
     def __init__(self, workspace, parent: QWidget | None = None):
         super().__init__(parent)
         self._workspace = workspace
@@ -277,9 +279,25 @@ class ReviewsView(RefreshWhenSeen, QWidget):
         if self._workspace.portfolio is not None:
             with self._workspace.read() as session:
                 self._groups = self._load(session, queue)
-                self.throughput.show_stats(portfolio_review_stats(session))
+            self._count_throughput()
         self._fill_reviewers(queue)
         self._show_rows()
+
+    def _count_throughput(self) -> None:
+        # a grouped scan of every review (0.75 s at 100,000 apps): on the worker thread
+        portfolio = self._workspace.portfolio
+
+        def work(_progress):
+            with portfolio.reading() as session:
+                return portfolio_review_stats(session)
+
+        def counted(stats) -> None:
+            if portfolio is self._workspace.portfolio:  # not one closed meanwhile
+                self.throughput.show_stats(stats)
+                self.throughput_shown.emit(stats)
+
+        run_in_background(work, parent=self, label="Counting reviews…", on_success=counted,
+                          on_failure=lambda exc, trace: show_error(self, exc, trace))
 
     def _load(self, session, queue: str) -> dict[str, list[ReviewRow]]:
         today = clock.today()

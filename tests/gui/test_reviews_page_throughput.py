@@ -19,6 +19,7 @@ def test_the_page_shows_the_queues_throughput_and_unknown_as_a_dash(qtbot, works
         session.execute(delete(Review))  # the sample's history: start with none
     page = ReviewsView(workspace)
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: "SLA met" in page.throughput.summary.text(), timeout=10000)
     assert "SLA met —" in page.throughput.summary.text()  # nothing completed yet: not 0%
     with workspace.portfolio.transaction() as session:
         first_app, second_app = sorted(database_ids(session))[:2]
@@ -28,7 +29,8 @@ def test_the_page_shows_the_queues_throughput_and_unknown_as_a_dash(qtbot, works
                        requested=TODAY - timedelta(days=1))
         done = next(r for r in open_reviews(session) if r.app_id == first_app)
         complete_review(session, done.id, "approved", "tester", completed=TODAY - timedelta(days=2))
-    page.refresh()
+    with qtbot.waitSignal(page.throughput_shown, timeout=10000):  # counted on the worker
+        page.refresh()
     with workspace.portfolio.reading() as session:
         figures = stats_json(portfolio_review_stats(session))
     text = page.throughput.summary.text()
