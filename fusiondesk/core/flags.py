@@ -23,6 +23,7 @@ from fusiondesk.core.terms import (
     ACTIVE_STATUSES,
     CRITICAL,
     Complexity,
+    ConnectorGroup,
     Direction,
     Lifecycle,
     OwnerRole,
@@ -50,6 +51,8 @@ FLAG_LABELS: dict[str, str] = {
     "outside_production": "In use outside production",
     "no_readiness_review": "No production-readiness review",
     "deployed_undocumented": "Deployed undocumented",
+    "blocked_connector": "Blocked connector",
+    "mixed_connectors": "Business and non-business connectors",
 }
 FLAG_NAMES: tuple[str, ...] = tuple(FLAG_LABELS)
 FLAG_DESCRIPTIONS: dict[str, str] = {
@@ -78,6 +81,10 @@ FLAG_DESCRIPTIONS: dict[str, str] = {
                            "production-readiness review.",
     "deployed_undocumented": "Tier 2 or above and in production without its functional "
                              "description, data sources and logic summary.",
+    "blocked_connector": "Uses a connector the policy blocks (the DLP Blocked group): the "
+                         "platform would stop it.",
+    "mixed_connectors": "Uses business and non-business connectors together, which a DLP "
+                        "policy forbids in one app or flow.",
 }
 
 # Plain strings bound once (values_of): these are tested for every app.
@@ -87,6 +94,7 @@ _SENSITIVE = frozenset(values_of((Sensitivity.CONFIDENTIAL, Sensitivity.REGULATE
 _READ, _WRITE, _BIDIRECTIONAL = values_of(Direction)
 _COMPLEX = Complexity.COMPLEX.value
 _IN_PRODUCTION = Lifecycle.PRODUCTION.value
+_BUSINESS, _NON_BUSINESS, _BLOCKED = values_of(ConnectorGroup)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +139,12 @@ class IntegrationSurvey:
     each system once, under the first spelling seen)."""
 
     __slots__ = ("systems", "writes", "enterprise_writes", "bidirectional", "external",
-                 "unapproved", "asynchronous", "unknown_direction")
+                 "unapproved", "asynchronous", "unknown_direction", "blocked", "business",
+                 "non_business")
 
     def __init__(self, systems=(), writes=(), enterprise_writes=(), bidirectional=(),
-                 external=(), unapproved=(), asynchronous=(), unknown_direction=()) -> None:
+                 external=(), unapproved=(), asynchronous=(), unknown_direction=(),
+                 blocked=(), business=(), non_business=()) -> None:
         self.systems: tuple[str, ...] = systems
         self.writes: tuple[str, ...] = writes
         self.enterprise_writes: tuple[str, ...] = enterprise_writes
@@ -144,24 +154,31 @@ class IntegrationSurvey:
         self.asynchronous: tuple[str, ...] = asynchronous
         # (system, whether it is an enterprise system) for each unknown direction
         self.unknown_direction: tuple[tuple[str, bool], ...] = unknown_direction
+        # the DLP groups (core.connectors): the systems in each
+        self.blocked: tuple[str, ...] = blocked
+        self.business: tuple[str, ...] = business
+        self.non_business: tuple[str, ...] = non_business
 
 
 _NO_INTEGRATIONS = IntegrationSurvey()
 
 
-def survey_integrations(integrations: Sequence[Integration] | None,
-                        policy: Policy) -> IntegrationSurvey:
-    """Resolve each integration's traits: the record's when it says, else the policy's lists."""
+def survey_integrations(integrations: Sequence[Integration] | None, policy: Policy,
+                        platform: str | None = None) -> IntegrationSurvey:
+    """Resolve each integration's traits: the record's when it says, else the policy's lists
+    (the connector groups as they hold on the app's `platform`)."""
     if not integrations:
         return _NO_INTEGRATIONS
     enterprise_keys = policy.enterprise_system_keys
     external_keys = policy.external_api_keys
-    approved_keys = policy.approved_connector_keys
+    rules = policy.connector_rules
+    platform_key = platform.strip().casefold() if platform else None
     # Tuples grown one name at a time: most stay empty, which costs nothing, and this
     # runs for every app of the portfolio.
     keys: tuple[str, ...] = ()
     systems: tuple[str, ...] = ()
     writes = enterprise_writes = bidirectional = external = unapproved = asynchronous = systems
+    groups: dict[str, tuple[str, ...]] = {_BUSINESS: (), _NON_BUSINESS: (), _BLOCKED: ()}
     unknown_direction: tuple[tuple[str, bool], ...] = ()
     for link in integrations:
         name = link.system.strip() or "(unnamed)"
@@ -187,14 +204,19 @@ def survey_integrations(integrations: Sequence[Integration] | None,
         if name not in external and (link.external_api or (
                 link.external_api is None and key in external_keys)):
             external += (name,)
-        # Approval that neither the record gives nor the policy lists is not assumed.
-        if name not in unapproved and (link.approved is False or (
-                link.approved is None and key not in approved_keys)):
+        # Approval that neither the record gives nor the policy lists is not assumed; a
+        # blocked connector is never approved, whatever its record says (core.connectors).
+        listed = rules.listing(key, platform_key)
+        if name not in unapproved and not rules.is_approved(listed, link.approved):
             unapproved += (name,)
+        group = listed or (_BUSINESS if link.approved is True else rules.unlisted)
+        if name not in groups[group]:
+            groups[group] += (name,)
         if link.asynchronous and name not in asynchronous:
             asynchronous += (name,)
     return IntegrationSurvey(systems, writes, enterprise_writes, bidirectional, external,
-                             unapproved, asynchronous, unknown_direction)
+                             unapproved, asynchronous, unknown_direction, groups[_BLOCKED],
+                             groups[_BUSINESS], groups[_NON_BUSINESS])
 
 
 # --- the flags ------------------------------------------------------------------
@@ -256,6 +278,10 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
             add(flag)
     if links.unapproved:
         add(_UNAPPROVED_CONNECTOR[links.unapproved])
+    if links.blocked:
+        add(_BLOCKED_CONNECTOR[links.blocked])
+    if links.business and links.non_business:
+        add(_MIXED_CONNECTORS[links.business, links.non_business])
     if facts.lifecycle == _IN_PRODUCTION:  # the production gate: most apps are not gated
         found.extend(Flag(name, why) for name, why in gate_problems(facts, tier, policy))
     return tuple(found) if found else ()
@@ -347,6 +373,10 @@ _INACTIVE = Interned(_inactive)
 _UNAPPROVED_PLATFORM = Interned(_unapproved_platform)
 _UNAPPROVED_CONNECTOR = Interned(lambda systems: Flag("unapproved_connector",
                                                       "not approved: " + ", ".join(systems)))
+_BLOCKED_CONNECTOR = Interned(lambda systems: Flag("blocked_connector",
+                                                   "blocked: " + ", ".join(systems)))
+_MIXED_CONNECTORS = Interned(lambda groups: Flag(
+    "mixed_connectors", f"business: {', '.join(groups[0])}; non-business: {', '.join(groups[1])}"))
 
 
 def _grew(users: int, approved: int | None, before: int | None, policy: Policy) -> bool:

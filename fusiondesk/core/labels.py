@@ -83,6 +83,9 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     t.FlagName: dict(FLAG_LABELS),
     t.ReviewType: dict(REVIEW_LABELS),
     t.ReviewOutcome: dict(OUTCOME_LABELS),
+    t.ConnectorGroup: {t.ConnectorGroup.BUSINESS: "Business",
+                       t.ConnectorGroup.NON_BUSINESS: "Non-business",
+                       t.ConnectorGroup.BLOCKED: "Blocked"},
 }
 
 # The enum field of each app or person field that offers choices.

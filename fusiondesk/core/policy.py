@@ -21,6 +21,7 @@ from fusiondesk.core.governance import GOVERNANCE
 from fusiondesk.core.resources import resource_path
 
 INT, FLOAT, BOOL, NAMES = "int", "float", "bool", "names"
+CHOICE = "choice"  # one of the key's `choices`
 _TRUE = frozenset(("yes", "y", "true", "t", "1", "on"))
 _FALSE = frozenset(("no", "n", "false", "f", "0", "off"))
 
@@ -62,6 +63,10 @@ class Policy:
     production_environments: tuple[str, ...] = ()
     test_environments: tuple[str, ...] = ()
     development_environments: tuple[str, ...] = ()
+    # Connector groups (core.connectors): approved_connectors is the Business group.
+    non_business_connectors: tuple[str, ...] = ()
+    blocked_connectors: tuple[str, ...] = ()
+    unlisted_connector_group: str = "non_business"
     version: int = 1
 
     # Lowercase sets are built once per policy, not once per app classified.
@@ -74,6 +79,17 @@ class Policy:
     def approved_connector_keys(self) -> frozenset[str]:
         """Approved connectors, normalised for lookup."""
         return frozenset(map(name_key, self.approved_connectors))
+
+    @cached_property
+    def connector_rules(self):
+        """The connector groups as lookups (core.connectors.ConnectorRules)."""
+        # imported here: core.connectors reads the vocabulary only, but a policy is what it reads
+        from fusiondesk.core.connectors import ConnectorRules
+
+        return ConnectorRules.of({"business": self.approved_connectors,
+                                  "non_business": self.non_business_connectors,
+                                  "blocked": self.blocked_connectors},
+                                 self.unlisted_connector_group)
 
     @cached_property
     def external_api_keys(self) -> frozenset[str]:
@@ -150,6 +166,7 @@ class PolicyKey:
     description: str
     minimum: float = 0
     tier: int | None = None  # for per-tier tuples: which tier's slot
+    choices: tuple[str, ...] = ()  # for CHOICE keys: the values allowed, in the form's order
     shown: Shown = field(kw_only=True)  # required: every key is on the form
 
 
@@ -190,6 +207,50 @@ def _users_tip(tier: int) -> str:
             f"{tier} criterion is enough on its own.")
 
 
+def _connector_group_keys() -> tuple[PolicyKey, ...]:
+    """The DLP groups (core.connectors). 'approved' is the Business group's key: the name
+    existing policy files use, so they load and classify as before."""
+    where = (" 'Platform: Connector' holds on that platform only (e.g. 'Power Automate: "
+             "Twitter'); it beats the name alone.")
+    return (
+        PolicyKey("connectors.approved", "approved_connectors", NAMES,
+                  "Business connectors (the DLP Business group; 'approved' for short): "
+                  "others are unapproved unless the record says so.",
+                  shown=Shown("Business", PolicyTopic.CONNECTORS,
+                              "Connectors approved for business data (the DLP Business group). "
+                              "An integration whose record does not say is approved only when "
+                              "its system is listed here; any other is an unapproved connector, "
+                              "which makes the app Tier 3. Unknown is never treated as safe."
+                              + where, names_from=PortfolioNames.SYSTEMS)),
+        PolicyKey("connectors.non_business", "non_business_connectors", NAMES,
+                  "Non-business connectors (personal and consumer services): allowed, but "
+                  "never in one app with a business connector.",
+                  shown=Shown("Non-business", PolicyTopic.CONNECTORS,
+                              "Connectors for personal or consumer data (the DLP Non-business "
+                              "group). An app may use them, but not together with a business "
+                              "connector: that shows the mixed connectors warning sign. They "
+                              "are not approved for business data, so they make an app Tier 3."
+                              + where, names_from=PortfolioNames.SYSTEMS)),
+        PolicyKey("connectors.blocked", "blocked_connectors", NAMES,
+                  "Blocked connectors: an app using one is flagged and at least Tier 3.",
+                  shown=Shown("Blocked", PolicyTopic.CONNECTORS,
+                              "Connectors no app may use (the DLP Blocked group). An app using "
+                              "one shows the blocked connector warning sign and is at least "
+                              "Tier 3, even when its record says approved. Power Platform cannot "
+                              "block the core Microsoft 365 connectors (SharePoint, Teams, "
+                              "Dataverse, ...)." + where, names_from=PortfolioNames.SYSTEMS)),
+        PolicyKey("connectors.unlisted", "unlisted_connector_group", CHOICE,
+                  "The group of a connector on no list (business, non_business or blocked).",
+                  choices=("business", "non_business", "blocked"),
+                  shown=Shown("Connectors on no list are", PolicyTopic.CONNECTORS,
+                              "The default group: where a connector nobody has classified "
+                              "counts when the warning signs look for mixed or blocked "
+                              "connectors (Power Platform starts new connectors in "
+                              "Non-business). An unlisted connector is an unapproved connector "
+                              "whatever its group, unless its record says approved.")),
+    )
+
+
 _KEYS: tuple[PolicyKey, ...] = (
     PolicyKey("tier4.users", "tier4_users", INT,
               "Active users at or above which an app is Tier 4.", 1,
@@ -208,14 +269,7 @@ _KEYS: tuple[PolicyKey, ...] = (
                           "kept and nothing is flagged. Names match ignoring case, but exactly: "
                           "list each spelling your inventories use.",
                           names_from=PortfolioNames.PLATFORMS)),
-    PolicyKey("connectors.approved", "approved_connectors", NAMES,
-              "Connectors approved for use; others are unapproved unless the record says so.",
-              shown=Shown("Approved connectors", PolicyTopic.CONNECTORS,
-                          "Connectors approved for use (the business connectors of the DLP "
-                          "model). An integration whose record does not say is approved only "
-                          "when its system is listed here; any other is an unapproved connector, "
-                          "which makes the app Tier 3. Unknown is never treated as safe.",
-                          names_from=PortfolioNames.SYSTEMS)),
+    *_connector_group_keys(),
     PolicyKey("connectors.external_apis", "external_apis", NAMES,
               "Systems taken as external APIs when an integration's record does not say.",
               shown=Shown("External APIs", PolicyTopic.CONNECTORS,
@@ -355,6 +409,10 @@ def _checked(spec: PolicyKey, value: Any) -> Any:
         if not isinstance(value, bool):
             _refuse(spec, value, "true or false")
         return value
+    if spec.kind == CHOICE:
+        if value not in spec.choices:
+            _refuse(spec, value, "one of " + ", ".join(spec.choices))
+        return value
     if isinstance(value, str) or not isinstance(value, (list, tuple)):
         _refuse(spec, value, "a list of names")
     if not all(isinstance(name, str) for name in value):
@@ -401,8 +459,9 @@ def _check_consistency(policy: Policy) -> Policy:
 
 def _consistency_problems(policy: Policy) -> list[PolicyError]:
     """Rules between keys; each side of a broken rule gets its own problem, first the one the loader names."""
+    problems = _connector_problems(policy)
     if policy.tier3_users < policy.tier4_users:
-        return []
+        return problems
     message = (f"Policy key 'tier3.users' ({policy.tier3_users}) must be below "
                f"'tier4.users' ({policy.tier4_users}).")
     return [
@@ -410,7 +469,21 @@ def _consistency_problems(policy: Policy) -> list[PolicyError]:
                     f"Must be below the Tier 4 threshold ({policy.tier4_users:,} users)."),
         PolicyError(message, "tier4.users",
                     f"Must be above the Tier 3 threshold ({policy.tier3_users:,} users)."),
+        *problems,
     ]
+
+
+def _connector_problems(policy: Policy) -> list[PolicyError]:
+    from fusiondesk.core.connectors import unblockable_entries  # see Policy.connector_rules
+
+    found = unblockable_entries(policy.blocked_connectors)
+    if not found:
+        return []
+    return [PolicyError(
+        f"Policy key 'connectors.blocked' lists {found[0]!r}, which a Power Platform data "
+        "policy cannot block: class it business or non-business, or block it on another "
+        "platform ('Salesforce: NAME').", "connectors.blocked",
+        f"Power Platform cannot block “{found[0]}”: put it in Business or Non-business.")]
 
 
 @dataclass(frozen=True)
@@ -553,6 +626,8 @@ def _parse_text(spec: PolicyKey, text: str) -> Any:
     text = str(text).strip()
     if spec.kind == NAMES:
         return [part for part in text.replace(";", ",").split(",")]
+    if spec.kind == CHOICE:  # "Non-business" as the form says it, or the stored word
+        return text.lower().replace("-", "_").replace(" ", "_")
     if spec.kind == BOOL:
         word = text.lower()
         if word in _TRUE or word in _FALSE:

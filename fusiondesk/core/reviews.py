@@ -80,7 +80,7 @@ def _architecture(facts: AppFacts, tier: int) -> RequiredReview | None:
 
 
 def _integration(facts: AppFacts, policy: Policy) -> RequiredReview | None:
-    links = survey_integrations(facts.integrations, policy)
+    links = survey_integrations(facts.integrations, policy, facts.platform)
     enterprise = _enterprise_systems(facts, policy)
     parts = []
     if links.writes:

@@ -263,6 +263,9 @@ class FlagName(StrEnum):
     OUTSIDE_PRODUCTION = "outside_production"
     NO_READINESS_REVIEW = "no_readiness_review"
     DEPLOYED_UNDOCUMENTED = "deployed_undocumented"
+    # connector groups, the DLP model (core.connectors)
+    BLOCKED_CONNECTOR = "blocked_connector"
+    MIXED_CONNECTORS = "mixed_connectors"
 
 
 class EnvironmentStage(StrEnum):
@@ -271,6 +274,14 @@ class EnvironmentStage(StrEnum):
     DEVELOPMENT = "development"
     TEST = "test"
     PRODUCTION = "production"
+
+
+class ConnectorGroup(StrEnum):
+    """A connector's data group in the DLP model: used together only within one group."""
+
+    BUSINESS = "business"
+    NON_BUSINESS = "non_business"
+    BLOCKED = "blocked"
 
 
 class ReviewType(StrEnum):

@@ -13,7 +13,8 @@ mission_critical); threshold and "any" criteria match everything riskier too
 a tier the user count comes first (the plainest measure of reach), then the
 table's order. An integration's enterprise, external-API and approval traits
 come from its record, else from the policy's lists; a connector neither
-approved on record nor on the approved list counts as unapproved.
+approved on record nor on the approved (business) list counts as unapproved, and so
+does a blocked one (core.connectors).
 
 A whole portfolio (100,000 apps) must classify in under a second, so the hot
 path compares plain values, shares reasons instead of rebuilding them, and
@@ -41,7 +42,7 @@ from fusiondesk.core.terms import Complexity, Criticality, Scope, Sensitivity, v
 
 # Bumped whenever a tier or warning-sign rule changes: a portfolio classified under other
 # rules is reclassified once when opened (services.classification.rules).
-RULES_VERSION = 2  # 2: the production gate's warning signs
+RULES_VERSION = 3  # 2: the production gate's warning signs; 3: blocked and mixed connectors
 RULES_SETTING = "classification.rules"  # where a portfolio records the version it follows
 
 
@@ -132,7 +133,7 @@ _COMPLEXITIES = frozenset(COMPLEXITIES)
 
 def classify(facts: AppFacts, policy: Policy, today: date) -> Classification:
     """The tier of one app under `policy`, with reasons, unknowns and flags as of `today`."""
-    links = survey_integrations(facts.integrations, policy)
+    links = survey_integrations(facts.integrations, policy, facts.platform)
     reasons, tier = _reasons(facts, links, policy)
     unknowns, possible = _unknowns(facts, links, tier) if tier < 4 else _NONE_UNKNOWN
     approved = facts.approved_tier
@@ -201,6 +202,9 @@ def _reasons(facts: AppFacts, links: IntegrationSurvey, policy: Policy) -> tuple
         add(_WRITES[links.writes])
     if criticality == HIGH:
         add(_HIGH_CRITICALITY)
+    # A blocked connector is in `unapproved` (core.connectors): the table's Tier 3 trigger is
+    # "unapproved connector", and a connector the policy blocks is the least approved of all;
+    # were it not a trigger, blocking an unlisted connector would lower an app's tier.
     if links.unapproved:
         add(_UNAPPROVED[links.unapproved])
     middle = len(out)

@@ -177,7 +177,7 @@ def test_set_policy_value_refuses_bad_text(key, text, words):
 def test_every_key_has_a_description_a_kind_and_text_that_sets_it_back():
     for key in policy_keys():
         assert describe_policy_key(key).endswith(".")
-        assert policy_key_kind(key) in ("int", "float", "bool", "names")
+        assert policy_key_kind(key) in ("int", "float", "bool", "names", "choice")
         assert set_policy_value(POLICY, key, policy_value_text(POLICY, key)) == POLICY
 
 
