@@ -1,0 +1,171 @@
+"""Which apps, tiers, owners and departments each connector touches, and what blocking one would do.
+
+The question a CoE lead asks before changing a data (DLP) policy: "if we block X, who is
+hit?". The summary lists every connected system with its group under the policy in force
+and how many apps of each tier use it; the impact of one system lists those apps with
+their owners and departments, and the what-if of blocking it (the same comparison as
+`policy --what-if connectors.blocked=...`). Nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from fusiondesk.core.memory import paused_gc
+from fusiondesk.core.policy import Policy, PolicyError, name_key, policy_value_text
+from fusiondesk.core.tiers import classify_many
+from fusiondesk.db.store import Session
+from fusiondesk.db.store.apps import id_ranges, load_facts
+from fusiondesk.db.store.chunks import Scope
+from fusiondesk.services import clock
+from fusiondesk.services.classification.governance import edited_policy
+from fusiondesk.services.classification.reclassify import policy_in_force
+from fusiondesk.services.classification.what_if import WhatIf, what_if
+
+_BATCH = 5000  # apps read at a time: bounded memory at 100,000
+BLOCKED_KEY = "connectors.blocked"
+
+
+@dataclass
+class ConnectorUse:
+    """One connected system: its group in the policy, and the apps that use it."""
+
+    system: str  # the portfolio's first spelling
+    group: str  # the group the policy gives the name on its own (lists, else the default)
+    listed: bool  # whether a list names it (else it is in the default group)
+    by_tier: Counter = field(default_factory=Counter)  # tier -> apps
+    by_group: Counter = field(default_factory=Counter)  # group as it holds on each app -> apps
+
+    @property
+    def apps(self) -> int:
+        """How many apps use the system."""
+        return sum(self.by_tier.values())
+
+    def as_dict(self) -> dict:
+        """The `connectors --json` row."""
+        return {"system": self.system, "group": self.group, "listed": self.listed,
+                "apps": self.apps, "by_tier": {str(t): n for t, n in sorted(self.by_tier.items())},
+                "by_group": dict(sorted(self.by_group.items()))}
+
+
+@dataclass(frozen=True)
+class ConnectorApp:
+    """One app using the system: where it is, its tier, who owns it."""
+
+    app_id: str
+    name: str
+    platform: str | None
+    department: str | None
+    tier: int
+    group: str  # the system's group on this app
+    owners: tuple[str, ...]
+
+    def as_dict(self) -> dict:
+        """The JSON form, in reading order."""
+        return {"app_id": self.app_id, "name": self.name, "platform": self.platform,
+                "department": self.department, "tier": self.tier, "group": self.group,
+                "owners": list(self.owners)}
+
+
+@dataclass(frozen=True)
+class ConnectorImpact:
+    """Everything one system touches, and what blocking it would move (None: it cannot be)."""
+
+    use: ConnectorUse
+    apps: tuple[ConnectorApp, ...]
+    if_blocked: WhatIf | None
+    cannot_block: str | None  # why the policy refuses to block it, in the form's words
+
+    def departments(self) -> dict[str, int]:
+        """Apps per department, most first ('' for none recorded)."""
+        return dict(Counter(app.department or "" for app in self.apps).most_common())
+
+    def owners(self) -> dict[str, int]:
+        """Apps per owner, most first."""
+        return dict(Counter(o for app in self.apps for o in app.owners).most_common())
+
+    def as_dict(self) -> dict:
+        """The `connectors --impact NAME --json` document."""
+        moved = self.if_blocked.moved if self.if_blocked else ()
+        return {**self.use.as_dict(), "departments": self.departments(), "owners": self.owners(),
+                "used_by": [app.as_dict() for app in self.apps],
+                "if_blocked": None if self.if_blocked is None else {
+                    "checked": self.if_blocked.checked,
+                    "changed": [m.as_dict() for m in moved]},
+                "cannot_block": self.cannot_block}
+
+
+def connector_summary(session: Session, policy: Policy | None = None) -> list[ConnectorUse]:
+    """Every connected system with its group and app count by tier, most used first."""
+    policy = policy or policy_in_force(session)
+    uses: dict[str, ConnectorUse] = {}
+    for facts, tiers in _classified_batches(session, policy):
+        for app, tier in zip(facts, tiers):
+            for key, (system, group) in _groups_on(app, policy).items():
+                use = uses.get(key) or uses.setdefault(key, _use(system, policy))
+                use.by_tier[tier] += 1
+                use.by_group[group] += 1
+    return sorted(uses.values(), key=lambda u: (-u.apps, u.system.casefold()))
+
+
+def connector_impact(session: Session, system: str) -> ConnectorImpact:
+    """The apps using `system` (owners, departments, tiers) and the what-if of blocking it."""
+    policy, key = policy_in_force(session), name_key(system)
+    use, ids, tier_of, group_of = _use(system.strip(), policy), [], {}, {}
+    for facts, tiers in _classified_batches(session, policy, with_ids=True):
+        for (db_id, app), tier in zip(facts, tiers):
+            found = _groups_on(app, policy).get(key)
+            if found is not None:
+                use.system = found[0]
+                use.by_tier[tier] += 1
+                use.by_group[found[1]] += 1
+                ids.append(db_id)
+                tier_of[db_id], group_of[db_id] = tier, found[1]
+    described = load_facts(session, ids) if ids else {}
+    apps = sorted((_app(described[i], tier_of[i], group_of[i]) for i in ids),
+                  key=lambda a: (-a.tier, a.name.casefold(), a.app_id))
+    if_blocked, refused = _if_blocked(session, policy, use.system)
+    return ConnectorImpact(use, tuple(apps), if_blocked, refused)
+
+
+def _if_blocked(session: Session, policy: Policy, system: str) -> tuple[WhatIf | None, str | None]:
+    blocked = policy_value_text(policy, BLOCKED_KEY)
+    text = f"{blocked}; {system}" if blocked else system
+    try:
+        return what_if(session, edited_policy(session, {BLOCKED_KEY: text})), None
+    except PolicyError as refused:
+        return None, refused.hint
+
+
+def _classified_batches(session: Session, policy: Policy, with_ids: bool = False):
+    """(facts, tiers) a batch at a time, under `policy` today."""
+    today = clock.today()
+    with paused_gc():
+        for low, high in id_ranges(session, _BATCH):
+            facts = load_facts(session, scope=Scope(low=low, high=high), for_classification=True)
+            tiers = [result.tier for result in classify_many(facts.values(), policy, today)]
+            yield (list(facts.items()) if with_ids else list(facts.values())), tiers
+
+
+def _groups_on(app, policy: Policy) -> dict[str, tuple[str, str]]:
+    """Each system of one app (casefolded) -> (its first spelling, its group on this app)."""
+    rules, platform = policy.connector_rules, (app.platform or "").strip().casefold() or None
+    found: dict[str, tuple[str, str]] = {}
+    for link in app.integrations or ():
+        system = link.system.strip() or "(unnamed)"
+        key = system.casefold()
+        if key not in found:
+            found[key] = (system, rules.group(key, platform, link.approved))
+    return found
+
+
+def _use(system: str, policy: Policy) -> ConnectorUse:
+    listed = policy.connector_rules.listing(system.casefold(), None)
+    return ConnectorUse(system, listed or policy.unlisted_connector_group, listed is not None)
+
+
+def _app(facts, tier: int, group: str) -> ConnectorApp:
+    owners = tuple(dict.fromkeys(o.key for o in facts.owners if o.key))
+    return ConnectorApp(facts.app_id, facts.name, facts.platform, facts.department, tier, group,
+                        owners)
