@@ -58,7 +58,8 @@ def _impact(args, impact) -> int:
         print(f"Blocking it would change {len(moved.moved)} apps "
               f"({len(moved.tier_changes)} of them to another tier); nothing was saved.")
     if impact.apps:
-        print_table([{"app_id": a.app_id, "name": a.name, "tier": a.tier, "group": a.group,
+        print_table([{"app_id": a.app_id, "name": a.name, "tier": a.tier,
+                      "group": _group_words(a.group, True),
                       "department": a.department or "", "owners": ", ".join(a.owners)}
                      for a in impact.apps],
                     ["app_id", "name", "tier", "group", "department", "owners"])

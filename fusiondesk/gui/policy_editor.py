@@ -28,6 +28,7 @@ from fusiondesk.core.policy import Policy, default_policy, get_policy_value, pol
 from fusiondesk.gui.policy_form import PolicyForm, error_colour
 from fusiondesk.gui.settings import restore_geometry, save_geometry
 from fusiondesk.gui.tasks import run_in_background
+from fusiondesk.services.classification.connector_impact import connector_summary
 from fusiondesk.services.classification.governance import replace_policy, revert_policy
 from fusiondesk.services.classification.policy_preview import portfolio_names, preview_policy
 from fusiondesk.services.classification.reclassify import policy_in_force
@@ -64,8 +65,10 @@ def _signs(move: Moved) -> str:
 class PreviewPanel(QWidget):
     """The apps the edited policy would move, with their tier now and under the edit."""
 
-    COLUMNS = ("Name", "Now", "Would be", "Warning signs", "Department", "App id")
+    COLUMNS = ("Name", "Now", "Would be", "Warning signs", "Department", "Owners", "App id")
     LISTED = 2000  # a table of 100,000 moved apps helps nobody and takes seconds to fill
+    CAPPED = (3, 5)  # warning signs, owners: as wide as their text up to CAP, the rest on hover
+    CAP = 240
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -81,6 +84,8 @@ class PreviewPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in self.CAPPED:  # long lists: capped so Department and Owners stay in view
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         title = QLabel("Preview")
         title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         column = QVBoxLayout(self)
@@ -100,12 +105,17 @@ class PreviewPanel(QWidget):
         self.table.setRowCount(len(listed))
         for row, move in enumerate(listed):
             cells = (move.name, _tier(move.tier_before), _tier(move.tier_after), _signs(move),
-                     move.department or "", move.app_id)
+                     move.department or "", ", ".join(move.owners), move.app_id)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if col == 0 and move.owners:
+                if col in (0, 5) and move.owners:
                     item.setToolTip("Owners: " + ", ".join(move.owners))
+                elif col == 3:
+                    item.setToolTip(text)
                 self.table.setItem(row, col, item)
+        for col in self.CAPPED:
+            self.table.resizeColumnToContents(col)
+            self.table.setColumnWidth(col, min(self.table.columnWidth(col), self.CAP))
         self.table.setEnabled(True)
 
     def mark_stale(self) -> None:
@@ -181,10 +191,16 @@ class PolicyEditor(QDialog):
     def _ask_for_names(self, portfolio) -> None:
         def work(_progress):
             with portfolio.reading() as session:
-                return portfolio_names(session)
+                return portfolio_names(session), connector_summary(session, self._policy)
 
-        run_in_background(work, on_success=self.form.set_suggestions, parent=self,
+        run_in_background(work, on_success=self._show_names, parent=self,
                           label="Reading the portfolio's names…")
+
+    def _show_names(self, found) -> None:
+        names, uses = found
+        self.form.set_suggestions(names)
+        if self.form.connector_groups is not None:
+            self.form.connector_groups.systems.show_uses(uses)
 
     # -- the state of the form --------------------------------------------------------
     def candidate(self) -> Policy | None:

@@ -37,6 +37,11 @@ from fusiondesk.core.policy import (
     policy_key,
     policy_keys,
 )
+from fusiondesk.gui.policy_form_connectors import (
+    DEFAULT_GROUP_KEY,
+    GROUP_KEYS,
+    ConnectorGroupsEditor,
+)
 from fusiondesk.gui.policy_form_inputs import NameListInput, SettingInput, input_for
 
 # What each page is about, in DOMAIN.md's words, shown above its settings.
@@ -53,9 +58,12 @@ TOPIC_INTROS = {
         "The platforms the CoE supports. An app on any other platform shows the platform "
         "sprawl warning sign."),
     PolicyTopic.CONNECTORS: (
-        "An integration's record may say whether its system is approved, an external API or "
-        "an enterprise system. When it does not, these lists decide. Names match ignoring "
-        "case, but exactly: list each spelling your inventories use."),
+        "Connectors fall into the groups of a data (DLP) policy: an app may use business "
+        "connectors together, or non-business ones together, never both, and never a blocked "
+        "one. Business connectors are the approved ones. An integration's record may say "
+        "whether its system is approved, an external API or an enterprise system; when it "
+        "does not, these lists decide. Names match ignoring case, but exactly: list each "
+        "spelling your inventories use."),
     PolicyTopic.WARNING_SIGNS: (
         "Warning signs are shown on each app with an explanation and counted across the "
         "portfolio."),
@@ -114,7 +122,7 @@ class _Field:
         self.message.setText(problem or "")
         self.message.setVisible(bool(problem))
         self.message.setStyleSheet(f"color: {error_colour(self.message)};")
-        if isinstance(self.setting, NameListInput):
+        if hasattr(self.setting, "mark_joined"):  # a list of names, alone or in a group
             self.setting.mark_joined(error_colour(self.message) if problem else None)
         label = self.label or getattr(self.setting, "box", None)
         if label is not None:
@@ -138,6 +146,7 @@ class PolicyForm(QWidget):
         self._topic_rows: dict[PolicyTopic, int] = {}
         self._base: Policy | None = None
         self.checked: CheckedPolicy | None = None
+        self.connector_groups: ConnectorGroupsEditor | None = None
         for topic in PolicyTopic:
             self._add_page(topic)
         self.topics.currentRowChanged.connect(self._show_page)
@@ -157,6 +166,9 @@ class PolicyForm(QWidget):
         title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         column.addWidget(title)
         column.addWidget(QLabel(TOPIC_INTROS[topic], wordWrap=True))
+        if grouped := [key for key in keys if key in GROUP_KEYS or key == DEFAULT_GROUP_KEY]:
+            column.addWidget(self._connector_groups(grouped))
+            keys = [key for key in keys if key not in grouped]
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
@@ -201,6 +213,24 @@ class PolicyForm(QWidget):
         setting.on_change(self._changed)
         self.fields[key] = field
 
+    def _connector_groups(self, keys: list[str]) -> ConnectorGroupsEditor:
+        """The DLP groups as one editor of three lists (gui.policy_form_connectors)."""
+        lists = [key for key in keys if key in GROUP_KEYS]
+        editor = self.connector_groups = ConnectorGroupsEditor([policy_key(k) for k in lists])
+        for key in lists:
+            setting = editor.lists[key]
+            setting.widget.setToolTip(policy_key(key).shown.tip)
+            field = _Field(key, setting, setting.header)
+            editor.place(key, field.widget)
+            setting.on_change(self._changed)
+            self.fields[key] = field
+        if DEFAULT_GROUP_KEY in keys:  # the default group reads best right under the groups
+            form = QFormLayout()
+            self._add_field(form, DEFAULT_GROUP_KEY)
+            editor.add_below(form)
+        editor.add_systems()
+        return editor
+
     def add_page(self, title: str, page: QWidget) -> int:
         """A page of the dialog's own after the topics (the preview); its row in the sidebar."""
         self.topics.addItem(QListWidgetItem(self._no_icon, title))
@@ -228,12 +258,16 @@ class PolicyForm(QWidget):
             source = policy_key(key).shown.names_from
             if isinstance(field.setting, NameListInput) and source is not None:
                 field.setting.set_suggestions(names.get(source, []))
+        if self.connector_groups is not None:
+            self.connector_groups.set_suggestions(names.get(PortfolioNames.SYSTEMS, []))
 
     # -- problems -----------------------------------------------------------------
     def _changed(self) -> None:
         if self._base is None:
             return
         self.checked = check_policy_values(self.values(), self._base)
+        if self.connector_groups is not None:
+            self.connector_groups.policy_changed(self.checked.policy)
         for key, field in self.fields.items():
             problem = self.checked.problems.get(key)
             field.mark(problem.hint if problem else None)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QCheckBox,
+    QComboBox,
     QCompleter,
     QDoubleSpinBox,
     QHBoxLayout,
@@ -29,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fusiondesk.core.policy import BOOL, FLOAT, INT, LIST_SEPARATOR, PolicyKey, name_key
+from fusiondesk.core.labels import LABELS
+from fusiondesk.core.policy import BOOL, CHOICE, FLOAT, INT, LIST_SEPARATOR, PolicyKey, name_key
 
 # Periodic-review cadences as a CoE lead says them (91 days is how the default says quarterly).
 _CADENCES = {7: "weekly", 14: "every two weeks", 30: "monthly", 31: "monthly", 91: "quarterly",
@@ -166,6 +168,35 @@ class YesNoInput(SettingInput):
         self.box.toggled.connect(lambda _checked: slot())
 
 
+class ChoiceInput(SettingInput):
+    """One of a few values, in words (the vocabulary's labels), from a drop-down."""
+
+    def __init__(self, spec: PolicyKey):
+        super().__init__(spec)
+        words = next((LABELS[v] for v in LABELS if tuple(v) == spec.choices), {})
+        self.box = QComboBox()
+        for value in spec.choices:
+            self.box.addItem(words.get(value, value), value)
+        self.box.setMinimumWidth(150)
+        self.widget = QWidget()  # the box as wide as its words, not the page
+        row = QHBoxLayout(self.widget)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.box)
+        row.addStretch(1)
+
+    def value(self) -> str:
+        return self.box.currentData()
+
+    def set_value(self, value: str) -> None:
+        self.box.setCurrentIndex(max(self.box.findData(value), 0))
+
+    def focus_widget(self) -> QWidget:
+        return self.box
+
+    def on_change(self, slot: Callable[[], None]) -> None:
+        self.box.currentIndexChanged.connect(lambda _index: slot())
+
+
 class _NameEntry(QLineEdit):
     """The line a name is typed into: Enter adds it, and does not also press the dialog's Save."""
 
@@ -300,4 +331,6 @@ def input_for(spec: PolicyKey) -> SettingInput:
         return FactorInput(spec)
     if spec.kind == BOOL:
         return YesNoInput(spec)
+    if spec.kind == CHOICE:
+        return ChoiceInput(spec)
     return NameListInput(spec)

@@ -16,7 +16,8 @@ from fusiondesk.core.policy import (
 )
 from fusiondesk.core.terms import Entity
 from fusiondesk.gui.policy_editor import PolicyEditor, preview_summary
-from fusiondesk.gui.policy_form_inputs import NameListInput, plain_words
+from fusiondesk.gui.policy_form_connectors import GroupList
+from fusiondesk.gui.policy_form_inputs import ChoiceInput, NameListInput, plain_words
 from fusiondesk.gui.tasks import wait_for_background
 from fusiondesk.services.change_log import query_log
 from fusiondesk.services.classification.governance import classified_apps
@@ -66,7 +67,9 @@ def test_each_kind_of_setting_has_its_own_input_on_its_topics_page(editor):
     for key, widget_type in kinds.items():
         assert editor.form.fields[key].setting.widget.findChild(widget_type) is not None \
             or isinstance(editor.form.fields[key].setting.widget, widget_type)
-    assert isinstance(_input(editor, "connectors.approved"), NameListInput)
+    assert isinstance(_input(editor, "platforms.approved"), NameListInput)
+    assert isinstance(_input(editor, "connectors.approved"), GroupList)
+    assert isinstance(_input(editor, "connectors.unlisted"), ChoiceInput)
     for key in policy_keys():  # every key is on the form, on its topic's page, with its tooltip
         field = editor.form.fields[key]
         page = editor.form.pages.widget(list(PolicyTopic).index(policy_key(key).shown.topic))
@@ -129,7 +132,7 @@ def test_lists_complete_from_the_portfolios_own_names(editor, window):
     with window.workspace.read() as session:
         names = portfolio_names(session)
     assert names[PortfolioNames.SYSTEMS] and names[PortfolioNames.PLATFORMS]
-    connectors = _input(editor, "connectors.approved")
+    connectors = editor.form.connector_groups  # one entry line adds to any of the three groups
     assert connectors.suggestions.stringList() == names[PortfolioNames.SYSTEMS]
     assert _input(editor, "platforms.approved").suggestions.stringList() == names[PortfolioNames.PLATFORMS]
     assert connectors.entry.completer().model() is connectors.suggestions
@@ -178,7 +181,7 @@ def test_the_preview_lists_exactly_the_apps_saving_moves(editor, window, qtbot, 
     rows = [[table.item(r, c).text() for c in range(table.columnCount())]
             for r in range(table.rowCount())]
     # the apps whose tier moves; the others are listed for the warning signs they gain or lose
-    shown = {row[5]: (row[1], row[2]) for row in rows if row[1] != row[2]}
+    shown = {row[6]: (row[1], row[2]) for row in rows if row[1] != row[2]}
     assert all(row[3] for row in rows if row[1] == row[2])
     assert _tiers(window) == before  # a preview saves nothing
     editor.save()
@@ -290,7 +293,8 @@ def test_the_preview_lists_signs_gained_and_lost_with_the_department(qtbot):
     panel.show_preview(_preview([_moved("A", 2, 3, added=("single_owner",),
                                         removed=("inactive",))]))
     cells = [panel.table.item(0, col).text() for col in range(panel.table.columnCount())]
-    assert cells == ["a", "Tier 2", "Tier 3", "+ Single owner, − Inactive", "Finance", "A"]
+    assert cells == ["a", "Tier 2", "Tier 3", "+ Single owner, − Inactive", "Finance",
+                     "ann@contoso.example", "A"]
     assert "ann@contoso.example" in panel.table.item(0, 0).toolTip()
 
 
