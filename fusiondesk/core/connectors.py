@@ -93,6 +93,26 @@ class ConnectorRules:
         return approved and listed != BLOCKED
 
 
+def groups_on(integrations, platform: str | None, policy) -> dict[str, tuple[str, str]]:
+    """Each system of one app (casefolded) -> (its first spelling, its group on this app),
+    as the warning signs place it (core.flags.survey_integrations)."""
+    rules = policy.connector_rules
+    platform_key = platform.strip().casefold() if platform and platform.strip() else None
+    found: dict[str, tuple[str, str]] = {}
+    for link in integrations or ():
+        system = link.system.strip() or "(unnamed)"
+        key = system.casefold()
+        if key not in found:
+            found[key] = (system, rules.group(key, platform_key, link.approved))
+    return found
+
+
+def groups_text(integrations, platform: str | None, policy) -> str:
+    """'SharePoint: business; Dropbox: non_business', for a cell ('' without integrations)."""
+    return "; ".join(f"{system}: {group}"
+                     for system, group in groups_on(integrations, platform, policy).values())
+
+
 _POWER_PLATFORM = frozenset(("power apps", "power automate", "power pages", "copilot studio",
                              "power platform"))
 

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
+from fusiondesk.core.connectors import groups_text
 from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INT, INTEGRATIONS, LIST, TIER
 from fusiondesk.core.flags import FLAG_LABELS
 from fusiondesk.core.governance import TIER_COLOURS
@@ -31,13 +32,14 @@ from fusiondesk.services.classification.reclassify import policy_in_force
 from fusiondesk.sheets.writer import SheetWriter, new_workbook, save_workbook
 
 COMPUTED_COLUMNS = ("computed_tier", "tier_reasons", "warning_signs", "tier_drift",
-                    "unknown_facts", "possible_tier", "policy_version")
+                    "unknown_facts", "possible_tier", "policy_version",
+                    "connector_groups")  # each integration's DLP group on the app
 SHEETS = ("Summary", "Apps", "Findings", "Reviews", "Ownership", "Change log", "Policy")
 _BATCH = 5000
 # Wide enough that a 36-character id or a long e-mail is read whole, not cut.
 _WIDE = {"app_id": 38, "name": 34, "description": 40, "notes": 40, "integrations": 34, "tier_reasons": 60,
          "warning_signs": 40, "primary_owner": 30, "co_owners": 30, "business_owner": 30,
-         "prodev_partner": 30, "owner_team": 24, "environment": 24}
+         "prodev_partner": 30, "owner_team": 24, "environment": 24, "connector_groups": 40}
 
 
 @dataclass
@@ -105,7 +107,7 @@ def _write_apps_and_findings(session, workbook, policy, today, totals, progress)
         facts = sorted(load_facts(session, scope=Scope(low=low, high=high)).values(),
                        key=lambda f: f.app_id)
         for app, result in zip(facts, classify_many(facts, policy, today)):
-            apps.append(_app_row(app, result))
+            apps.append([*_app_row(app, result), groups_text(app.integrations, app.platform, policy)])
             for flag in result.flags:
                 findings.append((app.app_id, app.name, result.tier, FLAG_LABELS[flag.name],
                                  flag.name, flag.explanation))

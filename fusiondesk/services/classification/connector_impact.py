@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from fusiondesk.core.connectors import groups_on
 from fusiondesk.core.memory import paused_gc
 from fusiondesk.core.policy import Policy, PolicyError, name_key, policy_value_text
 from fusiondesk.core.tiers import classify_many
@@ -150,14 +151,7 @@ def _classified_batches(session: Session, policy: Policy, with_ids: bool = False
 
 def _groups_on(app, policy: Policy) -> dict[str, tuple[str, str]]:
     """Each system of one app (casefolded) -> (its first spelling, its group on this app)."""
-    rules, platform = policy.connector_rules, (app.platform or "").strip().casefold() or None
-    found: dict[str, tuple[str, str]] = {}
-    for link in app.integrations or ():
-        system = link.system.strip() or "(unnamed)"
-        key = system.casefold()
-        if key not in found:
-            found[key] = (system, rules.group(key, platform, link.approved))
-    return found
+    return groups_on(app.integrations, app.platform, policy)
 
 
 def _use(system: str, policy: Policy) -> ConnectorUse:
