@@ -13,6 +13,11 @@ an entry without a platform (blocked on Power Automate, business on Salesforce).
 two lists of the same reach counts in the stricter group, so listing a name can only make
 the policy stricter. The colon is free for this: a flat sheet writes an integration as
 `System:direction`, so no system name holds one.
+
+A connector is approved (for business data) when its record says so, unless the policy blocks
+it, or, when the record does not say, when the lists put it in Business; the default group
+never approves. So non-business, blocked and unlisted connectors are unapproved connectors,
+the tier table's Tier 3 trigger (core.flags.survey_integrations applies this).
 """
 
 from __future__ import annotations
@@ -84,13 +89,6 @@ class ConnectorRules:
             return group
         return BUSINESS if approved is True else self.unlisted
 
-    @staticmethod
-    def is_approved(listed: str | None, approved: bool | None) -> bool:
-        """Approved for business use: said so on record (unless the policy blocks it), or,
-        when the record does not say, listed as business. Unknown is never taken as safe."""
-        if approved is None:
-            return listed == BUSINESS
-        return approved and listed != BLOCKED
 
 
 def groups_on(integrations, platform: str | None, policy) -> dict[str, tuple[str, str]]:

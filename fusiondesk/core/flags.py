@@ -172,13 +172,15 @@ def survey_integrations(integrations: Sequence[Integration] | None, policy: Poli
     enterprise_keys = policy.enterprise_system_keys
     external_keys = policy.external_api_keys
     rules = policy.connector_rules
-    platform_key = platform.strip().casefold() if platform else None
+    # the lookups of core.connectors.ConnectorRules inlined: this runs for every integration
+    listed_group, by_platform, unlisted = rules.listed.get, rules.by_platform, rules.unlisted
+    platform_key = platform.strip().casefold() if platform and by_platform else None
     # Tuples grown one name at a time: most stay empty, which costs nothing, and this
     # runs for every app of the portfolio.
     keys: tuple[str, ...] = ()
     systems: tuple[str, ...] = ()
     writes = enterprise_writes = bidirectional = external = unapproved = asynchronous = systems
-    groups: dict[str, tuple[str, ...]] = {_BUSINESS: (), _NON_BUSINESS: (), _BLOCKED: ()}
+    business = non_business = blocked = systems
     unknown_direction: tuple[tuple[str, bool], ...] = ()
     for link in integrations:
         name = link.system.strip() or "(unnamed)"
@@ -206,17 +208,27 @@ def survey_integrations(integrations: Sequence[Integration] | None, policy: Poli
             external += (name,)
         # Approval that neither the record gives nor the policy lists is not assumed; a
         # blocked connector is never approved, whatever its record says (core.connectors).
-        listed = rules.listing(key, platform_key)
-        if name not in unapproved and not rules.is_approved(listed, link.approved):
+        listed = listed_group(key)
+        if platform_key is not None:
+            listed = by_platform.get((platform_key, key), listed)
+        approved = link.approved
+        if name not in unapproved and not (listed == _BUSINESS if approved is None
+                                           else approved and listed != _BLOCKED):
             unapproved += (name,)
-        group = listed or (_BUSINESS if link.approved is True else rules.unlisted)
-        if name not in groups[group]:
-            groups[group] += (name,)
+        group = listed or (_BUSINESS if approved is True else unlisted)
+        if group == _BUSINESS:
+            if name not in business:
+                business += (name,)
+        elif group == _NON_BUSINESS:
+            if name not in non_business:
+                non_business += (name,)
+        elif name not in blocked:
+            blocked += (name,)
         if link.asynchronous and name not in asynchronous:
             asynchronous += (name,)
     return IntegrationSurvey(systems, writes, enterprise_writes, bidirectional, external,
-                             unapproved, asynchronous, unknown_direction, groups[_BLOCKED],
-                             groups[_BUSINESS], groups[_NON_BUSINESS])
+                             unapproved, asynchronous, unknown_direction, blocked, business,
+                             non_business)
 
 
 # --- the flags ------------------------------------------------------------------
