@@ -65,7 +65,8 @@ def _classified(run, db) -> dict[str, dict]:
 
 
 @pytest.mark.parametrize("setting", ["tier3.users=20", "connectors.approved=SharePoint",
-                                     "flags.inactivity_days=30"])
+                                     "flags.inactivity_days=30", "connectors.blocked=Salesforce",
+                                     "connectors.unlisted=business"])
 def test_what_if_lists_exactly_what_saving_would_move_and_saves_nothing(db, run, setting):
     before = _classified(run, db)
     code, out, err = run("--db", db, "policy", "--what-if", setting, "--json")
