@@ -13,18 +13,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from fusiondesk.core.connectors import groups_on
-from fusiondesk.core.memory import paused_gc
+from fusiondesk.core.facts import Integration
 from fusiondesk.core.policy import Policy, PolicyError, name_key, policy_value_text
-from fusiondesk.core.tiers import classify_many
 from fusiondesk.db.store import Session
-from fusiondesk.db.store.apps import id_ranges, load_facts
-from fusiondesk.db.store.chunks import Scope
-from fusiondesk.services import clock
+from fusiondesk.db.store.apps import load_facts
+from fusiondesk.db.store.integrations import connector_uses
 from fusiondesk.services.classification.governance import edited_policy
 from fusiondesk.services.classification.reclassify import policy_in_force
 from fusiondesk.services.classification.what_if import WhatIf, what_if
 
-_BATCH = 5000  # apps read at a time: bounded memory at 100,000
 BLOCKED_KEY = "connectors.blocked"
 
 
@@ -98,33 +95,29 @@ class ConnectorImpact:
 
 
 def connector_summary(session: Session, policy: Policy | None = None) -> list[ConnectorUse]:
-    """Every connected system with its group and app count by tier, most used first."""
+    """Every connected system with its group and app count by (stored) tier, most used first."""
     policy = policy or policy_in_force(session)
     uses: dict[str, ConnectorUse] = {}
-    for facts, tiers in _classified_batches(session, policy):
-        for app, tier in zip(facts, tiers):
-            for key, (system, group) in _groups_on(app, policy).items():
-                use = uses.get(key) or uses.setdefault(key, _use(system, policy))
-                use.by_tier[tier] += 1
-                use.by_group[group] += 1
+    for _app_id, tier, (system, group) in _placed(session, policy):
+        key = system.casefold()
+        use = uses.get(key) or uses.setdefault(key, _use(system, policy))
+        use.by_tier[tier] += 1
+        use.by_group[group] += 1
     return sorted(uses.values(), key=lambda u: (-u.apps, u.system.casefold()))
 
 
 def connector_impact(session: Session, system: str) -> ConnectorImpact:
     """The apps using `system` (owners, departments, tiers) and the what-if of blocking it."""
     policy, key = policy_in_force(session), name_key(system)
-    use, ids, tier_of, group_of = _use(system.strip(), policy), [], {}, {}
-    for facts, tiers in _classified_batches(session, policy, with_ids=True):
-        for (db_id, app), tier in zip(facts, tiers):
-            found = _groups_on(app, policy).get(key)
-            if found is not None:
-                use.system = found[0]
-                use.by_tier[tier] += 1
-                use.by_group[found[1]] += 1
-                ids.append(db_id)
-                tier_of[db_id], group_of[db_id] = tier, found[1]
-    described = load_facts(session, ids) if ids else {}
-    apps = sorted((_app(described[i], tier_of[i], group_of[i]) for i in ids),
+    use, tier_of, group_of = _use(system.strip(), policy), {}, {}
+    for app_id, tier, (spelled, group) in _placed(session, policy):
+        if spelled.casefold() == key:
+            use.system = spelled
+            use.by_tier[tier] += 1
+            use.by_group[group] += 1
+            tier_of[app_id], group_of[app_id] = tier, group
+    described = load_facts(session, list(tier_of)) if tier_of else {}
+    apps = sorted((_app(described[i], tier_of[i], group_of[i]) for i in tier_of),
                   key=lambda a: (-a.tier, a.name.casefold(), a.app_id))
     if_blocked, refused = _if_blocked(session, policy, use.system)
     return ConnectorImpact(use, tuple(apps), if_blocked, refused)
@@ -139,19 +132,17 @@ def _if_blocked(session: Session, policy: Policy, system: str) -> tuple[WhatIf |
         return None, refused.hint
 
 
-def _classified_batches(session: Session, policy: Policy, with_ids: bool = False):
-    """(facts, tiers) a batch at a time, under `policy` today."""
-    today = clock.today()
-    with paused_gc():
-        for low, high in id_ranges(session, _BATCH):
-            facts = load_facts(session, scope=Scope(low=low, high=high), for_classification=True)
-            tiers = [result.tier for result in classify_many(facts.values(), policy, today)]
-            yield (list(facts.items()) if with_ids else list(facts.values())), tiers
+def _placed(session: Session, policy: Policy):
+    """(app id, stored tier, (system, its group on the app)) once per system an app uses.
 
-
-def _groups_on(app, policy: Policy) -> dict[str, tuple[str, str]]:
-    """Each system of one app (casefolded) -> (its first spelling, its group on this app)."""
-    return groups_on(app.integrations, app.platform, policy)
+    The stored tier is current: every policy change and rules change reclassifies."""
+    app_links: dict[int, tuple] = {}
+    for app_id, platform, tier, system, approved in connector_uses(session):
+        app_links.setdefault(app_id, (platform, tier or 0, []))[2].append(
+            Integration(system, approved=approved))
+    for app_id, (platform, tier, links) in app_links.items():
+        for placed in groups_on(links, platform, policy).values():
+            yield app_id, tier, placed
 
 
 def _use(system: str, policy: Policy) -> ConnectorUse:
