@@ -36,6 +36,7 @@ TAB_GROUPS = {
     "Risk": (Group.RISK,),
     "Owners": (Group.OWNERS,),
     "Dates && governance": (Group.DATES, Group.GOVERNANCE),
+    "Value": (Group.VALUE,),
 }
 TABS = {title: tuple(f.name for group in groups for f in APP_FIELDS if f.group == group)
         for title, groups in TAB_GROUPS.items()}
