@@ -145,13 +145,17 @@ def _days(hours: int, assumptions: Assumptions) -> float:
 
 @dataclass(slots=True)
 class ValueTotals:
-    """The known figures of many apps added up, and how many inputs were unknown."""
+    """The known figures of many apps added up, and how many inputs were unknown.
+
+    A total is unknown (None) only when no app of the group knows its input: the sum of
+    the known ones is a floor ("at least"), and the unknown count says how much is missing.
+    """
 
     apps: int = 0
-    hours_saved_per_year: float = 0.0
-    saved_value: float = 0.0
-    cost_avoided: float = 0.0
-    licence_cost: float = 0.0
+    known_hours: float = 0.0  # the sums over the apps that know each input
+    known_saved: float = 0.0
+    known_avoided: float = 0.0
+    known_licence: float = 0.0
     unknown_hours: int = 0
     unknown_estimate: int = 0
     unknown_licence: int = 0
@@ -164,16 +168,39 @@ class ValueTotals:
         if value.unknown_hours:
             self.unknown_hours += apps
         else:
-            self.hours_saved_per_year += value.hours_saved_per_year * apps
-            self.saved_value += value.saved_value * apps
+            self.known_hours += value.hours_saved_per_year * apps
+            self.known_saved += value.saved_value * apps
         if value.unknown_estimate:
             self.unknown_estimate += apps
         else:
-            self.cost_avoided += value.cost_avoided * apps
+            self.known_avoided += value.cost_avoided * apps
         if value.unknown_licence:
             self.unknown_licence += apps
         else:
-            self.licence_cost += value.licence_cost * apps
+            self.known_licence += value.licence_cost * apps
+
+    def _known(self, total: float, unknown: int) -> float | None:
+        return None if self.apps and unknown == self.apps else total
+
+    @property
+    def hours_saved_per_year(self) -> float | None:
+        """Hours saved a year by the apps that record them; None when none does."""
+        return self._known(self.known_hours, self.unknown_hours)
+
+    @property
+    def saved_value(self) -> float | None:
+        """Those hours at the hourly rate; None when no app records hours saved."""
+        return self._known(self.known_saved, self.unknown_hours)
+
+    @property
+    def cost_avoided(self) -> float | None:
+        """Pro-dev cost avoided by the apps with an estimate; None when none has one."""
+        return self._known(self.known_avoided, self.unknown_estimate)
+
+    @property
+    def licence_cost(self) -> float | None:
+        """A year of licences of the apps whose cost is known; None when none is."""
+        return self._known(self.known_licence, self.unknown_licence)
 
     @property
     def unknown_inputs(self) -> int:
@@ -181,9 +208,10 @@ class ValueTotals:
         return self.unknown_hours + self.unknown_estimate + self.unknown_licence
 
     @property
-    def net_value(self) -> float:
+    def net_value(self) -> float | None:
         """The known saved value and cost avoided, less the known licence cost."""
-        return self.saved_value + self.cost_avoided - self.licence_cost
+        parts = (self.saved_value, self.cost_avoided, self.licence_cost)
+        return None if None in parts else parts[0] + parts[1] - parts[2]
 
     @property
     def payback_months(self) -> float | None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from fusiondesk.core.value import (
     MONTHS,
-    Assumptions,
     AppValue,
+    Assumptions,
     Ledger,
     ValueTotals,
     licence_per_month,
@@ -110,7 +110,8 @@ def totals_reasons(totals: ValueTotals, assumptions: Assumptions) -> dict[str, s
             f"Sum over the {known - totals.unknown_hours:,} apps with hours saved recorded "
             f"(per run × runs a month, or per month, × 12); {totals.unknown_hours:,} apps "
             f"unknown: {UNKNOWN_IS_NOT_ZERO}."),
-        "saved_value": (f"{totals.hours_saved_per_year:,.0f} hours a year × "
+        "saved_value": ("Unknown: no app records hours saved." if totals.saved_value is None
+                        else f"{totals.hours_saved_per_year:,.0f} hours a year × "
                         f"{money(assumptions.hourly_rate)} an hour."),
         "cost_avoided": (
             f"Pro-dev estimates of {known - totals.unknown_estimate:,} apps ÷ "
@@ -120,10 +121,14 @@ def totals_reasons(totals: ValueTotals, assumptions: Assumptions) -> dict[str, s
             f"A year of licences of {known - totals.unknown_licence:,} apps (their own cost, "
             f"else their plan's price in the policy); {totals.unknown_licence:,} apps unknown: "
             f"{UNKNOWN_IS_NOT_ZERO}."),
-        "net_value": (f"{money(totals.saved_value)} saved + {money(totals.cost_avoided)} "
+        "net_value": ("Unknown: no app records " + _wholly_unknown(totals) + "."
+                      if totals.net_value is None else
+                      f"{money(totals.saved_value)} saved + {money(totals.cost_avoided)} "
                       f"avoided − {money(totals.licence_cost)} licences, of the known figures; "
                       f"{totals.unknown_inputs:,} inputs unknown."),
         "payback_months": (
+            "Unknown: no app records " + _wholly_unknown(totals) + "."
+            if totals.net_value is None else
             "Never at these figures: no hours saved pay the licences." if
             totals.payback_months is None else
             f"(licences − cost avoided) ÷ saved value a month = {totals.payback_months:,.1f} "
@@ -134,3 +139,10 @@ def totals_reasons(totals: ValueTotals, assumptions: Assumptions) -> dict[str, s
             "a priced plan."),
         "backlog_items": f"{totals.backlog_items:,} apps name the IT backlog item they absorbed.",
     }
+
+
+def _wholly_unknown(totals: ValueTotals) -> str:
+    names = [name for name, figure in (("hours saved", totals.saved_value),
+                                       ("a pro-dev estimate", totals.cost_avoided),
+                                       ("a licence cost", totals.licence_cost)) if figure is None]
+    return " or ".join(names)

@@ -24,6 +24,7 @@ from fusiondesk.core.terms import CRITICAL, Criticality, PersonStatus
 from fusiondesk.sample_generator.item_types import item_type
 from fusiondesk.sample_generator.people import Team, make_people, make_teams
 from fusiondesk.sample_generator.reviews import SampleReview, review_history
+from fusiondesk.sample_generator.value import ledger
 from fusiondesk.sample_generator.vocabulary import (
     AGE_BY_LIFECYCLE,
     BIG_APP_CRITICALITY_BAG,
@@ -202,6 +203,7 @@ def _app(i: int, rng: random.Random, cast: Cast, ids: AppIds, today: int, typing
     owners = _owners(department, tier, facts["custom_code"], cast, rnd)
     _forget_some(facts, "users" if boundary else None, rnd)
     facts.update(_hinted(hinting))
+    facts.update(ledger(facts, tier, hinting))  # the value ledger (issue 18)
     return AppFacts(owners=owners, **facts)
 
 
