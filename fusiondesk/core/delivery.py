@@ -55,7 +55,10 @@ class Delivery:
         """`apps` solutions of `tier` took `days` from request to deployment."""
         if days < 0:
             return  # deployed before requested: a data error, not a lead time
-        self.lead_days_by_tier.setdefault(tier, Counter())[days] += apps
+        counts = self.lead_days_by_tier.get(tier)
+        if counts is None:
+            counts = self.lead_days_by_tier[tier] = Counter()
+        counts[days] += apps
 
     @property
     def solutions_delivered(self) -> int:

@@ -24,15 +24,19 @@ many inputs were unknown, so a sponsor reads "at least", not a made-up whole.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from fusiondesk.core.policy import LICENCE_PLANS, Policy, name_key
 
 MONTHS = 12
 
 
-@dataclass(frozen=True, slots=True)
-class Ledger:
-    """An app's value ledger as recorded; None is unknown."""
+class Ledger(NamedTuple):
+    """An app's value ledger as recorded; None is unknown.
+
+    Named tuples, this and AppValue: 100,000 apps hold tens of thousands of distinct
+    ledgers, and a tuple is made several times faster than a frozen dataclass.
+    """
 
     hours_saved_per_month: int | None = None
     minutes_saved_per_run: int | None = None
@@ -68,8 +72,7 @@ class Assumptions:
         return "unknown" if amount is None else f"{amount:,.0f} {self.currency}".strip()
 
 
-@dataclass(frozen=True, slots=True)
-class AppValue:
+class AppValue(NamedTuple):
     """One app's figures (None: unknown) and how many of its three inputs were unknown."""
 
     hours_saved_per_year: float | None
@@ -179,6 +182,11 @@ class ValueTotals:
         else:
             self.known_licence += value.licence_cost * apps
 
+    def merge(self, other: ValueTotals) -> None:
+        """Add another group's totals to these."""
+        for name in self.__slots__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
     def _known(self, total: float, unknown: int) -> float | None:
         return None if self.apps and unknown == self.apps else total
 
@@ -234,6 +242,20 @@ class ValueBreakdown:
         for totals in (self.total, _group(self.by_department, department),
                        _group(self.by_platform, platform), _group(self.by_quarter, quarter)):
             totals.add(value, apps, backlog_items)
+
+    @classmethod
+    def from_cells(cls, cells: dict[tuple, ValueTotals]) -> ValueBreakdown:
+        """The breakdown of totals already added up per (department, platform, quarter).
+
+        100,000 apps fall into a few thousand such cells: adding each app once to its cell
+        and the cells to the groups costs a quarter of adding every app to four groups.
+        """
+        found = cls()
+        for (department, platform, quarter), totals in cells.items():
+            for group in (found.total, _group(found.by_department, department),
+                          _group(found.by_platform, platform), _group(found.by_quarter, quarter)):
+                group.merge(totals)
+        return found
 
 
 def _group(groups: dict, key) -> ValueTotals:

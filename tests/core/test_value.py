@@ -56,9 +56,9 @@ def test_net_value_and_payback_of_a_complete_ledger():
     # 60 h × 40 = 2,400 saved; 0.5 day × 600 = 300 avoided; 240 licence
     assert value.net_value == 2400 + 300 - 240
     assert value.payback_months == 0  # the cost avoided covers the licence
-    dear = app_value(replace(ledger, licence_cost_per_month=100), ASSUME)
+    dear = app_value(ledger._replace(licence_cost_per_month=100), ASSUME)
     assert dear.payback_months == pytest.approx((1200 - 300) / 200)
-    idle = app_value(replace(ledger, hours_saved_per_month=0, licence_cost_per_month=100), ASSUME)
+    idle = app_value(ledger._replace(hours_saved_per_month=0, licence_cost_per_month=100), ASSUME)
     assert idle.payback_months is None and idle.net_value == 300 - 1200
     assert app_reasons(ledger, idle, ASSUME)["payback_months"].startswith("Never")
 

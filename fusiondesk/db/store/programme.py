@@ -1,15 +1,15 @@
-"""The programme's value and delivery, read as grouped rows (core.value, core.delivery).
+"""The programme's value and delivery, read in one scan of the app table (core.value, core.delivery).
 
-Apps alike in everything the figures read come back as one row with their count, and the
-delivery quarter is computed by the database, so 100,000 apps cost one scan for the value
-ledger and one for delivery, and far fewer rows than apps cross into Python.
+One plain SELECT of the dozen columns the figures read, fetched raw: at 100,000 apps a
+GROUP BY over them (or the quarter computed in SQL) cost more than the scan itself, as
+nearly every app's ledger differs; the service groups the rows in Python instead.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Integer, String, and_, case, cast, func, or_, select
+from sqlalchemy import Integer, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.terms import Lifecycle
@@ -29,43 +29,26 @@ def in_service():
                and_(App.lifecycle.is_(None), App.deployed_on.is_not(None)))
 
 
-def ledger_rows(session: Session, first: date | None = None,
-                last: date | None = None) -> list[tuple]:
-    """(department, platform, delivery quarter, *ledger, absorbed a backlog item, apps) of the
-    apps in service, grouped; only those deployed between `first` and `last` when given."""
-    quarter = _quarter(session, App.deployed_on)
+def programme_rows(session: Session, first: date | None = None,
+                   last: date | None = None) -> list[tuple]:
+    """(department, platform, deployed on, requested on, tier, in service, *ledger, absorbed a
+    backlog item, days from request to deployment) of every app in service or deployed; only
+    those deployed between `first` and `last` when given. Dates come as the driver gives them
+    (text on SQLite); the days are the database's own date arithmetic (None without both)."""
+    serving = case((in_service(), 1), else_=0)
     backlog = case((App.it_backlog_item.is_not(None) & (App.it_backlog_item != ""), 1), else_=0)
-    keys = (App.department, App.platform, quarter, *LEDGER_COLUMNS, backlog)
-    statement = select(*keys, func.count()).where(in_service(), *_deployed_within(first, last))
-    return raw_rows(session, statement.group_by(*keys))
-
-
-def delivery_rows(session: Session, first: date | None = None,
-                  last: date | None = None) -> list[tuple]:
-    """(delivery quarter, tier, days from request to deployment or None, absorbed a backlog
-    item, apps) of every app with a deployment date (between `first` and `last` when given)."""
-    quarter = _quarter(session, App.deployed_on)
-    days = _days_between(session, App.deployed_on, App.requested_on)
-    backlog = case((App.it_backlog_item.is_not(None) & (App.it_backlog_item != ""), 1), else_=0)
-    keys = (quarter, App.tier, days, backlog)
-    statement = (select(*keys, func.count())
-                 .where(App.deployed_on.is_not(None), *_deployed_within(first, last)))
-    return raw_rows(session, statement.group_by(*keys))
+    statement = (select(App.department, App.platform, App.deployed_on, App.requested_on,
+                        App.tier, serving, *LEDGER_COLUMNS, backlog,
+                        _days_between(session, App.deployed_on, App.requested_on))
+                 .where(in_service() | App.deployed_on.is_not(None),
+                        *_deployed_within(first, last)))
+    return raw_rows(session, statement)
 
 
 def _deployed_within(first: date | None, last: date | None) -> tuple:
     if first is None or last is None:
         return ()
     return (App.deployed_on >= first, App.deployed_on <= last)
-
-
-def _quarter(session: Session, day):
-    """'2026-Q3' for a date column, in this database's own date functions (None for NULL)."""
-    if is_sqlite(session):
-        month = cast(func.strftime("%m", day, type_=String), Integer)
-        return func.strftime("%Y", day, type_=String).concat("-Q").concat(
-            cast((month + 2) // 3, String))
-    return func.to_char(day, 'YYYY-"Q"Q', type_=String)
 
 
 def _days_between(session: Session, later, earlier):

@@ -7,12 +7,21 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 
 from fusiondesk.core.delivery import Delivery, parse_quarter, quarter_of
 from fusiondesk.core.policy import Policy
-from fusiondesk.core.value import Assumptions, Ledger, ValueBreakdown, app_value
+from fusiondesk.core.value import (
+    AppValue,
+    Assumptions,
+    Ledger,
+    ValueBreakdown,
+    ValueTotals,
+    app_value,
+)
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import programme as store
 
@@ -34,31 +43,72 @@ def programme_figures(session: Session, policy: Policy, quarter: str | None = No
     """
     first, last = parse_quarter(quarter) if quarter else (None, None)
     assumptions = Assumptions.from_policy(policy)
-    return Programme(quarter_of(first), assumptions,
-                     _value(session, assumptions, first, last), _delivery(session, first, last))
+    value, delivery = _count(store.programme_rows(session, first, last), assumptions)
+    return Programme(quarter_of(first), assumptions, value, delivery)
 
 
-def _value(session: Session, assumptions: Assumptions, first: date | None,
-           last: date | None) -> ValueBreakdown:
-    breakdown = ValueBreakdown()
-    seen: dict[tuple, object] = {}  # alike ledgers recur across departments and platforms
-    for department, platform, quarter, *ledger, backlog, apps in store.ledger_rows(
-            session, first, last):
-        key = tuple(ledger)
-        value = seen.get(key)
+def _count(rows: list[tuple], assumptions: Assumptions) -> tuple[ValueBreakdown, Delivery]:
+    """Value per (department, platform, quarter) cell, and delivery, from the rows.
+
+    Dates, quarters and a ledger's figures are each worked out once however many apps share
+    them, and alike rows are counted in C (Counter over itemgetter): per app, only a few
+    dictionary look-ups are left in Python.
+    """
+    dates = _DayCache()
+    return _value_cells(rows, assumptions, dates), _delivery(rows, dates)
+
+
+def _value_cells(rows: list[tuple], assumptions: Assumptions, dates: _DayCache) -> ValueBreakdown:
+    cells: dict[tuple, ValueTotals] = {}
+    values: dict[tuple, AppValue] = {}
+    # Rows are nearly all distinct (dates, ledgers): counting alike ones first costs more
+    # than it saves, so each app is added to its cell as it comes.
+    for row in rows:
+        if not row[5]:
+            continue  # deployed, but no longer (or not yet) in service
+        ledger = row[6:12]
+        value = values.get(ledger)
         if value is None:
-            value = seen[key] = app_value(Ledger(*ledger), assumptions)
-        breakdown.add(value, department, platform, quarter, apps, backlog * apps)
-    return breakdown
+            value = values[ledger] = app_value(Ledger(*ledger), assumptions)
+        key = (row[0], row[1], dates.quarter(row[2]))
+        cell = cells.get(key)
+        if cell is None:
+            cell = cells[key] = ValueTotals()
+        cell.add(value, 1, row[12])
+    return ValueBreakdown.from_cells(cells)
 
 
-def _delivery(session: Session, first: date | None, last: date | None) -> Delivery:
+def _delivery(rows: list[tuple], dates: _DayCache) -> Delivery:
     delivery = Delivery()
-    for quarter, tier, days, backlog, apps in store.delivery_rows(session, first, last):
-        delivery.add_delivered(quarter, apps, backlog * apps)
+    deployed = [row for row in rows if row[2] is not None]
+    for (day, backlog), apps in Counter(map(_DELIVERED_KEY, deployed)).items():
+        delivery.add_delivered(dates.quarter(day), apps, backlog * apps)
+    for (tier, days), apps in Counter(map(_LEAD_KEY, deployed)).items():
         if days is not None:
-            delivery.add_lead_time(tier, int(days), apps)
+            delivery.add_lead_time(tier, days, apps)
     return delivery
+
+
+# What each count groups the store's rows by (see store.programme_rows for the columns).
+_DELIVERED_KEY = itemgetter(2, 12)
+_LEAD_KEY = itemgetter(4, 13)
+
+
+class _DayCache:
+    """The quarter of each date met, worked out once (SQLite gives dates as text)."""
+
+    def __init__(self):
+        self._quarters: dict = {}
+
+    def quarter(self, day) -> str | None:
+        found = self._quarters.get(day)
+        if found is None and day is not None:
+            found = self._quarters[day] = quarter_of(_as_date(day))
+        return found
+
+
+def _as_date(day) -> date:
+    return date.fromisoformat(day) if isinstance(day, str) else day
 
 
 def programme_json(found: Programme) -> dict:
