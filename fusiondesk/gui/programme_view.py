@@ -11,6 +11,7 @@ page to the solutions delivered in it.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -62,7 +63,8 @@ class ProgrammeView(RefreshWhenSeen, QWidget):
         self.found: Programme | None = None
         self._stale = True
         self._counting = self._again = False
-        self.setStyleSheet(CARD_STYLE)
+        # Money runs to more digits than Home's counts: a smaller figure keeps it whole.
+        self.setStyleSheet(CARD_STYLE + "QLabel#card-count { font-size: 17pt; }")
         self._build()
         workspace.opened.connect(lambda _portfolio: self._reset_quarters())
         workspace.changed.connect(self._changed)
@@ -96,10 +98,17 @@ class ProgrammeView(RefreshWhenSeen, QWidget):
             self.tabs.addTab(self._table(model), title)
         self.charts = {"delivered": ChartCanvas(lambda _filter: None, self),
                        "lead_time": ChartCanvas(lambda _filter: None, self)}
+        self.chart_titles = {name: QLabel() for name in self.charts}
+        self.chart_notes = {name: QLabel() for name in self.charts}
         charts = QHBoxLayout()
-        for canvas in self.charts.values():
+        for name, canvas in self.charts.items():
             canvas.setMinimumHeight(260)
-            charts.addWidget(canvas, 1)
+            box = QVBoxLayout()
+            self.chart_notes[name].setWordWrap(True)
+            self.chart_notes[name].setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            for widget in (self.chart_titles[name], canvas, self.chart_notes[name]):
+                box.addWidget(widget)
+            charts.addLayout(box, 1)
         column = QVBoxLayout()
         column.addLayout(top)
         column.addWidget(self.assumptions)
@@ -194,7 +203,7 @@ class ProgrammeView(RefreshWhenSeen, QWidget):
             "plan's price (Settings › Governance policy › Programme value). Unknown inputs are "
             "left out and counted, never taken as zero.")
         reasons = totals_reasons(total, assumptions)
-        money = assumptions.money
+        money = _compact(assumptions.currency)
         for name, text in (("net_value", money(total.net_value)),
                            ("hours_saved_per_year", _number(total.hours_saved_per_year)),
                            ("cost_avoided", money(total.cost_avoided)),
@@ -205,8 +214,11 @@ class ProgrammeView(RefreshWhenSeen, QWidget):
         self._show_delivery(found)
         for key, model in self.tables.items():
             model.set_groups(getattr(found.value, key), assumptions)
-        self.charts["delivered"].show_chart(delivered_chart(found.delivery))
-        self.charts["lead_time"].show_chart(lead_time_chart(found.delivery))
+        for name, chart in (("delivered", delivered_chart(found.delivery)),
+                            ("lead_time", lead_time_chart(found.delivery))):
+            self.charts[name].show_chart(chart)
+            self.chart_titles[name].setText(f"<b>{chart.title}</b>")
+            self.chart_notes[name].setText(chart.note)
         self.loaded.emit(found)
 
     def _card(self, name: str, text: str, reason: str, note: str) -> None:
@@ -245,6 +257,18 @@ class ProgrammeView(RefreshWhenSeen, QWidget):
         return "Hover over a figure to see its inputs and formula."
 
 
+def _compact(currency: str):
+    """Money as a card shows it: 9.50 M USD (the tooltip has every digit)."""
+    def shown(amount: float | None) -> str:
+        if amount is None:
+            return "unknown"
+        for size, unit in ((1e9, "bn"), (1e6, "M"), (1e4, "k")):
+            if abs(amount) >= size:
+                return f"{amount / size:,.{1 if unit == 'k' else 2}f} {unit} {currency}"
+        return f"{amount:,.0f} {currency}"
+    return shown
+
+
 def _number(value: float | None) -> str:
     return "unknown" if value is None else f"{value:,.0f}"
 
@@ -259,3 +283,36 @@ def _note(name: str, total) -> str:
     if name == "unknown_inputs":
         return "left out, never counted as zero"
     return f"{apps:,} apps in service"
+
+
+# ---- the headline on Home ---------------------------------------------------------------------
+
+def count_headline(workspace, parent, then) -> None:
+    """Count the programme's figures for this quarter and for all time on the worker thread."""
+    portfolio = workspace.portfolio
+    if portfolio is None:
+        return
+    quarter = quarter_of(clock.today())
+
+    def work(_progress):
+        with portfolio.reading() as session:
+            policy = policy_in_force(session)
+            return programme_figures(session, policy), programme_figures(session, policy, quarter)
+
+    run_in_background(work, parent=parent, label="Counting the programme's value…",
+                      on_success=then, on_failure=lambda _exc, _trace: None)
+
+
+def show_headline(found: tuple[Programme, Programme], net_card: Card, delivered_card: Card) -> None:
+    """Net value (all apps in service) and the solutions delivered this quarter, on two cards."""
+    everything, this_quarter = found
+    total = everything.value.total
+    net_card.show_number(_compact(everything.assumptions.currency)(total.net_value),
+                         f"{total.unknown_inputs:,} inputs unknown, left out")
+    net_card.setToolTip(totals_reasons(total, everything.assumptions)["net_value"])
+    delivered = this_quarter.delivery
+    delivered_card.show_number(delivered.solutions_delivered,
+                               f"{this_quarter.quarter}; {everything.delivery.solutions_delivered:,} "
+                               "in all")
+    delivered_card.setToolTip(f"Apps with a deployment date in {this_quarter.quarter}; "
+                              f"{delivered.backlog_items:,} of them absorbed an IT backlog item.")

@@ -27,9 +27,7 @@ def delivered_chart(delivery: Delivery) -> Chart:
 def lead_time_chart(delivery: Delivery) -> Chart:
     """Each tier's median days from request to deployment; Tier 1–2 shaded as the target."""
     medians = delivery.median_lead_days()
-    bars = tuple(Bar(_tier(tier), round(days),
-                     "Target tiers" if tier in TARGET_TIERS else "Other tiers")
-                 for tier, days in medians.items())
+    bars = tuple(Bar(_tier(tier), round(days)) for tier, days in medians.items())
     within, counted = delivery.within_target()
     note = (f"Tier 1–2 target {TARGET_DAYS[0] // 7}–{TARGET_DAYS[1] // 7} weeks: "
             f"{within:,} of {counted:,} within {TARGET_DAYS[1]} days") if counted else \
