@@ -131,6 +131,8 @@ def totals_reasons(totals: ValueTotals, assumptions: Assumptions) -> dict[str, s
             if totals.net_value is None else
             "Never at these figures: no hours saved pay the licences." if
             totals.payback_months is None else
+            "At once: the pro-dev cost avoided covers a year of the licences." if
+            not totals.payback_months else
             f"(licences − cost avoided) ÷ saved value a month = {totals.payback_months:,.1f} "
             "months, of the known figures."),
         "unknown_inputs": (
