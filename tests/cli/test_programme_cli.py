@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 
 def test_programme_json_keeps_the_contract_and_a_quarter_narrows_it(sample_db, run):
     db = sample_db(80, 3)
@@ -32,3 +34,21 @@ def test_a_bad_quarter_is_a_usage_error(sample_db, run):
     status, _out, err = run("--db", sample_db(20, 1), "programme", "--quarter", "2026-Q7")
     assert status == 2
     assert "YYYY-Qn" in err and "2026-Q7" in err
+
+
+def test_a_what_if_on_a_value_assumption_shows_the_figures_it_would_move(sample_db, run):
+    db = sample_db(80, 3)
+    before = json.loads(run("--db", db, "programme", "--json")[1])
+    status, out, _err = run("--db", db, "policy", "--what-if", "value.hourly_rate=100", "--json")
+    assert status == 0
+    found = json.loads(out)
+    assert found["changed"] == []  # an hourly rate moves no tier
+    value = found["programme"]
+    assert value["before"]["net_value"] == before["net_value"]
+    saved = before["saved_value"]
+    rate = before["assumptions"]["hourly_rate"]
+    expected = before["net_value"] + saved * (100 / rate - 1)
+    assert value["after"]["net_value"] == pytest.approx(expected, abs=1)  # each figure is rounded
+    assert json.loads(run("--db", db, "programme", "--json")[1]) == before  # nothing was saved
+    status, out, _err = run("--db", db, "policy", "--what-if", "tier3.users=40", "--json")
+    assert "programme" not in json.loads(out)

@@ -166,3 +166,20 @@ def _rounded(value: float | None, places: int = 0) -> float | int | None:
     if value is None:
         return None
     return round(value) if not places else round(value, places)
+
+
+# The contract's money figures, as a what-if compares them.
+_COMPARED = ("hours_saved_per_year", "cost_avoided", "licence_cost", "net_value", "unknown_inputs")
+
+
+def programme_change(session: Session, before: Policy, after: Policy) -> dict | None:
+    """The programme's figures under both policies, when their value assumptions differ.
+
+    `policy --what-if value.hourly_rate=80` shows what the sponsor's figures would become;
+    None when the change leaves every value assumption as it was (nothing to compare).
+    """
+    if Assumptions.from_policy(before) == Assumptions.from_policy(after):
+        return None
+    was, would = (programme_json(programme_figures(session, policy)) for policy in (before, after))
+    return {"before": {key: was[key] for key in _COMPARED},
+            "after": {key: would[key] for key in _COMPARED}}
