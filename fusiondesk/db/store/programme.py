@@ -19,6 +19,9 @@ from fusiondesk.db.store.driver import is_sqlite, raw_rows
 # What core.value.Ledger reads, in its order.
 LEDGER_COLUMNS = (App.hours_saved_per_month, App.minutes_saved_per_run, App.runs_per_month,
                   App.prodev_estimate_hours, App.licence, App.licence_cost_per_month)
+# The columns of a programme row, by name: the service reads them through these positions.
+ROW_COLUMNS = ("department", "platform", "deployed_on", "requested_on", "tier", "in_service",
+               *(column.key for column in LEDGER_COLUMNS), "backlog_item", "lead_days")
 # The lifecycles of an app that is saving time now.
 SERVING = (Lifecycle.PILOT.value, Lifecycle.PRODUCTION.value)
 

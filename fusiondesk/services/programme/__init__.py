@@ -1,6 +1,6 @@
 """The programme's value and delivery: the figures an executive sponsor is shown.
 
-`programme_figures` reads the value ledger and the delivery dates as grouped rows
+`programme_figures` reads the value ledger and the delivery dates in one scan
 (db.store.programme) and counts them with the core's one definition of each figure
 (core.value, core.delivery); `programme_json` is the `programme --json` contract.
 """
@@ -47,11 +47,21 @@ def programme_figures(session: Session, policy: Policy, quarter: str | None = No
     return Programme(quarter_of(first), assumptions, value, delivery)
 
 
+# Where each column is in the store's rows, by name (store.ROW_COLUMNS), and what each
+# count groups them by.
+_AT = {name: position for position, name in enumerate(store.ROW_COLUMNS)}
+_DEPARTMENT, _PLATFORM, _DEPLOYED, _SERVING, _BACKLOG = (
+    _AT[name] for name in ("department", "platform", "deployed_on", "in_service", "backlog_item"))
+_LEDGER = slice(_AT["hours_saved_per_month"], _AT["licence_cost_per_month"] + 1)
+_DELIVERED_KEY = itemgetter(_DEPLOYED, _BACKLOG)
+_LEAD_KEY = itemgetter(_AT["tier"], _AT["lead_days"])
+
+
 def _count(rows: list[tuple], assumptions: Assumptions) -> tuple[ValueBreakdown, Delivery]:
     """Value per (department, platform, quarter) cell, and delivery, from the rows.
 
-    Dates, quarters and a ledger's figures are each worked out once however many apps share
-    them, and alike rows are counted in C (Counter over itemgetter): per app, only a few
+    A date's quarter and a ledger's figures are each worked out once however many apps share
+    them, and delivery counts alike rows in C (Counter over itemgetter): per app, only a few
     dictionary look-ups are left in Python.
     """
     dates = _DayCache()
@@ -64,23 +74,23 @@ def _value_cells(rows: list[tuple], assumptions: Assumptions, dates: _DayCache) 
     # Rows are nearly all distinct (dates, ledgers): counting alike ones first costs more
     # than it saves, so each app is added to its cell as it comes.
     for row in rows:
-        if not row[5]:
+        if not row[_SERVING]:
             continue  # deployed, but no longer (or not yet) in service
-        ledger = row[6:12]
+        ledger = row[_LEDGER]
         value = values.get(ledger)
         if value is None:
             value = values[ledger] = app_value(Ledger(*ledger), assumptions)
-        key = (row[0], row[1], dates.quarter(row[2]))
+        key = (row[_DEPARTMENT], row[_PLATFORM], dates.quarter(row[_DEPLOYED]))
         cell = cells.get(key)
         if cell is None:
             cell = cells[key] = ValueTotals()
-        cell.add(value, 1, row[12])
+        cell.add(value, 1, row[_BACKLOG])
     return ValueBreakdown.from_cells(cells)
 
 
 def _delivery(rows: list[tuple], dates: _DayCache) -> Delivery:
     delivery = Delivery()
-    deployed = [row for row in rows if row[2] is not None]
+    deployed = [row for row in rows if row[_DEPLOYED] is not None]
     for (day, backlog), apps in Counter(map(_DELIVERED_KEY, deployed)).items():
         delivery.add_delivered(dates.quarter(day), apps, backlog * apps)
     for (tier, days), apps in Counter(map(_LEAD_KEY, deployed)).items():
@@ -88,10 +98,6 @@ def _delivery(rows: list[tuple], dates: _DayCache) -> Delivery:
             delivery.add_lead_time(tier, days, apps)
     return delivery
 
-
-# What each count groups the store's rows by (see store.programme_rows for the columns).
-_DELIVERED_KEY = itemgetter(2, 12)
-_LEAD_KEY = itemgetter(4, 13)
 
 
 class _DayCache:
