@@ -151,10 +151,11 @@ APP_FIELDS: tuple[Field, ...] = (
                    "time savings per run", "manual minutes per run",
                    "minutes per run saved")),
     Field("runs_per_month", INT, "Runs / month", group=Group.VALUE,
-          headers=("runs", "runs month", "monthly runs", "executions per month",
-                   "monthly executions", "run count", "number of runs", "flow runs",
+          # A bare "Runs" or "Run count" is left out: exports count runs over 28 days or
+          # all time, and taking either as a month's would misstate the hours saved.
+          headers=("runs month", "monthly runs", "executions per month", "monthly executions",
                    "runs per month count", "transactions per month", "frequency per month",
-                   "executions")),
+                   "flow runs per month", "number of runs per month")),
     Field("prodev_estimate_hours", INT, "Pro-dev estimate (hours)", group=Group.VALUE,
           headers=("pro dev estimate", "pro dev estimate hours", "development estimate",
                    "development effort", "estimated development effort", "dev effort hours",
