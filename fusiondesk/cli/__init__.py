@@ -18,6 +18,7 @@ from fusiondesk.cli import (
     handover_commands,
     import_commands,
     portfolio_commands,
+    programme_commands,
     review_commands,
     server_commands,
 )
@@ -27,6 +28,7 @@ USAGE_ERROR = 2
 COMMAND_MODULES = (portfolio_commands, governance_commands, export_commands,
                    review_commands, handover_commands, import_commands, server_commands,
                    connector_commands)
+COMMAND_MODULES += (programme_commands,)
 
 
 class UsageError(Exception):

@@ -69,13 +69,20 @@ def run_policy(args) -> int:
 def _what_if(args, settings: dict[str, str]) -> int:
     """`policy --what-if KEY=VALUE`: the apps the change would move; reads only."""
     from fusiondesk.services.classification.what_if import what_if_settings
+    from fusiondesk.services.programme import programme_change
 
     with opened(args) as portfolio, portfolio.reading() as session:
         found = what_if_settings(session, settings)
+        value = programme_change(session, found.before, found.after)  # issue 18's assumptions
     if args.json:
         print_json({"settings": settings, "checked": found.checked,
-                    "changed": [moved.as_dict() for moved in found.moved]})
+                    "changed": [moved.as_dict() for moved in found.moved],
+                    **({"programme": value} if value else {})})
         return 0
+    if value:
+        print("Programme value: " + "; ".join(
+            f"{key} {value['before'][key]} → {value['after'][key]}" for key in value["after"]
+            if value["before"][key] != value["after"][key]))
     moves = ", ".join(f"{n} from Tier {a} to Tier {b}"
                       for (a, b), n in sorted(found.tier_moves().items()))
     print(f"{len(found.moved)} of {found.checked} apps would change"

@@ -68,6 +68,7 @@ class Group(StrEnum):
     OWNERS = "owners"
     DATES = "dates"
     GOVERNANCE = "governance"
+    VALUE = "value"  # the value ledger: what the app saves and costs (core.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +137,39 @@ APP_FIELDS: tuple[Field, ...] = (
                    "users count", "active users", "unique users", "monthly active users", "mau",
                    "count of users", "total users", "number of active users")),
     # What the app is worth: the hours of work it saves a month, as its owners estimate them.
-    Field("hours_saved_per_month", INT, "Hours saved / month", group=Group.BUSINESS,
+    Field("hours_saved_per_month", INT, "Hours saved / month", group=Group.VALUE,
           headers=("time saved h month", "hours saved", "time saved", "monthly hours saved",
                    "hours saved monthly", "time saved per month", "time saved month",
                    "hrs saved per month", "hrs saved month", "saved hours per month",
                    "time savings", "time savings hours month", "effort saved hours month")),
+    # The rest of the value ledger (core.value says how the figures combine). Hours saved
+    # come per month (above) or per run: minutes, since a run saves minutes, not hours.
+    Field("minutes_saved_per_run", INT, "Minutes saved / run", group=Group.VALUE,
+          headers=("time saved per run", "minutes saved", "time saved per run minutes",
+                   "minutes saved per execution", "time saved per execution", "saving per run",
+                   "estimated time savings minutes", "estimated minutes saved",
+                   "time savings per run", "manual minutes per run",
+                   "minutes per run saved")),
+    Field("runs_per_month", INT, "Runs / month", group=Group.VALUE,
+          # A bare "Runs" or "Run count" is left out: exports count runs over 28 days or
+          # all time, and taking either as a month's would misstate the hours saved.
+          headers=("runs month", "monthly runs", "executions per month", "monthly executions",
+                   "runs per month count", "transactions per month", "frequency per month",
+                   "flow runs per month", "number of runs per month")),
+    Field("prodev_estimate_hours", INT, "Pro-dev estimate (hours)", group=Group.VALUE,
+          headers=("pro dev estimate", "pro dev estimate hours", "development estimate",
+                   "development effort", "estimated development effort", "dev effort hours",
+                   "estimated dev hours", "it estimate", "it estimate hours",
+                   "pro code estimate", "traditional development estimate",
+                   "estimated development hours", "effort estimate hours")),
+    Field("licence_cost_per_month", INT, "Licence cost / month", group=Group.VALUE,
+          headers=("licence cost", "license cost", "licence cost month", "license cost month",
+                   "monthly licence cost", "monthly license cost", "license cost per month",
+                   "licensing cost", "monthly cost", "cost per month", "run cost")),
+    Field("it_backlog_item", TEXT, "IT backlog item", group=Group.VALUE,
+          headers=("backlog item", "it backlog", "backlog reference", "backlog id",
+                   "it request", "it ticket", "demand id", "demand number", "replaces request",
+                   "it backlog reference")),
     Field("data_sensitivity", ENUM, "Data sensitivity", SENSITIVITIES, group=Group.RISK,
           classified=True,
           headers=("data classification", "classification", "sensitivity", "sensitivity label",

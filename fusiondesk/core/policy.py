@@ -67,6 +67,15 @@ class Policy:
     non_business_connectors: tuple[str, ...] = ()
     blocked_connectors: tuple[str, ...] = ()
     unlisted_connector_group: str = "non_business"
+    # What the programme's value is counted in (core.value): money in whole units.
+    hourly_rate: int = 50  # a saved hour of business time
+    prodev_day_rate: int = 800  # a pro-dev day, the cost an app avoided
+    prodev_day_hours: int = 8  # hours in a pro-dev day: an estimate in hours, priced by the day
+    licence_standard: int = 0  # a plan's cost per app and month, when the app's own is unknown
+    licence_premium: int = 20
+    licence_per_app: int = 5
+    licence_process: int = 150
+    currency: tuple[str, ...] = ("USD",)  # one name: the code money figures are shown in
     version: int = 1
 
     # Lowercase sets are built once per policy, not once per app classified.
@@ -133,6 +142,7 @@ class PolicyTopic(StrEnum):
     CONNECTORS = "Connectors and systems"
     WARNING_SIGNS = "Warning signs"
     ENVIRONMENTS = "Environments"
+    VALUE = "Programme value"
 
 
 class PortfolioNames(StrEnum):
@@ -141,6 +151,7 @@ class PortfolioNames(StrEnum):
     PLATFORMS = "platforms"
     SYSTEMS = "systems"  # the systems integrations connect to
     ENVIRONMENTS = "environments"  # environment types and names
+    CURRENCIES = "currencies"  # nothing in the portfolio names one: typed, not completed
 
 
 @dataclass(frozen=True)
@@ -331,6 +342,49 @@ _KEYS: tuple[PolicyKey, ...] = (
            "outside production' warning sign. An environment in no list has no known stage "
            "and raises nothing."))),
 )
+
+# The programme's value (core.value): the assumptions its money figures rest on.
+MOST_MONEY = 10_000_000
+# (plan as written on the app, policy key name, attribute): the plans priced by the policy.
+LICENCE_PLANS = (("Standard", "standard", "licence_standard"),
+                 ("Premium", "premium", "licence_premium"),
+                 ("Per app", "per_app", "licence_per_app"),
+                 ("Process", "process", "licence_process"))
+_VALUE_KEYS: tuple[PolicyKey, ...] = (
+    PolicyKey("value.hourly_rate", "hourly_rate", INT,
+              "What an hour of business time saved is worth, in the policy's currency.", 1,
+              shown=Shown("A saved hour is worth", PolicyTopic.VALUE,
+                          "Hours an app saves a year are valued at this rate (the loaded cost "
+                          "of an hour of the people who used to do the work by hand). Apps "
+                          "with no hours saved recorded stay unknown, never zero.",
+                          "per hour", MOST_MONEY)),
+    PolicyKey("value.prodev_day_rate", "prodev_day_rate", INT,
+              "What a pro-dev day costs: an app's pro-dev estimate is priced at this rate.", 1,
+              shown=Shown("A pro-dev day costs", PolicyTopic.VALUE,
+                          "The pro-dev cost an app avoided is its pro-dev estimate (the build "
+                          "it replaced) at this day rate. Tier 1–2 solutions are typically "
+                          "worth 0.5–2 pro-dev days each.", "per day", MOST_MONEY)),
+    PolicyKey("value.prodev_day_hours", "prodev_day_hours", INT,
+              "Working hours in a pro-dev day (estimates are kept in hours).", 1,
+              shown=Shown("A pro-dev day has", PolicyTopic.VALUE,
+                          "Pro-dev estimates are recorded in hours; this many make one day "
+                          "at the day rate.", "hours", 24)),
+    *(PolicyKey(f"value.licence_{key}", attr, INT,
+                f"Monthly licence cost of one app on the {plan} plan, when its own is unknown.",
+                shown=Shown(f"{plan} plan costs", PolicyTopic.VALUE,
+                            f"An app on the {plan} plan with no licence cost of its own is "
+                            "counted at this cost per month. An app on a plan not listed "
+                            "here, or with no plan, has an unknown licence cost.",
+                            "per app a month", MOST_MONEY, "Included, no cost"))
+      for plan, key, attr in LICENCE_PLANS),
+    PolicyKey("value.currency", "currency", NAMES,
+              "The currency money figures are in (the first name is used).",
+              shown=Shown("Currency", PolicyTopic.VALUE,
+                          "The currency the rates and prices above are in, e.g. USD or EUR; "
+                          "every money figure is shown in it. Only the first name counts.",
+                          names_from=PortfolioNames.CURRENCIES)),
+)
+_KEYS = (*_KEYS, *_VALUE_KEYS)
 _KEY_BY_NAME = {k.key: k for k in _KEYS}
 VERSION_KEY = "version"
 

@@ -23,6 +23,7 @@ from fusiondesk.gui.field_inputs import input_for
 from fusiondesk.gui.history_panel import HistoryPanel
 from fusiondesk.gui.integrations_editor import IntegrationsEditor
 from fusiondesk.gui.reviews_view import AppReviewsPanel
+from fusiondesk.gui.value_panel import ValuePanel
 from fusiondesk.gui.why_panel import WhyPanel
 from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.apps import table as app_table
@@ -36,6 +37,7 @@ TAB_GROUPS = {
     "Risk": (Group.RISK,),
     "Owners": (Group.OWNERS,),
     "Dates && governance": (Group.DATES, Group.GOVERNANCE),
+    "Value": (Group.VALUE,),
 }
 TABS = {title: tuple(f.name for group in groups for f in APP_FIELDS if f.group == group)
         for title, groups in TAB_GROUPS.items()}
@@ -74,6 +76,8 @@ class AppEditor(QDialog):
             for name in names:
                 self._add_field(form, name, suggestions)
             self.tabs.addTab(page, title)
+        self.value_panel = ValuePanel()  # the ledger's figures, below its fields (issue 18)
+        self.tabs.widget(list(TABS).index("Value")).layout().addRow(self.value_panel)
         self.integrations = IntegrationsEditor()
         self.tabs.addTab(self.integrations, "Integrations")
         self.why = WhyPanel()
@@ -116,6 +120,20 @@ class AppEditor(QDialog):
     def _tab_changed(self, index: int) -> None:
         if index == self.why_index:
             self.explain()
+        elif index == list(TABS).index("Value"):
+            self.show_value()
+
+    def show_value(self) -> None:
+        """Work out what the form's value ledger is worth (before saving)."""
+        try:
+            values = self.values()
+        except InvalidValues as exc:
+            self.value_panel.show_problem("Correct these first: " + "; ".join(exc.problems.values()))
+            return
+        base = self._stored.facts if self._stored else AppFacts(app_id="", name="")
+        with self.workspace.read() as session:
+            policy = policy_in_force(session)
+        self.value_panel.show_value(facts_from_values(values, base), policy)
 
     def explain(self) -> None:
         """Classify what the form says now (before saving) and show why."""

@@ -154,6 +154,8 @@ class HomePage(RefreshWhenSeen, QWidget):
         for n in range(CARD_COLUMNS):
             self.watch_grid.setColumnStretch(n, 1)
         self.cards["leavers"].clicked.connect(self._open_leavers_apps)
+        column.addWidget(self._section("Programme value"))  # issue 18: the sponsor's headline
+        column.addLayout(self._programme_row())
         self.cards["last_import"].clicked.connect(lambda: self.page_requested.emit("change_log"))
         column.addStretch(1)
         holder = QWidget()
@@ -163,6 +165,25 @@ class HomePage(RefreshWhenSeen, QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(holder)
         return scroll
+
+    def _programme_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        for name, title in (("net_value", "Net value (first year)"),
+                            ("delivered_this_quarter", "Solutions delivered this quarter")):
+            card = self.cards[name] = Card(title)
+            card.set_clickable(True, "Open the Programme page: every figure, explained")
+            card.clicked.connect(lambda: self.page_requested.emit("programme"))
+            row.addWidget(card, 1)
+        row.addStretch(1)
+        return row
+
+    def _count_programme(self) -> None:
+        """The programme's headline, counted after Home's own figures (it is not on their budget)."""
+        from fusiondesk.gui.programme_view import count_headline, show_headline
+
+        count_headline(self.workspace, self, lambda found: show_headline(
+            found, self.cards["net_value"], self.cards["delivered_this_quarter"]))
 
     def _section(self, text: str) -> QLabel:
         label = QLabel(f"<b>{text}</b>")
@@ -267,6 +288,7 @@ class HomePage(RefreshWhenSeen, QWidget):
             for figure in figures.watch:
                 self._show_figure(self.cards[figure.name], figure)
             self._show_leavers(figures)
+            self._count_programme()
         self._show_last_import(figures)
         self.loaded.emit(figures)
 

@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         self.audit_view = AuditView(self.workspace)
         self.ownership_view = OwnershipView(self.workspace)
         self.dashboard_page = DeferredPage(self._make_dashboard)
+        self.programme_page = DeferredPage(self._make_programme)  # issue 18: the sponsor's page
         for title, name, page in (("Home", "home", self.home_page),
                                   ("Portfolio", "portfolio", self.portfolio_view),
                                   ("Dashboard", "dashboard", self.dashboard_page),
@@ -134,7 +135,8 @@ class MainWindow(QMainWindow):
                                   ("Ownership", "ownership", self.ownership_view),
                                   ("Reviews", "reviews", self.reviews_view),
                                   ("Audit", "audit", self.audit_view),
-                                  ("Change log", "change_log", self.log_view)):
+                                  ("Change log", "change_log", self.log_view),
+                                  ("Programme", "programme", self.programme_page)):
             self._add_page(title, name, page)
         self._style_navigation()
         self.navigation.currentRowChanged.connect(self._page_changed)
@@ -459,6 +461,11 @@ class MainWindow(QMainWindow):
         from fusiondesk.gui.dashboard import DashboardView  # deferred: matplotlib is slow to import
 
         return DashboardView(self.workspace, self.show_filtered_portfolio)
+
+    def _make_programme(self):
+        from fusiondesk.gui.programme_view import ProgrammeView  # deferred: matplotlib
+
+        return ProgrammeView(self.workspace)
 
     def show_filtered_portfolio(self, filters: dict) -> None:
         """A dashboard bar was clicked: show exactly its apps in the portfolio table."""

@@ -72,6 +72,10 @@ TOPIC_INTROS = {
         "them) or environment name listed here has that stage. An app in production use in a "
         "development or test environment is flagged, and a Tier 2 or higher app in production "
         "needs a passed production-readiness review and its documentation."),
+    PolicyTopic.VALUE: (
+        "What the programme's value is counted at: the Programme page, `programme` and the "
+        "audit workbook's Programme sheet. An app's own licence cost wins over its plan's "
+        "price; an input nobody recorded stays unknown and is counted, never taken as zero."),
 }
 
 

@@ -24,6 +24,7 @@ from fusiondesk.core.terms import CRITICAL, Criticality, PersonStatus
 from fusiondesk.sample_generator.item_types import item_type
 from fusiondesk.sample_generator.people import Team, make_people, make_teams
 from fusiondesk.sample_generator.reviews import SampleReview, review_history
+from fusiondesk.sample_generator.value import ledger
 from fusiondesk.sample_generator.vocabulary import (
     AGE_BY_LIFECYCLE,
     BIG_APP_CRITICALITY_BAG,
@@ -80,9 +81,10 @@ def generate(apps: int = 400, people: int | None = None, seed: int = 7,
     # every process), so adding them left every earlier draw, and the sample, as it was.
     typing = random.Random(f"{seed}/kind-licence-environment-type").random
     hinting = random.Random(f"{seed}/registry-sample-ranges").random
+    valuing = random.Random(f"{seed}/value-ledger").random
     with _no_cyclic_gc():
         day = today.toordinal()
-        made = [_app(i, rng, cast, ids, day, typing, hinting) for i in range(apps)]
+        made = [_app(i, rng, cast, ids, day, typing, hinting, valuing) for i in range(apps)]
     # a stream of its own too (see review_history), so the apps are as they were
     reviews = review_history(made, persons, seed, today)
     return SamplePortfolio(people=persons, teams=teams, apps=made, reviews=reviews)
@@ -179,7 +181,7 @@ def _base62(n: int, width: int) -> str:
 
 
 def _app(i: int, rng: random.Random, cast: Cast, ids: AppIds, today: int, typing,
-         hinting) -> AppFacts:
+         hinting, valuing) -> AppFacts:
     rnd = rng.random
     platform, department = _pick(PLATFORMS, rnd), _pick(DEPARTMENTS, rnd)
     lifecycle, scope = _pick(LIFECYCLE_BAG, rnd), _pick(SCOPE_BAG, rnd)
@@ -202,6 +204,7 @@ def _app(i: int, rng: random.Random, cast: Cast, ids: AppIds, today: int, typing
     owners = _owners(department, tier, facts["custom_code"], cast, rnd)
     _forget_some(facts, "users" if boundary else None, rnd)
     facts.update(_hinted(hinting))
+    facts.update(ledger(facts, tier, valuing))  # the value ledger (issue 18), its own stream
     return AppFacts(owners=owners, **facts)
 
 

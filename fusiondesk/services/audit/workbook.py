@@ -1,7 +1,7 @@
 """The audit workbook: one xlsx an auditor or IT leadership can read without FusionDesk.
 
-Sheets: Summary, Apps (re-imports unchanged), Findings, Reviews, Ownership, Change
-log, Policy. Apps are classified range by range and streamed out, so memory
+Sheets: Summary, Programme (services.audit.programme_sheet), Apps (re-imports
+unchanged), Findings, Reviews, Ownership, Change log, Policy. Apps are classified range by range and streamed out, so memory
 stays bounded at 100,000 apps; the same portfolio and timestamp give the same cells.
 """
 
@@ -27,6 +27,7 @@ from fusiondesk.db.store import audit as store
 from fusiondesk.db.store.apps import id_ranges, load_facts
 from fusiondesk.db.store.chunks import Scope
 from fusiondesk.services import clock
+from fusiondesk.services.audit.programme_sheet import write_programme_sheet
 from fusiondesk.services.audit.summary import write_summary
 from fusiondesk.services.classification.reclassify import policy_in_force
 from fusiondesk.sheets.writer import SheetWriter, new_workbook, save_workbook
@@ -34,7 +35,7 @@ from fusiondesk.sheets.writer import SheetWriter, new_workbook, save_workbook
 COMPUTED_COLUMNS = ("computed_tier", "tier_reasons", "warning_signs", "tier_drift",
                     "unknown_facts", "possible_tier", "policy_version",
                     "connector_groups")  # each integration's DLP group on the app
-SHEETS = ("Summary", "Apps", "Findings", "Reviews", "Ownership", "Change log", "Policy")
+SHEETS = ("Summary", "Programme", "Apps", "Findings", "Reviews", "Ownership", "Change log", "Policy")
 _BATCH = 5000
 # Wide enough that a 36-character id or a long e-mail is read whole, not cut.
 _WIDE = {"app_id": 38, "name": 34, "description": 40, "notes": 40, "integrations": 34, "tier_reasons": 60,
@@ -77,6 +78,7 @@ def export_audit(session: Session, path: Path, generated_at: datetime, who: str,
     today = clock.today()
     workbook = new_workbook()
     summary = workbook.add_sheet("Summary")  # first tab, written last from the totals
+    write_programme_sheet(session, workbook, policy)  # second: the sponsor's page (issue 18)
     totals = PortfolioTotals()
     _write_apps_and_findings(session, workbook, policy, today, totals, progress)
     totals.overdue_reviews = _write_reviews(session, workbook, today)
