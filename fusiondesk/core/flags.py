@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Sequence
 
+from fusiondesk.core.certification import unqualified_builders
 from fusiondesk.core.facts import AppFacts, Integration, Owner
 from fusiondesk.core.gate import gate_problems
 from fusiondesk.core.measures import in_service
@@ -50,6 +51,7 @@ FLAG_LABELS: dict[str, str] = {
     "outside_production": "In use outside production",
     "no_readiness_review": "No production-readiness review",
     "deployed_undocumented": "Deployed undocumented",
+    "unqualified_builder": "Builder not qualified",
 }
 FLAG_NAMES: tuple[str, ...] = tuple(FLAG_LABELS)
 FLAG_DESCRIPTIONS: dict[str, str] = {
@@ -78,6 +80,10 @@ FLAG_DESCRIPTIONS: dict[str, str] = {
                            "production-readiness review.",
     "deployed_undocumented": "Tier 2 or above and in production without its functional "
                              "description, data sources and logic summary.",
+    "unqualified_builder": "The citizen developer who builds it is not qualified for its tier: "
+                           "Tier 2 needs them trained or certified on the app's platform, Tier 3 "
+                           "and above certified on it with a pro-dev partner on the app "
+                           "(expired certifications do not count).",
 }
 
 # Plain strings bound once (values_of): these are tested for every app.
@@ -258,6 +264,10 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
         add(_UNAPPROVED_CONNECTOR[links.unapproved])
     if facts.lifecycle == _IN_PRODUCTION:  # the production gate: most apps are not gated
         found.extend(Flag(name, why) for name, why in gate_problems(facts, tier, policy))
+    if tier >= 2 and serving and facts.owners:
+        why = unqualified_builders(facts.owners, facts.platform, tier, today)
+        if why:
+            add(Flag("unqualified_builder", why))
     return tuple(found) if found else ()
 
 

@@ -263,6 +263,8 @@ class FlagName(StrEnum):
     OUTSIDE_PRODUCTION = "outside_production"
     NO_READINESS_REVIEW = "no_readiness_review"
     DEPLOYED_UNDOCUMENTED = "deployed_undocumented"
+    # the citizen developer record (core.certification): a builder qualified for the tier
+    UNQUALIFIED_BUILDER = "unqualified_builder"
 
 
 class EnvironmentStage(StrEnum):

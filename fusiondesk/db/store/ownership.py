@@ -15,6 +15,7 @@ from fusiondesk.core.facts import Owner
 from fusiondesk.core.fields import OWNER_COLUMNS
 from fusiondesk.core.values import TEAM_COLUMN
 from fusiondesk.db.models import Ownership, Person, Team
+from fusiondesk.db.store.certifications import standings
 from fusiondesk.db.store.chunks import Scope, chunks
 from fusiondesk.db.store.driver import delete_for_apps, insert_tuples, raw_rows
 from fusiondesk.db.store.people import person_ids, person_named
@@ -85,6 +86,7 @@ def read_owners(session: Session, scope: Scope | None = None) -> dict[int, list[
     )
     result: dict[int, list[Owner]] = {}
     shared: dict[tuple, Owner] = {}
+    known = standings(session, scope)  # builders' certifications: the qualification flag reads them
     for where in (scope or Scope()).groups():
         # a tight loop: 250,000 ownerships at 100,000 apps, so no unpacking per row; an
         # Owner is built (by field name) once per distinct owner and role
@@ -92,7 +94,8 @@ def read_owners(session: Session, scope: Scope | None = None) -> dict[int, list[
             key = row[1:]
             owner = shared.get(key)
             if owner is None:
-                owner = shared[key] = Owner(**dict(zip(_OWNER_FIELDS, key)))
+                owner = shared[key] = Owner(**dict(zip(_OWNER_FIELDS, key)),
+                                            certificates=known.get(key[1] or key[5]))
             owners = result.get(row[0])
             if owners is None:
                 result[row[0]] = [owner]

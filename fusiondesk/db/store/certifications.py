@@ -1,0 +1,120 @@
+"""The person_certification table ↔ core `Certificate`s: every read and write of certifications."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from fusiondesk.core.certification import Certificate, standing
+from fusiondesk.core.values import split_list
+from fusiondesk.db.models import Ownership, Person, PersonCertification
+from fusiondesk.db.store.chunks import Scope
+
+_CERT = PersonCertification
+_COLUMNS = (_CERT.platform, _CERT.level, _CERT.obtained, _CERT.expires, _CERT.name)
+_ORDER = (_CERT.platform, _CERT.expires.desc(), _CERT.id)
+
+
+class StoredCertificate(NamedTuple):
+    """A certification row: its id, whose it is (person key) and what it says."""
+
+    id: int
+    person: str
+    certificate: Certificate
+
+
+def _key():
+    return func.coalesce(Person.email, Person.name)
+
+
+def _certificate(row) -> Certificate:
+    return Certificate(*row)
+
+
+def certificates_of(session: Session, person_id: int) -> list[StoredCertificate]:
+    """One person's certifications, by platform, newest expiry first."""
+    query = (select(_CERT.id, _key(), *_COLUMNS).join(Person, Person.id == _CERT.person_id)
+             .where(_CERT.person_id == person_id).order_by(*_ORDER))
+    return [StoredCertificate(row[0], row[1], _certificate(row[2:]))
+            for row in session.execute(query)]
+
+
+def all_certificates(session: Session) -> dict[str, list[StoredCertificate]]:
+    """Everyone's certifications by person key (e-mail, or name while they have none)."""
+    query = (select(_CERT.id, _key(), *_COLUMNS).join(Person, Person.id == _CERT.person_id)
+             .order_by(_key(), *_ORDER))
+    found: dict[str, list[StoredCertificate]] = {}
+    for row in session.execute(query):
+        found.setdefault(row[1], []).append(StoredCertificate(row[0], row[1], _certificate(row[2:])))
+    return found
+
+
+def certificates_by_person(session: Session) -> dict[str, list[Certificate]]:
+    """Everyone's dated certifications as core facts, by person key (handover successors)."""
+    return {key: [stored.certificate for stored in found]
+            for key, found in all_certificates(session).items()}
+
+
+def read_certificate(session: Session, certificate_id: int) -> StoredCertificate | None:
+    """One certification by id, or None when it is gone."""
+    query = (select(_CERT.id, _key(), *_COLUMNS).join(Person, Person.id == _CERT.person_id)
+             .where(_CERT.id == certificate_id))
+    row = session.execute(query).first()
+    return None if row is None else StoredCertificate(row[0], row[1], _certificate(row[2:]))
+
+
+def _values(cert: Certificate) -> dict:
+    return {"platform": cert.platform, "level": cert.level, "obtained": cert.obtained,
+            "expires": cert.expires, "name": cert.name}
+
+
+def insert_certificate(session: Session, person_id: int, cert: Certificate) -> int:
+    """Add one certification; its id."""
+    statement = insert(_CERT).values(person_id=person_id, **_values(cert))
+    return session.execute(statement).inserted_primary_key[0]
+
+
+def insert_certificates(session: Session, rows: Iterable[tuple[int, Certificate]]) -> int:
+    """Add many (person id, certificate) at once (an import, the sample); how many."""
+    values = [{"person_id": person_id, **_values(cert)} for person_id, cert in rows]
+    if values:
+        session.execute(insert(_CERT), values)
+    return len(values)
+
+
+def update_certificate(session: Session, certificate_id: int, cert: Certificate) -> bool:
+    """Change one certification; False when it no longer exists."""
+    done = session.execute(update(_CERT).where(_CERT.id == certificate_id).values(**_values(cert)))
+    return bool(done.rowcount)
+
+
+def delete_certificate(session: Session, certificate_id: int) -> bool:
+    """Remove one certification; False when it no longer exists."""
+    return bool(session.execute(delete(_CERT).where(_CERT.id == certificate_id)).rowcount)
+
+
+def standings(session: Session, scope: Scope | None = None) -> dict[str, tuple | None]:
+    """What counts for each person (their records, else their person-level level), by key.
+
+    With a scope of app ids (an edit), only the people owning those apps are read; a
+    range or no scope (a whole reclassification) reads everyone, which costs less than
+    the join would.
+    """
+    people = select(_key(), Person.certification, Person.certified_platforms)
+    certs = select(_key(), *_COLUMNS).join(Person, Person.id == _CERT.person_id).order_by(*_ORDER)
+    filters = [None]
+    if scope is not None and scope.ids is not None:
+        filters = [Person.id.in_(select(Ownership.person_id).where(where(Ownership.app_id)))
+                   for where in scope.groups()]
+    records: dict[str, list[Certificate]] = {}
+    found: dict[str, tuple | None] = {}
+    for condition in filters:
+        for row in session.execute(certs if condition is None else certs.where(condition)):
+            records.setdefault(row[0], []).append(_certificate(row[1:]))
+        for key, level, platforms in session.execute(
+                people if condition is None else people.where(condition)):
+            found[key] = standing(level, split_list(platforms) or (), records.get(key, ()))
+    return found
