@@ -148,3 +148,49 @@ def _short_of(owner, platform: str, needed: str, today: date) -> str | None:
     if lapsed:
         what += "; " + ", ".join(c.describe(today) for c in lapsed)
     return f"{who} is {what}"
+
+
+# --- quarters: solutions delivered and the recognition list are counted per quarter --------
+
+def quarter_of(day: date) -> str:
+    """E.g. '2026-Q3'."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_bounds(text: str) -> tuple[date, date] | None:
+    """The first and last day of a 'YYYY-Qn' quarter; None when the text is not one."""
+    year, _, number = text.strip().upper().partition("-Q")
+    if not (year.isdigit() and len(year) == 4 and number in ("1", "2", "3", "4")):
+        return None
+    first = date(int(year), 3 * int(number) - 2, 1)
+    following = date(int(year) + 1, 1, 1) if number == "4" else date(int(year), first.month + 3, 1)
+    return first, date.fromordinal(following.toordinal() - 1)
+
+
+# --- one certification as the change log and the editor write it ---------------------
+
+def record_text(cert: Certificate) -> str:
+    """E.g. 'certified (PL-100), obtained 2025-01-10, expires 2027-01-10'."""
+    text = cert.level + (f" ({cert.name})" if cert.name else "")
+    if cert.obtained:
+        text += f", obtained {cert.obtained.isoformat()}"
+    if cert.expires:
+        text += f", expires {cert.expires.isoformat()}"
+    return text
+
+
+def certificate_problems(cert: Certificate) -> dict[str, str]:
+    """What is wrong with a certification as entered, by field (empty when nothing)."""
+    problems = {}
+    if not cert.platform.strip():
+        problems["platform"] = "Name the platform the certification is on (e.g. Power Apps)"
+    elif len(cert.platform) > 100:
+        problems["platform"] = "The platform's name is longer than 100 characters"
+    if cert.level not in (Certification.TRAINED, Certification.CERTIFIED):
+        problems["level"] = f"The level '{cert.level}' is neither trained nor certified"
+    if cert.name and len(cert.name) > 200:
+        problems["name"] = "The exam or course name is longer than 200 characters"
+    if cert.obtained and cert.expires and cert.expires < cert.obtained:
+        problems["expires"] = (f"It expires ({cert.expires.isoformat()}) before it was obtained "
+                               f"({cert.obtained.isoformat()}): correct one of the dates")
+    return problems

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from fusiondesk.core.certification import Certificate, standing
 from fusiondesk.core.values import split_list
-from fusiondesk.db.models import Ownership, Person, PersonCertification
+from fusiondesk.core.terms import OwnerRole, PersonRole
+from fusiondesk.db.models import App, Ownership, Person, PersonCertification
 from fusiondesk.db.store.chunks import Scope
 
 _CERT = PersonCertification
@@ -118,3 +119,37 @@ def standings(session: Session, scope: Scope | None = None) -> dict[str, tuple |
                 people if condition is None else people.where(condition)):
             found[key] = standing(level, split_list(platforms) or (), records.get(key, ()))
     return found
+
+
+# What the citizen developer record reads of each app a person built (is primary owner of).
+_BUILT = (App.app_id, App.name, App.platform, App.lifecycle, App.tier, App.deployed_on,
+          App.hours_saved_per_month, App.flags)
+
+
+def built_apps(session: Session) -> dict[str, list[tuple]]:
+    """Per person key, the apps they built (primary owner), in `_BUILT` order, by app id."""
+    query = (select(_key(), *_BUILT).join(Ownership, Ownership.person_id == Person.id)
+             .join(App, App.id == Ownership.app_id)
+             .where(Ownership.role == OwnerRole.PRIMARY.value).order_by(_key(), App.app_id))
+    found: dict[str, list[tuple]] = {}
+    for row in session.execute(query):
+        found.setdefault(row[0], []).append(tuple(row[1:]))
+    return found
+
+
+def developer_people(session: Session) -> list[tuple]:
+    """(key, name, department, role, certification, certified_platforms, status) of everyone
+    who is a citizen developer, has a certification on record or built an app."""
+    recorded = select(_CERT.person_id)
+    builders = select(Ownership.person_id).where(Ownership.role == OwnerRole.PRIMARY.value)
+    query = (select(_key(), Person.name, Person.department, Person.role, Person.certification,
+                    Person.certified_platforms, Person.status)
+             .where((Person.role == PersonRole.CITIZEN_DEVELOPER.value) | Person.id.in_(recorded)
+                    | Person.id.in_(builders))
+             .order_by(func.lower(func.coalesce(Person.name, Person.email))))
+    return [tuple(row) for row in session.execute(query)]
+
+
+def person_id_of(session: Session, key: str) -> int | None:
+    """A person's database id by key (e-mail, or name while they have none)."""
+    return session.execute(select(Person.id).where(_key() == key)).scalar()
