@@ -33,6 +33,9 @@ def register(commands) -> None:
     certify.add_argument("--exam", metavar="NAME", help="the exam or course, e.g. PL-100")
     certify.add_argument("--obtained", type=date.fromisoformat, metavar="YYYY-MM-DD")
     certify.add_argument("--expires", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    developers.add_argument("--import-certifications", metavar="FILE",
+                            help="add the certifications of a training-records export (xlsx, "
+                                 "csv): person e-mail or name, platform or exam, dates, expiry")
     developers.set_defaults(run=run_developers)
 
 
@@ -42,6 +45,8 @@ def run_developers(args) -> int:
         raise ValueError("--quarter goes with --recognition")
     if args.certify:
         return _certify(args)
+    if args.import_certifications:
+        return _import(args)
     from fusiondesk.services import clock
     from fusiondesk.services.developers.recognition import recognition_text
     from fusiondesk.services.developers.records import developer_records, record_json
@@ -81,4 +86,31 @@ def _certify(args) -> int:
     with opened(args) as portfolio, portfolio.transaction() as session:
         add_certificate(session, args.certify.strip().lower(), cert, portfolio.user)
     print(f"{args.certify}: {args.level} on {args.platform} added.")
+    return 0
+
+
+def _import(args) -> int:
+    from fusiondesk.services.developers.training_import import (
+        import_training_records,
+        read_training_file,
+    )
+    from fusiondesk.sheets.problems import SheetError
+
+    try:
+        read = read_training_file(args.import_certifications)
+    except SheetError as error:  # one line, exit 2, as `import` does
+        raise ValueError(str(error).splitlines()[0]) from None
+    with opened(args) as portfolio, portfolio.transaction() as session:
+        done = import_training_records(session, read, portfolio.user,
+                                       f"training records {args.import_certifications}")
+    if args.json:
+        print_json(done.as_dict())
+        return 0
+    print(f"{done.added} certifications added, {done.already_there} already there, "
+          f"{len(done.unknown_people)} rows name someone not in the portfolio, "
+          f"{len(done.skipped)} rows skipped.")
+    for row, who in done.unknown_people:
+        print(f"  row {row}: {who} is not in the portfolio (import the directory first)")
+    for row, why in done.skipped:
+        print(f"  row {row}: {why}")
     return 0

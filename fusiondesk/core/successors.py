@@ -16,8 +16,8 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left, insort
 from dataclasses import dataclass
-from itertools import islice
 from datetime import date
+from itertools import islice
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from fusiondesk.core.certification import (

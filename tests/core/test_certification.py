@@ -18,6 +18,7 @@ from fusiondesk.core.facts import AppFacts, Owner, PersonFacts
 from fusiondesk.core.handover import plan_handover
 from fusiondesk.core.policy import default_policy
 from fusiondesk.core.tiers import classify
+
 from tests.core.tier_fixtures import POLICY, TODAY, safe_app
 
 PA = "Power Apps"

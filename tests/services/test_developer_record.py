@@ -122,3 +122,24 @@ def test_the_recognition_list_for_a_quarter(portfolio):
             "about 240 hours saved a year") in text
     assert "Supplier portal" not in text  # deployed in Q2
     assert "No solutions were delivered in 2025-Q1." in empty
+
+
+def test_importing_training_records_matches_people_and_skips_what_is_there(portfolio):
+    from fusiondesk.services.developers.training_import import import_training_records
+    from fusiondesk.sheets.training_records import TrainingRead, TrainingRecord
+
+    rows = [TrainingRecord(2, None, "ANA  LOPEZ", "Power Apps", "certified", "PL-100",
+                           date(2025, 5, 2), date(2027, 5, 2)),
+            TrainingRecord(3, "zed@contoso.example", "Zed", "Zapier", "trained", None, None, None)]
+    read = TrainingRead(rows, [(4, "names nobody (no e-mail or name)")], {})
+    with portfolio.transaction() as session:
+        first = import_training_records(session, read, "tester")
+    with portfolio.transaction() as session:
+        again = import_training_records(session, read, "tester")
+        sources = session.execute(select(ChangeLogEntry.source)
+                                  .where(ChangeLogEntry.field == "certification: Power Apps")).all()
+    assert (first.added, first.unknown_people, len(first.skipped)) == (
+        1, [(3, "zed@contoso.example")], 1)
+    assert (again.added, again.already_there) == (0, 1)
+    assert sources == [("import",)]
+    assert _flags(portfolio) == {"T2": False, "T3": False}  # reclassified after the import

@@ -9,8 +9,8 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.certification import Certificate, standing
-from fusiondesk.core.values import split_list
 from fusiondesk.core.terms import OwnerRole, PersonRole
+from fusiondesk.core.values import split_list
 from fusiondesk.db.models import App, Ownership, Person, PersonCertification
 from fusiondesk.db.store.chunks import Scope
 
@@ -153,3 +153,8 @@ def developer_people(session: Session) -> list[tuple]:
 def person_id_of(session: Session, key: str) -> int | None:
     """A person's database id by key (e-mail, or name while they have none)."""
     return session.execute(select(Person.id).where(_key() == key)).scalar()
+
+
+def people_keys(session: Session) -> list[tuple[int, str, str | None]]:
+    """(id, key, name) of everyone: how an import of training records finds its people."""
+    return [tuple(row) for row in session.execute(select(Person.id, _key(), Person.name))]

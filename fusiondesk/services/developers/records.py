@@ -18,7 +18,7 @@ from fusiondesk.core.certification import (
     quarter_of,
     standing,
 )
-from fusiondesk.core.terms import FlagName
+from fusiondesk.core.terms import Certification, FlagName
 from fusiondesk.core.values import split_list
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import certifications as store
@@ -100,8 +100,10 @@ def _built(row: tuple) -> BuiltApp:
 def shortfall(record: DeveloperRecord, app: BuiltApp, today: date) -> str:
     """What the builder lacks for the app's tier, in words ('needs certified, has trained')."""
     counted = standing(record.certification, (), [c for _id, c in record.certificates]) or ()
-    held = level_on(counted, app.platform, today)
-    return f"needs {needed_level(app.tier or 1)} on {app.platform}, has {held}"
+    held, needed = level_on(counted, app.platform, today), needed_level(app.tier or 1)
+    if held == needed or held == Certification.CERTIFIED:  # qualified: the partner is missing
+        return f"Tier {app.tier} needs a pro-dev partner on the app"
+    return f"needs {needed} on {app.platform}, has {held}"
 
 
 def record_json(record: DeveloperRecord, today: date) -> dict:
