@@ -3,7 +3,7 @@ the qualification flag from stored certifications, solutions delivered and recog
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -25,6 +25,7 @@ from fusiondesk.services.developers.records import developer_records, record_jso
 from fusiondesk.services.people.edits import create_person
 
 TODAY = date(2026, 11, 1)  # conftest's FUSIONDESK_TODAY
+TODAY_AT = datetime(2026, 11, 1, 9, 0)
 ANA = "ana@contoso.example"
 PL100 = Certificate("Power Apps", "certified", date(2025, 5, 2), date(2027, 5, 2), "PL-100")
 LAPSED = Certificate("Power Apps", "certified", date(2023, 1, 1), date(2025, 1, 1), "PL-100")
@@ -143,3 +144,27 @@ def test_importing_training_records_matches_people_and_skips_what_is_there(portf
     assert (again.added, again.already_there) == (0, 1)
     assert sources == [("import",)]
     assert _flags(portfolio) == {"T2": False, "T3": False}  # reclassified after the import
+
+
+def test_the_audit_workbook_lists_citizen_developers(portfolio, tmp_path):
+    import openpyxl
+
+    from fusiondesk.services.audit.workbook import export_audit
+
+    with portfolio.transaction() as session:
+        add_certificate(session, ANA, LAPSED, "tester")
+        add_certificate(session, ANA, Certificate("Power Apps", "trained", date(2026, 2, 1)),
+                        "tester")
+        export_audit(session, tmp_path / "audit.xlsx", TODAY_AT, "tester", "test")
+    sheet = openpyxl.load_workbook(tmp_path / "audit.xlsx")["Citizen developers"]
+    rows = {row[0]: dict(zip([c.value for c in sheet[1]], row))
+            for row in sheet.iter_rows(min_row=2, values_only=True)}
+    ana = rows[ANA]
+    assert ana["current_level"] == "trained"
+    assert ana["certifications"] == "Power Apps: trained, obtained 2026-02-01"
+    assert ana["expired"] == ("Power Apps: certified (PL-100), obtained 2023-01-01, "
+                              "expires 2025-01-01")
+    assert (ana["solutions_delivered"], ana["hours_saved_per_year"], ana["apps_without_hours"]) == (
+        2, 240, 1)
+    assert ana["unqualified_apps"] == "T3"
+    assert "pat@contoso.example" not in rows  # a pro-developer who built nothing
