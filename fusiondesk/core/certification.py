@@ -194,3 +194,13 @@ def certificate_problems(cert: Certificate) -> dict[str, str]:
         problems["expires"] = (f"It expires ({cert.expires.isoformat()}) before it was obtained "
                                f"({cert.obtained.isoformat()}): correct one of the dates")
     return problems
+
+
+def recent_quarters(today: date, count: int) -> list[str]:
+    """This quarter and the `count - 1` before it, newest first."""
+    year, index = today.year, (today.month - 1) // 3
+    found = []
+    for _ in range(count):
+        found.append(f"{year}-Q{index + 1}")
+        year, index = (year - 1, 3) if index == 0 else (year, index - 1)
+    return found

@@ -32,6 +32,7 @@ from fusiondesk.gui.about import open_user_guide, show_about
 from fusiondesk.gui.audit_view import AuditView
 from fusiondesk.gui.backups_dialog import BackupsDialog
 from fusiondesk.gui.change_log_view import ChangeLogView
+from fusiondesk.gui.developers_view import DevelopersView
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.home_page import HomePage
 from fusiondesk.gui.identity_dialog import IdentityDialog
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self.log_view = ChangeLogView(self.workspace)
         self.audit_view = AuditView(self.workspace)
         self.ownership_view = OwnershipView(self.workspace)
+        self.developers_view = DevelopersView(self.workspace)
         self.dashboard_page = DeferredPage(self._make_dashboard)
         for title, name, page in (("Home", "home", self.home_page),
                                   ("Portfolio", "portfolio", self.portfolio_view),
@@ -134,7 +136,8 @@ class MainWindow(QMainWindow):
                                   ("Ownership", "ownership", self.ownership_view),
                                   ("Reviews", "reviews", self.reviews_view),
                                   ("Audit", "audit", self.audit_view),
-                                  ("Change log", "change_log", self.log_view)):
+                                  ("Change log", "change_log", self.log_view),
+                                  ("Citizen developers", "developers", self.developers_view)):
             self._add_page(title, name, page)
         self._style_navigation()
         self.navigation.currentRowChanged.connect(self._page_changed)

@@ -135,3 +135,12 @@ def hours_saved(apps: list[BuiltApp]) -> tuple[int, int]:
     """Hours saved per year over the apps whose figure is known, and how many are unknown."""
     known = [a.hours_saved_per_year for a in apps if a.hours_saved_per_year is not None]
     return sum(known), len(apps) - len(known)
+
+
+def certificates_for(session: Session, person: str) -> list[tuple[int, Certificate]]:
+    """One person's certifications (id, certificate), for the person editor."""
+    person_id = store.person_id_of(session, person)
+    if person_id is None:
+        return []
+    return [(s.id, s.certificate) for s in store.certificates_of(session, person_id)]
+
