@@ -28,7 +28,7 @@ from fusiondesk.core.certification import recent_quarters
 from fusiondesk.core.labels import label
 from fusiondesk.core.terms import Certification, Entity
 from fusiondesk.gui.lazy import RefreshWhenSeen
-from fusiondesk.gui.ownership_view import WARNING, RowsModel, _fit_columns
+from fusiondesk.gui.ownership_view import WARNING, RowsModel
 from fusiondesk.gui.tasks import run_in_background
 from fusiondesk.services import affected, clock
 from fusiondesk.services.developers.page import DevelopersPage, developers_page
@@ -36,7 +36,10 @@ from fusiondesk.services.developers.page import DevelopersPage, developers_page
 QUARTERS_OFFERED = 8
 CERTIFICATIONS_COLUMN = 3
 HEADERS = ("Developer", "Department", "Level now", "Certifications (expiry)", "Delivered",
-           "In quarter", "Hours saved / year", "Not qualified for")
+           "In quarter", "Hours / year", "Unqualified")
+UNQUALIFIED_COLUMN = HEADERS.index("Unqualified")
+# Fixed widths (characters); the certifications take the room left over.
+WIDTHS = {0: 17, 1: 13, 2: 10, 4: 8, 5: 8, 6: 10, 7: 10}
 # App fields the page reads: who built them, when deployed, the hours, the flags.
 DEVELOPER_FIELDS = affected.OWNER_FIELDS | {"name", "deployed_on", "hours_saved_per_month",
                                             "platform", "lifecycle"}
@@ -64,13 +67,14 @@ class DevelopersView(RefreshWhenSeen, QWidget):
         self.quarter_box.addItem("All time", None)
         for quarter in recent_quarters(clock.today(), QUARTERS_OFFERED):
             self.quarter_box.addItem(quarter, quarter)
-        self.quarter_box.setCurrentIndex(1)  # this quarter: what a newsletter is about
+        # The quarter just closed: what a quarterly newsletter is about.
+        self.quarter_box.setCurrentIndex(2)
         self.quarter_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.copy_button = QPushButton("Copy recognition list")
         self.copy_button.setToolTip("Put the list below on the clipboard, to paste into a "
                                     "newsletter (Markdown, reads as plain text too)")
         self.copy_button.clicked.connect(self.copy_recognition)
-        self.model = RowsModel(HEADERS)
+        self.model = DeveloperRows(HEADERS)
         self.table = _table(self.model)
         self.recognition = QPlainTextEdit()
         self.recognition.setReadOnly(True)
@@ -120,16 +124,11 @@ class DevelopersView(RefreshWhenSeen, QWidget):
         self.page = page
         records = page.records
         self.model.set_rows([_row(r, page.quarter) for r in records],
-                            [WARNING if r["unqualified_apps"] else None for r in records],
-                            [r["email"] or r["name"] for r in records])
+                            keys=[r["email"] or r["name"] for r in records])
+        self.model.tips = [_tip(r) for r in records]
         self.recognition.setPlainText(page.recognition)
         self.summary.setText(_summary(records))
-        _fit_columns(self.table)
         self.loaded.emit()
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        _fit_columns(self.table)
 
     def copy_recognition(self) -> None:
         """Put the recognition list on the clipboard."""
@@ -149,14 +148,20 @@ def _table(model: RowsModel) -> QTableView:
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setSectionResizeMode(CERTIFICATIONS_COLUMN, QHeaderView.ResizeMode.Stretch)
     header.setStretchLastSection(False)
+    unit = table.fontMetrics().horizontalAdvance("0")
+    for column, width in WIDTHS.items():
+        header.resizeSection(column, width * unit)
     table.setTextElideMode(Qt.TextElideMode.ElideRight)
     table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     table.setWordWrap(False)
     return table
 
 
 def _row(record: dict, quarter: str | None) -> tuple:
     certs = ", ".join(_certificate(c) for c in record["certifications"])
+    if not certs and record["certification"] in (Certification.TRAINED, Certification.CERTIFIED):
+        certs = f"{record['certification']}, undated (as imported; counts on every platform)"
     in_quarter = record["delivered_per_quarter"].get(quarter, 0) if quarter else None
     hours = record["hours_saved_per_year"] if record["hours_unknown"] < record["solutions_delivered"] \
         else None  # none of their apps has the figure: unknown, not 0
@@ -164,7 +169,43 @@ def _row(record: dict, quarter: str | None) -> tuple:
     return (record["name"] or record["email"], record["department"],
             label(Certification, level) if level else "unknown", certs or None,
             record["solutions_delivered"], in_quarter, hours,
-            ", ".join(a["name"] for a in record["unqualified_apps"]) or None)
+            len(record["unqualified_apps"]) or None)
+
+
+class DeveloperRows(RowsModel):
+    """The developers' rows: an unqualified count in red, naming its apps on hover."""
+
+    def __init__(self, headers, parent=None):
+        super().__init__(headers, parent)
+        self.tips: list[str | None] = []
+        self._order: dict = {}
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and index.column() == UNQUALIFIED_COLUMN:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return WARNING
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.tips[self._row_of(index)]
+        if index.isValid() and index.column() == CERTIFICATIONS_COLUMN \
+                and role == Qt.ItemDataRole.ToolTipRole:
+            return super().data(index) or None
+        return super().data(index, role)
+
+    def _row_of(self, index) -> int:
+        key = self.key(index.row())  # tips follow their row through a sort
+        return self._order.get(key, index.row())
+
+    def set_rows(self, rows, colours=None, keys=None) -> None:
+        """Show these rows; the tips are set after, in the same order."""
+        super().set_rows(rows, colours, keys)
+        self._order = {key: n for n, key in enumerate(keys or [])}
+
+
+def _tip(record: dict) -> str | None:
+    apps = record["unqualified_apps"]
+    if not apps:
+        return None
+    return "\n".join(f"{a['name']} (Tier {a['tier']}, {a['platform']}): {a['why']}" for a in apps)
 
 
 def _certificate(cert: dict) -> str:

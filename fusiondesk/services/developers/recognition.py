@@ -63,8 +63,10 @@ def format_recognition(entries: list[tuple[DeveloperRecord, list[BuiltApp]]],
         unknown += hours_saved(apps)[1]
     apps_total = sum(len(apps) for _r, apps in entries)
     hours_total = sum(hours_saved(apps)[0] for _r, apps in entries)
+    saved = (f"about {hours_total:,} hours saved a year" if hours_total
+             else "hours saved not yet estimated")
     lines += ["", f"Together: {_count(apps_total, 'solution')} from "
-                  f"{_count(len(entries), 'developer')}, about {hours_total:,} hours saved a year."]
+                  f"{_count(len(entries), 'developer')}, {saved}."]
     note = "Hours saved are each app's own estimate (hours saved per month × 12)"
     if unknown:
         note += f"; {_count(unknown, 'app')} without an estimate are not counted"
