@@ -11,11 +11,13 @@ from collections.abc import Iterable
 from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from fusiondesk.core.certification import standing
 from fusiondesk.core.facts import Owner
 from fusiondesk.core.fields import OWNER_COLUMNS
-from fusiondesk.core.values import TEAM_COLUMN
+from fusiondesk.core.terms import OwnerRole, PersonRole
+from fusiondesk.core.values import TEAM_COLUMN, split_list
 from fusiondesk.db.models import Ownership, Person, Team
-from fusiondesk.db.store.certifications import standings
+from fusiondesk.db.store.certifications import builder_records
 from fusiondesk.db.store.chunks import Scope, chunks
 from fusiondesk.db.store.driver import delete_for_apps, insert_tuples, raw_rows
 from fusiondesk.db.store.people import person_ids, person_named
@@ -79,14 +81,14 @@ def read_owners(session: Session, scope: Scope | None = None) -> dict[int, list[
     A person owning many apps in the same role is one shared Owner object.
     """
     query = (
-        select(Ownership.app_id, *_OWNER_SOURCES.values())
+        select(Ownership.app_id, *_OWNER_SOURCES.values(), *_LEVEL_SOURCES)
         .outerjoin(Person, Ownership.person_id == Person.id)
         .outerjoin(Team, Ownership.team_id == Team.id)
         .order_by(Ownership.app_id, Ownership.id)
     )
     result: dict[int, list[Owner]] = {}
     shared: dict[tuple, Owner] = {}
-    known = standings(session, scope)  # builders' certifications: the qualification flag reads them
+    records = builder_records(session, scope)  # the qualification flag reads builders' records
     for where in (scope or Scope()).groups():
         # a tight loop: 250,000 ownerships at 100,000 apps, so no unpacking per row; an
         # Owner is built (by field name) once per distinct owner and role
@@ -94,14 +96,29 @@ def read_owners(session: Session, scope: Scope | None = None) -> dict[int, list[
             key = row[1:]
             owner = shared.get(key)
             if owner is None:
-                owner = shared[key] = Owner(**dict(zip(_OWNER_FIELDS, key)),
-                                            certificates=known.get(key[1] or key[5]))
+                owner = shared[key] = _owner(key, records)
             owners = result.get(row[0])
             if owners is None:
                 result[row[0]] = [owner]
             else:
                 owners.append(owner)
     return result
+
+
+# A builder's person-level certification, read with their ownership (core.certification).
+_LEVEL_SOURCES = (Person.certification, Person.certified_platforms)
+_BUILDER = (OwnerRole.PRIMARY.value, PersonRole.CITIZEN_DEVELOPER.value)
+
+
+def _owner(key: tuple, records: dict) -> Owner:
+    """An Owner from a row's values; a citizen primary owner carries what counts of their
+    certifications (the only owner the qualification rule asks about)."""
+    fields = dict(zip(_OWNER_FIELDS, key))
+    if (fields["role"], fields["person_role"]) == _BUILDER:
+        level, platforms = key[len(_OWNER_FIELDS):]
+        fields["certificates"] = standing(level, split_list(platforms) or (),
+                                          records.get(fields["email"] or fields["name"], ()))
+    return Owner(**fields)
 
 
 def owner_cells(session: Session, owner_fields: list[str]) -> dict[int, tuple]:
