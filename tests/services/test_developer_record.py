@@ -168,3 +168,20 @@ def test_the_audit_workbook_lists_citizen_developers(portfolio, tmp_path):
         2, 240, 1)
     assert ana["unqualified_apps"] == "T3"
     assert "pat@contoso.example" not in rows  # a pro-developer who built nothing
+
+
+def test_the_why_panel_explains_an_unsaved_edit_with_the_builders_record(portfolio):
+    """The app editor classifies the form's facts: their owners get the builder's record."""
+    from fusiondesk.core.tiers import classify
+    from fusiondesk.services.classification.reclassify import policy_in_force, with_owner_statuses
+
+    unsaved = AppFacts("NEW", "Draft", platform="Power Apps", scope="department",
+                       owners=(Owner("primary", ANA),))
+    with portfolio.transaction() as session:
+        before = with_owner_statuses(session, unsaved)
+        add_certificate(session, ANA, LAPSED, "tester")
+        lapsed = with_owner_statuses(session, unsaved)
+        policy = policy_in_force(session)
+    flags = {f.name: f.explanation for f in classify(lapsed, policy, TODAY).flags}
+    assert "certified on Power Apps (PL-100), expired 2025-01-01" in flags["unqualified_builder"]
+    assert before.owners[0].certificates == ()  # "none" as imported: known to be none

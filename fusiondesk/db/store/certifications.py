@@ -9,10 +9,11 @@ from typing import NamedTuple
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from fusiondesk.core.certification import Certificate
+from fusiondesk.core.certification import Certificate, standing
 from fusiondesk.core.terms import OwnerRole, PersonRole
+from fusiondesk.core.values import split_list
 from fusiondesk.db.models import App, Ownership, Person, PersonCertification
-from fusiondesk.db.store.chunks import Scope
+from fusiondesk.db.store.chunks import Scope, chunks
 from fusiondesk.db.store.driver import raw_rows
 
 _CERT = PersonCertification
@@ -181,3 +182,18 @@ def person_id_of(session: Session, key: str) -> int | None:
 def people_keys(session: Session) -> list[tuple[int, str, str | None]]:
     """(id, key, name) of everyone: how an import of training records finds its people."""
     return [tuple(row) for row in session.execute(select(Person.id, _key(), Person.name))]
+
+
+def owner_standings(session: Session, emails: list[str]) -> dict[str, dict]:
+    """Per e-mail, the Owner fields the qualification rule reads (person_role, certificates):
+    for an app edited but not yet saved, whose owners the form names by e-mail only."""
+    if not emails:
+        return {}
+    found: dict[str, dict] = {}
+    for group in chunks(sorted(set(emails))):
+        records = _collect(session, _RECORDS.where(Person.email.in_(group)), {})
+        people = select(Person.email, Person.role, Person.certification, Person.certified_platforms)
+        for email, role, level, platforms in session.execute(people.where(Person.email.in_(group))):
+            found[email] = {"person_role": role, "certificates": standing(
+                level, split_list(platforms) or (), records.get(email, ()))}
+    return found
