@@ -185,3 +185,15 @@ def test_the_why_panel_explains_an_unsaved_edit_with_the_builders_record(portfol
     flags = {f.name: f.explanation for f in classify(lapsed, policy, TODAY).flags}
     assert "certified on Power Apps (PL-100), expired 2025-01-01" in flags["unqualified_builder"]
     assert before.owners[0].certificates == ()  # "none" as imported: known to be none
+
+
+def test_undoing_a_persons_deletion_brings_their_certifications_back(portfolio):
+    from fusiondesk.services.people.edits import delete_person, revert_person
+
+    with portfolio.transaction() as session:
+        add_certificate(session, ANA, PL100, "tester")
+        deleted = delete_person(session, ANA, "tester")
+    with portfolio.transaction() as session:
+        revert_person(session, deleted, "tester")
+        restored = next(r for r in developer_records(session) if r.key == ANA)
+    assert [c for _id, c in restored.certificates] == [PL100]
