@@ -88,7 +88,10 @@ def read_owners(session: Session, scope: Scope | None = None) -> dict[int, list[
     )
     result: dict[int, list[Owner]] = {}
     shared: dict[tuple, Owner] = {}
-    records = builder_records(session, scope)  # the qualification flag reads builders' records
+    # The qualification flag reads builders' dated certifications: for a whole portfolio read
+    # once per session; for a few apps (an edit) only when they have a builder at all.
+    few = scope is not None and scope.ids is not None
+    records = {} if few else builder_records(session, scope)
     for where in (scope or Scope()).groups():
         # a tight loop: 250,000 ownerships at 100,000 apps, so no unpacking per row; an
         # Owner is built (by field name) once per distinct owner and role
@@ -102,7 +105,17 @@ def read_owners(session: Session, scope: Scope | None = None) -> dict[int, list[
                 result[row[0]] = [owner]
             else:
                 owners.append(owner)
+    if few and any(_is_builder(key) for key in shared):
+        _add_records(result, shared, builder_records(session, scope))
     return result
+
+
+def _add_records(result: dict[int, list[Owner]], shared: dict[tuple, Owner], records: dict) -> None:
+    """Give the builders of a few apps read without their dated records those records."""
+    again = {id(owner): _owner(key, records) for key, owner in shared.items()
+             if _is_builder(key) and (key[1] or key[5]) in records}
+    for owners in result.values():
+        owners[:] = [again.get(id(owner), owner) for owner in owners]
 
 
 # A builder's person-level certification, read with their ownership (core.certification).
@@ -110,11 +123,15 @@ _LEVEL_SOURCES = (Person.certification, Person.certified_platforms)
 _BUILDER = (OwnerRole.PRIMARY.value, PersonRole.CITIZEN_DEVELOPER.value)
 
 
+def _is_builder(key: tuple) -> bool:
+    return (key[0], key[4]) == _BUILDER  # (role, person_role), as _OWNER_SOURCES orders them
+
+
 def _owner(key: tuple, records: dict) -> Owner:
     """An Owner from a row's values; a citizen primary owner carries what counts of their
     certifications (the only owner the qualification rule asks about)."""
     fields = dict(zip(_OWNER_FIELDS, key))
-    if (fields["role"], fields["person_role"]) == _BUILDER:
+    if _is_builder(key):
         level, platforms = key[len(_OWNER_FIELDS):]
         fields["certificates"] = standing(level, split_list(platforms) or (),
                                           records.get(fields["email"] or fields["name"], ()))
