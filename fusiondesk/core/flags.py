@@ -80,10 +80,9 @@ FLAG_DESCRIPTIONS: dict[str, str] = {
                            "production-readiness review.",
     "deployed_undocumented": "Tier 2 or above and in production without its functional "
                              "description, data sources and logic summary.",
-    "unqualified_builder": "The citizen developer who builds it is not qualified for its tier: "
-                           "Tier 2 needs them trained or certified on the app's platform, Tier 3 "
-                           "and above certified on it with a pro-dev partner on the app "
-                           "(expired certifications do not count).",
+    "unqualified_builder": "Its citizen builder is not qualified for its tier (Tier 2: trained "
+                           "on the platform; Tier 3+: certified, with a pro-dev partner); an "
+                           "expired certification does not count.",
 }
 
 # Plain strings bound once (values_of): these are tested for every app.

@@ -108,16 +108,17 @@ def shortfall(record: DeveloperRecord, app: BuiltApp, today: date) -> str:
 
 def record_json(record: DeveloperRecord, today: date) -> dict:
     """The record as `developers --json` prints it."""
+    delivered = record.delivered()
+    hours, unknown = hours_saved(delivered)
     return {
         "email": record.key if "@" in record.key else None,
         "name": record.name, "department": record.department, "status": record.status,
         "certification": record.certification, "current_level": record.current_level(today),
         "certifications": [_certificate_json(c, today) for _id, c in record.certificates],
         "apps_built": len(record.apps),
-        "solutions_delivered": len(record.delivered()),
+        "solutions_delivered": len(delivered),
         "delivered_per_quarter": record.delivered_per_quarter(),
-        "hours_saved_per_year": hours_saved(record.delivered())[0],
-        "hours_unknown": hours_saved(record.delivered())[1],
+        "hours_saved_per_year": hours, "hours_unknown": unknown,
         "unqualified_apps": [{"app_id": a.app_id, "name": a.name, "tier": a.tier,
                               "platform": a.platform, "why": shortfall(record, a, today)}
                              for a in record.unqualified_apps()],
