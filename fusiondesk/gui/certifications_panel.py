@@ -188,6 +188,7 @@ class CertificateDialog(QDialog):
     def __init__(self, cert: Certificate | None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Edit certification" if cert else "Add certification")
+        self.setMinimumWidth(420)
         self.platform_box = QComboBox()
         self.platform_box.setEditable(True)
         self.platform_box.addItems(KNOWN_PLATFORMS)
@@ -196,8 +197,8 @@ class CertificateDialog(QDialog):
         self.level_box.addItem("Trained (completed the course)", "trained")
         self.exam_edit = QLineEdit()
         self.exam_edit.setPlaceholderText("e.g. PL-100 or Power Apps App Maker")
-        self.obtained_check, self.obtained = _optional_date("Known")
-        self.expires_check, self.expires = _optional_date("Expires")
+        self.obtained_check, self.obtained = _optional_date("Date known")
+        self.expires_check, self.expires = _optional_date("Has an expiry")
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #c62828;")
         self.problem.setWordWrap(True)
