@@ -197,3 +197,13 @@ def owner_standings(session: Session, emails: list[str]) -> dict[str, dict]:
             found[email] = {"person_role": role, "certificates": standing(
                 level, split_list(platforms) or (), records.get(email, ()))}
     return found
+
+
+def builder_standings(session: Session) -> dict[str, tuple | None]:
+    """What counts of every citizen developer's certifications, by person key (an import
+    classifies its new apps with them, as reclassifying would)."""
+    records = builder_records(session)
+    people = (select(_key(), Person.certification, Person.certified_platforms)
+              .where(Person.role == PersonRole.CITIZEN_DEVELOPER.value))
+    return {key: standing(level, split_list(platforms) or (), records.get(key, ()))
+            for key, level, platforms in raw_rows(session, people)}
