@@ -83,6 +83,9 @@ class Owner:
     status: str | None = None  # the person's status; a team is always active
     person_role: str | None = None  # citizen_developer | pro_developer | ...
     name: str | None = None  # only for a person without an e-mail
+    # What counts of their certifications (core.certification.standing), None when unknown;
+    # read from the store for the qualification flag, never part of who the owner is.
+    certificates: tuple | None = field(default=None, compare=False)
 
     @property
     def key(self) -> str | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Sequence
 
+from fusiondesk.core.certification import unqualified_builders
 from fusiondesk.core.facts import AppFacts, Integration, Owner
 from fusiondesk.core.gate import gate_problems
 from fusiondesk.core.measures import in_service
@@ -53,6 +54,7 @@ FLAG_LABELS: dict[str, str] = {
     "deployed_undocumented": "Deployed undocumented",
     "blocked_connector": "Blocked connector",
     "mixed_connectors": "Business and non-business connectors",
+    "unqualified_builder": "Builder not qualified",
 }
 FLAG_NAMES: tuple[str, ...] = tuple(FLAG_LABELS)
 FLAG_DESCRIPTIONS: dict[str, str] = {
@@ -85,6 +87,9 @@ FLAG_DESCRIPTIONS: dict[str, str] = {
                          "platform would stop it.",
     "mixed_connectors": "Uses business and non-business connectors together, which a DLP "
                         "policy forbids in one app or flow.",
+    "unqualified_builder": "Its citizen builder is not qualified for its tier (Tier 2: trained "
+                           "on the platform; Tier 3+: certified, with a pro-dev partner); an "
+                           "expired certification does not count.",
 }
 
 # Plain strings bound once (values_of): these are tested for every app.
@@ -296,6 +301,10 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
         add(_MIXED_CONNECTORS[links.business, links.non_business])
     if facts.lifecycle == _IN_PRODUCTION:  # the production gate: most apps are not gated
         found.extend(Flag(name, why) for name, why in gate_problems(facts, tier, policy))
+    if tier >= 2 and serving and facts.owners:
+        why = unqualified_builders(facts.owners, facts.platform, tier, today)
+        if why:
+            add(Flag("unqualified_builder", why))
     return tuple(found) if found else ()
 
 

@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 from fusiondesk.core.facts import AppFacts, Owner, PersonFacts
 from fusiondesk.core.ownership import OwnershipMeasures, ownership_measures
@@ -146,7 +146,8 @@ class _Draft:
 def plan_handover(leavers: list[PersonFacts], apps: list[AppFacts], people: list[PersonFacts],
                   policy: Policy, today: date,
                   classifications: Mapping[str, Classification] | None = None,
-                  apps_owned: Mapping[str, int] | None = None) -> HandoverPlan:
+                  apps_owned: Mapping[str, int] | None = None,
+                  certificates: Mapping[str, Sequence] | None = None) -> HandoverPlan:
     """Plan every app the leavers own; `apps_owned` (apps per e-mail) defaults to a count of `apps`."""
     # A handover is keyed by the leaver's e-mail: someone known only by name gets one
     # once their e-mail is filled in.
@@ -154,7 +155,7 @@ def plan_handover(leavers: list[PersonFacts], apps: list[AppFacts], people: list
     leaving = {p.email.lower(): p for p in sorted(known, key=lambda p: p.email.lower())}
     load = dict(apps_owned) if apps_owned is not None else owned_counts(apps)
     emails = set(leaving)
-    pool = SuccessorPool(people, emails, load)
+    pool = SuccessorPool(people, emails, load, certificates, today)
     owned = _owned_by(apps, emails)
     drafts = [_draft(leaver, app, policy, today, classifications or {})
               for email, leaver in leaving.items() for app in owned.get(email, ())]

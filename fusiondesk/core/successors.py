@@ -16,9 +16,16 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left, insort
 from dataclasses import dataclass
+from datetime import date
 from itertools import islice
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
+from fusiondesk.core.certification import (
+    Certificate,
+    certified_platforms_now,
+    highest_current,
+    level_on,
+)
 from fusiondesk.core.facts import Owner, PersonFacts
 from fusiondesk.core.policy import name_key
 from fusiondesk.core.terms import Action, Certification, OwnerRole, PersonRole, is_staying
@@ -66,12 +73,18 @@ class Need:
     leaver: PersonFacts
 
 
-def can_take_over(person: PersonFacts, action: str) -> bool:
-    """Whether someone is the right kind of person for the action (before capacity)."""
+def can_take_over(person: PersonFacts, action: str, qualified: bool | None = None) -> bool:
+    """Whether someone is the right kind of person for the action (before capacity).
+
+    `qualified` is what their dated certifications say (SuccessorPool works it out);
+    None falls back on the person-level level.
+    """
     if person.role == PersonRole.PRO_DEVELOPER:
         return action != NAME_BUSINESS_OWNER
     if person.role == PersonRole.CITIZEN_DEVELOPER:
-        return action == REASSIGN_TO_CITIZEN and person.certification in _QUALIFIED_CERTIFICATIONS
+        if qualified is None:
+            qualified = person.certification in _QUALIFIED_CERTIFICATIONS
+        return action == REASSIGN_TO_CITIZEN and qualified
     return person.role == PersonRole.BUSINESS_OWNER and action == NAME_BUSINESS_OWNER
 
 
@@ -79,11 +92,13 @@ class SuccessorPool:
     """The people who can take apps over, and how many more apps each can take."""
 
     def __init__(self, people: Iterable[PersonFacts], leavers: set[str],
-                 load: Mapping[str, int]):
+                 load: Mapping[str, int], certificates: Mapping[str, Sequence[Certificate]] | None = None,
+                 today: date | None = None):
         # Someone without an e-mail cannot be proposed or asked: complete them first.
         self.people = {p.email.lower(): p for p in people if p.email}
         self.leavers = leavers
         self.load = load
+        self.today = today or date.today()
         # Only active people who are not leaving; unknown capacity means no checked place.
         self.free = {
             email: p.capacity - load.get(email, 0)
@@ -94,9 +109,19 @@ class SuccessorPool:
         self._coe = [e for e in by_email if self.people[e].role == PersonRole.COE_ADMIN]
         # Ranking compares candidates with every app: normalise their names once.
         self._department = {e: name_key(p.department or "") for e, p in self.people.items()}
-        self._platforms = {e: frozenset(map(name_key, p.certified_platforms))
-                           for e, p in self.people.items()
-                           if p.certification == Certification.CERTIFIED}
+        # A person's dated certifications, when they have any, decide (expired ones do not
+        # count: core.certification); else the person-level level and platforms as imported.
+        self._records = {e.lower(): tuple(c) for e, c in (certificates or {}).items() if c}
+        self._platforms, self._qualified = {}, {}
+        for email, person in self.people.items():
+            records = self._records.get(email)
+            if records is None:
+                self._qualified[email] = person.certification in _QUALIFIED_CERTIFICATIONS
+                if person.certification == Certification.CERTIFIED:
+                    self._platforms[email] = frozenset(map(name_key, person.certified_platforms))
+            else:
+                self._qualified[email] = highest_current(records, today) != Certification.NONE
+                self._platforms[email] = certified_platforms_now(records, today)
         self._fits = {action: _FitIndex(self, action) for action in ACTIONS}
         for email in by_email:
             for index in self._fits.values():
@@ -151,7 +176,7 @@ class SuccessorPool:
             points += _SAME_DEPARTMENT
         if self._certified_on(email, need):
             points += _CERTIFIED_ON_PLATFORM
-        elif person.certification in _QUALIFIED_CERTIFICATIONS:
+        elif self._qualified.get(email):
             points += _QUALIFIED
         if person.role == _FITTING_ROLE[need.action]:
             points += _ROLE_FIT_POINTS
@@ -161,8 +186,11 @@ class SuccessorPool:
         email, reasons = person.email.lower(), []
         if self._same_department(email, need):
             reasons.append(f"same department ({person.department})")
+        records = self._records.get(email)
         if self._certified_on(email, need):
             reasons.append(f"certified on {need.platform}")
+        elif records is not None:
+            reasons.extend(_record_reasons(records, need.platform, self.today))
         elif person.certification == Certification.CERTIFIED and need.platform:
             reasons.append(f"certified, not on {need.platform}")
         elif person.certification in _QUALIFIED_CERTIFICATIONS:
@@ -225,6 +253,18 @@ class SuccessorPool:
                 f"{owned} owned, {proposed} proposed in this plan)")
 
 
+def _record_reasons(records: Sequence[Certificate], platform: str | None, today: date) -> list[str]:
+    """What a person's dated certifications say about an app's platform (a lapsed one named)."""
+    level = level_on(records, platform, today) if platform else Certification.NONE
+    if level != Certification.NONE:
+        return [f"{level} on {platform}"]
+    lapsed = [c for c in records if platform and c.covers(platform) and not c.is_current(today)]
+    if lapsed:
+        return [f"{lapsed[0].level} on {platform} expired {lapsed[0].expires.isoformat()}"]
+    held = highest_current(records, today)
+    return [] if held == Certification.NONE else [f"{held}, not on {platform}" if platform else held]
+
+
 # --- the index that finds the best few at once -----------------------------------------
 
 class _Ladder:
@@ -278,7 +318,7 @@ class _FitIndex:
 
     def _base(self, email: str) -> int:
         person, pool = self.pool.people[email], self.pool
-        qualified = _QUALIFIED if person.certification in _QUALIFIED_CERTIFICATIONS else 0
+        qualified = _QUALIFIED if pool._qualified.get(email) else 0
         fits = _ROLE_FIT_POINTS if person.role == _FITTING_ROLE[self.action] else 0
         return qualified + fits + min(pool.free[email], _FREE_POINTS_MAX)
 
@@ -294,7 +334,9 @@ class _FitIndex:
 
     def place(self, email: str) -> None:
         """File someone who fits and has room under their current score."""
-        if not self.pool.has_room(email) or not can_take_over(self.pool.people[email], self.action):
+        pool = self.pool
+        if not pool.has_room(email) or not can_take_over(pool.people[email], self.action,
+                                                         pool._qualified.get(email)):
             return
         score = self.placed[email] = self._base(email)
         for ladder in self._ladders(email):

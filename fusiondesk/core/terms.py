@@ -266,6 +266,8 @@ class FlagName(StrEnum):
     # connector groups, the DLP model (core.connectors)
     BLOCKED_CONNECTOR = "blocked_connector"
     MIXED_CONNECTORS = "mixed_connectors"
+    # the citizen developer record (core.certification): a builder qualified for the tier
+    UNQUALIFIED_BUILDER = "unqualified_builder"
 
 
 class EnvironmentStage(StrEnum):

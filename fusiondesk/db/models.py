@@ -289,3 +289,24 @@ class HandoverItemRecord(Base):
     detail: Mapped[str | None] = mapped_column(Text)
 
     plan: Mapped[HandoverPlanRecord] = relationship(back_populates="items")
+
+
+class PersonCertification(Base):
+    """One dated certification of a person on one platform (0016).
+
+    The person's own `certification` column stays what was imported or entered; these
+    records, when a person has any, decide what counts per platform (core.certification).
+    """
+
+    __tablename__ = "person_certification"
+    __table_args__ = (Index("ix_person_certification_person", "person_id"),
+                      CheckConstraint("level IN ('trained', 'certified')",
+                                      name="ck_person_certification_level"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(100))
+    level: Mapped[str] = mapped_column(String(20))
+    obtained: Mapped[date | None] = mapped_column(Date)
+    expires: Mapped[date | None] = mapped_column(Date)
+    name: Mapped[str | None] = mapped_column(String(200))  # the exam or course, e.g. PL-100

@@ -32,6 +32,7 @@ from fusiondesk.gui.about import open_user_guide, show_about
 from fusiondesk.gui.audit_view import AuditView
 from fusiondesk.gui.backups_dialog import BackupsDialog
 from fusiondesk.gui.change_log_view import ChangeLogView
+from fusiondesk.gui.developers_view import DevelopersView
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.home_page import HomePage
 from fusiondesk.gui.identity_dialog import IdentityDialog
@@ -71,6 +72,14 @@ def redo_keys() -> list[QKeySequence]:
     keys = [*QKeySequence.keyBindings(QKeySequence.StandardKey.Redo),
             QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
     return list({key.toString(): key for key in keys if not key.isEmpty()}.values())
+
+
+def _page_keys(row: int) -> QKeySequence | None:
+    """Ctrl+1 … Ctrl+9 then Ctrl+0 for the first ten pages, in the navigation's order; later
+    pages are reached from the View menu and the navigation (Ctrl+10 is not a key)."""
+    if row < 9:
+        return QKeySequence(f"Ctrl+{row + 1}")
+    return QKeySequence("Ctrl+0") if row == 9 else None
 
 
 def _missing_file(location: str) -> bool:
@@ -126,6 +135,7 @@ class MainWindow(QMainWindow):
         self.log_view = ChangeLogView(self.workspace)
         self.audit_view = AuditView(self.workspace)
         self.ownership_view = OwnershipView(self.workspace)
+        self.developers_view = DevelopersView(self.workspace)
         self.dashboard_page = DeferredPage(self._make_dashboard)
         self.programme_page = DeferredPage(self._make_programme)  # issue 18: the sponsor's page
         for title, name, page in (("Home", "home", self.home_page),
@@ -136,7 +146,8 @@ class MainWindow(QMainWindow):
                                   ("Reviews", "reviews", self.reviews_view),
                                   ("Audit", "audit", self.audit_view),
                                   ("Change log", "change_log", self.log_view),
-                                  ("Programme", "programme", self.programme_page)):
+                                  ("Programme", "programme", self.programme_page),
+                                  ("Citizen developers", "developers", self.developers_view)):
             self._add_page(title, name, page)
         self._style_navigation()
         self.navigation.currentRowChanged.connect(self._page_changed)
@@ -283,7 +294,7 @@ class MainWindow(QMainWindow):
             title = self.navigation.item(row).text()
             # `triggered` passes `checked`: a default argument would receive it and send
             # every shortcut to row 0, so the row is bound by a closure over its own scope.
-            self._action(view_menu, title, self._go_to(row), QKeySequence(f"Ctrl+{row + 1}"))
+            self._action(view_menu, title, self._go_to(row), _page_keys(row))
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&User guide", open_user_guide, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&Warning signs…", lambda: show_warning_sign_legend(self))

@@ -35,6 +35,7 @@ from fusiondesk.core.labels import choices
 from fusiondesk.core.terms import Certification, Entity, PersonRole, PersonStatus
 from fusiondesk.core.validation import InvalidValues
 from fusiondesk.core.values import LIST_SEPARATOR, split_list
+from fusiondesk.gui.certifications_panel import CertificationsPanel
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.history_panel import HistoryPanel
 from fusiondesk.gui.settings import restore_geometry, save_geometry
@@ -112,6 +113,8 @@ class PersonEditor(QDialog):
         details.setLayout(form)
         self.tabs = QTabWidget()
         self.tabs.addTab(details, "Details")
+        self.certifications = CertificationsPanel(self._workspace, self.email)
+        self.tabs.addTab(self.certifications, "Certifications")
         self.history = HistoryPanel(self._workspace, Entity.PERSON, self.email)
         self.tabs.addTab(self.history, "History")
         layout = QVBoxLayout(self)

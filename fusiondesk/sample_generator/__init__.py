@@ -22,7 +22,7 @@ from fusiondesk.core.facts import AppFacts, Integration, Owner, PersonFacts
 from fusiondesk.core.fields import APP_FIELDS, OWNER_ROLES
 from fusiondesk.core.terms import CRITICAL, Criticality, PersonStatus
 from fusiondesk.sample_generator.item_types import item_type
-from fusiondesk.sample_generator.people import Team, make_people, make_teams
+from fusiondesk.sample_generator.people import Team, make_certifications, make_people, make_teams
 from fusiondesk.sample_generator.reviews import SampleReview, review_history
 from fusiondesk.sample_generator.value import ledger
 from fusiondesk.sample_generator.vocabulary import (
@@ -67,6 +67,7 @@ class SamplePortfolio:
     teams: list[Team]
     apps: list[AppFacts]
     reviews: list[SampleReview] = field(default_factory=list)
+    certifications: dict = field(default_factory=dict)  # e-mail -> dated certifications
 
 
 def generate(apps: int = 400, people: int | None = None, seed: int = 7,
@@ -87,7 +88,9 @@ def generate(apps: int = 400, people: int | None = None, seed: int = 7,
         made = [_app(i, rng, cast, ids, day, typing, hinting, valuing) for i in range(apps)]
     # a stream of its own too (see review_history), so the apps are as they were
     reviews = review_history(made, persons, seed, today)
-    return SamplePortfolio(people=persons, teams=teams, apps=made, reviews=reviews)
+    certifications = make_certifications(persons, made, seed, today)  # a stream of its own too
+    return SamplePortfolio(people=persons, teams=teams, apps=made, reviews=reviews,
+                           certifications=certifications)
 
 
 @contextmanager

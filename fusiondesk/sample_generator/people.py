@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from fusiondesk.core.certification import Certificate
 from fusiondesk.core.facts import PersonFacts
 from fusiondesk.core.terms import PersonStatus
 from fusiondesk.sample_generator.vocabulary import (
@@ -125,3 +126,57 @@ def _manager_for(draft: dict, managers: dict[str, list[str]], rnd) -> str | None
     if options[i] == draft["email"]:  # nobody manages themselves: take the next one
         i = (i + 1) % len(options)
     return options[i] if options[i] != draft["email"] else None
+
+
+# --- certifications per platform (the citizen developer record) ----------------------------
+
+# What a vendor calls its certification, by platform; a certification lasts this long.
+SAMPLE_EXAMS = {"Power Apps": "PL-100", "Power Automate": "PL-500",
+                "Salesforce": "Platform App Builder", "ServiceNow": "CAD",
+                "OutSystems": "Associate Reactive Developer", "Mendix": "Rapid Developer",
+                "Zapier": "Zapier Certified Expert", "UiPath": "UiPath Automation Developer",
+                "Kissflow": "Kissflow Creator", "Appian": "Appian Associate Developer"}
+CERTIFICATE_DAYS = 730
+NO_RECORD_SHARE = 0.25  # builders whose level is only as imported, undated
+
+
+def make_certifications(people: list[PersonFacts], apps, seed: int,
+                        today: date) -> dict[str, tuple[Certificate, ...]]:
+    """Dated certifications per platform for most trained or certified builders, by e-mail.
+
+    A certified person is certified on the platforms the directory lists for them; a trained
+    one completed a course on the platform they build most on. Obtained up to three years
+    ago and valid two years, so about a third have lapsed (and count no longer). A stream of
+    its own: the people and apps are as they were.
+    """
+    rnd = random.Random(f"{seed}/certifications").random
+    built = _platforms_built(apps)
+    found: dict[str, tuple[Certificate, ...]] = {}
+    for person in people:
+        if person.certification not in ("trained", "certified") or person.role not in (
+                "citizen_developer", "pro_developer") or rnd() < NO_RECORD_SHARE:
+            continue
+        certified = person.certification == "certified"
+        listed = person.certified_platforms if certified else ()
+        platforms = listed or built.get(person.email, ())[:1] or (_pick(PLATFORMS, rnd),)
+        found[person.email] = tuple(_certificate(p, certified, rnd, today) for p in platforms)
+    return found
+
+
+def _certificate(platform: str, certified: bool, rnd, today: date) -> Certificate:
+    obtained = today - timedelta(days=20 + int(rnd() * 1080))
+    if not certified:
+        return Certificate(platform, "trained", obtained, None, f"{platform} fundamentals course")
+    return Certificate(platform, "certified", obtained, obtained + timedelta(days=CERTIFICATE_DAYS),
+                       SAMPLE_EXAMS.get(platform))
+
+
+def _platforms_built(apps) -> dict[str, tuple[str, ...]]:
+    """Each primary owner's platforms, most built first."""
+    counts: dict[str, dict[str, int]] = {}
+    for app in apps:
+        for owner in app.owners:
+            if owner.role == "primary" and owner.email and app.platform:
+                mine = counts.setdefault(owner.email, {})
+                mine[app.platform] = mine.get(app.platform, 0) + 1
+    return {email: tuple(sorted(mine, key=lambda p: (-mine[p], p))) for email, mine in counts.items()}

@@ -8,6 +8,7 @@ from fusiondesk.core.terms import LEAVER_STATUSES, Entity, Source
 from fusiondesk.db import migrate
 from fusiondesk.db.store import Session
 from fusiondesk.db.store.apps import count_apps
+from fusiondesk.db.store.certifications import insert_certificates
 from fusiondesk.db.store.people import insert_people
 from fusiondesk.db.store.portfolio import row_counts
 from fusiondesk.db.store.reviews import REVIEW_FIELDS, insert_sample_reviews
@@ -60,7 +61,9 @@ def _review_values(review) -> dict:
 def add_sample(session: Session, sample: SamplePortfolio, who: str, progress=None) -> None:
     """Write a generated sample's people, teams, apps and review history, classified, with
     handover plans."""
-    insert_people(session, sample.people)
+    person_ids = insert_people(session, sample.people)
+    insert_certificates(session, [(person_ids[email], cert) for email, certs
+                                  in sample.certifications.items() for cert in certs])
     insert_teams(session, [(t.name, t.department) for t in sample.teams])
     ids = insert_apps(session, sample.apps)
     insert_sample_reviews(session, [{"app_id": ids[r.app_id], **_review_values(r)}

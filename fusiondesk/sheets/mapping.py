@@ -68,7 +68,10 @@ def fields_for(entity: str) -> tuple[Field, ...]:
 
 def synonyms_for(fields: Sequence[Field]) -> dict[str, tuple[str, ...]]:
     """The header synonyms table that goes with a field list."""
-    return PERSON_SYNONYMS if fields is PERSON_FIELDS else APP_SYNONYMS
+    if fields is PERSON_FIELDS or fields is APP_FIELDS:
+        return PERSON_SYNONYMS if fields is PERSON_FIELDS else APP_SYNONYMS
+    # another source's own fields (a training-records export) bring their own spellings
+    return {f.name: f.headers for f in fields if f.headers}
 
 
 def _canonical_keys(field: Field) -> set[str]:

@@ -11,10 +11,13 @@ from collections.abc import Iterable
 from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from fusiondesk.core.certification import standing
 from fusiondesk.core.facts import Owner
 from fusiondesk.core.fields import OWNER_COLUMNS
-from fusiondesk.core.values import TEAM_COLUMN
+from fusiondesk.core.terms import OwnerRole, PersonRole
+from fusiondesk.core.values import TEAM_COLUMN, split_list
 from fusiondesk.db.models import Ownership, Person, Team
+from fusiondesk.db.store.certifications import builder_records
 from fusiondesk.db.store.chunks import Scope, chunks
 from fusiondesk.db.store.driver import delete_for_apps, insert_tuples, raw_rows
 from fusiondesk.db.store.people import person_ids, person_named
@@ -78,13 +81,17 @@ def read_owners(session: Session, scope: Scope | None = None) -> dict[int, list[
     A person owning many apps in the same role is one shared Owner object.
     """
     query = (
-        select(Ownership.app_id, *_OWNER_SOURCES.values())
+        select(Ownership.app_id, *_OWNER_SOURCES.values(), *_LEVEL_SOURCES)
         .outerjoin(Person, Ownership.person_id == Person.id)
         .outerjoin(Team, Ownership.team_id == Team.id)
         .order_by(Ownership.app_id, Ownership.id)
     )
     result: dict[int, list[Owner]] = {}
     shared: dict[tuple, Owner] = {}
+    # The qualification flag reads builders' dated certifications: for a whole portfolio read
+    # once per session; for a few apps (an edit) only when they have a builder at all.
+    few = scope is not None and scope.ids is not None
+    records = {} if few else builder_records(session, scope)
     for where in (scope or Scope()).groups():
         # a tight loop: 250,000 ownerships at 100,000 apps, so no unpacking per row; an
         # Owner is built (by field name) once per distinct owner and role
@@ -92,13 +99,43 @@ def read_owners(session: Session, scope: Scope | None = None) -> dict[int, list[
             key = row[1:]
             owner = shared.get(key)
             if owner is None:
-                owner = shared[key] = Owner(**dict(zip(_OWNER_FIELDS, key)))
+                owner = shared[key] = _owner(key, records)
             owners = result.get(row[0])
             if owners is None:
                 result[row[0]] = [owner]
             else:
                 owners.append(owner)
+    if few and any(_is_builder(key) for key in shared):
+        _add_records(result, shared, builder_records(session, scope))
     return result
+
+
+def _add_records(result: dict[int, list[Owner]], shared: dict[tuple, Owner], records: dict) -> None:
+    """Give the builders of a few apps read without their dated records those records."""
+    again = {id(owner): _owner(key, records) for key, owner in shared.items()
+             if _is_builder(key) and (key[1] or key[5]) in records}
+    for owners in result.values():
+        owners[:] = [again.get(id(owner), owner) for owner in owners]
+
+
+# A builder's person-level certification, read with their ownership (core.certification).
+_LEVEL_SOURCES = (Person.certification, Person.certified_platforms)
+_BUILDER = (OwnerRole.PRIMARY.value, PersonRole.CITIZEN_DEVELOPER.value)
+
+
+def _is_builder(key: tuple) -> bool:
+    return (key[0], key[4]) == _BUILDER  # (role, person_role), as _OWNER_SOURCES orders them
+
+
+def _owner(key: tuple, records: dict) -> Owner:
+    """An Owner from a row's values; a citizen primary owner carries what counts of their
+    certifications (the only owner the qualification rule asks about)."""
+    fields = dict(zip(_OWNER_FIELDS, key))
+    if _is_builder(key):
+        level, platforms = key[len(_OWNER_FIELDS):]
+        fields["certificates"] = standing(level, split_list(platforms) or (),
+                                          records.get(fields["email"] or fields["name"], ()))
+    return Owner(**fields)
 
 
 def owner_cells(session: Session, owner_fields: list[str]) -> dict[int, tuple]:

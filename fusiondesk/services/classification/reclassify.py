@@ -17,6 +17,7 @@ from fusiondesk.core.terms import Entity, Source
 from fusiondesk.core.tiers import RULES_SETTING, RULES_VERSION, Classification, classify_many
 from fusiondesk.db.store import Session
 from fusiondesk.db.store.apps import count_apps, id_ranges, load_facts
+from fusiondesk.db.store.certifications import owner_standings
 from fusiondesk.db.store.chunks import Scope, chunks
 from fusiondesk.db.store.classification import (
     CACHED,
@@ -80,7 +81,9 @@ def with_owner_statuses(session: Session, facts: AppFacts) -> AppFacts:
     """Facts whose owners carry their people's current status (for unsaved edits)."""
     emails = [o.email for o in facts.owners if o.email]
     found = statuses_by_email(session, emails)
-    owners = tuple(replace(o, status=found.get(o.email)) if o.email else o for o in facts.owners)
+    standings = owner_standings(session, emails)  # the builder's certifications (qualification)
+    owners = tuple(replace(o, status=found.get(o.email), **standings.get(o.email, {})) if o.email
+                   else o for o in facts.owners)
     return facts.with_changes(owners=owners)
 
 

@@ -32,6 +32,7 @@ from fusiondesk.core.tiers import classify
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import handover as handover_store
 from fusiondesk.db.store.apps import load_facts, ownership_facts
+from fusiondesk.db.store.certifications import certificates_by_person
 from fusiondesk.db.store.handover import CHECKLIST_FIELD, StoredItem, StoredPlan
 from fusiondesk.db.store.ownership import apps_owned_by_any, apps_owned_counts
 from fusiondesk.db.store.people import people_with_status, read_people_by_id, read_person
@@ -142,7 +143,8 @@ def _replan(session: Session, emails: Iterable[str], who: str) -> set[str]:
     policy, today = policy_in_force(session), clock.today()
     classes = {f.app_id: classify(f, policy, today) for f in facts.values()}
     plan = plan_handover(leavers, list(facts.values()), people, policy, today, classes,
-                         apps_owned=_load(session, leaving, email_of))
+                         apps_owned=_load(session, leaving, email_of),
+                         certificates=certificates_by_person(session))
     db_ids = {f.app_id: db_id for db_id, f in facts.items()}
     store_plans(session, leavers, plan, db_ids, who)
     return leaving

@@ -19,6 +19,7 @@ from fusiondesk.core.tiers import classify
 from fusiondesk.core.values import TEAM_COLUMN
 from fusiondesk.db.store import Session
 from fusiondesk.db.store.apps import APP_SCALARS, owner_summary
+from fusiondesk.db.store.certifications import builder_standings
 from fusiondesk.db.store.classification import CACHED
 from fusiondesk.db.store.integrations import integration_rows
 from fusiondesk.db.store.ownership import owner_rows
@@ -48,6 +49,7 @@ class OwnerBook:
         self.people = owners_by_key(session)
         self.person_ids = {email: person[0] for email, person in self.people.items()}
         self.teams = team_ids_by_name(session)
+        self.standings = builder_standings(session)  # the qualification flag reads them
         self._cells: dict[tuple, tuple[Owner, ...]] = {}
 
     def ensure_teams(self, values: list[dict[str, Any]]) -> None:
@@ -84,9 +86,12 @@ class OwnerBook:
         named = "@" not in key
         key = key.strip() if named else key.strip().lower()
         _, status, person_role = self.people.get(key, (None, PersonStatus.ACTIVE, None))
+        certificates = self.standings.get(key) if role == OwnerRole.PRIMARY else None
         if named:
-            return Owner(role, status=status, person_role=person_role, name=key)
-        return Owner(role, email=key, status=status, person_role=person_role)
+            return Owner(role, status=status, person_role=person_role, name=key,
+                         certificates=certificates)
+        return Owner(role, email=key, status=status, person_role=person_role,
+                     certificates=certificates)
 
 
 def app_facts(values: dict[str, Any], owners: tuple[Owner, ...]) -> AppFacts:

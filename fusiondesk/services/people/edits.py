@@ -14,6 +14,7 @@ from fusiondesk.core.fields import PERSON_FIELD_BY_NAME, PERSON_FIELDS
 from fusiondesk.core.terms import Entity, Existence, PersonStatus, Source, Whole
 from fusiondesk.core.validation import InvalidValues, check_lengths, check_values, is_email
 from fusiondesk.db.store import Session
+from fusiondesk.db.store import certifications as certifications_store
 from fusiondesk.db.store import ownership as ownership_store
 from fusiondesk.db.store import people as people_store
 from fusiondesk.db.store.apps import refresh_owner_summaries
@@ -134,18 +135,22 @@ def delete_person(session: Session, email: str, who: str) -> ChangeSet:
     key = person_key(stored.values)
     owned = apps_owned_by(session, key)
     ownerships = ownership_store.roles_of(session, stored.id)
+    certificates = [c.certificate for c in certifications_store.certificates_of(session, stored.id)]
     people_store.delete_person(session, stored.id)
     change = FieldChange(Entity.PERSON, key, WHOLE_PERSON, Existence.EXISTS, Existence.DELETED)
     log_changes(session, [change], who, Source.EDIT)
     reclassify(session, owned)
-    return ChangeSet([change], snapshots={key: (stored.values, ownerships)})
+    return ChangeSet([change], snapshots={key: (stored.values, ownerships, certificates)})
 
 
 def revert_person(session: Session, done: ChangeSet, who: str) -> ChangeSet:
     """Undo a person change set; logged as its own change."""
     result = ChangeSet()
-    for email, (values, ownerships) in done.snapshots.items():
+    for email, (values, ownerships, certificates) in done.snapshots.items():
         result.extend(create_person(session, values, who, source=Source.UNDO))
+        if certificates:  # their dated certifications went with them (cascade): back too
+            certifications_store.insert_certificates(
+                session, [(_read(session, email).id, c) for c in certificates])
         if ownerships:
             person_id = _read(session, email).id
             write_owners(session, [(app_id, role, person_id, None) for app_id, role in ownerships])

@@ -1,0 +1,1 @@
+"""The citizen developer record: certifications per platform, solutions delivered, recognition."""
