@@ -50,6 +50,7 @@ FLAG_LABELS: dict[str, str] = {
     "outside_production": "In use outside production",
     "no_readiness_review": "No production-readiness review",
     "deployed_undocumented": "Deployed undocumented",
+    "off_deployment_path": "Deployed off its path",
 }
 FLAG_NAMES: tuple[str, ...] = tuple(FLAG_LABELS)
 FLAG_DESCRIPTIONS: dict[str, str] = {
@@ -78,6 +79,10 @@ FLAG_DESCRIPTIONS: dict[str, str] = {
                            "production-readiness review.",
     "deployed_undocumented": "Tier 2 or above and in production without its functional "
                              "description, data sources and logic summary.",
+    "off_deployment_path": "Tier 2 or above and deployed to production by someone its tier's "
+                           "deployment path leaves out: a citizen developer alone (Tier 2: a "
+                           "pro-dev promotes; Tier 3: joint deployment; Tier 4: a pro-dev "
+                           "deploys).",
 }
 
 # Plain strings bound once (values_of): these are tested for every app.

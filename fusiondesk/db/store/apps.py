@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import String, cast, delete, func, insert, select, type_coerce, update
+from sqlalchemy import String, cast, delete, func, insert, or_, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner
@@ -28,9 +28,9 @@ from fusiondesk.core.fields import (
     OWNER_COLUMNS,
 )
 from fusiondesk.core.terms import OwnerRole, ReviewOutcome, ReviewType, values_of
-from fusiondesk.core.values import TEAM_COLUMN, app_values, join_list, split_list
-from fusiondesk.db.models import App, IntegrationLink, Review
-from fusiondesk.db.store.chunks import Scope
+from fusiondesk.core.values import TEAM_COLUMN, app_values, join_list, name_key, split_list
+from fusiondesk.db.models import App, IntegrationLink, Person, Review
+from fusiondesk.db.store.chunks import Scope, chunks
 from fusiondesk.db.store.driver import insert_rows, insert_tuples, raw_rows, update_versioned
 from fusiondesk.db.store.ownership import read_owners
 
@@ -79,9 +79,12 @@ def load_facts(session: Session, ids: list[int] | None = None, scope: Scope | No
     owners_at, links_at, due_at, ready_at = (
         _FACT_INDEX[n] for n in ("owners", "integrations", "next_review_due", "readiness_passed"))
     ready = _load_readiness(session, scope)
+    deployed_at = names.index("deployed_by") + 1
     facts: dict[int, AppFacts] = {}
     for where in scope.groups():
-        for row in raw_rows(session, select(*raw).where(where(App.id))):
+        rows = raw_rows(session, select(*raw).where(where(App.id)))
+        deployers = read_deployers(session, {row[deployed_at] for row in rows})
+        for row in rows:
             values = list(_FACT_DEFAULTS)
             for slot, convert, value in zip(slots, converters, row[1:]):
                 values[slot] = value if convert is None or value is None else convert(value)
@@ -90,6 +93,7 @@ def load_facts(session: Session, ids: list[int] | None = None, scope: Scope | No
             values[links_at] = integrations.get(app_id, ())
             values[due_at] = reviews_due.get(app_id)
             values[ready_at] = app_id in ready
+            values[_DEPLOYER_AT], values[_DEPLOYER_ROLE_AT] = deployers.get(row[deployed_at], _NOBODY)
             facts[app_id] = AppFacts(*values)
     return facts
 
@@ -97,6 +101,48 @@ def load_facts(session: Session, ids: list[int] | None = None, scope: Scope | No
 _FACT_FIELDS = dataclass_fields(AppFacts)
 _FACT_INDEX = {f.name: i for i, f in enumerate(_FACT_FIELDS)}
 _FACT_DEFAULTS = tuple(None if f.default is MISSING else f.default for f in _FACT_FIELDS)
+_DEPLOYER_AT, _DEPLOYER_ROLE_AT = _FACT_INDEX["deployer"], _FACT_INDEX["deployer_role"]
+_NOBODY = (None, None)
+
+
+def read_deployers(session: Session, texts: Iterable[str | None]) -> dict[str, tuple[str, str | None]]:
+    """Who each `deployed_by` text names: (the person's owner key, their role).
+
+    An e-mail names the person with it; a display name the one person whose name matches
+    (case, accents, spacing and word order ignored, as owners' names are matched). A text
+    naming nobody, or a name several people share, is left out: the deployer is unknown.
+    Only the people these texts can name are read, so most chunks of a portfolio cost one
+    small statement or none.
+    """
+    texts = {t for t in texts if t}
+    emails: dict[str, list[str]] = defaultdict(list)
+    for text in texts:
+        if "@" in text:
+            emails[text.strip().lower()].append(text)
+    names = {t for t in texts if "@" not in t}
+    found: dict[str, tuple[str, str | None]] = {}
+    for group in chunks(sorted(emails)):
+        for email, role in session.execute(select(Person.email, Person.role)
+                                           .where(Person.email.in_(group))):
+            found.update(dict.fromkeys(emails[email], (email, role)))
+    if names:
+        found.update(_deployers_by_name(session, names))
+    return found
+
+
+def _deployers_by_name(session: Session, names: set[str]) -> dict[str, tuple[str, str | None]]:
+    # Pre-select in SQL by the lower-cased first and last words, then match exactly on the
+    # name key: the whole People table (~30,000 at scale) is never read for a few names.
+    keys = {name_key(n): n for n in names}
+    words = {w for n in names for w in n.casefold().split()[:1] + n.casefold().split()[-1:]}
+    like = [func.lower(Person.name).like(f"%{w}%") for w in sorted(words)[:200]]
+    matches: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+    query = select(Person.email, Person.name, Person.role).where(Person.name.is_not(None))
+    for email, name, role in session.execute(query.where(or_(*like))):
+        key = name_key(name)
+        if key in keys:
+            matches[key].append((email or name, role))
+    return {keys[key]: found[0] for key, found in matches.items() if len(found) == 1}
 
 
 def _converter(name: str):
@@ -306,6 +352,9 @@ def read_app(session: Session, app_id: str) -> StoredApp | None:
     values[_FACT_INDEX["integrations"]] = _load_integrations(session, scope).get(db_id, ())
     values[_FACT_INDEX["next_review_due"]] = _as_date(due)
     values[_FACT_INDEX["readiness_passed"]] = bool(passed)
+    deployed_by = values[_FACT_INDEX["deployed_by"]]
+    values[_DEPLOYER_AT], values[_DEPLOYER_ROLE_AT] = read_deployers(
+        session, [deployed_by]).get(deployed_by, _NOBODY)
     return StoredApp(db_id, version, AppFacts(*values))
 
 
