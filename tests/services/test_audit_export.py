@@ -53,7 +53,7 @@ def test_sheets_headers_and_values_read_back(sample_portfolio, tmp_path):
     rate = next(c for c in book["Summary"]["B"] if c.value == summary["Abandonment rate"])
     assert isinstance(summary["Abandonment rate"], float) and rate.number_format == "0.0%"
     assert "target" in rows["Abandonment rate"][2]
-    assert len(book["Summary"]._charts) == 4
+    assert len(book["Summary"]._charts) == 5  # tiers, departments, platforms, signs, the gate
     assert [c.value for c in book["Policy"][2]][:2] == ["version", 1]
     assert [c.value for c in book["Policy"][3]][:2] == ["tier4.users", 500]
 
