@@ -126,9 +126,11 @@ def test_apps_sheet_reimports_unchanged_and_into_an_empty_portfolio(sample_portf
         copied = {f.app_id: f for f in load_facts(b).values()}
     assert set(copied) == set(original)
     for app_id, facts in original.items():
-        # the sheet carries every canonical column; only owner statuses come from the People data
+        # the sheet carries every canonical column; owner statuses and who deployed_by names
+        # come from the People data, the next review and readiness from the reviews
         same = copied[app_id].with_changes(owners=facts.owners, next_review_due=facts.next_review_due,
-                                           readiness_passed=facts.readiness_passed)
+                                           readiness_passed=facts.readiness_passed,
+                                           deployer=facts.deployer, deployer_role=facts.deployer_role)
         assert same == facts, app_id
 
 
