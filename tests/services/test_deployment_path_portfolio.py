@@ -87,3 +87,15 @@ def test_an_import_reads_deployed_by_under_its_register_headers(empty_portfolio,
 def _signs(session, app_id: str) -> list[str]:
     """The warning signs stored on the app row, as lists and the dashboard read them."""
     return (session.scalar(select(App.flags).where(App.app_id == app_id)) or "").split(";")
+
+
+def test_correcting_the_deployers_role_in_people_moves_the_gate(empty_portfolio):
+    from fusiondesk.services.people.edits import load_person, save_person
+
+    with empty_portfolio.transaction() as session:
+        _people(session)
+        create_app(session, AppFacts("R-1", "Rota", deployed_by="ana diaz", **READY), "tester")
+        assert _off_path(session, "R-1") is not None
+        values, version = load_person(session, "ana@contoso.com")
+        save_person(session, "ana@contoso.com", {"role": "pro_developer"}, version, "tester")
+        assert "off_deployment_path" not in _signs(session, "R-1")

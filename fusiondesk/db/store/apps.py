@@ -130,15 +130,31 @@ def read_deployers(session: Session, texts: Iterable[str | None]) -> dict[str, t
     return found
 
 
+def apps_deployed_by(session: Session, keys: Iterable[str | None]) -> list[int]:
+    """Database ids of the apps whose `deployed_by` names one of these e-mails or names
+    (names matched as `read_deployers` matches them)."""
+    keys = {k.strip() for k in keys if k and k.strip()}
+    emails = sorted(k.lower() for k in keys if "@" in k)
+    found = set(session.scalars(select(App.id).where(func.lower(App.deployed_by).in_(emails))))
+    names = {name_key(k) for k in keys if "@" not in k}
+    words = sorted({w for k in keys if "@" not in k for w in k.casefold().split()})
+    if words:  # pre-selected by a word in SQL, matched on the name key here
+        query = select(App.id, App.deployed_by).where(
+            or_(*(func.lower(App.deployed_by).like(f"%{w}%") for w in words)))
+        found.update(db_id for db_id, text in session.execute(query) if name_key(text) in names)
+    return sorted(found)
+
+
 def _deployers_by_name(session: Session, names: set[str]) -> dict[str, tuple[str, str | None]]:
     # Pre-select in SQL by the lower-cased first and last words, then match exactly on the
     # name key: the whole People table (~30,000 at scale) is never read for a few names.
     keys = {name_key(n): n for n in names}
     words = {w for n in names for w in n.casefold().split()[:1] + n.casefold().split()[-1:]}
-    like = [func.lower(Person.name).like(f"%{w}%") for w in sorted(words)[:200]]
     matches: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
     query = select(Person.email, Person.name, Person.role).where(Person.name.is_not(None))
-    for email, name, role in session.execute(query.where(or_(*like))):
+    if len(words) <= 200:  # beyond that, one read of every named person costs less
+        query = query.where(or_(*(func.lower(Person.name).like(f"%{w}%") for w in sorted(words))))
+    for email, name, role in session.execute(query):
         key = name_key(name)
         if key in keys:
             matches[key].append((email or name, role))
