@@ -146,19 +146,30 @@ def apps_deployed_by(session: Session, keys: Iterable[str | None]) -> list[int]:
 
 
 def _deployers_by_name(session: Session, names: set[str]) -> dict[str, tuple[str, str | None]]:
-    # Pre-select in SQL by the lower-cased first and last words, then match exactly on the
-    # name key: the whole People table (~30,000 at scale) is never read for a few names.
+    # Most registers spell a name as the directory does: those are found by their lower-case
+    # form, in SQL (the People table, ~30,000 at scale, is never read whole for them). Only
+    # the rest (other accents, "Family, Given") are looked for by their words.
     keys = {name_key(n): n for n in names}
-    words = {w for n in names for w in n.casefold().split()[:1] + n.casefold().split()[-1:]}
     matches: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
-    query = select(Person.email, Person.name, Person.role).where(Person.name.is_not(None))
-    if len(words) <= 200:  # beyond that, one read of every named person costs less
-        query = query.where(or_(*(func.lower(Person.name).like(f"%{w}%") for w in sorted(words))))
+    query = select(Person.email, Person.name, Person.role)
+    for group in chunks(sorted({" ".join(n.split()).lower() for n in names})):
+        _match_names(session, query.where(func.lower(Person.name).in_(group)), keys, matches)
+    rest = [n for key, n in keys.items() if key not in matches]
+    words = {w for n in rest for w in n.casefold().replace(",", " ").split()}
+    if words:
+        if len(words) <= 200:  # beyond that, one read of every named person costs less
+            query = query.where(or_(*(func.lower(Person.name).like(f"%{w}%") for w in sorted(words))))
+        _match_names(session, query.where(Person.name.is_not(None)),
+                     {name_key(n): n for n in rest}, matches)
+    return {keys[key]: found[0] for key, found in matches.items() if len(found) == 1}
+
+
+def _match_names(session: Session, query, keys: dict[str, str], matches: dict) -> None:
+    """Add the people `query` reads whose name key is one of `keys` (each person once)."""
     for email, name, role in session.execute(query):
         key = name_key(name)
-        if key in keys:
+        if key in keys and (email or name, role) not in matches[key]:
             matches[key].append((email or name, role))
-    return {keys[key]: found[0] for key, found in matches.items() if len(found) == 1}
 
 
 def _converter(name: str):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from fusiondesk.core.flags import FLAG_LABELS
 from fusiondesk.core.gate import GATE_SIGNS, gate_status
 from fusiondesk.core.review_throughput import Throughput
+from fusiondesk.core.terms import Lifecycle
 from fusiondesk.db.store import Session
 from fusiondesk.services.reviews.stats import portfolio_review_stats
 from fusiondesk.sheets.writer import PERCENT_STYLE, SheetWriter, Styled
@@ -21,6 +22,8 @@ GATE_SHEET = "Production gate"
 THROUGHPUT_SHEET = "Review throughput"
 GATE_CHECKS = tuple(sign.value for sign in GATE_SIGNS)
 PASSED, FAILED, NOT_GATED = "passed", "failed", "not gated"
+_GATE_CHECKS = frozenset(GATE_CHECKS)
+_IN_PRODUCTION = Lifecycle.PRODUCTION.value
 
 
 @dataclass
@@ -53,12 +56,12 @@ class GateSheet:
 
     def add(self, app, result) -> str:
         """Count one classified app and list the checks it fails; its gate status."""
-        status = gate_status(app, [flag.name for flag in result.flags])
-        if status == NOT_GATED:
-            return status
+        if app.lifecycle != _IN_PRODUCTION:  # most apps: no list of their signs is built
+            return NOT_GATED
+        failing = [flag for flag in result.flags if flag.name in _GATE_CHECKS]
+        status = gate_status(app, [flag.name for flag in failing])  # the one rule, core.gate's
         self.totals.gated += 1
-        failing = [flag for flag in result.flags if flag.name in GATE_CHECKS]
-        self.totals.failed += bool(failing)
+        self.totals.failed += status == FAILED
         for flag in failing:
             self.totals.by_check[flag.name] += 1
             self.writer.append((app.app_id, app.name, result.tier, app.environment,
