@@ -63,8 +63,11 @@ def test_the_production_gate_per_app_per_check_and_in_the_summary(sample_portfol
     failing = Counter(f.name for c in classified.values() for f in c.result.flags
                       if f.name in GATE_CHECKS and c.facts.lifecycle == "production")
     listed = _rows(audit["Production gate"])
-    assert Counter(r["flag"] for r in listed) == failing
-    assert {r["app_id"] for r in listed} == {a for a, s in statuses.items() if s == "failed"}
+    assert Counter(check for r in listed for check in GATE_CHECKS if r[check]) == failing
+    assert [r["app_id"] for r in listed] == sorted(a for a, s in statuses.items() if s == "failed")
+    for row in listed:  # each check's column says why, as the app's warning sign does
+        signs = {f.name: f.explanation for f in classified[row["app_id"]].result.flags}
+        assert {c: row[c] for c in GATE_CHECKS if row[c]} == {c: signs[c] for c in GATE_CHECKS if c in signs}
     summary = {row[0]: row[1] for row in audit["Summary"].iter_rows(values_only=True) if row and row[0]}
     assert summary["Apps failing the production gate"] == Counter(statuses.values())["failed"]
     assert summary["Apps in production (gated)"] == len(statuses) - Counter(statuses.values())["not gated"]
@@ -73,8 +76,8 @@ def test_the_production_gate_per_app_per_check_and_in_the_summary(sample_portfol
 
 
 def test_a_citizen_deploying_alone_is_listed_with_who_deployed(sample_portfolio, audit):
-    off_path = [r for r in _rows(audit["Production gate"]) if r["flag"] == "off_deployment_path"]
+    off_path = [r for r in _rows(audit["Production gate"]) if r["off_deployment_path"]]
     assert off_path, "the sample has citizens who deployed Tier 2+ apps alone"
     for row in off_path:
-        assert row["deployed_by"] and row["deployed_by"] in row["explanation"]
+        assert row["deployed_by"] and row["deployed_by"] in row["off_deployment_path"]
         assert row["computed_tier"] >= 2

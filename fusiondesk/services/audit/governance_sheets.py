@@ -45,28 +45,29 @@ class GateTotals:
 
 
 class GateSheet:
-    """The "Production gate" sheet: one row per app in production and check it fails."""
+    """The "Production gate" sheet: one row per app in production failing the gate, with a
+    column per check holding why it fails (blank: it passes), so a filter lists each check's."""
 
     def __init__(self, workbook) -> None:
         self.totals = GateTotals()
         self.writer = SheetWriter(workbook, GATE_SHEET, [
             ("app_id", 38), ("name", 34), ("computed_tier", 14), ("environment", 24),
-            ("environment_type", 16), ("deployed_by", 30), ("check", 30), ("flag", 24),
-            ("explanation", 80)], repeat_columns="A:B")
+            ("environment_type", 16), ("deployed_by", 30), *((name, 48) for name in GATE_CHECKS)],
+            repeat_columns="A:B")
 
     def add(self, app, result) -> str:
         """Count one classified app and list the checks it fails; its gate status."""
         if app.lifecycle != _IN_PRODUCTION:  # most apps: no list of their signs is built
             return NOT_GATED
-        failing = [flag for flag in result.flags if flag.name in _GATE_CHECKS]
-        status = gate_status(app, [flag.name for flag in failing])  # the one rule, core.gate's
+        failing = {flag.name: flag.explanation for flag in result.flags if flag.name in _GATE_CHECKS}
+        status = gate_status(app, failing)  # the one rule, core.gate's
         self.totals.gated += 1
-        self.totals.failed += status == FAILED
-        for flag in failing:
-            self.totals.by_check[flag.name] += 1
+        if status == FAILED:
+            self.totals.failed += 1
+            self.totals.by_check.update(failing.keys())
             self.writer.append((app.app_id, app.name, result.tier, app.environment,
-                                app.environment_type, app.deployed_by, FLAG_LABELS[flag.name],
-                                flag.name, flag.explanation))
+                                app.environment_type, app.deployed_by,
+                                *(failing.get(name) for name in GATE_CHECKS)))
         return status
 
     def finish(self) -> None:
