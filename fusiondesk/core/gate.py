@@ -1,5 +1,6 @@
 """The production gate: an app in production runs where production belongs, passed its
-production-readiness review and is documented, as its tier asks (issue 17).
+production-readiness review, is documented and was deployed by whom its tier's deployment
+path says (DOMAIN.md's tier table), as its tier asks (issue 17).
 
 An environment's stage comes from the policy: Power Platform's environment types
 (Production, Sandbox, Default, Developer, Trial, Teams) or the lead's own environment
