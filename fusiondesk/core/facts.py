@@ -148,6 +148,11 @@ class DeclaredAppFacts:
     # Derived from the reviews: a production-readiness review was passed (approved, with
     # or without conditions). False when none was; the production gate reads it.
     readiness_passed: bool = False
+    # Derived from the people (issue 17): the one person `deployed_by` names (their e-mail,
+    # else their name, as an Owner's key) and that person's role; None when the field is
+    # blank or names nobody known, or several people. The production gate reads them.
+    deployer: str | None = None
+    deployer_role: str | None = None
 
     def with_changes(self, **changes) -> "AppFacts":
         """A copy with some facts changed."""

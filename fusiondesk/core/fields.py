@@ -251,6 +251,13 @@ APP_FIELDS: tuple[Field, ...] = (
           headers=("go live", "go live date", "golive", "deployed", "deployment date",
                    "launch date", "release date", "production date", "live date", "published on",
                    "deployed date")),
+    # Who deployed it to production (issue 17): a person, by e-mail or display name as the
+    # owners are; hand-kept registers carry it, platform exports do not. The production gate
+    # checks it against the tier's deployment path (core.gate).
+    Field("deployed_by", TEXT, "Deployed by", group=Group.DATES, classified=True,
+          headers=("deployed by email", "promoted by", "released by", "deployer",
+                   "deployed by name", "promoted to production by", "published by",
+                   "released by email", "promoted by email", "go live by")),
     Field("notes", TEXT, "Notes", group=Group.NOTES,
           headers=("comments", "remarks", "comment", "note")),
 )

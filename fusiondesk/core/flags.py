@@ -52,6 +52,7 @@ FLAG_LABELS: dict[str, str] = {
     "outside_production": "In use outside production",
     "no_readiness_review": "No production-readiness review",
     "deployed_undocumented": "Deployed undocumented",
+    "off_deployment_path": "Deployed off its path",
     "blocked_connector": "Blocked connector",
     "mixed_connectors": "Business and non-business connectors",
     "unqualified_builder": "Builder not qualified",
@@ -83,6 +84,10 @@ FLAG_DESCRIPTIONS: dict[str, str] = {
                            "production-readiness review.",
     "deployed_undocumented": "Tier 2 or above and in production without its functional "
                              "description, data sources and logic summary.",
+    "off_deployment_path": "Tier 2 or above and deployed to production by someone its tier's "
+                           "deployment path leaves out: a citizen developer alone (Tier 2: a "
+                           "pro-dev promotes; Tier 3: joint deployment; Tier 4: a pro-dev "
+                           "deploys).",
     "blocked_connector": "Uses a connector the policy blocks (the DLP Blocked group): the "
                          "platform would stop it.",
     "mixed_connectors": "Uses business and non-business connectors together, which a DLP "

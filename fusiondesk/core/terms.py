@@ -263,6 +263,8 @@ class FlagName(StrEnum):
     OUTSIDE_PRODUCTION = "outside_production"
     NO_READINESS_REVIEW = "no_readiness_review"
     DEPLOYED_UNDOCUMENTED = "deployed_undocumented"
+    # the tier's deployment path checked against who deployed it (core.gate)
+    OFF_DEPLOYMENT_PATH = "off_deployment_path"
     # connector groups, the DLP model (core.connectors)
     BLOCKED_CONNECTOR = "blocked_connector"
     MIXED_CONNECTORS = "mixed_connectors"

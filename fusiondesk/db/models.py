@@ -73,6 +73,7 @@ class App(Base):
     users_at_last_review: Mapped[int | None] = mapped_column(Integer)
     requested_on: Mapped[date | None] = mapped_column(Date)
     deployed_on: Mapped[date | None] = mapped_column(Date)
+    deployed_by: Mapped[str | None] = mapped_column(String(320))  # an e-mail or a name (0013)
     notes: Mapped[str | None] = mapped_column(Text)
     # Denormalised for sorting and searching the big table in SQL: kept in step by
     # the services whenever ownership changes. Unbounded (0009): they join other rows.

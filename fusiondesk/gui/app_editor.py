@@ -152,8 +152,11 @@ class AppEditor(QDialog):
 
     def _suggestions(self) -> dict[str, list[str]]:
         with self.workspace.read() as session:
-            emails = [p["email"] for p in list_people(session)]
+            people = list_people(session)
+            emails = [p["email"] for p in people]
             return {
+                # who deployed it: anyone in People, by e-mail (or name while they have none)
+                "deployed_by": [p["email"] or p["name"] for p in people],
                 "platform": app_table.distinct_values(session, "platform"),
                 "department": app_table.distinct_values(session, "department"),
                 "environment": app_table.distinct_values(session, "environment"),

@@ -21,6 +21,7 @@ from datetime import date
 from fusiondesk.core.facts import AppFacts, Integration, Owner, PersonFacts
 from fusiondesk.core.fields import APP_FIELDS, OWNER_ROLES
 from fusiondesk.core.terms import CRITICAL, Criticality, PersonStatus
+from fusiondesk.sample_generator.deployers import with_deployers
 from fusiondesk.sample_generator.item_types import item_type
 from fusiondesk.sample_generator.people import Team, make_certifications, make_people, make_teams
 from fusiondesk.sample_generator.reviews import SampleReview, review_history
@@ -88,6 +89,7 @@ def generate(apps: int = 400, people: int | None = None, seed: int = 7,
         made = [_app(i, rng, cast, ids, day, typing, hinting, valuing) for i in range(apps)]
     # a stream of its own too (see review_history), so the apps are as they were
     reviews = review_history(made, persons, seed, today)
+    made = with_deployers(made, persons, seed)  # its own stream as well (issue 17)
     certifications = make_certifications(persons, made, seed, today)  # a stream of its own too
     return SamplePortfolio(people=persons, teams=teams, apps=made, reviews=reviews,
                            certifications=certifications)

@@ -107,8 +107,9 @@ def test_export_audit_json(db, run, tmp_path):
     code, printed, _ = run("--db", db, "export-audit", str(out), "--json")
     result = json.loads(printed)
     assert code == 0 and out.exists()
-    assert result["sheets"] == ["Summary", "Programme", "Apps", "Findings", "Reviews", "Ownership",
-                                "Change log", "Policy", "Citizen developers"]
+    assert result["sheets"] == ["Summary", "Programme", "Apps", "Findings", "Production gate",
+                                "Reviews", "Review throughput", "Ownership", "Change log", "Policy",
+                                "Citizen developers"]
     assert result["apps"] == 30 and result["findings"] > 0 and result["path"] == str(out.resolve())
 
 

@@ -31,8 +31,9 @@ from fusiondesk.sheets.mapping import header_key
 
 KINDS = {TEXT, INT, DATE, BOOL, ENUM, LIST, INTEGRATIONS, TIER, EMAILS}
 # What AppFacts holds besides the registry's fields: owners come from the owner columns,
-# the next review and a passed readiness review from the reviews.
-NOT_COLUMNS = {"owners", "next_review_due", "readiness_passed"}
+# the next review and a passed readiness review from the reviews, the deployer and their
+# role from the people `deployed_by` names.
+NOT_COLUMNS = {"owners", "next_review_due", "readiness_passed", "deployer", "deployer_role"}
 
 
 @pytest.mark.parametrize("registry", [APP_FIELDS, PERSON_FIELDS], ids=["apps", "people"])

@@ -32,7 +32,8 @@ def test_flag_names_labels_and_descriptions_cover_the_same_signs():
         "user_growth", "compliance", "builder_gone", "complex_integration", "undocumented",
         "tier_drift", "review_overdue", "single_owner", "inactive", "unapproved_platform",
         "unapproved_connector", "outside_production", "no_readiness_review",
-        "deployed_undocumented", "blocked_connector", "mixed_connectors", "unqualified_builder")
+        "deployed_undocumented", "off_deployment_path", "blocked_connector", "mixed_connectors",
+        "unqualified_builder")
     assert set(FLAG_LABELS) == set(FLAG_DESCRIPTIONS) == set(FLAG_NAMES)
     assert FLAG_LABELS["sensitive_data"] == "Sensitive data"
     assert Flag("tier_drift", "x").label == "Tier drift"

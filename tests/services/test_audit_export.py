@@ -53,7 +53,7 @@ def test_sheets_headers_and_values_read_back(sample_portfolio, tmp_path):
     rate = next(c for c in book["Summary"]["B"] if c.value == summary["Abandonment rate"])
     assert isinstance(summary["Abandonment rate"], float) and rate.number_format == "0.0%"
     assert "target" in rows["Abandonment rate"][2]
-    assert len(book["Summary"]._charts) == 4
+    assert len(book["Summary"]._charts) == 5  # tiers, departments, platforms, signs, the gate
     assert [c.value for c in book["Policy"][2]][:2] == ["version", 1]
     assert [c.value for c in book["Policy"][3]][:2] == ["tier4.users", 500]
 
@@ -126,9 +126,11 @@ def test_apps_sheet_reimports_unchanged_and_into_an_empty_portfolio(sample_portf
         copied = {f.app_id: f for f in load_facts(b).values()}
     assert set(copied) == set(original)
     for app_id, facts in original.items():
-        # the sheet carries every canonical column; only owner statuses come from the People data
+        # the sheet carries every canonical column; owner statuses and who deployed_by names
+        # come from the People data, the next review and readiness from the reviews
         same = copied[app_id].with_changes(owners=facts.owners, next_review_due=facts.next_review_due,
-                                           readiness_passed=facts.readiness_passed)
+                                           readiness_passed=facts.readiness_passed,
+                                           deployer=facts.deployer, deployer_role=facts.deployer_role)
         assert same == facts, app_id
 
 

@@ -36,7 +36,7 @@ def _chart_rows(path) -> list[tuple[int, int, int]]:
 
 def test_no_chart_covers_another_or_a_table(sample_portfolio, tmp_path):
     spans = sorted(_chart_rows(_export(sample_portfolio, tmp_path)), key=lambda s: s[1])
-    assert len(spans) == 4
+    assert len(spans) == 5
     assert all(column >= TABLE_COLUMNS for column, _first, _last in spans)
     for (_c, _first, last), (_c2, next_first, _l2) in zip(spans, spans[1:]):
         assert last <= next_first, spans

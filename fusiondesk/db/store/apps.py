@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import String, cast, delete, func, insert, select, type_coerce, update
+from sqlalchemy import String, cast, delete, func, insert, or_, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner
@@ -28,9 +28,9 @@ from fusiondesk.core.fields import (
     OWNER_COLUMNS,
 )
 from fusiondesk.core.terms import OwnerRole, ReviewOutcome, ReviewType, values_of
-from fusiondesk.core.values import TEAM_COLUMN, app_values, join_list, split_list
-from fusiondesk.db.models import App, IntegrationLink, Review
-from fusiondesk.db.store.chunks import Scope
+from fusiondesk.core.values import TEAM_COLUMN, app_values, join_list, name_key, split_list
+from fusiondesk.db.models import App, IntegrationLink, Person, Review
+from fusiondesk.db.store.chunks import Scope, chunks
 from fusiondesk.db.store.driver import insert_rows, insert_tuples, raw_rows, update_versioned
 from fusiondesk.db.store.ownership import read_owners
 
@@ -79,9 +79,12 @@ def load_facts(session: Session, ids: list[int] | None = None, scope: Scope | No
     owners_at, links_at, due_at, ready_at = (
         _FACT_INDEX[n] for n in ("owners", "integrations", "next_review_due", "readiness_passed"))
     ready = _load_readiness(session, scope)
+    deployed_at = names.index("deployed_by") + 1
     facts: dict[int, AppFacts] = {}
     for where in scope.groups():
-        for row in raw_rows(session, select(*raw).where(where(App.id))):
+        rows = raw_rows(session, select(*raw).where(where(App.id)))
+        deployers = read_deployers(session, {row[deployed_at] for row in rows})
+        for row in rows:
             values = list(_FACT_DEFAULTS)
             for slot, convert, value in zip(slots, converters, row[1:]):
                 values[slot] = value if convert is None or value is None else convert(value)
@@ -90,6 +93,7 @@ def load_facts(session: Session, ids: list[int] | None = None, scope: Scope | No
             values[links_at] = integrations.get(app_id, ())
             values[due_at] = reviews_due.get(app_id)
             values[ready_at] = app_id in ready
+            values[_DEPLOYER_AT], values[_DEPLOYER_ROLE_AT] = deployers.get(row[deployed_at], _NOBODY)
             facts[app_id] = AppFacts(*values)
     return facts
 
@@ -97,6 +101,75 @@ def load_facts(session: Session, ids: list[int] | None = None, scope: Scope | No
 _FACT_FIELDS = dataclass_fields(AppFacts)
 _FACT_INDEX = {f.name: i for i, f in enumerate(_FACT_FIELDS)}
 _FACT_DEFAULTS = tuple(None if f.default is MISSING else f.default for f in _FACT_FIELDS)
+_DEPLOYER_AT, _DEPLOYER_ROLE_AT = _FACT_INDEX["deployer"], _FACT_INDEX["deployer_role"]
+_NOBODY = (None, None)
+
+
+def read_deployers(session: Session, texts: Iterable[str | None]) -> dict[str, tuple[str, str | None]]:
+    """Who each `deployed_by` text names: (the person's owner key, their role).
+
+    An e-mail names the person with it; a display name the one person whose name matches
+    (case, accents, spacing and word order ignored, as owners' names are matched). A text
+    naming nobody, or a name several people share, is left out: the deployer is unknown.
+    Only the people these texts can name are read, so most chunks of a portfolio cost one
+    small statement or none.
+    """
+    texts = {t for t in texts if t}
+    emails: dict[str, list[str]] = defaultdict(list)
+    for text in texts:
+        if "@" in text:
+            emails[text.strip().lower()].append(text)
+    names = {t for t in texts if "@" not in t}
+    found: dict[str, tuple[str, str | None]] = {}
+    for group in chunks(sorted(emails)):
+        for email, role in session.execute(select(Person.email, Person.role)
+                                           .where(Person.email.in_(group))):
+            found.update(dict.fromkeys(emails[email], (email, role)))
+    if names:
+        found.update(_deployers_by_name(session, names))
+    return found
+
+
+def apps_deployed_by(session: Session, keys: Iterable[str | None]) -> list[int]:
+    """Database ids of the apps whose `deployed_by` names one of these e-mails or names
+    (names matched as `read_deployers` matches them)."""
+    keys = {k.strip() for k in keys if k and k.strip()}
+    emails = sorted(k.lower() for k in keys if "@" in k)
+    found = set(session.scalars(select(App.id).where(func.lower(App.deployed_by).in_(emails))))
+    names = {name_key(k) for k in keys if "@" not in k}
+    words = sorted({w for k in keys if "@" not in k for w in k.casefold().split()})
+    if words:  # pre-selected by a word in SQL, matched on the name key here
+        query = select(App.id, App.deployed_by).where(
+            or_(*(func.lower(App.deployed_by).like(f"%{w}%") for w in words)))
+        found.update(db_id for db_id, text in session.execute(query) if name_key(text) in names)
+    return sorted(found)
+
+
+def _deployers_by_name(session: Session, names: set[str]) -> dict[str, tuple[str, str | None]]:
+    # Most registers spell a name as the directory does: those are found by their lower-case
+    # form, in SQL (the People table, ~30,000 at scale, is never read whole for them). Only
+    # the rest (other accents, "Family, Given") are looked for by their words.
+    keys = {name_key(n): n for n in names}
+    matches: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+    query = select(Person.email, Person.name, Person.role)
+    for group in chunks(sorted({" ".join(n.split()).lower() for n in names})):
+        _match_names(session, query.where(func.lower(Person.name).in_(group)), keys, matches)
+    rest = [n for key, n in keys.items() if key not in matches]
+    words = {w for n in rest for w in n.casefold().replace(",", " ").split()}
+    if words:
+        if len(words) <= 200:  # beyond that, one read of every named person costs less
+            query = query.where(or_(*(func.lower(Person.name).like(f"%{w}%") for w in sorted(words))))
+        _match_names(session, query.where(Person.name.is_not(None)),
+                     {name_key(n): n for n in rest}, matches)
+    return {keys[key]: found[0] for key, found in matches.items() if len(found) == 1}
+
+
+def _match_names(session: Session, query, keys: dict[str, str], matches: dict) -> None:
+    """Add the people `query` reads whose name key is one of `keys` (each person once)."""
+    for email, name, role in session.execute(query):
+        key = name_key(name)
+        if key in keys and (email or name, role) not in matches[key]:
+            matches[key].append((email or name, role))
 
 
 def _converter(name: str):
@@ -306,6 +379,9 @@ def read_app(session: Session, app_id: str) -> StoredApp | None:
     values[_FACT_INDEX["integrations"]] = _load_integrations(session, scope).get(db_id, ())
     values[_FACT_INDEX["next_review_due"]] = _as_date(due)
     values[_FACT_INDEX["readiness_passed"]] = bool(passed)
+    deployed_by = values[_FACT_INDEX["deployed_by"]]
+    values[_DEPLOYER_AT], values[_DEPLOYER_ROLE_AT] = read_deployers(
+        session, [deployed_by]).get(deployed_by, _NOBODY)
     return StoredApp(db_id, version, AppFacts(*values))
 
 

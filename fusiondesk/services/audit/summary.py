@@ -42,6 +42,8 @@ def write_summary(workbook: StreamedWorkbook, sheet, totals, meta: dict) -> None
         ("Apps by department", sorted(totals.by_department.items())),
         ("Apps by platform", sorted(totals.by_platform.items())),
         ("Warning signs", [(FLAG_LABELS[n], totals.by_flag.get(n, 0)) for n in FLAG_NAMES]),
+        # the apps in production failing each check of the gate (core.gate), every check listed
+        ("Production gate", totals.gate.table()),
     ]
     header = workbook.style(TABLE_HEADER_STYLE)
     free_row = 0  # charts stack down their own column, each below the one before
@@ -67,6 +69,9 @@ def _figures(workbook: StreamedWorkbook, totals) -> list[tuple]:
         ("Abandonment rate", Styled(rate, workbook.style(PERCENT_STYLE)), f"{verdict} the 10% target"),
         ("Apps with unknown facts", totals.with_unknowns),
         ("Findings (warning signs)", totals.findings),
+        ("Apps in production (gated)", totals.gate.gated),
+        ("Apps failing the production gate", totals.gate.failed,
+         "the Production gate sheet lists each check they fail"),
     ]
 
 

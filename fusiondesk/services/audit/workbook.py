@@ -1,7 +1,8 @@
 """The audit workbook: one xlsx an auditor or IT leadership can read without FusionDesk.
 
-Sheets: Summary, Programme (services.audit.programme_sheet), Apps (re-imports
-unchanged), Findings, Reviews, Ownership, Change log, Policy. Apps are classified range by range and streamed out, so memory
+Sheets: Summary, Programme (services.audit.programme_sheet), Apps (re-imports unchanged),
+Findings, Production gate, Reviews, Review throughput, Ownership, Change log, Policy, Citizen
+developers. Apps are classified range by range and streamed out, so memory
 stays bounded at 100,000 apps; the same portfolio and timestamp give the same cells.
 """
 
@@ -30,15 +31,22 @@ from fusiondesk.services import clock
 from fusiondesk.services.audit.developers_sheet import SHEET as DEVELOPERS_SHEET
 from fusiondesk.services.audit.developers_sheet import write_developers_sheet
 from fusiondesk.services.audit.programme_sheet import write_programme_sheet
+from fusiondesk.services.audit.governance_sheets import (
+    GATE_SHEET,
+    THROUGHPUT_SHEET,
+    GateSheet,
+    GateTotals,
+    write_review_throughput,
+)
 from fusiondesk.services.audit.summary import write_summary
 from fusiondesk.services.classification.reclassify import policy_in_force
 from fusiondesk.sheets.writer import SheetWriter, new_workbook, save_workbook
 
 COMPUTED_COLUMNS = ("computed_tier", "tier_reasons", "warning_signs", "tier_drift",
-                    "unknown_facts", "possible_tier", "policy_version",
+                    "unknown_facts", "possible_tier", "policy_version", "production_gate",
                     "connector_groups")  # each integration's DLP group on the app
-SHEETS = ("Summary", "Programme", "Apps", "Findings", "Reviews", "Ownership", "Change log", "Policy",
-          DEVELOPERS_SHEET)
+SHEETS = ("Summary", "Programme", "Apps", "Findings", GATE_SHEET, "Reviews", THROUGHPUT_SHEET,
+          "Ownership", "Change log", "Policy", DEVELOPERS_SHEET)
 _BATCH = 5000
 # Wide enough that a 36-character id or a long e-mail is read whole, not cut.
 _WIDE = {"app_id": 38, "name": 34, "description": 40, "notes": 40, "integrations": 34, "tier_reasons": 60,
@@ -62,6 +70,7 @@ class PortfolioTotals:
     by_platform: Counter = field(default_factory=Counter)
     by_flag: Counter = field(default_factory=Counter)
     overdue_reviews: int = 0
+    gate: GateTotals = field(default_factory=GateTotals)
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,7 @@ def export_audit(session: Session, path: Path, generated_at: datetime, who: str,
     totals = PortfolioTotals()
     _write_apps_and_findings(session, workbook, policy, today, totals, progress)
     totals.overdue_reviews = _write_reviews(session, workbook, today)
+    write_review_throughput(session, workbook)
     _write_ownership(session, workbook)
     _write_change_log(session, workbook)
     _write_policy(workbook, policy)
@@ -108,12 +118,15 @@ def _write_apps_and_findings(session, workbook, policy, today, totals, progress)
     findings = SheetWriter(workbook, "Findings", [
         ("app_id", 38), ("name", 34), ("computed_tier", 14), ("warning_sign", 26),
         ("flag", 24), ("explanation", 80)], repeat_columns="A:B")
+    gate = GateSheet(workbook)
+    gate.totals = totals.gate
     ranges = id_ranges(session, _BATCH)
     for number, (low, high) in enumerate(ranges, start=1):
         facts = sorted(load_facts(session, scope=Scope(low=low, high=high)).values(),
                        key=lambda f: f.app_id)
         for app, result in zip(facts, classify_many(facts, policy, today)):
-            apps.append([*_app_row(app, result), groups_text(app.integrations, app.platform, policy)])
+            apps.append([*_app_row(app, result, gate.add(app, result)),
+                         groups_text(app.integrations, app.platform, policy)])
             for flag in result.flags:
                 findings.append((app.app_id, app.name, result.tier, FLAG_LABELS[flag.name],
                                  flag.name, flag.explanation))
@@ -123,13 +136,14 @@ def _write_apps_and_findings(session, workbook, policy, today, totals, progress)
     _colour_tiers(apps)
     apps.finish()
     findings.finish()
+    gate.finish()
 
 
-def _app_row(app, result) -> list:
+def _app_row(app, result, gate_status: str) -> list:
     row = [None if v is None else write(v) for write, v in zip(_CELL_WRITERS, app_values(app).values())]
     row += [result.tier, "; ".join(r.text for r in result.reasons),
             "; ".join(f.name for f in result.flags), "yes" if result.drift else "no",
-            "; ".join(result.unknowns), result.possible_tier, result.policy_version]
+            "; ".join(result.unknowns), result.possible_tier, result.policy_version, gate_status]
     return row
 
 

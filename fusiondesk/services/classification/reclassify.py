@@ -16,7 +16,7 @@ from fusiondesk.core.policy import Policy, default_policy, policy_from_dict, pol
 from fusiondesk.core.terms import Entity, Source
 from fusiondesk.core.tiers import RULES_SETTING, RULES_VERSION, Classification, classify_many
 from fusiondesk.db.store import Session
-from fusiondesk.db.store.apps import count_apps, id_ranges, load_facts
+from fusiondesk.db.store.apps import count_apps, id_ranges, load_facts, read_deployers
 from fusiondesk.db.store.certifications import owner_standings
 from fusiondesk.db.store.chunks import Scope, chunks
 from fusiondesk.db.store.classification import (
@@ -78,13 +78,15 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
 
 
 def with_owner_statuses(session: Session, facts: AppFacts) -> AppFacts:
-    """Facts whose owners carry their people's current status (for unsaved edits)."""
+    """Facts whose owners and deployer carry their people's current status and role (for unsaved edits)."""
     emails = [o.email for o in facts.owners if o.email]
     found = statuses_by_email(session, emails)
     standings = owner_standings(session, emails)  # the builder's certifications (qualification)
     owners = tuple(replace(o, status=found.get(o.email), **standings.get(o.email, {})) if o.email
                    else o for o in facts.owners)
-    return facts.with_changes(owners=owners)
+    # who the form's "Deployed by" names now, for the production gate's deployment path
+    deployer, role = read_deployers(session, [facts.deployed_by]).get(facts.deployed_by, (None, None))
+    return facts.with_changes(owners=owners, deployer=deployer, deployer_role=role)
 
 
 def classification_columns(result: Classification) -> dict:

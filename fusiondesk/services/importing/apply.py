@@ -202,6 +202,7 @@ class ImportWriter:
         if not apps:
             return
         book.ensure_teams([app.values for app in apps])
+        book.learn_deployers([app.values for app in apps])
         policy, today = policy_in_force(self.session), clock.today()
         next_id = last_app_id(self.session) + 1
         next_review = last_review_id(self.session) + 1

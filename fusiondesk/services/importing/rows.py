@@ -18,7 +18,7 @@ from fusiondesk.core.terms import OwnerRole, PersonStatus
 from fusiondesk.core.tiers import classify
 from fusiondesk.core.values import TEAM_COLUMN
 from fusiondesk.db.store import Session
-from fusiondesk.db.store.apps import APP_SCALARS, owner_summary
+from fusiondesk.db.store.apps import APP_SCALARS, owner_summary, read_deployers
 from fusiondesk.db.store.certifications import builder_standings
 from fusiondesk.db.store.classification import CACHED
 from fusiondesk.db.store.integrations import integration_rows
@@ -51,6 +51,23 @@ class OwnerBook:
         self.teams = team_ids_by_name(session)
         self.standings = builder_standings(session)  # the qualification flag reads them
         self._cells: dict[tuple, tuple[Owner, ...]] = {}
+        self.deployers: dict[str, tuple[str, str | None]] = {}  # see learn_deployers
+
+    def learn_deployers(self, values: list[dict[str, Any]]) -> None:
+        """Who the rows' `deployed_by` name, read before batches are built (issue 17's gate).
+
+        Read here, once, because on SQLite a batch is built while the one before is
+        written on the same session.
+        """
+        self.deployers = read_deployers(self.session, {v.get("deployed_by") for v in values})
+
+    def with_deployers(self, facts: list[AppFacts]) -> list[AppFacts]:
+        """The facts, each carrying the person its `deployed_by` names and their role."""
+        known = self.deployers
+        if not known:
+            return facts
+        return [f.with_changes(deployer=known[f.deployed_by][0], deployer_role=known[f.deployed_by][1])
+                if f.deployed_by in known else f for f in facts]
 
     def ensure_teams(self, values: list[dict[str, Any]]) -> None:
         """Add the teams the rows name that the portfolio lacks."""
@@ -138,7 +155,7 @@ class CreatedBatch:
                  first_id: int | None = None) -> None:
         self.book = book
         owners = [book.owners(v) for v in values]
-        self.facts = batch_facts(values, owners)
+        self.facts = book.with_deployers(batch_facts(values, owners))
         # kept: the reviews each new app needs follow from its classification
         self.results = [classify(f, policy, today) for f in self.facts]
         classified = [classification_values(result) for result in self.results]

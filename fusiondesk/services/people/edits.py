@@ -17,7 +17,7 @@ from fusiondesk.db.store import Session
 from fusiondesk.db.store import certifications as certifications_store
 from fusiondesk.db.store import ownership as ownership_store
 from fusiondesk.db.store import people as people_store
-from fusiondesk.db.store.apps import refresh_owner_summaries
+from fusiondesk.db.store.apps import apps_deployed_by, refresh_owner_summaries
 from fusiondesk.db.store.limits import person_limits
 from fusiondesk.db.store.ownership import PERSON_COLUMNS_IN_OWNERS, write_owners
 from fusiondesk.db.store.people import StoredPerson
@@ -95,7 +95,9 @@ def save_person(session: Session, email: str, changes: dict[str, Any], expected_
     owned = apps_owned_by(session, key)
     if "email" in diff:  # their apps showed them by name: now by e-mail
         refresh_owner_summaries(session, owned)
-    reclassify(session, owned)
+    # the apps they deployed too: the production gate checks the deployer's role (issue 17)
+    deployed = apps_deployed_by(session, [before.get("email"), before.get("name"), key])
+    reclassify(session, sorted(set(owned) | set(deployed)))
     return result
 
 
