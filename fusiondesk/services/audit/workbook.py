@@ -30,7 +30,6 @@ from fusiondesk.db.store.chunks import Scope
 from fusiondesk.services import clock
 from fusiondesk.services.audit.developers_sheet import SHEET as DEVELOPERS_SHEET
 from fusiondesk.services.audit.developers_sheet import write_developers_sheet
-from fusiondesk.services.audit.programme_sheet import write_programme_sheet
 from fusiondesk.services.audit.governance_sheets import (
     GATE_SHEET,
     THROUGHPUT_SHEET,
@@ -38,6 +37,7 @@ from fusiondesk.services.audit.governance_sheets import (
     GateTotals,
     write_review_throughput,
 )
+from fusiondesk.services.audit.programme_sheet import write_programme_sheet
 from fusiondesk.services.audit.summary import write_summary
 from fusiondesk.services.classification.reclassify import policy_in_force
 from fusiondesk.sheets.writer import SheetWriter, new_workbook, save_workbook
