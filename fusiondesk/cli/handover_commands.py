@@ -131,11 +131,10 @@ def run_ownership(args) -> int:
     if args.json:
         print_json(found)
         return 0
-    rate = found["abandonment_rate"]
     print(f"Apps in service: {measures.apps_counted}")
     print(f"Single-person dependency: {len(measures.single_person_dependency)}")
-    print(f"No active owner: {len(measures.no_active_owner)} "
-          f"(abandonment {rate:.1%}, target under {ABANDONMENT_TARGET:.0%})")
+    print(f"No active owner: {len(measures.no_active_owner)}")
+    print(f"Abandonment: {measures.abandonment.explained()}")
     print(f"People over capacity: {len(measures.over_capacity)}")
     print_table(found["departments"], ["department", "citizen_developers", "pro_developers",
                                        "ratio", "verdict"])
@@ -146,6 +145,8 @@ def run_ownership(args) -> int:
 
 def ownership_json(measures: OwnershipMeasures, leavers: list[LeaverProgress]) -> dict:
     """The ownership figures as JSON."""
+    from fusiondesk.services.handover.abandonment import abandonment_figures
+
     def apps(listed):
         return [{"app_id": a.app_id, "name": a.name, "department": a.department,
                  "maintainers": list(a.maintainers)} for a in listed]
@@ -156,9 +157,9 @@ def ownership_json(measures: OwnershipMeasures, leavers: list[LeaverProgress]) -
                                      "apps": apps(measures.single_person_dependency)},
         "no_active_owner": {"count": len(measures.no_active_owner),
                             "apps": apps(measures.no_active_owner)},
-        "abandonment_rate": round(measures.abandonment_rate, 4),
+        "abandonment_rate": abandonment_figures(measures.abandonment),
         "abandonment_target": ABANDONMENT_TARGET,
-        "abandonment_within_target": measures.abandonment_within_target,
+        "abandonment_within_target": measures.abandonment.within_target,
         "people": [{"email": p.email, "name": p.name, "department": p.department, "role": p.role,
                     "status": p.status, "apps_owned": p.apps_owned, "capacity": p.capacity,
                     "over_capacity": p.over_capacity} for p in measures.people],

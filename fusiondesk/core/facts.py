@@ -83,6 +83,8 @@ class Owner:
     status: str | None = None  # the person's status; a team is always active
     person_role: str | None = None  # citizen_developer | pro_developer | ...
     name: str | None = None  # only for a person without an e-mail
+    # A team's members as (e-mail or name, status): the team is only as active as they are.
+    members: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def key(self) -> str | None:
@@ -91,9 +93,9 @@ class Owner:
 
     @property
     def is_active(self) -> bool:
-        """A person who left (or is unknown) never counts; a team always does."""
+        """A person who left (or is unknown) never counts; a team counts while a member does."""
         if self.team:
-            return True
+            return any(is_active_status(status) for _, status in self.members)
         return is_active_status(self.status)
 
 

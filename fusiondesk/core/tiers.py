@@ -41,7 +41,7 @@ from fusiondesk.core.terms import Complexity, Criticality, Scope, Sensitivity, v
 
 # Bumped whenever a tier or warning-sign rule changes: a portfolio classified under other
 # rules is reclassified once when opened (services.classification.rules).
-RULES_VERSION = 2  # 2: the production gate's warning signs
+RULES_VERSION = 3  # 2: the production gate's warning signs; 3: a team is as active as its members
 RULES_SETTING = "classification.rules"  # where a portfolio records the version it follows
 
 

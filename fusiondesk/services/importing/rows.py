@@ -23,7 +23,7 @@ from fusiondesk.db.store.classification import CACHED
 from fusiondesk.db.store.integrations import integration_rows
 from fusiondesk.db.store.ownership import owner_rows
 from fusiondesk.db.store.people import owners_by_key
-from fusiondesk.db.store.teams import insert_teams, team_ids_by_name
+from fusiondesk.db.store.teams import insert_teams, members_by_team, team_ids_by_name
 from fusiondesk.services.classification.reclassify import classification_values
 from fusiondesk.services.importing.forms import OWNER_FIELDS, integration_summary, stored_form
 
@@ -48,6 +48,7 @@ class OwnerBook:
         self.people = owners_by_key(session)
         self.person_ids = {email: person[0] for email, person in self.people.items()}
         self.teams = team_ids_by_name(session)
+        self.members = members_by_team(session)  # a team is as active as its members
         self._cells: dict[tuple, tuple[Owner, ...]] = {}
 
     def ensure_teams(self, values: list[dict[str, Any]]) -> None:
@@ -76,7 +77,8 @@ class OwnerBook:
         found = self._cells.get(key)
         if found is None:
             found = self._cells[key] = tuple(
-                Owner(role, team=name.strip()) if team else self._person(role, name)
+                Owner(role, team=name.strip(), members=self.members.get(name.strip(), ()))
+                if team else self._person(role, name)
                 for name in cell)
         return found
 

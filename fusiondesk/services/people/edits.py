@@ -2,7 +2,7 @@
 
 A person's status decides whether their apps still have an active owner, so
 a change to what their apps' owners carry of them (status, role, name, e-mail)
-reclassifies the apps they own.
+reclassifies the apps they own, and those of every team they are a member of.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from fusiondesk.core.validation import InvalidValues, check_lengths, check_value
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import ownership as ownership_store
 from fusiondesk.db.store import people as people_store
+from fusiondesk.db.store import teams as team_store
 from fusiondesk.db.store.apps import refresh_owner_summaries
 from fusiondesk.db.store.limits import person_limits
 from fusiondesk.db.store.ownership import PERSON_COLUMNS_IN_OWNERS, write_owners
@@ -94,7 +95,8 @@ def save_person(session: Session, email: str, changes: dict[str, Any], expected_
     owned = apps_owned_by(session, key)
     if "email" in diff:  # their apps showed them by name: now by e-mail
         refresh_owner_summaries(session, owned)
-    reclassify(session, owned)
+    # their teams' apps too: a team is as active as its members
+    reclassify(session, ownership_store.apps_depending_on(session, key))
     return result
 
 
@@ -132,24 +134,27 @@ def delete_person(session: Session, email: str, who: str) -> ChangeSet:
     """Remove a person and their ownerships; undo brings both back."""
     stored = _read(session, email)
     key = person_key(stored.values)
-    owned = apps_owned_by(session, key)
+    owned = ownership_store.apps_depending_on(session, key)  # their teams lose a member
     ownerships = ownership_store.roles_of(session, stored.id)
+    teams = team_store.memberships_of(session, stored.id)
     people_store.delete_person(session, stored.id)
     change = FieldChange(Entity.PERSON, key, WHOLE_PERSON, Existence.EXISTS, Existence.DELETED)
     log_changes(session, [change], who, Source.EDIT)
     reclassify(session, owned)
-    return ChangeSet([change], snapshots={key: (stored.values, ownerships)})
+    return ChangeSet([change], snapshots={key: (stored.values, ownerships, teams)})
 
 
 def revert_person(session: Session, done: ChangeSet, who: str) -> ChangeSet:
     """Undo a person change set; logged as its own change."""
     result = ChangeSet()
-    for email, (values, ownerships) in done.snapshots.items():
+    for email, (values, ownerships, *teams) in done.snapshots.items():
         result.extend(create_person(session, values, who, source=Source.UNDO))
+        person_id = _read(session, email).id
         if ownerships:
-            person_id = _read(session, email).id
             write_owners(session, [(app_id, role, person_id, None) for app_id, role in ownerships])
-            reclassify(session, sorted({app_id for app_id, _ in ownerships}))
+        if teams and teams[0]:  # back in the teams they were in
+            team_store.write_members(session, [(team, person_id, role) for team, role in teams[0]])
+        reclassify(session, ownership_store.apps_depending_on(session, email))
     for change in done.changes:
         if change.field == WHOLE_PERSON and change.new == Existence.CREATED:
             result.extend(delete_person(session, change.key, who))
