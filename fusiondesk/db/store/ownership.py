@@ -256,7 +256,7 @@ def departed_builders(session: Session) -> dict[int, tuple[str, date | None]]:
               .join(HandoverItemRecord, HandoverItemRecord.app_id == App.id)
               .join(HandoverPlanRecord, HandoverItemRecord.plan_id == HandoverPlanRecord.id)
               .join(Person, Person.email == HandoverPlanRecord.person_email)
-              .where(serving, gone))
+              .where(serving, gone, HandoverItemRecord.role.in_(MAINTAINER_ROLES)))
     found: dict[int, tuple[str, date | None]] = {}
     for query in (owned, in_team, handed):
         for db_id, app_id, left_on in session.execute(query):

@@ -165,3 +165,8 @@ def memberships_of(session: Session, person: int) -> list[tuple[int, str]]:
     """(team id, role) of every team a person is in: what deleting them takes away."""
     return [tuple(row) for row in session.execute(
         select(TeamMember.team_id, TeamMember.role).where(TeamMember.person_id == person))]
+
+
+def person_status(session: Session, key: str) -> str | None:
+    """The status of the person a key names (None when there is no such person)."""
+    return session.scalar(select(Person.status).where(person_named(key)))

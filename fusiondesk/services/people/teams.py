@@ -14,13 +14,14 @@ from itertools import count
 from fusiondesk.core.errors import NotFound
 from fusiondesk.core.labels import label
 from fusiondesk.core.ownership import TEAM_STANDINGS, team_standing
-from fusiondesk.core.terms import Entity, Source, TeamRole, is_active_status
+from fusiondesk.core.terms import LEAVER_STATUSES, Entity, Source, TeamRole, is_active_status
 from fusiondesk.core.validation import InvalidValues
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import teams as store
 from fusiondesk.db.store.teams import Member
 from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes
 from fusiondesk.services.classification.reclassify import reclassify
+from fusiondesk.services.handover.planning import replan
 
 MEMBER_FIELD = "member"  # the change-log field of a membership: 'e-mail (role)'
 _SNAPSHOT = "team_member"  # ChangeSet.snapshots key prefix: what undo puts back
@@ -126,6 +127,18 @@ def _ids(session: Session, team: str, person: str) -> tuple[int, int]:
     return team_id, person_id
 
 
+def _replan_leavers(session: Session, team: str, person: str, who: str) -> None:
+    """Plan again the leavers of the team: whether its apps fall to them depends on who
+    else is in it (a member joining who stays takes them off their plans)."""
+    members = dict(store.members_by_team(session).get(team, ()))
+    leavers = {key for key, status in members.items() if status in LEAVER_STATUSES}
+    if person not in members and store.person_status(session, person) in LEAVER_STATUSES:
+        leavers.add(person)  # taken out of the team: their plan loses its apps
+    emails = sorted(key for key in leavers if "@" in key)  # a plan is keyed by e-mail
+    if emails:
+        replan(session, emails, who)
+
+
 def _check_role(role: str) -> None:
     if role not in tuple(TeamRole):
         raise InvalidValues({"role": f"'{role}' is not a team role; use lead or member"})
@@ -140,6 +153,7 @@ def _logged(session: Session, team: str, team_id: int, person: str, before: str 
     apps = store.apps_owned_by_teams(session, [team_id])
     if apps and (before is None or after is None):  # a role alone changes no app's signs
         reclassify(session, sorted(apps))
+        _replan_leavers(session, team, person, who)
     # The apps' owners changed in what they carry (not logged: the team's row says it),
     # so the views showing those apps refresh them.
     touched = [FieldChange(Entity.APP, key, "owner_team", None, None)
