@@ -69,6 +69,7 @@ class TeamsView(RefreshWhenSeen, QWidget):
         self.teams_model, self.members_model = RowsModel(TEAM_HEADERS), RowsModel(MEMBER_HEADERS)
         self.teams_table = rows_table(self.teams_model, 0)
         self.members_table = rows_table(self.members_model, 1)
+        self.members_table.setSortingEnabled(False)  # a handful of people, the lead first
         # the fewest active members first: an orphaned team heads the list
         self.teams_table.sortByColumn(TEAM_HEADERS.index("Active"), Qt.SortOrder.AscendingOrder)
         self.teams_table.selectionModel().selectionChanged.connect(lambda *_: self._show_members())
@@ -144,7 +145,7 @@ class TeamsView(RefreshWhenSeen, QWidget):
             f"<b>{len(teams):,}</b> teams · <b style='color:{WARNING.name()}'>{len(orphaned):,}"
             f"</b> orphaned (no active member; {apps:,} apps) · <b>{len(single):,}</b> down to "
             f"one active member · <b>{len(leaving):,}</b> whose active members are all leaving")
-        self._select_team(keep or (teams[0].name if teams else None))
+        self._select_team(keep or (self.teams_model.key(0) if teams else None))  # the top one
         _fit_columns(self.teams_table)
         self._show_members()
         self.loaded.emit()

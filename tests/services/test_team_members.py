@@ -13,7 +13,12 @@ from fusiondesk.core.facts import AppFacts, Owner
 from fusiondesk.core.validation import InvalidValues
 from fusiondesk.db.models import App, ChangeLogEntry
 from fusiondesk.services.apps import edits as app_edits
-from fusiondesk.services.handover.planning import mark_leaving, mark_left, plan_for, portfolio_ownership
+from fusiondesk.services.handover.planning import (
+    mark_leaving,
+    mark_left,
+    plan_for,
+    portfolio_ownership,
+)
 from fusiondesk.services.people.edits import (
     create_person,
     delete_person,
