@@ -7,6 +7,7 @@ they have none (an owner a platform export named only by display name): `Owner.k
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import case, delete, func, insert, or_, select, update
@@ -91,7 +92,6 @@ def read_owners(session: Session, scope: Scope | None = None) -> dict[int, list[
     A person owning many apps in the same role is one shared Owner object; a team carries
     its members' keys and statuses (a team is only as active as its members).
     """
-    members = members_by_team(session)
     query = (
         select(Ownership.app_id, *_OWNER_SOURCES.values())
         .outerjoin(Person, Ownership.person_id == Person.id)
@@ -107,14 +107,27 @@ def read_owners(session: Session, scope: Scope | None = None) -> dict[int, list[
             key = row[1:]
             owner = shared.get(key)
             if owner is None:
-                owner = shared[key] = Owner(**dict(zip(_OWNER_FIELDS, key)),
-                                            members=members.get(key[_TEAM_AT], ()))
+                owner = shared[key] = Owner(**dict(zip(_OWNER_FIELDS, key)))
             owners = result.get(row[0])
             if owners is None:
                 result[row[0]] = [owner]
             else:
                 owners.append(owner)
+    if any(key[_TEAM_AT] for key in shared):  # most apps have no team: no query for them
+        _with_members(result, members_by_team(session))
     return result
+
+
+def _with_members(owners: dict[int, list[Owner]], members: dict[str, tuple]) -> None:
+    """Give each team owner its members, in place (each shared Owner replaced once)."""
+    made: dict[int, Owner] = {}
+    for listed in owners.values():
+        for n, owner in enumerate(listed):
+            if owner.team:
+                found = made.get(id(owner))
+                if found is None:
+                    found = made[id(owner)] = replace(owner, members=members.get(owner.team, ()))
+                listed[n] = found
 
 
 def owner_cells(session: Session, owner_fields: list[str]) -> dict[int, tuple]:
