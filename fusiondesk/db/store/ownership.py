@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from fusiondesk.core.facts import Owner
 from fusiondesk.core.fields import OWNER_COLUMNS
 from fusiondesk.core.measures import MAINTAINER_ROLES
-from fusiondesk.core.terms import Lifecycle, PersonStatus
+from fusiondesk.core.terms import FlagName, Lifecycle, PersonStatus
 from fusiondesk.core.values import TEAM_COLUMN
 from fusiondesk.db.models import (
     App,
@@ -246,35 +246,48 @@ def move_memberships(session: Session, source_id: int, target_id: int) -> set[in
 
 # ---- Builders who left (the abandonment rate) ----
 
-def departed_builders(session: Session) -> dict[int, tuple[str, date | None]]:
+def departed_builders(session: Session) -> dict[int, tuple[str, date | None, bool]]:
     """Apps in service that a builder who left built or owned: database id → (app id,
-    their latest leave date, None when none is recorded).
+    their latest leave date or None when none is recorded, whether the app has no
+    active owner now).
 
     A builder is a person in a building role, a member of an owning team, or the leaver of
     a handover plan for the app (whose ownership may since have passed to a successor:
     those apps are the ones the handover saved, so they belong in the rate's denominator).
+    Whether an app has an active owner is its `builder_gone` sign, which the classification
+    keeps current by the one rule (core.measures.active_keepers), as Home counts it.
     """
     serving = or_(App.lifecycle.is_(None), App.lifecycle != Lifecycle.RETIRED)
+    orphaned = func.coalesce(App.flags.like(f"%{FlagName.BUILDER_GONE}%"), False)
     gone = Person.status == PersonStatus.LEFT
-    owned = (select(App.id, App.app_id, Person.leave_date)
+    left = select(Person.id).where(gone)
+    # Each query starts from the few people who left (an IN on their ids, which the
+    # planner answers through the person indexes) rather than scanning 250,000 ownerships.
+    owned = (select(App.id, App.app_id, Person.leave_date, orphaned)
              .join(Ownership, Ownership.app_id == App.id)
              .join(Person, Ownership.person_id == Person.id)
-             .where(serving, gone, Ownership.role.in_(MAINTAINER_ROLES)))
-    in_team = (select(App.id, App.app_id, Person.leave_date)
+             .where(Ownership.person_id.in_(left), serving,
+                    Ownership.role.in_(MAINTAINER_ROLES)))
+    in_team = (select(App.id, App.app_id, Person.leave_date, orphaned)
                .join(Ownership, Ownership.app_id == App.id)
                .join(TeamMember, TeamMember.team_id == Ownership.team_id)
                .join(Person, TeamMember.person_id == Person.id)
                .where(serving, gone))
-    handed = (select(App.id, App.app_id, func.coalesce(Person.leave_date, HandoverPlanRecord.leave_date))
+    plans = (select(HandoverPlanRecord.id)
+             .join(Person, Person.email == HandoverPlanRecord.person_email).where(gone))
+    handed = (select(App.id, App.app_id,
+                     func.coalesce(Person.leave_date, HandoverPlanRecord.leave_date), orphaned)
               .join(HandoverItemRecord, HandoverItemRecord.app_id == App.id)
               .join(HandoverPlanRecord, HandoverItemRecord.plan_id == HandoverPlanRecord.id)
               .join(Person, Person.email == HandoverPlanRecord.person_email)
-              .where(serving, gone, HandoverItemRecord.role.in_(MAINTAINER_ROLES)))
-    found: dict[int, tuple[str, date | None]] = {}
+              .where(HandoverItemRecord.plan_id.in_(plans), serving,
+                     HandoverItemRecord.role.in_(MAINTAINER_ROLES)))
+    found: dict[int, tuple[str, date | None, bool]] = {}
     for query in (owned, in_team, handed):
-        for db_id, app_id, left_on in session.execute(query):
+        for db_id, app_id, left_on, no_owner in raw_rows(session, query):  # ~30,000 rows at 100k
+            left_on = left_on and date.fromisoformat(left_on[:10])  # ISO text from the driver
             known = found.get(db_id)
             latest = left_on if known is None or known[1] is None or (
                 left_on is not None and left_on > known[1]) else known[1]
-            found[db_id] = (app_id, latest)
+            found[db_id] = (app_id, latest, bool(no_owner))
     return found

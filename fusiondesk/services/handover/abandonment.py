@@ -1,8 +1,8 @@
 """The abandonment rate as DOMAIN.md defines it, for every page that shows it.
 
 The Ownership page, Home, the Dashboard, `ownership --json` and the audit workbook all
-take the figure from here, and it is counted by the one rule (core.measures): the apps
-of builders who left, and of them the ones no active owner is left on.
+take the figure from here: the apps of builders who left, and of them the ones with no
+active owner left, as their `builder_gone` sign says (set by core.measures' one rule).
 """
 
 from __future__ import annotations
@@ -12,20 +12,15 @@ from fusiondesk.core.measures import (
     Abandonment,
     DepartedApp,
     abandonment_rate,
-    active_keepers,
 )
 from fusiondesk.db.store import Session
-from fusiondesk.db.store.chunks import Scope
-from fusiondesk.db.store.ownership import departed_builders, read_owners
+from fusiondesk.db.store.ownership import departed_builders
 
 
 def portfolio_abandonment(session: Session) -> Abandonment:
     """Departed builders' apps without an active owner, overall and per quarter."""
-    departed = departed_builders(session)
-    owners = read_owners(session, Scope(sorted(departed))) if departed else {}
-    return abandonment_rate(
-        DepartedApp(app_id, left_on, bool(active_keepers(owners.get(db_id, ()))))
-        for db_id, (app_id, left_on) in sorted(departed.items()))
+    return abandonment_rate(DepartedApp(app_id, left_on, not no_owner)
+                            for app_id, left_on, no_owner in departed_builders(session).values())
 
 
 def abandonment_figures(found: Abandonment) -> dict:
