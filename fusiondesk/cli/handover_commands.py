@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from fusiondesk.services.handover.planning import LeaverProgress
     from fusiondesk.services.handover.plans import StoredItem, StoredPlan
 
-COMMANDS = ("handover", "ownership")
+COMMANDS = ("handover", "ownership", "teams")
 
 
 def register(commands) -> None:
@@ -44,6 +44,17 @@ def register(commands) -> None:
         "ownership", help="single-person dependencies, abandonment, load and pro-dev ratios")
     ownership.add_argument("--json", action="store_true")
     ownership.set_defaults(run=run_ownership)
+
+    teams = commands.add_parser(
+        "teams", help="teams with their members; which are orphaned (add or remove members)")
+    change = teams.add_mutually_exclusive_group()
+    change.add_argument("--add", nargs=2, metavar=("TEAM", "EMAIL"), help="put a person in a team")
+    change.add_argument("--remove", nargs=2, metavar=("TEAM", "EMAIL"),
+                        help="take a person out of a team")
+    teams.add_argument("--role", choices=("lead", "member"), default="member",
+                       help="the role in the team of a person added (default: member)")
+    teams.add_argument("--json", action="store_true")
+    teams.set_defaults(run=run_teams)
 
 
 def _iso_date(text: str) -> date:
@@ -131,11 +142,10 @@ def run_ownership(args) -> int:
     if args.json:
         print_json(found)
         return 0
-    rate = found["abandonment_rate"]
     print(f"Apps in service: {measures.apps_counted}")
     print(f"Single-person dependency: {len(measures.single_person_dependency)}")
-    print(f"No active owner: {len(measures.no_active_owner)} "
-          f"(abandonment {rate:.1%}, target under {ABANDONMENT_TARGET:.0%})")
+    print(f"No active owner: {len(measures.no_active_owner)}")
+    print(f"Abandonment: {measures.abandonment.explained()}")
     print(f"People over capacity: {len(measures.over_capacity)}")
     print_table(found["departments"], ["department", "citizen_developers", "pro_developers",
                                        "ratio", "verdict"])
@@ -146,6 +156,8 @@ def run_ownership(args) -> int:
 
 def ownership_json(measures: OwnershipMeasures, leavers: list[LeaverProgress]) -> dict:
     """The ownership figures as JSON."""
+    from fusiondesk.services.handover.abandonment import abandonment_figures
+
     def apps(listed):
         return [{"app_id": a.app_id, "name": a.name, "department": a.department,
                  "maintainers": list(a.maintainers)} for a in listed]
@@ -156,9 +168,9 @@ def ownership_json(measures: OwnershipMeasures, leavers: list[LeaverProgress]) -
                                      "apps": apps(measures.single_person_dependency)},
         "no_active_owner": {"count": len(measures.no_active_owner),
                             "apps": apps(measures.no_active_owner)},
-        "abandonment_rate": round(measures.abandonment_rate, 4),
+        "abandonment_rate": abandonment_figures(measures.abandonment),
         "abandonment_target": ABANDONMENT_TARGET,
-        "abandonment_within_target": measures.abandonment_within_target,
+        "abandonment_within_target": measures.abandonment.within_target,
         "people": [{"email": p.email, "name": p.name, "department": p.department, "role": p.role,
                     "status": p.status, "apps_owned": p.apps_owned, "capacity": p.capacity,
                     "over_capacity": p.over_capacity} for p in measures.people],
@@ -174,3 +186,29 @@ def ownership_json(measures: OwnershipMeasures, leavers: list[LeaverProgress]) -
                               "plan_status": p.plan_status, "items": p.items, "done": p.done,
                               "overdue": p.overdue} for p in leavers],
     }
+
+
+def run_teams(args) -> int:
+    """`teams [--add TEAM EMAIL [--role lead] | --remove TEAM EMAIL]`: the teams and their members."""
+    from fusiondesk.services.people.teams import add_member, list_teams, remove_member
+
+    with opened(args) as portfolio:
+        if args.add or args.remove:
+            with portfolio.transaction() as session:
+                if args.add:
+                    add_member(session, *args.add, args.role, portfolio.user)
+                else:
+                    remove_member(session, *args.remove, portfolio.user)
+        with portfolio.reading() as session:
+            teams = list_teams(session)
+    found = [{"team": t.name, "department": t.department, "standing": t.standing,
+              "active_members": t.active_members, "apps_owned": t.apps_owned,
+              "members": [{"member": m.key, "name": m.name, "role": m.role, "status": m.status,
+                           "leave_date": m.leave_date.isoformat() if m.leave_date else None}
+                          for m in t.members]} for t in teams]
+    if args.json:
+        print_json({"teams": found, "orphaned": sum(t.standing == "orphaned" for t in teams)})
+        return 0
+    print_table([{**t, "members": len(t["members"])} for t in found],
+                ["team", "department", "members", "active_members", "apps_owned", "standing"])
+    return 0

@@ -86,6 +86,8 @@ class Owner:
     # What counts of their certifications (core.certification.standing), None when unknown;
     # read from the store for the qualification flag, never part of who the owner is.
     certificates: tuple | None = field(default=None, compare=False)
+    # A team's members as (e-mail or name, status): the team is only as active as they are.
+    members: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def key(self) -> str | None:
@@ -94,9 +96,9 @@ class Owner:
 
     @property
     def is_active(self) -> bool:
-        """A person who left (or is unknown) never counts; a team always does."""
+        """A person who left (or is unknown) never counts; a team counts while a member does."""
         if self.team:
-            return True
+            return any(is_active_status(status) for _, status in self.members)
         return is_active_status(self.status)
 
 

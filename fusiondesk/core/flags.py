@@ -5,7 +5,7 @@ reports it as unknown instead), except where the sign is about what is
 missing: an unrecorded DR plan, support level or document counts as missing.
 
 Who maintains an app: primary owners, co-owners and pro-dev partners who are
-still active, and any owning team. A business owner does not build, so cannot
+still active, and the active members of any owning team (core.measures.active_keepers). A business owner does not build, so cannot
 fix the app when its builder leaves, and is not counted.
 """
 
@@ -18,10 +18,9 @@ from typing import Sequence
 from fusiondesk.core.certification import unqualified_builders
 from fusiondesk.core.facts import AppFacts, Integration, Owner
 from fusiondesk.core.gate import gate_problems
-from fusiondesk.core.measures import in_service
+from fusiondesk.core.measures import active_keepers, in_service
 from fusiondesk.core.policy import Policy, name_key
 from fusiondesk.core.terms import (
-    ACTIVE_STATUSES,
     CRITICAL,
     Complexity,
     ConnectorGroup,
@@ -73,7 +72,8 @@ FLAG_DESCRIPTIONS: dict[str, str] = {
     "undocumented": "Functional description, data sources or logic summary missing.",
     "tier_drift": "The computed tier is above the approved tier: needs re-review.",
     "review_overdue": "The next scheduled review is past due.",
-    "single_owner": "Only one active person maintains it, with no co-owner or team.",
+    "single_owner": "Only one active person maintains it: no co-owner, and no team with a "
+                    "second active member.",
     "inactive": "Not used for the policy's inactivity period: an archive candidate.",
     "unapproved_platform": "Built on a platform that is not on the approved list.",
     "unapproved_connector": "Uses a connector that is not approved.",
@@ -268,11 +268,7 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
         add(Flag("user_growth", _user_growth(facts, policy)))
     if facts.compliance:
         add(_COMPLIANCE[facts.compliance])
-    keepers, keeper = 0, None
-    for owner in facts.owners:  # Owner.is_active inlined (same ACTIVE_STATUSES), for speed
-        if owner.team or (owner.role in _MAINTAINER_ROLES and owner.status in ACTIVE_STATUSES):
-            keepers += 1
-            keeper = owner
+    keepers = active_keepers(facts.owners)  # the one "active owner" rule (core.measures)
     # A retired app needs no maintainer: the ownership signs count apps in service only,
     # as every ownership measure does (core.measures).
     serving = in_service(facts.lifecycle)
@@ -289,8 +285,8 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
     due = facts.next_review_due
     if due is not None and due < today:
         add(_REVIEW_OVERDUE[due, today])
-    if keepers == 1 and not keeper.team and serving:
-        add(_SINGLE_OWNER[keeper.key])
+    if len(keepers) == 1 and serving:
+        add(_SINGLE_OWNER[next(iter(keepers))])
     last_used = facts.last_used
     if last_used is not None and (today - last_used).days >= policy.inactivity_days:
         add(_INACTIVE[last_used, today])
@@ -314,7 +310,7 @@ def detect_flags(facts: AppFacts, policy: Policy, today: date, tier: int,
 
 
 def active_maintainers(owners: Sequence[Owner]) -> list[Owner]:
-    """Owners who can still fix the app: active builders and any owning team."""
+    """Owners who can still fix the app: active builders and any team with an active member."""
     return [o for o in owners if (o.team or o.role in _MAINTAINER_ROLES) and o.is_active]
 
 
@@ -394,7 +390,8 @@ _UNDOCUMENTED = Interned(_undocumented)
 _TIER_DRIFT = Interned(lambda k: Flag("tier_drift", f"computed Tier {k[0]}, approved Tier {k[1]}"))
 _REVIEW_OVERDUE = Interned(_review_overdue)
 _SINGLE_OWNER = Interned(lambda email: Flag(
-    "single_owner", f"only {email or 'one person'} maintains it; no active co-owner or team"))
+    "single_owner", f"only {email or 'one person'} maintains it; no other active co-owner "
+                    "or team member"))
 _INACTIVE = Interned(_inactive)
 _UNAPPROVED_PLATFORM = Interned(_unapproved_platform)
 _UNAPPROVED_CONNECTOR = Interned(lambda systems: Flag("unapproved_connector",
@@ -433,6 +430,8 @@ def _builder_gone(owners: Sequence[Owner]) -> str:
         return "no owner on record"
     gone = [f"{o.key or 'unnamed'} ({o.status or 'status unknown'})"
             for o in owners if o.role in _MAINTAINER_ROLES and not o.team]
+    gone += [f"team {o.team} ({'no active member' if o.members else 'no members recorded'})"
+             for o in owners if o.team]
     if not gone:
         return "no active maintainer: only a business owner on record"
     return "no active maintainer: " + ", ".join(gone)

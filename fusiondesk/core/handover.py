@@ -1,7 +1,9 @@
 """Planning what happens to every app a leaver owns, so no app is orphaned.
 
 DOMAIN.md's "Ownership handover", step by step: an app another active owner or
-team already maintains is covered (that owner is promoted); every app is triaged
+team already maintains is covered (that owner is promoted; a team covers only while a
+member who is staying is in it, and a leaver who is the last such member of an owning
+team is handed that team's apps: the team needs a new member, or the app a new owner); every app is triaged
 (urgent / normal / archive candidate) and given an action (migrate to pro-dev
 ownership, reassign to a citizen developer, or name a new business owner);
 successors are ranked with reasons (`successors.py`); each app gets a checklist
@@ -189,9 +191,27 @@ def has_left(leaver: PersonFacts, today: date) -> bool:
 
 
 def leaver_role(app: AppFacts, email: str) -> str | None:
-    """The most important role a person holds on an app (None when they hold none)."""
-    roles = {o.role for o in app.owners if o.email and o.email.lower() == email.lower()}
+    """The most important role a person holds on an app, themselves or through a team they
+    are the last active member of (None when they hold none)."""
+    email = email.lower()
+    roles = {o.role for o in app.owners if o.email and o.email.lower() == email}
+    roles |= {o.role for o in app.owners if o.team and email in last_members(o, {email})}
     return next((role for role in ROLE_ORDER if role in roles), None)
+
+
+def last_members(team: Owner, leavers: set[str]) -> set[str]:
+    """The leavers (lower-case e-mails) a team's apps fall to: those in it when no member
+    who is staying (active, not leaving) is left. A team with someone staying covers itself."""
+    members = {key.lower(): status for key, status in team.members}
+    if any(is_staying(status) and key not in leavers for key, status in members.items()):
+        return set()
+    return set(members) & leavers
+
+
+def orphaning_team(app: AppFacts, email: str) -> str | None:
+    """The team whose last active member `email` is, on this app (None when none)."""
+    return next((o.team for o in app.owners
+                 if o.team and email.lower() in last_members(o, {email.lower()})), None)
 
 
 def triage(app: AppFacts, leaver: PersonFacts, policy: Policy, today: date) -> tuple[str, str]:
@@ -235,10 +255,15 @@ def first_checklist(app: AppFacts) -> dict[str, bool]:
 # --- steps -------------------------------------------------------------------------
 
 def _owned_by(apps: Iterable[AppFacts], leavers: set[str]) -> dict[str, list[AppFacts]]:
-    """Each leaver's apps, by app id (one pass over the apps, whoever many leave)."""
+    """Each leaver's apps, by app id (one pass over the apps, whoever many leave): those
+    they own, and those of every team they are among the last active members of."""
     owned: dict[str, list[AppFacts]] = defaultdict(list)
     for app in apps:
-        for email in {o.email.lower() for o in app.owners if o.email} & leavers:
+        mine = {o.email.lower() for o in app.owners if o.email} & leavers
+        for team in app.owners:
+            if team.team:
+                mine |= last_members(team, leavers)
+        for email in mine:
             owned[email].append(app)
     return {email: sorted(mine, key=lambda a: a.app_id) for email, mine in owned.items()}
 
@@ -250,6 +275,10 @@ def _draft(leaver: PersonFacts, app: AppFacts, policy: Policy, today: date,
     role = leaver_role(app, leaver.email)
     triaged, triage_why = triage(app, leaver, policy, today)
     action, action_why = action_for(app, tier, role)
+    team = orphaning_team(app, leaver.email)
+    if team and not any(o.email and o.email.lower() == leaver.email.lower() for o in app.owners):
+        action_why = (f"{leaver.email} is the last active member of team {team}: the team "
+                      f"needs a new member, or the app a new owner; {action_why}")
     return _Draft(leaver, app, tier, role, triaged, triage_why, action, action_why,
                   due_date(leaver, today))
 
@@ -312,8 +341,9 @@ def _coverers(app: AppFacts, role: str, leavers: set[str]) -> list[Owner]:
 
 
 def _stays(owner: Owner, leavers: set[str]) -> bool:
-    if owner.team:
-        return True
+    if owner.team:  # while someone staying is in it: a leaving member covers nothing
+        return any(is_staying(status) and key.lower() not in leavers
+                   for key, status in owner.members)
     # Leaving counts as active for flags, but a leaver cannot cover for another leaver.
     return is_staying(owner.status) and owner.email.lower() not in leavers
 

@@ -71,7 +71,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     t.Entity: {t.Entity.APP: "App", t.Entity.PERSON: "Person", t.Entity.REVIEW: "Review",
                t.Entity.POLICY: "Policy", t.Entity.HANDOVER_PLAN: "Handover plan",
                t.Entity.HANDOVER_ITEM: "Handover item", t.Entity.AUDIT: "Audit",
-               t.Entity.PORTFOLIO: "Portfolio"},
+               t.Entity.PORTFOLIO: "Portfolio", t.Entity.TEAM: "Team"},
     t.Whole: {t.Whole.APP: "App", t.Whole.PERSON: "Person", t.Whole.PLAN: "Plan",
               t.Whole.REVIEW: "Review", t.Whole.MERGED: "Merged into directory record"},
     t.Existence: {t.Existence.CREATED: "created", t.Existence.DELETED: "deleted",
@@ -86,6 +86,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     t.ConnectorGroup: {t.ConnectorGroup.BUSINESS: "Business",
                        t.ConnectorGroup.NON_BUSINESS: "Non-business",
                        t.ConnectorGroup.BLOCKED: "Blocked"},
+    t.TeamRole: {t.TeamRole.LEAD: "Team lead", t.TeamRole.MEMBER: "Member"},
 }
 
 # The enum field of each app or person field that offers choices.

@@ -1,7 +1,8 @@
 """Portfolio-level ownership measures: how exposed the portfolio is to people leaving.
 
-DOMAIN.md's measures: apps that depend on a single person, apps with no active
-owner (the abandonment rate; mature programmes keep it under 10%), people's load
+DOMAIN.md's measures: apps that depend on a single person (one active person
+maintains them, alone or as the only active member of their team), apps with no
+active owner (a team counts only while a member is active), people's load
 against their capacity, and the citizen-to-pro-dev ratio per department (4–8
 when mature, 2–3 in a pilot).
 
@@ -17,13 +18,8 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from fusiondesk.core.facts import AppFacts, PersonFacts
-from fusiondesk.core.flags import active_maintainers
-from fusiondesk.core.measures import (
-    abandonment_rate,
-    in_service,
-    within_abandonment_target,
-)
-from fusiondesk.core.terms import PersonRole, PersonStatus
+from fusiondesk.core.measures import Abandonment, active_keepers, in_service
+from fusiondesk.core.terms import PersonRole, PersonStatus, is_active_status
 
 RATIO_TARGET = (4, 8)
 PILOT_RATIO = (2, 3)
@@ -107,16 +103,9 @@ class OwnershipMeasures:
     no_active_owner: tuple[AppOwnership, ...]
     people: tuple[PersonLoad, ...]
     departments: tuple[DepartmentRatio, ...]
-
-    @property
-    def abandonment_rate(self) -> float:
-        """Share of apps in service with no active owner."""
-        return abandonment_rate(len(self.no_active_owner), self.apps_counted)
-
-    @property
-    def abandonment_within_target(self) -> bool:
-        """True when the abandonment rate is under the 10% a mature programme keeps."""
-        return within_abandonment_target(self.abandonment_rate)
+    # DOMAIN's rate (departed builders' apps), counted from the store's history of who
+    # left: the service fills it in (services.handover.abandonment).
+    abandonment: Abandonment = Abandonment(0, 0)
 
     @property
     def over_capacity(self) -> tuple[PersonLoad, ...]:
@@ -130,11 +119,11 @@ def ownership_measures(apps: Iterable[AppFacts], people: Iterable[PersonFacts]) 
     counted = [a for a in apps if in_service(a.lifecycle)]
     single, orphaned = [], []
     for app in counted:
-        keepers = active_maintainers(app.owners)
+        keepers = active_keepers(app.owners)  # as the warning signs count them
         if not keepers:
             orphaned.append(_listed(app, ()))
-        elif len(keepers) == 1 and not keepers[0].team:
-            single.append(_listed(app, (keepers[0].key,)))
+        elif len(keepers) == 1:
+            single.append(_listed(app, tuple(keepers)))
     people = list(people)
     return OwnershipMeasures(
         len(counted), _by_name(single), _by_name(orphaned),
@@ -176,3 +165,30 @@ def _load_order(person: PersonLoad) -> tuple:
     # Over capacity first, then fullest; unknown capacity after every known one.
     load = person.load
     return (load is None, -(load or 0.0), -person.apps_owned, person.email)
+
+
+# --- teams (DOMAIN.md, "Teams own apps") ---------------------------------------------
+
+ORPHANED, SINGLE_MEMBER, AT_RISK, COVERED = "orphaned", "single_member", "at_risk", "covered"
+TEAM_STANDINGS = {
+    ORPHANED: "Orphaned: no active member",
+    SINGLE_MEMBER: "One active member: a single point of failure",
+    AT_RISK: "Every active member is leaving",
+    COVERED: "Covered",
+}
+
+
+def team_standing(statuses: Iterable[str | None]) -> str:
+    """How exposed a team's apps are, from its members' statuses.
+
+    Counted as `core.measures.active_keepers` counts a team (a leaver is still active
+    until they go), so "orphaned" here is "no active owner" on its apps and "single
+    member" is their single-owner sign; "at risk" adds that everyone still active is
+    leaving, so the team is orphaned on the last leave date unless someone joins.
+    """
+    active = [s for s in statuses if is_active_status(s)]
+    if not active:
+        return ORPHANED
+    if len(active) == 1:
+        return SINGLE_MEMBER
+    return AT_RISK if all(s == PersonStatus.LEAVING for s in active) else COVERED

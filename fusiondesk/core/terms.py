@@ -192,6 +192,7 @@ class Entity(StrEnum):
     HANDOVER_ITEM = "handover_item"
     AUDIT = "audit"
     PORTFOLIO = "portfolio"
+    TEAM = "team"
 
 
 class Whole(StrEnum):
@@ -309,3 +310,12 @@ class ReviewOutcome(StrEnum):
 # The criticalities that make an app critical (DOMAIN.md: "high or mission-critical"), in words.
 CRITICAL = dict(zip(values_of((Criticality.HIGH, Criticality.MISSION_CRITICAL)),
                     ("high criticality", "mission-critical")))
+
+
+# --- teams with members (issue 17) ---
+
+class TeamRole(StrEnum):
+    """A person's role in a team that owns apps."""
+
+    LEAD = "lead"
+    MEMBER = "member"

@@ -43,7 +43,7 @@ from fusiondesk.core.terms import Complexity, Criticality, Scope, Sensitivity, v
 # Bumped whenever a tier or warning-sign rule changes: a portfolio classified under other
 # rules is reclassified once when opened (services.classification.rules).
 # 2: the production gate's warning signs; 3: its deployment path, blocked and mixed
-# connectors, builder not qualified
+# connectors, builder not qualified, a team as active as its members
 RULES_VERSION = 3
 RULES_SETTING = "classification.rules"  # where a portfolio records the version it follows
 

@@ -19,10 +19,11 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from fusiondesk.core.terms import PersonStatus, PlanStatus
+from fusiondesk.core.terms import PersonStatus, PlanStatus, TeamRole
 
 
 class Base(DeclarativeBase):
@@ -129,13 +130,29 @@ class Person(Base):
 
 
 class Team(Base):
-    """A team that owns apps as a whole (never orphaned by one person leaving)."""
+    """A team that owns apps as a whole: orphaned only when none of its members is active."""
 
     __tablename__ = "team"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     department: Mapped[str | None] = mapped_column(String(100))
+
+
+class TeamMember(Base):
+    """A person in a team, with their role in it (lead | member); once per team (0012)."""
+
+    __tablename__ = "team_member"
+    __table_args__ = (
+        UniqueConstraint("team_id", "person_id", name="uq_team_member"),
+        CheckConstraint("role IN ('lead', 'member')", name="ck_team_member_role"),
+        Index("ix_team_member_person", "person_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20), default=TeamRole.MEMBER)
 
 
 class Ownership(Base):

@@ -43,6 +43,7 @@ from fusiondesk.gui.policy_editor import PolicyEditor
 from fusiondesk.gui.portfolio_view import PortfolioView
 from fusiondesk.gui.reviews_view import ReviewsView
 from fusiondesk.gui.tasks import is_busy, run_in_background, wait_for_background
+from fusiondesk.gui.teams_view import TeamsView
 from fusiondesk.gui.warning_signs import show_warning_sign_legend
 from fusiondesk.gui.welcome import WelcomePage
 from fusiondesk.gui.workspace import Workspace
@@ -136,12 +137,14 @@ class MainWindow(QMainWindow):
         self.audit_view = AuditView(self.workspace)
         self.ownership_view = OwnershipView(self.workspace)
         self.developers_view = DevelopersView(self.workspace)
+        self.teams_view = TeamsView(self.workspace)
         self.dashboard_page = DeferredPage(self._make_dashboard)
         self.programme_page = DeferredPage(self._make_programme)  # issue 18: the sponsor's page
         for title, name, page in (("Home", "home", self.home_page),
                                   ("Portfolio", "portfolio", self.portfolio_view),
                                   ("Dashboard", "dashboard", self.dashboard_page),
                                   ("People", "people", self.people_view),
+                                  ("Teams", "teams", self.teams_view),
                                   ("Ownership", "ownership", self.ownership_view),
                                   ("Reviews", "reviews", self.reviews_view),
                                   ("Audit", "audit", self.audit_view),

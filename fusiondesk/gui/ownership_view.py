@@ -126,6 +126,36 @@ def _fit_columns(table: QTableView) -> None:
             header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN_WIDTH))
 
 
+def rows_table(model: RowsModel, stretch: int) -> QTableView:
+    """A sortable table whose columns fit their contents and whose `stretch` column takes
+    the room left over (not the last one, so a count is never a metre wide)."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSortingEnabled(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(False)
+    # Fit to what the first rows hold: measuring 100,000 people would stall the window.
+    header.setResizeContentsPrecision(SIZE_SAMPLE)
+    header.setMinimumSectionSize(40)
+    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # both ends of an e-mail stay
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.setWordWrap(False)
+    return table
+
+
+def abandonment_tip(left) -> str:
+    """The abandonment rate's hover: what it counts, with its numerator and denominator."""
+    quarters = "".join(f"<br>{q}: {n:,} of {d:,}" for q, n, d in left.by_quarter)
+    return (f"{left.explained()}.<br>Counted over the apps in service that a builder who "
+            f"has left built or owned, by the quarter they left:{quarters}")
+
+
 def _word(vocabulary, value: str | None) -> str | None:
     """A vocabulary value as its label, None kept (blanks sort last)."""
     return label(vocabulary, value) if value else None
@@ -193,26 +223,7 @@ class OwnershipView(RefreshWhenSeen, QWidget):
         layout.addLayout(bar)
 
     def _table(self, model: RowsModel, stretch: int) -> QTableView:
-        """A sortable table whose columns fit their contents and whose `stretch` column takes
-        the room left over (not the last one, so a count is never a metre wide)."""
-        table = QTableView()
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSortingEnabled(True)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
-        # Fit to what the first rows hold: measuring 100,000 people would stall the window.
-        header.setResizeContentsPrecision(SIZE_SAMPLE)
-        header.setMinimumSectionSize(40)
-        table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # both ends of an e-mail stay
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-        table.setWordWrap(False)
-        return table
+        return rows_table(model, stretch)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -223,7 +234,8 @@ class OwnershipView(RefreshWhenSeen, QWidget):
 
     def _changed(self, done) -> None:
         # People, plans, and the apps' owners, names, departments and lifecycles.
-        if (affected.touches(done, Entity.PERSON, Entity.HANDOVER_PLAN, Entity.HANDOVER_ITEM)
+        if (affected.touches(done, Entity.PERSON, Entity.HANDOVER_PLAN, Entity.HANDOVER_ITEM,
+                             Entity.TEAM)
                 or affected.apps_came_or_went(done) or affected.app_fields(done) & OWNERSHIP_FIELDS):
             self._refresh_when_seen()
 
@@ -264,15 +276,17 @@ class OwnershipView(RefreshWhenSeen, QWidget):
         self.loaded.emit()
 
     def _show_summary(self, measures, leavers) -> None:
-        rate, over = measures.abandonment_rate, len(measures.over_capacity)
-        colour = (GOOD if measures.abandonment_within_target else WARNING).name()
+        left, over = measures.abandonment, len(measures.over_capacity)
+        colour = (GOOD if left.within_target else WARNING).name()
         overdue = sum(p.overdue for p in leavers)
         self.figures["single"].setText(
             f"<b>{len(measures.single_person_dependency):,}</b> apps depend on a single person")
         self.figures["orphaned"].setText(
-            f"<b>{len(measures.no_active_owner):,}</b> apps have no active owner: abandonment "
-            f"<b style='color:{colour}'>{rate:.1%}</b> (mature programmes stay under "
+            f"<b>{len(measures.no_active_owner):,}</b> apps have no active owner · abandonment "
+            f"<b style='color:{colour}'>{left.rate:.1%}</b> ({left.numerator:,} of "
+            f"{left.denominator:,} leavers' apps; mature programmes stay under "
             f"{ABANDONMENT_TARGET:.0%})")
+        self.figures["orphaned"].setToolTip(abandonment_tip(left))
         self.figures["load"].setText(f"<b>{over:,}</b> people own more apps than their capacity")
         low, high = RATIO_TARGET
         self.figures["leavers"].setText(

@@ -23,7 +23,13 @@ from fusiondesk.core.fields import APP_FIELDS, OWNER_ROLES
 from fusiondesk.core.terms import CRITICAL, Criticality, PersonStatus
 from fusiondesk.sample_generator.deployers import with_deployers
 from fusiondesk.sample_generator.item_types import item_type
-from fusiondesk.sample_generator.people import Team, make_certifications, make_people, make_teams
+from fusiondesk.sample_generator.people import (
+    Team,
+    make_certifications,
+    make_people,
+    make_teams,
+    with_members,
+)
 from fusiondesk.sample_generator.reviews import SampleReview, review_history
 from fusiondesk.sample_generator.value import ledger
 from fusiondesk.sample_generator.vocabulary import (
@@ -77,7 +83,7 @@ def generate(apps: int = 400, people: int | None = None, seed: int = 7,
     rng = random.Random(seed)
     # At least 10 people, so every role, a leaver and someone who left always exist.
     persons = make_people(max(10, people if people is not None else round(apps * 0.3)), rng, today)
-    teams = make_teams()
+    teams = with_members(make_teams(), persons, seed)
     cast, ids = Cast(persons, teams), AppIds(rng)
     # Facts added later draw from a stream of their own (a string seed hashes the same in
     # every process), so adding them left every earlier draw, and the sample, as it was.

@@ -26,6 +26,7 @@ class Team:
 
     name: str
     department: str
+    members: tuple[tuple[str, str], ...] = ()  # (e-mail, lead | member), the lead first
 
 
 def make_teams() -> list[Team]:
@@ -180,3 +181,32 @@ def _platforms_built(apps) -> dict[str, tuple[str, ...]]:
                 mine = counts.setdefault(owner.email, {})
                 mine[app.platform] = mine.get(app.platform, 0) + 1
     return {email: tuple(sorted(mine, key=lambda p: (-mine[p], p))) for email, mine in counts.items()}
+# The team whose builders all left: the sample's orphaned team (DOMAIN.md, "Teams own apps").
+ORPHANED_TEAM = "Procurement Automation Team"
+
+
+def with_members(teams: list[Team], people: list[PersonFacts], seed: int) -> list[Team]:
+    """The teams with two to four builders of their department each, one of them the lead.
+
+    Drawn from a stream of their own, so the people and apps stay as they were. The
+    orphaned team is made of builders who have all left; the rest draw from everyone, so
+    some lose a member to a leaver and a few are down to one active member.
+    """
+    rnd = random.Random(f"{seed}/team-members").random
+    builders = [p for p in people if p.role in ("citizen_developer", "pro_developer")]
+    gone = [p.email for p in builders if p.status == PersonStatus.LEFT]
+    by_department: dict[str, list[str]] = {}
+    for person in builders:
+        by_department.setdefault(person.department, []).append(person.email)
+    made = []
+    for team in teams:
+        pool = gone if team.name == ORPHANED_TEAM else (
+            by_department.get(team.department) or [p.email for p in builders])
+        wanted = min(len(pool), 2 + int(rnd() * 3))
+        chosen: dict[str, None] = {}
+        while len(chosen) < wanted:
+            chosen[pool[int(rnd() * len(pool))]] = None
+        made.append(Team(team.name, team.department,
+                         tuple((email, "lead" if n == 0 else "member")
+                               for n, email in enumerate(chosen))))
+    return made

@@ -9,9 +9,10 @@ from fusiondesk.db import migrate
 from fusiondesk.db.store import Session
 from fusiondesk.db.store.apps import count_apps
 from fusiondesk.db.store.certifications import insert_certificates
-from fusiondesk.db.store.people import insert_people
+from fusiondesk.db.store.people import ids_by_email, insert_people
 from fusiondesk.db.store.portfolio import row_counts
 from fusiondesk.db.store.reviews import REVIEW_FIELDS, insert_sample_reviews
+from fusiondesk.db.store.teams import write_members
 from fusiondesk.sample_generator import SamplePortfolio
 from fusiondesk.services import clock
 from fusiondesk.services.apps.bulk import insert_apps, insert_teams
@@ -64,7 +65,10 @@ def add_sample(session: Session, sample: SamplePortfolio, who: str, progress=Non
     person_ids = insert_people(session, sample.people)
     insert_certificates(session, [(person_ids[email], cert) for email, certs
                                   in sample.certifications.items() for cert in certs])
-    insert_teams(session, [(t.name, t.department) for t in sample.teams])
+    teams = insert_teams(session, [(t.name, t.department) for t in sample.teams])
+    people = ids_by_email(session)
+    write_members(session, [(teams[t.name], people[email], role)
+                            for t in sample.teams for email, role in t.members])
     ids = insert_apps(session, sample.apps)
     insert_sample_reviews(session, [{"app_id": ids[r.app_id], **_review_values(r)}
                                     for r in sample.reviews])

@@ -111,7 +111,16 @@ def test_ownership_json(db, run):
     single = {a["app_id"] for a in in_service if "single_owner" in a["flags"]}
     assert {a["app_id"] for a in figures["no_active_owner"]["apps"]} == orphaned
     assert {a["app_id"] for a in figures["single_person_dependency"]["apps"]} == single
-    assert figures["abandonment_rate"] == pytest.approx(len(orphaned) / len(in_service), abs=1e-4)
+    # DOMAIN's rate: departed builders' apps (people who left, as builders) without an owner
+    gone = {p["email"] for p in json.loads(run("--db", db, "people", "--json")[1])
+            if p["status"] == "left"}
+    departed = [a for a in in_service if gone & {*a["primary_owner"], *a["co_owners"],
+                                                *a["prodev_partner"]} and not a["owner_team"]]
+    rate = figures["abandonment_rate"]
+    assert rate["denominator"] >= len(departed) > 0
+    assert rate["numerator"] >= sum("builder_gone" in a["flags"] for a in departed)
+    assert rate["rate"] == pytest.approx(rate["numerator"] / rate["denominator"], abs=1e-4)
+    assert sum(q["denominator"] for q in rate["by_quarter"]) == rate["denominator"]
     assert figures["abandonment_target"] == 0.1 and figures["ratio_target"] == [4, 8]
     assert {d["verdict"] for d in figures["departments"]} <= {
         "within", "below", "above", "no_pro_developer"}

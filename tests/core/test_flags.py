@@ -15,7 +15,14 @@ from fusiondesk.core.tiers import classify
 ANA = Owner("primary", "ana@corp.example", status="active")
 BEN = Owner("co_owner", "ben@corp.example", status="active")
 GONE = Owner("primary", "cy@corp.example", status="left")
-ONLY_ANA = "only ana@corp.example maintains it; no active co-owner or team"
+ONLY_ANA = "only ana@corp.example maintains it; no other active co-owner or team member"
+# Teams by their members' (key, status): a team is as active as its members.
+FIN_OPS = Owner("co_owner", team="Finance Ops",
+                members=(("gil@corp.example", "active"), ("hal@corp.example", "leaving")))
+ONE_LEFT_IN = Owner("primary", team="Payroll Bots",
+                    members=(("gil@corp.example", "active"), ("cy@corp.example", "left")))
+ALL_GONE = Owner("primary", team="Old Guild", members=(("cy@corp.example", "left"),))
+NOBODY = Owner("primary", team="Ghost Team")
 
 
 def flags_of(policy=POLICY, **changes) -> dict[str, str]:
@@ -83,7 +90,14 @@ RAISED = [
     (dict(owners=(ANA,)), "single_owner", ONLY_ANA),
     (dict(owners=(ANA, GONE)), "single_owner", ONLY_ANA),
     (dict(owners=(Owner("primary", "fay@corp.example", status="leaving"),)), "single_owner",
-     "only fay@corp.example maintains it; no active co-owner or team"),
+     "only fay@corp.example maintains it; no other active co-owner or team member"),
+    (dict(owners=(ONE_LEFT_IN,)), "single_owner",
+     "only gil@corp.example maintains it; no other active co-owner or team member"),
+    (dict(owners=(GONE, Owner("co_owner", "gil@corp.example", status="active"), ONE_LEFT_IN)),
+     "single_owner", "only gil@corp.example maintains it; no other active co-owner or team member"),
+    (dict(owners=(ALL_GONE,)), "builder_gone", "no active maintainer: team Old Guild (no active member)"),
+    (dict(owners=(GONE, NOBODY)), "builder_gone",
+     "no active maintainer: cy@corp.example (left), team Ghost Team (no members recorded)"),
     (dict(last_used=TODAY - timedelta(days=180)), "inactive", "last used 2026-05-25, 180 days ago"),
     (dict(last_used=TODAY - timedelta(days=322)), "inactive", "last used 2026-01-03, 322 days ago"),
     (dict(platform="Zapier"), "unapproved_platform", "Zapier is not an approved platform"),
@@ -115,7 +129,8 @@ NOT_RAISED = [
     (dict(compliance=()), "compliance"),
     (dict(compliance=None), "compliance"),
     (dict(owners=(ANA,)), "builder_gone"),
-    (dict(owners=(Owner("co_owner", team="Finance Ops"),)), "builder_gone"),
+    (dict(owners=(FIN_OPS,)), "builder_gone"),
+    (dict(owners=(ONE_LEFT_IN,)), "builder_gone"),
     (dict(integrations=(link("A"), link("B"))), "complex_integration"),
     (dict(integrations=(link("A"), link("a"), link("A "))), "complex_integration"),
     (dict(doc_functional=True, doc_data_sources=True, doc_logic=True), "undocumented"),
@@ -124,8 +139,10 @@ NOT_RAISED = [
     (dict(next_review_due=TODAY), "review_overdue"),
     (dict(next_review_due=None), "review_overdue"),
     (dict(owners=(ANA, BEN)), "single_owner"),
-    (dict(owners=(ANA, Owner("co_owner", team="Finance Ops"))), "single_owner"),
-    (dict(owners=(Owner("primary", team="Finance Ops"),)), "single_owner"),
+    (dict(owners=(ANA, FIN_OPS)), "single_owner"),
+    (dict(owners=(FIN_OPS,)), "single_owner"),
+    (dict(owners=(ANA, ONE_LEFT_IN)), "single_owner"),
+    (dict(owners=(ALL_GONE,)), "single_owner"),
     (dict(owners=()), "single_owner"),
     (dict(last_used=TODAY - timedelta(days=179)), "inactive"),
     (dict(last_used=None), "inactive"),
@@ -181,18 +198,27 @@ def _every_owner() -> list[Owner]:
     people = [Owner(role, f"{role}.{status}@corp.example", status=status)
               for role in ("primary", "co_owner", "business_owner", "prodev_partner")
               for status in ("active", "leaving", "left", None)]
-    teams = [Owner(role, team="Finance Ops") for role in ("primary", "co_owner", "business_owner")]
+    memberships = [(), (("primary.active@corp.example", "active"),),
+                   (("m1@corp.example", "left"),),
+                   (("m1@corp.example", "leaving"), ("m2@corp.example", "active"))]
+    teams = [Owner(role, team="Finance Ops", members=members)
+             for role in ("primary", "co_owner", "business_owner") for members in memberships]
     return people + teams
 
 
+def _people_who_can_fix(owners) -> set[str]:
+    """The rule said plainly: builders still here, and every active member of a team."""
+    here = ("active", "leaving")
+    found = {o.email for o in owners if not o.team and o.role != "business_owner" and o.status in here}
+    return found | {key for o in owners if o.team for key, status in o.members if status in here}
+
+
 def test_owner_flags_follow_who_can_still_maintain_the_app():
-    from fusiondesk.core.flags import active_maintainers
     everyone = _every_owner()
     for first in everyone:
         for second in [None, *everyone]:
             owners = (first,) if second is None else (first, second)
-            keepers = active_maintainers(owners)
-            assert all(o.is_active for o in keepers)
+            keepers = _people_who_can_fix(owners)
             raised = flags_of(owners=owners)
             assert ("builder_gone" in raised) == (not keepers), owners
-            assert ("single_owner" in raised) == (len(keepers) == 1 and not keepers[0].team), owners
+            assert ("single_owner" in raised) == (len(keepers) == 1), owners

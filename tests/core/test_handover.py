@@ -47,22 +47,36 @@ def leaver(name: str = "ann", **more) -> PersonFacts:
     return person(name, **more)
 
 
+# Teams' members as (e-mail, status); plan() takes their statuses from its people.
+TEAMS = {"Finance Automation Team": (("c1@contoso.example", "active"),
+                                     ("c2@contoso.example", "active"))}
+
+
 def app(app_id: str, *owners: tuple[str, str], **facts) -> AppFacts:
     """An app in use, Tier 1 unless facts say more; owners as (role, name) or ("team", name)."""
     facts.setdefault("last_used", TODAY - timedelta(days=3))
     facts.setdefault("department", "Finance")
     facts.setdefault("platform", "Power Apps")
-    made = tuple(Owner("co_owner", team=name) if role == "team"
+    made = tuple(Owner("co_owner", team=name, members=TEAMS.get(name, ())) if role == "team"
                  else Owner(role, f"{name}@contoso.example") for role, name in owners)
     return AppFacts(app_id, f"App {app_id}", owners=made, **facts)
 
 
 def plan(leavers, apps, people, **kwargs):
     """Plan with each owner's status taken from `people`, as the portfolio stores it."""
-    status = {p.email: p.status for p in people}
-    apps = [a.with_changes(owners=tuple(replace(o, status=status.get(o.email)) if o.email else o
-                                        for o in a.owners)) for a in apps]
+    apps = [with_statuses(a, people) for a in apps]
     return plan_handover(leavers, apps, people, default_policy(), TODAY, **kwargs)
+
+
+def with_statuses(made: AppFacts, people) -> AppFacts:
+    """An app whose owners (and teams' members) carry their people's statuses."""
+    status = {p.email: p.status for p in people}
+
+    def owner(o: Owner) -> Owner:
+        if o.team:
+            return replace(o, members=tuple((key, status.get(key, was)) for key, was in o.members))
+        return replace(o, status=status.get(o.email))
+    return made.with_changes(owners=tuple(owner(o) for o in made.owners))
 
 
 def item(result, app_id, leaver_email="ann@contoso.example"):
@@ -311,16 +325,12 @@ def test_ownership_measures():
             app("GONE", ("primary", "lea")),
             app("BIZ", ("business_owner", "ann")),
             app("OLD", ("primary", "lea"), lifecycle="retired")]
-    status = {p.email: p.status for p in people}
-    apps = [a.with_changes(owners=tuple(replace(o, status=status.get(o.email)) if o.email else o
-                                        for o in a.owners)) for a in apps]
+    apps = [with_statuses(a, people) for a in apps]
     measures = ownership_measures(apps, people)
 
     assert measures.apps_counted == 5  # the retired app is out of service
     assert [a.app_id for a in measures.single_person_dependency] == ["SOLO"]
     assert [a.app_id for a in measures.no_active_owner] == ["BIZ", "GONE"]
-    assert measures.abandonment_rate == pytest.approx(2 / 5)
-    assert not measures.abandonment_within_target
     top = measures.people[0]
     assert (top.email, top.apps_owned, top.capacity, top.over_capacity) == (
         "ann@contoso.example", 4, 1, True)
@@ -353,3 +363,51 @@ def test_ranking_finds_the_same_best_candidates_as_scoring_everyone(seed):
         assert len(ranked) == min(MAX_CANDIDATES, len(brute))
         if ranked:
             pool.take(ranked[0])
+
+
+# --- teams: a team covers only while someone staying is in it ---------------------------
+
+def team_app(app_id: str, *members: str, **facts) -> AppFacts:
+    """An app owned by the team 'Ops' alone (as primary), members by name."""
+    team = Owner("primary", team="Ops", members=tuple((f"{m}@contoso.example", "active")
+                                                      for m in members))
+    return app(app_id, **facts).with_changes(owners=(team,))
+
+
+def test_the_last_active_member_of_a_team_hands_over_its_apps():
+    ann, bob = leaver("ann"), person("bob")
+    result = plan([ann], [team_app("T1", "ann")], [ann, bob])
+
+    handed = item(result, "T1")
+    assert handed.role == "primary" and handed.covered_by is None
+    assert handed.successor == "bob@contoso.example"  # a proposal until accepted
+    assert "last active member of team Ops" in handed.action_why
+    assert "needs a new member, or the app a new owner" in handed.action_why
+
+
+def test_a_team_with_a_member_staying_covers_itself_and_the_leaver_has_nothing_to_hand_over():
+    ann, bob = leaver("ann"), person("bob")
+    result = plan([ann], [team_app("T1", "ann", "bob")], [ann, bob])
+    assert result.items_of("ann@contoso.example") == ()
+
+    owned = app("T2", ("primary", "ann")).with_changes(owners=(
+        Owner("primary", "ann@contoso.example"), *team_app("x", "ann", "bob").owners))
+    covered = item(plan([ann], [owned], [ann, bob]), "T2")
+    assert covered.covered_by == "Ops" and covered.successor is None
+
+
+def test_a_leaving_member_never_covers_a_team_for_another_leaver():
+    ann, cat = leaver("ann"), leaver("cat", leave_date=LEAVE + timedelta(days=30))
+    staying = person("bob")
+    # Cat is still in the team but leaving too: the team's app falls to Ann's plan all the same
+    result = plan([ann], [team_app("T1", "ann", "cat")], [ann, cat, staying])
+    handed = item(result, "T1")
+    assert handed.covered_by is None and handed.successor == "bob@contoso.example"
+    assert all(c.email != "cat@contoso.example" for c in handed.candidates)
+
+
+def test_both_last_members_leaving_get_the_same_proposal_for_the_team_app():
+    ann, cat, bob = leaver("ann"), leaver("cat"), person("bob")
+    result = plan([ann, cat], [team_app("T1", "ann", "cat")], [ann, cat, bob])
+    assert item(result, "T1").successor == item(result, "T1", "cat@contoso.example").successor \
+        == "bob@contoso.example"

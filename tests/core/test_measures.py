@@ -9,12 +9,17 @@ from tier_fixtures import POLICY, TODAY, safe_app
 from fusiondesk.core.facts import Owner
 from fusiondesk.core.measures import (
     LEAVER_HORIZON_DAYS,
+    UNDATED,
+    DepartedApp,
     abandonment_rate,
+    active_keepers,
     in_service,
     is_overdue_review,
     is_upcoming_leaver,
+    quarter_of,
     within_abandonment_target,
 )
+from fusiondesk.core.ownership import AT_RISK, COVERED, ORPHANED, SINGLE_MEMBER, team_standing
 from fusiondesk.core.tiers import classify
 
 GONE = Owner("primary", "cy@corp.example", status="left")
@@ -33,10 +38,50 @@ def test_a_retired_app_carries_no_ownership_sign_as_it_counts_in_no_ownership_me
     assert "single_owner" not in _flags(owners=(ANA,), lifecycle="retired")
 
 
-def test_abandonment_rate_is_over_apps_in_service_and_the_target_is_under_ten_percent():
-    assert abandonment_rate(15, 357) == 15 / 357
-    assert abandonment_rate(0, 0) == 0.0
+def test_abandonment_is_departed_builders_apps_without_an_active_owner_per_quarter():
+    departed = [DepartedApp("A", date(2026, 2, 1), has_active_owner=False),
+                DepartedApp("B", date(2026, 3, 31), has_active_owner=True),
+                DepartedApp("C", date(2026, 4, 1), has_active_owner=True),
+                DepartedApp("D", date(2026, 5, 9), has_active_owner=True),
+                DepartedApp("E", None, has_active_owner=False)]
+    found = abandonment_rate(departed)
+
+    assert (found.numerator, found.denominator) == (2, 5)
+    assert found.rate == 2 / 5 and not found.within_target
+    # quarters in order, the undated (a builder who left with no leave date) last
+    assert found.by_quarter == (("2026-Q1", 1, 2), ("2026-Q2", 0, 2), (UNDATED, 1, 1))
+    assert "2 of 5 apps of builders who left have no active owner (40.0%" in found.explained()
+
+
+def test_no_builder_gone_is_a_rate_of_nothing_and_the_target_is_under_ten_percent():
+    nothing = abandonment_rate([])
+    assert (nothing.numerator, nothing.denominator, nothing.rate, nothing.by_quarter) == (0, 0, 0.0, ())
     assert within_abandonment_target(0.0999) and not within_abandonment_target(0.10)
+    assert quarter_of(date(2026, 12, 31)) == "2026-Q4" and quarter_of(date(2027, 1, 1)) == "2027-Q1"
+
+
+def test_a_team_counts_as_each_of_its_active_members_once():
+    duo = Owner("co_owner", team="Ops", members=(("ana@corp.example", "active"),
+                                                 ("bo@corp.example", "leaving"),
+                                                 ("cy@corp.example", "left")))
+    assert active_keepers([duo]) == {"ana@corp.example", "bo@corp.example"}
+    assert active_keepers([ANA, duo]) == {"ana@corp.example", "bo@corp.example"}  # Ana once
+    assert active_keepers([Owner("primary", team="Ops")]) == set()  # no members: orphaned
+    assert active_keepers([GONE, Owner("business_owner", "eve@corp.example", status="active")]) == set()
+
+
+def test_a_team_is_orphaned_single_at_risk_or_covered_by_its_members():
+    assert team_standing([]) == team_standing(["left", None]) == ORPHANED
+    assert team_standing(["active", "left"]) == team_standing(["leaving"]) == SINGLE_MEMBER
+    assert team_standing(["leaving", "leaving", "left"]) == AT_RISK
+    assert team_standing(["active", "leaving"]) == COVERED
+    # the standing and the signs on the team's apps say the same
+    for statuses in ([], ["left"], ["active"], ["active", "active"], ["leaving", "left"]):
+        team = Owner("primary", team="Ops", members=tuple((f"p{n}@x.example", s)
+                                                         for n, s in enumerate(statuses)))
+        flags = _flags(owners=(team,))
+        assert ("builder_gone" in flags) == (team_standing(statuses) == ORPHANED)
+        assert ("single_owner" in flags) == (team_standing(statuses) == SINGLE_MEMBER)
 
 
 def test_an_upcoming_leaver_is_marked_leaving_with_a_date_from_today_to_the_horizon():

@@ -86,8 +86,13 @@ def test_the_page_shows_the_portfolio_figures(page, workspace):
     assert page.models[SINGLE].column(0) == ["A-1", "A-2"]  # ann leaving still maintains them
     assert page.models[ORPHANED].column(0) == ["L-1"]
     assert "1</b> apps have no active owner" in page.figures["orphaned"].text()
-    assert f"{measures.abandonment_rate:.1%}" == "33.3%" and "33.3%" in page.figures["orphaned"].text()
+    # DOMAIN's rate: of the apps of builders who left (Lee's one), those with no active owner
+    left = measures.abandonment
+    assert (left.numerator, left.denominator) == (1, 1)
+    assert "100.0%</b> (1 of 1 leavers' apps" in page.figures["orphaned"].text()
     assert "under 10%" in page.figures["orphaned"].text()
+    hover = page.figures["orphaned"].toolTip()  # Lee left with no date recorded
+    assert "1 of 1 apps of builders who left have no active owner" in hover and "undated: 1 of 1" in hover
     assert page.models[LOAD].column(0)[0] == email("ann")  # 2 apps of 5: the fullest
     assert page.models[RATIOS].column(0) == ["Finance"]
     assert page.models[RATIOS].column(4) == ["no pro-developer to partner with"]

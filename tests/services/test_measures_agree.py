@@ -48,10 +48,58 @@ def figures(tmp_path_factory):
         finally:
             portfolio.close()
         cli = _cli_ownership(str(path))
+    home = _home_note(str(path))
+    departed = _departed_apps(str(path))
     summary = {row[0]: row[1] for row in load_workbook(folder / "audit.xlsx")["Summary"].iter_rows(
         values_only=True) if row and row[0]}
     return {"today": today, "page": page, "leavers": leavers, "dashboard": dashboard,
-            "people": people, "cli": cli, "summary": summary}
+            "people": people, "cli": cli, "summary": summary, "home": home,
+            "departed": departed}
+
+
+def _home_note(path: str) -> str:
+    from fusiondesk.services.dashboard.home import home_figures
+
+    portfolio = open_portfolio(path, daily_backup=False)
+    try:
+        with portfolio.reading() as session:
+            found = home_figures(session, clock.today())
+    finally:
+        portfolio.close()
+    return next(f.note for f in found.watch if f.name == "no_active_owner")
+
+
+def _departed_apps(path: str) -> dict[str, list[str]]:
+    """app id → flags, of the apps in service a builder who left built or owned."""
+    from fusiondesk.db.store.teams import listed_teams
+
+    portfolio = open_portfolio(path, daily_backup=False)
+    try:
+        with portfolio.reading() as session:
+            teams = {t.name: [m.key for m in t.members] for t in listed_teams(session)}
+    finally:
+        portfolio.close()
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(["--db", path, "apps", "--json"])
+    apps = json.loads(out.getvalue())
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(["--db", path, "people", "--json"])
+    gone = {p["email"] for p in json.loads(out.getvalue()) if p["status"] == "left"}
+    departed = {}
+    for app in apps:
+        if app["lifecycle"] == "retired":
+            continue
+        builders = {*(app["primary_owner"] or ()), *(app["co_owners"] or ()),
+                    *(app["prodev_partner"] or ())}
+        builders |= {m for team in app["owner_team"] or () for m in teams.get(team, ())}
+        if builders & gone:
+            departed[app["app_id"]] = app["flags"]
+    return departed
 
 
 def _cli_ownership(path: str) -> dict:
@@ -77,11 +125,29 @@ def test_no_active_owner_single_owner_and_abandonment_agree_everywhere(figures):
     assert spread["Single owner"] == cli["single_person_dependency"]["count"] == single
     assert summary["Apps with no active owner"] == gone
     assert summary["Apps depending on a single owner"] == single
-    rate = f"{page.abandonment_rate:.1%}"
-    assert cli["abandonment_rate"] == round(page.abandonment_rate, 4)
+    left = page.abandonment
+    assert 0 < left.numerator < left.denominator  # the sample's leavers left some apps orphaned
+    rate, counts = f"{left.rate:.1%}", f"{left.numerator:,} of {left.denominator:,}"
+    assert (cli["abandonment_rate"]["numerator"], cli["abandonment_rate"]["denominator"]) == (
+        left.numerator, left.denominator)
+    assert cli["abandonment_rate"]["rate"] == round(left.rate, 4)
     assert f"{summary['Abandonment rate']:.1%}" == rate  # stored as a number now
-    assert f"abandonment {rate} of {page.apps_counted:,} apps in service" in \
+    assert f"abandonment {rate}: {counts} apps of builders who left" in \
         figures["dashboard"].charts["ownership"].note
+    assert f"abandonment {rate}: {counts} apps of builders who left" in figures["home"]
+    quarters = {q["quarter"]: (q["numerator"], q["denominator"])
+                for q in cli["abandonment_rate"]["by_quarter"]}
+    assert quarters == {q: (n, d) for q, n, d in left.by_quarter}
+    assert sum(d for _n, d in quarters.values()) == left.denominator
+
+
+def test_the_abandonment_rate_counts_exactly_the_departed_builders_apps(figures):
+    """Counted again from the CLI's own listings, the long way round: the apps in service
+    a person who left owns as a builder, or owns through a team they were in."""
+    departed = figures["departed"]
+    assert figures["cli"]["abandonment_rate"]["denominator"] == len(departed)
+    orphaned = {a for a, flags in departed.items() if "builder_gone" in flags}
+    assert figures["cli"]["abandonment_rate"]["numerator"] == len(orphaned)
 
 
 def test_upcoming_leavers_are_people_leaving_within_the_window_never_people_gone(figures):

@@ -7,20 +7,32 @@ they have none (an owner a platform export named only by display name): `Owner.k
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
 
-from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.certification import standing
 from fusiondesk.core.facts import Owner
 from fusiondesk.core.fields import OWNER_COLUMNS
-from fusiondesk.core.terms import OwnerRole, PersonRole
+from fusiondesk.core.measures import MAINTAINER_ROLES
+from fusiondesk.core.terms import FlagName, Lifecycle, OwnerRole, PersonRole, PersonStatus
 from fusiondesk.core.values import TEAM_COLUMN, split_list
-from fusiondesk.db.models import Ownership, Person, Team
+from fusiondesk.db.models import (
+    App,
+    HandoverItemRecord,
+    HandoverPlanRecord,
+    Ownership,
+    Person,
+    Team,
+    TeamMember,
+)
 from fusiondesk.db.store.certifications import builder_records
 from fusiondesk.db.store.chunks import Scope, chunks
 from fusiondesk.db.store.driver import delete_for_apps, insert_tuples, raw_rows
 from fusiondesk.db.store.people import person_ids, person_named
+from fusiondesk.db.store.teams import apps_of_members, apps_owned_by_teams, members_by_team
 
 OWNERSHIP_COLUMNS = ("app_id", "role", "person_id", "team_id")
 
@@ -34,6 +46,7 @@ _OWNER_SOURCES = {
     "name": case((Person.email.is_(None), Person.name)),  # a name only while no e-mail
 }
 _OWNER_FIELDS = tuple(_OWNER_SOURCES)
+_TEAM_AT = _OWNER_FIELDS.index("team")
 
 
 def owner_rows(db_id: int, owners: Iterable[Owner], people: dict[str, int],
@@ -78,7 +91,8 @@ def team_ids(session: Session, names: list[str]) -> dict[str, int]:
 def read_owners(session: Session, scope: Scope | None = None) -> dict[int, list[Owner]]:
     """The owners of the apps in `scope` (every app by default), by app database id, in order.
 
-    A person owning many apps in the same role is one shared Owner object.
+    A person owning many apps in the same role is one shared Owner object; a team carries
+    its members' keys and statuses (a team is only as active as its members).
     """
     query = (
         select(Ownership.app_id, *_OWNER_SOURCES.values(), *_LEVEL_SOURCES)
@@ -107,6 +121,8 @@ def read_owners(session: Session, scope: Scope | None = None) -> dict[int, list[
                 owners.append(owner)
     if few and any(_is_builder(key) for key in shared):
         _add_records(result, shared, builder_records(session, scope))
+    if any(key[_TEAM_AT] for key in shared):  # most apps have no team: no query for them
+        _with_members(result, members_by_team(session))
     return result
 
 
@@ -136,6 +152,18 @@ def _owner(key: tuple, records: dict) -> Owner:
         fields["certificates"] = standing(level, split_list(platforms) or (),
                                           records.get(fields["email"] or fields["name"], ()))
     return Owner(**fields)
+
+
+def _with_members(owners: dict[int, list[Owner]], members: dict[str, tuple]) -> None:
+    """Give each team owner its members, in place (each shared Owner replaced once)."""
+    made: dict[int, Owner] = {}
+    for listed in owners.values():
+        for n, owner in enumerate(listed):
+            if owner.team:
+                found = made.get(id(owner))
+                if found is None:
+                    found = made[id(owner)] = replace(owner, members=members.get(owner.team, ()))
+                listed[n] = found
 
 
 def owner_cells(session: Session, owner_fields: list[str]) -> dict[int, tuple]:
@@ -182,12 +210,9 @@ def apps_owned_counts(session: Session) -> dict[int, int]:
 
 
 def apps_owned_by_any(session: Session, emails: list[str]) -> list[int]:
-    """Database ids of every app any of these people (by e-mail) owns, in any role, in order."""
-    found: set[int] = set()
-    for group in chunks(emails):
-        found.update(session.scalars(select(Ownership.app_id).join(
-            Person, Ownership.person_id == Person.id).where(Person.email.in_(group))))
-    return sorted(found)
+    """Database ids of every app any of these people (by e-mail) owns, in any role, or owns
+    through a team they are in, in order (a leaver's handover looks at both)."""
+    return sorted(apps_owned_by_emails(session, emails))
 
 
 # The person columns an Owner carries (see _OWNER_SOURCES): a change to any other
@@ -207,12 +232,22 @@ def apps_owned_by_people(session: Session, person_ids: list[int]) -> list[int]:
 
 
 def apps_owned_by_emails(session: Session, emails: list[str]) -> set[int]:
-    """The database ids of the apps the people with these e-mails own."""
+    """The database ids of the apps the people with these e-mails own, themselves or
+    through a team they are in (their status decides whether that team is active)."""
     owned = select(Ownership.app_id).join(Person, Ownership.person_id == Person.id)
     found: set[int] = set()
+    ids: list[int] = []
     for group in chunks(list(emails)):
         found.update(session.scalars(owned.where(Person.email.in_(group))).all())
-    return found
+        ids += session.scalars(select(Person.id).where(Person.email.in_(group))).all()
+    return found | apps_of_members(session, ids)
+
+
+def apps_depending_on(session: Session, key: str) -> list[int]:
+    """Database ids of the apps whose owners carry a person: those they own in any role,
+    and those of every team they are in (in order)."""
+    ids = list(session.scalars(select(Person.id).where(person_named(key))))
+    return sorted(set(apps_owned_by(session, key)) | apps_of_members(session, ids))
 
 
 def move_ownerships(session: Session, source_id: int, target_id: int) -> list[int]:
@@ -229,4 +264,66 @@ def move_ownerships(session: Session, source_id: int, target_id: int) -> list[in
         session.execute(delete(Ownership).where(Ownership.id.in_(doubled)))
     session.execute(update(Ownership).where(Ownership.person_id == source_id)
                     .values(person_id=target_id))
-    return sorted({app for _, app, _ in rows})
+    return sorted({app for _, app, _ in rows} | move_memberships(session, source_id, target_id))
+
+
+def move_memberships(session: Session, source_id: int, target_id: int) -> set[int]:
+    """Put the target in every team the source is in (keeping a role the target has);
+    the apps of those teams."""
+    teams = set(session.scalars(select(TeamMember.team_id).where(TeamMember.person_id == source_id)))
+    joined = set(session.scalars(select(TeamMember.team_id).where(TeamMember.person_id == target_id)))
+    if teams & joined:
+        session.execute(delete(TeamMember).where(TeamMember.person_id == source_id,
+                                                 TeamMember.team_id.in_(teams & joined)))
+    session.execute(update(TeamMember).where(TeamMember.person_id == source_id)
+                    .values(person_id=target_id))
+    return apps_owned_by_teams(session, teams)
+
+
+# ---- Builders who left (the abandonment rate) ----
+
+def departed_builders(session: Session) -> dict[int, tuple[str, date | None, bool]]:
+    """Apps in service that a builder who left built or owned: database id → (app id,
+    their latest leave date or None when none is recorded, whether the app has no
+    active owner now).
+
+    A builder is a person in a building role, a member of an owning team, or the leaver of
+    a handover plan for the app (whose ownership may since have passed to a successor:
+    those apps are the ones the handover saved, so they belong in the rate's denominator).
+    Whether an app has an active owner is its `builder_gone` sign, which the classification
+    keeps current by the one rule (core.measures.active_keepers), as Home counts it.
+    """
+    serving = or_(App.lifecycle.is_(None), App.lifecycle != Lifecycle.RETIRED)
+    orphaned = func.coalesce(App.flags.like(f"%{FlagName.BUILDER_GONE}%"), False)
+    gone = Person.status == PersonStatus.LEFT
+    left = select(Person.id).where(gone)
+    # Each query starts from the few people who left (an IN on their ids, which the
+    # planner answers through the person indexes) rather than scanning 250,000 ownerships.
+    owned = (select(App.id, App.app_id, Person.leave_date, orphaned)
+             .join(Ownership, Ownership.app_id == App.id)
+             .join(Person, Ownership.person_id == Person.id)
+             .where(Ownership.person_id.in_(left), serving,
+                    Ownership.role.in_(MAINTAINER_ROLES)))
+    in_team = (select(App.id, App.app_id, Person.leave_date, orphaned)
+               .join(Ownership, Ownership.app_id == App.id)
+               .join(TeamMember, TeamMember.team_id == Ownership.team_id)
+               .join(Person, TeamMember.person_id == Person.id)
+               .where(serving, gone))
+    plans = (select(HandoverPlanRecord.id)
+             .join(Person, Person.email == HandoverPlanRecord.person_email).where(gone))
+    handed = (select(App.id, App.app_id,
+                     func.coalesce(Person.leave_date, HandoverPlanRecord.leave_date), orphaned)
+              .join(HandoverItemRecord, HandoverItemRecord.app_id == App.id)
+              .join(HandoverPlanRecord, HandoverItemRecord.plan_id == HandoverPlanRecord.id)
+              .join(Person, Person.email == HandoverPlanRecord.person_email)
+              .where(HandoverItemRecord.plan_id.in_(plans), serving,
+                     HandoverItemRecord.role.in_(MAINTAINER_ROLES)))
+    found: dict[int, tuple[str, date | None, bool]] = {}
+    for query in (owned, in_team, handed):
+        for db_id, app_id, left_on, no_owner in raw_rows(session, query):  # ~30,000 rows at 100k
+            left_on = left_on and date.fromisoformat(left_on[:10])  # ISO text from the driver
+            known = found.get(db_id)
+            latest = left_on if known is None or known[1] is None or (
+                left_on is not None and left_on > known[1]) else known[1]
+            found[db_id] = (app_id, latest, bool(no_owner))
+    return found

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 from fusiondesk.core.flags import FLAG_LABELS, FLAG_NAMES
-from fusiondesk.core.measures import abandonment_rate, within_abandonment_target
 from fusiondesk.sheets.writer import (
     HEADER_STYLE,
     PERCENT_STYLE,
@@ -57,8 +56,12 @@ def write_summary(workbook: StreamedWorkbook, sheet, totals, meta: dict) -> None
 
 
 def _figures(workbook: StreamedWorkbook, totals) -> list[tuple]:
-    rate = abandonment_rate(totals.no_active_owner, totals.in_service)
-    verdict = "within" if within_abandonment_target(rate) else "above"
+    left = totals.abandonment
+    verdict = "within" if left.within_target else "above"
+    percent = workbook.style(PERCENT_STYLE)
+    by_quarter = [(f"Abandonment rate, builders who left in {quarter}",
+                   Styled(n / d if d else 0.0, percent), f"{n:,} of {d:,} apps")
+                  for quarter, n, d in left.by_quarter]
     return [
         ("Apps", totals.apps),
         ("Apps above their approved tier (drift)", totals.drift),
@@ -66,7 +69,10 @@ def _figures(workbook: StreamedWorkbook, totals) -> list[tuple]:
         ("Apps with no active owner", totals.no_active_owner),
         ("Apps depending on a single owner", totals.single_owner),
         # a number, shown as a percentage
-        ("Abandonment rate", Styled(rate, workbook.style(PERCENT_STYLE)), f"{verdict} the 10% target"),
+        ("Abandonment rate", Styled(left.rate, percent),
+         f"{left.numerator:,} of {left.denominator:,} apps of builders who left have no active "
+         f"owner: {verdict} the 10% target"),
+        *by_quarter,
         ("Apps with unknown facts", totals.with_unknowns),
         ("Findings (warning signs)", totals.findings),
         ("Apps in production (gated)", totals.gate.gated),

@@ -18,7 +18,7 @@ from fusiondesk.core.connectors import groups_text
 from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, INT, INTEGRATIONS, LIST, TIER
 from fusiondesk.core.flags import FLAG_LABELS
 from fusiondesk.core.governance import TIER_COLOURS
-from fusiondesk.core.measures import in_service, is_overdue_review
+from fusiondesk.core.measures import Abandonment, in_service, is_overdue_review
 from fusiondesk.core.policy import describe_policy_key, policy_keys, policy_value
 from fusiondesk.core.terms import FlagName, PersonStatus
 from fusiondesk.core.tiers import classify_many
@@ -40,6 +40,7 @@ from fusiondesk.services.audit.governance_sheets import (
 from fusiondesk.services.audit.programme_sheet import write_programme_sheet
 from fusiondesk.services.audit.summary import write_summary
 from fusiondesk.services.classification.reclassify import policy_in_force
+from fusiondesk.services.handover.abandonment import portfolio_abandonment
 from fusiondesk.sheets.writer import SheetWriter, new_workbook, save_workbook
 
 COMPUTED_COLUMNS = ("computed_tier", "tier_reasons", "warning_signs", "tier_drift",
@@ -71,6 +72,7 @@ class PortfolioTotals:
     by_flag: Counter = field(default_factory=Counter)
     overdue_reviews: int = 0
     gate: GateTotals = field(default_factory=GateTotals)
+    abandonment: Abandonment = Abandonment(0, 0)  # departed builders' apps (core.measures)
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ def export_audit(session: Session, path: Path, generated_at: datetime, who: str,
     _write_apps_and_findings(session, workbook, policy, today, totals, progress)
     totals.overdue_reviews = _write_reviews(session, workbook, today)
     write_review_throughput(session, workbook)
+    totals.abandonment = portfolio_abandonment(session)
     _write_ownership(session, workbook)
     _write_change_log(session, workbook)
     _write_policy(workbook, policy)

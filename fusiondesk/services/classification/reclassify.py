@@ -28,6 +28,7 @@ from fusiondesk.db.store.classification import (
 from fusiondesk.db.store.people import statuses_by_email
 from fusiondesk.db.store.policy_records import add_policy, newest_policy
 from fusiondesk.db.store.settings import write_setting
+from fusiondesk.db.store.teams import members_by_team
 from fusiondesk.services import clock
 from fusiondesk.services.changes import FieldChange, log_changes
 
@@ -78,12 +79,15 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
 
 
 def with_owner_statuses(session: Session, facts: AppFacts) -> AppFacts:
-    """Facts whose owners and deployer carry their people's current status and role (for unsaved edits)."""
+    """Facts whose owners carry their people's current status, role and certifications and
+    their teams' members, and whose deployer is resolved (for unsaved edits)."""
     emails = [o.email for o in facts.owners if o.email]
     found = statuses_by_email(session, emails)
     standings = owner_standings(session, emails)  # the builder's certifications (qualification)
+    teams = members_by_team(session) if any(o.team for o in facts.owners) else {}
     owners = tuple(replace(o, status=found.get(o.email), **standings.get(o.email, {})) if o.email
-                   else o for o in facts.owners)
+                   else replace(o, members=teams.get(o.team, ())) if o.team else o
+                   for o in facts.owners)
     # who the form's "Deployed by" names now, for the production gate's deployment path
     deployer, role = read_deployers(session, [facts.deployed_by]).get(facts.deployed_by, (None, None))
     return facts.with_changes(owners=owners, deployer=deployer, deployer_role=role)

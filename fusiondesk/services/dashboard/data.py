@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 from fusiondesk.core.flags import FLAG_LABELS, FLAG_NAMES
-from fusiondesk.core.measures import LEAVER_HORIZON_DAYS, abandonment_rate, leaver_window
+from fusiondesk.core.measures import LEAVER_HORIZON_DAYS, leaver_window
 from fusiondesk.core.policy import name_key
 from fusiondesk.core.terms import FlagName
 from fusiondesk.db.store import Session
@@ -38,6 +38,7 @@ from fusiondesk.services.dashboard.delivery import (
     review_backlog,
     review_throughput,
 )
+from fusiondesk.services.handover.abandonment import portfolio_abandonment
 
 # The chart model is re-exported: callers need only this module.
 __all__ = ["CHART_NAMES", "NO_APPS", "NOT_RECORDED", "TITLES", "UNAPPROVED_PLATFORM",
@@ -220,14 +221,15 @@ def ownership(session: Session, flags: Counter, apps: int) -> Chart:
     # The two signs are set on apps in service only (core.measures), so these counts are the
     # Ownership page's, the command line's and the audit workbook's.
     single, gone = flags[FlagName.SINGLE_OWNER], flags[FlagName.BUILDER_GONE]
-    counted = store.apps_in_service(session)
+    abandonment = portfolio_abandonment(session)
     spread = (Bar("Shared", apps - single - gone, "Shared"),
               Bar("Single owner", single, "Single owner", {"flag": FlagName.SINGLE_OWNER.value}),
               Bar("No active owner", gone, "No active owner", {"flag": FlagName.BUILDER_GONE.value}))
     panels = (Panel(owners, horizontal=True, title=f"Top {TOP_OWNERS} owners"),
               Panel(spread, title="Maintainers per app"))
-    note = (f"{single:,} single-owner apps; {gone:,} with no active owner: abandonment "
-            f"{abandonment_rate(gone, counted):.1%} of {counted:,} apps in service")
+    note = (f"{single:,} single-owner apps; {gone:,} with no active owner; abandonment "
+            f"{abandonment.rate:.1%}: {abandonment.numerator:,} of {abandonment.denominator:,} "
+            "apps of builders who left")
     return Chart("ownership", TITLES["ownership"], panels, note=note)
 
 

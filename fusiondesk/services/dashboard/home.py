@@ -14,13 +14,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from fusiondesk.core.measures import abandonment_rate, leaver_window
+from fusiondesk.core.measures import Abandonment, leaver_window
 from fusiondesk.core.terms import FlagName, Source
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import change_log as log_store
-from fusiondesk.db.store import dashboard as dashboard_store
 from fusiondesk.db.store import home as store
 from fusiondesk.services.dashboard.delivery import DUE_SOON_DAYS
+from fusiondesk.services.handover.abandonment import portfolio_abandonment
 
 TIERS = (4, 3, 2, 1)
 HIGH_TIERS = (3, 4)  # the tiers that need a pro-dev partner (DOMAIN.md's tier table)
@@ -78,9 +78,8 @@ def home_figures(session: Session, today: date) -> HomeFigures:
         return HomeFigures(today, 0, last_import=last)
     people, owned = leavers_within(session, today, LEAVERS_DAYS)
     high = sum(tiers[tier] for tier in HIGH_TIERS)
-    in_service = dashboard_store.apps_in_service(session)
     return HomeFigures(today, apps, _tier_figures(tiers, apps), high / apps,
-                       _watch_figures(signs, in_service), people, owned, last)
+                       _watch_figures(signs, portfolio_abandonment(session)), people, owned, last)
 
 
 def _app_counts(session: Session) -> tuple[Counter, Counter]:
@@ -103,7 +102,7 @@ def _tier_figures(shape: Counter, apps: int) -> tuple[Figure, ...]:
     return tuple(figures)
 
 
-def _watch_figures(signs: Counter, in_service: int) -> tuple[Figure, ...]:
+def _watch_figures(signs: Counter, abandonment: Abandonment) -> tuple[Figure, ...]:
     """The warning signs a lead acts on first."""
     gone, single = signs[FlagName.BUILDER_GONE], signs[FlagName.SINGLE_OWNER]
     overdue = signs[FlagName.REVIEW_OVERDUE]
@@ -111,8 +110,9 @@ def _watch_figures(signs: Counter, in_service: int) -> tuple[Figure, ...]:
         Figure("drift", "Tier drift", signs["drift"],
                "computed above the approved tier: review again", {"drift": True}),
         Figure("no_active_owner", "No active owner", gone,
-               f"abandonment {abandonment_rate(gone, in_service):.1%} of {in_service:,} in service "
-               "(target under 10%)", {"flag": FlagName.BUILDER_GONE.value}),
+               f"abandonment {abandonment.rate:.1%}: {abandonment.numerator:,} of "
+               f"{abandonment.denominator:,} apps of builders who left (target under 10%)",
+               {"flag": FlagName.BUILDER_GONE.value}),
         Figure("single_owner", "Single owner", single, "one person away from no owner",
                {"flag": FlagName.SINGLE_OWNER.value}),
         Figure("overdue_reviews", "Overdue reviews", overdue, "apps with a review past its due day",

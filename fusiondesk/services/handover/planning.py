@@ -9,7 +9,7 @@ these use cases return.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Iterable
 
@@ -40,6 +40,7 @@ from fusiondesk.services import clock
 from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes
 from fusiondesk.services.classification.reclassify import policy_in_force
+from fusiondesk.services.handover.abandonment import portfolio_abandonment
 from fusiondesk.services.handover.plans import close_plan, newest_plan, newest_plans, store_plans
 from fusiondesk.services.people.edits import load_person, revert_person, save_person
 
@@ -310,4 +311,5 @@ def _set_item_fields(session: Session, changes: list[FieldChange], who: str,
 def portfolio_ownership(session: Session) -> OwnershipMeasures:
     """Single-person dependencies, abandonment, load against capacity, ratios per department."""
     # only what the measures read: a 100k-app portfolio loads in a fraction of full facts' time
-    return ownership_measures(ownership_facts(session), _people(session)[0])
+    measures = ownership_measures(ownership_facts(session), _people(session)[0])
+    return replace(measures, abandonment=portfolio_abandonment(session))

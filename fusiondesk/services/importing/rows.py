@@ -24,7 +24,7 @@ from fusiondesk.db.store.classification import CACHED
 from fusiondesk.db.store.integrations import integration_rows
 from fusiondesk.db.store.ownership import owner_rows
 from fusiondesk.db.store.people import owners_by_key
-from fusiondesk.db.store.teams import insert_teams, team_ids_by_name
+from fusiondesk.db.store.teams import insert_teams, members_by_team, team_ids_by_name
 from fusiondesk.services.classification.reclassify import classification_values
 from fusiondesk.services.importing.forms import OWNER_FIELDS, integration_summary, stored_form
 
@@ -50,6 +50,7 @@ class OwnerBook:
         self.person_ids = {email: person[0] for email, person in self.people.items()}
         self.teams = team_ids_by_name(session)
         self.standings = builder_standings(session)  # the qualification flag reads them
+        self.members = members_by_team(session)  # a team is as active as its members
         self._cells: dict[tuple, tuple[Owner, ...]] = {}
         self.deployers: dict[str, tuple[str, str | None]] = {}  # see learn_deployers
 
@@ -95,7 +96,8 @@ class OwnerBook:
         found = self._cells.get(key)
         if found is None:
             found = self._cells[key] = tuple(
-                Owner(role, team=name.strip()) if team else self._person(role, name)
+                Owner(role, team=name.strip(), members=self.members.get(name.strip(), ()))
+                if team else self._person(role, name)
                 for name in cell)
         return found
 

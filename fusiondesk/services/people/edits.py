@@ -2,7 +2,7 @@
 
 A person's status decides whether their apps still have an active owner, so
 a change to what their apps' owners carry of them (status, role, name, e-mail)
-reclassifies the apps they own.
+reclassifies the apps they own, and those of every team they are a member of.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from fusiondesk.db.store import Session
 from fusiondesk.db.store import certifications as certifications_store
 from fusiondesk.db.store import ownership as ownership_store
 from fusiondesk.db.store import people as people_store
+from fusiondesk.db.store import teams as team_store
 from fusiondesk.db.store.apps import apps_deployed_by, refresh_owner_summaries
 from fusiondesk.db.store.limits import person_limits
 from fusiondesk.db.store.ownership import PERSON_COLUMNS_IN_OWNERS, write_owners
@@ -95,9 +96,10 @@ def save_person(session: Session, email: str, changes: dict[str, Any], expected_
     owned = apps_owned_by(session, key)
     if "email" in diff:  # their apps showed them by name: now by e-mail
         refresh_owner_summaries(session, owned)
-    # the apps they deployed too: the production gate checks the deployer's role (issue 17)
+    # the apps they deployed too: the production gate checks the deployer's role (issue 17);
+    # and their teams' apps: a team is as active as its members
     deployed = apps_deployed_by(session, [before.get("email"), before.get("name"), key])
-    reclassify(session, sorted(set(owned) | set(deployed)))
+    reclassify(session, sorted(set(ownership_store.apps_depending_on(session, key)) | set(deployed)))
     return result
 
 
@@ -135,28 +137,31 @@ def delete_person(session: Session, email: str, who: str) -> ChangeSet:
     """Remove a person and their ownerships; undo brings both back."""
     stored = _read(session, email)
     key = person_key(stored.values)
-    owned = apps_owned_by(session, key)
+    owned = ownership_store.apps_depending_on(session, key)  # their teams lose a member
     ownerships = ownership_store.roles_of(session, stored.id)
+    teams = team_store.memberships_of(session, stored.id)
     certificates = [c.certificate for c in certifications_store.certificates_of(session, stored.id)]
     people_store.delete_person(session, stored.id)
     change = FieldChange(Entity.PERSON, key, WHOLE_PERSON, Existence.EXISTS, Existence.DELETED)
     log_changes(session, [change], who, Source.EDIT)
     reclassify(session, owned)
-    return ChangeSet([change], snapshots={key: (stored.values, ownerships, certificates)})
+    return ChangeSet([change], snapshots={key: (stored.values, ownerships, teams, certificates)})
 
 
 def revert_person(session: Session, done: ChangeSet, who: str) -> ChangeSet:
     """Undo a person change set; logged as its own change."""
     result = ChangeSet()
-    for email, (values, ownerships, certificates) in done.snapshots.items():
+    for email, (values, ownerships, *rest) in done.snapshots.items():
+        teams, certificates = (*rest, (), ())[:2]  # older snapshots hold neither
         result.extend(create_person(session, values, who, source=Source.UNDO))
+        person_id = _read(session, email).id
         if certificates:  # their dated certifications went with them (cascade): back too
-            certifications_store.insert_certificates(
-                session, [(_read(session, email).id, c) for c in certificates])
+            certifications_store.insert_certificates(session, [(person_id, c) for c in certificates])
         if ownerships:
-            person_id = _read(session, email).id
             write_owners(session, [(app_id, role, person_id, None) for app_id, role in ownerships])
-            reclassify(session, sorted({app_id for app_id, _ in ownerships}))
+        if teams:  # back in the teams they were in
+            team_store.write_members(session, [(team, person_id, role) for team, role in teams])
+        reclassify(session, ownership_store.apps_depending_on(session, email))
     for change in done.changes:
         if change.field == WHOLE_PERSON and change.new == Existence.CREATED:
             result.extend(delete_person(session, change.key, who))
