@@ -192,6 +192,8 @@ class Entity(StrEnum):
     HANDOVER_ITEM = "handover_item"
     AUDIT = "audit"
     PORTFOLIO = "portfolio"
+    ESCALATION = "escalation"  # an escalation case (issue 18)
+    DUPLICATES = "duplicates"  # a decision on a group of likely duplicates (issue 18)
 
 
 class Whole(StrEnum):
@@ -202,6 +204,8 @@ class Whole(StrEnum):
     PLAN = "(plan)"
     REVIEW = "(review)"
     MERGED = "(merged)"  # a person merged into their directory record
+    CASE = "(case)"  # an escalation case opened (issue 18)
+    DECISION = "(decision)"  # a duplicate group's decision recorded (issue 18)
 
 
 class Existence(StrEnum):
@@ -294,3 +298,23 @@ class ReviewOutcome(StrEnum):
 # The criticalities that make an app critical (DOMAIN.md: "high or mission-critical"), in words.
 CRITICAL = dict(zip(values_of((Criticality.HIGH, Criticality.MISSION_CRITICAL)),
                     ("high criticality", "mission-critical")))
+
+
+# --- escalation cases and duplicates (issue 18) -----------------------------------------
+
+class EscalationStage(StrEnum):
+    """How far an escalation case has got along the path (DOMAIN.md: recognise, don't kill,
+    partner, rebuild what is risky, record the lesson)."""
+
+    RECOGNISED = "recognised"
+    PARTNERED = "partnered"
+    DECIDED = "decided"
+    CLOSED = "closed"
+
+
+class DuplicateVerdict(StrEnum):
+    """What the lead decided of a group of likely duplicates."""
+
+    KEEP = "keep"
+    MERGE = "merge"
+    RETIRE = "retire"
