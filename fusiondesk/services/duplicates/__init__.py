@@ -121,6 +121,7 @@ def decide(session: Session, group: DuplicateGroup, verdict: str, who: str,
 def decide_by_key(session: Session, key: str, verdict: str, who: str,
                   note: str | None = None) -> ChangeSet:
     """Record a decision on the group found now under this key (as `duplicates --json` gives it)."""
+    verdict = _verdict(verdict)  # before the search: a typo is told at once
     report = find_groups(session)
     for group in [*report.undecided, *(g for g, _ in report.decided)]:
         if group.key == key:
