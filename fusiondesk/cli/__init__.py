@@ -12,6 +12,7 @@ import sys
 
 from fusiondesk import __version__, paths
 from fusiondesk.cli import (
+    escalation_commands,
     export_commands,
     governance_commands,
     handover_commands,
@@ -24,7 +25,8 @@ from fusiondesk.core.errors import PortfolioError
 
 USAGE_ERROR = 2
 COMMAND_MODULES = (portfolio_commands, governance_commands, export_commands,
-                   review_commands, handover_commands, import_commands, server_commands)
+                   review_commands, handover_commands, import_commands, server_commands,
+                   escalation_commands)
 
 
 class UsageError(Exception):

@@ -206,8 +206,7 @@ def _describe(members: list[int], candidates, tokens, scores: list[float]) -> Du
 
 def explain(apps: Sequence[Candidate], shared_words: frozenset[str]) -> list[str]:
     """Why these apps look like one solution, one reason a line (as the Why-Tier panel)."""
-    names = " ≈ ".join(dict.fromkeys(f"'{c.name}'" for c in apps))
-    reasons = [f"names alike: {names}"
+    reasons = [f"names alike: {_names(apps)}"
                + (f" (shared words: {', '.join(sorted(shared_words))})" if shared_words else "")]
     departments = {c.department for c in apps}
     if len(departments) == 1 and None not in departments:
@@ -222,3 +221,11 @@ def explain(apps: Sequence[Candidate], shared_words: frozenset[str]) -> list[str
     if len(platforms) == 1 and None not in platforms:
         reasons.append(f"same platform: {next(iter(platforms))}")
     return reasons
+
+
+def _names(apps: Sequence[Candidate]) -> str:
+    """'A' ≈ 'B', or "'A' twice" when every app has one name."""
+    distinct = list(dict.fromkeys(f"'{c.name}'" for c in apps))
+    if len(distinct) > 1:
+        return " ≈ ".join(distinct)
+    return f"{distinct[0]} twice" if len(apps) == 2 else f"{distinct[0]} {len(apps)} times"
