@@ -33,6 +33,7 @@ from fusiondesk.gui.audit_view import AuditView
 from fusiondesk.gui.backups_dialog import BackupsDialog
 from fusiondesk.gui.change_log_view import ChangeLogView
 from fusiondesk.gui.errors import show_error
+from fusiondesk.gui.escalations_view import EscalationsPage
 from fusiondesk.gui.home_page import HomePage
 from fusiondesk.gui.identity_dialog import IdentityDialog
 from fusiondesk.gui.lazy import DeferredPage
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
         self.audit_view = AuditView(self.workspace)
         self.ownership_view = OwnershipView(self.workspace)
         self.dashboard_page = DeferredPage(self._make_dashboard)
+        self.escalations_page = EscalationsPage(self.workspace)
         for title, name, page in (("Home", "home", self.home_page),
                                   ("Portfolio", "portfolio", self.portfolio_view),
                                   ("Dashboard", "dashboard", self.dashboard_page),
@@ -134,7 +136,8 @@ class MainWindow(QMainWindow):
                                   ("Ownership", "ownership", self.ownership_view),
                                   ("Reviews", "reviews", self.reviews_view),
                                   ("Audit", "audit", self.audit_view),
-                                  ("Change log", "change_log", self.log_view)):
+                                  ("Change log", "change_log", self.log_view),
+                                  ("Escalations", "escalations", self.escalations_page)):
             self._add_page(title, name, page)
         self._style_navigation()
         self.navigation.currentRowChanged.connect(self._page_changed)

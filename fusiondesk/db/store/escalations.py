@@ -96,3 +96,9 @@ def policy_change_exists(session: Session, change_id: str) -> bool:
 def _sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
+
+
+def flagged_apps(session: Session) -> list[tuple[str, str]]:
+    """(app_id, flags) of every app showing a warning sign, in app_id order (the sample's pick)."""
+    query = select(App.app_id, App.flags).where(App.flags.is_not(None), App.flags != "")
+    return [tuple(row) for row in session.execute(query.order_by(App.app_id))]
