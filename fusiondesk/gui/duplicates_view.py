@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -69,8 +71,7 @@ class DuplicatesView(RefreshWhenSeen, QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._selected)
-        self.reasons = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
-        self.reasons.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.reasons = _reading_pane()
         self.buttons = {verdict: QPushButton(label(DuplicateVerdict, verdict) + "…")
                         for verdict in DuplicateVerdict}
         buttons = QHBoxLayout()
@@ -170,6 +171,14 @@ class DuplicatesView(RefreshWhenSeen, QWidget):
             group = chosen[0]
             self._workspace.run(f"Duplicates: {verdict}", lambda s, who: duplicates.decide(
                 s, group, verdict, who, note), duplicates.revert_decision, parent=self)
+
+
+def _reading_pane() -> QTextBrowser:
+    """Rich text that scrolls when a big group's names do not fit."""
+    pane = QTextBrowser()
+    pane.setFrameShape(QFrame.Shape.NoFrame)
+    pane.viewport().setAutoFillBackground(False)
+    return pane
 
 
 def _escape(text) -> str:

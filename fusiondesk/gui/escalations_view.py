@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -130,11 +132,13 @@ class EscalationCasesView(RefreshWhenSeen, QWidget):
         self.table.setRowCount(len(found))
         for row, case in enumerate(found):
             last = case.next_step if case.is_open else (case.lesson or "")
-            values = (f"#{case.id}", f"{case.app_name} ({case.app_id})",
+            values = (f"#{case.id}", case.app_name,
                       label(EscalationStage, case.stage), case.trigger_label, case.owner,
                       case.partner_email or "—", case.recognised_on.isoformat(), last)
             for column, value in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setToolTip(f"{case.app_name} ({case.app_id})" if column == 1 else value)
+                self.table.setItem(row, column, item)
         self.count_label.setText(f"{len(found)} cases shown; "
                                  f"{sum(c.is_open for c in found)} of them open.")
         again = next((row for row, c in enumerate(found) if c.id == chosen), 0 if found else None)
@@ -169,8 +173,7 @@ class CaseDetail(QWidget):
         super().__init__(parent)
         self._workspace = workspace
         self.case: Case | None = None
-        self.text = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
-        self.text.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.text = _reading_pane()
         self.buttons = {name: QPushButton(title) for name, title in (
             ("partner", "Assign &partner…"), ("decide", "&Decide what to rebuild…"),
             ("close", "&Close with lesson…"), ("link", "&Link lesson to policy change…"))}
@@ -291,6 +294,15 @@ def case_html(case: Case) -> str:
             f"<p>{path}</p>{step}<table>{cells}</table>")
 
 
+def _reading_pane() -> QTextBrowser:
+    """Rich text that scrolls when a long lesson does not fit, and blends into the page."""
+    pane = QTextBrowser()
+    pane.setOpenLinks(False)
+    pane.setFrameShape(QFrame.Shape.NoFrame)
+    pane.viewport().setAutoFillBackground(False)
+    return pane
+
+
 def _escape(text) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -303,8 +315,7 @@ class AppEscalationPanel(QWidget):
         super().__init__(parent)
         self._workspace = workspace
         self.app_id = app_id
-        self.text = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
-        self.text.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.text = _reading_pane()
         self.escalate_button = QPushButton("&Escalate…")
         self.escalate_button.clicked.connect(self.escalate)
         layout = QVBoxLayout(self)
