@@ -91,11 +91,12 @@ def group_key(app_ids: Iterable[str]) -> str:
 def find_duplicates(candidates: Sequence[Candidate],
                     threshold: float = THRESHOLD) -> list[DuplicateGroup]:
     """Groups of likely duplicates, highest score first."""
+    # Numbered in the blocks' order (department, systems, data, platform): every block is
+    # then built sorted, where sorting each of 10,000 blocks took a third of the time.
+    candidates = sorted(candidates, key=_order)
     tokens = [name_tokens(c.name) for c in candidates]
-    orders = [_order(c) for c in candidates]  # once each: an app sits in several blocks
     groups = _Groups(len(candidates))
     for block in _blocks(tokens):
-        block.sort(key=orders.__getitem__)
         _compare_block(block, candidates, tokens, groups, threshold)
     found = [_describe(members, candidates, tokens, scores)
              for members, scores in groups.members()]
@@ -104,7 +105,10 @@ def find_duplicates(candidates: Sequence[Candidate],
 
 def pair_score(a: Candidate, b: Candidate, tokens_a=None, tokens_b=None) -> float:
     """How likely two apps are one solution, 0–1 (0 when their names are not alike)."""
-    name = _jaccard(tokens_a or name_tokens(a.name), tokens_b or name_tokens(b.name))
+    tokens_a = tokens_a or name_tokens(a.name)
+    tokens_b = tokens_b or name_tokens(b.name)
+    shared = len(tokens_a & tokens_b)
+    name = shared / (len(tokens_a) + len(tokens_b) - shared)
     if name < MIN_NAME:
         return 0.0
     # Weights read once into locals: this runs some 600,000 times at 100,000 apps.
