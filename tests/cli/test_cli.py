@@ -107,7 +107,8 @@ def test_export_audit_json(db, run, tmp_path):
     code, printed, _ = run("--db", db, "export-audit", str(out), "--json")
     result = json.loads(printed)
     assert code == 0 and out.exists()
-    assert result["sheets"] == ["Summary", "Apps", "Findings", "Reviews", "Ownership", "Change log", "Policy"]
+    assert result["sheets"] == ["Summary", "Apps", "Findings", "Reviews", "Ownership", "Change log", "Policy",
+                                 "Escalations", "Duplicates"]
     assert result["apps"] == 30 and result["findings"] > 0 and result["path"] == str(out.resolve())
 
 
