@@ -9,9 +9,16 @@ def _json(run, *argv):
     return json.loads(out)
 
 
+def _drifted_without_a_case(run, db) -> str:
+    """A drifted app the sample has not escalated already (one open case an app)."""
+    taken = {c["app_id"] for c in _json(run, "--db", db, "escalations", "--state", "open", "--json")}
+    return next(app["app_id"] for app in _json(run, "--db", db, "classify", "--drift", "--json")
+                if app["app_id"] not in taken)
+
+
 def test_a_case_is_opened_advanced_and_closed_from_the_command_line(sample_db, run):
     db = sample_db(60, 3)
-    drifted = _json(run, "--db", db, "classify", "--drift", "--json")[0]["app_id"]
+    drifted = _drifted_without_a_case(run, db)
     before = {c["id"] for c in _json(run, "--db", db, "escalations", "--json")}
     code, out, _ = run("--db", db, "escalations", "--open", drifted, "--reason", "grew")
     assert code == 0 and "recognised" in out and "pro-dev partner" in out
@@ -33,9 +40,10 @@ def test_a_case_is_opened_advanced_and_closed_from_the_command_line(sample_db, r
 
 def test_a_step_out_of_order_exits_2_with_one_line(sample_db, run):
     db = sample_db(60, 3)
-    drifted = _json(run, "--db", db, "classify", "--drift", "--json")[0]["app_id"]
+    drifted = _drifted_without_a_case(run, db)
     assert run("--db", db, "escalations", "--open", drifted)[0] == 0
-    case = _json(run, "--db", db, "escalations", "--state", "open", "--json")[0]["id"]
+    case = next(c["id"] for c in _json(run, "--db", db, "escalations", "--state", "open", "--json")
+                if c["app_id"] == drifted)
     code, out, err = run("--db", db, "escalations", "--close", str(case), "--outcome", "x",
                          "--lesson", "y")
     assert code == 2 and out == "" and err.count("\n") == 1 and "next" in err
