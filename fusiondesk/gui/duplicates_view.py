@@ -48,8 +48,11 @@ class DuplicatesView(RefreshWhenSeen, QWidget):
         self.report: DuplicateReport | None = None
         self.rows: list[tuple[DuplicateGroup, Decision | None]] = []
         self._build()
-        workspace.opened.connect(lambda _p: self._refresh_when_seen())
+        workspace.opened.connect(self._opened)  # methods: dropped with the page (no lambda)
         workspace.changed.connect(self._changed)
+
+    def _opened(self, _portfolio) -> None:
+        self._refresh_when_seen()
 
     def _build(self) -> None:
         self.show_combo = QComboBox()

@@ -74,9 +74,18 @@ class EscalationCasesView(RefreshWhenSeen, QWidget):
         self._typing = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
         self._typing.timeout.connect(self.refresh)
         self._build()
-        workspace.opened.connect(lambda _p: self._refresh_when_seen())
-        workspace.changed.connect(lambda done: _touches_cases(done) and self._refresh_when_seen())
+        # Bound methods, not lambdas: Qt drops a method's connection when the page goes, while
+        # a lambda would still be called on a deleted page by a workspace that outlives it.
+        workspace.opened.connect(self._opened)
+        workspace.changed.connect(self._changed)
         self.refresh()
+
+    def _opened(self, _portfolio) -> None:
+        self._refresh_when_seen()
+
+    def _changed(self, done) -> None:
+        if _touches_cases(done):
+            self._refresh_when_seen()
 
     def _build(self) -> None:
         self.state = QComboBox()

@@ -32,8 +32,8 @@ def test_a_case_is_opened_advanced_and_closed_from_the_command_line(sample_db, r
     [closed] = _json(run, "--db", db, "escalations", "--search", "drift 50", "--json")
     assert {"id", "app_id", "stage", "owner", "partner", "recognised_on", "partnered_on",
             "decided_on", "closed_on", "lesson", "linked_change"} <= set(closed)
-    assert (closed["stage"], closed["partner"], closed["owner"]) == (
-        "closed", "pat@contoso.example", "tester")
+    assert (closed["stage"], closed["partner"]) == ("closed", "pat@contoso.example")
+    assert "tester" in closed["owner"]  # "fusiondesk (tester)" on a server: its role and you
     assert number not in {str(c["id"]) for c in
                           _json(run, "--db", db, "escalations", "--state", "open", "--json")}
 
@@ -59,4 +59,4 @@ def test_duplicates_json_gives_groups_of_app_ids_with_scores_and_a_decision_stic
     assert run("--db", db, "duplicates", "--decide", group["key"], "keep", "--note", "both used")[0] == 0
     after = {g["key"]: g for g in _json(run, "--db", db, "duplicates", "--json")["groups"]}
     assert after[group["key"]]["decision"]["decision"] == "keep"
-    assert after[group["key"]]["decision"]["who"] == "tester"
+    assert "tester" in after[group["key"]]["decision"]["who"]

@@ -53,19 +53,19 @@ def test_escalate_from_the_app_then_follow_the_path_on_the_page_and_undo(
     qtbot.addWidget(page)
     page.show()
     view = page.cases
-    qtbot.waitUntil(lambda: view.table.rowCount() == 1)
+    qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=15000)
     assert view.table.item(0, 2).text() == "Recognised"
     detail = view.detail
     assert detail.buttons["partner"].isEnabled() and not detail.buttons["close"].isEnabled()
     _answer(monkeypatch, "pat@contoso.example")
     detail.assign_partner()
     settle(workspace)
-    qtbot.waitUntil(lambda: view.table.item(0, 2).text() == "Partnered")
+    qtbot.waitUntil(lambda: view.table.item(0, 2).text() == "Partnered", timeout=15000)
     assert view.table.item(0, 5).text() == "pat@contoso.example"
 
     workspace.undo()
     settle(workspace)
-    qtbot.waitUntil(lambda: view.table.item(0, 2).text() == "Recognised")
+    qtbot.waitUntil(lambda: view.table.item(0, 2).text() == "Recognised", timeout=15000)
 
 
 def test_a_closed_case_is_found_by_its_lesson(qtbot, workspace, settle):
@@ -81,10 +81,11 @@ def test_a_closed_case_is_found_by_its_lesson(qtbot, workspace, settle):
     view = page.cases
     view.state.setCurrentIndex(view.state.findText("Closed"))
     view.search_box.setText("approval early")
-    qtbot.waitUntil(lambda: view.table.rowCount() == 1 and view.table.item(0, 2).text() == "Closed")
+    qtbot.waitUntil(lambda: view.table.rowCount() == 1
+                    and view.table.item(0, 2).text() == "Closed", timeout=15000)
     assert "Department apps need approval early" in view.detail.text.toPlainText()
     view.search_box.setText("nothing like this")
-    qtbot.waitUntil(lambda: view.table.rowCount() == 0)
+    qtbot.waitUntil(lambda: view.table.rowCount() == 0, timeout=15000)
 
 
 def test_the_duplicates_tab_shows_the_group_with_reasons_and_records_a_decision(
@@ -94,13 +95,14 @@ def test_the_duplicates_tab_shows_the_group_with_reasons_and_records_a_decision(
     page.show()
     page.setCurrentWidget(page.duplicates)
     view = page.duplicates
-    qtbot.waitUntil(lambda: view.table.rowCount() == 1)
+    qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=15000)
     assert "same department: Finance" in view.reasons.toPlainText()
     assert "same integrations: sap" in view.reasons.toPlainText()
     _answer(monkeypatch, "the copy goes")
     view.decide("retire")
     settle(workspace)
-    qtbot.waitUntil(lambda: view.table.rowCount() == 0)  # awaiting a decision: none left
+    # awaiting a decision: none left
+    qtbot.waitUntil(lambda: view.table.rowCount() == 0, timeout=15000)
     with workspace.read() as session:
         [decision] = duplicates.list_decisions(session)
     assert (decision.decision, decision.note) == ("retire", "the copy goes")
