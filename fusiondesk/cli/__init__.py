@@ -14,6 +14,7 @@ from fusiondesk import __version__, paths
 from fusiondesk.cli import (
     connector_commands,
     developer_commands,
+    escalation_commands,
     export_commands,
     governance_commands,
     handover_commands,
@@ -29,7 +30,7 @@ USAGE_ERROR = 2
 COMMAND_MODULES = (portfolio_commands, governance_commands, export_commands,
                    review_commands, handover_commands, import_commands, server_commands,
                    connector_commands)
-COMMAND_MODULES += (programme_commands, developer_commands)
+COMMAND_MODULES += (programme_commands, developer_commands, escalation_commands)
 
 
 class UsageError(Exception):

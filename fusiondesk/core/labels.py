@@ -89,6 +89,17 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     t.TeamRole: {t.TeamRole.LEAD: "Team lead", t.TeamRole.MEMBER: "Member"},
 }
 
+# --- escalation cases and duplicates (issue 18) ---
+LABELS[t.Entity].update({t.Entity.ESCALATION: "Escalation case",
+                         t.Entity.DUPLICATES: "Duplicate decision"})
+LABELS[t.Whole].update({t.Whole.CASE: "Case", t.Whole.DECISION: "Decision"})
+LABELS[t.EscalationStage] = {
+    t.EscalationStage.RECOGNISED: "Recognised", t.EscalationStage.PARTNERED: "Partnered",
+    t.EscalationStage.DECIDED: "Decided", t.EscalationStage.CLOSED: "Closed"}
+LABELS[t.DuplicateVerdict] = {t.DuplicateVerdict.KEEP: "Keep all",
+                              t.DuplicateVerdict.MERGE: "Merge",
+                              t.DuplicateVerdict.RETIRE: "Retire the copies"}
+
 # The enum field of each app or person field that offers choices.
 _FIELD_VOCABULARY: dict[str, type[StrEnum]] = {
     field.name: next(v for v in LABELS if tuple(v) == field.choices)

@@ -193,6 +193,8 @@ class Entity(StrEnum):
     AUDIT = "audit"
     PORTFOLIO = "portfolio"
     TEAM = "team"
+    ESCALATION = "escalation"  # an escalation case (issue 18)
+    DUPLICATES = "duplicates"  # a decision on a group of likely duplicates (issue 18)
 
 
 class Whole(StrEnum):
@@ -203,6 +205,8 @@ class Whole(StrEnum):
     PLAN = "(plan)"
     REVIEW = "(review)"
     MERGED = "(merged)"  # a person merged into their directory record
+    CASE = "(case)"  # an escalation case opened (issue 18)
+    DECISION = "(decision)"  # a duplicate group's decision recorded (issue 18)
 
 
 class Existence(StrEnum):
@@ -319,3 +323,21 @@ class TeamRole(StrEnum):
 
     LEAD = "lead"
     MEMBER = "member"
+# --- escalation cases and duplicates (issue 18) -----------------------------------------
+
+class EscalationStage(StrEnum):
+    """How far an escalation case has got along the path (DOMAIN.md: recognise, don't kill,
+    partner, rebuild what is risky, record the lesson)."""
+
+    RECOGNISED = "recognised"
+    PARTNERED = "partnered"
+    DECIDED = "decided"
+    CLOSED = "closed"
+
+
+class DuplicateVerdict(StrEnum):
+    """What the lead decided of a group of likely duplicates."""
+
+    KEEP = "keep"
+    MERGE = "merge"
+    RETIRE = "retire"

@@ -14,6 +14,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -328,3 +329,50 @@ class PersonCertification(Base):
     obtained: Mapped[date | None] = mapped_column(Date)
     expires: Mapped[date | None] = mapped_column(Date)
     name: Mapped[str | None] = mapped_column(String(200))  # the exam or course, e.g. PL-100
+class EscalationCase(Base):
+    """The escalation path of one app made a record (0015): recognised from drift or a
+    warning sign, partnered with a pro-dev, a decision on what to rebuild, closed with a lesson."""
+
+    __tablename__ = "escalation_case"
+    __table_args__ = (
+        CheckConstraint("stage IN ('recognised', 'partnered', 'decided', 'closed')",
+                        name="ck_escalation_stage"),
+        Index("ix_escalation_app", "app_id"),
+        Index("ix_escalation_stage", "stage"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    app_id: Mapped[int] = mapped_column(ForeignKey("app.id", ondelete="CASCADE"))
+    trigger: Mapped[str] = mapped_column(String(30))  # "drift" or the warning sign's name
+    reason: Mapped[str | None] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(320))  # who runs the case
+    stage: Mapped[str] = mapped_column(String(20))
+    partner_email: Mapped[str | None] = mapped_column(String(320))
+    rebuild: Mapped[str | None] = mapped_column(Text)  # what is rebuilt, or "keep as is"
+    outcome: Mapped[str | None] = mapped_column(Text)
+    lesson: Mapped[str | None] = mapped_column(Text)
+    policy_change: Mapped[str | None] = mapped_column(String(32))  # a change_log.change_id
+    recognised_on: Mapped[date] = mapped_column(Date)
+    partnered_on: Mapped[date | None] = mapped_column(Date)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+
+
+class DuplicateDecision(Base):
+    """What the lead decided of one group of likely duplicates (0015); it holds while the
+    group has exactly these members (`group_key`)."""
+
+    __tablename__ = "duplicate_decision"
+    __table_args__ = (
+        CheckConstraint("decision IN ('keep', 'merge', 'retire')", name="ck_duplicate_decision"),
+        Index("ix_duplicate_group", "group_key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_key: Mapped[str] = mapped_column(String(16))
+    members: Mapped[str] = mapped_column(Text)  # the app_ids, sorted, joined by "; "
+    decision: Mapped[str] = mapped_column(String(10))
+    who: Mapped[str] = mapped_column(String(200))
+    decided_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    score: Mapped[float | None] = mapped_column(Float)

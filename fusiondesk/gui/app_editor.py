@@ -19,6 +19,7 @@ from fusiondesk.core.terms import Entity
 from fusiondesk.core.validation import InvalidValues, check_values
 from fusiondesk.core.values import app_values, facts_from_values
 from fusiondesk.gui.errors import show_error
+from fusiondesk.gui.escalations_view import AppEscalationPanel
 from fusiondesk.gui.field_inputs import input_for
 from fusiondesk.gui.history_panel import HistoryPanel
 from fusiondesk.gui.integrations_editor import IntegrationsEditor
@@ -85,6 +86,8 @@ class AppEditor(QDialog):
         app_id = self._stored.facts.app_id if self._stored else None
         self.reviews = AppReviewsPanel(self.workspace, app_id)
         self.tabs.addTab(self.reviews, "Reviews")
+        self.escalation = AppEscalationPanel(self.workspace, app_id)
+        self.tabs.addTab(self.escalation, "Escalation")
         self.history = HistoryPanel(self.workspace, Entity.APP, app_id)
         self.tabs.addTab(self.history, "History")
         self.tabs.currentChanged.connect(self._tab_changed)

@@ -34,6 +34,7 @@ from fusiondesk.gui.backups_dialog import BackupsDialog
 from fusiondesk.gui.change_log_view import ChangeLogView
 from fusiondesk.gui.developers_view import DevelopersView
 from fusiondesk.gui.errors import show_error
+from fusiondesk.gui.escalations_view import EscalationsPage
 from fusiondesk.gui.home_page import HomePage
 from fusiondesk.gui.identity_dialog import IdentityDialog
 from fusiondesk.gui.lazy import DeferredPage
@@ -140,17 +141,21 @@ class MainWindow(QMainWindow):
         self.teams_view = TeamsView(self.workspace)
         self.dashboard_page = DeferredPage(self._make_dashboard)
         self.programme_page = DeferredPage(self._make_programme)  # issue 18: the sponsor's page
+        self.escalations_page = EscalationsPage(self.workspace)
+        # The lead's day first (Home, the portfolio, its figures and value), then people,
+        # then governance's records; Ctrl+1 … Ctrl+0 follow this order (_page_keys).
         for title, name, page in (("Home", "home", self.home_page),
                                   ("Portfolio", "portfolio", self.portfolio_view),
                                   ("Dashboard", "dashboard", self.dashboard_page),
+                                  ("Programme", "programme", self.programme_page),
                                   ("People", "people", self.people_view),
                                   ("Teams", "teams", self.teams_view),
                                   ("Ownership", "ownership", self.ownership_view),
+                                  ("Citizen developers", "developers", self.developers_view),
                                   ("Reviews", "reviews", self.reviews_view),
+                                  ("Escalations", "escalations", self.escalations_page),
                                   ("Audit", "audit", self.audit_view),
-                                  ("Change log", "change_log", self.log_view),
-                                  ("Programme", "programme", self.programme_page),
-                                  ("Citizen developers", "developers", self.developers_view)):
+                                  ("Change log", "change_log", self.log_view)):
             self._add_page(title, name, page)
         self._style_navigation()
         self.navigation.currentRowChanged.connect(self._page_changed)

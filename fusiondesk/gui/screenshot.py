@@ -25,8 +25,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 WINDOW_SIZE = (1280, 800)
 PALETTES = ("light", "dark")
-PAGES = ("Home", "Portfolio", "Dashboard", "People", "Teams", "Ownership", "Reviews", "Audit",
-         "Change log", "Programme", "Citizen developers")
+PAGES = ("Home", "Portfolio", "Dashboard", "Programme", "People", "Teams", "Ownership",
+         "Citizen developers", "Reviews", "Escalations", "Audit", "Change log")
 DIALOGS = {  # file name: what it shows (the gallery index says so)
     "app-editor": "Editing an app: why it is Tier 4",
     "policy-editor": "The governance policy",

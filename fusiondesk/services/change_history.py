@@ -38,7 +38,9 @@ NOUNS = {Entity.APP: ("app", "apps"), Entity.PERSON: ("person", "people"),
          Entity.REVIEW: ("review", "reviews"), Entity.POLICY: ("policy", "policy settings"),
          Entity.HANDOVER_PLAN: ("handover plan", "handover plans"),
          Entity.HANDOVER_ITEM: ("handover item", "handover items"),
-         Entity.AUDIT: ("audit", "audits"), Entity.PORTFOLIO: ("portfolio", "portfolio")}
+         Entity.AUDIT: ("audit", "audits"), Entity.PORTFOLIO: ("portfolio", "portfolio"),
+         Entity.ESCALATION: ("escalation case", "escalation cases"),
+         Entity.DUPLICATES: ("duplicate decision", "duplicate decisions")}
 
 
 @dataclass(frozen=True, slots=True)

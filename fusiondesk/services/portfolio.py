@@ -18,6 +18,7 @@ from fusiondesk.services import clock
 from fusiondesk.services.apps.bulk import insert_apps, insert_teams
 from fusiondesk.services.changes import FieldChange, log_changes
 from fusiondesk.services.classification.reclassify import reclassify
+from fusiondesk.services.escalations.sample import add_sample_escalations
 from fusiondesk.services.handover.planning import refresh_plans_for
 
 
@@ -76,3 +77,4 @@ def add_sample(session: Session, sample: SamplePortfolio, who: str, progress=Non
     # a real portfolio has plans for the people already leaving; so should the sample
     leavers = [p.email for p in sample.people if p.status in LEAVER_STATUSES]
     refresh_plans_for(session, leavers, who, read_back=False)
+    add_sample_escalations(session, sample.people, who, len(sample.apps))

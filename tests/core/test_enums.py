@@ -85,7 +85,8 @@ def test_change_log_sources_and_entities_keep_their_stored_spellings():
     assert {s.value for s in Source} == {"edit", "bulk_edit", "undo", "import", "rule", "review",
                                          "handover", "policy", "audit", "sample"}
     assert {e.value for e in Entity} == {"app", "person", "review", "policy", "handover_plan",
-                                         "handover_item", "audit", "portfolio", "team"}
+                                         "handover_item", "audit", "portfolio", "team",
+                                         "escalation", "duplicates"}
 
 
 def test_a_member_is_its_plain_string_in_json_text_and_dict_keys():
