@@ -17,12 +17,19 @@ from fusiondesk.core.policy import Policy
 from fusiondesk.db.store import Session
 from fusiondesk.db.store.chunks import Scope
 from fusiondesk.db.store.driver import database_url, separate_session
-from fusiondesk.services.classification.reclassify import changed_rows, store_rows
+from fusiondesk.services.classification.reclassify import (
+    Reclassified,
+    changed_rows,
+    store_rows,
+)
 
 
 def reclassify_on_two_cores(session: Session, ranges: list[tuple[int, int]], policy: Policy,
-                            today: date, total: int, progress=None) -> int:
-    """Classify the second half of `ranges` in a worker while this process does the first."""
+                            today: date, total: int, progress=None,
+                            raised: list[int] | None = None) -> int:
+    """Classify the second half of `ranges` in a worker while this process does the first;
+    the apps whose tier went up join `raised`."""
+    raised = raised if raised is not None else []
     url = database_url(session)
     mine, theirs = ranges[: len(ranges) // 2], ranges[len(ranges) // 2:]
     context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt
@@ -31,21 +38,21 @@ def reclassify_on_two_cores(session: Session, ranges: list[tuple[int, int]], pol
         future = pool.submit(classify_ranges, url, theirs, policy, today)
         for low, high in mine:
             scope = Scope(low=low, high=high)
-            rows, count = changed_rows(session, scope, policy, today)
-            store_rows(session, scope, rows, policy.version)
-            done += count
+            batch = changed_rows(session, scope, policy, today)
+            store_rows(session, scope, batch, policy.version, raised)
+            done += batch.count
             if progress is not None:
                 progress(done, total)
-        for (low, high), (rows, count) in zip(theirs, future.result()):
-            store_rows(session, Scope(low=low, high=high), rows, policy.version)
-            done += count
+        for (low, high), batch in zip(theirs, future.result()):
+            store_rows(session, Scope(low=low, high=high), batch, policy.version, raised)
+            done += batch.count
     if progress is not None:
         progress(done, total)
     return done
 
 
 def classify_ranges(url: str, ranges: list[tuple[int, int]], policy: Policy,
-                    today: date) -> list[tuple[list[dict], int]]:
+                    today: date) -> list[Reclassified]:
     """In the worker: the changed rows of each range, read from the committed portfolio."""
     with separate_session(url) as session:
         return [changed_rows(session, Scope(low=low, high=high), policy, today)
