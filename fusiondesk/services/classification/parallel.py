@@ -10,7 +10,9 @@ transaction, in this process.
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 
 from fusiondesk.core.policy import Policy
@@ -32,9 +34,8 @@ def reclassify_on_two_cores(session: Session, ranges: list[tuple[int, int]], pol
     raised = raised if raised is not None else []
     url = database_url(session)
     mine, theirs = ranges[: len(ranges) // 2], ranges[len(ranges) // 2:]
-    context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt
     done = 0
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+    with second_process() as pool:
         future = pool.submit(classify_ranges, url, theirs, policy, today)
         for low, high in mine:
             scope = Scope(low=low, high=high)
@@ -57,3 +58,18 @@ def classify_ranges(url: str, ranges: list[tuple[int, int]], policy: Policy,
     with separate_session(url) as session:
         return [changed_rows(session, Scope(low=low, high=high), policy, today)
                 for low, high in ranges]
+
+
+@contextmanager
+def second_process() -> Iterator[ProcessPoolExecutor]:
+    """A spawned process for part of a big job, let go at the end without waiting for it.
+
+    Spawned, never forked: the parent may run Qt. Its results are in hand when the job
+    ends, so its exit (a tenth of a second or more of freeing memory) need not hold the
+    caller up.
+    """
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
