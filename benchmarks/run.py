@@ -32,6 +32,7 @@ BUDGETS = {
     "dashboard_100k_s": (2.0, "s", "issue 6"),
     "cli_apps_json_100k_s": (5.0, "s", "issue 16"),
     "cli_classify_json_100k_s": (5.0, "s", "issue 16"),
+    "what_if_100k_s": (2.0, "s", "issue 17"),  # the use case, as the policy form previews
 }
 
 

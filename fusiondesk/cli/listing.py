@@ -2,16 +2,15 @@
 
 At 100,000 apps reading the facts, classifying them and encoding the JSON are each
 seconds of CPU-bound Python, so a portfolio of more than _RANGE apps is cut in
-two parts by database id and a second process (spawned, as for a policy change)
-reads, classifies and encodes one of them while this process does the other. Each
-part comes back sorted; merging them gives the one name order the GUI and the
-earlier CLI use. The second process reads what is committed when it starts, so an edit
+ranges by database id, and a second process (spawned, as for a policy change) reads,
+classifies and encodes ranges from the last back while this process does so from the
+first on, until they meet (services.classification.parallel). Each range comes back
+sorted; merging them gives the one name order the GUI and the earlier CLI use. The second process reads what is committed when it starts, so an edit
 saved by someone else in that second may show in one part and not the other, as it
 would between two runs of the command.
 
 Starting a process and importing FusionDesk in it takes most of a second, so when the
-portfolio's file is big enough to need one it is started before the portfolio is opened,
-and it takes the larger part: this process also merges and writes every row.
+portfolio's file is big enough to need one it is started before the portfolio is opened.
 """
 
 from __future__ import annotations
@@ -43,6 +42,7 @@ from fusiondesk.db.store.apps import id_ranges, load_facts
 from fusiondesk.db.store.chunks import Scope
 from fusiondesk.db.store.driver import database_url, separate_session
 from fusiondesk.services import clock
+from fusiondesk.services.classification.parallel import share_ranges
 from fusiondesk.services.classification.reclassify import policy_in_force
 
 
@@ -111,8 +111,6 @@ _RANGE = 25_000
 # Apps read and classified per statement: big enough that the per-query cost vanishes,
 # small enough to share the work between the processes evenly.
 _STATEMENT = 5_000
-# This process's part of the ranges: it also merges, and writes all of them.
-_MY_SHARE = 0.45
 # A portfolio file this big holds tens of thousands of apps (about 1.5 kB each with
 # their owners, reviews and history): its second process is started before opening it.
 _BIG_FILE = 32_000_000
@@ -154,18 +152,21 @@ def _ready() -> None:
 
 def _listed_on_two_cores(session: Session, ranges: list[tuple[int, int]], listing: Listing,
                          second: SecondProcess) -> Iterator[Keyed]:
-    cut = max(1, round(len(ranges) * _MY_SHARE))
-    mine, theirs = ranges[:cut], ranges[cut:]
-    future = second.submit(sorted_rows_apart, database_url(session), theirs, listing)
-    first_part = _sorted_rows(session, mine, listing)
-    second_part = future.result()
-    return heapq.merge(first_part, second_part, key=itemgetter(0))
+    parts: list[list[Keyed]] = []
+
+    def here(span: tuple[int, int]) -> None:
+        parts.append(_sorted_rows(session, [span], listing))
+
+    share_ranges(second, ranges, here, lambda _span, rows: parts.append(rows),
+                 sorted_rows_apart, database_url(session), listing)
+    return heapq.merge(*parts, key=itemgetter(0))
 
 
-def sorted_rows_apart(url: str, ranges: list[tuple[int, int]], listing: Listing) -> list[Keyed]:
-    """In the second process: `_sorted_rows` of these ranges, read from the committed portfolio."""
+def sorted_rows_apart(ranges: list[tuple[int, int]], url: str,
+                      listing: Listing) -> list[list[Keyed]]:
+    """In the second process: `_sorted_rows` of each range, read from the committed portfolio."""
     with separate_session(url) as session:
-        return _sorted_rows(session, ranges, listing)
+        return [_sorted_rows(session, [span], listing) for span in ranges]
 
 
 def _sorted_rows(session: Session, ranges: list[tuple[int, int]], listing: Listing) -> list[Keyed]:

@@ -20,7 +20,7 @@ from fusiondesk.db.store.chunks import Scope
 from fusiondesk.db.store.driver import database_url, separate_session
 from fusiondesk.services import clock
 from fusiondesk.services.classification.governance import edited_policy
-from fusiondesk.services.classification.parallel import second_process
+from fusiondesk.services.classification.parallel import second_process, share_ranges
 from fusiondesk.services.classification.reclassify import PARALLEL_FROM, policy_in_force
 
 _BATCH = 5000  # apps read and classified at a time: bounded memory at 100,000
@@ -97,7 +97,7 @@ def what_if(session: Session, after: Policy, progress=None) -> WhatIf:
 
 
 def _differ_in(session: Session, ranges: list[tuple[int, int]], before: Policy, after: Policy,
-               today: date, progress=None, total: int | None = None) -> tuple[dict, int]:
+               today: date, progress=None) -> tuple[dict, int]:
     """The differences in these ranges, and how many apps were read."""
     checked, differ = 0, {}
     for number, (low, high) in enumerate(ranges, 1):
@@ -105,34 +105,38 @@ def _differ_in(session: Session, ranges: list[tuple[int, int]], before: Policy, 
         differ.update(found)
         checked += count
         if progress is not None:
-            progress(number, total or len(ranges))
+            progress(number, len(ranges))
     return differ, checked
-
-
-# This process's share of the ranges: the second one spends most of a second starting.
-_MY_SHARE = 0.6
 
 
 def _on_two_cores(session: Session, ranges: list[tuple[int, int]], before: Policy,
                   after: Policy, today: date, progress) -> tuple[dict, int]:
-    cut = round(len(ranges) * _MY_SHARE)
+    """`_differ_in`, with a second process taking ranges from the other end."""
+    differ: dict[int, tuple] = {}
+    counts: list[int] = []
+
+    def arrived(_span, found_and_count: tuple[dict, int]) -> None:
+        differ.update(found_and_count[0])
+        counts.append(found_and_count[1])
+        if progress is not None:
+            progress(len(counts), len(ranges))
+
+    def here(span: tuple[int, int]) -> None:
+        arrived(span, differences(session, Scope(low=span[0], high=span[1]), before, after,
+                                  today))
+
     with second_process() as pool:
-        future = pool.submit(differences_apart, database_url(session), ranges[cut:], before,
-                             after, today)
-        differ, checked = _differ_in(session, ranges[:cut], before, after, today, progress,
-                                     len(ranges))
-        theirs, counted = future.result()
-    differ.update(theirs)
-    if progress is not None:
-        progress(len(ranges), len(ranges))
-    return differ, checked + counted
+        share_ranges(pool, ranges, here, arrived, differences_apart, database_url(session),
+                     before, after, today)
+    return differ, sum(counts)
 
 
-def differences_apart(url: str, ranges: list[tuple[int, int]], before: Policy, after: Policy,
-                      today: date) -> tuple[dict, int]:
-    """In the second process: `_differ_in` these ranges, read from the committed portfolio."""
+def differences_apart(ranges: list[tuple[int, int]], url: str, before: Policy, after: Policy,
+                      today: date) -> list[tuple[dict, int]]:
+    """In the second process: `differences` of each range, read from the committed portfolio."""
     with separate_session(url) as session, paused_gc():
-        return _differ_in(session, ranges, before, after, today)
+        return [differences(session, Scope(low=low, high=high), before, after, today)
+                for low, high in ranges]
 
 
 def differences(session: Session, scope: Scope, before: Policy, after: Policy,
