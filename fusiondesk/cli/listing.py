@@ -5,9 +5,10 @@ seconds of CPU-bound Python, so a portfolio of more than _RANGE apps is cut in
 ranges by database id, and a second process (spawned, as for a policy change) reads,
 classifies and encodes ranges from the last back while this process does so from the
 first on, until they meet (services.classification.parallel). Each range comes back
-sorted; merging them gives the one name order the GUI and the earlier CLI use. The second process reads what is committed when it starts, so an edit
-saved by someone else in that second may show in one part and not the other, as it
-would between two runs of the command.
+sorted; merging them gives the one name order the GUI and the earlier CLI use. The
+second process reads what is committed when it starts, so an edit saved by someone else
+in that second may show in one part and not the other, as it would between two runs of
+the command.
 
 Starting a process and importing FusionDesk in it takes most of a second, so when the
 portfolio's file is big enough to need one it is started before the portfolio is opened.
