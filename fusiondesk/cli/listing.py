@@ -2,18 +2,23 @@
 
 At 100,000 apps reading the facts, classifying them and encoding the JSON are each
 seconds of CPU-bound Python, so a portfolio of more than _RANGE apps is cut in
-two halves by database id and a second process (spawned, as for a policy change)
-reads, classifies and encodes one of them while this process does the other. Each
-half comes back sorted; merging them gives the one name order the GUI and the
-earlier CLI use. The second process reads what is committed when it starts, so an edit
-saved by someone else in that second may show in one half and not the other, as it
-would between two runs of the command.
+ranges by database id, and a second process (spawned, as for a policy change) reads,
+classifies and encodes ranges from the last back while this process does so from the
+first on, until they meet (services.classification.parallel). Each range comes back
+sorted; merging them gives the one name order the GUI and the earlier CLI use. The
+second process reads what is committed when it starts, so an edit saved by someone else
+in that second may show in one part and not the other, as it would between two runs of
+the command.
+
+Starting a process and importing FusionDesk in it takes most of a second, so when the
+portfolio's file is big enough to need one it is started before the portfolio is opened.
 """
 
 from __future__ import annotations
 
 import heapq
 import multiprocessing
+import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -38,6 +43,7 @@ from fusiondesk.db.store.apps import id_ranges, load_facts
 from fusiondesk.db.store.chunks import Scope
 from fusiondesk.db.store.driver import database_url, separate_session
 from fusiondesk.services import clock
+from fusiondesk.services.classification.parallel import share_ranges
 from fusiondesk.services.classification.reclassify import policy_in_force
 
 
@@ -81,18 +87,34 @@ class Listing:
     today: date
 
 
-def listed(session: Session, shape: str, wanted: Wanted, encoded: bool) -> Iterator:
-    """Every wanted app's row (a dict, or its JSON text when `encoded`), in name order."""
+def listed(session: Session, shape: str, wanted: Wanted, encoded: bool,
+           second: SecondProcess | None = None) -> Iterator:
+    """Every wanted app's row (a dict, or its JSON text when `encoded`), in name order.
+
+    `second`: the process that lists part of a big portfolio (started here when needed).
+    """
     listing = Listing(shape, wanted, encoded, policy_in_force(session), clock.today())
-    ranges = id_ranges(session, _RANGE)
-    if not encoded or len(ranges) < 2:
+    step = min(_RANGE, _STATEMENT)
+    ranges = id_ranges(session, step)
+    if not encoded or len(ranges) * step <= _RANGE:
         return _rows_only(_sorted_rows(session, ranges, listing))
-    return _rows_only(_listed_on_two_cores(session, ranges, listing))
+    if second is None:
+        second = SecondProcess()
+    try:
+        return _rows_only(_listed_on_two_cores(session, ranges, listing, second))
+    finally:
+        second.close()
 
 
-# Apps read and classified per statement: big enough that the per-query cost vanishes. It
-# is also the size from which a second process pays: starting one costs about a second.
+# A portfolio of more than this many apps is listed by two processes: from this size a
+# second process pays for its start (about a second of CPU).
 _RANGE = 25_000
+# Apps read and classified per statement: big enough that the per-query cost vanishes,
+# small enough to share the work between the processes evenly.
+_STATEMENT = 5_000
+# A portfolio file this big holds tens of thousands of apps (about 1.5 kB each with
+# their owners, reviews and history): its second process is started before opening it.
+_BIG_FILE = 32_000_000
 Keyed = tuple[tuple[str, str], object]  # (sort key, row)
 
 
@@ -100,21 +122,52 @@ def _rows_only(keyed: Iterator[Keyed]) -> Iterator:
     return map(itemgetter(1), keyed)
 
 
-def _listed_on_two_cores(session: Session, ranges: list[tuple[int, int]],
-                         listing: Listing) -> Iterator[Keyed]:
-    mine, theirs = ranges[: len(ranges) // 2], ranges[len(ranges) // 2:]
-    context = multiprocessing.get_context("spawn")  # never fork: a parent may hold Qt or threads
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        future = pool.submit(sorted_rows_apart, database_url(session), theirs, listing)
-        first_half = _sorted_rows(session, mine, listing)
-        second_half = future.result()
-    return heapq.merge(first_half, second_half, key=itemgetter(0))
+class SecondProcess:
+    """The second process of a big listing, started at the first need of it."""
+
+    def __init__(self):
+        self._pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """Start it now: it imports FusionDesk while this process does other work."""
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")  # never fork: a parent may hold Qt
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self._pool.submit(_ready)
+
+    def submit(self, work, *args):
+        """Run `work(*args)` there; its future."""
+        self.start()
+        return self._pool.submit(work, *args)
+
+    def close(self) -> None:
+        """Let it go, without waiting: it exits while this process writes the rows."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
 
-def sorted_rows_apart(url: str, ranges: list[tuple[int, int]], listing: Listing) -> list[Keyed]:
-    """In the second process: `_sorted_rows` of these ranges, read from the committed portfolio."""
+def _ready() -> None:
+    """Nothing: unpickling this in the second process imports this module and its own."""
+
+
+def _listed_on_two_cores(session: Session, ranges: list[tuple[int, int]], listing: Listing,
+                         second: SecondProcess) -> Iterator[Keyed]:
+    parts: list[list[Keyed]] = []
+
+    def here(span: tuple[int, int]) -> None:
+        parts.append(_sorted_rows(session, [span], listing))
+
+    share_ranges(second, ranges, here, lambda _span, rows: parts.append(rows),
+                 sorted_rows_apart, database_url(session), listing)
+    return heapq.merge(*parts, key=itemgetter(0))
+
+
+def sorted_rows_apart(ranges: list[tuple[int, int]], url: str,
+                      listing: Listing) -> list[list[Keyed]]:
+    """In the second process: `_sorted_rows` of each range, read from the committed portfolio."""
     with separate_session(url) as session:
-        return _sorted_rows(session, ranges, listing)
+        return [_sorted_rows(session, [span], listing) for span in ranges]
 
 
 def _sorted_rows(session: Session, ranges: list[tuple[int, int]], listing: Listing) -> list[Keyed]:
@@ -136,13 +189,20 @@ def _sorted_rows(session: Session, ranges: list[tuple[int, int]], listing: Listi
 
 def print_listing(args, shape: str, table_shape: str, columns: list[str]) -> None:
     """`apps` and `classify`: the listing as --json, --jsonl or an aligned table."""
-    from fusiondesk.cli.common import opened  # the command package imports this module
+    from fusiondesk.cli import database_target  # the command package imports this module
+    from fusiondesk.cli.common import opened
 
     wanted = Wanted(args.tier, args.flag, args.drift)
     as_json = args.json or args.jsonl
     encoded = args.jsonl or (args.json and not for_a_person())
-    with opened(args) as portfolio, portfolio.reading() as session:
-        rows = listed(session, shape if as_json else table_shape, wanted, encoded)
+    second = SecondProcess()
+    if encoded and _is_big_file(database_target(args)):
+        second.start()  # ~0.7 s of start-up spent while the portfolio opens
+    try:
+        with opened(args) as portfolio, portfolio.reading() as session:
+            rows = listed(session, shape if as_json else table_shape, wanted, encoded, second)
+    finally:
+        second.close()  # unused (a smaller portfolio than its file suggested): it goes
     if args.jsonl:
         write_lines(rows)
     elif encoded:
@@ -151,3 +211,11 @@ def print_listing(args, shape: str, table_shape: str, columns: list[str]) -> Non
         print_json(list(rows))
     else:
         print_table(list(rows), columns)
+
+
+def _is_big_file(target: str) -> bool:
+    """True for a portfolio file big enough to be listed on two cores (a server: unknown)."""
+    try:
+        return os.path.getsize(target) > _BIG_FILE
+    except (OSError, ValueError):
+        return False  # a server's URL, or no file yet

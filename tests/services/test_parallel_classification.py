@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from fusiondesk.core.policy import set_policy_value
-from fusiondesk.db.models import App
+from fusiondesk.db.models import App, Review
 from fusiondesk.services.classification import parallel as parallel_classification
 from fusiondesk.services.classification import reclassify as classification
 from fusiondesk.services.classification.governance import replace_policy
@@ -30,6 +30,7 @@ def test_two_cores_store_the_same_classifications_as_one(sample_portfolio, tmp_p
 
     from fusiondesk.db.engine import open_portfolio
 
+    _reviews_before = len(_reviews(sample_portfolio))
     sample_portfolio.close()
     twin_path = tmp_path / "twin.fdesk"
     shutil.copyfile(sample_portfolio.location.path, twin_path)
@@ -49,4 +50,30 @@ def test_two_cores_store_the_same_classifications_as_one(sample_portfolio, tmp_p
     assert used == [True]
     assert _stored(parallel) == _stored(serial)
     assert {row[-1] for row in _stored(parallel)} == {2}
+    # the apps the change put in a higher tier get the same reviews, found while classifying
+    assert _reviews(parallel) == _reviews(serial) and len(_reviews(serial)) > _reviews_before
     parallel.close()
+
+
+def _reviews(portfolio):
+    with portfolio.reading() as session:
+        return sorted(session.execute(select(App.app_id, Review.type, Review.requested, Review.due)
+                                      .join(App, App.id == Review.app_id)).all())
+
+
+def test_ranges_shared_from_both_ends_are_each_done_once():
+    from concurrent.futures import ThreadPoolExecutor
+
+    ranges = [(n * 10, n * 10 + 9) for n in range(9)]
+    here, arrived = [], {}
+
+    def there(spans, factor):  # what the second process would run: a result per range
+        return [span[0] * factor for span in spans]
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        parallel_classification.share_ranges(pool, ranges, here.append,
+                                             arrived.__setitem__, there, 2)
+    assert sorted(here + list(arrived)) == ranges  # every range once, by one side or the other
+    assert here == ranges[:len(here)] and here  # this process from the first on
+    assert all(result == span[0] * 2 for span, result in arrived.items())
+

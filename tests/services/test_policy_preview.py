@@ -52,3 +52,19 @@ def test_portfolio_names_give_each_platform_and_system_once(empty_portfolio):
         names = portfolio_names(session)
     assert names[PortfolioNames.PLATFORMS] in (["Mendix", "Power Apps"], ["Mendix", "power apps"])
     assert len(names[PortfolioNames.SYSTEMS]) == 2 and "SAP" in names[PortfolioNames.SYSTEMS]
+
+
+def test_a_second_process_finds_the_same_moves(sample_portfolio, monkeypatch):
+    from fusiondesk.services.classification import what_if
+
+    with sample_portfolio.reading() as session:
+        draft = set_policy_value(policy_in_force(session), "tier3.users", "5")
+        alone = preview_policy(session, draft)
+        monkeypatch.setattr(what_if, "_BATCH", 7)  # 60 apps in 9 ranges
+        monkeypatch.setattr(what_if, "PARALLEL_FROM", 20)  # so a second process takes some
+        seen = []
+        shared = preview_policy(session, draft, progress=lambda done, total: seen.append(
+            (done, total)))
+    assert alone.moved and shared.moved == alone.moved
+    assert shared.checked == alone.checked == 60
+    assert seen[-1] == (9, 9) and seen == sorted(seen)  # progress only goes forward, to the end

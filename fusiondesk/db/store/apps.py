@@ -14,7 +14,19 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import String, cast, delete, func, insert, or_, select, type_coerce, update
+from sqlalchemy import (
+    String,
+    and_,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner
@@ -68,7 +80,7 @@ def load_facts(session: Session, ids: list[int] | None = None, scope: Scope | No
     scope = scope or Scope(ids)
     owners = read_owners(session, scope)
     integrations = _load_integrations(session, scope)
-    reviews_due = _load_next_reviews(session, scope)
+    reviews = _load_review_facts(session, scope)
     names = CLASSIFIED_SCALARS if for_classification else APP_SCALARS
     raw = [App.id, *(type_coerce(getattr(App, n), String) if n in APP_DATES else getattr(App, n)
                      for n in names)]
@@ -78,7 +90,6 @@ def load_facts(session: Session, ids: list[int] | None = None, scope: Scope | No
     converters = [_converter(n) for n in names]
     owners_at, links_at, due_at, ready_at = (
         _FACT_INDEX[n] for n in ("owners", "integrations", "next_review_due", "readiness_passed"))
-    ready = _load_readiness(session, scope)
     deployed_at = names.index("deployed_by") + 1
     facts: dict[int, AppFacts] = {}
     for where in scope.groups():
@@ -91,8 +102,9 @@ def load_facts(session: Session, ids: list[int] | None = None, scope: Scope | No
             app_id = row[0]
             values[owners_at] = tuple(owners.get(app_id, ()))
             values[links_at] = integrations.get(app_id, ())
-            values[due_at] = reviews_due.get(app_id)
-            values[ready_at] = app_id in ready
+            due, passed = reviews.get(app_id, _NO_REVIEWS)
+            values[due_at] = due
+            values[ready_at] = passed
             values[_DEPLOYER_AT], values[_DEPLOYER_ROLE_AT] = deployers.get(row[deployed_at], _NOBODY)
             facts[app_id] = AppFacts(*values)
     return facts
@@ -192,31 +204,28 @@ def _as_date(text: str | date | None) -> date | None:
     return date.fromisoformat(text[:10])
 
 
-def _load_next_reviews(session: Session, scope: Scope) -> dict[int, object]:
-    query = (
-        select(Review.app_id, func.min(Review.due))
-        .where(Review.completed.is_(None), Review.due.is_not(None))
-        .group_by(Review.app_id)
-    )
-    result = {}
-    for where in scope.groups():
-        result.update(dict(session.execute(query.where(where(Review.app_id))).all()))
-    return result
-
-
 # A production-readiness review passed: approved, with or without conditions.
 _PASSED_READINESS = (Review.type == ReviewType.PRODUCTION_READINESS.value,
                      Review.completed.is_not(None),
                      Review.outcome.in_(values_of((ReviewOutcome.APPROVED,
                                                    ReviewOutcome.APPROVED_WITH_CONDITIONS))))
+_NO_REVIEWS = (None, False)  # next review due, readiness passed
 
 
-def _load_readiness(session: Session, scope: Scope) -> set[int]:
-    """The apps in `scope` that passed a production-readiness review."""
-    query = select(Review.app_id).where(*_PASSED_READINESS).distinct()
-    found: set[int] = set()
+def _load_review_facts(session: Session, scope: Scope) -> dict[int, tuple[date | None, bool]]:
+    """Per app in `scope` with reviews: its next open review's due day, and whether it passed
+    a production-readiness review.
+
+    One grouped statement per id range: a realistic review history is twice as many reviews
+    as apps (220,000 at 100,000), and a statement for each fact read them twice.
+    """
+    next_due = func.min(case((Review.completed.is_(None), Review.due)))  # MIN skips NULLs
+    passed = func.max(case((and_(*_PASSED_READINESS), 1), else_=0))
+    query = select(Review.app_id, next_due, passed).group_by(Review.app_id)
+    found: dict[int, tuple[date | None, bool]] = {}
     for where in scope.groups():
-        found.update(session.scalars(query.where(where(Review.app_id))))
+        for app_id, due, ready in raw_rows(session, query.where(where(Review.app_id))):
+            found[app_id] = (_as_date(due), bool(ready))
     return found
 
 

@@ -10,7 +10,6 @@ from fusiondesk.core.terms import Entity
 from fusiondesk.core.tiers import Classification, classify_many
 from fusiondesk.db.store import Session
 from fusiondesk.db.store.apps import load_facts
-from fusiondesk.db.store.classification import app_tiers
 from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet, FieldChange
 from fusiondesk.services.classification.reclassify import policy_in_force, reclassify, store_policy
@@ -60,10 +59,10 @@ def change_policy(session: Session, settings: dict[str, str], who: str) -> tuple
     """Apply `key=value` changes (validated), store the new version and reclassify every app;
     apps it moves to a higher tier get the reviews they now need."""
     policy = edited_policy(session, settings)
-    tiers = app_tiers(session)
     stored = store_policy(session, policy, who)
-    count = reclassify(session, policy=stored, parallel=True)
-    _request_for_raised(session, tiers, stored, who)
+    raised: list[int] = []
+    count = reclassify(session, policy=stored, parallel=True, raised=raised)
+    _request_for_raised(session, raised, stored, who)
     return stored, count
 
 
@@ -82,22 +81,21 @@ def replace_policy(session: Session, policy: Policy, who: str, progress=None) ->
 
 def _put_in_force(session: Session, policy: Policy, who: str, progress, requesting: bool):
     previous = policy_in_force(session)
-    tiers = app_tiers(session) if requesting else {}
     stored = store_policy(session, policy, who)
-    reclassify(session, policy=stored, progress=progress, parallel=True)  # no fact changed
+    raised: list[int] = []
+    # no fact changed: the second core may help
+    reclassify(session, policy=stored, progress=progress, parallel=True, raised=raised)
     change = FieldChange(Entity.POLICY, "policy", "version", previous.version, stored.version)
     done = ChangeSet([change], snapshots={"policy": previous})
     if requesting:
-        done.extend(_request_for_raised(session, tiers, stored, who))
+        done.extend(_request_for_raised(session, raised, stored, who))
     return done
 
 
-def _request_for_raised(session: Session, before: dict[int, int | None], policy: Policy,
+def _request_for_raised(session: Session, raised: list[int], policy: Policy,
                         who: str) -> ChangeSet:
     """The reviews now needed by the apps the new policy put in a higher tier."""
-    raised = [db_id for db_id, tier in app_tiers(session).items()
-              if tier is not None and tier > (before.get(db_id) or 0)]
-    return request_milestone_reviews(session, raised, who, policy=policy)
+    return request_milestone_reviews(session, sorted(raised), who, policy=policy)
 
 
 def revert_policy(session: Session, done: ChangeSet, who: str) -> ChangeSet:

@@ -1,52 +1,115 @@
-"""Reclassifying after a policy change on two cores.
+"""Big jobs over the portfolio's id ranges on two cores: a policy change, a what-if, a listing.
 
 Classification is CPU-bound Python, so a second thread would only wait for the
-GIL; a second process takes half of the id ranges instead. It reads the facts as
-committed, which is right only because a policy change alters no facts: callers
+GIL; a second process takes some of the id ranges instead. It reads the facts as
+committed, which is right for a policy change only because it alters no facts: callers
 pass `parallel=True` only from that path. Every write stays in the caller's one
 transaction, in this process.
+
+The two processes work through the ranges from both ends until they meet, rather than
+taking half each: the second one spends most of a second starting, and on a shared
+machine either may be slowed, so a fixed split leaves one of them waiting.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import date
+from typing import Any
 
 from fusiondesk.core.policy import Policy
 from fusiondesk.db.store import Session
 from fusiondesk.db.store.chunks import Scope
 from fusiondesk.db.store.driver import database_url, separate_session
-from fusiondesk.services.classification.reclassify import changed_rows, store_rows
+from fusiondesk.services.classification.reclassify import (
+    Reclassified,
+    changed_rows,
+    store_rows,
+)
+
+Range = tuple[int, int]
+# Ranges handed to the second process before it asks for more: one to work on, one
+# waiting, so it never idles while this process finishes a range of its own.
+_AHEAD = 2
 
 
-def reclassify_on_two_cores(session: Session, ranges: list[tuple[int, int]], policy: Policy,
-                            today: date, total: int, progress=None) -> int:
-    """Classify the second half of `ranges` in a worker while this process does the first."""
-    url = database_url(session)
-    mine, theirs = ranges[: len(ranges) // 2], ranges[len(ranges) // 2:]
-    context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt
+def reclassify_on_two_cores(session: Session, ranges: list[Range], policy: Policy,
+                            today: date, total: int, progress=None,
+                            raised: list[int] | None = None) -> int:
+    """Classify `ranges` here and in a second process, storing every changed row here;
+    the apps whose tier went up join `raised`."""
+    raised = raised if raised is not None else []
     done = 0
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        future = pool.submit(classify_ranges, url, theirs, policy, today)
-        for low, high in mine:
-            scope = Scope(low=low, high=high)
-            rows, count = changed_rows(session, scope, policy, today)
-            store_rows(session, scope, rows, policy.version)
-            done += count
-            if progress is not None:
-                progress(done, total)
-        for (low, high), (rows, count) in zip(theirs, future.result()):
-            store_rows(session, Scope(low=low, high=high), rows, policy.version)
-            done += count
-    if progress is not None:
-        progress(done, total)
+
+    def store(span: Range, batch: Reclassified) -> None:
+        nonlocal done
+        store_rows(session, Scope(low=span[0], high=span[1]), batch, policy.version, raised)
+        done += batch.count
+        if progress is not None:
+            progress(done, total)
+
+    def here(span: Range) -> None:
+        store(span, changed_rows(session, Scope(low=span[0], high=span[1]), policy, today))
+
+    with second_process() as pool:
+        share_ranges(pool, ranges, here, store, classify_ranges, database_url(session),
+                     policy, today)
     return done
 
 
-def classify_ranges(url: str, ranges: list[tuple[int, int]], policy: Policy,
-                    today: date) -> list[tuple[list[dict], int]]:
+def classify_ranges(ranges: list[Range], url: str, policy: Policy,
+                    today: date) -> list[Reclassified]:
     """In the worker: the changed rows of each range, read from the committed portfolio."""
     with separate_session(url) as session:
         return [changed_rows(session, Scope(low=low, high=high), policy, today)
                 for low, high in ranges]
+
+
+def share_ranges(pool: ProcessPoolExecutor, ranges: list[Range], here: Callable[[Range], Any],
+                 arrived: Callable[[Range, Any], None], there: Callable[..., list],
+                 *args) -> None:
+    """Work through `ranges` from both ends until the two meet.
+
+    This process calls `here(range)` on the ranges from the first on; the second runs
+    `there([range], *args)` (a module-level function, so that it can be sent) on the ranges
+    from the last back, and `arrived(range, result)` is called here with each of its results
+    as it comes. Every range is done exactly once.
+    """
+    todo: deque[Range] = deque(ranges)
+    sent: deque[tuple[Range, Future]] = deque()
+
+    def send() -> None:
+        while len(sent) < _AHEAD and todo:
+            span = todo.pop()
+            sent.append((span, pool.submit(there, [span], *args)))
+
+    def collect(wait: bool) -> None:
+        while sent and (wait or sent[0][1].done()):
+            span, future = sent.popleft()
+            arrived(span, future.result()[0])
+
+    send()
+    while todo:
+        here(todo.popleft())
+        collect(wait=False)
+        send()
+    collect(wait=True)
+
+
+@contextmanager
+def second_process() -> Iterator[ProcessPoolExecutor]:
+    """A spawned process for part of a big job, let go at the end without waiting for it.
+
+    Spawned, never forked: the parent may run Qt. Its results are in hand when the job
+    ends, so its exit (a tenth of a second or more of freeing memory) need not hold the
+    caller up.
+    """
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)

@@ -8,7 +8,7 @@ policy change, and records the policy version that produced it.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from fusiondesk.core.facts import AppFacts
@@ -108,22 +108,27 @@ def classification_values(result: Classification) -> tuple:
 
 
 def reclassify(session: Session, ids: list[int] | None = None, policy: Policy | None = None,
-               today: date | None = None, progress=None, parallel: bool = False) -> int:
+               today: date | None = None, progress=None, parallel: bool = False,
+               raised: list[int] | None = None) -> int:
     """Classify the given apps (all when None) and store the results; returns how many.
 
     `parallel` lets a policy change use a second core (see parallel_classification);
-    only callers whose transaction has changed no facts may ask for it.
+    only callers whose transaction has changed no facts may ask for it. `raised`, when
+    given, receives the ids of the apps whose stored tier went up (a policy change
+    requests their reviews): read while classifying, it spares reading every tier twice.
     """
     policy = policy or policy_in_force(session)
     today = today or clock.today()
     total = len(ids) if ids is not None else count_apps(session)
+    raised = raised if raised is not None else []
     if ids is None:
         ranges = id_ranges(session, _BATCH)
         if parallel and total >= PARALLEL_FROM:
             # imported here: that module builds on this one's helpers
             from fusiondesk.services.classification.parallel import reclassify_on_two_cores
 
-            done = reclassify_on_two_cores(session, ranges, policy, today, total, progress)
+            done = reclassify_on_two_cores(session, ranges, policy, today, total, progress,
+                                           raised)
             _record_rules(session)
             return done
         scopes = [Scope(low=lo, high=hi) for lo, hi in ranges]
@@ -131,9 +136,9 @@ def reclassify(session: Session, ids: list[int] | None = None, policy: Policy | 
         scopes = [Scope(group) for group in chunks(ids, _BATCH)]
     done = 0
     for scope in scopes:
-        rows, count = changed_rows(session, scope, policy, today)
-        store_rows(session, scope, rows, policy.version)
-        done += count
+        batch = changed_rows(session, scope, policy, today)
+        store_rows(session, scope, batch, policy.version, raised)
+        done += batch.count
         if progress is not None:
             progress(done, total)
     if ids is None:
@@ -150,23 +155,38 @@ def _record_rules(session: Session) -> None:
 PARALLEL_FROM = 20_000
 
 
-def changed_rows(session: Session, scope: Scope, policy: Policy, today: date) -> tuple[list[dict], int]:
-    """Classify the apps in `scope`; the rows whose cached classification must change, and how many apps."""
+@dataclass(frozen=True)
+class Reclassified:
+    """One batch classified: the rows whose cached classification must change, how many
+    apps were read, and the ids of those whose tier went up."""
+
+    rows: list[dict]
+    count: int
+    raised: list[int]
+
+
+def changed_rows(session: Session, scope: Scope, policy: Policy, today: date) -> Reclassified:
+    """Classify the apps in `scope` and compare with what is cached."""
     facts = load_facts(session, scope=scope, for_classification=True)
     cached = cached_classifications(session, scope)
-    rows = []
+    rows, raised = [], []
     # classify_many pauses the cyclic GC for the batch: about twice as fast at scale
     for app_id, result in zip(facts, classify_many(facts.values(), policy, today)):
         values = classification_values(result)
-        if cached.get(app_id) != values:
+        was = cached.get(app_id)
+        if was != values:
             rows.append({"_id": app_id, **dict(zip(CACHED, values))})
-    return rows, len(facts)
+            if result.tier is not None and result.tier > ((was and was[0]) or 0):
+                raised.append(app_id)
+    return Reclassified(rows, len(facts), raised)
 
 
-def store_rows(session: Session, scope: Scope, rows: list[dict], version: int) -> None:
-    """Write changed classifications and stamp the policy version on every app in `scope`."""
+def store_rows(session: Session, scope: Scope, batch: Reclassified, version: int,
+               raised: list[int]) -> None:
+    """Write changed classifications and stamp the policy version on every app in `scope`;
+    the ids of apps whose tier went up join `raised`."""
     # the policy version is stamped apart, so a policy change that moves few apps
     # rewrites few rows
-    store_classifications(session, rows)
+    store_classifications(session, batch.rows)
     stamp_policy_version(session, scope, version)
-
+    raised.extend(batch.raised)

@@ -17,9 +17,11 @@ from fusiondesk.core.tiers import classify_many
 from fusiondesk.db.store import Session
 from fusiondesk.db.store.apps import id_ranges, load_facts
 from fusiondesk.db.store.chunks import Scope
+from fusiondesk.db.store.driver import database_url, separate_session
 from fusiondesk.services import clock
 from fusiondesk.services.classification.governance import edited_policy
-from fusiondesk.services.classification.reclassify import policy_in_force
+from fusiondesk.services.classification.parallel import second_process, share_ranges
+from fusiondesk.services.classification.reclassify import PARALLEL_FROM, policy_in_force
 
 _BATCH = 5000  # apps read and classified at a time: bounded memory at 100,000
 
@@ -77,22 +79,64 @@ def what_if_settings(session: Session, settings: dict[str, str]) -> WhatIf:
 def what_if(session: Session, after: Policy, progress=None) -> WhatIf:
     """Classify every app under the policy in force and under `after`; list what differs.
 
-    `progress(done, total)` is called after each batch; raising from it cancels.
+    `progress(done, total)` is called after each batch; raising from it cancels. A big
+    portfolio is shared with a second process, as a policy change is (see `parallel`):
+    the facts are read and classified twice, about four seconds of CPU at 100,000 apps.
     """
     before, today = policy_in_force(session), clock.today()
-    checked, differ = 0, {}
     ranges = id_ranges(session, _BATCH)
     with paused_gc():  # facts and classifications of 100,000 apps hold no cycles
-        for number, (low, high) in enumerate(ranges, 1):
-            found, count = differences(session, Scope(low=low, high=high), before, after, today)
-            differ.update(found)
-            checked += count
-            if progress is not None:
-                progress(number, len(ranges))
+        if len(ranges) * _BATCH > PARALLEL_FROM:
+            differ, checked = _on_two_cores(session, ranges, before, after, today, progress)
+        else:
+            differ, checked = _differ_in(session, ranges, before, after, today, progress)
         described = load_facts(session, list(differ)) if differ else {}
     moved = [_moved(described[db_id], *found) for db_id, found in differ.items()]
     moved.sort(key=lambda m: (-(m.tier_after - m.tier_before), m.name.casefold(), m.app_id))
     return WhatIf(before, after, checked, tuple(moved))
+
+
+def _differ_in(session: Session, ranges: list[tuple[int, int]], before: Policy, after: Policy,
+               today: date, progress=None) -> tuple[dict, int]:
+    """The differences in these ranges, and how many apps were read."""
+    checked, differ = 0, {}
+    for number, (low, high) in enumerate(ranges, 1):
+        found, count = differences(session, Scope(low=low, high=high), before, after, today)
+        differ.update(found)
+        checked += count
+        if progress is not None:
+            progress(number, len(ranges))
+    return differ, checked
+
+
+def _on_two_cores(session: Session, ranges: list[tuple[int, int]], before: Policy,
+                  after: Policy, today: date, progress) -> tuple[dict, int]:
+    """`_differ_in`, with a second process taking ranges from the other end."""
+    differ: dict[int, tuple] = {}
+    counts: list[int] = []
+
+    def arrived(_span, found_and_count: tuple[dict, int]) -> None:
+        differ.update(found_and_count[0])
+        counts.append(found_and_count[1])
+        if progress is not None:
+            progress(len(counts), len(ranges))
+
+    def here(span: tuple[int, int]) -> None:
+        arrived(span, differences(session, Scope(low=span[0], high=span[1]), before, after,
+                                  today))
+
+    with second_process() as pool:
+        share_ranges(pool, ranges, here, arrived, differences_apart, database_url(session),
+                     before, after, today)
+    return differ, sum(counts)
+
+
+def differences_apart(ranges: list[tuple[int, int]], url: str, before: Policy, after: Policy,
+                      today: date) -> list[tuple[dict, int]]:
+    """In the second process: `differences` of each range, read from the committed portfolio."""
+    with separate_session(url) as session, paused_gc():
+        return [differences(session, Scope(low=low, high=high), before, after, today)
+                for low, high in ranges]
 
 
 def differences(session: Session, scope: Scope, before: Policy, after: Policy,
