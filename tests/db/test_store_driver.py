@@ -1,12 +1,16 @@
 """Rows written many per statement are stored exactly as one by one, in order."""
 
 import sqlite3
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
 
-from fusiondesk.db.models import Team
-from fusiondesk.db.store.driver import insert_tuples
+from fusiondesk.core.terms import Entity, Source
+from fusiondesk.db.models import App, ChangeLogEntry, Review, Team
+from fusiondesk.db.store.driver import KEY_CONFLICTS, insert_tuples
+from fusiondesk.db.store.import_log import insert_log, log_stamp
+from fusiondesk.db.store.reviews import insert_review_rows
 
 
 def test_many_rows_per_statement_keep_every_row_and_its_order(empty_portfolio):
@@ -26,3 +30,32 @@ def test_a_row_of_the_wrong_length_is_refused_and_nothing_is_written(empty_portf
                           [("one", None), ("two",), ("three", None, "extra")])
     with empty_portfolio.reading() as session:
         assert session.scalars(select(Team.name)).all() == []
+
+
+def test_a_key_taken_is_a_key_conflict_and_nothing_is_written(empty_portfolio):
+    # PostgreSQL's rows go by COPY: its refusal still reads as SQLAlchemy's, as use cases expect
+    with empty_portfolio.transaction() as session:
+        insert_tuples(session, Team.__table__, ("name",), [("Finance",)])
+    with pytest.raises(KEY_CONFLICTS):
+        with empty_portfolio.transaction() as session:
+            insert_tuples(session, Team.__table__, ("name",), [("Sales",), ("Finance",)])
+    with empty_portfolio.reading() as session:
+        assert session.scalars(select(Team.name)).all() == ["Finance"]
+
+
+def test_dates_times_blanks_and_vocabulary_values_are_stored_as_given(empty_portfolio):
+    at = datetime(2026, 11, 1, 9, 30, 5)
+    columns = ("at", "who", "entity", "entity_key", "field", "old_value", "new_value",
+               "source", "source_detail")
+    rows = [(at, "ann", Entity.APP, "PA-1", "notes", None, "tab\there; new\nline \\ done",
+             Source.IMPORT, "june.xlsx")]
+    with empty_portfolio.transaction() as session:
+        insert_log(session, [(log_stamp(session, at), *row[1:]) for row in rows])
+        app = session.execute(App.__table__.insert().values(app_id="PA-1", name="One",
+                                                              version=1)).inserted_primary_key[0]
+        insert_review_rows(session, [(app, "security", date(2026, 11, 1), None)])
+    with empty_portfolio.reading() as session:
+        logged = session.execute(select(*(getattr(ChangeLogEntry, c) for c in columns))).all()
+        review = session.execute(select(Review.type, Review.requested, Review.due)).one()
+    assert [tuple(row) for row in logged] == rows
+    assert tuple(review) == ("security", date(2026, 11, 1), None)

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from itertools import chain
 
 from sqlalchemy import Table, bindparam, create_engine, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from fusiondesk.db.store.chunks import chunks
@@ -78,8 +78,8 @@ def insert_tuples(session: Session, table: Table, columns: Sequence[str],
     """INSERT many rows given as tuples in `columns` order."""
     if not rows:
         return
-    if not is_sqlite(session):  # other drivers: Core, which knows their parameter style
-        session.connection().execute(table.insert(), [dict(zip(columns, r)) for r in rows])
+    if not is_sqlite(session):
+        _insert_elsewhere(session, table, columns, rows)
         return
     connection = dbapi(session)
     names = ", ".join(quoted(session, c) for c in columns)
@@ -104,6 +104,35 @@ def insert_tuples(session: Session, table: Table, columns: Sequence[str],
             chunk = rows[start:start + size]
             cursor.execute(head + ", ".join([one] * size), list(chain.from_iterable(chunk)))
             start += size
+    finally:
+        cursor.close()
+
+
+def _insert_elsewhere(session: Session, table: Table, columns: Sequence[str],
+                      rows: list[tuple]) -> None:
+    """PostgreSQL: COPY; another driver: Core, which knows its parameter style."""
+    connection = dbapi(session)
+    cursor = connection.cursor()
+    if not hasattr(cursor, "copy") or set(map(len, rows)) != {len(columns)}:
+        cursor.close()
+        session.connection().execute(table.insert(), [dict(zip(columns, r)) for r in rows])
+        return
+    # COPY streams the rows in one command: an executemany is a statement per row for
+    # the server to parse, plan and answer, which made PostgreSQL's import of 100,000
+    # apps (with their owners, integrations, reviews and log) 2.3 times SQLite's.
+    # Values go as text, each cast by its column's type, in this transaction.
+    names = ", ".join(quoted(session, c) for c in columns)
+    statement = f"COPY {quoted(session, table.name)} ({names}) FROM STDIN"
+    driver_error = session.get_bind().dialect.dbapi.Error
+    try:
+        with cursor.copy(statement) as copy:
+            write = copy.write_row
+            for row in rows:
+                write(row)
+    except driver_error as error:
+        # As SQLAlchemy would have raised it (IntegrityError, DataError, …): the use cases
+        # and `translate_lock_errors` know those.
+        raise DBAPIError.instance(statement, None, error, driver_error) from error
     finally:
         cursor.close()
 
