@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from fusiondesk.core.terms import Entity, Source
 from fusiondesk.db.models import App, ChangeLogEntry, Review, Team
-from fusiondesk.db.store.driver import KEY_CONFLICTS, insert_tuples
+from fusiondesk.db.store.driver import KEY_CONFLICTS, _SharedValues, insert_tuples, raw_rows
 from fusiondesk.db.store.import_log import insert_log, log_stamp
 from fusiondesk.db.store.reviews import insert_review_rows
 
@@ -59,3 +59,18 @@ def test_dates_times_blanks_and_vocabulary_values_are_stored_as_given(empty_port
         review = session.execute(select(Review.type, Review.requested, Review.due)).one()
     assert [tuple(row) for row in logged] == rows
     assert tuple(review) == ("security", date(2026, 11, 1), None)
+
+
+def test_shared_values_read_as_the_rows_and_repeats_are_one_object(empty_portfolio, monkeypatch):
+    monkeypatch.setattr(_SharedValues, "BLOCK", 7)  # several blocks
+    monkeypatch.setattr(_SharedValues, "MOST", 5)  # and a column that stops being shared
+    rows = [(f"team {n}", f"dept {n % 3}") for n in range(40)]
+    with empty_portfolio.transaction() as session:
+        insert_tuples(session, Team.__table__, ("name", "department"), rows)
+    query = select(Team.name, Team.department).order_by(Team.id)
+    with empty_portfolio.reading() as session:
+        shared, plain = raw_rows(session, query, shared=True), raw_rows(session, query)
+    assert shared == plain == rows
+    departments = {id(row[1]) for row in shared}
+    assert len(departments) == 3  # one object per department, across blocks
+    assert len({id(row[1]) for row in plain}) > 3

@@ -40,12 +40,13 @@ def quoted(session: Session, name: str) -> str:
     return session.get_bind().dialect.identifier_preparer.quote(name)
 
 
-def raw_rows(session: Session, statement) -> list[tuple]:
+def raw_rows(session: Session, statement, shared: bool = False) -> list[tuple]:
     """Rows of a Core SELECT fetched straight from the DB-API cursor.
 
     SQLAlchemy's result processing costs ~3 µs a row; the portfolio table fetches
     100,000 ids per sort or keystroke, so it reads them raw. Only for columns
     whose raw values are already what the caller wants (ids, integers, text).
+    `shared`: equal values of a column come back as one object (see `_SharedValues`).
     """
     connection = session.connection()
     compiled = statement.compile(dialect=connection.dialect,
@@ -56,12 +57,41 @@ def raw_rows(session: Session, statement) -> list[tuple]:
     cursor = connection.connection.dbapi_connection.cursor()
     try:
         cursor.execute(str(compiled), params)
-        rows = cursor.fetchall()
+        rows = _SharedValues().fetch(cursor) if shared else cursor.fetchall()
     finally:
         cursor.close()
     if connection.dialect.name != "sqlite":
         rows = [tuple(_sqlite_shape(v) for v in row) for row in rows]
     return rows
+
+
+class _SharedValues:
+    """Rows read a block at a time, each column's repeated values kept as one object.
+
+    The driver makes a new object of every value it reads: 100,000 apps of ~40 fields
+    were 150 MB, most of them copies of a few lifecycles, platforms and days (an import
+    holds them while the file is parsed beside them: a re-import's peak memory). A
+    column whose values stop repeating (names, ids) is left as read.
+    """
+
+    BLOCK = 5000
+    MOST = 4096  # distinct values remembered per column before it counts as unique
+
+    def fetch(self, cursor) -> list[tuple]:
+        """Every row of an executed cursor."""
+        rows: list[tuple] = []
+        memos: list[dict | None] | None = None
+        while block := cursor.fetchmany(self.BLOCK):
+            columns = list(zip(*block))
+            del block  # its values go as soon as the shared ones replace them
+            memos = memos or [{} for _ in columns]
+            for n, memo in enumerate(memos):
+                if memo is not None:  # in C: setdefault keeps the first of each value
+                    columns[n] = tuple(map(memo.setdefault, columns[n], columns[n]))
+                    if len(memo) > self.MOST:
+                        memos[n] = None
+            rows += zip(*columns)
+        return rows
 
 
 def _sqlite_shape(value):
