@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from itertools import chain
+from operator import itemgetter
 
 from sqlalchemy import Table, bindparam, create_engine, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -141,12 +142,10 @@ def insert_tuples(session: Session, table: Table, columns: Sequence[str],
 def _insert_elsewhere(session: Session, table: Table, columns: Sequence[str],
                       rows: list[tuple]) -> None:
     """PostgreSQL: COPY; another driver: Core, which knows its parameter style."""
-    connection = dbapi(session)
-    cursor = connection.cursor()
-    if not hasattr(cursor, "copy") or set(map(len, rows)) != {len(columns)}:
-        cursor.close()
+    if len(rows) < COPY_FROM or not _copies(session) or set(map(len, rows)) != {len(columns)}:
         session.connection().execute(table.insert(), [dict(zip(columns, r)) for r in rows])
         return
+    cursor = dbapi(session).cursor()
     # COPY streams the rows in one command: an executemany is a statement per row for
     # the server to parse, plan and answer, which made PostgreSQL's import of 100,000
     # apps (with their owners, integrations, reviews and log) 2.3 times SQLite's.
@@ -165,6 +164,16 @@ def _insert_elsewhere(session: Session, table: Table, columns: Sequence[str],
         raise DBAPIError.instance(statement, None, error, driver_error) from error
     finally:
         cursor.close()
+
+
+# Rows from which COPY beats a statement per row (below, an edit's few log rows, Core
+# keeps its usual path)
+COPY_FROM = 64
+
+
+def _copies(session: Session) -> bool:
+    """Whether the session's driver takes rows by COPY (psycopg)."""
+    return session.get_bind().dialect.driver == "psycopg"
 
 
 def _variables(connection) -> int:
@@ -195,13 +204,39 @@ def _same(value: object) -> object:
 
 
 def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
-    """INSERT rows given as dicts, as one Core executemany.
+    """INSERT rows given as dicts, as one Core executemany (by COPY on PostgreSQL, when many
+    rows name the same columns).
 
     An ORM-entity insert with a list of dicts falls back to one statement per row
     when values differ in which keys are None; the table's own insert never does.
     """
-    if rows:  # an empty list would run the insert once, with no values
-        session.connection().execute(table.insert(), rows)
+    if not rows:  # an empty list would run the insert once, with no values
+        return
+    if len(rows) >= COPY_FROM and _copies(session):
+        columns = list(rows[0])
+        given = _given_defaults(table, columns)
+        if given is not None and all(row.keys() == rows[0].keys() for row in rows):
+            values = itemgetter(*columns) if len(columns) > 1 else (lambda r: (r[columns[0]],))
+            defaults = tuple(given.values())
+            _insert_elsewhere(session, table, [*columns, *given],
+                              [(*values(row), *defaults) for row in rows])
+            return
+    session.connection().execute(table.insert(), rows)
+
+
+def _given_defaults(table: Table, columns: list[str]) -> dict[str, object] | None:
+    """The Python-side defaults Core would give the columns left out (None: one is computed).
+
+    COPY gives a left-out column only the server's default, so these go with the rows.
+    """
+    given = {}
+    for column in table.columns:
+        if column.name in columns or column.default is None:
+            continue
+        if not column.default.is_scalar:
+            return None
+        given[column.name] = column.default.arg
+    return given
 
 
 def update_versioned(session: Session, table: Table, columns: Sequence[str],
