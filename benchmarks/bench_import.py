@@ -12,6 +12,9 @@ Then, in the same run and each in a fresh process (best of --repeat):
             (`write_import`) and the leavers' handover planning after it commits
             (`plan_handovers`);
   reimport  the same file again into that portfolio (all rows unchanged);
+  no reviews  the same import into an empty portfolio with the step that requests the
+            new apps' milestone reviews skipped (nothing else changed): what the
+            reviews the rules require add to an import (issue 17);
   floor     python-calamine reads both sheets + sqlite3 executemany inserts exactly the
             rows the import stored (apps, people, owners, integrations, the milestone
             reviews it requested, change log, handover plans) into an empty portfolio
@@ -23,13 +26,15 @@ Prints `import_baseline_100k_s`; `import_100k_s` (both steps, what a user waits 
 baseline); `import_floor_s`; `import_floor_ratio` (the import transaction alone against
 the floor: the issue lets planning follow the commit) and
 `import_with_handovers_floor_ratio` (both steps against the floor); `floor_baseline_ratio`;
-and `import_peak_mb` (the import processes' peak RSS).
+`import_reviews_share` (the import against the same import without its reviews, less
+one: what requesting them adds); and `import_peak_mb` (the import processes' peak RSS).
 With a PostgreSQL server at hand (--postgres auto, the default: Debian's binaries, or
 FUSIONDESK_TEST_POSTGRES), the same import also runs into a fresh database on a throw-away
 server with fsync on (tests/postgres/server.py): `import_postgres_100k_s` and
 `postgres_import_ratio` (against the SQLite import).
 Budgets: import and reimport ratios ≤ 2.0, peak < 600 MB (issue 4); import_floor_ratio
-≤ 1.6 (issue 12); postgres_import_ratio ≤ 2.0 (issue 15).
+≤ 1.6 (issue 12); postgres_import_ratio ≤ 2.0 (issue 15); import_reviews_share < 0.20
+(issue 17).
 """
 
 from __future__ import annotations
@@ -101,6 +106,14 @@ def run_baseline(workbook: Path, database: Path) -> float:
     return time.perf_counter() - started
 
 
+def run_import_without_reviews(workbook: Path, database: Path) -> dict:
+    """`run_import` with the new apps' reviews left unrequested: what they cost, by difference."""
+    from fusiondesk.services.importing.apply import ImportWriter
+
+    ImportWriter._needed = lambda self, rows, ids, policy, today: []  # this process only
+    return run_import(workbook, database)
+
+
 def run_import(workbook: Path, database: Path) -> dict:
     """plan_import + apply_import's two steps, as `fusiondesk import` does them, timed apart."""
     from fusiondesk.db.engine import open_portfolio
@@ -170,7 +183,8 @@ def run_floor(workbook: Path, imported: Path) -> float:
 
 def child(kind: str, workbook: str, database: str) -> None:
     """One measured run; prints its time and peak RSS as JSON."""
-    run = {"baseline": run_baseline, "import": run_import, "floor": run_floor}[kind]
+    run = {"baseline": run_baseline, "import": run_import, "floor": run_floor,
+           "no_reviews": run_import_without_reviews}[kind]
     timed = run(Path(workbook), database if "://" in database else Path(database))
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     figures = timed if isinstance(timed, dict) else {"seconds": timed}
@@ -247,13 +261,14 @@ def postgres_server(wanted: str):
 
 def _runs(repeat: int, workbook: Path, tmp: Path, env: dict, server=None) -> dict[str, list[dict]]:
     runs: dict[str, list[dict]] = {"baseline": [], "import": [], "reimport": [], "floor": [],
-                                   "postgres": []}
+                                   "no_reviews": [], "postgres": []}
     for _ in range(repeat):  # interleaved, so a busy spell on the machine hits all of them
         runs["baseline"].append(measure("baseline", workbook, fresh(tmp / "raw.db"), env))
         database = fresh(tmp / "portfolio.fdesk")
         runs["import"].append(measure("import", workbook, database, env))
         runs["reimport"].append(measure("import", workbook, database, env))
         runs["floor"].append(measure("floor", workbook, database, env))
+        runs["no_reviews"].append(measure("no_reviews", workbook, fresh(tmp / "bare.fdesk"), env))
         if server:
             name = server.new_database()
             runs["postgres"].append(measure("import", workbook, server.url(name), env))
@@ -278,6 +293,8 @@ def report(runs: dict[str, list[dict]]) -> None:
     print(f"import_floor_ratio {txn / best['floor']:.2f}")
     print(f"import_with_handovers_floor_ratio {best['import'] / best['floor']:.2f}")
     print(f"floor_baseline_ratio {best['floor'] / best['baseline']:.2f}")
+    print(f"import_no_reviews_100k_s {best['no_reviews']:.2f}")
+    print(f"import_reviews_share {best['import'] / best['no_reviews'] - 1:.2f}")
     print(f"import_peak_mb {peak:.0f}")
     if "postgres" in best:
         print(f"import_postgres_100k_s {best['postgres']:.2f}")

@@ -18,7 +18,9 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from multiprocessing.connection import Connection
 
 
@@ -224,16 +226,30 @@ def _open(conn: Connection, source: Source):
     return book
 
 
+def _rows_from_a1(grid) -> Iterator[list]:
+    """The sheet's rows from cell A1, as `to_python(skip_empty_area=False)` gives them.
+
+    `iter_rows` yields every row from the first but leaves out the empty columns left of
+    the first one in use; they are put back, so a column's position is its letter's.
+    """
+    start = grid.start
+    left = [""] * start[1] if start is not None else []
+    if not left:
+        return iter(grid.iter_rows())
+    return (left + row for row in grid.iter_rows())
+
+
 def _stream_sheet(conn: Connection, book, sheet: str, max_rows: int) -> bool:
     """Send a sheet's rows in slices, then "end" and its merged ranges."""
     grid = book.get_sheet_by_name(sheet)
     if grid.height > max_rows:
         raise _TooManyRows(grid.height)
     merges = [tuple(map(tuple, merge)) for merge in (grid.merged_cell_ranges or [])]
-    rows = grid.to_python(skip_empty_area=False)
-    del grid
-    for start in range(0, len(rows), _SLICE_ROWS):
-        conn.send(("ok", rows[start:start + _SLICE_ROWS]))
+    # Each slice is sent as soon as it is converted, not after the whole sheet: the parent
+    # unpickles one while the next is built (100,000 rows took 0.3 s to convert up front).
+    rows = _rows_from_a1(grid)
+    while block := list(islice(rows, _SLICE_ROWS)):
+        conn.send(("ok", block))
     conn.send(("ok", "end"))
     conn.send(("ok", merges))
     return True

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from fusiondesk.core.facts import AppFacts, Integration, Owner
 from fusiondesk.core.reviews import due_date
 from fusiondesk.db.models import App, ChangeLogEntry, Review
+from fusiondesk.services import change_history
 from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.classification.governance import (
     change_policy,
@@ -239,3 +240,29 @@ def test_a_filled_sample_holds_its_review_history_with_the_overdue_flag(sample_p
     overdue = {app for app, due, completed in rows if completed is None and due < TODAY}
     assert any(completed is not None for _, _, completed in rows)
     assert overdue and overdue <= flagged  # classified after the reviews went in
+
+
+def test_an_imported_app_s_reviews_are_logged_in_one_row_naming_each_and_why(empty_portfolio,
+                                                                            tmp_path):
+    # enterprise scope, writes to SAP, in pilot: architecture, integration, readiness, periodic
+    row = ["PB-1", "Payroll Sync", "Power Apps", "Prod", 20, "pilot", "enterprise",
+           "ann@contoso.example", None, "SAP:write"]
+    result = apply_import(empty_portfolio, _plan(empty_portfolio, apps_file(tmp_path, [row],
+                                                                          headers=HEADERS)))
+    with empty_portfolio.reading() as session:
+        ids = session.scalars(select(Review.id).order_by(Review.id)).all()
+        logged = session.execute(select(ChangeLogEntry.entity_key, ChangeLogEntry.new_value,
+                                        ChangeLogEntry.source, ChangeLogEntry.source_detail)
+                                 .where(ChangeLogEntry.entity == "review")).all()
+        history = change_history.list_changes(session, change_history.ChangeFilter(app_id="PB-1"))
+    assert _types(empty_portfolio) == ["architecture", "integration", "production_readiness",
+                                       "periodic"]
+    assert [tuple(r[:3]) for r in logged] == [
+        (f"PB-1#{'+'.join(map(str, ids))}", "(created)", "rule")]
+    why = logged[0][3]
+    assert why.startswith("required: Architecture (Tier 4")
+    assert "; Integration (writes to SAP" in why and "; Production readiness (Tier 4 app in pilot" in why
+    assert "; Periodic (Tier 4 (pilot)" in why
+    assert result.logged == 1 + 1 + 1  # the owner, the app, its reviews
+    # in the app's history: the import, its row and its reviews' row
+    assert [(change.rows, change.source) for change in history] == [(2, "import")]

@@ -34,6 +34,24 @@ def test_title_rows_above_the_header_are_skipped(tmp_path):
     assert table.rows == [(5, ("Budget tracker", "ann@example.com", 120, date(2024, 5, 1)))]
 
 
+def test_a_table_that_starts_off_column_a_keeps_its_column_letters(tmp_path):
+    # the parser streams rows as it converts them: columns left of the first in use count
+    path = write_xlsx(tmp_path / "inventory.xlsx", {"Apps": [
+        [],
+        [None, None, "App Name", "# of users"],
+        [None, None, "Budget tracker", 120],
+        [None, None, None, None, "note"],
+    ]})
+
+    table = read_table(path)
+
+    assert table.header_row == 2
+    assert table.headers == ["App Name", "# of users", "Column E"]  # unnamed, but holds data
+    assert table.columns == [3, 4, 5]
+    assert table.rows == [(3, ("Budget tracker", 120, "")), (4, ("", "", "note"))]
+    assert table.column_label(1) == "# of users (D)"
+
+
 def test_a_legend_above_the_table_is_not_its_header(tmp_path):
     path = write_xlsx(tmp_path / "inventory.xlsx", {"Apps": [
         ["Status", "Meaning"],

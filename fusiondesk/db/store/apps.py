@@ -325,7 +325,7 @@ def compared_rows(session: Session, fields: tuple[str, ...], with_keys: bool) ->
                *(_compared_column(table, f) for f in fields)]
     if with_keys:
         columns += [table.c.name, table.c.platform, table.c.environment]
-    return raw_rows(session, select(*columns))
+    return raw_rows(session, select(*columns), shared=True)  # held through a re-import
 
 
 def _compared_column(table, field_name: str):

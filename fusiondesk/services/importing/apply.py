@@ -242,12 +242,13 @@ class ImportWriter:
                         ids: range, reviews: list[tuple], logged: list[tuple]) -> int:
         """One batch's rows and log entries (on the writer thread); how many apps."""
         insert_app_rows(self.session, rows.columns, rows.apps)
-        insert_review_rows(self.session, reviews, numbered=True)
-        self._log_rule(logged)
         write_owners(self.session, owners)
         insert_integrations(self.session, links)
         self.logged += log_created_apps(self.session, ids[0], ids[-1], self.stamp,
                                         self.who, Existence.CREATED, self.plan.source)
+        # after the apps' own rows, as elsewhere: an app's history opens with the import
+        insert_review_rows(self.session, reviews, numbered=True)
+        self._log_rule(logged)
         return len(ids)
 
     def _created_in_turn(self, book: OwnerBook, apps: list[PlannedApp], policy, today,
