@@ -229,6 +229,12 @@ class ChangeTree(QTreeView):
             return
         self._read_page(None)
 
+    def clear(self) -> None:
+        """Show no changes; answers still on their way (a page, a change's fields) are dropped."""
+        self._generation += 1
+        self.total = 0
+        self.changes.show([], True)
+
     def _read_page(self, before: int | None) -> None:
         portfolio, where, generation = self._workspace.portfolio, self._where, self._generation
 

@@ -35,7 +35,7 @@ class HistoryPanel(QWidget):
     def refresh(self) -> None:
         """Read the changes from the log again."""
         if self.key is None or self._workspace.portfolio is None:
-            self.tree.changes.show([], True)
+            self.tree.clear()
             self.summary.setText("Not saved yet: no history." if self.key is None else "")
             return
         self.tree.show_changes(self._filter())
@@ -50,8 +50,12 @@ class HistoryPanel(QWidget):
         if not total:
             self.summary.setText("No changes recorded.")
             return
-        oldest = self.tree.changes.change(self.tree.changes.rowCount() - 1).at
-        since = f" since {oldest:%Y-%m-%d}" if self.tree.changes.rowCount() == total else ""
+        shown = self.tree.changes.rowCount()
+        # The count and the rows come from one read, but a change's field rows can arrive
+        # after the list was emptied: only name the oldest day when every change is shown.
+        since = ""
+        if shown and shown == total:
+            since = f" since {self.tree.changes.change(shown - 1).at:%Y-%m-%d}"
         self.summary.setText(f"{total:,} change{'s' if total != 1 else ''}{since}.")
 
     def _changed(self, done) -> None:

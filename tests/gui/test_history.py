@@ -220,3 +220,23 @@ def _alive(widget) -> bool:
     from shiboken6 import isValid
 
     return isValid(widget)
+
+
+def test_a_change_fields_answer_after_the_list_emptied_raises_nothing(qtbot, workspace):
+    """A change's field rows can arrive after the panel was emptied (an unsaved app shown):
+    they are dropped, and the summary never reads a row the list no longer has."""
+    panel = _panel(qtbot, workspace, "app", "PA-1")
+    panel.tree.changes.fields_wanted.emit(0)  # the user expands the newest change…
+    panel.show_history("app", None)  # …and the editor moves to an unsaved app meanwhile
+    assert wait_for_background(15000)
+    qtbot.wait(50)
+    assert panel.tree.changes.rowCount() == 0 and panel.tree.total == 0
+    assert panel.summary.text() == "Not saved yet: no history."
+
+
+def test_the_summary_counts_changes_it_has_not_listed_without_naming_a_day(qtbot, workspace):
+    panel = _panel(qtbot, workspace, "app", "PA-1")
+    panel.tree.total = 3  # counted after a colleague's save the page read did not see
+    panel.tree.changes.show([], True)
+    panel.tree.loaded.emit()
+    assert panel.summary.text() == "3 changes."
