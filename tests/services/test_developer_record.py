@@ -197,3 +197,14 @@ def test_undoing_a_persons_deletion_brings_their_certifications_back(portfolio):
         revert_person(session, deleted, "tester")
         restored = next(r for r in developer_records(session) if r.key == ANA)
     assert [c for _id, c in restored.certificates] == [PL100]
+
+
+def test_hours_saved_follow_the_value_ledger_as_the_programme_counts_them(portfolio):
+    """Minutes per run × runs a month win over hours a month, as on the Programme page; an
+    app recording neither is unknown, never zero."""
+    with portfolio.transaction() as session:
+        app_edits.save_app(session, "T2", {"minutes_saved_per_run": 6, "runs_per_month": 500},
+                           app_edits.load_app(session, "T2").version, "tester")
+        apps = {a.app_id: a for a in developer_records(session)[0].apps}
+    assert apps["T2"].hours_saved_per_year == 600  # 6 min × 500 runs = 50 h a month, × 12
+    assert apps["T3"].hours_saved_per_year is None

@@ -147,7 +147,7 @@ def _forget(session: Session) -> None:
 
 # What the citizen developer record reads of each app a person built (is primary owner of).
 _BUILT = (App.app_id, App.name, App.platform, App.lifecycle, App.tier, App.deployed_on,
-          App.hours_saved_per_month, App.flags)
+          App.hours_saved_per_month, App.minutes_saved_per_run, App.runs_per_month, App.flags)
 
 
 def built_apps(session: Session) -> dict[str, list[tuple]]:

@@ -2,7 +2,7 @@
 certifications with expiry, solutions delivered, hours saved and apps they are not
 qualified to build.
 
-Hours saved per year come from each delivered app's `hours_saved_per_month` × 12; apps
+Hours saved per year come from each delivered app's ledger, as core.value counts them; apps
 without the figure are counted apart, never as zero.
 """
 

@@ -1,8 +1,9 @@
 """Each citizen developer's record: certifications (with expiry), solutions delivered per
 quarter, hours saved, and the apps they build that their certification does not cover.
 
-Hours saved per year are the app's `hours_saved_per_month` × 12; an app without that
-figure is counted as unknown, never as zero.
+Hours saved per year are the app's, as the Programme page counts them (core.value: minutes
+per run × runs a month when both are known, else hours saved per month, × 12); an app without
+them is counted as unknown, never as zero.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from fusiondesk.core.certification import (
     standing,
 )
 from fusiondesk.core.terms import Certification, FlagName
+from fusiondesk.core.value import Ledger, hours_per_year
 from fusiondesk.core.values import split_list
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import certifications as store
@@ -91,8 +93,9 @@ def developer_records(session: Session) -> list[DeveloperRecord]:
 
 
 def _built(row: tuple) -> BuiltApp:
-    app_id, name, platform, lifecycle, tier, deployed, hours, flags = row
-    yearly = None if hours is None else hours * 12
+    app_id, name, platform, lifecycle, tier, deployed, hours, minutes, runs, flags = row
+    yearly = hours_per_year(Ledger(hours, minutes, runs))
+    yearly = None if yearly is None else round(yearly)
     return BuiltApp(app_id, name, platform, lifecycle, tier, deployed, yearly,
                     _UNQUALIFIED in (split_list(flags) or ()))
 
