@@ -108,7 +108,7 @@ def test_export_audit_json(db, run, tmp_path):
     result = json.loads(printed)
     assert code == 0 and out.exists()
     assert result["sheets"] == ["Summary", "Programme", "Apps", "Findings", "Production gate",
-                                "Reviews", "Review throughput", "Ownership", "Change log", "Policy",
+                                "Reviews", "Review throughput", "Ownership", "Teams", "Change log", "Policy",
                                 "Citizen developers", "Escalations", "Duplicates"]
     assert result["apps"] == 30 and result["findings"] > 0 and result["path"] == str(out.resolve())
 

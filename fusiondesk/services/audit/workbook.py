@@ -20,7 +20,7 @@ from fusiondesk.core.flags import FLAG_LABELS
 from fusiondesk.core.governance import TIER_COLOURS
 from fusiondesk.core.measures import Abandonment, in_service, is_overdue_review
 from fusiondesk.core.policy import describe_policy_key, policy_keys, policy_value
-from fusiondesk.core.terms import FlagName, PersonStatus
+from fusiondesk.core.terms import FlagName
 from fusiondesk.core.tiers import classify_many
 from fusiondesk.core.values import app_values, format_value
 from fusiondesk.db.store import Session
@@ -40,15 +40,17 @@ from fusiondesk.services.audit.governance_sheets import (
 )
 from fusiondesk.services.audit.programme_sheet import write_programme_sheet
 from fusiondesk.services.audit.summary import write_summary
+from fusiondesk.services.audit.teams_sheet import TEAMS_SHEET, team_standings, write_teams_sheet
 from fusiondesk.services.classification.reclassify import policy_in_force
 from fusiondesk.services.handover.abandonment import portfolio_abandonment
+from fusiondesk.services.people.teams import list_teams
 from fusiondesk.sheets.writer import SheetWriter, new_workbook, save_workbook
 
 COMPUTED_COLUMNS = ("computed_tier", "tier_reasons", "warning_signs", "tier_drift",
                     "unknown_facts", "possible_tier", "policy_version", "production_gate",
                     "connector_groups")  # each integration's DLP group on the app
 SHEETS = ("Summary", "Programme", "Apps", "Findings", GATE_SHEET, "Reviews", THROUGHPUT_SHEET,
-          "Ownership", "Change log", "Policy", DEVELOPERS_SHEET, *CASE_SHEETS)
+          "Ownership", TEAMS_SHEET, "Change log", "Policy", DEVELOPERS_SHEET, *CASE_SHEETS)
 _BATCH = 5000
 # Wide enough that a 36-character id or a long e-mail is read whole, not cut.
 _WIDE = {"app_id": 38, "name": 34, "description": 40, "notes": 40, "integrations": 34, "tier_reasons": 60,
@@ -99,7 +101,9 @@ def export_audit(session: Session, path: Path, generated_at: datetime, who: str,
     totals.overdue_reviews = _write_reviews(session, workbook, today)
     write_review_throughput(session, workbook)
     totals.abandonment = portfolio_abandonment(session)
-    _write_ownership(session, workbook)
+    teams = list_teams(session)
+    _write_ownership(session, workbook, team_standings(teams))
+    write_teams_sheet(session, workbook, teams)
     _write_change_log(session, workbook)
     _write_policy(workbook, policy)
     write_developers_sheet(session, workbook, today)
@@ -228,14 +232,16 @@ def _write_reviews(session, workbook, today: date) -> int:
     return overdue
 
 
-def _write_ownership(session, workbook) -> None:
+def _write_ownership(session, workbook, standings: dict[str, str]) -> None:
+    """Each app's owners; a person's status, or a team's standing (a team is only as active
+    as its members: an orphaned team is no active owner)."""
     sheet = SheetWriter(workbook, "Ownership", [
         ("app_id", 38), ("name", 34), ("role", 16), ("owner", 32), ("kind", 8),
         ("status", 10), ("leave_date", 12)])
     for row in store.ownership_sheet_rows(session):
         app_id, name, role, email, team, status, leave_date = row
         sheet.append((app_id, name, role, email or team, "person" if email else "team",
-                      status if email else PersonStatus.ACTIVE.value, leave_date))
+                      status if email else standings.get(team, ""), leave_date))
     sheet.finish()
 
 
