@@ -26,7 +26,7 @@ test: $(STAMP)
 	env $$(cat $(VENV)/.postgres-env) QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py $(ONLY)
 
 sample: $(STAMP)
 	$(PY) sample_data/make_sample.py

@@ -58,10 +58,13 @@ def run_script(path: Path) -> list[tuple[str, float]]:
     return figures
 
 
-def main() -> int:
-    """Run all benchmarks and print the table."""
+def main(only: list[str]) -> int:
+    """Run the benchmarks (all, or those named: `run.py import cli`) and print the table."""
     rows = []
-    for script in sorted(HERE.glob("bench_*.py")):
+    scripts = sorted(HERE.glob("bench_*.py"))
+    if only:
+        scripts = [s for s in scripts if s.stem.removeprefix("bench_") in only]
+    for script in scripts:
         for name, value in run_script(script):
             budget, unit, source = BUDGETS.get(name, (None, "", ""))
             verdict = "" if budget is None else ("ok" if value <= budget else "OVER")
@@ -74,4 +77,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))
