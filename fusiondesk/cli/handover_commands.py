@@ -51,6 +51,11 @@ def register(commands) -> None:
     change.add_argument("--add", nargs=2, metavar=("TEAM", "EMAIL"), help="put a person in a team")
     change.add_argument("--remove", nargs=2, metavar=("TEAM", "EMAIL"),
                         help="take a person out of a team")
+    change.add_argument("--import", dest="import_file", metavar="FILE",
+                        help="add the memberships of a list (xlsx, csv): team, member e-mail or "
+                             "name, role; or one directory group's member download with --team")
+    teams.add_argument("--team", metavar="NAME",
+                       help="with --import: the team of a one-group download (no team column)")
     teams.add_argument("--role", choices=("lead", "member"), default="member",
                        help="the role in the team of a person added (default: member)")
     teams.add_argument("--json", action="store_true")
@@ -192,6 +197,10 @@ def run_teams(args) -> int:
     """`teams [--add TEAM EMAIL [--role lead] | --remove TEAM EMAIL]`: the teams and their members."""
     from fusiondesk.services.people.teams import add_member, list_teams, remove_member
 
+    if args.team and not args.import_file:
+        raise ValueError("--team goes with --import")
+    if args.import_file:
+        return _import_members(args)
     with opened(args) as portfolio:
         if args.add or args.remove:
             with portfolio.transaction() as session:
@@ -211,4 +220,29 @@ def run_teams(args) -> int:
         return 0
     print_table([{**t, "members": len(t["members"])} for t in found],
                 ["team", "department", "members", "active_members", "apps_owned", "standing"])
+    return 0
+
+
+def _import_members(args) -> int:
+    """`teams --import FILE [--team NAME]`: memberships added, reported like `import`."""
+    from fusiondesk.services.people.team_import import import_team_members, read_members_file
+    from fusiondesk.sheets.problems import SheetError
+
+    try:
+        read = read_members_file(args.import_file, args.team)
+    except SheetError as error:  # one line, exit 2, as `import` does
+        raise ValueError(str(error).splitlines()[0]) from None
+    with opened(args) as portfolio, portfolio.transaction() as session:
+        done = import_team_members(session, read, portfolio.user)
+    if args.json:
+        print_json(done.as_dict())
+        return 0
+    print(f"{done.added} memberships added, {done.roles_changed} roles changed, "
+          f"{done.already_there} already there, {len(done.teams_added)} new teams, "
+          f"{len(done.unknown_people)} rows name someone not in the portfolio, "
+          f"{len(done.skipped)} rows skipped.")
+    for row, who in done.unknown_people:
+        print(f"  row {row}: {who} is not in the portfolio (import the directory first)")
+    for row, why in done.skipped:
+        print(f"  row {row}: {why}")
     return 0

@@ -15,9 +15,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -32,6 +35,7 @@ from fusiondesk.gui.ownership_view import WARNING, RowsModel, _fit_columns, rows
 from fusiondesk.gui.tasks import run_in_background
 from fusiondesk.services import affected
 from fusiondesk.services.people.edits import list_people, person_key
+from fusiondesk.services.people.team_import import import_team_members, read_members_file
 from fusiondesk.services.people.teams import (
     add_member,
     list_teams,
@@ -78,6 +82,10 @@ class TeamsView(RefreshWhenSeen, QWidget):
         self.add_button = QPushButton("Add member…")
         self.remove_button = QPushButton("Remove member")
         self.role_button = QPushButton("Make lead")
+        self.import_button = QPushButton("Import members…")
+        self.import_button.setToolTip("Add the memberships of a list (Team, Member, Role) or of "
+                                      "one directory group's member download")
+        self.import_button.clicked.connect(lambda _checked=False: self.import_members())
         self.add_button.clicked.connect(self.add_member)
         self.remove_button.clicked.connect(self.remove_selected)
         self.role_button.clicked.connect(self.toggle_role)
@@ -101,7 +109,10 @@ class TeamsView(RefreshWhenSeen, QWidget):
         split.addWidget(right)
         split.setSizes([300, 260])
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.import_button)
+        layout.addLayout(top)
         layout.addWidget(split, 1)
         self._update_buttons()
 
@@ -233,6 +244,48 @@ class TeamsView(RefreshWhenSeen, QWidget):
         self._workspace.run(f"Make {person} {label(TeamRole, role).lower()} of {team}",
                             lambda session, who: set_member_role(session, team, person, role, who),
                             revert_team_change, parent=self)
+
+
+    FROM_FILE = "(the file's Team column)"
+
+    def import_members(self, path: str | None = None, team: str | None = None) -> None:
+        """Add the memberships of a file, one undo step; ask for the file and, for a one-group
+        download without a Team column, the team (the dialogs are skipped when given)."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Import team members", "",
+                                                  "Lists (*.xlsx *.xls *.csv);;All files (*)")
+            if not path:
+                return
+            names = [self.FROM_FILE, *sorted(t.name for t in self._teams)]
+            team, ok = QInputDialog.getItem(self, "Import team members",
+                                            "Team of a one-group download (keep the first "
+                                            "choice when the file has a Team column):",
+                                            names, 0, True)
+            if not ok:
+                return
+        team = None if not team or team == self.FROM_FILE else team
+        found = {}
+
+        def action(session, who):
+            found["done"] = done = import_team_members(session, read_members_file(path, team), who)
+            return done.changes
+
+        self._workspace.run("Import team members", action, revert_team_change, parent=self,
+                            on_done=lambda _changes: self._report_import(found.get("done")))
+
+    def _report_import(self, done) -> None:
+        if done is None:
+            return
+        lines = [f"{done.added} memberships added, {done.roles_changed} roles changed, "
+                 f"{done.already_there} already there."]
+        if done.teams_added:
+            lines.append("New teams: " + ", ".join(done.teams_added) + ".")
+        lines += [f"Row {row}: {who} is not in the portfolio (import the directory first)."
+                  for row, who in done.unknown_people[:10]]
+        lines += [f"Row {row}: {why}." for row, why in done.skipped[:10]]
+        self.last_import_report = "\n".join(lines)
+        if not getattr(self, "quiet_reports", False):  # tests read last_import_report
+            QMessageBox.information(self, "Team members imported", self.last_import_report)
 
 
 class AddMemberDialog(QDialog):

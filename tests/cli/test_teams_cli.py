@@ -52,3 +52,21 @@ def test_a_person_not_in_the_portfolio_is_refused_in_one_sentence(run, db):
     code, _, err = run("--db", db, "teams", "--add", ORPHANED_TEAM, "nobody@contoso.example")
     assert code == 2 and "No person 'nobody@contoso.example'" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_teams_import_of_a_group_download_and_its_errors(run, db, tmp_path):
+    people = json.loads(run("--db", db, "people", "--json")[1])
+    stays = [p for p in people if p["status"] == "active" and p["email"]][:2]
+    download = tmp_path / "group-members.csv"  # Entra ID's "Download members" of one group
+    download.write_text("id,userPrincipalName,displayName\n" + "".join(
+        f"00000000-0000-4000-8000-00000000000{n},{p['email']},{p['name']}\n"
+        for n, p in enumerate(stays)), encoding="utf-8")
+    code, out, _ = run("--db", db, "teams", "--import", str(download), "--team", ORPHANED_TEAM,
+                       "--json")
+    assert code == 0 and json.loads(out)["added"] == 2
+    team = next(t for t in _teams(run, db)["teams"] if t["team"] == ORPHANED_TEAM)
+    assert team["standing"] == "covered" and team["active_members"] == 2
+
+    code, _, err = run("--db", db, "teams", "--import", str(download))
+    assert code == 2 and "--team NAME" in err and len(err.strip().splitlines()) == 1
+    assert run("--db", db, "teams", "--team", ORPHANED_TEAM)[0] == 2

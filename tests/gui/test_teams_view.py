@@ -98,3 +98,23 @@ def test_removing_a_member_and_making_a_lead(qtbot, page, workspace):
         page.remove_selected()
     assert page.members_model.column(0) == [email("cy")]
     assert "One active member" in _column(page, "Standing")[-1]
+
+
+def test_importing_a_group_download_covers_the_orphaned_team_in_one_undo_step(qtbot, page, workspace,
+                                                                               tmp_path):
+    download = tmp_path / "ops-members.csv"  # Entra ID's "Download members" of the Ops group
+    download.write_text("id,userPrincipalName,displayName\n"
+                        f"1,{email('kim')},Kim\n2,{email('bob')},Bob\n3,zed@elsewhere.example,Zed\n",
+                        encoding="utf-8")
+    page.quiet_reports = True
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.import_members(str(download), "Ops")
+    assert _column(page, "Team") == ["Ops", "Sales"] and _column(page, "Active") == ["2", "2"]
+    assert _column(page, "Standing")[0] == "Covered"
+    assert page.last_import_report.splitlines() == [
+        "2 memberships added, 0 roles changed, 0 already there.",
+        "Row 4: zed@elsewhere.example is not in the portfolio (import the directory first)."]
+
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        workspace.undo()  # both memberships go in one step
+    assert _column(page, "Standing")[0] == "Orphaned: no active member"

@@ -15,13 +15,13 @@ from pathlib import Path
 from fusiondesk.core.certification import Certificate, certificate_problems, record_text
 from fusiondesk.core.policy import name_key
 from fusiondesk.core.terms import Entity, Existence, Source
-from fusiondesk.core.values import name_key as person_name_key
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import certifications as store
 from fusiondesk.db.store.ownership import apps_owned_by
 from fusiondesk.services.changes import FieldChange, log_changes
 from fusiondesk.services.classification.reclassify import reclassify
 from fusiondesk.services.developers.edits import log_field
+from fusiondesk.services.people.lookup import people_index
 from fusiondesk.sheets.reader import read_table
 from fusiondesk.sheets.training_records import TrainingRead, TrainingRecord, read_training_records
 
@@ -51,12 +51,13 @@ def import_training_records(session: Session, read: TrainingRead, who: str,
                             detail: str | None = None) -> TrainingImport:
     """Add the certifications read to the people they name."""
     result = TrainingImport(skipped=list(read.skipped))
-    ids, by_name = _people(session)
+    people = people_index(session)
+    ids = people.ids
     held = {(key, name_key(s.certificate.platform), s.certificate.level, s.certificate.obtained)
             for key, found in store.all_certificates(session).items() for s in found}
     added: list[tuple[str, int, Certificate]] = []
     for record in read.records:
-        key = record.email if record.email in ids else by_name.get(person_name_key(record.person or ""))
+        key = people.key_of(record.email, record.person)
         if key is None:
             result.unknown_people.append((record.row, record.email or record.person or ""))
             continue
@@ -83,15 +84,3 @@ def import_training_records(session: Session, read: TrainingRead, who: str,
 
 def _certificate(record: TrainingRecord) -> Certificate:
     return Certificate(record.platform, record.level, record.obtained, record.expires, record.exam)
-
-
-def _people(session: Session) -> tuple[dict[str, int], dict[str, str]]:
-    """Person ids by key, and keys by name (a name two people share matches nobody)."""
-    ids: dict[str, int] = {}
-    by_name: dict[str, str | None] = {}
-    for person_id, key, name in store.people_keys(session):
-        ids[key] = person_id
-        if name:
-            name = person_name_key(name)
-            by_name[name] = None if name in by_name and by_name[name] != key else key
-    return ids, {n: k for n, k in by_name.items() if k}
