@@ -121,3 +121,17 @@ def test_every_step_is_logged_and_undone(portfolio):
         cases.revert_case(session, withdrawn, "tester")  # redo: back under its id
     with portfolio.reading() as session:
         assert [c.id for c in cases.list_cases(session)] == [case_id]
+
+
+def test_undoing_an_apps_deletion_brings_its_escalation_case_back(portfolio):
+    case_id, _ = _open(portfolio)
+    with portfolio.transaction() as session:
+        cases.assign_partner(session, case_id, "pat@contoso.example", "tester")
+        before = cases.load_case(session, case_id).as_dict()
+        deleted = app_edits.delete_apps(session, ["D-1"], "tester")
+    with portfolio.reading() as session:
+        assert cases.list_cases(session) == []  # the case went with its app
+    with portfolio.transaction() as session:
+        app_edits.revert(session, deleted, "tester")
+    with portfolio.reading() as session:
+        assert cases.load_case(session, case_id).as_dict() == before

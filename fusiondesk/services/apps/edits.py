@@ -23,6 +23,7 @@ from fusiondesk.core.validation import require_valid
 from fusiondesk.core.values import app_values, facts_from_values
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import apps as app_store
+from fusiondesk.db.store import escalations as case_store
 from fusiondesk.db.store.apps import CLASSIFIED_FIELDS, StoredApp
 from fusiondesk.db.store.limits import app_limits
 from fusiondesk.db.store.ownership import replace_owners
@@ -125,6 +126,9 @@ def create_app(session: Session, facts: AppFacts, who: str, source: str = Source
     return done
 
 
+_CASES = "escalation cases of:"  # ChangeSet.snapshots key prefix: a deleted app's cases
+
+
 def delete_apps(session: Session, app_ids: list[str], who: str,
                 source: str = Source.EDIT) -> ChangeSet:
     """Remove apps; the change set keeps what they were so undo can bring them back."""
@@ -133,8 +137,13 @@ def delete_apps(session: Session, app_ids: list[str], who: str,
         stored = load_app(session, app_id)
         # its reviews go with it; kept in the change set so its undo brings them back
         result.extend(withdraw_app_reviews(session, stored.db_id, app_id, who, source))
+        # its escalation cases go with it too (cascade): kept, so undo brings them back
+        cases = [(row[0], case_store.case_values(session, row[0]))
+                 for row in case_store.case_rows(session, app_db_id=stored.db_id)]
         app_store.delete_app(session, stored.db_id)
         result.snapshots[app_id] = stored.facts
+        if cases:
+            result.snapshots[_CASES + app_id] = cases
         removed.append(FieldChange(Entity.APP, app_id, WHOLE_APP, Existence.EXISTS,
                                    Existence.DELETED))
     log_changes(session, removed, who, source)
@@ -154,6 +163,8 @@ def revert(session: Session, done: ChangeSet, who: str) -> ChangeSet:
     recreated = _whole_apps(done, Existence.DELETED)
     for app_id in recreated:
         result.extend(create_app(session, done.snapshots[app_id], who, source=Source.UNDO))
+        for case_id, values in done.snapshots.get(_CASES + app_id, ()):
+            case_store.insert_case(session, {**values, "app_id": db_id_of(session, app_id)}, case_id)
     restored = revert_requested(session, done, who, created=False)
     result.extend(restored)
     _reclassify_recreated(session, recreated, restored)
