@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from fusiondesk.core.terms import Entity
-from fusiondesk.gui.lazy import RefreshWhenSeen
-from fusiondesk.gui.tasks import run_in_background
+from fusiondesk.gui.lazy import OneCountAtATime, RefreshWhenSeen
 from fusiondesk.services import affected, clock
 from fusiondesk.services.dashboard.home import (
     HIGH_TIER_FILTER,
@@ -115,7 +114,7 @@ class HomePage(RefreshWhenSeen, QWidget):
         self.workspace = workspace
         self.figures: HomeFigures | None = None
         self._stale = True
-        self._counting = self._again = False
+        self._count = OneCountAtATime(self, workspace, "Counting…", self._read, self.show_figures)
         self.cards: dict[str, Card] = {}
         self.setStyleSheet(CARD_STYLE)
         self.states = QStackedWidget()
@@ -245,36 +244,12 @@ class HomePage(RefreshWhenSeen, QWidget):
     def refresh(self) -> None:
         """Count the figures again on the worker thread, then show them."""
         self._stale = False
-        portfolio = self.workspace.portfolio
-        if portfolio is None:
-            return
-        if self._counting:  # one count at a time; the latest change is counted after it
-            self._again = True
-            return
-        self._counting = True
+        self._count.request()
+
+    @staticmethod
+    def _read():
         today = clock.today()
-
-        def work(_progress):
-            with portfolio.reading() as session:
-                return home_figures(session, today)
-
-        def failed(exc, trace):
-            self._counting = False
-            from fusiondesk.gui.errors import show_error
-
-            show_error(self, exc, trace)
-
-        run_in_background(work, parent=self, label="Counting…",
-                          on_success=lambda figures: self._counted(portfolio, figures),
-                          on_failure=failed)
-
-    def _counted(self, portfolio, figures: HomeFigures) -> None:
-        self._counting = False
-        if self._again or portfolio is not self.workspace.portfolio:
-            self._again = False
-            self.refresh()  # counted for a portfolio since closed, or changed since: again
-            return
-        self.show_figures(figures)
+        return lambda session: home_figures(session, today)
 
     # ---- showing ----------------------------------------------------------------------------
 

@@ -52,3 +52,55 @@ class DeferredPage(QWidget):
     def showEvent(self, event) -> None:
         self.widget()
         super().showEvent(event)
+
+
+class OneCountAtATime:
+    """Counting a page's figures on the worker thread, one count at a time.
+
+    A refresh asked for while a count runs is counted once after it (edits made during a
+    long count are not lost, nor counted ten times), and an answer for a portfolio since
+    closed is thrown away and counted again for the one now open.
+    `read()` runs on the GUI thread and gives the work for the session (so it can take
+    what the page shows now: a chosen quarter, today); `show(found)` puts the answer up.
+    """
+
+    def __init__(self, page: QWidget, workspace, label: str,
+                 read: Callable[[], Callable], show: Callable[[object], None]):
+        self._page, self._workspace, self._label = page, workspace, label
+        self._read, self._show = read, show
+        self._counting = self._again = False
+
+    def request(self) -> None:
+        """Count now, or after the count running."""
+        from fusiondesk.gui.tasks import run_in_background  # tasks imports Qt's worker pool
+
+        portfolio = self._workspace.portfolio
+        if portfolio is None:
+            return
+        if self._counting:
+            self._again = True
+            return
+        self._counting = True
+        count = self._read()
+
+        def work(_progress):
+            with portfolio.reading() as session:
+                return count(session)
+
+        run_in_background(work, parent=self._page, label=self._label,
+                          on_success=lambda found: self._counted(portfolio, found),
+                          on_failure=self._failed)
+
+    def _counted(self, portfolio, found) -> None:
+        self._counting = False
+        if self._again or portfolio is not self._workspace.portfolio:
+            self._again = False
+            self.request()  # counted for a portfolio since closed, or changed since: again
+            return
+        self._show(found)
+
+    def _failed(self, exc, trace) -> None:
+        self._counting = False
+        from fusiondesk.gui.errors import show_error
+
+        show_error(self._page, exc, trace)

@@ -31,7 +31,7 @@ from fusiondesk.core.terms import Entity
 from fusiondesk.core.value_reasons import totals_reasons
 from fusiondesk.gui.chart_canvas import ChartCanvas
 from fusiondesk.gui.home_page import CARD_STYLE, Card
-from fusiondesk.gui.lazy import RefreshWhenSeen
+from fusiondesk.gui.lazy import OneCountAtATime, RefreshWhenSeen
 from fusiondesk.gui.programme_tables import ValueTableModel, payback_text
 from fusiondesk.gui.tasks import run_in_background
 from fusiondesk.services import affected, clock
@@ -62,7 +62,8 @@ class ProgrammeView(RefreshWhenSeen, QWidget):
         self.workspace = workspace
         self.found: Programme | None = None
         self._stale = True
-        self._counting = self._again = False
+        self._count = OneCountAtATime(self, workspace, "Counting the programme's value…",
+                                      self._read, self.show_figures)
         # Money runs to more digits than Home's counts: a smaller figure keeps it whole.
         self.setStyleSheet(CARD_STYLE + "QLabel#card-count { font-size: 17pt; }")
         self._build()
@@ -160,35 +161,11 @@ class ProgrammeView(RefreshWhenSeen, QWidget):
     def refresh(self) -> None:
         """Count the figures again on the worker thread, then show them."""
         self._stale = False
-        portfolio = self.workspace.portfolio
-        if portfolio is None:
-            return
-        if self._counting:  # one count at a time; the latest choice is counted after it
-            self._again = True
-            return
-        self._counting = True
+        self._count.request()
+
+    def _read(self):
         quarter = self.selected_quarter()
-
-        def work(_progress):
-            with portfolio.reading() as session:
-                return programme_figures(session, policy_in_force(session), quarter)
-
-        def failed(exc, trace):
-            self._counting = False
-            from fusiondesk.gui.errors import show_error
-
-            show_error(self, exc, trace)
-
-        run_in_background(work, parent=self, label="Counting the programme's value…",
-                          on_success=self._counted, on_failure=failed)
-
-    def _counted(self, found: Programme) -> None:
-        self._counting = False
-        if self._again:
-            self._again = False
-            self.refresh()
-            return
-        self.show_figures(found)
+        return lambda session: programme_figures(session, policy_in_force(session), quarter)
 
     # ---- showing ----------------------------------------------------------------------------
     def show_figures(self, found: Programme) -> None:
