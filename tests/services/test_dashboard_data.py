@@ -221,3 +221,17 @@ def test_review_throughput_splits_completed_reviews_by_sla_and_open_ones_by_revi
     assert _by(load.bars)["sam@contoso.example", "Overdue"] == 1
     assert _by(load.bars)["sam@contoso.example", "Open"] == 1
     assert "SLA met 67%" in chart.note and "median turnaround" in chart.note
+
+
+def test_the_delivered_chart_counts_what_the_programme_page_counts(portfolio):
+    from fusiondesk.services.classification.reclassify import policy_in_force
+    from fusiondesk.services.dashboard.delivery import delivered
+    from fusiondesk.services.programme import programme_figures
+
+    with portfolio.reading() as session:
+        chart = delivered(session)
+        found = programme_figures(session, policy_in_force(session))
+    by_quarter = found.delivery.delivered_by_quarter
+    shown = {bar.category: bar.value for bar in chart.panels[0].bars}
+    assert shown and all(by_quarter[quarter] == n for quarter, n in shown.items())
+    assert list(shown) == sorted(q for q in by_quarter if q)[-len(shown):]  # the latest quarters

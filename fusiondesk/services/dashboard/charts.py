@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 CHART_NAMES = ("tiers_by_department", "warning_signs", "tier_drift", "review_backlog",
-               "review_throughput", "ownership", "leavers", "platforms", "lead_time")
+               "review_throughput", "ownership", "leavers", "platforms", "lead_time", "delivered")
 NO_APPS = "No apps yet"
 NOT_RECORDED = "(not recorded)"
 UNCLASSIFIED = "Unclassified"
@@ -27,6 +27,7 @@ TITLES = {
     "leavers": "Upcoming leavers",
     "platforms": "Apps per platform",
     "lead_time": "Request to deployment",
+    "delivered": "Solutions delivered per quarter",  # the Programme page's chart, issue 18
 }
 
 

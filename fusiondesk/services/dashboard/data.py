@@ -34,6 +34,7 @@ from fusiondesk.services.dashboard.charts import (
 )
 from fusiondesk.services.dashboard.delivery import (
     DUE_SOON_DAYS,
+    delivered,
     lead_time,
     review_backlog,
     review_throughput,
@@ -84,6 +85,7 @@ def _charts(session: Session, today: date, shape: Counter, apps: int) -> Iterato
     yield upcoming_leavers(session, today)
     yield platforms(session)
     yield lead_time(session)
+    yield delivered(session)
 
 
 # --- tiers, drift and platforms ------------------------------------------------------
