@@ -208,3 +208,21 @@ def test_hours_saved_follow_the_value_ledger_as_the_programme_counts_them(portfo
         apps = {a.app_id: a for a in developer_records(session)[0].apps}
     assert apps["T2"].hours_saved_per_year == 600  # 6 min × 500 runs = 50 h a month, × 12
     assert apps["T3"].hours_saved_per_year is None
+
+
+def test_merging_a_person_into_another_keeps_their_certifications_once(portfolio):
+    """An import merges a record known by name into the directory's: its certifications move
+    with its ownerships (the cascade would drop them), and one both hold is not doubled."""
+    from fusiondesk.db.store.teams import person_id
+    from fusiondesk.services.apps.bulk import merge_person
+
+    with portfolio.transaction() as session:
+        create_person(session, {"email": "ana.lopez@contoso.example", "name": "Ana L."}, "tester")
+        add_certificate(session, ANA, PL100, "tester")
+        add_certificate(session, ANA, Certificate("Power Automate", "trained", date(2026, 2, 1),
+                                                  None, None), "tester")
+        add_certificate(session, "ana.lopez@contoso.example", PL100, "tester")
+        merge_person(session, person_id(session, ANA), person_id(session, "ana.lopez@contoso.example"))
+        records = {r.key: r for r in developer_records(session)}
+    kept = sorted((c.platform, c.level) for _id, c in records["ana.lopez@contoso.example"].certificates)
+    assert kept == [("Power Apps", "certified"), ("Power Automate", "trained")] and ANA not in records

@@ -207,3 +207,17 @@ def builder_standings(session: Session) -> dict[str, tuple | None]:
               .where(Person.role == PersonRole.CITIZEN_DEVELOPER.value))
     return {key: standing(level, split_list(platforms) or (), records.get(key, ()))
             for key, level, platforms in raw_rows(session, people)}
+
+
+def move_certificates(session: Session, source_id: int, target_id: int) -> int:
+    """Give one person's certifications to another (a record known by name merged into the
+    directory's), leaving out any the target already holds; how many moved."""
+    held = set(session.execute(
+        select(_CERT.platform, _CERT.level, _CERT.obtained).where(_CERT.person_id == target_id)).all())
+    moving = [cert_id for cert_id, *mark in session.execute(
+        select(_CERT.id, _CERT.platform, _CERT.level, _CERT.obtained)
+        .where(_CERT.person_id == source_id)) if tuple(mark) not in held]
+    if moving:
+        session.execute(update(_CERT).where(_CERT.id.in_(moving)).values(person_id=target_id))
+    _forget(session)
+    return len(moving)

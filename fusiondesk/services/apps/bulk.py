@@ -9,6 +9,7 @@ from __future__ import annotations
 from fusiondesk.core.facts import AppFacts, PersonFacts
 from fusiondesk.db.store import Session
 from fusiondesk.db.store.apps import database_ids, insert_app_facts
+from fusiondesk.db.store.certifications import move_certificates
 from fusiondesk.db.store.integrations import insert_integrations, integration_rows
 from fusiondesk.db.store.ownership import move_ownerships, owner_rows, write_owners
 from fusiondesk.db.store.people import delete_person, ids_by_email, insert_people, person_name
@@ -18,13 +19,15 @@ __all__ = ["insert_apps", "insert_teams", "merge_person"]
 
 
 def merge_person(session: Session, source_id: int, target_id: int) -> tuple[str | None, list[int]]:
-    """Move every ownership of one person to another, then remove the first.
+    """Move every ownership (and dated certification) of one person to another, then remove
+    the first.
 
     Returns the removed person's name and the apps whose owners changed. An ownership
     the target already has (same app and role) is not doubled.
     """
     name = person_name(session, source_id)
     apps = move_ownerships(session, source_id, target_id)
+    move_certificates(session, source_id, target_id)  # else the cascade would drop them
     delete_person(session, source_id)
     return name, apps
 
