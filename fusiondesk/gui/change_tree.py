@@ -11,11 +11,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
-from shiboken6 import isValid
 
 from fusiondesk.core.labels import label
 from fusiondesk.core.terms import Entity, Source
-from fusiondesk.gui.tasks import run_in_background
+from fusiondesk.gui.tasks import run_in_background, while_alive
 from fusiondesk.services.change_history import (
     PAGE,
     Change,
@@ -33,14 +32,6 @@ COLUMNS = ("at", "who", "source", "what")
 HEADERS = {"at": "When", "who": "Who", "source": "Source", "what": "What"}
 WIDTHS = {"at": 140, "who": 120, "source": 90}
 _TOP = 0  # the internal id of a change's index; a field row's is its change's row + 1
-
-
-def while_alive(widget: QObject, callback):
-    """`callback`, or nothing once `widget` is gone: a read can outlive the page that asked."""
-    def call(*args) -> None:
-        if isValid(widget):
-            callback(*args)
-    return call
 
 
 class ChangeTreeModel(QAbstractItemModel):

@@ -28,9 +28,8 @@ from PySide6.QtWidgets import (
 from fusiondesk.core.duplicates import DuplicateGroup
 from fusiondesk.core.labels import label
 from fusiondesk.core.terms import DuplicateVerdict, Entity
-from fusiondesk.gui.change_tree import while_alive
 from fusiondesk.gui.lazy import RefreshWhenSeen
-from fusiondesk.gui.tasks import run_in_background
+from fusiondesk.gui.tasks import run_in_background, while_alive
 from fusiondesk.services import duplicates
 from fusiondesk.services.duplicates import Decision, DuplicateReport
 

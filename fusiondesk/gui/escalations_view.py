@@ -34,10 +34,9 @@ from PySide6.QtWidgets import (
 from fusiondesk.core.escalation import KEEP_AS_IS, trigger_label
 from fusiondesk.core.labels import label
 from fusiondesk.core.terms import Entity, EscalationStage
-from fusiondesk.gui.change_tree import while_alive
 from fusiondesk.gui.duplicates_view import DuplicatesView
 from fusiondesk.gui.lazy import RefreshWhenSeen
-from fusiondesk.gui.tasks import run_in_background
+from fusiondesk.gui.tasks import run_in_background, while_alive
 from fusiondesk.services import escalations as cases
 from fusiondesk.services.escalations import Case
 

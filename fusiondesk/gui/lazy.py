@@ -72,7 +72,7 @@ class OneCountAtATime:
 
     def request(self) -> None:
         """Count now, or after the count running."""
-        from fusiondesk.gui.tasks import run_in_background  # tasks imports Qt's worker pool
+        from fusiondesk.gui.tasks import run_in_background, while_alive  # Qt's worker pool
 
         portfolio = self._workspace.portfolio
         if portfolio is None:
@@ -88,8 +88,9 @@ class OneCountAtATime:
                 return count(session)
 
         run_in_background(work, parent=self._page, label=self._label,
-                          on_success=lambda found: self._counted(portfolio, found),
-                          on_failure=self._failed)
+                          on_success=while_alive(self._page, lambda found: self._counted(
+                              portfolio, found)),
+                          on_failure=while_alive(self._page, self._failed))
 
     def _counted(self, portfolio, found) -> None:
         self._counting = False

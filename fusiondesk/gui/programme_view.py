@@ -33,7 +33,7 @@ from fusiondesk.gui.chart_canvas import ChartCanvas
 from fusiondesk.gui.home_page import CARD_STYLE, Card
 from fusiondesk.gui.lazy import OneCountAtATime, RefreshWhenSeen
 from fusiondesk.gui.programme_tables import ValueTableModel, payback_text
-from fusiondesk.gui.tasks import run_in_background
+from fusiondesk.gui.tasks import run_in_background, while_alive
 from fusiondesk.services import affected, clock
 from fusiondesk.services.classification.reclassify import policy_in_force
 from fusiondesk.services.programme import Programme, programme_figures
@@ -277,7 +277,7 @@ def count_headline(workspace, parent, then) -> None:
             return programme_figures(session, policy), programme_figures(session, policy, quarter)
 
     run_in_background(work, parent=parent, label="Counting the programme's value…",
-                      on_success=then, on_failure=lambda _exc, _trace: None)
+                      on_success=while_alive(parent, then), on_failure=lambda _exc, _trace: None)
 
 
 def show_headline(found: tuple[Programme, Programme], net_card: Card, delivered_card: Card) -> None:

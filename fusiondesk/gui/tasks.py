@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 PROGRESS_DELAY_MS = 600
 
@@ -76,6 +77,15 @@ def _worker_pool() -> QThreadPool:
         _pool = QThreadPool()
         _pool.setMaxThreadCount(1)
     return _pool
+
+
+def while_alive(widget: QObject, callback):
+    """`callback`, or nothing once `widget` is gone: a read can outlive the page that asked
+    (only for reads: a change's callback must run, to record its undo step)."""
+    def call(*args) -> None:
+        if isValid(widget):
+            callback(*args)
+    return call
 
 
 def run_in_background(work: Callable[[Progress], Any], *, on_success: Callable[[Any], None],

@@ -189,3 +189,26 @@ def test_the_service_counts_nothing_on_an_empty_portfolio(empty_portfolio):
     with empty_portfolio.reading() as session:
         figures = home_figures(session, date(2026, 11, 1))
     assert figures.is_empty and figures.tiers == () and figures.last_import is None
+
+
+def test_the_programme_headline_counted_after_home_closed_draws_nothing(qtbot, sample_portfolio):
+    """The headline is counted on the worker thread; a page closed meanwhile (the window
+    closed, a test ended) must not be drawn on: its labels are gone."""
+    from fusiondesk.gui.home_page import HomePage
+    from fusiondesk.gui.tasks import wait_for_background
+    from fusiondesk.gui.workspace import Workspace
+
+    workspace = Workspace()
+    workspace.set_portfolio(sample_portfolio)
+    page = HomePage(workspace)
+    page._count_programme()
+    page.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(page), timeout=5000)
+    assert wait_for_background(15000)
+    qtbot.wait(50)  # the answer arrives, finds no page, and nothing raises in the event loop
+
+
+def _alive(widget) -> bool:
+    from shiboken6 import isValid
+
+    return isValid(widget)
