@@ -230,10 +230,10 @@ def _import_members(args) -> int:
 
     try:
         read = read_members_file(args.import_file, args.team)
-    except SheetError as error:  # one line, exit 2, as `import` does
+        with opened(args) as portfolio, portfolio.transaction() as session:
+            done = import_team_members(session, read, portfolio.user)
+    except SheetError as error:  # one line, exit 2, as `import` does; nothing written
         raise ValueError(str(error).splitlines()[0]) from None
-    with opened(args) as portfolio, portfolio.transaction() as session:
-        done = import_team_members(session, read, portfolio.user)
     if args.json:
         print_json(done.as_dict())
         return 0

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from fusiondesk.core.errors import PortfolioError
 from fusiondesk.core.validation import InvalidValues
+from fusiondesk.sheets.problems import SheetError
 
 log = logging.getLogger("fusiondesk")
 
@@ -16,14 +17,14 @@ def user_message(exc: BaseException) -> str:
     """What to tell a person about an exception."""
     if isinstance(exc, InvalidValues):
         return "Some values were not accepted:\n" + "\n".join(f"• {m}" for m in exc.problems.values())
-    if isinstance(exc, (PortfolioError, OSError, ValueError)):
+    if isinstance(exc, (PortfolioError, SheetError, OSError, ValueError)):
         return str(exc)
     return f"Something went wrong: {exc}. Nothing was saved."
 
 
 def show_error(parent: QWidget | None, exc: BaseException, detail: str = "") -> None:
     """A dialog that says what went wrong; unexpected errors are also logged."""
-    expected = isinstance(exc, (PortfolioError, InvalidValues, OSError, ValueError))
+    expected = isinstance(exc, (PortfolioError, SheetError, InvalidValues, OSError, ValueError))
     if not expected:
         log.error("Unexpected error: %s\n%s", exc, detail)
     box = QMessageBox(QMessageBox.Icon.Warning if expected else QMessageBox.Icon.Critical,

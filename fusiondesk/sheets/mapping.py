@@ -163,6 +163,14 @@ def detect_entity(headers: Iterable[str], sheet: str | None = None) -> str:
     return PEOPLE if people > apps else APPS
 
 
+def app_only_headers(headers: Iterable[str]) -> list[str]:
+    """The headers that name a field only apps have (platform, lifecycle, …), exactly.
+
+    What tells an app inventory from another list that also has a Name column.
+    """
+    return [h for h in headers if _APP_INDEX.get(header_key(h), ("name",))[0] in _APP_ONLY]
+
+
 def _candidates(header: str, fields: Sequence[Field]) -> dict[str, tuple[float, str]]:
     """Every field this header could mean, with the confidence and reason of the best match.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +71,12 @@ def test_teams_import_of_a_group_download_and_its_errors(run, db, tmp_path):
     code, _, err = run("--db", db, "teams", "--import", str(download))
     assert code == 2 and "--team NAME" in err and len(err.strip().splitlines()) == 1
     assert run("--db", db, "teams", "--team", ORPHANED_TEAM)[0] == 2
+
+
+def test_teams_import_refuses_the_samples_own_app_inventory_in_one_line(run, db):
+    inventory = Path(__file__).resolve().parents[2] / "sample_data" / "sample_inventory.xlsx"
+    before = _teams(run, db)
+    code, out, err = run("--db", db, "teams", "--import", str(inventory))
+    assert code == 2 and out == ""
+    assert "this is an app inventory" in err and len(err.strip().splitlines()) == 1
+    assert _teams(run, db) == before

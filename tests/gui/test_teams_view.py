@@ -118,3 +118,23 @@ def test_importing_a_group_download_covers_the_orphaned_team_in_one_undo_step(qt
     with qtbot.waitSignal(page.loaded, timeout=10000):
         workspace.undo()  # both memberships go in one step
     assert _column(page, "Standing")[0] == "Orphaned: no active member"
+
+
+def test_importing_an_app_inventory_as_members_shows_one_warning_and_changes_nothing(
+        qtbot, page, workspace, monkeypatch, tmp_path):
+    from fusiondesk.gui import errors
+
+    shown = []
+    monkeypatch.setattr(errors.QMessageBox, "exec", lambda box: shown.append(
+        (box.icon(), box.text())) or 0)
+    monkeypatch.setattr(errors.QMessageBox, "open", lambda box: shown.append((box.icon(), box.text())))
+    inventory = tmp_path / "apps.csv"
+    inventory.write_text("App ID,Name,Platform,Lifecycle,Owner team\nA-1,Stock Sync,Power Apps,"
+                         "production,Ops\n", encoding="utf-8")
+    before = _column(page, "Active")
+    page.import_members(str(inventory))
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    icon, text = shown[0]
+    assert icon == errors.QMessageBox.Icon.Warning  # expected bad input, not a crash
+    assert text.startswith("apps.csv: this is an app inventory")
+    assert _column(page, "Active") == before and workspace.undo_stack.count() == 0

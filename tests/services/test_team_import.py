@@ -106,3 +106,24 @@ def test_a_list_without_a_team_or_a_member_column_says_what_to_add(tmp_path):
     path.write_text("Team,Department\nOps,Finance\n", encoding="utf-8")
     with pytest.raises(SheetError, match="no column names the member"):
         read_members_file(path, "Ops")
+
+
+def test_an_app_inventory_is_refused_as_a_membership_list(tmp_path):
+    # its Name and Owner team columns would otherwise read as people in teams
+    path = tmp_path / "inventory.csv"
+    path.write_text("App ID,Name,Platform,Lifecycle,Owner team,Users,Primary owner\n"
+                    "A-1,Stock Sync,Power Apps,production,Ops Team,40,ann@contoso.example\n",
+                    encoding="utf-8")
+    with pytest.raises(SheetError, match="inventory.csv: this is an app inventory.*not a "
+                                         "team-membership list"):
+        read_members_file(path)
+
+
+def test_a_list_naming_nobody_in_the_portfolio_is_refused_before_anything_is_written(
+        portfolio, tmp_path):
+    strangers = "Team,Member,Role\nNew Team,zoe@elsewhere.example,lead\nNew Team,Al Nobody,\n"
+    before = _members(portfolio)
+    with pytest.raises(SheetError, match="strangers.csv: none of the 2 people it lists is in "
+                                         "the portfolio.*import the directory first"):
+        _import(portfolio, tmp_path, strangers, name="strangers.csv")
+    assert _members(portfolio) == before  # "New Team" was not added for a list adding no one
