@@ -8,6 +8,18 @@ from fusiondesk.core.flags import FLAG_NAMES
 
 
 @contextmanager
+def file_refusals_in_one_line():
+    """A file refused (unreadable, or not the list asked for) becomes one line and exit 2,
+    as `import` says it; the transaction around it is rolled back, so nothing is written."""
+    from fusiondesk.sheets.problems import SheetError
+
+    try:
+        yield
+    except SheetError as error:
+        raise ValueError(str(error).splitlines()[0]) from None
+
+
+@contextmanager
 def opened(args, create: bool = False):
     """The portfolio named on the command line, closed afterwards."""
     from fusiondesk.cli import database_target  # the package imports this module

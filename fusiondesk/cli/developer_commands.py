@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fusiondesk.cli.common import opened
+from fusiondesk.cli.common import file_refusals_in_one_line, opened
 from fusiondesk.cli.output import print_json, print_table
 
 COMMANDS = ("developers",)
@@ -94,15 +94,12 @@ def _import(args) -> int:
         import_training_records,
         read_training_file,
     )
-    from fusiondesk.sheets.problems import SheetError
 
-    try:
+    with file_refusals_in_one_line():
         read = read_training_file(args.import_certifications)
-    except SheetError as error:  # one line, exit 2, as `import` does
-        raise ValueError(str(error).splitlines()[0]) from None
-    with opened(args) as portfolio, portfolio.transaction() as session:
-        done = import_training_records(session, read, portfolio.user,
-                                       f"training records {args.import_certifications}")
+        with opened(args) as portfolio, portfolio.transaction() as session:
+            done = import_training_records(session, read, portfolio.user,
+                                           f"training records {args.import_certifications}")
     if args.json:
         print_json(done.as_dict())
         return 0

@@ -10,7 +10,7 @@ import argparse
 from datetime import date
 from typing import TYPE_CHECKING
 
-from fusiondesk.cli.common import opened
+from fusiondesk.cli.common import file_refusals_in_one_line, opened
 from fusiondesk.cli.output import print_json, print_table
 from fusiondesk.core.handover import CHECKLIST
 from fusiondesk.core.measures import ABANDONMENT_TARGET
@@ -226,14 +226,11 @@ def run_teams(args) -> int:
 def _import_members(args) -> int:
     """`teams --import FILE [--team NAME]`: memberships added, reported like `import`."""
     from fusiondesk.services.people.team_import import import_team_members, read_members_file
-    from fusiondesk.sheets.problems import SheetError
 
-    try:
+    with file_refusals_in_one_line():
         read = read_members_file(args.import_file, args.team)
         with opened(args) as portfolio, portfolio.transaction() as session:
             done = import_team_members(session, read, portfolio.user)
-    except SheetError as error:  # one line, exit 2, as `import` does; nothing written
-        raise ValueError(str(error).splitlines()[0]) from None
     if args.json:
         print_json(done.as_dict())
         return 0

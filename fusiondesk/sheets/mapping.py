@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
 from fusiondesk.core.fields import APP_FIELDS, PERSON_FIELDS, Field
+from fusiondesk.sheets import refusals
 from fusiondesk.sheets.header_synonyms import (
     APP_SYNONYMS,
     IGNORED_HEADERS,
@@ -163,12 +164,17 @@ def detect_entity(headers: Iterable[str], sheet: str | None = None) -> str:
     return PEOPLE if people > apps else APPS
 
 
-def app_only_headers(headers: Iterable[str]) -> list[str]:
-    """The headers that name a field only apps have (platform, lifecycle, …), exactly.
+# A list of people (members, training records) has at most an id or a notes column that
+# happens to share an app field's name; an inventory has many columns only apps have.
+_INVENTORY_COLUMNS = 4
 
-    What tells an app inventory from another list that also has a Name column.
-    """
-    return [h for h in headers if _APP_INDEX.get(header_key(h), ("name",))[0] in _APP_ONLY]
+
+def refuse_an_inventory(source: str, headers: Sequence[str], wanted: str, instead: str) -> None:
+    """SheetError when a list of people is an app inventory, whose Name and Owner columns
+    would otherwise be read as the people it lists."""
+    apps_only = [h for h in headers if _APP_INDEX.get(header_key(h), ("name",))[0] in _APP_ONLY]
+    if len(apps_only) >= _INVENTORY_COLUMNS:
+        raise refusals.an_inventory(source, apps_only, wanted, instead)
 
 
 def _candidates(header: str, fields: Sequence[Field]) -> dict[str, tuple[float, str]]:

@@ -38,3 +38,10 @@ def too_old(name: str, version: str, kind: str) -> SheetError:
     return SheetError(f"{name} is an Excel {version} {kind}, a format from before Excel 5 "
                       "that FusionDesk cannot read; open it in Excel or LibreOffice, save it "
                       "as .xlsx and try again.")
+
+
+def an_inventory(name: str, columns: list[str], wanted: str, instead: str) -> SheetError:
+    """An app inventory given where a list of another kind (`wanted`) was asked for."""
+    shown = ", ".join(f"'{c}'" for c in columns[:3])
+    return SheetError(f"{name}: this is an app inventory (columns {shown}, …), not {wanted}; "
+                      f"import it as an inventory, and {instead}.")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fusiondesk.core.fields import TEXT, Field
 from fusiondesk.core.terms import TeamRole
 from fusiondesk.sheets.cells import cell_text
-from fusiondesk.sheets.mapping import app_only_headers, suggest_mapping
+from fusiondesk.sheets.mapping import refuse_an_inventory, suggest_mapping
 from fusiondesk.sheets.problems import SheetError
 from fusiondesk.sheets.reader import RawTable
 
@@ -73,14 +73,10 @@ def read_team_members(table: RawTable, team: str | None = None) -> MembersRead:
     return MembersRead(members, skipped, columns, table.source)
 
 
-# An inventory's Name and Owner team columns would read as members of teams: a sheet
-# with this many columns only apps have is an inventory (a membership list or a group
-# download has at most an id or a notes column that happens to share an app field's name).
-_INVENTORY_COLUMNS = 4
-
-
 def _columns(table: RawTable, team: str | None) -> dict[str, str]:
-    _refuse_an_inventory(table)
+    refuse_an_inventory(table.source, table.headers, "a team-membership list",
+                        "import members from a list with Team and Member columns or a "
+                        "group's member download")
     found = {s.header: s.field for s in suggest_mapping(table.headers, TEAM_MEMBER_FIELDS) if s.field}
     fields = set(found.values())
     if not fields & {"email", "person"}:
@@ -90,15 +86,6 @@ def _columns(table: RawTable, team: str | None) -> dict[str, str]:
         raise SheetError(f"{table.source}: no column names the team; add a 'Team' column, or "
                          "name the team of a one-group download with --team NAME.")
     return found
-
-
-def _refuse_an_inventory(table: RawTable) -> None:
-    apps_only = app_only_headers(table.headers)
-    if len(apps_only) >= _INVENTORY_COLUMNS:
-        shown = ", ".join(f"'{h}'" for h in apps_only[:3])
-        raise SheetError(f"{table.source}: this is an app inventory (columns {shown}, …), not a "
-                         "team-membership list; import it as an inventory, and import members "
-                         "from a list with Team and Member columns or a group's member download.")
 
 
 def _member(row: int, cells: dict[str, str | None], team: str | None) -> MemberRow | str:

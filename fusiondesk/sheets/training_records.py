@@ -16,7 +16,7 @@ from datetime import date
 from fusiondesk.core.fields import DATE, TEXT, Field
 from fusiondesk.sheets.cells import CellIssue, cell_text
 from fusiondesk.sheets.dates import DMY, settled_order
-from fusiondesk.sheets.mapping import suggest_mapping
+from fusiondesk.sheets.mapping import refuse_an_inventory, suggest_mapping
 from fusiondesk.sheets.problems import SheetError
 from fusiondesk.sheets.reader import RawTable
 from fusiondesk.sheets.values import converter_for
@@ -79,10 +79,14 @@ class TrainingRead:
     records: list[TrainingRecord]
     skipped: list[tuple[int, str]]  # (sheet row, why)
     columns: dict[str, str]  # header -> field it was read as
+    source: str = ""  # the file (and sheet) read, for messages
 
 
 def training_columns(table: RawTable) -> dict[str, str]:
     """{header: field} for the columns of a training-records sheet; SheetError when unusable."""
+    refuse_an_inventory(table.source, table.headers, "a list of training records",
+                        "import certifications from a list with Person, Platform and Level "
+                        "columns or the learning platform's completion report")
     found = {s.header: s.field for s in suggest_mapping(table.headers, TRAINING_RECORD_FIELDS)
              if s.field}
     fields = set(found.values())
@@ -111,7 +115,7 @@ def read_training_records(table: RawTable) -> TrainingRead:
             records.append(record)
         else:
             skipped.append((row, problem or record))
-    return TrainingRead(records, skipped, columns)
+    return TrainingRead(records, skipped, columns, table.source)
 
 
 def _converter(field: Field, table: RawTable, position: dict[str, int]):

@@ -65,3 +65,12 @@ def test_importing_a_training_export(db, run, tmp_path):
                                "unknown_people": [{"row": 3, "who": "stranger@x.example"}]}
     assert any(c["name"] == "PL-100" and c["platform"] == "Power Apps"
                for c in _records(run, db)[who]["certifications"])
+
+
+def test_importing_the_samples_app_inventory_as_training_records_is_refused(db, run):
+    from pathlib import Path
+
+    inventory = Path(__file__).resolve().parents[2] / "sample_data" / "sample_inventory.xlsx"
+    code, out, err = run("--db", db, "developers", "--import-certifications", str(inventory))
+    assert code == 2 and out == ""
+    assert "this is an app inventory" in err and len(err.strip().splitlines()) == 1

@@ -146,6 +146,23 @@ def test_importing_training_records_matches_people_and_skips_what_is_there(portf
     assert _flags(portfolio) == {"T2": False, "T3": False}  # reclassified after the import
 
 
+
+def test_training_records_naming_nobody_in_the_portfolio_are_refused_before_any_write(portfolio):
+    from fusiondesk.services.developers.training_import import import_training_records
+    from fusiondesk.sheets.problems import SheetError
+    from fusiondesk.sheets.training_records import TrainingRead, TrainingRecord
+
+    rows = [TrainingRecord(2, "zed@elsewhere.example", None, "Zapier", "trained", None, None, None),
+            TrainingRecord(3, None, "Al Nobody", "Power Apps", "certified", "PL-100", None, None)]
+    read = TrainingRead(rows, [], {}, "lms.csv")
+    with pytest.raises(SheetError, match="lms.csv: none of the 2 people it lists is in the "
+                                         "portfolio.*import the directory first"):
+        with portfolio.transaction() as session:
+            import_training_records(session, read, "tester")
+    with portfolio.reading() as session:
+        assert session.execute(select(ChangeLogEntry.id)
+                               .where(ChangeLogEntry.source == "import")).all() == []
+
 def test_the_audit_workbook_lists_citizen_developers(portfolio, tmp_path):
     import openpyxl
 

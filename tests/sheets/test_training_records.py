@@ -51,3 +51,12 @@ def test_exam_codes_name_their_platform():
     assert platform_of_exam("PL-500") == "Power Automate"
     assert platform_of_exam("CSA") == "ServiceNow"
     assert platform_of_exam("Team building") is None
+
+
+def test_an_app_inventory_is_refused_as_training_records():
+    # its Name and Platform columns would otherwise read as people and their certifications
+    with pytest.raises(SheetError, match="training.xlsx: this is an app inventory.*not a list "
+                                         "of training records"):
+        read_training_records(table(
+            ("App ID", "Name", "Platform", "Lifecycle", "Owner team", "Users"),
+            ("A-1", "Stock Sync", "Power Apps", "production", "Ops", 40)))

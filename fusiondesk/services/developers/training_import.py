@@ -21,7 +21,7 @@ from fusiondesk.db.store.ownership import apps_owned_by
 from fusiondesk.services.changes import FieldChange, log_changes
 from fusiondesk.services.classification.reclassify import reclassify
 from fusiondesk.services.developers.edits import log_field
-from fusiondesk.services.people.lookup import people_index
+from fusiondesk.services.people.lookup import people_index, refuse_a_list_of_strangers
 from fusiondesk.sheets.reader import read_table
 from fusiondesk.sheets.training_records import TrainingRead, TrainingRecord, read_training_records
 
@@ -52,6 +52,7 @@ def import_training_records(session: Session, read: TrainingRead, who: str,
     """Add the certifications read to the people they name."""
     result = TrainingImport(skipped=list(read.skipped))
     people = people_index(session)
+    refuse_a_list_of_strangers(read.source, [(r.email, r.person) for r in read.records], people)
     ids = people.ids
     held = {(key, name_key(s.certificate.platform), s.certificate.level, s.certificate.obtained)
             for key, found in store.all_certificates(session).items() for s in found}

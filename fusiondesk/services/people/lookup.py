@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fusiondesk.core.values import name_key
 from fusiondesk.db.store import Session
 from fusiondesk.db.store.certifications import people_keys
+from fusiondesk.sheets.problems import SheetError
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +39,17 @@ def people_index(session: Session) -> PeopleIndex:
             name = name_key(name)
             by_name[name] = None if name in by_name and by_name[name] != key else key
     return PeopleIndex(ids, {n: k for n, k in by_name.items() if k})
+
+
+def refuse_a_list_of_strangers(source: str, named: list[tuple[str | None, str | None]],
+                               people: PeopleIndex) -> None:
+    """SheetError when a list names people but none of them is in the portfolio.
+
+    The wrong file, or the directory not imported yet: refused before anything is written,
+    rather than reported as hundreds of rows of strangers with nothing done. `named` holds
+    each row's (e-mail, name).
+    """
+    if named and all(people.key_of(email, name) is None for email, name in named):
+        raise SheetError(f"{source}: none of the {len(named)} people it lists is in the "
+                         "portfolio (matched by e-mail or name); import the directory first, "
+                         "or check that this is the right file.")

@@ -18,9 +18,8 @@ from fusiondesk.core.terms import Source
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import teams as store
 from fusiondesk.services.changes import ChangeSet
-from fusiondesk.services.people.lookup import people_index
+from fusiondesk.services.people.lookup import people_index, refuse_a_list_of_strangers
 from fusiondesk.services.people.teams import add_member, set_member_role
-from fusiondesk.sheets.problems import SheetError
 from fusiondesk.sheets.reader import read_table
 from fusiondesk.sheets.team_members import MembersRead, read_team_members
 
@@ -54,7 +53,7 @@ def import_team_members(session: Session, read: MembersRead, who: str) -> Member
     """Add the memberships read; a lead named again as lead, or a member as member, is kept."""
     result = MembersImport(skipped=list(read.skipped))
     people = people_index(session)
-    _refuse_a_list_of_strangers(read, people)
+    refuse_a_list_of_strangers(read.source, [(m.email, m.person) for m in read.members], people)
     # "ops team" in a file is the portfolio's "Ops Team": teams are matched case aside
     stored = {name.casefold(): name for name in store.team_ids_by_name(session)}
     new_teams = sorted({m.team for m in read.members if m.team.casefold() not in stored})
@@ -79,13 +78,3 @@ def import_team_members(session: Session, read: MembersRead, who: str) -> Member
             result.roles_changed += 1
     return result
 
-
-def _refuse_a_list_of_strangers(read: MembersRead, people) -> None:
-    """Nobody listed is in the portfolio: the wrong file, or the directory not imported yet.
-
-    Refused before anything is written, so no team is added for a list that adds no one.
-    """
-    if read.members and all(people.key_of(m.email, m.person) is None for m in read.members):
-        raise SheetError(f"{read.source}: none of the {len(read.members)} people it lists is in "
-                         "the portfolio (matched by e-mail or name); import the directory first, "
-                         "or check that this is a team-membership list.")
