@@ -205,9 +205,27 @@ def test_dates_tell_a_consistent_story(sample):
         if app.created and app.last_modified:
             assert app.created <= app.last_modified <= TODAY
         if app.requested_on and app.deployed_on and app.deployed_on < TODAY:
-            assert 7 <= (app.deployed_on - app.requested_on).days <= 12 * 7
+            # one week to three months drawn, scaled by the tier (half for Tier 1, 2.2× for 4)
+            assert 3 <= (app.deployed_on - app.requested_on).days <= round(12 * 7 * 2.2)
+            assert app.created is None or app.deployed_on > app.created
     assert min(a.created for a in sample.apps if a.created) >= date(2020, 11, 1)
     assert any((TODAY - a.last_used).days > 180 for a in sample.apps if a.last_used)
+
+
+def test_lead_time_grows_with_the_tier_so_the_programme_page_has_a_story(sample):
+    from statistics import median
+
+    from fusiondesk.sample_generator import likely_tier
+
+    days: dict[int, list[int]] = {}
+    for app in sample.apps:
+        if app.requested_on and app.deployed_on and app.deployed_on < TODAY:
+            facts = {f: getattr(app, f) for f in ("integrations", "users", "data_sensitivity",
+                                                  "criticality", "compliance", "custom_code",
+                                                  "calc_complexity", "scope")}
+            days.setdefault(likely_tier(facts), []).append((app.deployed_on - app.requested_on).days)
+    medians = [median(days[tier]) for tier in sorted(days)]
+    assert sorted(days) == [1, 2, 3, 4] and medians == sorted(medians) and medians[0] < medians[-1]
 
 
 def test_some_apps_drifted_or_doubled_since_review(sample):

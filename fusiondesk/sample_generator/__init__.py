@@ -211,6 +211,7 @@ def _app(i: int, rng: random.Random, cast: Cast, ids: AppIds, today: int, typing
     facts.update(_operations(platform, users, rnd))
     facts.update(_dates(lifecycle, today, rnd))
     tier = likely_tier(facts)
+    facts["deployed_on"] = _deployed_for_tier(facts, tier, today)
     facts.update(_governance(tier, users, facts, today, rnd))
     owners = _owners(department, tier, facts["custom_code"], cast, rnd)
     _forget_some(facts, "users" if boundary else None, rnd)
@@ -330,6 +331,22 @@ def _dates(lifecycle: str, today: int, rnd) -> dict:
     return {"created": day(created), "last_modified": day(modified),
             "last_used": last_used and day(last_used), "requested_on": day(requested),
             "deployed_on": deployed and day(deployed)}
+
+
+# Lead time grows with the tier, as the tier table's paths say: Tier 1 deploys itself, Tier 2
+# waits for an asynchronous review, Tier 3 and 4 for design reviews and joint deployment.
+_LEAD_TIME_BY_TIER = {1: 0.5, 2: 1.0, 3: 1.6, 4: 2.2}
+
+
+def _deployed_for_tier(facts: dict, tier: int, today: int):
+    """The deployment day with the drawn lead time scaled by the tier (no new random draw,
+    so every other generated value stays as it was); never before the app was created."""
+    deployed, requested = facts["deployed_on"], facts["requested_on"]
+    if deployed is None:
+        return None
+    days = (deployed - requested).days * _LEAD_TIME_BY_TIER[tier]
+    day = max(requested.toordinal() + round(days), facts["created"].toordinal() + 1)
+    return date.fromordinal(min(today, day))
 
 
 def likely_tier(facts: dict) -> int:
