@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QStringListModel, Qt
-from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QMenu,
     QPushButton,
     QTableWidget,
@@ -32,7 +31,14 @@ from PySide6.QtWidgets import (
 from fusiondesk.core.labels import label
 from fusiondesk.core.policy import LIST_SEPARATOR, Policy, PolicyKey, name_key
 from fusiondesk.core.terms import ConnectorGroup
-from fusiondesk.gui.policy_form_inputs import SettingInput, _NameEntry
+from fusiondesk.gui.policy_form_inputs import (
+    SettingInput,
+    _NameEntry,
+    editable_name,
+    listed_names,
+    mark_joined_names,
+    names_listed,
+)
 
 # Each group's key, in the order a data policy shows them.
 GROUP_KEYS = {"connectors.approved": ConnectorGroup.BUSINESS,
@@ -80,13 +86,13 @@ class GroupList(SettingInput):
         self.names.itemChanged.connect(lambda _item: self._changed())  # corrected in place
 
     def value(self) -> list[str]:
-        return [self.names.item(row).text() for row in range(self.names.count())]
+        return listed_names(self.names)
 
     def set_value(self, value: Sequence[str]) -> None:
         self._quiet = True
         self.names.clear()
         for name in value:
-            self.names.addItem(_item(name))
+            self.names.addItem(editable_name(name))
         self._quiet = False
         self._count()
 
@@ -110,16 +116,13 @@ class GroupList(SettingInput):
     def add(self, names: list[str]) -> None:
         """Append names (already checked to be absent)."""
         for name in names:
-            self.names.addItem(_item(name))
+            self.names.addItem(editable_name(name))
         self.names.scrollToBottom()
 
     def mark_joined(self, colour: str | None) -> None:
         """Colour the entries that hold several names (the ones the policy refuses); None clears."""
         self._quiet = True  # colouring is no edit
-        for row in range(self.names.count()):
-            item = self.names.item(row)
-            joined = colour is not None and LIST_SEPARATOR in item.text()
-            item.setForeground(QColor(colour) if joined else QBrush())
+        mark_joined_names(self.names, colour)
         self._quiet = False
 
     def _changed(self) -> None:
@@ -130,15 +133,7 @@ class GroupList(SettingInput):
             listener()
 
     def _count(self) -> None:
-        count = self.names.count()
-        self.count.setText("None listed." if not count
-                           else f"{count} listed. Double-click one to correct it.")
-
-
-def _item(name: str) -> QListWidgetItem:
-    item = QListWidgetItem(name)
-    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-    return item
+        self.count.setText(names_listed(self.names.count()))
 
 
 class ConnectorGroupsEditor(QWidget):

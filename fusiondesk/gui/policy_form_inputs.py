@@ -254,13 +254,13 @@ class NameListInput(SettingInput):
         return widget
 
     def value(self) -> list[str]:
-        return [self.names.item(row).text() for row in range(self.names.count())]
+        return listed_names(self.names)
 
     def set_value(self, value: Sequence[str]) -> None:
         self.names.blockSignals(True)
         self.names.clear()
         for name in value:
-            self.names.addItem(self._item(name))
+            self.names.addItem(editable_name(name))
         self.names.blockSignals(False)
         self._count()
 
@@ -280,7 +280,7 @@ class NameListInput(SettingInput):
         listed = {name_key(name): row for row, name in enumerate(self.value())}
         added = [name for name in typed if name_key(name) not in listed]
         for name in dict.fromkeys(added, None):
-            self.names.addItem(self._item(name))
+            self.names.addItem(editable_name(name))
         self.entry.clear()
         if added:
             self.names.scrollToBottom()
@@ -301,16 +301,8 @@ class NameListInput(SettingInput):
     def mark_joined(self, colour: str | None) -> None:
         """Colour the entries that hold several names (the ones the policy refuses); None clears."""
         self.names.blockSignals(True)  # colouring is no edit
-        for row in range(self.names.count()):
-            item = self.names.item(row)
-            joined = colour is not None and LIST_SEPARATOR in item.text()
-            item.setForeground(QColor(colour) if joined else QBrush())
+        mark_joined_names(self.names, colour)
         self.names.blockSignals(False)
-
-    def _item(self, name: str) -> QListWidgetItem:
-        item = QListWidgetItem(name)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-        return item
 
     def _changed(self) -> None:
         self._count()
@@ -318,9 +310,34 @@ class NameListInput(SettingInput):
             listener()
 
     def _count(self) -> None:
-        count = self.names.count()
-        self.status.setText("No names listed." if not count
-                            else f"{count} name{'s' if count != 1 else ''}. Double-click one to correct it.")
+        self.status.setText(names_listed(self.names.count()))
+
+
+# What the list of names and the connector groups share: a list of editable names.
+def listed_names(names: QListWidget) -> list[str]:
+    """The names in a list, top to bottom."""
+    return [names.item(row).text() for row in range(names.count())]
+
+
+def editable_name(name: str) -> QListWidgetItem:
+    """A name the user can correct in place (double-click or F2)."""
+    item = QListWidgetItem(name)
+    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+    return item
+
+
+def mark_joined_names(names: QListWidget, colour: str | None) -> None:
+    """Colour the entries that hold several names (the ones the policy refuses); None clears."""
+    for row in range(names.count()):
+        item = names.item(row)
+        joined = colour is not None and LIST_SEPARATOR in item.text()
+        item.setForeground(QColor(colour) if joined else QBrush())
+
+
+def names_listed(count: int) -> str:
+    """The line under a list of names."""
+    return ("No names listed." if not count
+            else f"{count} name{'s' if count != 1 else ''}. Double-click one to correct it.")
 
 
 def input_for(spec: PolicyKey) -> SettingInput:
