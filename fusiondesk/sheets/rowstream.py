@@ -118,12 +118,15 @@ class RowStream:
     value's format (`StreamedWorkbook.xf_index`): the style numbers in styles.xml.
     """
 
-    def __init__(self, width: int, styles):
+    def __init__(self, width: int, styles, keep_in: Path | None = None):
         self._styles = styles
         self._date = styles.xf_index(styles.date)
         self._datetime = styles.xf_index(styles.datetime)
         self._columns = [xl_col_to_name(index) for index in range(width)]
-        self._file = tempfile.TemporaryFile(prefix="fusiondesk-rows-")  # gone when closed
+        if keep_in is None:
+            self._file = tempfile.TemporaryFile(prefix="fusiondesk-rows-")  # gone when closed
+        else:  # rows for another process's package: see `kept`
+            self._file = tempfile.NamedTemporaryFile(prefix="rows-", dir=keep_in, delete=False)
         self._pending: list[str] = []
         self.rows = 0
         self.width = width
@@ -218,6 +221,45 @@ class RowStream:
     def close(self) -> None:
         """Drop the scratch file (a failed save calls this too)."""
         self._file.close()
+
+    def kept(self) -> RowFile:
+        """The rows written so far, left in the named file of `keep_in` for another process."""
+        self._flush()
+        self._file.close()
+        return RowFile(Path(self._file.name), self.rows, self.width, self.size)
+
+
+class RowFile(NamedTuple):
+    """Rows a `RowStream` wrote to a file in another process; spliced like the stream itself."""
+
+    path: Path
+    rows: int
+    width: int
+    size: int
+
+    def copy_to(self, out) -> None:
+        """Write every row's XML to `out`, then drop the file."""
+        with open(self.path, "rb") as rows:
+            while chunk := rows.read(_COPY_CHUNK):
+                out.write(chunk)
+        self.close()
+
+    def close(self) -> None:
+        """Drop the file (its folder goes with the export in any case)."""
+        self.path.unlink(missing_ok=True)
+
+
+class StyleNumbers(NamedTuple):
+    """The xf numbers of a workbook's date and datetime styles, for a `RowStream` in another
+    process (which has no workbook): `StreamedWorkbook.style_numbers`."""
+
+    date: int
+    datetime: int
+
+    @staticmethod
+    def xf_index(number: int) -> int:
+        """The style's number: here the numbers are the styles."""
+        return number
 
 
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
