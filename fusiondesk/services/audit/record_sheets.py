@@ -1,4 +1,5 @@
-"""The audit workbook's Reviews, Ownership and Citizen developers sheets, written beside the apps.
+"""The audit workbook's Reviews, Ownership and Citizen developers sheets, written beside the apps
+(with the review throughput and abandonment figures, counted there too).
 
 These three read tables of their own and nothing the Apps sheet counts, and at 100,000 apps
 they take about a third of the export (221,000 reviews, 230,000 ownerships, 25,000
@@ -23,7 +24,8 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from fusiondesk.core.measures import is_overdue_review
+from fusiondesk.core.measures import Abandonment, is_overdue_review
+from fusiondesk.core.review_throughput import ReviewStats
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import audit as store
 from fusiondesk.db.store.driver import database_url, separate_session
@@ -33,7 +35,9 @@ from fusiondesk.services.audit.developers_sheet import write_developer_rows
 from fusiondesk.services.audit.teams_sheet import team_standings
 from fusiondesk.services.classification.parallel import second_process
 from fusiondesk.services.classification.reclassify import PARALLEL_FROM
+from fusiondesk.services.handover.abandonment import portfolio_abandonment
 from fusiondesk.services.people.teams import list_teams
+from fusiondesk.services.reviews.stats import portfolio_review_stats
 from fusiondesk.sheets.rowstream import RowFile, RowStream, StyleNumbers
 from fusiondesk.sheets.writer import SheetWriter, StreamedWorkbook
 
@@ -67,6 +71,19 @@ def write_ownership(session: Session, standings: dict[str, str], rows) -> None:
                      status if email else standings.get(team, ""), leave_date))
 
 
+class Figures(NamedTuple):
+    """The review queue's throughput and the abandonment rate, counted in the second process."""
+
+    throughput: ReviewStats
+    abandonment: Abandonment
+
+
+def count_apart(url: str, today: date) -> Figures:
+    """In the second process, first (the sheets want them soon): the two portfolio figures."""
+    with separate_session(url) as session:
+        return Figures(portfolio_review_stats(session, today), portfolio_abandonment(session))
+
+
 class Written(NamedTuple):
     """What the second process wrote: each sheet's rows, and the overdue reviews."""
 
@@ -97,12 +114,14 @@ class RecordSheets:
         self._writers: dict[str, SheetWriter] = {}
         self._cleanup = ExitStack()
         self._apart: Future | None = None
+        self._figures: Future | None = None
         if apps >= PARALLEL_FROM:
             folder = Path(self._cleanup.enter_context(
                 tempfile.TemporaryDirectory(prefix="fusiondesk-audit-")))
             pool = self._cleanup.enter_context(second_process())
-            self._apart = pool.submit(write_apart, database_url(session), folder,
-                                      workbook.style_numbers(), today)
+            url = database_url(session)
+            self._figures = pool.submit(count_apart, url, today)
+            self._apart = pool.submit(write_apart, url, folder, workbook.style_numbers(), today)
 
     def __enter__(self) -> RecordSheets:
         return self
@@ -117,6 +136,18 @@ class RecordSheets:
         sheet = self._add(REVIEWS_SHEET, REVIEW_COLUMNS, None)
         if self._apart is None:
             self.overdue = write_reviews(self.session, self.today, sheet)
+
+    def review_throughput(self) -> ReviewStats:
+        """The review queue's throughput, as `reviews --stats` counts it."""
+        if self._figures is None:
+            return portfolio_review_stats(self.session, self.today)
+        return self._figures.result().throughput
+
+    def abandonment(self) -> Abandonment:
+        """Departed builders' apps without an active owner (DOMAIN's abandonment rate)."""
+        if self._figures is None:
+            return portfolio_abandonment(self.session)
+        return self._figures.result().abandonment
 
     def add_ownership(self, standings: dict[str, str]) -> None:
         """The Ownership sheet: every owner of every app."""

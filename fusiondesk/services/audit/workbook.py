@@ -42,7 +42,6 @@ from fusiondesk.services.audit.record_sheets import OWNERSHIP_SHEET, REVIEWS_SHE
 from fusiondesk.services.audit.summary import write_summary
 from fusiondesk.services.audit.teams_sheet import TEAMS_SHEET, team_standings, write_teams_sheet
 from fusiondesk.services.classification.reclassify import policy_in_force
-from fusiondesk.services.handover.abandonment import portfolio_abandonment
 from fusiondesk.services.people.teams import list_teams
 from fusiondesk.sheets.writer import SheetWriter, new_workbook, save_workbook
 
@@ -104,8 +103,8 @@ def export_audit(session: Session, path: Path, generated_at: datetime, who: str,
     with RecordSheets(session, workbook, today, len(ranges) * _BATCH) as records:
         _write_apps_and_findings(session, apps, ranges, policy, today, totals, progress)
         records.add_reviews()
-        write_review_throughput(session, workbook)
-        totals.abandonment = portfolio_abandonment(session)
+        write_review_throughput(session, workbook, records.review_throughput())
+        totals.abandonment = records.abandonment()
         teams = list_teams(session)
         records.add_ownership(team_standings(teams))
         write_teams_sheet(session, workbook, teams)
