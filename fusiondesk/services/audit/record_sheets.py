@@ -118,10 +118,10 @@ class RecordSheets:
         if apps >= PARALLEL_FROM:
             folder = Path(self._cleanup.enter_context(
                 tempfile.TemporaryDirectory(prefix="fusiondesk-audit-")))
-            pool = self._cleanup.enter_context(second_process())
+            self._pool = self._cleanup.enter_context(second_process())
             url = database_url(session)
-            self._figures = pool.submit(count_apart, url, today)
-            self._apart = pool.submit(write_apart, url, folder, workbook.style_numbers(), today)
+            self._figures = self._pool.submit(count_apart, url, today)
+            self._apart = self._pool.submit(write_apart, url, folder, workbook.style_numbers(), today)
 
     def __enter__(self) -> RecordSheets:
         return self
@@ -165,6 +165,9 @@ class RecordSheets:
         """Every sheet's rows in place and filters on; how many reviews are overdue."""
         if self._apart is not None:
             written = self._apart.result()  # an error there is raised here
+            # Idle by now, it exits at once; let go unwaited, its pool's exit handler could
+            # race the interpreter's own at the end of a CLI command ("Bad file descriptor").
+            self._pool.shutdown(wait=True)
             self.overdue = written.overdue
             for title, rows in written.rows.items():
                 self._writers[title].take_rows(rows)
