@@ -111,6 +111,15 @@ def excel_serial(moment: date | datetime) -> float:
     return serial + 1 if serial > 59 else serial
 
 
+def _cell_start(column: int) -> str:
+    """A cell's opening up to its row number: '<c r="B'."""
+    return f'<c r="{xl_col_to_name(column)}'
+
+
+# Whole numbers below this print the same with `str` as with `.16G` (which a float needs).
+_EXACT_DIGITS = 10**15
+
+
 class RowStream:
     """The data rows of one sheet, below its header row, spooled to an anonymous scratch file.
 
@@ -122,7 +131,7 @@ class RowStream:
         self._styles = styles
         self._date = styles.xf_index(styles.date)
         self._datetime = styles.xf_index(styles.datetime)
-        self._columns = [xl_col_to_name(index) for index in range(width)]
+        self._starts = [_cell_start(index) for index in range(width)]
         if keep_in is None:
             self._file = tempfile.TemporaryFile(prefix="fusiondesk-rows-")  # gone when closed
         else:  # rows for another process's package: see `kept`
@@ -136,8 +145,8 @@ class RowStream:
         """One row below the last: text as text, numbers as numbers, dates as dates; blanks omitted."""
         self.rows += 1
         number = self.rows + 1  # row 1 is the header XlsxWriter writes
-        if len(values) > len(self._columns):
-            self._columns += [xl_col_to_name(i) for i in range(len(self._columns), len(values))]
+        if len(values) > len(self._starts):
+            self._starts += [_cell_start(i) for i in range(len(self._starts), len(values))]
             self.width = len(values)
         row, text = self._row(values, number, careful=False)
         # One search over the row's text instead of one a cell: nearly no row needs escaping,
@@ -150,31 +159,31 @@ class RowStream:
 
     def _row(self, values: Sequence, number: int, careful: bool) -> tuple[str, str]:
         # The inner loop of the export: 6 million cells at 100,000 apps. Returns the row's
-        # XML and its text cells' values run together (for the check in `append`).
-        cells = [f'<row r="{number}">']
-        texts: list[str] = []
-        add, add_text, date_style = cells.append, texts.append, self._date
-        for column, value in zip(self._columns, values):
+        # XML and its text cells' values run together (for the check in `append`). Each
+        # cell's `<c r="A` is made once per column and the row number once per row.
+        n = str(number)
+        cells = [f'<row r="{n}">']
+        add, date_style = cells.append, self._date
+        for start, value in zip(self._starts, values):
             kind = type(value)
             if kind is str:
                 if value:
                     if careful:
                         value = cell_text(value)
-                    add_text(value)
-                    add(f'<c r="{column}{number}" t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>')
+                    add(f'{start}{n}" t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>')
             elif value is None:
                 continue
-            elif kind is int:
-                add(f'<c r="{column}{number}"><v>{value:.16G}</v></c>')
+            elif kind is int and -_EXACT_DIGITS < value < _EXACT_DIGITS:  # as `.16G` writes it
+                add(f'{start}{n}"><v>{value}</v></c>')
             elif kind is date:  # whole days: the serial is an integer, 1 March 1900 on one ahead
                 serial = value.toordinal() - _EPOCH_ORDINAL
-                add(f'<c r="{column}{number}" s="{date_style}"><v>{serial + 1 if serial > 59 else serial}</v></c>')
+                add(f'{start}{n}" s="{date_style}"><v>{serial + 1 if serial > 59 else serial}</v></c>')
             else:
-                cell = self._other(f"{column}{number}", value)
+                cell = self._other(f"{start[6:]}{n}", value)
                 if cell:
                     add(cell)
         add("</row>")
-        return "".join(cells), "".join(texts)
+        return "".join(cells), "" if careful else "".join([v for v in values if type(v) is str])
 
     def extend(self, rows: Iterable[Sequence]) -> None:
         """Many rows, in order."""
