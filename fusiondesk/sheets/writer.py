@@ -4,7 +4,8 @@ Sheets are streamed with XlsxWriter in constant-memory mode: each row goes to di
 soon as the next one starts, so a 100,000-app export never holds a workbook in memory.
 The data rows of `SheetWriter` sheets skip XlsxWriter: `sheets/rowstream.py` writes them
 as sheet XML, the way XlsxWriter would, at an eighth of its cost a cell, and splices them
-into the package XlsxWriter closed with those sheets' header rows only.
+into the package XlsxWriter closed with those sheets' header rows only; a sheet's rows
+may also have been written by another process (`SheetWriter.take_rows`).
 Every string is written as a string (`write_string`), never parsed: `=HYPERLINK(...)`,
 `+cmd`, `@SUM` stay inert text and "#N/A" stays the text a user typed, not an error
 cell. XlsxWriter writes a carriage return or another control character as Excel's own
