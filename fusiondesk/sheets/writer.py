@@ -4,7 +4,8 @@ Sheets are streamed with XlsxWriter in constant-memory mode: each row goes to di
 soon as the next one starts, so a 100,000-app export never holds a workbook in memory.
 The data rows of `SheetWriter` sheets skip XlsxWriter: `sheets/rowstream.py` writes them
 as sheet XML, the way XlsxWriter would, at an eighth of its cost a cell, and splices them
-into the package XlsxWriter closed with those sheets' header rows only.
+into the package XlsxWriter closed with those sheets' header rows only; a sheet's rows
+may also have been written by another process (`SheetWriter.take_rows`).
 Every string is written as a string (`write_string`), never parsed: `=HYPERLINK(...)`,
 `+cmd`, `@SUM` stay inert text and "#N/A" stays the text a user typed, not an error
 cell. XlsxWriter writes a carriage return or another control character as Excel's own
@@ -55,7 +56,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from fusiondesk.core.atomic import replacing
-from fusiondesk.sheets.rowstream import RowStream, Styled, splice_rows
+from fusiondesk.sheets.rowstream import RowFile, RowStream, Styled, StyleNumbers, splice_rows
 
 # Leading characters Excel or a CSV consumer may treat as the start of a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -88,7 +89,7 @@ class StreamedWorkbook:
         # "save changes?" question when the reader only looked).
         self.book.calc_on_load = False
         self._styles: dict[tuple, Format] = {}
-        self._streams: list[tuple[Worksheet, RowStream]] = []
+        self._streams: list[tuple[Worksheet, RowStream | RowFile]] = []
         self.date = self.style(DATE_STYLE)
         self.datetime = self.style(DATETIME_STYLE)
 
@@ -121,6 +122,19 @@ class StreamedWorkbook:
         stream = RowStream(width, self)
         self._streams.append((sheet, stream))
         return stream
+
+    def style_numbers(self) -> StyleNumbers:
+        """The date and datetime styles' numbers, for rows written in another process."""
+        return StyleNumbers(self.xf_index(self.date), self.xf_index(self.datetime))
+
+    def take_rows(self, sheet: Worksheet, rows: RowFile) -> None:
+        """`sheet`'s rows are those another process wrote (any streamed here are dropped)."""
+        for index, (streamed_sheet, stream) in enumerate(self._streams):
+            if streamed_sheet is sheet:
+                stream.close()
+                self._streams[index] = (sheet, rows)
+                return
+        self._streams.append((sheet, rows))
 
     def save(self, path: str | Path) -> None:
         """Assemble the file at `path` (the temporary path of `save_workbook`).
@@ -209,6 +223,11 @@ class SheetWriter:
         """Write many rows."""
         for row in rows:
             self.append(row)
+
+    def take_rows(self, rows: RowFile) -> None:
+        """The sheet's rows are those another process wrote to `rows` (sheets.rowstream)."""
+        self.rows = rows.rows
+        self.workbook.take_rows(self.sheet, rows)
 
     @property
     def data_range(self) -> str:

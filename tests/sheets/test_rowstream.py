@@ -9,10 +9,18 @@ from xml.etree import ElementTree
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 from fusiondesk.sheets.reader import read_table
-from fusiondesk.sheets.rowstream import MAX_TEXT, cell_text, excel_serial
+from fusiondesk.sheets.rowstream import (
+    _NEEDS_ESCAPING,
+    MAX_TEXT,
+    cell_text,
+    excel_serial,
+    needs_escaping,
+)
 from fusiondesk.sheets.writer import SheetWriter, Styled, new_workbook, save_workbook, write_row
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -149,6 +157,20 @@ def test_cell_text_escapes_only_what_needs_it():
     assert cell_text("Finance app") == "Finance app"
     assert cell_text("a<b&c>") == "a&lt;b&amp;c&gt;"
     assert cell_text("cr\r") == "cr_x000D_" and cell_text("_x000D_") == "_x005F_x000D_"
+
+
+@given(st.text(alphabet=st.sampled_from("ab _xX0fF9g&<>\t\n\r\x00\x1f\ufffe\uffff\u00e9\u2028"), max_size=12)
+       | st.text(max_size=20))
+def test_the_quick_check_finds_what_the_escaping_regex_finds(text):
+    # The row writer's fast scans must never clear a text the regex would escape
+    assert needs_escaping(text) == (_NEEDS_ESCAPING.search(text) is not None)
+
+
+def test_texts_that_need_escaping_are_found():
+    for text in ("R&D", "a<b", "x>y", "_x000D_", "line\nbreak", "bell\x07", "\ufffe"):
+        assert needs_escaping(text) == (_NEEDS_ESCAPING.search(text) is not None)
+    assert needs_escaping("_x000D_") and needs_escaping("R&D") and needs_escaping("bell\x07")
+    assert not needs_escaping("Finance app; cross_department") and not needs_escaping("tab\tonly")
 
 
 def test_escaping_is_decided_per_row_but_applied_per_cell(tmp_path):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from fusiondesk.core.flags import FLAG_LABELS
 from fusiondesk.core.gate import GATE_SIGNS, gate_status
-from fusiondesk.core.review_throughput import Throughput
+from fusiondesk.core.review_throughput import ReviewStats, Throughput
 from fusiondesk.core.terms import Lifecycle
 from fusiondesk.db.store import Session
 from fusiondesk.services.reviews.stats import portfolio_review_stats
@@ -81,9 +81,10 @@ THROUGHPUT_COLUMNS = (("group", 12), ("name", 32), ("completed", 12), ("open", 1
                       ("median_queue_age_days", 16))
 
 
-def write_review_throughput(session: Session, workbook) -> None:
-    """The "Review throughput" sheet: the whole queue, then per tier, then per reviewer."""
-    stats = portfolio_review_stats(session)
+def write_review_throughput(session: Session, workbook, stats: ReviewStats | None = None) -> None:
+    """The "Review throughput" sheet: the whole queue, then per tier, then per reviewer
+    (`stats` when they are counted already: services.audit.record_sheets)."""
+    stats = portfolio_review_stats(session) if stats is None else stats
     sheet = SheetWriter(workbook, THROUGHPUT_SHEET, list(THROUGHPUT_COLUMNS))
     percent = workbook.style(PERCENT_STYLE)
     sheet.append(_throughput_row("all", "All reviews", stats.overall, percent))
