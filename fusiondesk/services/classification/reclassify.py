@@ -160,10 +160,11 @@ PARALLEL_FROM = 20_000
 
 @dataclass(frozen=True)
 class Reclassified:
-    """One batch classified: the rows whose cached classification must change, how many
-    apps were read, and the ids of those whose tier went up."""
+    """One batch classified: the rows whose cached classification must change (as
+    `store_classifications` takes them), how many apps were read, and the ids of those
+    whose tier went up."""
 
-    rows: list[dict]
+    rows: list[tuple]
     count: int
     raised: list[int]
 
@@ -183,7 +184,7 @@ def changed_rows(session: Session, scope: Scope, policy: Policy, today: date,
         values = classification_values(result)
         was = cached.get(app_id)
         if was != values:
-            rows.append({"_id": app_id, **dict(zip(CACHED, values))})
+            rows.append((*values, app_id))
             if result.tier is not None and result.tier > ((was and was[0]) or 0):
                 raised.append(app_id)
     return Reclassified(rows, len(facts), raised)
