@@ -7,12 +7,16 @@ Prints `name value` lines:
 - search_keystroke_s      one quick-search keystroke, worst of a typed word (budget 0.15 s)
 - reclassify_store_100k_s reclassify and store every app after a policy change (budget 5 s)
 - rss_mb                  resident memory of this process at the end (budget 400 MB)
+
+Run: `.venv/bin/python benchmarks/bench_workspace.py [--db PATH]` (--db: a copy of a portfolio
+built the same way, `fusiondesk sample --apps 100000 --seed 11`; BENCH_APPS must match it).
 """
 
 from __future__ import annotations
 
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -46,7 +50,10 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     path = Path(tempfile.mkdtemp(prefix="fd-bench-")) / "bench.fdesk"
-    print(f"sample_{APPS // 1000}k_s {make_portfolio(path):.2f}")
+    if "--db" in sys.argv:  # a copy: the policy change below would alter the original
+        shutil.copyfile(sys.argv[sys.argv.index("--db") + 1], path)
+    else:
+        print(f"sample_{APPS // 1000}k_s {make_portfolio(path):.2f}")
     app = QApplication.instance() or QApplication([])
 
     from fusiondesk.db.engine import open_portfolio

@@ -19,9 +19,10 @@ from __future__ import annotations
 import heapq
 import multiprocessing
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
 
@@ -39,9 +40,10 @@ from fusiondesk.core.memory import paused_gc
 from fusiondesk.core.policy import Policy
 from fusiondesk.core.tiers import Classification, classify_many, summary_text
 from fusiondesk.db.store import Session
-from fusiondesk.db.store.apps import id_ranges, load_facts
+from fusiondesk.db.store.apps import id_ranges
 from fusiondesk.db.store.chunks import Scope
 from fusiondesk.db.store.driver import database_url, separate_session
+from fusiondesk.db.store.facts_reader import FactsReader
 from fusiondesk.services import clock
 from fusiondesk.services.classification.parallel import share_ranges
 from fusiondesk.services.classification.reclassify import policy_in_force
@@ -85,6 +87,8 @@ class Listing:
     encoded: bool
     policy: Policy
     today: date
+    # Tells one listing from the next in a process that serves several (see _reader_apart).
+    job: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
 def listed(session: Session, shape: str, wanted: Wanted, encoded: bool,
@@ -97,7 +101,7 @@ def listed(session: Session, shape: str, wanted: Wanted, encoded: bool,
     step = min(_RANGE, _STATEMENT)
     ranges = id_ranges(session, step)
     if not encoded or len(ranges) * step <= _RANGE:
-        return _rows_only(_sorted_rows(session, ranges, listing))
+        return _rows_only(_sorted_rows(session, ranges, listing, _reader(listing)))
     if second is None:
         second = SecondProcess()
     try:
@@ -154,9 +158,10 @@ def _ready() -> None:
 def _listed_on_two_cores(session: Session, ranges: list[tuple[int, int]], listing: Listing,
                          second: SecondProcess) -> Iterator[Keyed]:
     parts: list[list[Keyed]] = []
+    reader = _reader(listing)
 
     def here(span: tuple[int, int]) -> None:
-        parts.append(_sorted_rows(session, [span], listing))
+        parts.append(_sorted_rows(session, [span], listing, reader))
 
     share_ranges(second, ranges, here, lambda _span, rows: parts.append(rows),
                  sorted_rows_apart, database_url(session), listing)
@@ -166,18 +171,35 @@ def _listed_on_two_cores(session: Session, ranges: list[tuple[int, int]], listin
 def sorted_rows_apart(ranges: list[tuple[int, int]], url: str,
                       listing: Listing) -> list[list[Keyed]]:
     """In the second process: `_sorted_rows` of each range, read from the committed portfolio."""
+    reader = _reader_apart(listing)
     with separate_session(url) as session:
-        return [_sorted_rows(session, [span], listing) for span in ranges]
+        return [_sorted_rows(session, [span], listing, reader) for span in ranges]
 
 
-def _sorted_rows(session: Session, ranges: list[tuple[int, int]], listing: Listing) -> list[Keyed]:
+def _reader_apart(listing: Listing) -> FactsReader:
+    """The second process's reader for this listing: the people its ranges name are read at
+    its first range and kept for the others, as this process's reader keeps them."""
+    if _APART.get("job") != listing.job:
+        _APART.update(job=listing.job, reader=_reader(listing))
+    return _APART["reader"]
+
+
+_APART: dict = {}  # the listing the second process works for, and its reader
+
+
+def _reader(listing: Listing) -> FactsReader:
+    """The facts reader for a listing: only what classification reads for the shapes
+    that print no more."""
+    return FactsReader(for_classification=listing.shape in CLASSIFIED_ONLY)
+
+
+def _sorted_rows(session: Session, ranges: list[tuple[int, int]], listing: Listing,
+                 reader: FactsReader) -> list[Keyed]:
     shape = SHAPES[listing.shape]
-    classified_only = listing.shape in CLASSIFIED_ONLY
     keyed: list[Keyed] = []
     with paused_gc():  # hundreds of thousands of acyclic objects: collections only cost time
         for low, high in ranges:
-            facts = list(load_facts(session, scope=Scope(low=low, high=high),
-                                    for_classification=classified_only).values())
+            facts = list(reader.read(session, Scope(low=low, high=high)).values())
             for one, result in zip(facts, classify_many(facts, listing.policy, listing.today)):
                 if listing.wanted(result):
                     row = shape(one, result)

@@ -12,6 +12,7 @@ from dataclasses import MISSING, dataclass
 from dataclasses import fields as dataclass_fields
 from datetime import date
 from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 from sqlalchemy import (
@@ -39,6 +40,7 @@ from fusiondesk.core.fields import (
     LIST,
     OWNER_COLUMNS,
 )
+from fusiondesk.core.flags import Interned
 from fusiondesk.core.terms import OwnerRole, ReviewOutcome, ReviewType, values_of
 from fusiondesk.core.values import TEAM_COLUMN, app_values, join_list, name_key, split_list
 from fusiondesk.db.models import App, IntegrationLink, Person, Review
@@ -74,46 +76,64 @@ def load_facts(session: Session, ids: list[int] | None = None, scope: Scope | No
     """Facts of the given apps (all when neither ids nor scope is given), keyed by database id.
 
     With `for_classification`, only the facts classification reads are filled in.
+    (A job reading a whole portfolio range by range uses `facts_reader.FactsReader`.)
     """
     if ids is not None and not ids:
         return {}
     scope = scope or Scope(ids)
-    owners = read_owners(session, scope)
-    integrations = _load_integrations(session, scope)
+    return read_facts(session, scope, for_classification, read_owners(session, scope),
+                      read_deployers)
+
+
+def read_facts(session: Session, scope: Scope, for_classification: bool,
+               owners: dict[int, list[Owner]], deployers, links: dict | None = None,
+               ) -> dict[int, AppFacts]:
+    """The facts of the apps in `scope`, given their owners (by database id); `deployers`
+    resolves `deployed_by` texts as `read_deployers` does; `links`: the Integrations made
+    so far, to share (by their row's values)."""
+    integrations = _load_integrations(session, scope, links)
     reviews = _load_review_facts(session, scope)
     names = CLASSIFIED_SCALARS if for_classification else APP_SCALARS
     raw = [App.id, *(type_coerce(getattr(App, n), String) if n in APP_DATES else getattr(App, n)
                      for n in names)]
-    # Positional construction from a template: at 100,000 apps a dict and keyword
-    # arguments per row cost more than reading the rows.
-    slots = [_FACT_INDEX[n] for n in names]
-    converters = [_converter(n) for n in names]
-    owners_at, links_at, due_at, ready_at = (
-        _FACT_INDEX[n] for n in ("owners", "integrations", "next_review_due", "readiness_passed"))
     deployed_at = names.index("deployed_by") + 1
     facts: dict[int, AppFacts] = {}
     for where in scope.groups():
         rows = raw_rows(session, select(*raw).where(where(App.id)))
-        deployers = read_deployers(session, {row[deployed_at] for row in rows})
-        for row in rows:
-            values = list(_FACT_DEFAULTS)
-            for slot, convert, value in zip(slots, converters, row[1:]):
-                values[slot] = value if convert is None or value is None else convert(value)
-            app_id = row[0]
-            values[owners_at] = tuple(owners.get(app_id, ()))
-            values[links_at] = integrations.get(app_id, ())
-            due, passed = reviews.get(app_id, _NO_REVIEWS)
-            values[due_at] = due
-            values[ready_at] = passed
-            values[_DEPLOYER_AT], values[_DEPLOYER_ROLE_AT] = deployers.get(row[deployed_at], _NOBODY)
-            facts[app_id] = AppFacts(*values)
+        if rows:
+            found = deployers(session, {row[deployed_at] for row in rows})
+            facts.update(_facts_of_rows(rows, names, owners, integrations, reviews, found))
     return facts
+
+
+def _facts_of_rows(rows: list[tuple], names: tuple[str, ...], owners: dict, integrations: dict,
+                   reviews: dict, deployers: dict) -> Iterable[tuple[int, AppFacts]]:
+    """(database id, facts) of each app row (id, *names), converted column by column.
+
+    At 100,000 apps of ~40 columns a loop per value cost more than reading the rows: each
+    column is converted by one C-level map, and the facts are made by position from the
+    columns side by side (unread facts keep their defaults).
+    """
+    columns = list(zip(*rows))
+    ids = columns[0]
+    slots: list = [repeat(default) for default in _FACT_DEFAULTS]
+    for name, column in zip(names, columns[1:]):
+        convert = _converter(name)
+        slots[_FACT_INDEX[name]] = column if convert is None else list(map(convert, column))
+    slots[_OWNERS_AT] = [tuple(owners.get(i, ())) for i in ids]
+    slots[_LINKS_AT] = [integrations.get(i, ()) for i in ids]
+    slots[_DUE_AT], slots[_READY_AT] = zip(*[reviews.get(i, _NO_REVIEWS) for i in ids])
+    deployed = columns[names.index("deployed_by") + 1]
+    slots[_DEPLOYER_AT], slots[_DEPLOYER_ROLE_AT] = zip(*[deployers.get(t, _NOBODY) for t in deployed])
+    return zip(ids, map(AppFacts, *slots))
 
 
 _FACT_FIELDS = dataclass_fields(AppFacts)
 _FACT_INDEX = {f.name: i for i, f in enumerate(_FACT_FIELDS)}
 _FACT_DEFAULTS = tuple(None if f.default is MISSING else f.default for f in _FACT_FIELDS)
 _DEPLOYER_AT, _DEPLOYER_ROLE_AT = _FACT_INDEX["deployer"], _FACT_INDEX["deployer_role"]
+_OWNERS_AT, _LINKS_AT, _DUE_AT, _READY_AT = (
+    _FACT_INDEX[n] for n in ("owners", "integrations", "next_review_due", "readiness_passed"))
 _NOBODY = (None, None)
 
 
@@ -164,35 +184,58 @@ def _deployers_by_name(session: Session, names: set[str]) -> dict[str, tuple[str
     keys = {name_key(n): n for n in names}
     matches: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
     query = select(Person.email, Person.name, Person.role)
-    for group in chunks(sorted({" ".join(n.split()).lower() for n in names})):
-        _match_names(session, query.where(func.lower(Person.name).in_(group)), keys, matches)
+    for group in chunks(sorted(lower_spellings(names))):
+        _match_names(session.execute(query.where(func.lower(Person.name).in_(group))), keys, matches)
+    return named_once(session, keys, matches)
+
+
+def lower_spellings(names: Iterable[str]) -> set[str]:
+    """The lower-case forms, single-spaced, that `read_deployers` looks names up by."""
+    return {" ".join(n.split()).lower() for n in names}
+
+
+def named_once(session: Session, keys: dict[str, str], matches: dict) -> dict[str, tuple[str, str | None]]:
+    """The names (by name key in `keys`) that name exactly one person, once the people found
+    by their lower-case spelling are in `matches`; the names none matched are looked for
+    by their words."""
     rest = [n for key, n in keys.items() if key not in matches]
     words = {w for n in rest for w in n.casefold().replace(",", " ").split()}
     if words:
+        query = select(Person.email, Person.name, Person.role)
         if len(words) <= 200:  # beyond that, one read of every named person costs less
             query = query.where(or_(*(func.lower(Person.name).like(f"%{w}%") for w in sorted(words))))
-        _match_names(session, query.where(Person.name.is_not(None)),
+        _match_names(session.execute(query.where(Person.name.is_not(None))),
                      {name_key(n): n for n in rest}, matches)
     return {keys[key]: found[0] for key, found in matches.items() if len(found) == 1}
 
 
-def _match_names(session: Session, query, keys: dict[str, str], matches: dict) -> None:
-    """Add the people `query` reads whose name key is one of `keys` (each person once)."""
-    for email, name, role in session.execute(query):
+def _match_names(rows, keys: dict[str, str], matches: dict) -> None:
+    """Add the people among `rows` (e-mail, name, role) whose name key is one of `keys`
+    (each person once)."""
+    for email, name, role in rows:
         key = name_key(name)
         if key in keys and (email or name, role) not in matches[key]:
             matches[key].append((email or name, role))
 
 
 def _converter(name: str):
-    """How a raw stored value of a column becomes a fact (None: as stored)."""
+    """How a raw stored value of a column becomes a fact (None: as stored); each keeps None
+    (unknown) as None."""
     if name in APP_LISTS:
-        return split_list
+        return _as_list.__getitem__
     if name in APP_DATES:
         return _as_date
     if name in APP_BOOLS:
-        return bool
+        return _as_bool
     return None
+
+
+# Lists repeat across a portfolio (the same categories, regimes): each text split once.
+_as_list = Interned(split_list, limit=20_000)
+
+
+def _as_bool(value) -> bool | None:
+    return None if value is None else bool(value)
 
 
 @lru_cache(maxsize=65536)
@@ -229,20 +272,32 @@ def _load_review_facts(session: Session, scope: Scope) -> dict[int, tuple[date |
     return found
 
 
-def _load_integrations(session: Session, scope: Scope) -> dict[int, tuple]:
+def _load_integrations(session: Session, scope: Scope, made: dict | None = None) -> dict[int, tuple]:
+    """The integrations of the apps in `scope`, in order, by app database id.
+
+    A portfolio's 100,000 integrations are a few hundred distinct ones: each is made once
+    (in `made`, by its row's values, shared across calls when given) and shared.
+    """
     query = select(
         IntegrationLink.app_id, IntegrationLink.system, IntegrationLink.direction,
         IntegrationLink.approved, IntegrationLink.external_api, IntegrationLink.enterprise,
         IntegrationLink.asynchronous,
     ).order_by(IntegrationLink.app_id, IntegrationLink.position)
+    made = {} if made is None else made
     grouped: dict[int, list[Integration]] = defaultdict(list)
     for where in scope.groups():
-        for app_id, system, direction, *known, asynchronous in raw_rows(
-                session, query.where(where(IntegrationLink.app_id))):
-            known = [None if v is None else bool(v) for v in known]
-            grouped[app_id].append(Integration(system, direction, *known, asynchronous=bool(asynchronous)))
+        for row in raw_rows(session, query.where(where(IntegrationLink.app_id))):
+            link = made.get(row[1:])
+            if link is None:
+                link = made[row[1:]] = _integration(*row[1:])
+            grouped[row[0]].append(link)
     # Integrations are always written with their app, so no rows means known-none.
     return {app_id: tuple(items) for app_id, items in grouped.items()}
+
+
+def _integration(system, direction, approved, external_api, enterprise, asynchronous) -> Integration:
+    return Integration(system, direction, _as_bool(approved), _as_bool(external_api),
+                       _as_bool(enterprise), asynchronous=bool(asynchronous))
 
 
 def scalar_columns(facts: AppFacts) -> dict:

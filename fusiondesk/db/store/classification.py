@@ -6,12 +6,12 @@ edit, import and policy change.
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.db.models import App
 from fusiondesk.db.store.chunks import Scope
-from fusiondesk.db.store.driver import raw_rows
+from fusiondesk.db.store.driver import raw_rows, update_by_id
 
 # The cached columns, in the order `cached_classifications` gives them.
 CACHED = ("tier", "possible_tier", "tier_reasons", "unknowns", "flags", "drift")
@@ -37,17 +37,9 @@ def stamp_policy_version(session: Session, scope: Scope, version: int) -> None:
             update(table).where(where(table.c.id)).values(policy_version=version))
 
 
-def store_classifications(session: Session, rows: list[dict]) -> None:
-    """Write classifications given as {"_id": database id, column: value…}, one executemany."""
-    if not rows:
-        return
-    # bound names must differ from the column names
-    statement = (
-        update(App.__table__)
-        .where(App.__table__.c.id == bindparam("b__id"))
-        .values({name: bindparam(f"b_{name}") for name in rows[0] if name != "_id"})
-    )
-    session.connection().execute(statement, [{f"b_{k}": v for k, v in r.items()} for r in rows])
+def store_classifications(session: Session, rows: list[tuple]) -> None:
+    """Write classifications given as (*CACHED columns, database id), one executemany."""
+    update_by_id(session, App.__table__, CACHED, rows)
 
 
 def app_tiers(session: Session) -> dict[int, int | None]:

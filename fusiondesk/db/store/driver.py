@@ -260,6 +260,28 @@ def update_versioned(session: Session, table: Table, columns: Sequence[str],
         cursor.close()
 
 
+def update_by_id(session: Session, table: Table, columns: Sequence[str], rows: list[tuple]) -> None:
+    """UPDATE rows given as (*values, id): one executemany, straight to SQLite's driver.
+
+    A policy change rewrites the classification of tens of thousands of apps, and
+    SQLAlchemy's per-row parameter processing cost more than the writes.
+    """
+    if not rows:
+        return
+    if not is_sqlite(session):
+        statement = (update(table).where(table.c.id == bindparam("k_id"))
+                     .values({c: bindparam(f"v_{c}") for c in columns}))
+        session.connection().execute(statement, [
+            {"k_id": r[-1], **{f"v_{c}": v for c, v in zip(columns, r)}} for r in rows])
+        return
+    sets = ", ".join(f"{quoted(session, c)} = ?" for c in columns)
+    cursor = dbapi(session).cursor()
+    try:
+        cursor.executemany(f"UPDATE {quoted(session, table.name)} SET {sets} WHERE id = ?", rows)
+    finally:
+        cursor.close()
+
+
 def _update_with_core(session: Session, table: Table, columns: Sequence[str],
                       rows: list[tuple]) -> int:
     statement = (update(table)

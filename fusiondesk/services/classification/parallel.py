@@ -14,6 +14,7 @@ machine either may be slowed, so a fixed split leaves one of them waiting.
 from __future__ import annotations
 
 import multiprocessing
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -25,6 +26,7 @@ from fusiondesk.core.policy import Policy
 from fusiondesk.db.store import Session
 from fusiondesk.db.store.chunks import Scope
 from fusiondesk.db.store.driver import database_url, separate_session
+from fusiondesk.db.store.facts_reader import FactsReader
 from fusiondesk.services.classification.reclassify import (
     Reclassified,
     changed_rows,
@@ -52,21 +54,32 @@ def reclassify_on_two_cores(session: Session, ranges: list[Range], policy: Polic
         if progress is not None:
             progress(done, total)
 
+    reader = FactsReader(for_classification=True)
+
     def here(span: Range) -> None:
-        store(span, changed_rows(session, Scope(low=span[0], high=span[1]), policy, today))
+        store(span, changed_rows(session, Scope(low=span[0], high=span[1]), policy, today, reader))
 
     with second_process() as pool:
         share_ranges(pool, ranges, here, store, classify_ranges, database_url(session),
-                     policy, today)
+                     policy, today, uuid.uuid4().hex)
     return done
 
 
-def classify_ranges(ranges: list[Range], url: str, policy: Policy,
-                    today: date) -> list[Reclassified]:
-    """In the worker: the changed rows of each range, read from the committed portfolio."""
+def classify_ranges(ranges: list[Range], url: str, policy: Policy, today: date,
+                    job: str = "") -> list[Reclassified]:
+    """In the worker: the changed rows of each range, read from the committed portfolio.
+
+    The worker lives for one job (`job` tells it from the next where one process serves
+    several): the people its ranges name are read at its first range and kept.
+    """
+    if _APART.get("job") != job or not job:
+        _APART.update(job=job, reader=FactsReader(for_classification=True))
     with separate_session(url) as session:
-        return [changed_rows(session, Scope(low=low, high=high), policy, today)
+        return [changed_rows(session, Scope(low=low, high=high), policy, today, _APART["reader"])
                 for low, high in ranges]
+
+
+_APART: dict = {}  # the job the worker serves, and its facts reader
 
 
 def share_ranges(pool: ProcessPoolExecutor, ranges: list[Range], here: Callable[[Range], Any],

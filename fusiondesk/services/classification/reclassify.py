@@ -25,6 +25,7 @@ from fusiondesk.db.store.classification import (
     stamp_policy_version,
     store_classifications,
 )
+from fusiondesk.db.store.facts_reader import FactsReader
 from fusiondesk.db.store.people import statuses_by_email
 from fusiondesk.db.store.policy_records import add_policy, newest_policy
 from fusiondesk.db.store.settings import write_setting
@@ -132,11 +133,13 @@ def reclassify(session: Session, ids: list[int] | None = None, policy: Policy | 
             _record_rules(session)
             return done
         scopes = [Scope(low=lo, high=hi) for lo, hi in ranges]
+        reader = FactsReader(for_classification=True)  # the people every range names, read once
     else:
         scopes = [Scope(group) for group in chunks(ids, _BATCH)]
+        reader = None  # a few apps (an edit, an import): only their owners' people are read
     done = 0
     for scope in scopes:
-        batch = changed_rows(session, scope, policy, today)
+        batch = changed_rows(session, scope, policy, today, reader)
         store_rows(session, scope, batch, policy.version, raised)
         done += batch.count
         if progress is not None:
@@ -157,17 +160,23 @@ PARALLEL_FROM = 20_000
 
 @dataclass(frozen=True)
 class Reclassified:
-    """One batch classified: the rows whose cached classification must change, how many
-    apps were read, and the ids of those whose tier went up."""
+    """One batch classified: the rows whose cached classification must change (as
+    `store_classifications` takes them), how many apps were read, and the ids of those
+    whose tier went up."""
 
-    rows: list[dict]
+    rows: list[tuple]
     count: int
     raised: list[int]
 
 
-def changed_rows(session: Session, scope: Scope, policy: Policy, today: date) -> Reclassified:
-    """Classify the apps in `scope` and compare with what is cached."""
-    facts = load_facts(session, scope=scope, for_classification=True)
+def changed_rows(session: Session, scope: Scope, policy: Policy, today: date,
+                 reader: FactsReader | None = None) -> Reclassified:
+    """Classify the apps in `scope` and compare with what is cached; `reader`: the job's
+    (see db.store.facts_reader), when it reads many ranges."""
+    if reader is None:
+        facts = load_facts(session, scope=scope, for_classification=True)
+    else:
+        facts = reader.read(session, scope)
     cached = cached_classifications(session, scope)
     rows, raised = [], []
     # classify_many pauses the cyclic GC for the batch: about twice as fast at scale
@@ -175,7 +184,7 @@ def changed_rows(session: Session, scope: Scope, policy: Policy, today: date) ->
         values = classification_values(result)
         was = cached.get(app_id)
         if was != values:
-            rows.append({"_id": app_id, **dict(zip(CACHED, values))})
+            rows.append((*values, app_id))
             if result.tier is not None and result.tier > ((was and was[0]) or 0):
                 raised.append(app_id)
     return Reclassified(rows, len(facts), raised)
