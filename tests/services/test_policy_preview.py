@@ -62,6 +62,7 @@ def test_a_second_process_finds_the_same_moves(sample_portfolio, monkeypatch):
         alone = preview_policy(session, draft)
         monkeypatch.setattr(what_if, "_BATCH", 7)  # 60 apps in 9 ranges
         monkeypatch.setattr(what_if, "PARALLEL_FROM", 20)  # so a second process takes some
+        monkeypatch.setattr(what_if, "NARROW_SHARE", 0)  # every app read, not the few in reach
         seen = []
         shared = preview_policy(session, draft, progress=lambda done, total: seen.append(
             (done, total)))

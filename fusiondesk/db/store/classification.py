@@ -6,11 +6,14 @@ edit, import and policy change.
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select, update
+from datetime import date
+
+from sqlalchemy import String, bindparam, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 
-from fusiondesk.db.models import App
-from fusiondesk.db.store.chunks import Scope
+from fusiondesk.core.fields import APP_FIELDS, DATE
+from fusiondesk.db.models import App, IntegrationLink
+from fusiondesk.db.store.chunks import Scope, chunks
 from fusiondesk.db.store.driver import raw_rows
 
 # The cached columns, in the order `cached_classifications` gives them.
@@ -53,3 +56,55 @@ def store_classifications(session: Session, rows: list[dict]) -> None:
 def app_tiers(session: Session) -> dict[int, int | None]:
     """Every app's cached tier, by database id."""
     return dict(session.execute(select(App.id, App.tier)).all())
+
+
+# --- what a policy change can reach (services.classification.what_if) -----------------
+# A what-if classifies only the apps whose facts a setting reads differently
+# (core.policy_reach); these read those few facts for the whole portfolio.
+
+_DATES = frozenset(f.name for f in APP_FIELDS if f.kind == DATE)
+
+
+def fact_columns(session: Session, names: tuple[str, ...], low: int | None = None,
+                 high: int | None = None, among: tuple[str, ...] | None = None) -> list[tuple]:
+    """(database id, value of each named app field) for every app whose first field is at
+    least `low`, below `high` and one of `among` (each when given); dates as dates."""
+    table = App.__table__
+    # dates read as text, as load_facts reads them: one conversion on both databases
+    columns = [type_coerce(table.c[n], String) if n in _DATES else table.c[n] for n in names]
+    query, first = select(table.c.id, *columns), table.c[names[0]]
+    if low is not None:
+        query = query.where(first >= low)
+    if high is not None:
+        query = query.where(first < high)
+    if among is not None:
+        query = query.where(first.in_(among))
+    rows = raw_rows(session, query, shared=True)
+    dated = [at for at, name in enumerate(names, 1) if name in _DATES]
+    if not dated:
+        return rows
+    return [tuple(_as_day(v) if at in dated else v for at, v in enumerate(row)) for row in rows]
+
+
+def _as_day(text: str | date | None) -> date | None:
+    if not text or isinstance(text, date):
+        return text or None
+    return date.fromisoformat(text[:10])
+
+
+def apps_connected_to(session: Session, systems: list[str]) -> set[int]:
+    """The apps with an integration to any of these systems, spelled exactly as stored."""
+    link = IntegrationLink.__table__
+    found: set[int] = set()
+    for group in chunks(systems):
+        query = select(link.c.app_id).where(link.c.system.in_(group)).distinct()
+        found.update(row[0] for row in raw_rows(session, query))
+    return found
+
+
+def apps_with_integrations(session: Session, at_least: int) -> set[int]:
+    """The apps with at least `at_least` integrations."""
+    link = IntegrationLink.__table__
+    query = (select(link.c.app_id).group_by(link.c.app_id)
+             .having(func.count() >= at_least))
+    return {row[0] for row in raw_rows(session, query)}
