@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.memory import paused_gc
 from fusiondesk.core.policy import Policy
 from fusiondesk.core.policy_reach import Reach, policy_reach
@@ -100,8 +101,8 @@ def what_if(session: Session, after: Policy, progress=None, exhaustive: bool = F
     before, today = policy_in_force(session), clock.today()
     with paused_gc():  # facts and classifications of 100,000 apps hold no cycles
         reach = None if exhaustive else policy_reach(before, after, today)
-        differ, checked = _differences(session, reach, before, after, today, progress)
-        described = load_facts(session, list(differ)) if differ else {}
+        found = None if reach is None else _narrow(session, reach, before, after, today, progress)
+        differ, checked, described = found or _everywhere(session, before, after, today, progress)
     moved = [_moved(described[db_id], *found) for db_id, found in differ.items()]
     moved.sort(key=lambda m: (-(m.tier_after - m.tier_before), m.name.casefold(), m.app_id))
     return WhatIf(before, after, checked, tuple(moved))
@@ -112,19 +113,40 @@ def what_if(session: Session, after: Policy, progress=None, exhaustive: bool = F
 NARROW_SHARE = 0.5
 
 
-def _differences(session: Session, reach: Reach | None, before: Policy, after: Policy,
-                 today: date, progress) -> tuple[dict, int]:
-    """The apps the two policies classify differently, and how many apps were checked."""
-    if reach is not None:
-        total = count_apps(session)
-        reached = reached_apps(session, reach)
-        if len(reached) <= total * NARROW_SHARE:
-            # an app out of reach is classified alike by both policies: checked unread
-            return _differ_among(session, sorted(reached), before, after, today, progress), total
+def _narrow(session: Session, reach: Reach, before: Policy, after: Policy, today: date,
+            progress) -> tuple[dict, int, dict] | None:
+    """The differences among the apps in reach, how many apps were checked and the facts of
+    those that differ; None when the reach is most of the portfolio.
+
+    An app out of reach is classified alike by both policies: it counts as checked, unread.
+    """
+    total = count_apps(session)
+    reached = sorted(reached_apps(session, reach))
+    if len(reached) > total * NARROW_SHARE:
+        return None
+    differ, described = {}, {}
+    batches = [reached[at:at + _BATCH] for at in range(0, len(reached), _BATCH)]
+    for number, batch in enumerate(batches, 1):
+        # read whole, not just what classification reads: the apps that move are listed
+        # from these facts, so they are not read a second time
+        facts = load_facts(session, batch)
+        found = compared(facts, before, after, today)
+        differ.update(found)
+        described.update((db_id, facts[db_id]) for db_id in found)
+        if progress is not None:
+            progress(number, len(batches))
+    return differ, total, described
+
+
+def _everywhere(session: Session, before: Policy, after: Policy, today: date,
+                progress) -> tuple[dict, int, dict]:
+    """The differences among every app (`_narrow`'s answer), on two cores for a big portfolio."""
     ranges = id_ranges(session, _BATCH)
     if len(ranges) * _BATCH > PARALLEL_FROM:
-        return _on_two_cores(session, ranges, before, after, today, progress)
-    return _differ_in(session, ranges, before, after, today, progress)
+        differ, checked = _on_two_cores(session, ranges, before, after, today, progress)
+    else:
+        differ, checked = _differ_in(session, ranges, before, after, today, progress)
+    return differ, checked, load_facts(session, list(differ)) if differ else {}
 
 
 def reached_apps(session: Session, reach: Reach) -> set[int]:
@@ -140,18 +162,6 @@ def reached_apps(session: Session, reach: Reach) -> set[int]:
     if reach.integrations_from is not None:
         found |= apps_with_integrations(session, reach.integrations_from)
     return found
-
-
-def _differ_among(session: Session, ids: list[int], before: Policy, after: Policy, today: date,
-                  progress=None) -> dict:
-    """The differences among these apps, a batch at a time."""
-    differ = {}
-    batches = [ids[at:at + _BATCH] for at in range(0, len(ids), _BATCH)]
-    for number, batch in enumerate(batches, 1):
-        differ.update(differences(session, Scope(batch), before, after, today)[0])
-        if progress is not None:
-            progress(number, len(batches))
-    return differ
 
 
 def _differ_in(session: Session, ranges: list[tuple[int, int]], before: Policy, after: Policy,
@@ -201,6 +211,12 @@ def differences(session: Session, scope: Scope, before: Policy, after: Policy,
                 today: date) -> tuple[dict[int, tuple], int]:
     """The apps in `scope` the two policies classify differently, and how many were read."""
     facts = load_facts(session, scope=scope, for_classification=True)
+    return compared(facts, before, after, today), len(facts)
+
+
+def compared(facts: dict[int, AppFacts], before: Policy, after: Policy,
+             today: date) -> dict[int, tuple]:
+    """(tier before, tier after, signs before, signs after) of each app the policies part on."""
     old = classify_many(facts.values(), before, today)
     new = classify_many(facts.values(), after, today)
     differ = {}
@@ -209,7 +225,7 @@ def differences(session: Session, scope: Scope, before: Policy, after: Policy,
         was_flags, will_flags = _names(was.flags), _names(will.flags)
         if was.tier != will.tier or was_flags != will_flags:
             differ[db_id] = (was.tier, will.tier, was_flags, will_flags)
-    return differ, len(facts)
+    return differ
 
 
 def _names(flags) -> tuple[str, ...]:
