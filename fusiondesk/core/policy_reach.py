@@ -19,7 +19,7 @@ returns None), so a new setting is slow until declared, never wrong.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from typing import Callable
 
@@ -38,8 +38,8 @@ class FactTest:
     moves: Callable[..., bool]  # called with those facts' values, in that order
     # Only apps whose first fact is at least `low` and below `high` (an end left None is
     # open), or is one of `among`, can pass: the store reads those alone.
-    low: int | None = None
-    high: int | None = None
+    low: int | date | None = None
+    high: int | date | None = None
     among: tuple[str, ...] | None = None
 
 
@@ -109,13 +109,17 @@ def _growth(before: Policy, after: Policy, _today: date) -> Reach:
 def _inactivity(before: Policy, after: Policy, today: date) -> Reach:
     """The inactive sign: days since last used `>=` the inactivity days."""
     old, new = before.inactivity_days, after.inactivity_days
+    fewest, most = sorted((old, new))
 
+    @cache  # a portfolio's last-used days repeat
     def moves(last_used) -> bool:
         if last_used is None:
             return False
         idle = (today - last_used).days
         return (idle >= old) != (idle >= new)
-    return Reach((FactTest(("last_used",), moves),))
+    # idle at least `fewest` and fewer than `most` days: last used in that window of days
+    return Reach((FactTest(("last_used",), moves, low=today - timedelta(days=most - 1),
+                           high=today - timedelta(days=fewest - 1)),))
 
 
 def _complex_integration(before: Policy, after: Policy, _today: date) -> Reach:

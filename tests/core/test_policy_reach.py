@@ -1,7 +1,7 @@
 """Which apps a policy change can move, from the facts each setting reads (core.policy_reach)."""
 
 from dataclasses import fields
-from datetime import date
+from datetime import date, timedelta
 
 from fusiondesk.core import policy_reach as reach_module
 from fusiondesk.core.policy import Policy, default_policy, set_policy_value
@@ -37,6 +37,7 @@ def test_a_user_threshold_reaches_the_band_between_the_old_and_new_value():
     (test,) = _reach(tier3__users="40").tests
     assert (test.facts, test.low, test.high) == (("users",), 40, 50)
     assert [users for users in (None, 0, 39, 40, 49, 50, 600) if test.moves(users)] == [40, 49]
+    assert all(test.low <= users < test.high for users in range(1000) if test.moves(users))
 
 
 def test_the_growth_factor_reaches_apps_between_the_two_multiples_of_their_reviewed_users():
@@ -48,9 +49,12 @@ def test_the_growth_factor_reaches_apps_between_the_two_multiples_of_their_revie
 
 def test_inactivity_reaches_apps_last_used_between_the_two_limits():
     (test,) = _reach(flags__inactivity_days="90").tests  # from 180
-    idle = [days for days in (89, 90, 179, 180, 400) if test.moves(date.fromordinal(
-        TODAY.toordinal() - days))]
-    assert idle == [90, 179] and not test.moves(None)
+    days = {idle: TODAY - timedelta(days=idle) for idle in range(0, 400)}
+    moving = [idle for idle, last_used in days.items() if test.moves(last_used)]
+    assert moving == list(range(90, 180)) and not test.moves(None)
+    # the store reads only the days between low and high: every one that moves among them
+    assert all(test.low <= days[idle] < test.high for idle in moving)
+    assert test.low == days[179] and test.high == days[89]
 
 
 def test_a_connector_list_reaches_the_systems_it_names_in_any_spelling():

@@ -7,14 +7,15 @@ edit, import and policy change.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import String, bindparam, func, select, type_coerce, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.fields import APP_FIELDS, DATE
 from fusiondesk.db.models import App, IntegrationLink
 from fusiondesk.db.store.chunks import Scope, chunks
-from fusiondesk.db.store.driver import raw_rows
+from fusiondesk.db.store.driver import day_as_stored, raw_rows
 
 # The cached columns, in the order `cached_classifications` gives them.
 CACHED = ("tier", "possible_tier", "tier_reasons", "unknowns", "flags", "drift")
@@ -65,31 +66,34 @@ def app_tiers(session: Session) -> dict[int, int | None]:
 _DATES = frozenset(f.name for f in APP_FIELDS if f.kind == DATE)
 
 
-def fact_columns(session: Session, names: tuple[str, ...], low: int | None = None,
-                 high: int | None = None, among: tuple[str, ...] | None = None) -> list[tuple]:
+def fact_columns(session: Session, names: tuple[str, ...], low: int | date | None = None,
+                 high: int | date | None = None,
+                 among: tuple[str, ...] | None = None) -> list[tuple]:
     """(database id, value of each named app field) for every app whose first field is at
     least `low`, below `high` and one of `among` (each when given); dates as dates."""
     table = App.__table__
-    # dates read as text, as load_facts reads them: one conversion on both databases
-    columns = [type_coerce(table.c[n], String) if n in _DATES else table.c[n] for n in names]
-    query, first = select(table.c.id, *columns), table.c[names[0]]
+    query, first = select(table.c.id, *(table.c[n] for n in names)), table.c[names[0]]
+    bound = day_as_stored(session) if names[0] in _DATES else _same
     if low is not None:
-        query = query.where(first >= low)
+        query = query.where(first >= bound(low))
     if high is not None:
-        query = query.where(first < high)
+        query = query.where(first < bound(high))
     if among is not None:
         query = query.where(first.in_(among))
-    rows = raw_rows(session, query, shared=True)
+    rows = raw_rows(session, query)  # dates come as ISO text from either database
     dated = [at for at, name in enumerate(names, 1) if name in _DATES]
     if not dated:
         return rows
     return [tuple(_as_day(v) if at in dated else v for at, v in enumerate(row)) for row in rows]
 
 
-def _as_day(text: str | date | None) -> date | None:
-    if not text or isinstance(text, date):
-        return text or None
-    return date.fromisoformat(text[:10])
+def _same(value: int) -> int:
+    return value
+
+
+@lru_cache(maxsize=65536)  # a portfolio's dates repeat: ~2,000 distinct among 100,000 apps
+def _as_day(text: str | None) -> date | None:
+    return date.fromisoformat(text[:10]) if text else None
 
 
 def apps_connected_to(session: Session, systems: list[str]) -> set[int]:
