@@ -101,8 +101,10 @@ def what_if(session: Session, after: Policy, progress=None, exhaustive: bool = F
     before, today = policy_in_force(session), clock.today()
     with paused_gc():  # facts and classifications of 100,000 apps hold no cycles
         reach = None if exhaustive else policy_reach(before, after, today)
-        found = None if reach is None else _narrow(session, reach, before, after, today, progress)
-        differ, checked, described = found or _everywhere(session, before, after, today, progress)
+        narrowed = None if reach is None else _narrow(session, reach, before, after, today,
+                                                      progress)
+        differ, checked, described = (narrowed
+                                      or _everywhere(session, before, after, today, progress))
     moved = [_moved(described[db_id], *found) for db_id, found in differ.items()]
     moved.sort(key=lambda m: (-(m.tier_after - m.tier_before), m.name.casefold(), m.app_id))
     return WhatIf(before, after, checked, tuple(moved))
