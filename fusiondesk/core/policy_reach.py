@@ -77,9 +77,9 @@ def policy_reach(before: Policy, after: Policy, today: date) -> Reach | None:
 
 
 def _changed(before: Policy, after: Policy) -> list[str]:
-    """The Policy fields whose values differ (the connector lists count as one setting)."""
+    """The Policy fields whose values differ (lists read together count as one)."""
     changed = [f.name for f in fields(Policy) if getattr(before, f.name) != getattr(after, f.name)]
-    return list(dict.fromkeys(_CONNECTOR_LISTS_AS_ONE.get(name, name) for name in changed))
+    return list(dict.fromkeys(_READ_AS_ONE.get(name, name) for name in changed))
 
 
 # --- the settings the rules read, and the apps each can move ----------------------------
@@ -202,11 +202,14 @@ def _systems_treated_differently(before: Policy, after: Policy) -> frozenset[str
                      | (before.enterprise_system_keys ^ after.enterprise_system_keys))
 
 
-# The connector settings build one set of lookups (Policy.connector_rules) and the system
-# lists sit beside them in the same survey: one bound covers them all.
+# Settings read together, bounded as one: the connector groups build one set of lookups
+# (Policy.connector_rules) and the system lists sit beside them in the same survey; the
+# three environment lists make one map of stages (Policy.environment_stages).
 _CONNECTOR_LISTS = ("approved_connectors", "non_business_connectors", "blocked_connectors",
                     "unlisted_connector_group", "external_apis", "enterprise_systems")
-_CONNECTOR_LISTS_AS_ONE = dict.fromkeys(_CONNECTOR_LISTS, "connectors")
+_ENVIRONMENT_LISTS = ("production_environments", "test_environments", "development_environments")
+_READ_AS_ONE = {**dict.fromkeys(_CONNECTOR_LISTS, "connectors"),
+                **dict.fromkeys(_ENVIRONMENT_LISTS, "environments")}
 
 _BOUNDS: dict[str, Callable[[Policy, Policy, date], Reach]] = {
     "tier3_users": _threshold("tier3_users"),
@@ -216,9 +219,7 @@ _BOUNDS: dict[str, Callable[[Policy, Policy, date], Reach]] = {
     "complex_integration_systems": _complex_integration,
     "critical_needs_it_support": _critical_support,
     "approved_platforms": _platforms,
-    "production_environments": _environments,
-    "test_environments": _environments,
-    "development_environments": _environments,
+    "environments": _environments,
     "connectors": _connectors,
 }
 
@@ -231,8 +232,8 @@ UNREAD = frozenset((
 ))
 
 # Every Policy field, as this module sorts it (tests check each field is sorted).
-DECLARED = frozenset((*(name for name in _BOUNDS if name != "connectors"), *_CONNECTOR_LISTS,
-                      *UNREAD))
+DECLARED = frozenset((*(name for name in _BOUNDS if name not in _READ_AS_ONE.values()),
+                      *_READ_AS_ONE, *UNREAD))
 
 
 def _either(first, second):

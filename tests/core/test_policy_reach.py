@@ -83,3 +83,10 @@ def test_two_settings_changed_reach_the_apps_either_reaches():
     both = _reach(tier3__users="40", connectors__blocked="Dropbox",
                   flags__complex_integration_systems="5")
     assert len(both.tests) == 1 and both.systems("Dropbox") and both.integrations_from == 3
+
+
+def test_lists_read_together_are_bounded_once():
+    # the three environment lists make one map of stages: one reading of the apps, not three
+    moved = _reach(environments__production="Production; Sandbox", environments__test="Test",
+                   environments__development="Default")
+    assert len(moved.tests) == 1
