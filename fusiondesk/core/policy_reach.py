@@ -23,6 +23,8 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Callable
 
+from fusiondesk.core.facts import AppFacts
+from fusiondesk.core.gate import environment_stage
 from fusiondesk.core.policy import Policy, name_key
 from fusiondesk.core.terms import CRITICAL, Lifecycle, Support
 
@@ -162,14 +164,10 @@ def _environments(before: Policy, after: Policy, _today: date) -> Reach:
 
 
 def _stage(environment_type: str | None, environment: str | None, policy: Policy) -> str | None:
-    # core.gate.environment_stage on the two facts it reads: the type decides, else the name
-    stages = policy.environment_stages
-    for known in (environment_type, environment):
-        if known:
-            stage = stages.get(name_key(known))
-            if stage is not None:
-                return stage
-    return None
+    # the gate's own rule, on the two facts it reads (the type decides, else the name)
+    where = AppFacts(app_id="", name="", environment_type=environment_type,
+                     environment=environment)
+    return environment_stage(where, policy)
 
 
 def _connectors(before: Policy, after: Policy, _today: date) -> Reach:
