@@ -46,19 +46,28 @@ class FactTest:
 
 
 @dataclass(frozen=True)
+class LinkTest:
+    """Apps that may move: those with at least `at_least` integrations, whose systems (as
+    stored, one per integration) pass `moves`."""
+
+    at_least: int
+    moves: Callable[[list[str]], bool]
+
+
+@dataclass(frozen=True)
 class Reach:
     """The apps a policy change can move; an app passing none of the tests cannot."""
 
     tests: tuple[FactTest, ...] = ()
     # Apps connected to a system whose spelling (as stored) passes this test.
     systems: Callable[[str], bool] | None = None
-    # Apps with at least this many integrations (the complex-integration count).
-    integrations_from: int | None = None
+    # Apps with at least `at_least` integrations whose systems (as stored) pass `moves`.
+    links: tuple[LinkTest, ...] = ()
 
     def __or__(self, other: Reach) -> Reach:
         """The apps either change can move (both changes made at once)."""
         return Reach(self.tests + other.tests, _either(self.systems, other.systems),
-                     _least(self.integrations_from, other.integrations_from))
+                     self.links + other.links)
 
 
 NOWHERE = Reach()
@@ -125,10 +134,15 @@ def _inactivity(before: Policy, after: Policy, today: date) -> Reach:
 
 
 def _complex_integration(before: Policy, after: Policy, _today: date) -> Reach:
-    """The complex-integration sign counts an app's distinct systems against the setting; an
-    app has at least as many integrations as distinct systems."""
-    return Reach(integrations_from=min(before.complex_integration_systems,
-                                       after.complex_integration_systems))
+    """The complex-integration sign: an app's distinct systems `>=` the setting."""
+    old, new = before.complex_integration_systems, after.complex_integration_systems
+
+    def moves(systems: list[str]) -> bool:
+        # one system listed twice (SAP:read, sap:write) is one, as the survey counts it
+        count = len({_system_key(system) for system in systems})
+        return (count >= old) != (count >= new)
+    # an app has at least as many integrations as distinct systems
+    return Reach(links=(LinkTest(min(old, new), moves),))
 
 
 def _critical_support(before: Policy, after: Policy, _today: date) -> Reach:
@@ -180,10 +194,15 @@ def _connectors(before: Policy, after: Policy, _today: date) -> Reach:
 
     @cache  # one answer per spelling: the portfolio's distinct systems are asked
     def moves(system: str) -> bool:
-        key = (system.strip() or "(unnamed)").casefold()  # the survey's key for a link
+        key = _system_key(system)
         # the default group is read for a connector no list names (on some platform)
         return key in changed or (unlisted_moved and (key not in old or key not in new))
     return Reach(systems=moves)
+
+
+def _system_key(system: str) -> str:
+    """How core.flags.survey_integrations tells systems apart."""
+    return (system.strip() or "(unnamed)").casefold()
 
 
 def _systems_treated_differently(before: Policy, after: Policy) -> frozenset[str]:
@@ -239,8 +258,3 @@ def _either(first, second):
         return first or second
     return lambda system: first(system) or second(system)
 
-
-def _least(first: int | None, second: int | None) -> int | None:
-    if first is None or second is None:
-        return second if first is None else first
-    return min(first, second)

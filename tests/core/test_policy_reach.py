@@ -82,7 +82,15 @@ def test_environment_stages_reach_apps_in_production_in_a_restaged_environment()
 def test_two_settings_changed_reach_the_apps_either_reaches():
     both = _reach(tier3__users="40", connectors__blocked="Dropbox",
                   flags__complex_integration_systems="5")
-    assert len(both.tests) == 1 and both.systems("Dropbox") and both.integrations_from == 3
+    assert len(both.tests) == 1 and both.systems("Dropbox") and both.links[0].at_least == 3
+
+
+def test_complex_integration_counts_each_system_once_as_the_warning_sign_does():
+    (test,) = _reach(flags__complex_integration_systems="4").links  # from 3
+    assert test.at_least == 3
+    assert test.moves(["SAP", "Workday", "SharePoint"])  # 3 systems: complex before, not after
+    assert not test.moves(["SAP", "sap ", "Workday"])  # 2 systems: complex under neither
+    assert not test.moves(["SAP", "Workday", "SharePoint", "Teams"])  # 4: complex under both
 
 
 def test_lists_read_together_are_bounded_once():

@@ -106,9 +106,13 @@ def apps_connected_to(session: Session, systems: list[str]) -> set[int]:
     return found
 
 
-def apps_with_integrations(session: Session, at_least: int) -> set[int]:
-    """The apps with at least `at_least` integrations."""
+def systems_of_apps(session: Session, at_least: int) -> dict[int, list[str]]:
+    """The systems (as stored, one per integration) of each app with at least `at_least`
+    integrations, by database id."""
     link = IntegrationLink.__table__
-    query = (select(link.c.app_id).group_by(link.c.app_id)
-             .having(func.count() >= at_least))
-    return {row[0] for row in raw_rows(session, query)}
+    many = select(link.c.app_id).group_by(link.c.app_id).having(func.count() >= at_least)
+    query = select(link.c.app_id, link.c.system).where(link.c.app_id.in_(many))
+    found: dict[int, list[str]] = {}
+    for app_id, system in raw_rows(session, query):
+        found.setdefault(app_id, []).append(system)
+    return found

@@ -25,8 +25,8 @@ from fusiondesk.db.store.apps import count_apps, id_ranges, load_facts
 from fusiondesk.db.store.chunks import Scope
 from fusiondesk.db.store.classification import (
     apps_connected_to,
-    apps_with_integrations,
     fact_columns,
+    systems_of_apps,
 )
 from fusiondesk.db.store.driver import database_url, separate_session
 from fusiondesk.db.store.integrations import integration_systems
@@ -161,8 +161,10 @@ def reached_apps(session: Session, reach: Reach) -> set[int]:
     if reach.systems is not None:
         systems = [system for system in integration_systems(session) if reach.systems(system)]
         found |= apps_connected_to(session, systems) if systems else set()
-    if reach.integrations_from is not None:
-        found |= apps_with_integrations(session, reach.integrations_from)
+    for test in reach.links:
+        moves = test.moves
+        found.update(db_id for db_id, systems in systems_of_apps(session, test.at_least).items()
+                     if moves(systems))
     return found
 
 
