@@ -23,13 +23,13 @@ from fusiondesk.core.tiers import classify_many
 from fusiondesk.db.store import Session
 from fusiondesk.db.store.apps import count_apps, id_ranges, load_facts
 from fusiondesk.db.store.chunks import Scope
-from fusiondesk.db.store.classification import (
+from fusiondesk.db.store.driver import database_url, separate_session
+from fusiondesk.db.store.integrations import integration_systems
+from fusiondesk.db.store.reach import (
     apps_connected_to,
     fact_columns,
     systems_of_apps,
 )
-from fusiondesk.db.store.driver import database_url, separate_session
-from fusiondesk.db.store.integrations import integration_systems
 from fusiondesk.services import clock
 from fusiondesk.services.classification.governance import edited_policy
 from fusiondesk.services.classification.parallel import second_process, share_ranges
