@@ -87,8 +87,8 @@ def _tried_lists(key: str, current: list[str], names: dict) -> list[str]:
     if key.startswith("connectors.") and unlisted:
         # an entry for one platform only (core.connectors): 'Platform: Connector'
         platform = names[PortfolioNames.PLATFORMS][0]
-        tried.append(current + [f"{platform}: {unlisted[0]}", f"{platform}: {current[0]}"
-                                if current else f"{platform}: {unlisted[-1]}"])
+        listed = current[0] if current else unlisted[-1]
+        tried.append(current + [f"{platform}: {unlisted[0]}", f"{platform}: {listed}"])
     return ["; ".join(values) for values in tried]
 
 
