@@ -62,9 +62,30 @@ def test_a_second_process_finds_the_same_moves(sample_portfolio, monkeypatch):
         alone = preview_policy(session, draft)
         monkeypatch.setattr(what_if, "_BATCH", 7)  # 60 apps in 9 ranges
         monkeypatch.setattr(what_if, "PARALLEL_FROM", 20)  # so a second process takes some
+        monkeypatch.setattr(what_if, "NARROW_SHARE", 0)  # every app read, not the few in reach
         seen = []
         shared = preview_policy(session, draft, progress=lambda done, total: seen.append(
             (done, total)))
     assert alone.moved and shared.moved == alone.moved
     assert shared.checked == alone.checked == 60
     assert seen[-1] == (9, 9) and seen == sorted(seen)  # progress only goes forward, to the end
+
+
+# One setting for each way the narrow what-if finds the apps a change reaches (a band of a
+# number, a date, a list of values, the systems connected, the number of integrations).
+NARROWED = {"tier3.users": "20", "flags.user_growth_factor": "1.2", "flags.inactivity_days": "400",
+            "environments.production": "Production; Default", "platforms.approved": "Power Apps",
+            "connectors.blocked": "Twilio API; Salesforce", "connectors.unlisted": "blocked",
+            "flags.complex_integration_systems": "2", "connectors.external_apis": "SharePoint"}
+
+
+def test_the_apps_a_change_reaches_are_found_on_either_database(sample_portfolio, monkeypatch):
+    from fusiondesk.services.classification import what_if
+
+    monkeypatch.setattr(what_if, "NARROW_SHARE", 1.0)  # the narrow read, however many it reaches
+    with sample_portfolio.reading() as session:
+        for key, value in NARROWED.items():
+            draft = set_policy_value(policy_in_force(session), key, value)
+            narrow = preview_policy(session, draft)
+            every = what_if.what_if(session, draft, exhaustive=True)
+            assert every.moved and narrow == every, key
