@@ -38,10 +38,20 @@ class StoredApps:
         self.vectors = [row[3:width] + owners.get(row[0], no_owners) for row in rows]
         self.by_id = {app_id: n for n, app_id in enumerate(self.app_ids)}
         self.vector_of = dict(zip(self.app_ids, self.vectors))
-        self.by_key: dict[tuple, list[int]] = defaultdict(list)
-        for n, row in enumerate(rows if by_key else ()):
-            self.by_key[(fold(row[width]), fold(row[width + 1]), fold(row[width + 2]))].append(n)
+        # The keys as stored; folded into `by_key` only when the file has rows without
+        # an app_id (a read made before the file is mapped reads them for every file).
+        self._keys = list(map(itemgetter(slice(width, width + 3)), rows)) if by_key else []
+        self._by_key: dict[tuple, list[int]] | None = None
         self.fields = fields
+
+    @property
+    def by_key(self) -> dict[tuple, list[int]]:
+        """Stored positions by folded name + platform + environment (empty unless read)."""
+        if self._by_key is None:
+            self._by_key = defaultdict(list)
+            for n, (name, platform, environment) in enumerate(self._keys):
+                self._by_key[(fold(name), fold(platform), fold(environment))].append(n)
+        return self._by_key
 
     def narrowed(self, fields: tuple[str, ...], by_key: bool) -> "StoredApps":
         """The same apps with only `fields` (a subsequence of this read's) compared.
@@ -60,7 +70,8 @@ class StoredApps:
         narrow.vectors = list(map(pick, self.vectors))  # one C-speed pass over the apps
         narrow.by_id = self.by_id
         narrow.vector_of = dict(zip(self.app_ids, narrow.vectors))
-        narrow.by_key = self.by_key if by_key else defaultdict(list)
+        narrow._keys = self._keys if by_key else []
+        narrow._by_key = self._by_key if by_key else None
         return narrow
 
 
