@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import select, update
 
+from fusiondesk.db.models import App
 from fusiondesk.services.importing.importer import apply_import, plan_import, read_inventory
 from fusiondesk.services.importing.match import plan_from_inventory
 from fusiondesk.services.importing.stored import EVERY_COMPARED_FIELD, PortfolioRead, StoredApps
@@ -167,3 +169,21 @@ def test_people_planned_early_are_planned_as_after_reading(sample_portfolio, tmp
     assert people["created"] >= 2 and people["updated"] >= 3
     assert any("Nobody Known" in p.message for p in early.problems)  # manager not found
     assert any("same person" in p.message for p in early.problems)  # the repeated e-mail
+
+
+def test_fields_no_app_fills_read_as_none_without_being_fetched(sample_portfolio):
+    from fusiondesk.db.store.apps import compared_rows, filled_fields
+
+    fields = ("users", "notes", "it_backlog_item", "created", "integrations")
+    with sample_portfolio.transaction() as session:
+        session.execute(update(App).values(notes=None, it_backlog_item=None,
+                                           integration_summary=""))
+        first = session.scalars(select(App.app_id).order_by(App.id).limit(1)).one()
+        session.execute(update(App).where(App.app_id == first).values(notes="kept"))
+    with sample_portfolio.reading() as session:
+        assert filled_fields(session, fields) == {"users", "notes", "created"}
+        stored = StoredApps(session, fields, False)
+        every = {row[1]: row[3:] for row in compared_rows(session, fields, False)}
+    assert stored.vector_of == every  # the same values as fetching every field
+    assert stored.vector_of[first][1] == "kept"
+    assert {vector[2] for vector in stored.vectors} == {None}
