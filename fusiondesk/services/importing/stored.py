@@ -81,8 +81,10 @@ class StoredApps:
 
 
 def _in_order(rows: list[tuple], scalars: tuple[str, ...], read: tuple[str, ...]) -> list[tuple]:
-    """Each row's values of `scalars` (read: `read`, after id, app_id and version); None
-    for a field not read, as reading it would have given."""
+    """Each row's values of `scalars`: None for those not `read` (as fetching them gives).
+
+    A row is (id, app_id, version, *the fields read, ...).
+    """
     if read == scalars:
         return list(map(itemgetter(slice(3, 3 + len(read))), rows))
     at = {name: 3 + n for n, name in enumerate(read)}
