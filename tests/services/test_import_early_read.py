@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import select, update
 
+from fusiondesk.db.models import App
 from fusiondesk.services.importing.importer import apply_import, plan_import, read_inventory
 from fusiondesk.services.importing.match import plan_from_inventory
 from fusiondesk.services.importing.stored import EVERY_COMPARED_FIELD, PortfolioRead, StoredApps
@@ -101,3 +103,87 @@ def test_a_read_without_apps_refuses_to_give_them(empty_portfolio):
         assert reading.people() == [] and not reading.any_apps()
         with pytest.raises(RuntimeError):
             reading.apps(("name",), False)
+
+
+# --- the People sheet planned while the Apps sheet is parsed --------------------------------
+
+PEOPLE_HEADERS = ["email", "name", "department", "status", "manager_email"]
+
+
+def write_book(path: Path, sheets: dict[str, list[list]]) -> Path:
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def people_and_apps(sample_portfolio, path: Path, people_sheets: tuple[str, ...]) -> Path:
+    """A workbook whose People sheet(s) change, add, repeat and name people every way."""
+    with sample_portfolio.reading() as session:
+        stored = StoredApps(session, ("name", "platform", "environment", "users"), False)
+        known = [p for p in read_inventory_people(session) if p.email][:3]
+    people = [PEOPLE_HEADERS,
+              [known[0].email, known[0].name, "Finance (renamed)", None, None],
+              [known[1].email.upper(), known[1].name, None, "left", None],
+              ["new.person@example.com", "Nia Newcomer", "Sales", None, known[0].name],
+              [None, known[2].name, "Legal", None, None],  # matched by name
+              ["new.person@example.com", "Nia Again", None, None, None],  # repeated
+              ["lost@example.com", "Lou Lost", None, None, "Nobody Known"]]
+    apps = [HEADERS] + [[app_id, *stored.vector_of[app_id], "Nia Newcomer", None]
+                        for app_id in stored.app_ids[:6]]
+    sheets = {"Apps": apps, people_sheets[0]: people}
+    for extra in people_sheets[1:]:
+        sheets[extra] = [PEOPLE_HEADERS, ["other@example.com", "Nia Newcomer", None, None, None]]
+    return write_book(path, sheets)
+
+
+def read_inventory_people(session):
+    from fusiondesk.db.store.people import read_people
+
+    return read_people(session)
+
+
+@pytest.mark.parametrize("people_sheets", [("People",), ("People", "Users")])
+def test_people_planned_early_are_planned_as_after_reading(sample_portfolio, tmp_path,
+                                                           monkeypatch, people_sheets):
+    from fusiondesk.services.importing.early_people import EarlyPeople
+
+    taken = []
+    take = EarlyPeople.take
+    monkeypatch.setattr(EarlyPeople, "take",
+                        lambda self, tables: taken.append(take(self, tables)) or taken[-1])
+    path = people_and_apps(sample_portfolio, tmp_path / "both.xlsx", people_sheets)
+    with sample_portfolio.reading() as session:
+        early = plan_import(session, path)
+        later = plan_from_inventory(session, read_inventory(path))
+    # the early plan was used with one People sheet, and dropped with two
+    assert [t is not None for t in taken] == [len(people_sheets) == 1]
+    assert shape(early) == shape(later)
+    assert [(p.action, p.email, sorted(p.values), p.merge_from) for p in early.people] == \
+           [(p.action, p.email, sorted(p.values), p.merge_from) for p in later.people]
+    people = early.counts["people"].as_dict()
+    assert people["created"] >= 2 and people["updated"] >= 3
+    assert any("Nobody Known" in p.message for p in early.problems)  # manager not found
+    assert any("same person" in p.message for p in early.problems)  # the repeated e-mail
+
+
+def test_fields_no_app_fills_read_as_none_without_being_fetched(sample_portfolio):
+    from fusiondesk.db.store.apps import compared_rows, filled_fields
+
+    fields = ("users", "notes", "it_backlog_item", "created", "integrations")
+    with sample_portfolio.transaction() as session:
+        session.execute(update(App).values(notes=None, it_backlog_item=None,
+                                           integration_summary=""))
+        first = session.scalars(select(App.app_id).order_by(App.id).limit(1)).one()
+        session.execute(update(App).where(App.app_id == first).values(notes="kept"))
+    with sample_portfolio.reading() as session:
+        assert filled_fields(session, fields) == {"users", "notes", "created"}
+        stored = StoredApps(session, fields, False)
+        every = {row[1]: row[3:] for row in compared_rows(session, fields, False)}
+    assert stored.vector_of == every  # the same values as fetching every field
+    assert stored.vector_of[first][1] == "kept"
+    assert {vector[2] for vector in stored.vectors} == {None}

@@ -18,6 +18,7 @@ from fusiondesk.core.fields import APP_FIELDS, OWNER_COLUMNS
 from fusiondesk.core.memory import heap_set_aside, paused_gc
 from fusiondesk.db.store import Session
 from fusiondesk.services.apps.edits import new_app_id
+from fusiondesk.services.importing.early_people import EarlyPeople
 from fusiondesk.services.importing.forms import (
     EMPTY_IS_NONE,
     OWNER_FIELDS,
@@ -280,27 +281,32 @@ def plan_import(session: Session, path: str | PathLike, sheet: str | None = None
     """
     # the collector stays off the rows the other thread builds meanwhile (see below)
     with paused_gc(), PortfolioRead(session) as portfolio:
-        inventory = read_inventory(path, sheet, profile, date_order)
-        return plan_from_inventory(session, inventory, portfolio)
+        # A People sheet is planned as soon as it is read, beside the Apps sheet's parsing.
+        early = EarlyPeople(portfolio)
+        inventory = read_inventory(path, sheet, profile, date_order, early.offer)
+        return plan_from_inventory(session, inventory, portfolio, early)
 
 
 def plan_from_inventory(session: Session, inventory: Inventory,
-                        portfolio: PortfolioRead | None = None) -> ImportPlan:
+                        portfolio: PortfolioRead | None = None,
+                        early: EarlyPeople | None = None) -> ImportPlan:
     """Match an inventory already read against the portfolio (rows, owners, duplicates).
 
     `portfolio`: a read of it already under way (see `plan_import`); else one is made.
+    `early`: the People sheet perhaps planned while the file was read.
     """
     # 100,000 rows of tuples and no cycles: the collector would only rescan them
     with heap_set_aside(), paused_gc():
         if portfolio is not None:
-            return _plan(inventory, portfolio)
+            return _plan(inventory, portfolio, early)
         app_tables = [t for t in inventory.tables if t.entity == APPS]
         fields = compared_fields(app_tables) if app_tables else None
         with PortfolioRead(session, fields, needs_keys(app_tables)) as reading:
             return _plan(inventory, reading)
 
 
-def _plan(inventory: Inventory, portfolio: PortfolioRead) -> ImportPlan:
+def _plan(inventory: Inventory, portfolio: PortfolioRead,
+          early: EarlyPeople | None = None) -> ImportPlan:
     plan = ImportPlan(inventory.source, list(inventory.sheets), list(inventory.skipped_sheets))
     labels = {sheet.sheet: sheet.labels for sheet in inventory.sheets}
     people_tables = [t for t in inventory.tables if t.entity == PEOPLE]
@@ -308,8 +314,20 @@ def _plan(inventory: Inventory, portfolio: PortfolioRead) -> ImportPlan:
     problems = list(inventory.problems)
     # People are planned, owners resolved and app rows put in compared form while the
     # portfolio's apps are still being read on the other thread.
-    known = plan_people(portfolio.people(), plan, people_tables, labels, problems)
+    known = _people(portfolio, plan, people_tables, labels, problems, early)
     plan_apps(portfolio, plan, app_tables, labels, known, problems)
     order = {sheet.sheet: n for n, sheet in enumerate(inventory.sheets)}
     plan.problems = sorted(problems, key=lambda p: (order.get(p.sheet, -1), p.row))
     return plan
+
+
+def _people(portfolio: PortfolioRead, plan: ImportPlan, tables: list[NormalisedTable],
+            labels: dict[str, dict[str, str]], problems: list[Problem],
+            early: EarlyPeople | None) -> KnownPeople:
+    """The People sheets planned: taken from the early plan when it holds them."""
+    planned = early.take(tables) if early is not None else None
+    if planned is None:
+        return plan_people(portfolio.people(), plan, tables, labels, problems)
+    plan.people, plan.counts[PEOPLE] = planned.plan.people, planned.plan.counts[PEOPLE]
+    problems.extend(planned.problems)
+    return planned.known

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from os import PathLike
 from pathlib import Path
+from typing import Callable
 
 from fusiondesk.core.fields import APP_COLUMNS
 from fusiondesk.services.audit.workbook import COMPUTED_COLUMNS
@@ -42,8 +43,15 @@ _OUR_COLUMNS = frozenset(APP_COLUMNS) | frozenset(COMPUTED_COLUMNS)
 
 def read_inventory(path: str | PathLike, sheet: str | None = None,
                    profile: Profile | str | PathLike | None = None,
-                   date_order: str | None = None) -> Inventory:
-    """Read, map and normalise a file; SheetError says why it cannot be imported."""
+                   date_order: str | None = None,
+                   each: Callable[[NormalisedTable, SheetPlan], None] | None = None,
+                   ) -> Inventory:
+    """Read, map and normalise a file; SheetError says why it cannot be imported.
+
+    `each` (which must not raise) is handed every sheet of a workbook read side by side
+    as soon as it is normalised, on the thread that read it: work on a small sheet can
+    start while a big one is still being parsed.
+    """
     path = Path(path)
     if profile is not None and not isinstance(profile, Profile):
         profile = load_profile(profile)
@@ -59,6 +67,9 @@ def read_inventory(path: str | PathLike, sheet: str | None = None,
             prepared[table.sheet] = _prepared(table, profile, path, date_order)
         except Exception as error:  # noqa: BLE001 - raised again below, on this thread
             prepared[table.sheet] = error
+            return
+        if each is not None:
+            each(*prepared[table.sheet])
 
     with open_workbook(path) as workbook:
         tables = [workbook.read_table(sheet)] if sheet else _entity_tables(workbook, prepare)

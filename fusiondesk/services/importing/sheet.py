@@ -10,6 +10,8 @@ became, or why it was left out.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import compress
+from operator import attrgetter, methodcaller
 from typing import Any, Mapping, Sequence
 
 from fusiondesk.core.kinds import platform_for_kind
@@ -117,8 +119,9 @@ def _fill_unmapped(table: NormalisedTable, mapping: Mapping[str, str],
     fills = {name: converter_for(fields[name])(value)
              for name, value in (profile.defaults if profile else {}).items()
              if name not in mapped}
-    for record in table.records:
-        record.values.update(fills)
+    if fills:  # most files state every field they have: no pass over their rows then
+        for record in table.records:
+            record.values.update(fills)
     if "platform" in fields and "platform" not in mapped | fills.keys() and "kind" in mapped:
         for record in table.records:
             record.values["platform"] = platform_for_kind(record.values.get("kind"))
@@ -165,7 +168,9 @@ def check_identity(table: NormalisedTable, labels: Mapping[str, str]) -> None:
     key = "email" if table.entity == PEOPLE else ("app_id" if "app_id" in labels else "name")
     if key not in labels:
         return
-    values = [r.values.get(key) for r in table.records if r.valid and r.values.get(key)]
+    # gathered in C: a 100,000-row sheet is judged without a Python call per row
+    valid = compress(table.records, map(attrgetter("valid"), table.records))
+    values = list(filter(None, map(methodcaller("get", key), map(attrgetter("values"), valid))))
     distinct = set(values)
     if len(values) < _MIN_ROWS_TO_JUDGE or 2 * len(distinct) >= len(values):
         return

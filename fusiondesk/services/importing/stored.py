@@ -9,7 +9,7 @@ from operator import itemgetter
 
 from fusiondesk.core.fields import APP_FIELDS
 from fusiondesk.db.store import Session
-from fusiondesk.db.store.apps import compared_rows, last_app_id
+from fusiondesk.db.store.apps import compared_rows, filled_fields, last_app_id
 from fusiondesk.db.store.ownership import owner_cells
 from fusiondesk.db.store.people import person_rows
 from fusiondesk.services.importing.forms import OWNER_FIELDS
@@ -27,21 +27,36 @@ class StoredApps:
     def __init__(self, session: Session, fields: tuple[str, ...], by_key: bool) -> None:
         scalars = tuple(f for f in fields if f not in OWNER_FIELDS)
         owner_fields = [f for f in fields if f in OWNER_FIELDS]
-        rows = compared_rows(session, scalars, by_key)
-        width = 3 + len(scalars)
+        # A read made before the file is mapped asks for every field; most portfolios
+        # leave many of them empty, and those need not be fetched for every app.
+        filled = filled_fields(session, scalars)
+        read = tuple(f for f in scalars if f in filled)
+        rows = compared_rows(session, read, by_key)
+        width = 3 + len(read)
         owners = owner_cells(session, owner_fields) if owner_fields else {}
         no_owners = (None,) * len(owner_fields)
         self.by_key_read = by_key  # matched by name too: the keys were read
         self.ids = [row[0] for row in rows]
         self.app_ids = [row[1] for row in rows]
         self.versions = [row[2] for row in rows]
-        self.vectors = [row[3:width] + owners.get(row[0], no_owners) for row in rows]
+        self.vectors = [values + owners.get(row[0], no_owners)
+                        for values, row in zip(_in_order(rows, scalars, read), rows)]
         self.by_id = {app_id: n for n, app_id in enumerate(self.app_ids)}
         self.vector_of = dict(zip(self.app_ids, self.vectors))
-        self.by_key: dict[tuple, list[int]] = defaultdict(list)
-        for n, row in enumerate(rows if by_key else ()):
-            self.by_key[(fold(row[width]), fold(row[width + 1]), fold(row[width + 2]))].append(n)
+        # The keys as stored; folded into `by_key` only when the file has rows without
+        # an app_id (a read made before the file is mapped reads them for every file).
+        self._keys = list(map(itemgetter(slice(width, width + 3)), rows)) if by_key else []
+        self._by_key: dict[tuple, list[int]] | None = None
         self.fields = fields
+
+    @property
+    def by_key(self) -> dict[tuple, list[int]]:
+        """Stored positions by folded name + platform + environment (empty unless read)."""
+        if self._by_key is None:
+            self._by_key = defaultdict(list)
+            for n, (name, platform, environment) in enumerate(self._keys):
+                self._by_key[(fold(name), fold(platform), fold(environment))].append(n)
+        return self._by_key
 
     def narrowed(self, fields: tuple[str, ...], by_key: bool) -> "StoredApps":
         """The same apps with only `fields` (a subsequence of this read's) compared.
@@ -60,8 +75,24 @@ class StoredApps:
         narrow.vectors = list(map(pick, self.vectors))  # one C-speed pass over the apps
         narrow.by_id = self.by_id
         narrow.vector_of = dict(zip(self.app_ids, narrow.vectors))
-        narrow.by_key = self.by_key if by_key else defaultdict(list)
+        narrow._keys = self._keys if by_key else []
+        narrow._by_key = self._by_key if by_key else None
         return narrow
+
+
+def _in_order(rows: list[tuple], scalars: tuple[str, ...], read: tuple[str, ...]) -> list[tuple]:
+    """Each row's values of `scalars`: None for those not `read` (as fetching them gives).
+
+    A row is (id, app_id, version, *the fields read, ...).
+    """
+    if read == scalars:
+        return list(map(itemgetter(slice(3, 3 + len(read))), rows))
+    at = {name: 3 + n for n, name in enumerate(read)}
+    positions = [at.get(name, -1) for name in scalars]  # -1: the None put after the row
+    if len(positions) == 1:
+        return [((row + (None,))[positions[0]],) for row in rows]
+    pick = itemgetter(*positions)
+    return [pick(row + (None,)) for row in rows]
 
 
 # Every field a file could map, in `compared_fields` order: what a read made before the
