@@ -92,7 +92,10 @@ class RequiredReviewsMemo:
         """What `required_reviews(facts, <a classification at tier>, policy)` returns, as a tuple."""
         if facts.lifecycle == Lifecycle.RETIRED:
             return ()
-        key = (tier, facts.lifecycle, facts.data_sensitivity, facts.data_categories)
+        categories = facts.data_categories
+        # as a tuple: facts built by hand may carry a list, which cannot be a key
+        key = (tier, facts.lifecycle, facts.data_sensitivity,
+               None if categories is None else tuple(categories))
         found = self._known.get(key)
         if found is None:
             found = self._known[key] = self._learn(*key)

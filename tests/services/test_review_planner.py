@@ -122,3 +122,13 @@ def test_new_apps_get_every_review_they_need_and_share_read_only_values(sample):
     # alike reviews share their values, so none may be changed in place
     with pytest.raises(TypeError):
         items[0][2]["due"] = TODAY
+
+
+def test_facts_carrying_a_list_of_categories_are_remembered_like_a_tuple(sample):
+    facts, policy = sample
+    app = next(a for a in facts.values() if a.data_categories and a.lifecycle != "retired")
+    tier = classify(app, policy, TODAY).tier
+    as_list = replace(app, data_categories=list(app.data_categories))
+    memo = RequiredReviewsMemo(policy)
+    assert memo(as_list, tier) == memo(app, tier) == tuple(
+        required_reviews(app, classify(app, policy, TODAY), policy))
