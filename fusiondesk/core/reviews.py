@@ -60,22 +60,66 @@ def required_reviews(facts: AppFacts, classification: Classification,
     """The reviews `facts` calls for at its computed tier, in REVIEW_TYPES order."""
     if facts.lifecycle == Lifecycle.RETIRED:
         return []
-    tier = classification.tier
+    tier, lifecycle = classification.tier, facts.lifecycle
     found = [
-        _architecture(facts, tier),
+        _architecture(tier, lifecycle),
         _integration(facts, policy),
-        _security(facts),
-        _production_readiness(facts, tier),
-        _periodic(facts, tier, policy),
+        _security(facts.data_sensitivity, facts.data_categories),
+        _production_readiness(tier, lifecycle),
+        _periodic(tier, lifecycle, policy),
     ]
     return [review for review in found if review is not None]
 
 
-def _architecture(facts: AppFacts, tier: int) -> RequiredReview | None:
+class RequiredReviewsMemo:
+    """`required_reviews` under one policy, remembered per combination of the facts it reads.
+
+    An import of 100,000 apps has under a thousand combinations of tier, lifecycle, data
+    sensitivity and data categories, so the reviews those call for are worked out once
+    each, and the same RequiredReview objects come back for every app that shares them.
+    The integration review is worked out per app: its reason names the app's own systems,
+    which differ from almost every app to the next, and hashing them costs more than
+    surveying them.
+    """
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        # (tier, lifecycle, sensitivity, categories) -> the reviews before and after
+        # the integration review, in REVIEW_TYPES order
+        self._known: dict[tuple, tuple[tuple[RequiredReview, ...], tuple[RequiredReview, ...]]] = {}
+
+    def __call__(self, facts: AppFacts, tier: int) -> tuple[RequiredReview, ...]:
+        """What `required_reviews(facts, <a classification at tier>, policy)` returns, as a tuple."""
+        if facts.lifecycle == Lifecycle.RETIRED:
+            return ()
+        categories = facts.data_categories
+        # as a tuple: facts built by hand may carry a list, which cannot be a key
+        key = (tier, facts.lifecycle, facts.data_sensitivity,
+               None if categories is None else tuple(categories))
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = self._learn(*key)
+        before, after = found
+        integration = _integration(facts, self.policy) if facts.integrations else None
+        return before + after if integration is None else (*before, integration, *after)
+
+    def _learn(self, tier: int, lifecycle: str | None, sensitivity: str | None,
+               categories: tuple[str, ...] | None):
+        before = (_architecture(tier, lifecycle),)
+        after = (_security(sensitivity, categories), _production_readiness(tier, lifecycle),
+                 _periodic(tier, lifecycle, self.policy))
+        return _present(before), _present(after)
+
+
+def _present(reviews: tuple[RequiredReview | None, ...]) -> tuple[RequiredReview, ...]:
+    return tuple(review for review in reviews if review is not None)
+
+
+def _architecture(tier: int, lifecycle: str | None) -> RequiredReview | None:
     if tier >= 3:
         return RequiredReview(ARCHITECTURE, f"Tier {tier}: design reviewed before building")
-    if tier == 2 and facts.lifecycle in _BUILDING:
-        return RequiredReview(ARCHITECTURE, f"Tier 2 app in {facts.lifecycle}")
+    if tier == 2 and lifecycle in _BUILDING:
+        return RequiredReview(ARCHITECTURE, f"Tier 2 app in {lifecycle}")
     return None
 
 
@@ -104,29 +148,29 @@ def _enterprise_systems(facts: AppFacts, policy: Policy) -> list[str]:
     return list(names.values())
 
 
-def _security(facts: AppFacts) -> RequiredReview | None:
+def _security(sensitivity: str | None, categories: tuple[str, ...] | None) -> RequiredReview | None:
     parts = []
-    if facts.data_sensitivity in _SENSITIVE:
-        parts.append(f"{facts.data_sensitivity} data")
-    if facts.data_categories:
-        parts.append("categories: " + ", ".join(facts.data_categories))
+    if sensitivity in _SENSITIVE:
+        parts.append(f"{sensitivity} data")
+    if categories:
+        parts.append("categories: " + ", ".join(categories))
     return RequiredReview(SECURITY, "; ".join(parts)) if parts else None
 
 
-def _production_readiness(facts: AppFacts, tier: int) -> RequiredReview | None:
-    if tier >= 2 and facts.lifecycle in _HEADING_TO_PRODUCTION:
+def _production_readiness(tier: int, lifecycle: str | None) -> RequiredReview | None:
+    if tier >= 2 and lifecycle in _HEADING_TO_PRODUCTION:
         return RequiredReview(PRODUCTION_READINESS,
-                              f"Tier {tier} app in {facts.lifecycle}, heading to production")
+                              f"Tier {tier} app in {lifecycle}, heading to production")
     return None
 
 
-def _periodic(facts: AppFacts, tier: int, policy: Policy) -> RequiredReview | None:
+def _periodic(tier: int, lifecycle: str | None, policy: Policy) -> RequiredReview | None:
     # Only apps in use are re-reviewed; an unknown lifecycle is not assumed to be
     # unused. Apps still being built are covered by their milestone reviews.
     days = policy.cadence_days(tier)
-    if days is None or facts.lifecycle in _BUILDING:
+    if days is None or lifecycle in _BUILDING:
         return None
-    stage = facts.lifecycle if facts.lifecycle in _IN_USE else "lifecycle unknown"
+    stage = lifecycle if lifecycle in _IN_USE else "lifecycle unknown"
     return RequiredReview(PERIODIC, f"Tier {tier} ({stage}): every {days} days")
 
 

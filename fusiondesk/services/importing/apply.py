@@ -58,7 +58,7 @@ from fusiondesk.services.importing.rows import SCALAR_FORMS, CreatedBatch, Owner
 from fusiondesk.services.reviews.milestones import (
     gains_a_milestone,
     insert_new_app_reviews,
-    new_app_reviews,
+    new_apps_reviews,
     numbered_reviews,
     reclassify_late,
     request_milestone_reviews,
@@ -271,8 +271,7 @@ class ImportWriter:
 
     def _needed(self, rows: CreatedBatch, ids, policy, today) -> list:
         """The reviews a batch of new apps needs, from the facts and tiers in hand."""
-        needed = [item for db_id, facts, result in zip(ids, rows.facts, rows.results)
-                  for item in new_app_reviews(db_id, facts, result, policy, today)]
+        needed = new_apps_reviews(zip(ids, rows.facts, rows.results), policy, today)
         self.new_reviews += needed
         return needed
 

@@ -13,14 +13,17 @@ store directly, never through `services.apps`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 from itertools import groupby
+from types import MappingProxyType
 
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.policy import Policy
 from fusiondesk.core.reviews import (
     PERIODIC,
     REVIEW_LABELS,
+    RequiredReviewsMemo,
     due_date,
     is_approval,
     next_periodic,
@@ -39,8 +42,9 @@ REVIEW = Entity.REVIEW
 MARKER = Whole.REVIEW  # the field of the log row that says a review came or went
 FIELDS = store.REVIEW_FIELDS
 
-# A review to insert: (app db id, app_id, column values, the log's detail).
-Item = tuple[int, str, dict, "str | None"]
+# A review to insert: (app db id, app_id, column values, the log's detail). The values
+# are read-only: items of alike reviews share them (ReviewPlanner).
+Item = tuple[int, str, Mapping, "str | None"]
 
 
 def review_key(app_id: str, review_id: int) -> str:
@@ -72,9 +76,10 @@ def missing_reviews(session: Session, db_ids: list[int] | None, today: date,
     policy = policy or policy_in_force(session)
     facts = facts if facts is not None else load_facts(session, db_ids)
     covered, last_periodic = _covered(session, db_ids)
+    planner = ReviewPlanner(policy, today)
     return [item for db_id, app in facts.items()
-            for item in _needed(db_id, app, classify(app, policy, today), policy, today,
-                                covered, last_periodic)]
+            for item in planner.needed(db_id, app, classify(app, policy, today).tier,
+                                       covered, last_periodic)]
 
 
 def insert_required(session: Session, items: list[Item], who: str, policy: Policy,
@@ -166,10 +171,12 @@ def _is_late(values: dict, today: date) -> bool:
     return values["due"] is not None and values["due"] < today
 
 
-def new_app_reviews(db_id: int, facts: AppFacts, result: Classification, policy: Policy,
-                    today: date) -> list[Item]:
-    """The reviews an app just added needs (it has none yet), as items to insert."""
-    return _needed(db_id, facts, result, policy, today, frozenset(), {})
+def new_apps_reviews(apps: Iterable[tuple[int, AppFacts, Classification]], policy: Policy,
+                     today: date) -> list[Item]:
+    """The reviews of apps just added, given as (db id, facts, classification), as items."""
+    planner = ReviewPlanner(policy, today)
+    return [item for db_id, facts, result in apps
+            for item in planner.needed(db_id, facts, result.tier)]
 
 
 def gains_a_milestone(before: AppFacts, after: AppFacts, policy: Policy, today: date) -> bool:
@@ -182,17 +189,47 @@ def gains_a_milestone(before: AppFacts, after: AppFacts, policy: Policy, today: 
     return not types(after) <= types(before)
 
 
-def _needed(db_id: int, facts: AppFacts, result: Classification, policy: Policy, today: date,
-            covered, last_periodic: dict[int, date]) -> list[Item]:
-    items = []
-    for need in required_reviews(facts, result, policy):
-        if (db_id, need.type) in covered:
-            continue
-        last = last_periodic.get(db_id) or facts.last_review
-        values = {"type": need.type, "requested": today,
-                  "due": _first_due(need.type, last, result.tier, today, policy)}
-        items.append((db_id, facts.app_id, values, f"required: {need.why}"))
-    return items
+class ReviewPlanner:
+    """The reviews apps need and lack, as items to insert, under one policy on one day.
+
+    Requesting the reviews of 100,000 apps asks the same few questions again and again:
+    which reviews a combination of facts calls for (`RequiredReviewsMemo`), and, for each
+    of those at a tier, its reason and its dates. Each answer is worked out once and
+    shared, read-only, by every item that needs it.
+    """
+
+    def __init__(self, policy: Policy, today: date) -> None:
+        self.policy, self.today = policy, today
+        self.required = RequiredReviewsMemo(policy)
+        # (type, why, tier, last review for a periodic one) -> (values, the log's detail)
+        self._planned: dict[tuple, tuple[Mapping, str]] = {}
+
+    def needed(self, db_id: int, facts: AppFacts, tier: int, covered=frozenset(),
+               last_periodic: Mapping[int, date] | None = None) -> list[Item]:
+        """The reviews the app needs at `tier` and lacks: not in `covered` ((app, type) pairs).
+
+        A periodic review falls a cadence after the app's last one (`last_periodic`, else
+        its `last_review`).
+        """
+        items = []
+        for need in self.required(facts, tier):
+            if (db_id, need.type) in covered:
+                continue
+            last = None
+            if need.type == PERIODIC:
+                last = (last_periodic or {}).get(db_id) or facts.last_review
+            # by the review's words, not the review: strings hash and compare in C
+            key = (need.type, need.why, tier, last)
+            values, detail = self._planned.get(key) or self._plan(key)
+            items.append((db_id, facts.app_id, values, detail))
+        return items
+
+    def _plan(self, key: tuple) -> tuple[Mapping, str]:
+        kind, why, tier, last = key
+        values = MappingProxyType({"type": kind, "requested": self.today,
+                                   "due": _first_due(kind, last, tier, self.today, self.policy)})
+        planned = self._planned[key] = (values, f"required: {why}")
+        return planned
 
 
 def _first_due(kind: str, last: date | None, tier: int, today: date, policy: Policy) -> date | None:
