@@ -261,3 +261,25 @@ def test_the_throughput_chart_counts_what_reviews_stats_counts(sample_portfolio)
     assert {tier: (t.sla_met, t.sla_measured) for tier, t in queue.completed_by_tier.items()
             } == measured and len(measured) > 1
     assert list(queue.completed_by_tier) == list(measured)  # tiers in the same order
+
+
+def test_figures_counted_ahead_on_a_second_connection_are_the_same(portfolio, monkeypatch):
+    import threading
+
+    from fusiondesk.services.dashboard import data as dashboard_data
+
+    counted_on = []
+    original = dashboard_data.review_queue
+
+    def review_queue(session, today):
+        counted_on.append(threading.current_thread().name)
+        return original(session, today)
+
+    monkeypatch.setattr(dashboard_data, "review_queue", review_queue)
+    with portfolio.reading() as session:
+        alone = dashboard_figures(session, TODAY)
+        seen = []
+        ahead = dashboard_figures(session, TODAY, on_chart=seen.append, reading=portfolio.reading)
+    assert ahead == alone and [chart.name for chart in seen] == list(CHART_NAMES)
+    assert counted_on[0] == threading.current_thread().name  # without `reading`: in place
+    assert counted_on[1].startswith("dashboard-ahead")
