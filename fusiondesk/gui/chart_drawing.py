@@ -27,6 +27,8 @@ SERIES_COLOURS = {
     "Within 30 days": "#c62828", "31–90 days": "#ef6c00",
     "Approved": "#1565c0", UNAPPROVED_PLATFORM: "#ef6c00",
     "Shared": "#2e7d32", "Single owner": "#ef6c00", "No active owner": "#c62828",
+    # review throughput: SLA met or missed, and a reviewer's open reviews (overdue above)
+    "On time": "#2e7d32", "Late": "#c62828", "Open": "#1565c0",
 }
 TARGET_COLOUR = "#2e7d32"
 LABEL_SIZE = 8
