@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from matplotlib.transforms import ScaledTranslation
 
 from fusiondesk.gui.badges import TIER_COLOURS, UNKNOWN_COLOUR
@@ -26,9 +27,12 @@ SERIES_COLOURS = {
     "Within 30 days": "#c62828", "31–90 days": "#ef6c00",
     "Approved": "#1565c0", UNAPPROVED_PLATFORM: "#ef6c00",
     "Shared": "#2e7d32", "Single owner": "#ef6c00", "No active owner": "#c62828",
+    # review throughput: SLA met or missed, and a reviewer's open reviews (overdue above)
+    "On time": "#2e7d32", "Late": "#c62828", "Open": "#1565c0",
 }
 TARGET_COLOUR = "#2e7d32"
 LABEL_SIZE = 8
+BAR_WIDTH = 0.7  # of a category's slot
 
 
 @dataclass(frozen=True)
@@ -99,25 +103,34 @@ def _draw_panel(axes, panel: Panel, style: ChartStyle) -> tuple[PanelArt, list]:
     positions = {category: i for i, category in enumerate(panel.categories)}
     base = [0] * len(positions)
     patches = [None] * len(panel.bars)
-    for series in panel.series:
-        indexes = [i for i, bar in enumerate(panel.bars) if bar.series == series]
-        where = [positions[panel.bars[i].category] for i in indexes]
-        values = [panel.bars[i].value for i in indexes]
-        start = [base[w] for w in where]
+    keys = {}  # series -> its first bar: the legend's key for it
+    for series in panel.series:  # stacked series by series, in the legend's order
         colour = SERIES_COLOURS.get(series, style.plain_bar)
-        if panel.horizontal:
-            drawn = axes.barh(where, values, left=start, color=colour, label=series, height=0.7)
-        else:
-            drawn = axes.bar(where, values, bottom=start, color=colour, label=series, width=0.7)
-        for i, w, patch in zip(indexes, where, drawn.patches):
-            base[w] += panel.bars[i].value
-            patches[i] = patch
+        for i, bar in enumerate(panel.bars):
+            if bar.series == series:
+                where = positions[bar.category]
+                patches[i] = _add_bar(axes, panel.horizontal, where, base[where], bar.value,
+                                      colour)
+                keys.setdefault(series, patches[i])
+                base[where] += bar.value
     art = PanelArt(axes, panel, max_total=max(base, default=0))
-    _style_axes(art, base, style)
+    _style_axes(art, base, style, keys)
     return art, patches
 
 
-def _style_axes(art: PanelArt, totals: list[int], style: ChartStyle) -> None:
+def _add_bar(axes, horizontal: bool, slot: int, start: int, value: int, colour: str) -> Rectangle:
+    """One bar (or stacked segment) centred on its category's slot, as `Axes.bar` places it."""
+    if horizontal:
+        patch = Rectangle((start, slot - BAR_WIDTH / 2), value, BAR_WIDTH, facecolor=colour)
+    else:
+        patch = Rectangle((slot - BAR_WIDTH / 2, start), BAR_WIDTH, value, facecolor=colour)
+    # Added as a plain artist: `Axes.bar` would also widen the data limits bar by bar (a
+    # third of the drawing time), but the limits are set once from the totals instead.
+    axes.add_artist(patch)
+    return patch
+
+
+def _style_axes(art: PanelArt, totals: list[int], style: ChartStyle, keys: dict) -> None:
     """Category labels, totals at the end of each bar, legend, target band."""
     axes, panel = art.axes, art.panel
     # Every bar carries its total, so the value axis would only repeat it; leaving it out
@@ -138,10 +151,9 @@ def _style_axes(art: PanelArt, totals: list[int], style: ChartStyle) -> None:
     if panel.title:
         art.title = axes.set_title(panel.title, fontsize=9, loc="left")
         art.labels.append((art.title, panel.title))
-    if panel.target:
-        _shade_target(axes, panel, style)
+    band = _shade_target(axes, panel, style) if panel.target else None
     if (len(panel.series) > 1 and panel.series != panel.categories) or panel.target:
-        _legend(axes, panel)
+        _legend(axes, panel, ({"Target": band} if band is not None else {}) | keys)
 
 
 def _label_categories(art: PanelArt) -> None:
@@ -179,15 +191,21 @@ def _nudged(axes, transform, dx_pt: float, dy_pt: float):
     return transform + ScaledTranslation(dx_pt / 72, dy_pt / 72, axes.figure.dpi_scale_trans)
 
 
-def _legend(axes, panel: Panel) -> None:
+def _legend(axes, panel: Panel, keys: dict) -> None:
+    """`keys`: label -> the artist shown beside it (a series' first bar, the target band)."""
+    # A series without a name (a chart's single series) gets no key, as Axes.legend skips it.
+    named = {label: artist for label, artist in keys.items() if label}
     # Above the axes, right-aligned: never over a bar.
-    axes.legend(fontsize=7, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0),
+    axes.legend(list(named.values()), list(named), fontsize=7, frameon=False,
+                loc="lower right", bbox_to_anchor=(1.0, 1.0),
                 ncols=len(panel.series) + bool(panel.target), handlelength=1,
                 borderaxespad=0.2, columnspacing=1)
 
 
-def _shade_target(axes, panel: Panel, style: ChartStyle) -> None:
+def _shade_target(axes, panel: Panel, style: ChartStyle):
+    """The target band behind the bars (None when no target category is shown)."""
     positions = [panel.categories.index(c) for c in panel.target if c in panel.categories]
-    if positions:
-        axes.axvspan(min(positions) - 0.5, max(positions) + 0.5, color=TARGET_COLOUR,
-                     alpha=style.band_alpha, zorder=0, label="Target")
+    if not positions:
+        return None
+    return axes.axvspan(min(positions) - 0.5, max(positions) + 0.5, color=TARGET_COLOUR,
+                        alpha=style.band_alpha, zorder=0, label="Target")

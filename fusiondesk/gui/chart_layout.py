@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.transforms import ScaledTranslation
 
 from fusiondesk.services.dashboard.data import Panel
 
 ELLIPSIS = "…"
 GAP_PT = 3  # between a label and its bar
+TITLE_PAD_PT = 6  # matplotlib's pad under an axes title
 PAD_PT = 5  # around the figure's edge and between panels
 LABEL_SHARE = 0.4  # a horizontal panel gives at most this much of its width to its labels
 MAX_LINES = 3  # an upright bar's label wraps onto at most this many lines
@@ -110,10 +112,11 @@ def fit(figure: Figure, arts: list[PanelArt], renderer) -> None:
     gutters = [_fit_side_labels(measure, art, width * share * LABEL_SHARE)
                for art, share in zip(arts, _shares(ratios))]
     room = width - pad * (len(arts) + 1) - sum(gutters)
-    top = pad + max(_room_above(measure, art, renderer) for art in arts)
+    widths = _widths(measure, arts, ratios, room)
+    top = pad + max(_room_above(measure, art, renderer, w) for art, w in zip(arts, widths))
     x = pad
     bottom = pad
-    for art, gutter, axes_width in zip(arts, gutters, _widths(measure, arts, ratios, room)):
+    for art, gutter, axes_width in zip(arts, gutters, widths):
         x += gutter
         bottom = max(bottom, pad + _fit_under_labels(measure, art, axes_width))
         art.axes.set_position([x / width, 0, axes_width / width, 1])  # heights follow below
@@ -183,15 +186,30 @@ def _category_labels(art: PanelArt) -> list[tuple[Text, str]]:
     return [(text, full) for text, full in art.labels if text is not art.title]
 
 
-def _room_above(measure: Measure, art: PanelArt, renderer) -> float:
-    """Height above the axes for the panel's title or its legend (side by side)."""
-    needed = 0.0
+def _room_above(measure: Measure, art: PanelArt, renderer, axes_width: float) -> float:
+    """Height above the axes for the panel's title and its legend: side by side when both
+    fit the axes' width, else the legend over the title (they overlapped in a narrow panel)."""
+    title = 0.0
     if art.title is not None:
-        needed = measure.height(art.title) + measure.pt(6)  # matplotlib's title pad
+        title = measure.height(art.title) + measure.pt(TITLE_PAD_PT)
     legend = art.axes.get_legend()
-    if legend is not None:
-        needed = max(needed, legend.get_window_extent(renderer).height)
-    return needed
+    if legend is None:
+        return title
+    key = legend.get_window_extent(renderer)
+    beside = not title or (measure.width(art.title, art.panel.title) + measure.pt(2 * GAP_PT)
+                           + key.width <= axes_width)
+    _raise_legend(art, legend, 0.0 if beside else title)
+    return max(title, key.height) if beside else title + key.height
+
+
+def _raise_legend(art: PanelArt, legend, pixels: float) -> None:
+    """Anchor the legend's lower right corner `pixels` above the axes' top right corner."""
+    if not pixels:  # where `chart_drawing` anchors it (and again after a resize made room)
+        legend.set_bbox_to_anchor((1.0, 1.0))
+        return
+    figure = art.axes.figure
+    lift = ScaledTranslation(0, pixels / figure.dpi, figure.dpi_scale_trans)
+    legend.set_bbox_to_anchor((1.0, 1.0), transform=art.axes.transAxes + lift)
 
 
 def _make_room_for_totals(measure: Measure, art: PanelArt, axes_width: float,

@@ -153,7 +153,8 @@ class DashboardView(QWidget):
 
         def count(_progress):
             with portfolio.reading() as session:
-                return dashboard_figures(session, today, on_chart=self._chart_counted.emit)
+                return dashboard_figures(session, today, on_chart=self._chart_counted.emit,
+                                         reading=portfolio.reading)
 
         self.status.setText("Counting…")
         run_in_background(count, on_success=self._counted, on_failure=self._failed,

@@ -115,6 +115,19 @@ def test_no_text_falls_outside_its_chart_in_a_1024_by_640_window(qtbot, window, 
     for name, canvas in view.charts.items():
         assert canvas.width() < 480  # two charts side by side in a small window
         assert _texts_outside(canvas) == [], name
+        assert _titles_under_legends(canvas) == [], name
+
+
+def _titles_under_legends(canvas):
+    """Panel titles that a legend over the same axes covers (narrow panels stack them)."""
+    renderer = canvas.get_renderer()
+    covered = []
+    for art in canvas.arts:
+        legend, title = art.axes.get_legend(), art.title
+        if legend is not None and title is not None and title.get_window_extent(
+                renderer).overlaps(legend.get_window_extent(renderer)):
+            covered.append(title.get_text())
+    return covered
 
 
 def _go_to_dashboard(window):
@@ -188,3 +201,34 @@ def test_at_200_percent_the_chart_is_drawn_twice_as_fine_and_still_fits(tmp_path
         env={**os.environ, "QT_SCALE_FACTOR": "2", "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["2.0", "840", "[]"]
+
+
+def _throughput_chart():
+    completed = (Bar("Tier 1", 50, "On time"), Bar("Tier 1", 20, "Late"),
+                 Bar("Tier 2", 90, "On time"), Bar("Tier 2", 10, "Late"))
+    who = "aaliyah.adeyemi6@contoso.example"  # a long name: a wide gutter, a narrow left panel
+    load = (Bar(who, 40, "Open"), Bar(who, 20, "Overdue"))
+    return Chart("review_throughput", "Test", (
+        Panel(completed, title="Completed reviews by tier", category_label="Reviews"),
+        Panel(load, horizontal=True, title="Open reviews per reviewer")))
+
+
+def test_a_narrow_panel_puts_its_legend_over_its_title_and_a_wide_one_beside_it(qtbot):
+    canvas = ChartCanvas(lambda _wanted: None)
+    qtbot.addWidget(canvas)
+    canvas.resize(460, 330)  # half of a 1024-pixel window
+    canvas.show()
+    canvas.show_chart(_throughput_chart())
+    assert _titles_under_legends(canvas) == [] and _texts_outside(canvas) == []
+    art = canvas.arts[0]
+
+    def legend_beside_title() -> bool:
+        renderer = canvas.get_renderer()
+        return (art.axes.get_legend().get_window_extent(renderer).y0
+                < art.title.get_window_extent(renderer).y1)
+
+    assert not legend_beside_title()  # stacked: the legend over the title
+    # wide, the legend sits beside the title again: fitted on every resize
+    canvas.resize(1600, 330)
+    qtbot.waitUntil(legend_beside_title, timeout=5000)
+    assert _titles_under_legends(canvas) == [] and _texts_outside(canvas) == []

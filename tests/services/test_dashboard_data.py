@@ -235,3 +235,51 @@ def test_the_delivered_chart_counts_what_the_programme_page_counts(portfolio):
     shown = {bar.category: bar.value for bar in chart.panels[0].bars}
     assert shown and all(by_quarter[quarter] == n for quarter, n in shown.items())
     assert list(shown) == sorted(q for q in by_quarter if q)[-len(shown):]  # the latest quarters
+
+
+def test_the_throughput_chart_counts_what_reviews_stats_counts(sample_portfolio):
+    from fusiondesk.core.review_throughput import NO_REVIEWER
+    from fusiondesk.services.dashboard.delivery import review_queue
+    from fusiondesk.services.reviews.stats import portfolio_review_stats
+
+    with sample_portfolio.transaction() as session:  # a reviewer spelled in capitals too
+        review = session.scalars(select(Review).where(Review.completed.is_(None),
+                                                      Review.reviewer_email.is_not(None))).first()
+        review.reviewer_email = review.reviewer_email.upper()
+    with sample_portfolio.reading() as session:
+        queue = review_queue(session, TODAY)
+        stats = portfolio_review_stats(session, TODAY)
+    overall = stats.overall
+    assert (queue.open, queue.overdue) == (overall.open, overall.overdue) and queue.overdue
+    assert queue.load == {who: (t.open, t.overdue) for who, t in stats.by_reviewer.items()
+                          if t.open} and NO_REVIEWER in queue.load
+    shown = ("completed", "sla_met", "sla_measured", "median_turnaround_hours")
+    assert [getattr(queue.completed, name) for name in shown] == [
+        getattr(overall, name) for name in shown]
+    measured = {tier: (t.sla_met, t.sla_measured) for tier, t in stats.by_tier.items()
+                if t.completed}
+    assert {tier: (t.sla_met, t.sla_measured) for tier, t in queue.completed_by_tier.items()
+            } == measured and len(measured) > 1
+    assert list(queue.completed_by_tier) == list(measured)  # tiers in the same order
+
+
+def test_figures_counted_ahead_on_a_second_connection_are_the_same(portfolio, monkeypatch):
+    import threading
+
+    from fusiondesk.services.dashboard import data as dashboard_data
+
+    counted_on = []
+    original = dashboard_data.review_queue
+
+    def review_queue(session, today):
+        counted_on.append(threading.current_thread().name)
+        return original(session, today)
+
+    monkeypatch.setattr(dashboard_data, "review_queue", review_queue)
+    with portfolio.reading() as session:
+        alone = dashboard_figures(session, TODAY)
+        seen = []
+        ahead = dashboard_figures(session, TODAY, on_chart=seen.append, reading=portfolio.reading)
+    assert ahead == alone and [chart.name for chart in seen] == list(CHART_NAMES)
+    assert counted_on[0] == threading.current_thread().name  # without `reading`: in place
+    assert counted_on[1].startswith("dashboard-ahead")

@@ -13,12 +13,13 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 from fusiondesk.core.flags import FLAG_LABELS, FLAG_NAMES
-from fusiondesk.core.measures import LEAVER_HORIZON_DAYS, leaver_window
+from fusiondesk.core.measures import LEAVER_HORIZON_DAYS, Abandonment, leaver_window
 from fusiondesk.core.policy import name_key
 from fusiondesk.core.terms import FlagName
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import dashboard as store
 from fusiondesk.services.classification.reclassify import policy_in_force
+from fusiondesk.services.dashboard.ahead import Ahead, Reading
 from fusiondesk.services.dashboard.charts import (
     CHART_NAMES,
     NO_APPS,
@@ -37,7 +38,9 @@ from fusiondesk.services.dashboard.delivery import (
     delivered,
     lead_time,
     review_backlog,
+    review_queue,
     review_throughput,
+    throughput_chart,
 )
 from fusiondesk.services.handover.abandonment import portfolio_abandonment
 
@@ -54,24 +57,32 @@ TOP_LEAVERS = 15
 
 
 def dashboard_figures(session: Session, today: date,
-                      on_chart: Callable[[Chart], None] | None = None) -> DashboardData:
+                      on_chart: Callable[[Chart], None] | None = None,
+                      reading: Reading | None = None) -> DashboardData:
     """Count everything the dashboard shows, in a handful of aggregate queries.
 
     `on_chart` is called with each chart as soon as it is counted, so a caller can
-    draw one chart while the next is being counted.
+    draw one chart while the next is being counted. `reading` (the portfolio's): the
+    slowest figures are counted meanwhile on a second connection (`dashboard.ahead`).
     """
-    shape = _portfolio_shape(session)
-    apps = sum(shape.values())
-    charts: dict[str, Chart] = {}
-    for chart in _charts(session, today, shape, apps):
-        charts[chart.name] = chart
-        if on_chart is not None:
-            on_chart(chart)
+    with Ahead(session, reading) as ahead:
+        # started first: they are counted while the apps' charts are
+        queue = ahead.count(lambda helper: review_queue(helper, today))
+        abandonment = ahead.count(portfolio_abandonment)
+        shape = _portfolio_shape(session)
+        apps = sum(shape.values())
+        charts: dict[str, Chart] = {}
+        for chart in _charts(session, today, shape, apps, queue, abandonment):
+            charts[chart.name] = chart
+            if on_chart is not None:
+                on_chart(chart)
     return DashboardData(today, apps, charts)
 
 
-def _charts(session: Session, today: date, shape: Counter, apps: int) -> Iterator[Chart]:
-    """The charts in the dashboard's reading order, each counted when it is needed."""
+def _charts(session: Session, today: date, shape: Counter, apps: int, queue: Callable,
+            abandonment: Callable) -> Iterator[Chart]:
+    """The charts in the dashboard's reading order, each counted when it is needed
+    (`queue` and `abandonment` give the figures counted ahead)."""
     if not apps:
         yield from empty_dashboard(today).charts.values()
         return
@@ -80,8 +91,8 @@ def _charts(session: Session, today: date, shape: Counter, apps: int) -> Iterato
     yield warning_signs(flags)
     yield tier_drift(shape)
     yield review_backlog(session, today)
-    yield review_throughput(session, today)
-    yield ownership(session, flags, apps)
+    yield throughput_chart(queue())
+    yield ownership(session, flags, apps, abandonment())
     yield upcoming_leavers(session, today)
     yield platforms(session)
     yield lead_time(session)
@@ -214,8 +225,10 @@ def warning_signs(flags: Counter) -> Chart:
                  empty_text="No warning signs on any app")
 
 
-def ownership(session: Session, flags: Counter, apps: int) -> Chart:
-    """The people who own the most apps, and how many apps hang on one person or nobody."""
+def ownership(session: Session, flags: Counter, apps: int,
+              abandonment: Abandonment | None = None) -> Chart:
+    """The people who own the most apps, and how many apps hang on one person or nobody
+    (`abandonment`: the portfolio's rate, when already counted)."""
     top = top_owners(session)
     labels = _labels([(email, name) for email, name, _n in top])
     owners = tuple(Bar(label, n, "Apps owned", {"owner": email})
@@ -223,7 +236,8 @@ def ownership(session: Session, flags: Counter, apps: int) -> Chart:
     # The two signs are set on apps in service only (core.measures), so these counts are the
     # Ownership page's, the command line's and the audit workbook's.
     single, gone = flags[FlagName.SINGLE_OWNER], flags[FlagName.BUILDER_GONE]
-    abandonment = portfolio_abandonment(session)
+    if abandonment is None:
+        abandonment = portfolio_abandonment(session)
     spread = (Bar("Shared", apps - single - gone, "Shared"),
               Bar("Single owner", single, "Single owner", {"flag": FlagName.SINGLE_OWNER.value}),
               Bar("No active owner", gone, "No active owner", {"flag": FlagName.BUILDER_GONE.value}))
