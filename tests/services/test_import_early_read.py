@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import select, update
 
 from fusiondesk.db.models import App
@@ -13,17 +12,13 @@ from fusiondesk.services.importing.importer import apply_import, plan_import, re
 from fusiondesk.services.importing.match import plan_from_inventory
 from fusiondesk.services.importing.stored import EVERY_COMPARED_FIELD, PortfolioRead, StoredApps
 
+from tests.services.test_importer import write_xlsx  # the importer tests' workbook writer
+
 HEADERS = ["app_id", "name", "platform", "environment", "users", "primary_owner", "notes"]
 
 
 def write_apps(path: Path, rows: list[list], headers: list[str] = HEADERS) -> Path:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Apps"
-    for row in (headers, *rows):
-        sheet.append(row)
-    book.save(path)
-    return path
+    return write_xlsx(path, {"Apps": [headers, *rows]})
 
 
 def shape(plan) -> tuple:
@@ -110,17 +105,6 @@ def test_a_read_without_apps_refuses_to_give_them(empty_portfolio):
 PEOPLE_HEADERS = ["email", "name", "department", "status", "manager_email"]
 
 
-def write_book(path: Path, sheets: dict[str, list[list]]) -> Path:
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
 def people_and_apps(sample_portfolio, path: Path, people_sheets: tuple[str, ...]) -> Path:
     """A workbook whose People sheet(s) change, add, repeat and name people every way."""
     with sample_portfolio.reading() as session:
@@ -138,7 +122,7 @@ def people_and_apps(sample_portfolio, path: Path, people_sheets: tuple[str, ...]
     sheets = {"Apps": apps, people_sheets[0]: people}
     for extra in people_sheets[1:]:
         sheets[extra] = [PEOPLE_HEADERS, ["other@example.com", "Nia Newcomer", None, None, None]]
-    return write_book(path, sheets)
+    return write_xlsx(path, sheets)
 
 
 def read_inventory_people(session):
