@@ -19,6 +19,15 @@ def file_refusals_in_one_line():
         raise ValueError(str(error).splitlines()[0]) from None
 
 
+def print_people_list_rows(unknown_people: list[tuple[int, str]],
+                           skipped: list[tuple[int, str]]) -> None:
+    """The rows of a list of people (members, training records) that did nothing, and why."""
+    for row, who in unknown_people:
+        print(f"  row {row}: {who} is not in the portfolio (import the directory first)")
+    for row, why in skipped:
+        print(f"  row {row}: {why}")
+
+
 @contextmanager
 def opened(args, create: bool = False):
     """The portfolio named on the command line, closed afterwards."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fusiondesk.cli.common import file_refusals_in_one_line, opened
+from fusiondesk.cli.common import file_refusals_in_one_line, opened, print_people_list_rows
 from fusiondesk.cli.output import print_json, print_table
 
 COMMANDS = ("developers",)
@@ -106,8 +106,5 @@ def _import(args) -> int:
     print(f"{done.added} certifications added, {done.already_there} already there, "
           f"{len(done.unknown_people)} rows name someone not in the portfolio, "
           f"{len(done.skipped)} rows skipped.")
-    for row, who in done.unknown_people:
-        print(f"  row {row}: {who} is not in the portfolio (import the directory first)")
-    for row, why in done.skipped:
-        print(f"  row {row}: {why}")
+    print_people_list_rows(done.unknown_people, done.skipped)
     return 0

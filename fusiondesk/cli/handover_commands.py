@@ -10,7 +10,7 @@ import argparse
 from datetime import date
 from typing import TYPE_CHECKING
 
-from fusiondesk.cli.common import file_refusals_in_one_line, opened
+from fusiondesk.cli.common import file_refusals_in_one_line, opened, print_people_list_rows
 from fusiondesk.cli.output import print_json, print_table
 from fusiondesk.core.handover import CHECKLIST
 from fusiondesk.core.measures import ABANDONMENT_TARGET
@@ -238,8 +238,5 @@ def _import_members(args) -> int:
           f"{done.already_there} already there, {len(done.teams_added)} new teams, "
           f"{len(done.unknown_people)} rows name someone not in the portfolio, "
           f"{len(done.skipped)} rows skipped.")
-    for row, who in done.unknown_people:
-        print(f"  row {row}: {who} is not in the portfolio (import the directory first)")
-    for row, why in done.skipped:
-        print(f"  row {row}: {why}")
+    print_people_list_rows(done.unknown_people, done.skipped)
     return 0
