@@ -13,8 +13,9 @@ from sqlalchemy import select
 from fusiondesk.core.facts import AppFacts, Owner
 from fusiondesk.core.terms import OwnerRole
 from fusiondesk.db.models import App, Person, TeamMember
-from fusiondesk.db.store.apps import APP_LISTS, id_ranges, load_facts, read_app, read_deployers
+from fusiondesk.db.store.apps import APP_LISTS, id_ranges, load_facts, read_app
 from fusiondesk.db.store.chunks import Scope
+from fusiondesk.db.store.deployers import read_deployers
 from fusiondesk.db.store.facts_reader import DeployersOnFile, FactsReader
 
 # Facts the ORM reference below does not rebuild: they come from other tables (reviews,

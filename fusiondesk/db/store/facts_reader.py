@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.values import name_key
 from fusiondesk.db.models import Person
-from fusiondesk.db.store.apps import lower_spellings, named_once, read_facts
+from fusiondesk.db.store.apps import read_facts
 from fusiondesk.db.store.chunks import Scope
+from fusiondesk.db.store.deployers import lower_spellings, named_once
 from fusiondesk.db.store.driver import raw_rows
 from fusiondesk.db.store.ownership import OwnersOnFile
 

@@ -16,7 +16,7 @@ from fusiondesk.core.policy import Policy, default_policy, policy_from_dict, pol
 from fusiondesk.core.terms import Entity, Source
 from fusiondesk.core.tiers import RULES_SETTING, RULES_VERSION, Classification, classify_many
 from fusiondesk.db.store import Session
-from fusiondesk.db.store.apps import count_apps, id_ranges, load_facts, read_deployers
+from fusiondesk.db.store.apps import count_apps, id_ranges, load_facts
 from fusiondesk.db.store.certifications import owner_standings
 from fusiondesk.db.store.chunks import Scope, chunks
 from fusiondesk.db.store.classification import (
@@ -25,6 +25,7 @@ from fusiondesk.db.store.classification import (
     stamp_policy_version,
     store_classifications,
 )
+from fusiondesk.db.store.deployers import read_deployers
 from fusiondesk.db.store.facts_reader import FactsReader
 from fusiondesk.db.store.people import statuses_by_email
 from fusiondesk.db.store.policy_records import add_policy, newest_policy

@@ -18,9 +18,10 @@ from fusiondesk.core.terms import OwnerRole, PersonStatus
 from fusiondesk.core.tiers import classify
 from fusiondesk.core.values import TEAM_COLUMN
 from fusiondesk.db.store import Session
-from fusiondesk.db.store.apps import APP_SCALARS, owner_summary, read_deployers
+from fusiondesk.db.store.apps import APP_SCALARS, owner_summary
 from fusiondesk.db.store.certifications import builder_standings
 from fusiondesk.db.store.classification import CACHED
+from fusiondesk.db.store.deployers import read_deployers
 from fusiondesk.db.store.integrations import integration_rows
 from fusiondesk.db.store.ownership import owner_rows
 from fusiondesk.db.store.people import owners_by_key

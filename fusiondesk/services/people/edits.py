@@ -18,7 +18,8 @@ from fusiondesk.db.store import certifications as certifications_store
 from fusiondesk.db.store import ownership as ownership_store
 from fusiondesk.db.store import people as people_store
 from fusiondesk.db.store import teams as team_store
-from fusiondesk.db.store.apps import apps_deployed_by, refresh_owner_summaries
+from fusiondesk.db.store.apps import refresh_owner_summaries
+from fusiondesk.db.store.deployers import apps_deployed_by
 from fusiondesk.db.store.limits import person_limits
 from fusiondesk.db.store.ownership import PERSON_COLUMNS_IN_OWNERS, write_owners
 from fusiondesk.db.store.people import StoredPerson
