@@ -128,7 +128,11 @@ class RecordSheets:
 
     def __exit__(self, *_exc) -> None:
         # The package has copied the rows by now, or the export failed: either way the
-        # scratch folder goes, and the second process is let go without waiting.
+        # scratch folder goes. After a failure here the second process may still be
+        # writing into it, so it is waited for first (its queued work cancelled): removing
+        # the folder under it fails with "Directory not empty" and hides the real error.
+        if self._apart is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
         self._cleanup.close()
 
     def add_reviews(self) -> None:
