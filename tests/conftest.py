@@ -49,6 +49,20 @@ def pytest_collection_modifyitems(config, items):
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = [item for item in items if not sqlite_case_on_postgresql(item)]
+    if os.environ.get(pg.ADMIN_ENV):
+        _one_worker_for_a_shared_server(items)
+
+
+def _one_worker_for_a_shared_server(items) -> None:
+    """`make test` runs the tests in two processes (pytest-xdist), each starting a server of
+    its own. A server named by FUSIONDESK_TEST_POSTGRES is one for both, and the template
+    database and the cluster-wide roles the tests make there would collide: its tests all
+    go to one process (`--dist loadgroup`)."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_postgresql = callspec is not None and callspec.params.get("backend") == "postgresql"
+        if on_postgresql or {"postgres_server", "postgres_url"} & set(item.fixturenames):
+            item.add_marker(pytest.mark.xdist_group("postgresql"))
 
 
 @pytest.fixture(autouse=True)
