@@ -67,7 +67,7 @@ def open_dashboard(app, workspace) -> float:
 
 def count_only(portfolio) -> float:
     """Seconds to count every chart, with no drawing."""
-    from fusiondesk.services import clock
+    from fusiondesk.core import clock
     from fusiondesk.services.dashboard.data import dashboard_figures
 
     start = time.perf_counter()

@@ -64,9 +64,9 @@ def write_shipped_sample(folder: Path) -> SamplePortfolio:
     Both come from the same generated sample (400 apps, seed 7), dated by FusionDesk's
     clock: the caller fixes FUSIONDESK_TODAY so the files can be made again alike.
     """
+    from fusiondesk.core import clock
     from fusiondesk.sample_generator import generate
     from fusiondesk.sample_generator.inventory import write_inventory_xlsx
-    from fusiondesk.services import clock
     sample = generate(apps=SAMPLE_APPS, seed=SAMPLE_SEED, today=clock.today())
     _write_portfolio(sample, folder / SAMPLE_NAME)
     write_inventory_xlsx(sample, folder / INVENTORY_NAME, messy=True)

@@ -47,7 +47,7 @@ def run_developers(args) -> int:
         return _certify(args)
     if args.import_certifications:
         return _import(args)
-    from fusiondesk.services import clock
+    from fusiondesk.core import clock
     from fusiondesk.services.developers.recognition import recognition_text
     from fusiondesk.services.developers.records import developer_records, record_json
 

@@ -96,7 +96,7 @@ def run_handover(args) -> int:
 
 def plan_json(plan: StoredPlan) -> dict:
     """A stored plan as the CLI's JSON contract."""
-    from fusiondesk.services import clock
+    from fusiondesk.core import clock
     today = clock.today()
     return {
         "person": plan.person_email,

@@ -35,6 +35,7 @@ from fusiondesk.cli.output import (
     write_json_list,
     write_lines,
 )
+from fusiondesk.core import clock
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.memory import paused_gc
 from fusiondesk.core.policy import Policy
@@ -44,7 +45,6 @@ from fusiondesk.db.store.apps import id_ranges
 from fusiondesk.db.store.chunks import Scope
 from fusiondesk.db.store.driver import database_url, separate_session
 from fusiondesk.db.store.facts_reader import FactsReader
-from fusiondesk.services import clock
 from fusiondesk.services.classification.parallel import share_ranges
 from fusiondesk.services.classification.reclassify import policy_in_force
 

@@ -75,7 +75,7 @@ def _day(text: str) -> date:
 
 def run_reviews(args) -> int:
     """`reviews`: open (or overdue) reviews; `--add-required` first requests missing ones."""
-    from fusiondesk.services import clock
+    from fusiondesk.core import clock
     from fusiondesk.services.reviews.actions import ensure_required_reviews
     from fusiondesk.services.reviews.queues import open_reviews, overdue
 
@@ -148,7 +148,7 @@ def _iso(value: date | None) -> str | None:
 
 def run_review(args) -> int:
     """`review APP_ID --type T --outcome O`: complete the open review, or record one done today."""
-    from fusiondesk.services import clock
+    from fusiondesk.core import clock
     from fusiondesk.services.reviews.actions import record_review
     from fusiondesk.services.reviews.queues import load_review
 

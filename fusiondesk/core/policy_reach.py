@@ -1,5 +1,6 @@
 """Which apps a policy change can move: the facts each setting reads, and where its old and
-new values disagree on them (issue 17: a what-if on 100,000 apps in under 2 s).
+new values disagree on them (issue 17: a what-if on 100,000 apps in under 2 s). And which
+apps the passing of days can move (`days_reach`): what keeps stored warning signs current.
 
 Classifying every app under two policies costs seconds, yet a setting reads few facts:
 `tier3.users` reads an app's users alone, so only an app whose users lie between the old
@@ -63,11 +64,15 @@ class Reach:
     systems: Callable[[str], bool] | None = None
     # Apps with at least `at_least` integrations whose systems (as stored) pass `moves`.
     links: tuple[LinkTest, ...] = ()
+    # Apps with an open review due, or a person among their owners (not through a team)
+    # holding a certificate that expires, on or after the first day and before the second.
+    falling_due: tuple[date, date] | None = None
 
     def __or__(self, other: Reach) -> Reach:
         """The apps either change can move (both changes made at once)."""
         return Reach(self.tests + other.tests, _either(self.systems, other.systems),
-                     self.links + other.links)
+                     self.links + other.links,
+                     _hull(self.falling_due, other.falling_due))
 
 
 NOWHERE = Reach()
@@ -85,6 +90,36 @@ def policy_reach(before: Policy, after: Policy, today: date) -> Reach | None:
             return None
         reach = reach | bound(before, after, today)
     return reach
+
+
+def days_reach(since: date, today: date, policy: Policy) -> Reach:
+    """The apps whose tier or warning signs can differ between classifying them on `since`
+    and on `today` under `policy` (either day may be the later one).
+
+    The rules read the day in three places only (core.flags, core.certification): a review
+    due before the day is overdue, an app unused for the inactivity days is inactive, and
+    a builder's certificate expiring before the day has lapsed. Each passes from one state
+    to the other on one day, so the apps that can move are those whose date falls in the
+    days between (a property test classifies the shipped sample on days apart to check it).
+    """
+    first, last = sorted((since, today))
+    if first == last:
+        return NOWHERE
+    # inactive on day d: last used on or before d - inactivity days
+    idle = timedelta(days=policy.inactivity_days - 1)
+    return Reach((FactTest(("last_used",), _known, low=first - idle, high=last - idle),),
+                 falling_due=(first, last))
+
+
+def _known(value) -> bool:
+    return value is not None
+
+
+def _hull(first: tuple[date, date] | None, second: tuple[date, date] | None):
+    """One span of days covering both (it may pass more apps, never fewer)."""
+    if first is None or second is None:
+        return first or second
+    return min(first[0], second[0]), max(first[1], second[1])
 
 
 def _changed(before: Policy, after: Policy) -> list[str]:

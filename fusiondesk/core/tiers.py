@@ -46,6 +46,8 @@ from fusiondesk.core.terms import Complexity, Criticality, Scope, Sensitivity, v
 # connectors, builder not qualified, a team as active as its members
 RULES_VERSION = 3
 RULES_SETTING = "classification.rules"  # where a portfolio records the version it follows
+# Where a portfolio records the day its stored warning signs are as of (some read the day).
+DAY_SETTING = "classification.day"
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,8 +26,9 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from fusiondesk.core import clock
 from fusiondesk.core.errors import NotAllowed, PortfolioCorrupt, PortfolioError, PortfolioLocked
-from fusiondesk.core.tiers import RULES_SETTING, RULES_VERSION
+from fusiondesk.core.tiers import DAY_SETTING, RULES_SETTING, RULES_VERSION
 from fusiondesk.db import backups, migrate, roles
 from fusiondesk.db.models import Setting
 
@@ -413,6 +414,8 @@ def _upgrade_if_behind(portfolio: Portfolio) -> None:
     if current is not None and portfolio.is_sqlite:
         backups.make_backup(portfolio, reason="before-migration")
     migrate.upgrade(portfolio.engine)
-    if current is None:  # a new portfolio: nothing is classified under older rules
+    if current is None:  # a new portfolio: nothing is classified under older rules, or days
         with portfolio.engine.begin() as connection:
-            connection.execute(insert(Setting).values(key=RULES_SETTING, value=str(RULES_VERSION)))
+            connection.execute(insert(Setting), [
+                {"key": RULES_SETTING, "value": str(RULES_VERSION)},
+                {"key": DAY_SETTING, "value": clock.today().isoformat()}])

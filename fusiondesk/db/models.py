@@ -81,11 +81,10 @@ class App(Base):
     # the services whenever ownership changes. Unbounded (0009): they join other rows.
     owner_summary: Mapped[str | None] = mapped_column(Text)
     integration_summary: Mapped[str | None] = mapped_column(Text)
-    # Classification cache: written by the services on every change and policy change.
+    # Classification cache: written by the services on every change and policy change;
+    # what lists sort, filter and count by (reasons are shown classified afresh: 0017).
     tier: Mapped[int | None] = mapped_column(Integer, index=True)
     possible_tier: Mapped[int | None] = mapped_column(Integer)
-    tier_reasons: Mapped[str | None] = mapped_column(Text)
-    unknowns: Mapped[str | None] = mapped_column(Text)
     flags: Mapped[str | None] = mapped_column(Text)
     drift: Mapped[bool | None] = mapped_column(Boolean)
     policy_version: Mapped[int | None] = mapped_column(Integer)

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import Integer, delete, func, select, text
 
 from fusiondesk.core.errors import PortfolioError
-from fusiondesk.core.tiers import RULES_SETTING
+from fusiondesk.core.tiers import DAY_SETTING, RULES_SETTING
 from fusiondesk.db.engine import Portfolio
 from fusiondesk.db.models import Base, Setting
 
@@ -65,8 +65,8 @@ def _refuse_unless_empty(destination: Portfolio, tables) -> None:
     with destination.reading() as session:
         for table in tables:
             query = select(func.count()).select_from(table)
-            if table.name == Setting.__tablename__:  # a new portfolio's own stamp is no content
-                query = query.where(Setting.key != RULES_SETTING)
+            if table.name == Setting.__tablename__:  # a new portfolio's own stamps are no content
+                query = query.where(Setting.key.notin_((RULES_SETTING, DAY_SETTING)))
             if session.scalar(query):
                 raise PortfolioError(
                     f"{destination.location.display} already holds a portfolio (its {table.name} "

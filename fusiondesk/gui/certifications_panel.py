@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fusiondesk.core import clock
 from fusiondesk.core.certification import Certificate, certificate_problems
 from fusiondesk.core.validation import InvalidValues
 from fusiondesk.gui.errors import show_error
-from fusiondesk.services import clock
 from fusiondesk.services.developers.edits import (
     add_certificate,
     change_certificate,

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fusiondesk.core import clock
 from fusiondesk.core.labels import label
 from fusiondesk.core.terms import Entity, Source
 from fusiondesk.gui.change_tree import ChangeTree
 from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.tasks import run_in_background, while_alive
-from fusiondesk.services import clock
 from fusiondesk.services.change_history import ChangeFilter
 from fusiondesk.services.change_log import filter_choices
 

@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fusiondesk.core import clock
 from fusiondesk.core.terms import Entity
 from fusiondesk.gui.chart_canvas import ChartCanvas
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.portfolio_view import HIGH_TIERS, HIGH_TIERS_CHOICE
 from fusiondesk.gui.tasks import run_in_background
-from fusiondesk.services import affected, clock
+from fusiondesk.services import affected
 from fusiondesk.services.dashboard.data import (
     CHART_NAMES,
     NO_APPS,

@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fusiondesk.core import clock
 from fusiondesk.core.certification import recent_quarters
 from fusiondesk.core.labels import label
 from fusiondesk.core.terms import Certification, Entity
 from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.ownership_view import WARNING, RowsModel
 from fusiondesk.gui.tasks import run_in_background
-from fusiondesk.services import affected, clock
+from fusiondesk.services import affected
 from fusiondesk.services.developers.page import DevelopersPage, developers_page
 
 QUARTERS_OFFERED = 8

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fusiondesk.core import clock
 from fusiondesk.core.errors import PortfolioError
 from fusiondesk.core.handover import CHECKLIST
 from fusiondesk.core.labels import label
@@ -39,7 +40,7 @@ from fusiondesk.core.terms import Action, Entity, PersonStatus, PlanStatus, Tria
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.settings import restore_geometry, save_geometry
 from fusiondesk.gui.tasks import run_in_background
-from fusiondesk.services import affected, clock
+from fusiondesk.services import affected
 from fusiondesk.services.handover.planning import (
     accept_item,
     mark_leaving,

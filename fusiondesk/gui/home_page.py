@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fusiondesk.core import clock
 from fusiondesk.core.terms import Entity
 from fusiondesk.gui.lazy import OneCountAtATime, RefreshWhenSeen
-from fusiondesk.services import affected, clock
+from fusiondesk.services import affected
 from fusiondesk.services.dashboard.home import (
     HIGH_TIER_FILTER,
     LEAVERS_DAYS,

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fusiondesk.core import clock
 from fusiondesk.core.errors import StaleEdit
 from fusiondesk.core.fields import PERSON_FIELD_BY_NAME
 from fusiondesk.core.labels import choices
@@ -39,7 +40,6 @@ from fusiondesk.gui.certifications_panel import CertificationsPanel
 from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.history_panel import HistoryPanel
 from fusiondesk.gui.settings import restore_geometry, save_geometry
-from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet
 from fusiondesk.services.people.edits import (
     create_person,

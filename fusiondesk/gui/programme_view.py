@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fusiondesk.core import clock
 from fusiondesk.core.delivery import lead_time_reason, quarter_of
 from fusiondesk.core.terms import Entity
 from fusiondesk.core.value_reasons import totals_reasons
@@ -34,7 +35,7 @@ from fusiondesk.gui.home_page import CARD_STYLE, Card
 from fusiondesk.gui.lazy import OneCountAtATime, RefreshWhenSeen
 from fusiondesk.gui.programme_tables import ValueTableModel, payback_text
 from fusiondesk.gui.tasks import run_in_background, while_alive
-from fusiondesk.services import affected, clock
+from fusiondesk.services import affected
 from fusiondesk.services.classification.reclassify import policy_in_force
 from fusiondesk.services.programme import Programme, programme_figures
 from fusiondesk.services.programme.charts import delivered_chart, lead_time_chart

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fusiondesk.core import clock
 from fusiondesk.core.reviews import OUTCOME_LABELS, REVIEW_LABELS
 from fusiondesk.core.terms import Entity
 from fusiondesk.gui import settings
@@ -41,7 +42,7 @@ from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.list_model import ListModel, sorted_unknown_last
 from fusiondesk.gui.review_throughput import ThroughputPanel
 from fusiondesk.gui.tasks import run_in_background
-from fusiondesk.services import affected, clock
+from fusiondesk.services import affected
 from fusiondesk.services.reviews.actions import (
     complete_review,
     count_required_reviews,

@@ -6,12 +6,12 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser
 
+from fusiondesk.core import clock
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.flags import FLAG_LABELS
 from fusiondesk.core.governance import TIER_COLOURS, governance_for
 from fusiondesk.core.policy import Policy
 from fusiondesk.core.tiers import Classification, classify
-from fusiondesk.services import clock
 
 
 class WhyPanel(QTextBrowser):

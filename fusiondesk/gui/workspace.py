@@ -15,9 +15,12 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
+from fusiondesk.core import clock
+from fusiondesk.core.permissions import EDIT, may
 from fusiondesk.gui.tasks import run_in_background
 from fusiondesk.services.affected import everything
 from fusiondesk.services.changes import ChangeSet
+from fusiondesk.services.classification.reclassify import refresh_for_today
 from fusiondesk.services.opening import ChangeWatcher, Portfolio
 
 Action = Callable[[Any, str], ChangeSet]  # (session, who) -> what changed
@@ -46,6 +49,7 @@ class Workspace(QObject):
         self._watch_timer = QTimer(self)
         self._watch_timer.setInterval(self.WATCH_MS)
         self._watch_timer.timeout.connect(self.look_for_others)
+        self._day = clock.today()  # the day the stored warning signs are as of
 
     def set_portfolio(self, portfolio: Portfolio | None) -> None:
         """Switch to another portfolio (undo history belongs to the old one)."""
@@ -56,6 +60,7 @@ class Workspace(QObject):
             self.portfolio.close()
         self.portfolio = portfolio
         self.undo_stack.clear()
+        self._day = clock.today()  # opening brought the signs to today
         if portfolio is not None:
             self._watcher = ChangeWatcher(portfolio)
             self._watch_timer.start()
@@ -73,9 +78,28 @@ class Workspace(QObject):
         """
         if self._watcher is None or self.busy:
             return  # our own change is running: we look again once it is announced
-        if self._watcher.others_changed():
+        if clock.today() != self._day:
+            self._bring_signs_to_today()
+        elif self._watcher.others_changed():
             self.announce(everything())
             self.others_changed.emit()
+
+    def _bring_signs_to_today(self) -> None:
+        """A window left open past midnight: some warning signs move with the day (a review
+        falls due, an app goes idle), so the stored ones are brought to it on the worker
+        (the apps the day can move, in a second at 100,000) and the views reloaded. No undo
+        step: the user did nothing. Should it fail (the file locked a while, say), the
+        next open or policy change does it."""
+        self._day, portfolio = clock.today(), self.portfolio
+        if not may(portfolio.role, EDIT):
+            return  # a reader stores nothing; an editor's window or next open will
+
+        def reloaded(classified: int) -> None:
+            if classified:
+                self.announce(everything())
+
+        self._in_background(portfolio, refresh_for_today, reloaded, lambda _exc, _trace: None,
+                            None, "Bringing warning signs to today…")
 
     def read(self):
         """A read-only session on the open portfolio (the unit of work use cases take)."""

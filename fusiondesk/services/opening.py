@@ -22,7 +22,7 @@ from fusiondesk.db.backups import (
 from fusiondesk.db.engine import Portfolio, open_portfolio
 from fusiondesk.db.transfer import TableCopy, copy_portfolio
 from fusiondesk.db.watch import ChangeWatcher
-from fusiondesk.services.classification.rules import reclassify_if_rules_changed
+from fusiondesk.services.classification.rules import keep_classifications_current
 from fusiondesk.services.handover.pending import plan_pending_handovers
 from fusiondesk.services.portfolio import fill_with_sample
 
@@ -44,9 +44,10 @@ def open_for_work(location: str, create: bool = False) -> Portfolio:
 
 def finish_opening(portfolio: Portfolio) -> None:
     """What every open does once the schema is current: the step an import stopped before
-    its end left, and a reclassification when this FusionDesk's rules are newer."""
+    its end left, a reclassification when this FusionDesk's rules are newer, and the
+    warning signs the days since the last open moved (a review fallen due, say)."""
     plan_pending_handovers(portfolio)
-    reclassify_if_rules_changed(portfolio)
+    keep_classifications_current(portfolio)
 
 
 def copy_between(source: str, destination: str, progress=None) -> list[TableCopy]:

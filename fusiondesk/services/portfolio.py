@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fusiondesk import sample_generator
+from fusiondesk.core import clock
 from fusiondesk.core.errors import PortfolioError
 from fusiondesk.core.terms import LEAVER_STATUSES, Entity, Source
 from fusiondesk.db import migrate
@@ -14,7 +15,6 @@ from fusiondesk.db.store.portfolio import row_counts
 from fusiondesk.db.store.reviews import REVIEW_FIELDS, insert_sample_reviews
 from fusiondesk.db.store.teams import write_members
 from fusiondesk.sample_generator import SamplePortfolio
-from fusiondesk.services import clock
 from fusiondesk.services.apps.bulk import insert_apps, insert_teams
 from fusiondesk.services.changes import FieldChange, log_changes
 from fusiondesk.services.classification.reclassify import reclassify

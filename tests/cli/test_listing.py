@@ -11,12 +11,12 @@ import pytest
 from fusiondesk.cli import listing
 from fusiondesk.cli.app_rows import app_row
 from fusiondesk.cli.output import display_width, print_table
+from fusiondesk.core import clock
 from fusiondesk.core.gate import gate_problems
 from fusiondesk.core.policy import default_policy
 from fusiondesk.core.tiers import classify_many
 from fusiondesk.core.values import app_values, json_value
 from fusiondesk.db.store.apps import load_facts
-from fusiondesk.services import clock
 from fusiondesk.services.classification.reclassify import policy_in_force
 
 

@@ -144,3 +144,33 @@ def test_people_without_email_keep_their_ownerships_through_the_rebuild(tmp_path
     assert owners == [(1, 7)]
     assert refused, "a person with neither e-mail nor name must be refused"
     portfolio.close()
+
+
+def test_0017_drops_the_cached_reason_texts_and_keeps_apps_owners_and_signs(tmp_path):
+    path = tmp_path / "cached.fdesk"
+    engine = create_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine, "0016")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+        connection.exec_driver_sql(
+            "INSERT INTO app (id, app_id, name, tier, tier_reasons, unknowns, flags, version) "
+            "VALUES (1, 'A-1', 'Expenses', 3, '120 users ≥ 50', 'users', 'inactive', 1)")
+        connection.exec_driver_sql(
+            "INSERT INTO person (id, email, name, status, version) "
+            "VALUES (7, 'ann@example.com', 'Ann', 'active', 1)")
+        connection.exec_driver_sql(
+            "INSERT INTO ownership (app_id, person_id, role) VALUES (1, 7, 'primary')")
+    engine.dispose()
+
+    portfolio = open_portfolio(path)
+    columns = {c["name"] for c in inspect(portfolio.engine).get_columns("app")}
+    assert not columns & {"tier_reasons", "unknowns"} and {"tier", "flags"} <= columns
+    with portfolio.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT name, tier, flags FROM app").one() == (
+            "Expenses", 3, "inactive")
+        # dropped in place: a table copy would have cascaded to the owners
+        assert connection.exec_driver_sql("SELECT count(*) FROM ownership").scalar() == 1
+    migrate.downgrade(portfolio.engine, "0016")
+    columns = {c["name"] for c in inspect(portfolio.engine).get_columns("app")}
+    assert {"tier_reasons", "unknowns"} <= columns
+    portfolio.close()

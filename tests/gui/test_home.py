@@ -8,12 +8,12 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
+from fusiondesk.core import clock
 from fusiondesk.core.measures import is_overdue_review, is_upcoming_leaver
 from fusiondesk.core.terms import PersonStatus
 from fusiondesk.db.models import App, Ownership, Person, Review
 from fusiondesk.db.store import change_log as log_store
 from fusiondesk.gui.main_window import MainWindow
-from fusiondesk.services import clock
 from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.dashboard.data import dashboard_figures
 from fusiondesk.services.dashboard.home import LEAVERS_DAYS, home_figures, leaving_days

@@ -3,11 +3,11 @@ count, each explained on hover, a quarter narrowing the page, edits moving the f
 
 from __future__ import annotations
 
+from fusiondesk.core import clock
 from fusiondesk.core.delivery import quarter_of
 from fusiondesk.db.store.apps import load_facts
 from fusiondesk.gui.app_editor import TABS, AppEditor
 from fusiondesk.gui.programme_view import ProgrammeView
-from fusiondesk.services import clock
 from fusiondesk.services.classification.reclassify import policy_in_force
 from fusiondesk.services.programme import programme_figures
 

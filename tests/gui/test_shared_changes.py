@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from fusiondesk.core.facts import AppFacts
+from fusiondesk.core.tiers import DAY_SETTING
 from fusiondesk.db.engine import open_portfolio
+from fusiondesk.db.store.settings import read_setting
 from fusiondesk.services.apps.edits import create_app
+
+from tests.conftest import TODAY
+from tests.services.test_narrow_reclassify import _fresh, _stored
 
 
 def test_another_windows_new_app_appears_and_the_status_bar_says_why(window, qtbot, sample_portfolio):
@@ -31,3 +38,19 @@ def test_our_own_change_is_not_taken_for_someone_elses(window, qtbot, run_change
                lambda session, done, who: done)
     window.workspace.look_for_others()
     assert seen == []
+
+
+def test_a_window_open_past_midnight_brings_the_warning_signs_to_the_new_day(
+        window, qtbot, sample_portfolio, monkeypatch):
+    later = (date.fromisoformat(TODAY) + timedelta(days=60)).isoformat()
+    with sample_portfolio.reading() as session:
+        assert _stored(session) != _fresh(session, date.fromisoformat(later))  # signs will move
+    monkeypatch.setenv("FUSIONDESK_TODAY", later)
+
+    with qtbot.waitSignal(window.workspace.changed, timeout=10_000):
+        window.workspace.look_for_others()  # the timer's next look
+    qtbot.waitUntil(lambda: not window.workspace.busy, timeout=10_000)
+    with sample_portfolio.reading() as session:
+        assert read_setting(session, DAY_SETTING) == later
+        assert _stored(session) == _fresh(session)
+    assert window.workspace.undo_stack.count() == 0  # nothing the user did

@@ -158,7 +158,7 @@ def test_planning_a_handover_keeps_the_recorded_leave_date(window, qtbot, sample
 
 
 def test_the_leave_date_offered_without_one_on_record_is_two_weeks_on():
-    from fusiondesk.services import clock
+    from fusiondesk.core import clock
 
     left, when = LeaveDateDialog("x@contoso.example").answer()
     assert not left and (when - clock.today()).days == handover_dialog.DEFAULT_NOTICE_DAYS

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import openpyxl
 
+from fusiondesk.core import clock
 from fusiondesk.db.store.driver import database_url
-from fusiondesk.services import clock
 from fusiondesk.services.audit import record_sheets
 from fusiondesk.services.audit.record_sheets import (
     OWNERSHIP_SHEET,

@@ -2,11 +2,11 @@
 
 from sqlalchemy import select
 
+from fusiondesk.core import clock
 from fusiondesk.core.policy import set_policy_value
 from fusiondesk.core.tiers import classify
 from fusiondesk.db.models import App
 from fusiondesk.db.store.apps import load_facts
-from fusiondesk.services import clock
 from fusiondesk.services.classification.reclassify import (
     classification_columns,
     policy_in_force,

@@ -102,8 +102,7 @@ def test_an_edit_that_reaches_a_milestone_adds_only_the_review_statements(app):
 
 
 def test_the_classification_written_with_an_edit_is_what_reclassifying_stores(app):
-    columns = (App.tier, App.possible_tier, App.tier_reasons, App.unknowns, App.flags,
-               App.drift, App.policy_version)
+    columns = (App.tier, App.possible_tier, App.flags, App.drift, App.policy_version)
     with app.reading() as session:
         version = app_edits.load_app(session, "PA-1").version
         before = session.execute(select(*columns)).one()

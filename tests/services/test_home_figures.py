@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from fusiondesk.core import clock
 from fusiondesk.core.measures import is_upcoming_leaver
 from fusiondesk.core.terms import PersonStatus
-from fusiondesk.services import clock
 from fusiondesk.services.apps.table import AppQuery, matching_ids
 from fusiondesk.services.dashboard.home import LEAVERS_DAYS, home_figures
 from fusiondesk.services.people.edits import list_people, load_person, save_person

@@ -161,8 +161,7 @@ def test_sample_reimport_is_all_unchanged_and_writes_nothing(empty_portfolio, ge
 
 def test_created_apps_carry_the_classification_reclassify_would_store(empty_portfolio):
     imported(empty_portfolio, SAMPLE)
-    columns = (App.id, App.tier, App.possible_tier, App.tier_reasons, App.unknowns, App.flags,
-               App.drift, App.policy_version)
+    columns = (App.id, App.tier, App.possible_tier, App.flags, App.drift, App.policy_version)
     with empty_portfolio.transaction() as session:
         before = session.execute(select(*columns).order_by(App.id)).all()
         reclassify(session)

@@ -11,10 +11,10 @@ import pytest
 from openpyxl import load_workbook
 
 from fusiondesk.cli import main
+from fusiondesk.core import clock
 from fusiondesk.core.measures import LEAVER_HORIZON_DAYS, is_upcoming_leaver
 from fusiondesk.core.terms import PersonStatus
 from fusiondesk.db.engine import open_portfolio
-from fusiondesk.services import clock
 from fusiondesk.services.audit.workbook import export_audit
 from fusiondesk.services.dashboard.data import dashboard_figures
 from fusiondesk.services.dashboard.delivery import review_backlog

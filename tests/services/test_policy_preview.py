@@ -5,6 +5,7 @@ from collections import Counter
 from fusiondesk.core.facts import AppFacts, Integration
 from fusiondesk.core.policy import PortfolioNames, set_policy_value
 from fusiondesk.services.apps import edits
+from fusiondesk.services.classification import reach as reach_module
 from fusiondesk.services.classification.governance import classified_apps, replace_policy
 from fusiondesk.services.classification.policy_preview import portfolio_names, preview_policy
 from fusiondesk.services.classification.reclassify import policy_in_force
@@ -62,7 +63,7 @@ def test_a_second_process_finds_the_same_moves(sample_portfolio, monkeypatch):
         alone = preview_policy(session, draft)
         monkeypatch.setattr(what_if, "_BATCH", 7)  # 60 apps in 9 ranges
         monkeypatch.setattr(what_if, "PARALLEL_FROM", 20)  # so a second process takes some
-        monkeypatch.setattr(what_if, "NARROW_SHARE", 0)  # every app read, not the few in reach
+        monkeypatch.setattr(reach_module, "NARROW_SHARE", 0)  # every app read, not the few in reach
         seen = []
         shared = preview_policy(session, draft, progress=lambda done, total: seen.append(
             (done, total)))
@@ -82,7 +83,7 @@ NARROWED = {"tier3.users": "20", "flags.user_growth_factor": "1.2", "flags.inact
 def test_the_apps_a_change_reaches_are_found_on_either_database(sample_portfolio, monkeypatch):
     from fusiondesk.services.classification import what_if
 
-    monkeypatch.setattr(what_if, "NARROW_SHARE", 1.0)  # the narrow read, however many it reaches
+    monkeypatch.setattr(reach_module, "NARROW_SHARE", 1.0)  # the narrow read, however many it reaches
     with sample_portfolio.reading() as session:
         for key, value in NARROWED.items():
             draft = set_policy_value(policy_in_force(session), key, value)

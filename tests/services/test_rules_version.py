@@ -6,7 +6,7 @@ from fusiondesk.core.tiers import RULES_SETTING, RULES_VERSION
 from fusiondesk.db.engine import open_portfolio
 from fusiondesk.db.models import App, Setting
 from fusiondesk.db.store.settings import read_setting, write_setting
-from fusiondesk.services.classification.rules import reclassify_if_rules_changed
+from fusiondesk.services.classification.rules import keep_classifications_current
 
 
 def _recorded(portfolio):
@@ -16,7 +16,7 @@ def _recorded(portfolio):
 
 def test_a_new_portfolio_follows_the_rules_from_the_start(empty_portfolio):
     assert _recorded(empty_portfolio) == str(RULES_VERSION)
-    assert reclassify_if_rules_changed(empty_portfolio) == 0
+    assert keep_classifications_current(empty_portfolio) == 0
 
 
 def test_older_rules_are_replaced_once_on_open(sample_portfolio):
@@ -29,12 +29,12 @@ def test_older_rules_are_replaced_once_on_open(sample_portfolio):
         write_setting(session, RULES_SETTING, "1")
     with sample_portfolio.reading() as session:
         before = {a: f for a, f in session.execute(select(App.app_id, App.flags))}
-    assert reclassify_if_rules_changed(sample_portfolio) == len(before)
+    assert keep_classifications_current(sample_portfolio) == len(before)
     assert _recorded(sample_portfolio) == str(RULES_VERSION)
     with sample_portfolio.reading() as session:
         after = {a: f for a, f in session.execute(select(App.app_id, App.flags))}
     assert after != before and any("no_readiness_review" in (f or "") for f in after.values())
-    assert reclassify_if_rules_changed(sample_portfolio) == 0  # once
+    assert keep_classifications_current(sample_portfolio) == 0  # once
 
 
 def test_opening_for_work_brings_an_old_file_up_to_the_rules(tmp_path):

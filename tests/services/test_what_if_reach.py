@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from fusiondesk.core import clock
 from fusiondesk.core.policy import (
     BOOL,
     CHOICE,
@@ -27,11 +28,11 @@ from fusiondesk.core.policy import (
 from fusiondesk.core.policy_reach import UNREAD, policy_reach
 from fusiondesk.db.engine import open_portfolio
 from fusiondesk.db.store.apps import load_facts
-from fusiondesk.services import clock
-from fusiondesk.services.classification import what_if as what_if_module
+from fusiondesk.services.classification import reach as reach_module
 from fusiondesk.services.classification.policy_preview import portfolio_names
+from fusiondesk.services.classification.reach import reached_apps
 from fusiondesk.services.classification.reclassify import policy_in_force
-from fusiondesk.services.classification.what_if import reached_apps, what_if
+from fusiondesk.services.classification.what_if import what_if
 
 from tests.conftest import TODAY
 
@@ -107,7 +108,7 @@ def _compared(portfolio, settings: dict[str, str]):
 @pytest.mark.parametrize("key", policy_keys())
 def test_the_narrow_what_if_equals_classifying_every_app(shipped, key, monkeypatch):
     portfolio, names = shipped
-    monkeypatch.setattr(what_if_module, "NARROW_SHARE", 1.0)  # never the full path's fallback
+    monkeypatch.setattr(reach_module, "NARROW_SHARE", 1.0)  # never the full path's fallback
     with portfolio.reading() as session:
         current = get_policy_value(policy_in_force(session), key)
     tried = moved = 0
@@ -136,7 +137,7 @@ def test_the_narrow_what_if_equals_classifying_every_app(shipped, key, monkeypat
 ])
 def test_several_keys_changed_at_once_reach_what_each_would(shipped, settings, monkeypatch):
     portfolio, _names = shipped
-    monkeypatch.setattr(what_if_module, "NARROW_SHARE", 1.0)
+    monkeypatch.setattr(reach_module, "NARROW_SHARE", 1.0)
     narrow, every = _compared(portfolio, settings)
     assert every.moved and narrow == every
 

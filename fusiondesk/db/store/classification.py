@@ -1,7 +1,10 @@
-"""The classification cached on the app row (tier, reasons, flags…), read and written in bulk.
+"""The classification cached on the app row (tier, possible tier, flags, drift), read and
+written in bulk.
 
-Cached so the big table can sort and filter by tier and flag in SQL; rewritten on every
-edit, import and policy change.
+Cached so the big table, the Home page and the dashboard sort, filter and count by tier
+and flag in SQL; rewritten on every edit and import, for the apps a policy change can
+move, and for those the passing days can (services.classification.reclassify). Reasons
+and unknowns are not cached: what shows them classifies the app afresh (migration 0017).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from fusiondesk.db.store.chunks import Scope
 from fusiondesk.db.store.driver import raw_rows, update_by_id
 
 # The cached columns, in the order `cached_classifications` gives them.
-CACHED = ("tier", "possible_tier", "tier_reasons", "unknowns", "flags", "drift")
+CACHED = ("tier", "possible_tier", "flags", "drift")
 
 
 def cached_classifications(session: Session, scope: Scope) -> dict[int, tuple]:
@@ -24,9 +27,15 @@ def cached_classifications(session: Session, scope: Scope) -> dict[int, tuple]:
     cached = {}
     for where in scope.groups():
         for row in raw_rows(session, select(*columns).where(where(table.c.id))):
-            drift = None if row[6] is None else bool(row[6])
-            cached[row[0]] = (*row[1:6], drift)
+            drift = None if row[4] is None else bool(row[4])
+            cached[row[0]] = (*row[1:4], drift)
     return cached
+
+
+def stored_flags(session: Session, db_id: int) -> list[str]:
+    """The warning signs cached on one app, by name."""
+    text = session.scalar(select(App.flags).where(App.id == db_id))
+    return [name for name in (text or "").split(";") if name]
 
 
 def stamp_policy_version(session: Session, scope: Scope, version: int) -> None:

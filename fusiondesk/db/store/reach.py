@@ -1,8 +1,10 @@
-"""The few facts a policy change can reach, read narrowly for the what-if (services.classification).
+"""The few facts a policy change or the passing days can reach, read narrowly
+(services.classification.reach).
 
-A what-if classifies only the apps whose facts a setting reads differently
-(core.policy_reach): these read those facts narrowly, most of them filtered in SQL, so
-deciding which apps to classify costs a fraction of loading them.
+A what-if, a policy change and the day's refresh classify only the apps whose facts a
+setting or a day reads differently (core.policy_reach): these read those facts narrowly,
+most of them filtered in SQL, so deciding which apps to classify costs a fraction of
+loading them.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fusiondesk.core.fields import APP_FIELDS, DATE
-from fusiondesk.db.models import App, IntegrationLink
+from fusiondesk.db.models import App, IntegrationLink, Ownership, PersonCertification, Review
 from fusiondesk.db.store.chunks import chunks
 from fusiondesk.db.store.driver import day_as_stored, raw_rows
 
@@ -71,3 +73,16 @@ def systems_of_apps(session: Session, at_least: int) -> dict[int, list[str]]:
     for app_id, system in raw_rows(session, query):
         found.setdefault(app_id, []).append(system)
     return found
+
+
+def apps_falling_due(session: Session, low: date, high: date) -> set[int]:
+    """The apps with an open review due, or a person among their owners (not through a
+    team) holding a certificate that expires, on or after `low` and before `high`."""
+    review, own, held = Review.__table__, Ownership.__table__, PersonCertification.__table__
+    bound = day_as_stored(session)
+    reviews = (select(review.c.app_id)
+               .where(review.c.completed.is_(None), review.c.due >= bound(low),
+                      review.c.due < bound(high)))
+    certificates = (select(own.c.app_id).join(held, held.c.person_id == own.c.person_id)
+                    .where(held.c.expires >= bound(low), held.c.expires < bound(high)))
+    return {row[0] for row in raw_rows(session, reviews.union(certificates))}

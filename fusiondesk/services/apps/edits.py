@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from fusiondesk.core import clock
 from fusiondesk.core.errors import NotFound, StaleEdit
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.fields import APP_FIELD_BY_NAME
@@ -27,7 +28,6 @@ from fusiondesk.db.store import escalations as case_store
 from fusiondesk.db.store.apps import CLASSIFIED_FIELDS, StoredApp
 from fusiondesk.db.store.limits import app_limits
 from fusiondesk.db.store.ownership import replace_owners
-from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes, stale_edit
 from fusiondesk.services.classification.reclassify import (
     classification_columns,

@@ -15,13 +15,13 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from fusiondesk.core import clock
 from fusiondesk.core.terms import Entity, Existence, FlagName, PersonStatus, Source, Whole
 from fusiondesk.core.tiers import Classification, classify_many
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import audit as store
 from fusiondesk.db.store.apps import load_facts
 from fusiondesk.db.store.settings import read_setting, write_setting
-from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes
 from fusiondesk.services.classification.reclassify import policy_in_force
 from fusiondesk.services.people.edits import apps_owned_by

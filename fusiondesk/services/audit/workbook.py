@@ -16,6 +16,7 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
+from fusiondesk.core import clock
 from fusiondesk.core.connectors import groups_text
 from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, ENUM, INT, INTEGRATIONS, LIST, TEXT, TIER
 from fusiondesk.core.flags import FLAG_LABELS
@@ -30,7 +31,6 @@ from fusiondesk.db.store import Session
 from fusiondesk.db.store import audit as store
 from fusiondesk.db.store.apps import id_ranges, load_facts
 from fusiondesk.db.store.chunks import Scope
-from fusiondesk.services import clock
 from fusiondesk.services.audit.cases_sheets import CASE_SHEETS, write_case_sheets
 from fusiondesk.services.audit.developers_sheet import SHEET as DEVELOPERS_SHEET
 from fusiondesk.services.audit.governance_sheets import (

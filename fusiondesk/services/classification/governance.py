@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fusiondesk.core import clock
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.policy import Policy, set_policy_value
 from fusiondesk.core.terms import Entity
 from fusiondesk.core.tiers import Classification, classify_many
 from fusiondesk.db.store import Session
 from fusiondesk.db.store.apps import load_facts
-from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet, FieldChange
-from fusiondesk.services.classification.reclassify import policy_in_force, reclassify, store_policy
+from fusiondesk.services.classification.reclassify import (
+    policy_in_force,
+    reclassify_for_policy,
+    refresh_for_today,
+    store_policy,
+)
 from fusiondesk.services.reviews.milestones import request_milestone_reviews, revert_requested
 
 
@@ -56,12 +61,13 @@ def classification_json(result: Classification) -> dict:
 
 
 def change_policy(session: Session, settings: dict[str, str], who: str) -> tuple[Policy, int]:
-    """Apply `key=value` changes (validated), store the new version and reclassify every app;
-    apps it moves to a higher tier get the reviews they now need."""
-    policy = edited_policy(session, settings)
-    stored = store_policy(session, policy, who)
+    """Apply `key=value` changes (validated), store the new version and reclassify the apps
+    it can move; apps it moves to a higher tier get the reviews they now need."""
+    previous = policy_in_force(session)
+    refresh_for_today(session)  # under the policy in force, before the change is compared
+    stored = store_policy(session, edited_policy(session, settings), who)
     raised: list[int] = []
-    count = reclassify(session, policy=stored, parallel=True, raised=raised)
+    count = reclassify_for_policy(session, previous, stored, raised=raised)
     _request_for_raised(session, raised, stored, who)
     return stored, count
 
@@ -81,10 +87,10 @@ def replace_policy(session: Session, policy: Policy, who: str, progress=None) ->
 
 def _put_in_force(session: Session, policy: Policy, who: str, progress, requesting: bool):
     previous = policy_in_force(session)
+    refresh_for_today(session)  # under the policy in force, before the change is compared
     stored = store_policy(session, policy, who)
     raised: list[int] = []
-    # no fact changed: the second core may help
-    reclassify(session, policy=stored, progress=progress, parallel=True, raised=raised)
+    reclassify_for_policy(session, previous, stored, progress, raised)
     change = FieldChange(Entity.POLICY, "policy", "version", previous.version, stored.version)
     done = ChangeSet([change], snapshots={"policy": previous})
     if requesting:

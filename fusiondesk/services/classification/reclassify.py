@@ -1,8 +1,11 @@
-"""Keeping every app's tier, reasons, unknowns and flags current.
+"""Keeping every app's stored tier and warning signs current.
 
-The computed classification is cached on the app row so the big table can sort
-and filter by tier and flag in SQL; it is rewritten on every edit, import and
-policy change, and records the policy version that produced it.
+The computed classification is cached on the app row so the big table can sort and
+filter by tier and flag in SQL. It is rewritten for the apps an edit or import touches;
+after a policy change, for the apps the change can move (core.policy_reach: a user
+threshold moves the apps between the old and the new one, not 100,000); and once a day,
+for the apps the passing days can move (a review falling due, an app going idle, a
+certificate lapsing). Each app records the policy version its classification follows.
 """
 
 from __future__ import annotations
@@ -11,10 +14,18 @@ import json
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from fusiondesk.core import clock
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.policy import Policy, default_policy, policy_from_dict, policy_to_dict
+from fusiondesk.core.policy_reach import days_reach, policy_reach
 from fusiondesk.core.terms import Entity, Source
-from fusiondesk.core.tiers import RULES_SETTING, RULES_VERSION, Classification, classify_many
+from fusiondesk.core.tiers import (
+    DAY_SETTING,
+    RULES_SETTING,
+    RULES_VERSION,
+    Classification,
+    classify_many,
+)
 from fusiondesk.db.store import Session
 from fusiondesk.db.store.apps import count_apps, id_ranges, load_facts
 from fusiondesk.db.store.certifications import owner_standings
@@ -29,10 +40,10 @@ from fusiondesk.db.store.deployers import read_deployers
 from fusiondesk.db.store.facts_reader import FactsReader
 from fusiondesk.db.store.people import statuses_by_email
 from fusiondesk.db.store.policy_records import add_policy, newest_policy
-from fusiondesk.db.store.settings import write_setting
+from fusiondesk.db.store.settings import read_setting, write_setting
 from fusiondesk.db.store.teams import members_by_team
-from fusiondesk.services import clock
 from fusiondesk.services.changes import FieldChange, log_changes
+from fusiondesk.services.classification.reach import narrowed
 
 _BATCH = 5000
 
@@ -103,8 +114,6 @@ def classification_columns(result: Classification) -> dict:
 def classification_values(result: Classification) -> tuple:
     """The cached columns of one classification, in the store's CACHED order."""
     return (result.tier, result.possible_tier,
-            "; ".join([reason.text for reason in result.reasons]),
-            "; ".join(result.unknowns) or None,
             ";".join([flag.name for flag in result.flags]) or None,
             result.drift)
 
@@ -131,7 +140,7 @@ def reclassify(session: Session, ids: list[int] | None = None, policy: Policy | 
 
             done = reclassify_on_two_cores(session, ranges, policy, today, total, progress,
                                            raised)
-            _record_rules(session)
+            _record_rules(session, today)
             return done
         scopes = [Scope(low=lo, high=hi) for lo, hi in ranges]
         reader = FactsReader(for_classification=True)  # the people every range names, read once
@@ -146,13 +155,56 @@ def reclassify(session: Session, ids: list[int] | None = None, policy: Policy | 
         if progress is not None:
             progress(done, total)
     if ids is None:
-        _record_rules(session)
+        _record_rules(session, today)
     return done
 
 
-def _record_rules(session: Session) -> None:
-    """Every app now follows this FusionDesk's rules (see services.classification.rules)."""
+def _record_rules(session: Session, today: date) -> None:
+    """Every app now follows this FusionDesk's rules (see services.classification.rules),
+    as of `today`."""
     write_setting(session, RULES_SETTING, str(RULES_VERSION))
+    write_setting(session, DAY_SETTING, today.isoformat())
+
+
+def reclassify_for_policy(session: Session, before: Policy, after: Policy, progress=None,
+                          raised: list[int] | None = None) -> int:
+    """After `after` (stored) replaced `before`: reclassify the apps the change can move,
+    or every app when the change cannot be bounded or reaches most of the portfolio.
+    Every app records the new version. Returns how many apps were classified.
+
+    The stored signs must be of today first (`refresh_for_today`, under `before`): an
+    app the change cannot move keeps what is stored.
+    """
+    today = clock.today()
+    ids = narrowed(session, policy_reach(before, after, today))
+    if ids is None:
+        # no fact changed: the second core may help
+        return reclassify(session, policy=after, today=today, progress=progress,
+                          parallel=True, raised=raised)
+    done = reclassify(session, ids, policy=after, today=today, progress=progress, raised=raised)
+    stamp_policy_version(session, Scope(), after.version)
+    return done
+
+
+def refresh_for_today(session: Session, progress=None) -> int:
+    """Bring the stored warning signs to today: reclassify the apps the days since they
+    were classified can move (core.policy_reach.days_reach), or every app when that day
+    is not recorded or the days reach most of the portfolio. Returns how many apps were
+    classified (none when the signs are of today already: one read)."""
+    today = clock.today()
+    recorded = read_setting(session, DAY_SETTING)
+    if recorded == today.isoformat():
+        return 0
+    policy = policy_in_force(session)
+    # a portfolio made before days were recorded does not say (a new one does): every app, once
+    since = date.fromisoformat(recorded) if recorded else None
+    ids = None if since is None else narrowed(session, days_reach(since, today, policy))
+    if ids is None:
+        # no fact changed: the second core may help; a full reclassify records the day
+        return reclassify(session, policy=policy, today=today, progress=progress, parallel=True)
+    done = reclassify(session, ids, policy=policy, today=today, progress=progress)
+    write_setting(session, DAY_SETTING, today.isoformat())
+    return done
 
 
 # Below this many apps a second process costs more to start than it saves.

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from fusiondesk.core import clock
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.memory import paused_gc
 from fusiondesk.core.policy import Policy
@@ -24,15 +25,9 @@ from fusiondesk.db.store import Session
 from fusiondesk.db.store.apps import count_apps, id_ranges, load_facts
 from fusiondesk.db.store.chunks import Scope
 from fusiondesk.db.store.driver import database_url, separate_session
-from fusiondesk.db.store.integrations import integration_systems
-from fusiondesk.db.store.reach import (
-    apps_connected_to,
-    fact_columns,
-    systems_of_apps,
-)
-from fusiondesk.services import clock
 from fusiondesk.services.classification.governance import edited_policy
 from fusiondesk.services.classification.parallel import second_process, share_ranges
+from fusiondesk.services.classification.reach import narrowed
 from fusiondesk.services.classification.reclassify import PARALLEL_FROM, policy_in_force
 
 _BATCH = 5000  # apps read and classified at a time: bounded memory at 100,000
@@ -101,18 +96,13 @@ def what_if(session: Session, after: Policy, progress=None, exhaustive: bool = F
     before, today = policy_in_force(session), clock.today()
     with paused_gc():  # facts and classifications of 100,000 apps hold no cycles
         reach = None if exhaustive else policy_reach(before, after, today)
-        narrowed = None if reach is None else _narrow(session, reach, before, after, today,
+        in_reach = None if reach is None else _narrow(session, reach, before, after, today,
                                                       progress)
-        differ, checked, described = (narrowed
+        differ, checked, described = (in_reach
                                       or _everywhere(session, before, after, today, progress))
     moved = [_moved(described[db_id], *found) for db_id, found in differ.items()]
     moved.sort(key=lambda m: (-(m.tier_after - m.tier_before), m.name.casefold(), m.app_id))
     return WhatIf(before, after, checked, tuple(moved))
-
-
-# When the apps a change can reach are more than this share of the portfolio, reading
-# them alone saves little over reading every app, which a second core shares.
-NARROW_SHARE = 0.5
 
 
 def _narrow(session: Session, reach: Reach, before: Policy, after: Policy, today: date,
@@ -122,9 +112,8 @@ def _narrow(session: Session, reach: Reach, before: Policy, after: Policy, today
 
     An app out of reach is classified alike by both policies: it counts as checked, unread.
     """
-    total = count_apps(session)
-    reached = sorted(reached_apps(session, reach))
-    if len(reached) > total * NARROW_SHARE:
+    reached = narrowed(session, reach)
+    if reached is None:
         return None
     differ, described = {}, {}
     batches = [reached[at:at + _BATCH] for at in range(0, len(reached), _BATCH)]
@@ -137,7 +126,7 @@ def _narrow(session: Session, reach: Reach, before: Policy, after: Policy, today
         described.update((db_id, facts[db_id]) for db_id in found)
         if progress is not None:
             progress(number, len(batches))
-    return differ, total, described
+    return differ, count_apps(session), described
 
 
 def _everywhere(session: Session, before: Policy, after: Policy, today: date,
@@ -149,23 +138,6 @@ def _everywhere(session: Session, before: Policy, after: Policy, today: date,
     else:
         differ, checked = _differ_in(session, ranges, before, after, today, progress)
     return differ, checked, load_facts(session, list(differ)) if differ else {}
-
-
-def reached_apps(session: Session, reach: Reach) -> set[int]:
-    """The database ids of the apps `reach` says the change can move."""
-    found: set[int] = set()
-    for test in reach.tests:
-        rows = fact_columns(session, test.facts, test.low, test.high, test.among)
-        moves = test.moves
-        found.update(row[0] for row in rows if moves(*row[1:]))
-    if reach.systems is not None:
-        systems = [system for system in integration_systems(session) if reach.systems(system)]
-        found |= apps_connected_to(session, systems) if systems else set()
-    for test in reach.links:
-        moves = test.moves
-        found.update(db_id for db_id, systems in systems_of_apps(session, test.at_least).items()
-                     if moves(systems))
-    return found
 
 
 def _differ_in(session: Session, ranges: list[tuple[int, int]], before: Policy, after: Policy,

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from fusiondesk.core import clock
 from fusiondesk.core.duplicates import Candidate, DuplicateGroup, find_duplicates
 from fusiondesk.core.errors import PortfolioError
 from fusiondesk.core.terms import DuplicateVerdict, Entity, Existence, Source, Whole
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import duplicates as store
-from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes
 
 ENTITY = Entity.DUPLICATES

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from fusiondesk.core import clock
 from fusiondesk.core.errors import PortfolioError, StaleEdit
 from fusiondesk.core.escalation import (
     KEEP_AS_IS,
@@ -23,9 +24,7 @@ from fusiondesk.core.terms import Existence, Source, Whole
 from fusiondesk.core.validation import InvalidValues, is_email
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import escalations as store
-from fusiondesk.db.store.chunks import Scope
-from fusiondesk.db.store.classification import cached_classifications
-from fusiondesk.services import clock
+from fusiondesk.db.store.classification import stored_flags
 from fusiondesk.services.apps.edits import db_id_of
 from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes
 from fusiondesk.services.escalations.cases import (
@@ -43,8 +42,7 @@ MARKER = Whole.CASE
 def app_triggers(session: Session, app_id: str) -> list[str]:
     """The warning signs an app shows now, tier drift first: what it can be escalated for."""
     db_id = db_id_of(session, app_id)
-    flags = cached_classifications(session, Scope([db_id])).get(db_id, (None,) * 6)[4]
-    return escalation_triggers(name for name in (flags or "").split(";") if name)
+    return escalation_triggers(stored_flags(session, db_id))
 
 
 def open_case(session: Session, app_id: str, trigger: str, who: str, owner: str | None = None,

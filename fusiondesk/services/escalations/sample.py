@@ -3,11 +3,11 @@ the sample's change log reads as a lead's would), dated in the past."""
 
 from __future__ import annotations
 
+from fusiondesk.core import clock
 from fusiondesk.core.terms import PersonRole, Source
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import escalations as store
 from fusiondesk.sample_generator.escalations import plan_cases, plan_decisions
-from fusiondesk.services import clock
 from fusiondesk.services import duplicates as dups
 from fusiondesk.services.escalations import actions
 

@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from fusiondesk.core import clock
 from fusiondesk.core.handover import ACTION_LABELS, CHECKLIST, TRIAGE_LABELS
-from fusiondesk.services import clock
 from fusiondesk.services.handover.plans import StoredItem, StoredPlan
 from fusiondesk.sheets.writer import SheetWriter, new_workbook, save_workbook
 

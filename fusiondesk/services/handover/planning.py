@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Iterable
 
+from fusiondesk.core import clock
 from fusiondesk.core.errors import NotFound, PortfolioError
 from fusiondesk.core.facts import PersonFacts
 from fusiondesk.core.fields import OWNER_COLUMNS
@@ -36,7 +37,6 @@ from fusiondesk.db.store.certifications import certificates_by_person
 from fusiondesk.db.store.handover import CHECKLIST_FIELD, StoredItem, StoredPlan
 from fusiondesk.db.store.ownership import apps_owned_by_any, apps_owned_counts
 from fusiondesk.db.store.people import people_with_status, read_people_by_id, read_person
-from fusiondesk.services import clock
 from fusiondesk.services.apps import edits as app_edits
 from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes
 from fusiondesk.services.classification.reclassify import policy_in_force

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Callable, Iterator
 
+from fusiondesk.core import clock
 from fusiondesk.core.errors import PortfolioError
 from fusiondesk.core.facts import AppFacts, PersonFacts
 from fusiondesk.core.fields import DATE, PERSON_FIELD_BY_NAME
@@ -47,7 +48,6 @@ from fusiondesk.db.store.ownership import (
 )
 from fusiondesk.db.store.people import PERSON_LISTS, insert_people, update_people
 from fusiondesk.db.store.reviews import insert_review_rows, last_review_id
-from fusiondesk.services import clock
 from fusiondesk.services.apps.bulk import merge_person
 from fusiondesk.services.changes import FieldChange
 from fusiondesk.services.classification.reclassify import policy_in_force, reclassify

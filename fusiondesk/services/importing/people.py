@@ -6,10 +6,10 @@ from collections import defaultdict
 from datetime import date
 from typing import Any, Iterable
 
+from fusiondesk.core import clock
 from fusiondesk.core.terms import PersonStatus
 from fusiondesk.core.values import name_key
 from fusiondesk.db.store.people import PERSON_LISTS, StoredPerson
-from fusiondesk.services import clock
 from fusiondesk.services.importing.plan import (
     FieldDiff,
     ImportPlan,

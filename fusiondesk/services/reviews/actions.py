@@ -11,6 +11,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+from fusiondesk.core import clock
 from fusiondesk.core.errors import PortfolioError, StaleEdit
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.reviews import (
@@ -28,7 +29,6 @@ from fusiondesk.db.store import Session
 from fusiondesk.db.store import reviews as store
 from fusiondesk.db.store.app_table import existing_db_ids
 from fusiondesk.db.store.apps import load_facts
-from fusiondesk.services import clock
 from fusiondesk.services.apps.edits import db_id_of, load_app, save_app
 from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes
 from fusiondesk.services.classification.reclassify import policy_in_force, reclassify

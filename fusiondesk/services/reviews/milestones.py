@@ -18,6 +18,7 @@ from datetime import date
 from itertools import groupby
 from types import MappingProxyType
 
+from fusiondesk.core import clock
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.policy import Policy
 from fusiondesk.core.reviews import (
@@ -34,7 +35,6 @@ from fusiondesk.core.tiers import Classification, classify
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import reviews as store
 from fusiondesk.db.store.apps import app_db_id, load_facts
-from fusiondesk.services import clock
 from fusiondesk.services.changes import ChangeSet, FieldChange, log_changes
 from fusiondesk.services.classification.reclassify import policy_in_force, reclassify
 

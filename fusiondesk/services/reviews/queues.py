@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from fusiondesk.core import clock
 from fusiondesk.core.errors import NotFound
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import reviews as store
-from fusiondesk.services import clock
 from fusiondesk.services.apps.edits import db_id_of
 from fusiondesk.services.reviews.milestones import review_key
 

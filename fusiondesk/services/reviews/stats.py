@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from fusiondesk.core import clock
 from fusiondesk.core.review_throughput import ReviewStats, ReviewTally, review_stats
 from fusiondesk.db.store import Session
 from fusiondesk.db.store import reviews as store
-from fusiondesk.services import clock
 
 
 def portfolio_review_stats(session: Session, today: date | None = None) -> ReviewStats:
