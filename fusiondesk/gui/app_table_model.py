@@ -48,6 +48,8 @@ class AppTableModel(QAbstractTableModel):
         # filters these in Python instead of asking SQL again on every key.
         self._base: tuple[AppQuery, list[int]] | None = None
         self._texts: list[str] | None = None
+        # The last quick search: (the texts it read, its words, the places that matched).
+        self._found: tuple[list[str], list[str], list[int]] | None = None
 
     # -- what to show -------------------------------------------------------------
     def set_query(self, query: AppQuery) -> None:
@@ -131,7 +133,18 @@ class AppTableModel(QAbstractTableModel):
                 return list(self._base[1])
             if self._texts is None:
                 self._texts = app_table.search_texts(session, self._base[1])
-        return app_table.filter_by_words(self._base[1], self._texts, self.query.search)
+        return self._searched(self._base[1], self._texts)
+
+    def _searched(self, ids: list[int], texts: list[str]) -> list[int]:
+        """The ids whose texts hold the search's words; a search that narrows the last one
+        (a letter typed on) looks only among the last one's places."""
+        words = app_table.search_words(self.query.search)
+        last = self._found
+        among = (last[2] if last is not None and last[0] is texts
+                 and app_table.narrows(words, last[1]) else None)
+        places = app_table.places_with_words(texts, words, among)
+        self._found = (texts, words, places)  # the texts they index, which a reload replaces
+        return [ids[at] for at in places]
 
     def set_columns(self, keys: list[str]) -> None:
         """Show another set of columns."""

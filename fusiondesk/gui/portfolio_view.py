@@ -59,6 +59,7 @@ class PortfolioView(QWidget):
         self.workspace = workspace
         self.model = AppTableModel(workspace, settings.visible_columns(DEFAULT_COLUMNS), self)
         self._total = 0
+        self._counted = None  # the portfolio `_total` counts (apps come and go in `refresh`)
         self._build()
         self._build_actions()
         workspace.opened.connect(lambda _p: self.reload_filters())
@@ -222,7 +223,7 @@ class PortfolioView(QWidget):
         if self.workspace.portfolio is None:
             return
         self.model.set_query(self.current_query())
-        self._update_counts()
+        self._update_counts(recount=False)  # searching and filtering add or remove no app
 
     def refresh(self, done: ChangeSet | None = None) -> None:
         """Show what a change did (anything, when not told), keeping the selection where possible."""
@@ -233,9 +234,12 @@ class PortfolioView(QWidget):
         for app_id in selected[:1]:
             self.select_app(app_id)
 
-    def _update_counts(self) -> None:
-        with self.workspace.read() as session:
-            self._total = app_table.app_count(session)
+    def _update_counts(self, recount: bool = True) -> None:
+        portfolio = self.workspace.portfolio
+        if recount or self._counted is not portfolio:
+            with self.workspace.read() as session:
+                self._total = app_table.app_count(session)
+            self._counted = portfolio
         self.counts_changed.emit(self.model.rowCount(), self._total)
 
     def _choose_columns(self, position) -> None:

@@ -1,5 +1,7 @@
 """The Portfolio page as a user drives it: search, filter, sort, edit, undo, stale edits."""
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
@@ -7,6 +9,7 @@ from fusiondesk.db.models import App
 from fusiondesk.gui import portfolio_view
 from fusiondesk.gui.app_editor import AppEditor
 from fusiondesk.services.apps import edits as app_edits
+from fusiondesk.services.apps import table as app_table
 
 
 def _names_in_table(view):
@@ -203,3 +206,22 @@ def test_the_edit_menu_undoes_and_redoes_through_the_worker(window, qtbot, sampl
     redo.trigger()
     settle(window.workspace)
     assert _db_app(sample_portfolio, app_id).facts.notes == "undo me"
+
+
+def test_typing_on_erasing_and_adding_words_shows_what_sql_finds_each_time(window, sample_portfolio):
+    """Quick search looks among the last result when a search narrows it: each state of the
+    box, reached by typing, erasing or a second word, still shows exactly the SQL's rows."""
+    view = window.portfolio_view
+    view.model.prepare_search()
+    steps = ["f", "fi", "fin", "fina", "fin", "f", "", "a", "a e", "a en", "en a", "ex", "e",
+             "zz", "z", "po", "power", "power fi"]
+    for search in steps:
+        view.search_box.blockSignals(True)
+        view.search_box.setText(search)
+        view.search_box.blockSignals(False)
+        view.apply_filters()
+        shown = [view.model.db_id(row) for row in range(view.model.rowCount())]
+        with sample_portfolio.reading() as session:
+            in_sql = app_table.matching_ids(session, replace(view.model.query, search=search))
+        assert shown == in_sql, search
+    assert window.counts_label.text().endswith("of 60 apps")

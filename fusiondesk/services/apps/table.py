@@ -85,10 +85,36 @@ def search_texts(session: Session, ids: list[int]) -> list[str]:
 
 def filter_by_words(ids: list[int], texts: list[str], search: str) -> list[int]:
     """The ids whose text holds every word of `search` (the same rule as the SQL search)."""
-    words = [word.lower() for word in search.split()]
+    words = search_words(search)
     if not words:
         return list(ids)
-    return [app_id for app_id, text in zip(ids, texts) if all(word in text for word in words)]
+    return [ids[at] for at in places_with_words(texts, words)]
+
+
+def search_words(search: str) -> list[str]:
+    """The words quick search looks for, lower-cased as the texts are."""
+    return [word.lower() for word in search.split()]
+
+
+def narrows(words: list[str], earlier: list[str]) -> bool:
+    """True when a text holding every one of `words` holds every `earlier` word too (each
+    is inside one of them): a word typed on only narrows the last result."""
+    return bool(earlier) and all(any(old in new for new in words) for old in earlier)
+
+
+def places_with_words(texts: list[str], words: list[str],
+                      among: list[int] | None = None) -> list[int]:
+    """The places (indexes) of the texts holding every word, looked for only at the places
+    `among` when given. A word typed on looks among the last result's places: the first
+    letter reads 100,000 texts, the next ones a few thousand."""
+    if len(words) == 1:  # the usual case: no all() per text, three times faster
+        word = words[0]
+        if among is not None:
+            return [at for at in among if word in texts[at]]
+        return [at for at, text in enumerate(texts) if word in text]
+    if among is not None:
+        return [at for at in among if all(word in texts[at] for word in words)]
+    return [at for at, text in enumerate(texts) if all(word in text for word in words)]
 
 
 def fetch_cells(session: Session, ids: list[int], keys: tuple[str, ...]) -> dict[int, dict]:
