@@ -117,18 +117,8 @@ def test_downgrade_to_previous_revision_is_possible(tmp_path):
 def test_people_without_email_keep_their_ownerships_through_the_rebuild(tmp_path):
     """0006 copies the person table; with foreign keys on, the copy must not cascade."""
     path = tmp_path / "owned.fdesk"
-    engine = create_engine(f"sqlite:///{path}")
-    migrate.upgrade(engine, "0004")
-    with engine.begin() as connection:
-        connection.exec_driver_sql("PRAGMA foreign_keys = ON")
-        connection.exec_driver_sql(
-            "INSERT INTO app (id, app_id, name, version) VALUES (1, 'A-1', 'Expenses', 1)")
-        connection.exec_driver_sql(
-            "INSERT INTO person (id, email, name, status, version) "
-            "VALUES (7, 'ann@example.com', 'Ann', 'active', 1)")
-        connection.exec_driver_sql(
-            "INSERT INTO ownership (app_id, person_id, role) VALUES (1, 7, 'primary')")
-    engine.dispose()
+    _an_owned_app_at("0004", path, "INSERT INTO app (id, app_id, name, version) "
+                                   "VALUES (1, 'A-1', 'Expenses', 1)")
 
     portfolio = open_portfolio(path)
     with portfolio.engine.begin() as connection:
@@ -148,19 +138,10 @@ def test_people_without_email_keep_their_ownerships_through_the_rebuild(tmp_path
 
 def test_0017_drops_the_cached_reason_texts_and_keeps_apps_owners_and_signs(tmp_path):
     path = tmp_path / "cached.fdesk"
-    engine = create_engine(f"sqlite:///{path}")
-    migrate.upgrade(engine, "0016")
-    with engine.begin() as connection:
-        connection.exec_driver_sql("PRAGMA foreign_keys = ON")
-        connection.exec_driver_sql(
-            "INSERT INTO app (id, app_id, name, tier, tier_reasons, unknowns, flags, version) "
-            "VALUES (1, 'A-1', 'Expenses', 3, '120 users ≥ 50', 'users', 'inactive', 1)")
-        connection.exec_driver_sql(
-            "INSERT INTO person (id, email, name, status, version) "
-            "VALUES (7, 'ann@example.com', 'Ann', 'active', 1)")
-        connection.exec_driver_sql(
-            "INSERT INTO ownership (app_id, person_id, role) VALUES (1, 7, 'primary')")
-    engine.dispose()
+    _an_owned_app_at("0016", path,
+                     "INSERT INTO app (id, app_id, name, tier, tier_reasons, unknowns, flags, "
+                     "version) VALUES (1, 'A-1', 'Expenses', 3, '120 users ≥ 50', 'users', "
+                     "'inactive', 1)")
 
     portfolio = open_portfolio(path)
     columns = {c["name"] for c in inspect(portfolio.engine).get_columns("app")}
@@ -174,3 +155,19 @@ def test_0017_drops_the_cached_reason_texts_and_keeps_apps_owners_and_signs(tmp_
     columns = {c["name"] for c in inspect(portfolio.engine).get_columns("app")}
     assert {"tier_reasons", "unknowns"} <= columns
     portfolio.close()
+
+
+def _an_owned_app_at(revision: str, path, app_insert: str) -> None:
+    """A portfolio file at `revision` holding one app (as `app_insert` writes it, id 1)
+    owned by Ann, written with foreign keys on."""
+    engine = create_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine, revision)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+        connection.exec_driver_sql(app_insert)
+        connection.exec_driver_sql(
+            "INSERT INTO person (id, email, name, status, version) "
+            "VALUES (7, 'ann@example.com', 'Ann', 'active', 1)")
+        connection.exec_driver_sql(
+            "INSERT INTO ownership (app_id, person_id, role) VALUES (1, 7, 'primary')")
+    engine.dispose()
