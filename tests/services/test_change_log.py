@@ -265,3 +265,19 @@ def test_marking_an_audit_done_can_be_undone(portfolio):
         audit.revert_audit(session, undone, "lead")  # redo
         assert json.loads(session.scalar(select(Setting.value).where(
             Setting.key == audit.HISTORY_KEY)))[0]["who"] == "lead"
+
+
+def test_an_import_logs_its_times_as_an_edit_does_and_a_since_filter_finds_them(empty_portfolio):
+    from tests.services.test_importer import SAMPLE, imported
+
+    imported(empty_portfolio, SAMPLE)  # people, apps and requested reviews, in bulk
+    with empty_portfolio.transaction() as session:
+        app_edits.create_app(session, AppFacts(app_id="PA-9", name="Edited after"), "alice")
+    with empty_portfolio.reading() as session:
+        kept = session.execute(text("SELECT DISTINCT length(CAST(at AS TEXT)) FROM change_log"))
+        assert len(kept.all()) == 1  # one shape of stored time, whichever path wrote the row
+        first = session.scalar(select(func.min(ChangeLogEntry.at)))
+        every = session.scalar(select(func.count(ChangeLogEntry.id)))
+        since = session.scalar(select(func.count(ChangeLogEntry.id))
+                               .where(ChangeLogEntry.at >= first))
+    assert since == every  # "since" the first row's very second finds that row too

@@ -23,8 +23,10 @@ _WRITTEN = (*LOG_COLUMNS, "change_id")  # the change's id is added here, not by 
 
 def log_stamp(session: Session, at: datetime) -> object:
     """A timestamp as the change log's DateTime column stores it (for `insert_log` rows)."""
-    column = ChangeLogEntry.__table__.c.at
-    process = column.type.bind_processor(session.get_bind().dialect)
+    dialect = session.get_bind().dialect
+    # the dialect's own type: the generic DateTime has no processor, and SQLite's driver
+    # would store "…:51" where SQLAlchemy stores "…:51.000000" (and compares with that)
+    process = ChangeLogEntry.__table__.c.at.type.dialect_impl(dialect).bind_processor(dialect)
     return process(at) if process else at
 
 
