@@ -85,11 +85,6 @@ class Policy:
         return frozenset(map(name_key, self.approved_platforms))
 
     @cached_property
-    def approved_connector_keys(self) -> frozenset[str]:
-        """Approved connectors, normalised for lookup."""
-        return frozenset(map(name_key, self.approved_connectors))
-
-    @cached_property
     def connector_rules(self):
         """The connector groups as lookups (core.connectors.ConnectorRules)."""
         # imported here: core.connectors reads the vocabulary only, but a policy is what it reads

@@ -34,7 +34,7 @@ def test_defaults_follow_the_domain():
     assert p.users_threshold(3) == 50 and p.users_threshold(2) is None
     for name in ("SAP", "Oracle EBS", "Dynamics 365", "Salesforce", "Workday", "NetSuite", "ServiceNow"):
         assert name.casefold() in p.enterprise_system_keys
-    assert "sharepoint" in p.approved_connector_keys
+    assert p.connector_rules.listed["sharepoint"] == "business"  # approved: the business group
     assert "power apps" in p.approved_platform_keys
 
 

@@ -49,8 +49,3 @@ def stamp_policy_version(session: Session, scope: Scope, version: int) -> None:
 def store_classifications(session: Session, rows: list[tuple]) -> None:
     """Write classifications given as (*CACHED columns, database id), one executemany."""
     update_by_id(session, App.__table__, CACHED, rows)
-
-
-def app_tiers(session: Session) -> dict[int, int | None]:
-    """Every app's cached tier, by database id."""
-    return dict(session.execute(select(App.id, App.tier)).all())
