@@ -45,6 +45,7 @@ conditional formats, print setup, the Summary and its charts).
 from __future__ import annotations
 
 import csv
+import math
 import textwrap
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
@@ -201,7 +202,8 @@ class SheetWriter:
                  repeat_columns: str | None = None):
         self.workbook = workbook
         self.sheet = workbook.add_sheet(title)
-        set_up_printing(self.sheet, header_rows=True, columns=repeat_columns)
+        set_up_printing(self.sheet, header_rows=True, columns=repeat_columns,
+                        pages_wide=pages_wide(columns, repeat_columns))
         self.width = len(columns)
         self.rows = 0
         for index, (_header, width) in enumerate(columns):
@@ -250,15 +252,41 @@ def wrapped_lines(text: str, width: float) -> int:
     return len(textwrap.wrap(text, room)) or 1  # a word longer than the column breaks inside
 
 
+# Column-width units a landscape page prints at a readable size: about 130 at 100% on A4
+# or Letter with Excel's margins, so 200 is the least scale worth reading, 65%.
+READABLE_PAGE_WIDTH = 200
+
+
+def pages_wide(columns: Sequence[tuple[str, float]], repeat_columns: str | None = None) -> int:
+    """How many pages wide a sheet prints so that it stays readable: one when its columns
+    fit; else enough pages that each, repeating the identifying columns, keeps 65%. (The
+    audit's Apps sheet has 50 columns: fitted to one page it printed at about 15%.)"""
+    widths = [width for _header, width in columns]
+    total = sum(widths)
+    if total <= READABLE_PAGE_WIDTH:
+        return 1
+    repeated = sum(widths[:_column_count(repeat_columns)]) if repeat_columns else 0
+    room = max(READABLE_PAGE_WIDTH - repeated, READABLE_PAGE_WIDTH / 2)
+    return 1 + math.ceil((total - READABLE_PAGE_WIDTH) / room)
+
+
+def _column_count(letters: str) -> int:
+    """How many columns a range such as "A:B" spans."""
+    first, last = letters.split(":")
+    return ord(last.upper()) - ord(first.upper()) + 1
+
+
 def new_workbook() -> StreamedWorkbook:
     """An empty streamed workbook (it has no formulas: Excel is not asked to recalculate it)."""
     return StreamedWorkbook()
 
 
-def set_up_printing(sheet: Worksheet, header_rows: bool = False, columns: str | None = None) -> None:
-    """Landscape, as wide as one page, the header row (and the identifying columns) on every page."""
+def set_up_printing(sheet: Worksheet, header_rows: bool = False, columns: str | None = None,
+                    pages_wide: int = 1) -> None:
+    """Landscape, `pages_wide` pages wide, the header row (and the identifying columns) on
+    every page."""
     sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)  # one page wide, as many pages down as the rows need
+    sheet.fit_to_pages(pages_wide, 0)  # as many pages down as the rows need
     if header_rows:
         sheet.repeat_rows(0)
     if columns:

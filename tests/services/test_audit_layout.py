@@ -8,8 +8,10 @@ import zipfile
 from datetime import datetime
 
 import openpyxl
+import pytest
 
-from fusiondesk.services.audit.workbook import SHEETS, export_audit
+from fusiondesk.services.audit.workbook import SHEETS, apps_columns, export_audit
+from fusiondesk.sheets.writer import READABLE_PAGE_WIDTH, pages_wide
 
 TABLE_COLUMNS = 3  # the Summary's figures, values and notes: A to C
 
@@ -42,17 +44,34 @@ def test_no_chart_covers_another_or_a_table(sample_portfolio, tmp_path):
         assert last <= next_first, spans
 
 
-def test_every_sheet_prints_landscape_one_page_wide_with_its_header_on_each_page(sample_portfolio, tmp_path):
+def test_every_sheet_prints_landscape_readable_with_its_header_on_each_page(sample_portfolio, tmp_path):
     book = openpyxl.load_workbook(_export(sample_portfolio, tmp_path))
     for name in SHEETS:
         sheet = book[name]
         assert sheet.page_setup.orientation == "landscape", name
-        # fitToWidth left out of the file means 1 (its default in ECMA-376), as XlsxWriter writes it
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage and (sheet.page_setup.fitToWidth or 1) == 1, name
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, name
         assert sheet.page_setup.fitToHeight == 0, name  # as many pages down as the rows need
         if name != "Summary":
             assert sheet.print_title_rows.replace("$", "") == "1:1", name
-    assert book["Apps"].print_title_cols.replace("$", "") == "A:B"  # the app's id and name on every page
+    apps = book["Apps"]
+    assert apps.print_title_cols.replace("$", "") == "A:B"  # the app's id and name on every page
+    # its 50-odd columns on one page printed at 15%: as many pages wide as stay readable
+    assert apps.page_setup.fitToWidth == pages_wide(apps_columns(), "A:B") > 1
+    # fitToWidth left out of the file means 1 (its default in ECMA-376), as XlsxWriter writes it
+    assert (book["Summary"].page_setup.fitToWidth or 1) == 1
+
+
+@pytest.mark.parametrize("widths, repeat", [
+    ([20, 30, 40], None), ([100, 100], None), ([100, 101], None), ([38, 34] + [20] * 30, "A:B"),
+    ([120, 90] + [30] * 12, "A:B"), ([10] * 80, None)])
+def test_a_sheet_prints_as_few_pages_wide_as_keep_it_readable(widths, repeat):
+    columns = [(f"c{n}", width) for n, width in enumerate(widths)]
+    pages = pages_wide(columns, repeat)
+    repeated = sum(widths[:2]) if repeat else 0
+    room = max(READABLE_PAGE_WIDTH - repeated, READABLE_PAGE_WIDTH / 2)
+    holds = lambda n: READABLE_PAGE_WIDTH + (n - 1) * room  # noqa: E731 - the first page, then the others
+    assert sum(widths) <= holds(pages)  # every page readable
+    assert pages == 1 or sum(widths) > holds(pages - 1)  # and no page more than that needs
 
 
 def test_fonts_are_named_numbers_are_numbers_and_excel_is_not_asked_to_recalculate(sample_portfolio, tmp_path):
