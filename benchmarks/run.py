@@ -21,7 +21,6 @@ BUDGETS = {
     "classify_100k_s": (1.0, "s", "issue 3"),
     "reclassify_store_100k_s": (5.0, "s", "issue 3"),
     "normalise_only_100k_s": (1.5, "s", "issue 4"),
-    "import_ratio": (2.0, "x", "issue 4"),
     # issue 12: the import transaction against the floor (planning follows the commit)
     "import_floor_ratio": (1.6, "x", "issue 12"),
     "reimport_ratio": (2.0, "x", "issue 12"),  # the aim is 1.5: 2.0 is too close to today's
@@ -38,6 +37,11 @@ BUDGETS = {
     "duplicates_100k_s": (10.0, "s", "issue 18"),  # blocked, never every pair
     "what_if_100k_s": (2.0, "s", "issue 17"),  # the use case, as the policy form previews
 }
+# Figures whose budget a later issue replaced with another figure: printed, not judged.
+# Issue 4 asked a first import within 2x of calamine's bare read (blocked: reading the
+# file and inserting the stored rows with no checking already took 2.4x); issue 12 set the
+# budget against that floor instead, import_floor_ratio <= 1.6.
+REPLACED = {"import_ratio": ("issue 4", "see import_floor_ratio")}
 
 
 def run_script(path: Path) -> list[tuple[str, float]]:
@@ -68,6 +72,8 @@ def main(only: list[str]) -> int:
         for name, value in run_script(script):
             budget, unit, source = BUDGETS.get(name, (None, "", ""))
             verdict = "" if budget is None else ("ok" if value <= budget else "OVER")
+            if name in REPLACED:
+                source, verdict = REPLACED[name]
             rows.append((script.stem, name, value, budget, source, verdict))
     print(f"{'benchmark':<18} {'figure':<26} {'measured':>10} {'budget':>8}  {'from':<8} verdict")
     for bench, name, value, budget, source, verdict in rows:
