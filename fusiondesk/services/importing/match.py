@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import compress, repeat
-from operator import attrgetter, eq, itemgetter, methodcaller, not_
+from operator import attrgetter, eq, not_
 from os import PathLike
 from typing import Any, Iterable
 
@@ -68,19 +68,19 @@ def compared_fields(tables: Iterable[NormalisedTable]) -> tuple[str, ...]:
 
 def incoming_vectors(table: NormalisedTable, fields: tuple[str, ...]) -> list[tuple]:
     """Each row's compared values in stored form, built column by column (C-speed)."""
-    rows = [record.values for record in table.records]
-    mapped = rows[0].keys() if rows else ()
+    count = len(table.records)
+    mapped = table.records[0].values.keys() if count else ()
     columns = []
     for name in fields:
         if name not in mapped:  # another app sheet maps it; this one says nothing
-            columns.append([None] * len(rows))
+            columns.append([None] * count)
             continue
-        column = list(map(itemgetter(name), rows))  # every record has every mapped field
+        column = table.column(name)  # every record has every mapped field
         form = _compared_form(name)
         if form is not None:
             column = list(map(form.__getitem__, column))
         columns.append(column)
-    return list(zip(*columns)) if columns else [()] * len(rows)
+    return list(zip(*columns)) if columns else [()] * count
 
 
 def _compared_form(name: str) -> StoredForm | None:
@@ -111,7 +111,7 @@ class AppMatcher:
         self.derived = table.derived
         if self.stored.ids:
             vectors = vectors if vectors is not None else incoming_vectors(table, self.fields)
-            unchanged = self._unchanged(table.sheet, records, vectors)
+            unchanged = self._unchanged(table, vectors)
             self.counts.unchanged += sum(unchanged)
             # only the other rows are walked in Python, in file order
             rest = compress(zip(records, vectors), map(not_, unchanged))
@@ -123,12 +123,14 @@ class AppMatcher:
             else:
                 self._plan_row(table.sheet, record.row, record.values, vector, labels)
 
-    def _unchanged(self, sheet: str, records: list, vectors: list[tuple]) -> list[bool]:
+    def _unchanged(self, table: NormalisedTable, vectors: list[tuple]) -> list[bool]:
         """Which rows name a stored app by app_id and equal it as a whole (a re-import)."""
         # Found with maps in C for all rows at once; the rest then go row by row.
+        sheet, records = table.sheet, table.records
         if self.by_key:
             return [False] * len(records)
-        ids = [r.values.get("app_id") if r.valid else None for r in records]
+        valid = list(map(attrgetter("valid"), records))
+        ids = _app_ids(table, valid)
         same = list(map(eq, vectors, map(self.stored.vector_of.get, ids)))
         repeated = {i for i, n in Counter(ids).items() if n > 1} | (self.seen_ids.keys() & ids)
         if repeated:  # every row of a repeated id goes the long way, to be reported
@@ -218,11 +220,19 @@ class AppMatcher:
         return tuple(diffs)
 
 
+def _app_ids(table: NormalisedTable, valid: list[bool]) -> list[str | None]:
+    """Each row's app_id, None for a row that is not valid."""
+    ids = table.column("app_id")
+    if all(valid):  # the usual case, settled in C
+        return ids
+    return [app_id if ok else None for ok, app_id in zip(valid, ids)]
+
+
 def needs_keys(tables: list[NormalisedTable]) -> bool:
     """Whether some valid row lacks an app_id: apps are then matched by name too."""
     for table in tables:  # a scan in C: no Python call per row
-        valid = compress(table.records, map(attrgetter("valid"), table.records))
-        if not all(map(methodcaller("get", "app_id"), map(attrgetter("values"), valid))):
+        valid = compress(table.column("app_id"), map(attrgetter("valid"), table.records))
+        if not all(valid):
             return True
     return False
 
