@@ -37,13 +37,12 @@ from fusiondesk.services.importing.plan import (
     PlannedApp,
 )
 from fusiondesk.services.importing.read import read_inventory
-from fusiondesk.services.importing.stored import PortfolioRead, StoredApps
+from fusiondesk.services.importing.stored import KEY_FIELDS, PortfolioRead, StoredApps
 from fusiondesk.sheets.mapping import APPS, PEOPLE
 from fusiondesk.sheets.normalise import NormalisedTable
 from fusiondesk.sheets.problems import ERROR, WARNING, Problem
 from fusiondesk.sheets.profile import Profile
 
-KEY_FIELDS = ("name", "platform", "environment")
 _PERSON_OWNER_FIELDS = tuple(OWNER_COLUMNS)
 
 
