@@ -327,6 +327,10 @@ def _plan(inventory: Inventory, portfolio: PortfolioRead,
     plan_apps(portfolio, plan, app_tables, labels, known, problems)
     order = {sheet.sheet: n for n, sheet in enumerate(inventory.sheets)}
     plan.problems = sorted(problems, key=lambda p: (order.get(p.sheet, -1), p.row))
+    for table in inventory.tables:
+        # Planned: the columns are let go, not held through the writing (the plan's
+        # rows are the records' own values, which writing may still change).
+        table.values_changed()
     return plan
 
 
