@@ -219,7 +219,7 @@ def _normalise(table: RawTable, plan: list[tuple[int, str, Field]],
         columns.append(values)
     names = [field.name for _, _, field in plan]
     records = _records(table, names, columns)
-    problems.extend(_check_required(table, plan, records, entity, failed))
+    problems.extend(_check_required(table, plan, records, columns, entity, failed))
     order = {column_label(header, table.columns[index]): position
              for position, (index, header, _) in enumerate(plan)}
     problems.sort(key=lambda p: (p.row, order.get(p.column, -1)))
@@ -353,17 +353,17 @@ def _records(table: RawTable, names: list[str], columns: list[list[object]],
 
 
 def _check_required(table: RawTable, plan: list[tuple[int, str, Field]],
-                     records: list[NormalisedRow], entity: str,
+                     records: list[NormalisedRow], columns: list[list[object]], entity: str,
                      failed: dict[str, set[int]]) -> list[Problem]:
     """Rows without a name (apps) or email (people) are invalid, with one error each."""
     name = REQUIRED_FIELD[entity]
-    index, header = next((i, h) for i, h, field in plan if field.name == name)
+    at, index, header = next((n, i, h) for n, (i, h, field) in enumerate(plan)
+                             if field.name == name)
     label = column_label(header, table.columns[index])
     already = failed.get(name, set())
     problems = []
-    for position, record in enumerate(records):
-        if record.values[name] is not None:
-            continue
+    for position in _positions_of(None, columns[at]):  # found in C: most rows have one
+        record = records[position]
         record.valid = False
         if position not in already:  # the cell's own error already explains the row
             problems.append(Problem(table.sheet, record.row, label,
