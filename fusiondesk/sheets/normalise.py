@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Iterable, Iterator, Mapping, Sequence
 
 from fusiondesk.core.fields import APP_FIELD_BY_NAME, DATE, PERSON_FIELD_BY_NAME, Field
@@ -61,6 +61,25 @@ class NormalisedTable:
     # Fields filled by a rule (a platform from the kind), not read from the file: they
     # complete what the portfolio does not know and never overwrite what it does.
     derived: frozenset[str] = frozenset()
+    # The records' values field by field, as normalising left them: a 100,000-row check
+    # or comparison reads a field as one list instead of 100,000 scattered dicts. Code
+    # that changes a record's values in place calls `values_changed` (or keeps it true).
+    by_field: dict[str, list[object]] | None = None
+
+    def column(self, name: str) -> list[object]:
+        """Every record's value of one field, in row order (None where a row lacks it)."""
+        by_field = self.by_field
+        if by_field is not None and name in by_field:
+            return by_field[name]
+        values = list(map(attrgetter("values"), self.records))
+        try:
+            return list(map(itemgetter(name), values))  # in C: no Python call per row
+        except KeyError:  # a record without the field
+            return [value.get(name) for value in values]
+
+    def values_changed(self) -> None:
+        """Say the records' values were changed in place: `column` reads them again."""
+        self.by_field = None
 
     @property
     def valid_records(self) -> list[NormalisedRow]:
@@ -198,12 +217,14 @@ def _normalise(table: RawTable, plan: list[tuple[int, str, Field]],
             failed[field.name] = _take_issues(values, raw_columns[index], table, index,
                                               header, problems)
         columns.append(values)
-    records = _records(table, [field.name for _, _, field in plan], columns)
-    problems.extend(_check_required(table, plan, records, entity, failed))
+    names = [field.name for _, _, field in plan]
+    records = _records(table, names, columns)
+    problems.extend(_check_required(table, plan, records, columns, entity, failed))
     order = {column_label(header, table.columns[index]): position
              for position, (index, header, _) in enumerate(plan)}
     problems.sort(key=lambda p: (p.row, order.get(p.column, -1)))
-    return NormalisedTable(table.source, table.sheet, entity, records, problems)
+    return NormalisedTable(table.source, table.sheet, entity, records, problems,
+                           by_field=dict(zip(names, columns)))
 
 
 def _column_options(field: Field, raws: Sequence[object],
@@ -332,17 +353,17 @@ def _records(table: RawTable, names: list[str], columns: list[list[object]],
 
 
 def _check_required(table: RawTable, plan: list[tuple[int, str, Field]],
-                     records: list[NormalisedRow], entity: str,
+                     records: list[NormalisedRow], columns: list[list[object]], entity: str,
                      failed: dict[str, set[int]]) -> list[Problem]:
     """Rows without a name (apps) or email (people) are invalid, with one error each."""
     name = REQUIRED_FIELD[entity]
-    index, header = next((i, h) for i, h, field in plan if field.name == name)
+    at, index, header = next((n, i, h) for n, (i, h, field) in enumerate(plan)
+                             if field.name == name)
     label = column_label(header, table.columns[index])
     already = failed.get(name, set())
     problems = []
-    for position, record in enumerate(records):
-        if record.values[name] is not None:
-            continue
+    for position in _positions_of(None, columns[at]):  # found in C: most rows have one
+        record = records[position]
         record.valid = False
         if position not in already:  # the cell's own error already explains the row
             problems.append(Problem(table.sheet, record.row, label,

@@ -58,7 +58,7 @@ class EarlyPeople:
     def _plan(self, table: NormalisedTable, sheet: SheetPlan) -> PlannedPeople:
         records = [NormalisedRow(r.row, dict(r.values), r.valid) for r in table.records]
         plan, problems = ImportPlan(table.source, []), []
-        known = plan_people(self._portfolio.people(), plan, [replace(table, records=records)],
+        known = plan_people(self._portfolio.people(), plan, [replace(table, records=records, by_field=None)],
                             {table.sheet: sheet.labels}, problems)
         return PlannedPeople(table, records, plan, problems, known)
 
@@ -69,4 +69,5 @@ class EarlyPeople:
                 or people_tables[0] is not planned.table):
             return None
         planned.table.records = planned.records  # as planning it now would have left it
+        planned.table.values_changed()
         return planned

@@ -8,7 +8,6 @@ skips its row; any other field's cell is left out of the import, as an unreadabl
 from __future__ import annotations
 
 from collections.abc import Mapping
-from operator import itemgetter
 
 from fusiondesk.core.fields import APP_FIELD_BY_NAME, INTEGRATIONS, PERSON_FIELD_BY_NAME, Field
 from fusiondesk.core.validation import check_length
@@ -30,10 +29,12 @@ def refuse_too_long(table: NormalisedTable, labels: Mapping[str, str]) -> None:
     if not limits or not table.records:
         return
     found = len(table.problems)
-    for (name, limit), column in zip(limits.items(), _columns(table, list(limits))):
+    for name, limit in limits.items():
+        column = table.column(name)
         # The usual case (nothing too long) is settled in C, without looking at a row.
         if _bound(specs[name], column) <= limit.chars:
             continue
+        table.values_changed()  # some of this column's values are taken out below
         for record, value in zip(table.records, column):
             message = None if value is None else check_length(specs[name], value, limit)
             if message is None:
@@ -46,15 +47,6 @@ def refuse_too_long(table: NormalisedTable, labels: Mapping[str, str]) -> None:
                 + ("this row is skipped" if name in _KEYS else "the cell is left out"), ERROR))
     if len(table.problems) > found:
         table.problems.sort(key=lambda problem: problem.row)  # stable: columns keep their order
-
-
-def _columns(table: NormalisedTable, names: list[str]) -> list[list]:
-    """The values of `names`, column by column (read in C: no Python call per cell)."""
-    values = [record.values for record in table.records]
-    try:
-        return [list(map(itemgetter(name), values)) for name in names]
-    except KeyError:  # a record without some field: read them one by one
-        return [[value.get(name) for value in values] for name in names]
 
 
 def _bound(spec: Field, column: list) -> float:

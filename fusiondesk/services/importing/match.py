@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import compress, repeat
-from operator import attrgetter, eq, itemgetter, methodcaller, not_
+from operator import attrgetter, eq, not_
 from os import PathLike
 from typing import Any, Iterable
 
@@ -37,13 +37,12 @@ from fusiondesk.services.importing.plan import (
     PlannedApp,
 )
 from fusiondesk.services.importing.read import read_inventory
-from fusiondesk.services.importing.stored import PortfolioRead, StoredApps
+from fusiondesk.services.importing.stored import KEY_FIELDS, PortfolioRead, StoredApps
 from fusiondesk.sheets.mapping import APPS, PEOPLE
 from fusiondesk.sheets.normalise import NormalisedTable
 from fusiondesk.sheets.problems import ERROR, WARNING, Problem
 from fusiondesk.sheets.profile import Profile
 
-KEY_FIELDS = ("name", "platform", "environment")
 _PERSON_OWNER_FIELDS = tuple(OWNER_COLUMNS)
 
 
@@ -68,19 +67,19 @@ def compared_fields(tables: Iterable[NormalisedTable]) -> tuple[str, ...]:
 
 def incoming_vectors(table: NormalisedTable, fields: tuple[str, ...]) -> list[tuple]:
     """Each row's compared values in stored form, built column by column (C-speed)."""
-    rows = [record.values for record in table.records]
-    mapped = rows[0].keys() if rows else ()
+    count = len(table.records)
+    mapped = table.records[0].values.keys() if count else ()
     columns = []
     for name in fields:
         if name not in mapped:  # another app sheet maps it; this one says nothing
-            columns.append([None] * len(rows))
+            columns.append([None] * count)
             continue
-        column = list(map(itemgetter(name), rows))  # every record has every mapped field
+        column = table.column(name)  # every record has every mapped field
         form = _compared_form(name)
         if form is not None:
             column = list(map(form.__getitem__, column))
         columns.append(column)
-    return list(zip(*columns)) if columns else [()] * len(rows)
+    return list(zip(*columns)) if columns else [()] * count
 
 
 def _compared_form(name: str) -> StoredForm | None:
@@ -111,7 +110,7 @@ class AppMatcher:
         self.derived = table.derived
         if self.stored.ids:
             vectors = vectors if vectors is not None else incoming_vectors(table, self.fields)
-            unchanged = self._unchanged(table.sheet, records, vectors)
+            unchanged = self._unchanged(table, vectors)
             self.counts.unchanged += sum(unchanged)
             # only the other rows are walked in Python, in file order
             rest = compress(zip(records, vectors), map(not_, unchanged))
@@ -123,12 +122,14 @@ class AppMatcher:
             else:
                 self._plan_row(table.sheet, record.row, record.values, vector, labels)
 
-    def _unchanged(self, sheet: str, records: list, vectors: list[tuple]) -> list[bool]:
+    def _unchanged(self, table: NormalisedTable, vectors: list[tuple]) -> list[bool]:
         """Which rows name a stored app by app_id and equal it as a whole (a re-import)."""
         # Found with maps in C for all rows at once; the rest then go row by row.
+        sheet, records = table.sheet, table.records
         if self.by_key:
             return [False] * len(records)
-        ids = [r.values.get("app_id") if r.valid else None for r in records]
+        valid = list(map(attrgetter("valid"), records))
+        ids = _app_ids(table, valid)
         same = list(map(eq, vectors, map(self.stored.vector_of.get, ids)))
         repeated = {i for i, n in Counter(ids).items() if n > 1} | (self.seen_ids.keys() & ids)
         if repeated:  # every row of a repeated id goes the long way, to be reported
@@ -218,11 +219,19 @@ class AppMatcher:
         return tuple(diffs)
 
 
+def _app_ids(table: NormalisedTable, valid: list[bool]) -> list[str | None]:
+    """Each row's app_id, None for a row that is not valid."""
+    ids = table.column("app_id")
+    if all(valid):  # the usual case, settled in C
+        return ids
+    return [app_id if ok else None for ok, app_id in zip(valid, ids)]
+
+
 def needs_keys(tables: list[NormalisedTable]) -> bool:
     """Whether some valid row lacks an app_id: apps are then matched by name too."""
     for table in tables:  # a scan in C: no Python call per row
-        valid = compress(table.records, map(attrgetter("valid"), table.records))
-        if not all(map(methodcaller("get", "app_id"), map(attrgetter("values"), valid))):
+        valid = compress(table.column("app_id"), map(attrgetter("valid"), table.records))
+        if not all(valid):
             return True
     return False
 
@@ -318,6 +327,10 @@ def _plan(inventory: Inventory, portfolio: PortfolioRead,
     plan_apps(portfolio, plan, app_tables, labels, known, problems)
     order = {sheet.sheet: n for n, sheet in enumerate(inventory.sheets)}
     plan.problems = sorted(problems, key=lambda p: (order.get(p.sheet, -1), p.row))
+    for table in inventory.tables:
+        # Planned: the columns are let go, not held through the writing (the plan's
+        # rows are the records' own values, which writing may still change).
+        table.values_changed()
     return plan
 
 

@@ -9,8 +9,6 @@ share is reported with both and left out, never guessed.
 
 from __future__ import annotations
 
-from operator import methodcaller
-
 from fusiondesk.core.fields import OWNER_COLUMNS
 from fusiondesk.services.importing.people import KnownPeople
 from fusiondesk.services.importing.plan import ImportPlan
@@ -34,6 +32,7 @@ class OwnerNames:
             mapped = [f for f in _PERSON_OWNER_FIELDS if f in labels[table.sheet]]
             if not _emails_only(table, mapped):  # names to match: row by row, to report each
                 self._resolve_rows(table, mapped, labels)
+                table.values_changed()
 
     def _resolve_rows(self, table: NormalisedTable, mapped: list[str],
                       labels: dict[str, dict[str, str]]) -> None:
@@ -83,9 +82,8 @@ def _emails_only(table: NormalisedTable, mapped: list[str]) -> bool:
     Judged per distinct cell (100,000 rows name some 50,000 owner combinations), the
     cells gathered in C.
     """
-    rows = [record.values for record in table.records]
     for field in mapped:
-        for cell in set(map(methodcaller("get", field), rows)):
+        for cell in set(table.column(field)):
             if cell and not (all("@" in item for item in cell) and len(set(cell)) == len(cell)):
                 return False
     return True

@@ -164,6 +164,7 @@ def _resolve_managers(tables: list[NormalisedTable], known: KnownPeople,
                 counts[known.key_of[name]].add(email)
     emails.update({key: next(iter(found)) for key, found in counts.items() if len(found) == 1})
     for table in tables:
+        table.values_changed()  # managers given by name are rewritten below
         column = labels[table.sheet].get("manager_email", "manager_email")
         for record in table.records:
             manager = record.values.get("manager_email")
@@ -208,6 +209,7 @@ def status_from_leave_dates(table: NormalisedTable, mapped: dict[str, str],
     """A leavers list gives dates, not statuses: a date passed is left, one to come leaving."""
     if "leave_date" not in mapped or "status" in mapped:
         return
+    table.values_changed()
     for record in table.records:
         leave = record.values.get("leave_date")
         if isinstance(leave, date):

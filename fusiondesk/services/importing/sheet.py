@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from itertools import compress
-from operator import attrgetter, methodcaller
+from operator import attrgetter
 from typing import Any, Mapping, Sequence
 
 from fusiondesk.core.kinds import platform_for_kind
@@ -119,13 +119,23 @@ def _fill_unmapped(table: NormalisedTable, mapping: Mapping[str, str],
     fills = {name: converter_for(fields[name])(value)
              for name, value in (profile.defaults if profile else {}).items()
              if name not in mapped}
+    count = len(table.records)
     if fills:  # most files state every field they have: no pass over their rows then
         for record in table.records:
             record.values.update(fills)
+        _filled(table, {name: [value] * count for name, value in fills.items()})
     if "platform" in fields and "platform" not in mapped | fills.keys() and "kind" in mapped:
-        for record in table.records:
-            record.values["platform"] = platform_for_kind(record.values.get("kind"))
+        platforms = list(map(platform_for_kind, table.column("kind")))
+        for record, platform in zip(table.records, platforms):
+            record.values["platform"] = platform
+        _filled(table, {"platform": platforms})
         table.derived = frozenset({"platform"})
+
+
+def _filled(table: NormalisedTable, columns: dict[str, list]) -> None:
+    """Keep the table's columns in step with fields just filled in every record."""
+    if table.by_field is not None:
+        table.by_field.update(columns)
 
 
 # --- is it an inventory at all --------------------------------------------------------
@@ -169,8 +179,8 @@ def check_identity(table: NormalisedTable, labels: Mapping[str, str]) -> None:
     if key not in labels:
         return
     # gathered in C: a 100,000-row sheet is judged without a Python call per row
-    valid = compress(table.records, map(attrgetter("valid"), table.records))
-    values = list(filter(None, map(methodcaller("get", key), map(attrgetter("values"), valid))))
+    valid = compress(table.column(key), map(attrgetter("valid"), table.records))
+    values = list(filter(None, valid))
     distinct = set(values)
     if len(values) < _MIN_ROWS_TO_JUDGE or 2 * len(distinct) >= len(values):
         return

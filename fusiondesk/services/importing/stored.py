@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from operator import itemgetter
+from itertools import repeat
+from operator import add, itemgetter
 
 from fusiondesk.core.fields import APP_FIELDS
 from fusiondesk.db.store import Session
@@ -15,39 +16,56 @@ from fusiondesk.db.store.people import person_rows
 from fusiondesk.services.importing.forms import OWNER_FIELDS
 from fusiondesk.services.importing.people import fold
 
+KEY_FIELDS = ("name", "platform", "environment")  # an app's key when a row has no app_id
+
 
 class StoredApps:
     """The portfolio's apps as raw stored values of the compared fields, indexed by key.
 
     Owners read as `; `-joined text per column, and no owners or integrations as None, as
     a blank cell does: the stored row of an app a file re-imports unchanged then equals
-    the file's row as a whole.
+    the file's row as a whole. `vectors` (and `vector_of`) hold `fields` in order.
     """
 
     def __init__(self, session: Session, fields: tuple[str, ...], by_key: bool) -> None:
         scalars = tuple(f for f in fields if f not in OWNER_FIELDS)
-        owner_fields = [f for f in fields if f in OWNER_FIELDS]
+        owner_fields = tuple(f for f in fields if f in OWNER_FIELDS)
         # A read made before the file is mapped asks for every field; most portfolios
         # leave many of them empty, and those need not be fetched for every app.
         filled = filled_fields(session, scalars)
         read = tuple(f for f in scalars if f in filled)
-        rows = compared_rows(session, read, by_key)
-        width = 3 + len(read)
+        # The keys come with the fields read when those hold them (they are read raw
+        # alike): 300,000 values fewer to fetch and keep through a re-import.
+        keys_apart = by_key and not set(KEY_FIELDS) <= set(read)
+        rows = compared_rows(session, read, keys_apart)
         owners = owner_cells(session, owner_fields) if owner_fields else {}
-        no_owners = (None,) * len(owner_fields)
-        self.by_key_read = by_key  # matched by name too: the keys were read
-        self.ids = [row[0] for row in rows]
-        self.app_ids = [row[1] for row in rows]
-        self.versions = [row[2] for row in rows]
-        self.vectors = [values + owners.get(row[0], no_owners)
-                        for values, row in zip(_in_order(rows, scalars, read), rows)]
+        self.fields, self.by_key_read = fields, by_key  # by key: the keys were read
+        self.ids = list(map(itemgetter(0), rows))
+        self.app_ids = list(map(itemgetter(1), rows))
+        self.versions = list(map(itemgetter(2), rows))
         self.by_id = {app_id: n for n, app_id in enumerate(self.app_ids)}
-        self.vector_of = dict(zip(self.app_ids, self.vectors))
+        # What was fetched, as (*read, *owner_fields) per app, built in C. A field no app
+        # fills is put in as None only when `vectors` are asked for, in `fields` order:
+        # the early read is narrowed to what the file maps first (44 fields wide, the
+        # 100,000 tuples were 35 MB of a re-import's peak, and built in Python).
+        self._held = (*read, *owner_fields)
+        self._held_vectors = list(map(add, map(itemgetter(slice(3, 3 + len(read))), rows),
+                                      map(owners.get, self.ids, repeat((None,) * len(owner_fields)))))
         # The keys as stored; folded into `by_key` only when the file has rows without
         # an app_id (a read made before the file is mapped reads them for every file).
-        self._keys = list(map(itemgetter(slice(width, width + 3)), rows)) if by_key else []
+        self._keys = list(map(_key_of(read, keys_apart), rows)) if by_key else []
         self._by_key: dict[tuple, list[int]] | None = None
-        self.fields = fields
+
+    def __getattr__(self, name: str):
+        # Only reached while `vectors` and `vector_of` are not yet built (see above).
+        if name not in ("vectors", "vector_of"):
+            raise AttributeError(name)
+        self._with_vectors(self.fields)
+        return self.__dict__[name]
+
+    def _with_vectors(self, fields: tuple[str, ...]) -> None:
+        self.vectors = _ordered(self._held, self._held_vectors, fields)
+        self.vector_of = dict(zip(self.app_ids, self.vectors))
 
     @property
     def by_key(self) -> dict[tuple, list[int]]:
@@ -67,32 +85,32 @@ class StoredApps:
         if fields == self.fields and by_key == self.by_key_read:
             return self
         narrow = object.__new__(StoredApps)
-        positions = [self.fields.index(name) for name in fields]
-        pick = itemgetter(*positions) if len(positions) > 1 else (
-            (lambda vector, at=positions[0]: (vector[at],)) if positions else (lambda _: ()))
+        narrow.__dict__.update({name: value for name, value in self.__dict__.items()
+                                if name not in ("vectors", "vector_of")})
         narrow.fields, narrow.by_key_read = fields, by_key
-        narrow.ids, narrow.app_ids, narrow.versions = self.ids, self.app_ids, self.versions
-        narrow.vectors = list(map(pick, self.vectors))  # one C-speed pass over the apps
-        narrow.by_id = self.by_id
-        narrow.vector_of = dict(zip(self.app_ids, narrow.vectors))
         narrow._keys = self._keys if by_key else []
         narrow._by_key = self._by_key if by_key else None
+        narrow._with_vectors(fields)
         return narrow
 
 
-def _in_order(rows: list[tuple], scalars: tuple[str, ...], read: tuple[str, ...]) -> list[tuple]:
-    """Each row's values of `scalars`: None for those not `read` (as fetching them gives).
-
-    A row is (id, app_id, version, *the fields read, ...).
-    """
-    if read == scalars:
-        return list(map(itemgetter(slice(3, 3 + len(read))), rows))
-    at = {name: 3 + n for n, name in enumerate(read)}
-    positions = [at.get(name, -1) for name in scalars]  # -1: the None put after the row
+def _ordered(held: tuple[str, ...], vectors: list[tuple], fields: tuple[str, ...]) -> list[tuple]:
+    """`vectors` (of the `held` fields) as tuples of `fields`: None for a field not held."""
+    if fields == held:
+        return vectors
+    positions = [held.index(name) if name in held else len(held) for name in fields]
+    if len(held) in positions:  # a field no app fills: the None put after each vector
+        vectors = map(add, vectors, repeat((None,)))
     if len(positions) == 1:
-        return [((row + (None,))[positions[0]],) for row in rows]
-    pick = itemgetter(*positions)
-    return [pick(row + (None,)) for row in rows]
+        return [(vector[positions[0]],) for vector in vectors]
+    return list(map(itemgetter(*positions), vectors)) if positions else [()] * len(vectors)
+
+
+def _key_of(read: tuple[str, ...], apart: bool) -> itemgetter:
+    """A compared row's (name, platform, environment): after its fields, or among them."""
+    if apart:
+        return itemgetter(slice(3 + len(read), 3 + len(read) + len(KEY_FIELDS)))
+    return itemgetter(*(3 + read.index(name) for name in KEY_FIELDS))
 
 
 # Every field a file could map, in `compared_fields` order: what a read made before the
