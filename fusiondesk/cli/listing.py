@@ -16,11 +16,10 @@ portfolio's file is big enough to need one it is started before the portfolio is
 
 from __future__ import annotations
 
-import heapq
 import multiprocessing
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,13 +27,13 @@ from operator import itemgetter
 
 from fusiondesk.cli.app_rows import app_row, classification_row
 from fusiondesk.cli.output import (
-    encode_row,
     for_a_person,
     print_json,
     print_table,
     write_json_list,
     write_lines,
 )
+from fusiondesk.cli.row_text import app_text, classification_text
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.memory import paused_gc
 from fusiondesk.core.policy import Policy
@@ -57,6 +56,9 @@ def classification_line(facts: AppFacts, result: Classification) -> dict:
 # What a listing prints per app, by name: the JSON rows, and the classify table's line.
 SHAPES: dict[str, Callable[[AppFacts, Classification], dict]] = {
     "apps": app_row, "classify": classification_row, "classify-table": classification_line}
+# The JSON rows as text, byte for byte their `encode_row`, for a listing that is `encoded`.
+TEXTS: dict[str, Callable[[AppFacts, Classification], str]] = {
+    "apps": app_text, "classify": classification_text}
 # The shapes that print only what classification reads (app_id, name and approved_tier are
 # among it): their facts leave descriptions, notes and unused dates unread.
 CLASSIFIED_ONLY = frozenset({"classify", "classify-table"})
@@ -122,7 +124,7 @@ _BIG_FILE = 32_000_000
 Keyed = tuple[tuple[str, str], object]  # (sort key, row)
 
 
-def _rows_only(keyed: Iterator[Keyed]) -> Iterator:
+def _rows_only(keyed: Iterable[Keyed]) -> Iterator:
     return map(itemgetter(1), keyed)
 
 
@@ -156,7 +158,7 @@ def _ready() -> None:
 
 
 def _listed_on_two_cores(session: Session, ranges: list[tuple[int, int]], listing: Listing,
-                         second: SecondProcess) -> Iterator[Keyed]:
+                         second: SecondProcess) -> list[Keyed]:
     parts: list[list[Keyed]] = []
     reader = _reader(listing)
 
@@ -165,7 +167,15 @@ def _listed_on_two_cores(session: Session, ranges: list[tuple[int, int]], listin
 
     share_ranges(second, ranges, here, lambda _span, rows: parts.append(rows),
                  sorted_rows_apart, database_url(session), listing)
-    return heapq.merge(*parts, key=itemgetter(0))
+    return _merged(parts)
+
+
+def _merged(parts: list[list[Keyed]]) -> list[Keyed]:
+    """The sorted parts as one sorted list. Sorting their concatenation merges them in C
+    (the sort finds the sorted runs), where a heap merge compares keys in Python."""
+    merged = [row for part in parts for row in part]
+    merged.sort(key=itemgetter(0))
+    return merged
 
 
 def sorted_rows_apart(ranges: list[tuple[int, int]], url: str,
@@ -195,16 +205,14 @@ def _reader(listing: Listing) -> FactsReader:
 
 def _sorted_rows(session: Session, ranges: list[tuple[int, int]], listing: Listing,
                  reader: FactsReader) -> list[Keyed]:
-    shape = SHAPES[listing.shape]
+    shape = TEXTS[listing.shape] if listing.encoded else SHAPES[listing.shape]
     keyed: list[Keyed] = []
     with paused_gc():  # hundreds of thousands of acyclic objects: collections only cost time
         for low, high in ranges:
             facts = list(reader.read(session, Scope(low=low, high=high)).values())
             for one, result in zip(facts, classify_many(facts, listing.policy, listing.today)):
                 if listing.wanted(result):
-                    row = shape(one, result)
-                    keyed.append(((one.name.lower(), one.app_id),
-                                  encode_row(row) if listing.encoded else row))
+                    keyed.append(((one.name.lower(), one.app_id), shape(one, result)))
         keyed.sort(key=itemgetter(0))
     return keyed
 
