@@ -11,28 +11,20 @@ in that second may show in one part and not the other, as it would between two r
 the command.
 
 Starting a process and importing FusionDesk in it takes most of a second, so when the
-portfolio's file is big enough to need one it is started before the portfolio is opened.
+portfolio's file is big enough to need one it is started before this process loads this
+module (cli.listing_command).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
 
 from fusiondesk.cli.app_rows import app_row, classification_row
-from fusiondesk.cli.output import (
-    for_a_person,
-    print_json,
-    print_table,
-    write_json_list,
-    write_lines,
-)
+from fusiondesk.cli.listing_command import SecondProcess
 from fusiondesk.cli.row_text import app_text, classification_text
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.memory import paused_gc
@@ -118,43 +110,11 @@ _RANGE = 25_000
 # Apps read and classified per statement: big enough that the per-query cost vanishes,
 # small enough to share the work between the processes evenly.
 _STATEMENT = 5_000
-# A portfolio file this big holds tens of thousands of apps (about 1.5 kB each with
-# their owners, reviews and history): its second process is started before opening it.
-_BIG_FILE = 32_000_000
 Keyed = tuple[tuple[str, str], object]  # (sort key, row)
 
 
 def _rows_only(keyed: Iterable[Keyed]) -> Iterator:
     return map(itemgetter(1), keyed)
-
-
-class SecondProcess:
-    """The second process of a big listing, started at the first need of it."""
-
-    def __init__(self):
-        self._pool: ProcessPoolExecutor | None = None
-
-    def start(self) -> None:
-        """Start it now: it imports FusionDesk while this process does other work."""
-        if self._pool is None:
-            context = multiprocessing.get_context("spawn")  # never fork: a parent may hold Qt
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-            self._pool.submit(_ready)
-
-    def submit(self, work, *args):
-        """Run `work(*args)` there; its future."""
-        self.start()
-        return self._pool.submit(work, *args)
-
-    def close(self) -> None:
-        """Let it go, without waiting: it exits while this process writes the rows."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-
-
-def _ready() -> None:
-    """Nothing: unpickling this in the second process imports this module and its own."""
 
 
 def _listed_on_two_cores(session: Session, ranges: list[tuple[int, int]], listing: Listing,
@@ -215,37 +175,3 @@ def _sorted_rows(session: Session, ranges: list[tuple[int, int]], listing: Listi
                     keyed.append(((one.name.lower(), one.app_id), shape(one, result)))
         keyed.sort(key=itemgetter(0))
     return keyed
-
-
-def print_listing(args, shape: str, table_shape: str, columns: list[str]) -> None:
-    """`apps` and `classify`: the listing as --json, --jsonl or an aligned table."""
-    from fusiondesk.cli import database_target  # the command package imports this module
-    from fusiondesk.cli.common import opened
-
-    wanted = Wanted(args.tier, args.flag, args.drift)
-    as_json = args.json or args.jsonl
-    encoded = args.jsonl or (args.json and not for_a_person())
-    second = SecondProcess()
-    if encoded and _is_big_file(database_target(args)):
-        second.start()  # ~0.7 s of start-up spent while the portfolio opens
-    try:
-        with opened(args) as portfolio, portfolio.reading() as session:
-            rows = listed(session, shape if as_json else table_shape, wanted, encoded, second)
-    finally:
-        second.close()  # unused (a smaller portfolio than its file suggested): it goes
-    if args.jsonl:
-        write_lines(rows)
-    elif encoded:
-        write_json_list(rows)
-    elif args.json:
-        print_json(list(rows))
-    else:
-        print_table(list(rows), columns)
-
-
-def _is_big_file(target: str) -> bool:
-    """True for a portfolio file big enough to be listed on two cores (a server: unknown)."""
-    try:
-        return os.path.getsize(target) > _BIG_FILE
-    except (OSError, ValueError):
-        return False  # a server's URL, or no file yet
