@@ -10,6 +10,8 @@ the standard library and what the command line has already loaded.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -56,6 +58,19 @@ def _load_the_listing() -> None:
     """In the second process, first thing: load what listing ranges takes."""
     import fusiondesk.cli.listing  # noqa: F401  (loading is the point)
 
+    _no_collection_at_exit()
+
+
+def _no_collection_at_exit() -> None:
+    """Let the process end without the garbage collections Python runs as it exits.
+
+    A big listing leaves about a million objects (facts, people, shared texts) that end
+    with the process, and those collections walked them all to find nothing: 0.2-0.3 s
+    after the last row was written, in each process. Frozen at exit, they are skipped;
+    everything else about exiting (flushing, closing, exit handlers) is as before.
+    """
+    atexit.register(gc.freeze)
+
 
 def print_listing(args, shape: str, table_shape: str, columns: list[str]) -> None:
     """`apps` and `classify`: the listing as --json, --jsonl or an aligned table."""
@@ -91,6 +106,7 @@ def _started_early(args, encoded: bool) -> SecondProcess:
     if encoded and _is_big_file(target):
         check_early(target)
         second.start()
+        _no_collection_at_exit()
     return second
 
 

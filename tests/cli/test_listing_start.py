@@ -68,3 +68,31 @@ def test_a_server_or_a_missing_file_is_not_checked_early(tmp_path):
     file_check.check_early("postgresql+psycopg://someone@server/portfolio")
     file_check.check_early(str(tmp_path / "missing.fdesk"))
     assert file_check._EARLY == {}
+
+
+EXIT_WITH_GARBAGE = """
+import gc, sys
+from fusiondesk.cli import listing_command
+
+class Cycle:
+    def __del__(self):
+        print("collected at exit")
+
+cycle = Cycle()
+cycle.me = cycle
+del cycle
+gc.disable()  # as a listing leaves it: what is garbage now is found only at exit
+if sys.argv[1] == "big":
+    listing_command._no_collection_at_exit()
+"""
+
+
+@pytest.mark.parametrize("listing, collected", [("small", True), ("big", False)])
+def test_a_big_listing_ends_without_collecting_what_the_process_frees(listing, collected):
+    import subprocess
+    import sys
+
+    ended = subprocess.run([sys.executable, "-c", EXIT_WITH_GARBAGE, listing],
+                           capture_output=True, text=True, timeout=60)
+    assert ended.returncode == 0 and ended.stderr == ""
+    assert ("collected at exit" in ended.stdout) == collected
