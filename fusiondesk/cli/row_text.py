@@ -19,7 +19,7 @@ from json.encoder import encode_basestring as _quote  # the encoder's own, in C
 from operator import attrgetter, call
 from typing import Any
 
-from fusiondesk.cli.app_rows import _AFTER, _BEFORE, _KIND, _OWNER_NAMES, _owner_lists
+from fusiondesk.cli.app_rows import AFTER_OWNERS, BEFORE_OWNERS, KIND, OWNER_NAMES, owner_lists
 from fusiondesk.cli.output import encode_row
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.fields import TEXT
@@ -44,7 +44,7 @@ def _values_of(name: str) -> Callable[[Any], str]:
     """How a field's values become JSON: free text quoted each time, other kinds once per
     distinct value. A field's values are all of one type as the store reads them (ints,
     bools, days, tuples), so values equal as keys are the same JSON."""
-    if _KIND[name] == TEXT:
+    if KIND[name] == TEXT:
         return _text
     return Interned(lambda value: encode_row(json_value(name, value)), _DISTINCT).__getitem__
 
@@ -66,8 +66,8 @@ class _Facts:
         return map(call, self.write, self.read(facts))
 
 
-_BEFORE_OWNERS, _AFTER_OWNERS = _Facts(_BEFORE), _Facts(_AFTER)
-_OWNERS = _template(_OWNER_NAMES)
+_BEFORE_OWNERS, _AFTER_OWNERS = _Facts(BEFORE_OWNERS), _Facts(AFTER_OWNERS)
+_OWNERS = _template(OWNER_NAMES)
 _APP = "{%s}" % ",".join((_BEFORE_OWNERS.template, "%s", _AFTER_OWNERS.template,
                           _template(("tier", "flags", "drift", "gate"))))
 _NUMBER = Interned(encode_row, 1000)  # tiers, policy versions: small ints
@@ -84,7 +84,7 @@ def app_text(facts: AppFacts, result: Classification) -> str:
     """`encode_row(app_row(facts, result))`, assembled from shared texts."""
     signs = tuple([flag.name for flag in result.flags])
     return _APP % (*_BEFORE_OWNERS(facts),
-                   _OWNERS % tuple(map(_string_list, _owner_lists(facts.owners))),
+                   _OWNERS % tuple(map(_string_list, owner_lists(facts.owners))),
                    *_AFTER_OWNERS(facts), _NUMBER[result.tier], _SIGNS[signs],
                    _BOOLEAN[result.drift], _GATE[gate_status(facts, signs)])
 
