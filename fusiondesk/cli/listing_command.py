@@ -4,8 +4,9 @@ Loading FusionDesk's database layer and use cases takes most of a second, in thi
 and in a spawned one alike, and checking a 100,000-app portfolio file reads every page of
 it. So before this process loads them, a listing of a big file starts its second process
 (which loads them meanwhile) and has the file checked in a thread (db.file_check): the
-listing's own work (cli.listing) then starts sooner on both cores. This module loads only
-the standard library and what the command line has already loaded.
+listing's own work (cli.listing) then starts sooner on both cores; and both processes end
+without walking what the listing leaves behind. This module loads only the standard
+library and what the command line has already loaded.
 """
 
 from __future__ import annotations
