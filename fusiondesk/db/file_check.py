@@ -31,9 +31,12 @@ class Findings(NamedTuple):
 
 
 def findings(path: Path) -> Findings:
-    """The file's findings: those of an early check of it when one was started, else read now."""
-    early = _EARLY.pop(path, None)
-    return early.result() if early is not None else _look(path)
+    """The file's findings: those of an early check of it when one was started on the file
+    as it is now, else read now."""
+    started = _EARLY.pop(path, None)
+    if started is not None and started[0] == _version(path):
+        return started[1].result()
+    return _look(path)
 
 
 def check_early(target: str) -> None:
@@ -44,12 +47,23 @@ def check_early(target: str) -> None:
     path = Path(target).expanduser().resolve()  # as db.engine.locate names it
     if path.is_file() and path not in _EARLY:
         early: Future = Future()
-        _EARLY[path] = early
+        _EARLY[path] = (_version(path), early)
         threading.Thread(target=_look_into, args=(path, early), daemon=True,
                          name="portfolio check").start()
 
 
-_EARLY: dict[Path, Future] = {}  # files being checked early, by resolved path
+# Files being checked early, by resolved path: the version of the file checked, and the
+# findings to come.
+_EARLY: dict[Path, tuple[tuple[int, int] | None, Future]] = {}
+
+
+def _version(path: Path) -> tuple[int, int] | None:
+    """When the file last changed, and its size: findings of another version are not its."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
 
 
 def _look_into(path: Path, early: Future) -> None:

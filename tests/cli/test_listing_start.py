@@ -96,3 +96,17 @@ def test_a_big_listing_ends_without_collecting_what_the_process_frees(listing, c
                            capture_output=True, text=True, timeout=60)
     assert ended.returncode == 0 and ended.stderr == ""
     assert ("collected at exit" in ended.stdout) == collected
+
+
+def test_findings_of_a_file_changed_since_its_early_check_are_not_used(sample_db, run, looks):
+    from pathlib import Path
+
+    path = Path(sample_db(30, 5))
+    looks.clear()
+    file_check.check_early(str(path))
+    file_check._EARLY[path][1].result()  # the early check is done
+    _damage(path)  # then the file changes, as another program could change it
+    with open(path, "ab") as grown:  # by a page more: a change even within the clock's tick
+        grown.write(bytes(4096))
+    assert file_check.findings(path).result != "ok"  # looked into again, as it is now
+    assert len(looks) == 2 and file_check._EARLY == {}
