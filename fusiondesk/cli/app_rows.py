@@ -20,16 +20,17 @@ from fusiondesk.core.tiers import Classification
 from fusiondesk.core.values import TEAM_COLUMN
 from fusiondesk.services.classification.governance import classification_json
 
-_OWNER_NAMES = (*OWNER_COLUMNS, TEAM_COLUMN)  # from the owners, not from a fact each
+OWNER_NAMES = (*OWNER_COLUMNS, TEAM_COLUMN)  # from the owners, not from a fact each
 _NAMES = tuple(f.name for f in APP_FIELDS)
-_KIND = {f.name: f.kind for f in APP_FIELDS}
+KIND = {f.name: f.kind for f in APP_FIELDS}  # each canonical field's kind, by name
 # The owner columns sit together in the template: the facts before them and after them
-# are read with one attrgetter call each, already in the order they are printed.
-_FIRST_OWNER = _NAMES.index(_OWNER_NAMES[0])
-_BEFORE, _AFTER = _NAMES[:_FIRST_OWNER], _NAMES[_FIRST_OWNER + len(_OWNER_NAMES):]
-assert set(_NAMES[_FIRST_OWNER:_FIRST_OWNER + len(_OWNER_NAMES)]) == set(_OWNER_NAMES)
-_LIST_OF_ROLE = {role: _OWNER_NAMES.index(column) for column, role in OWNER_COLUMNS.items()}
-_TEAM_LIST = _OWNER_NAMES.index(TEAM_COLUMN)
+# are read with one attrgetter call each, already in the order they are printed (the
+# row texts of cli.row_text read them alike).
+_FIRST_OWNER = _NAMES.index(OWNER_NAMES[0])
+BEFORE_OWNERS, AFTER_OWNERS = _NAMES[:_FIRST_OWNER], _NAMES[_FIRST_OWNER + len(OWNER_NAMES):]
+assert set(_NAMES[_FIRST_OWNER:_FIRST_OWNER + len(OWNER_NAMES)]) == set(OWNER_NAMES)
+_LIST_OF_ROLE = {role: OWNER_NAMES.index(column) for column, role in OWNER_COLUMNS.items()}
+_TEAM_LIST = OWNER_NAMES.index(TEAM_COLUMN)
 # The keys of an app row: every canonical field in template order, then the classification.
 APP_KEYS = (*_NAMES, "tier", "flags", "drift", "gate")
 
@@ -39,8 +40,8 @@ class _Segment:
 
     def __init__(self, names: tuple[str, ...]):
         self.read = attrgetter(*names)
-        self.dates = tuple(i for i, n in enumerate(names) if _KIND[n] == DATE)
-        self.links = tuple(i for i, n in enumerate(names) if _KIND[n] == INTEGRATIONS)
+        self.dates = tuple(i for i, n in enumerate(names) if KIND[n] == DATE)
+        self.links = tuple(i for i, n in enumerate(names) if KIND[n] == INTEGRATIONS)
 
     def __call__(self, facts: AppFacts) -> list:
         values = list(self.read(facts))
@@ -62,12 +63,12 @@ def _integration(link: Integration) -> dict:
             "asynchronous": link.asynchronous}
 
 
-_JSON_BEFORE, _JSON_AFTER = _Segment(_BEFORE), _Segment(_AFTER)
+_JSON_BEFORE, _JSON_AFTER = _Segment(BEFORE_OWNERS), _Segment(AFTER_OWNERS)
 
 
-def _owner_lists(owners: tuple[Owner, ...]) -> list[list[str]]:
-    """The flat owner columns (as `core.values.owner_columns`), in _OWNER_NAMES order."""
-    lists: list[list[str]] = [[] for _ in _OWNER_NAMES]
+def owner_lists(owners: tuple[Owner, ...]) -> list[list[str]]:
+    """The flat owner columns (as `core.values.owner_columns`), in OWNER_NAMES order."""
+    lists: list[list[str]] = [[] for _ in OWNER_NAMES]
     for owner in owners:
         if owner.team:
             lists[_TEAM_LIST].append(owner.team)
@@ -82,7 +83,7 @@ def app_row(facts: AppFacts, result: Classification) -> dict:
     """One app as `apps --json` prints it: every canonical field, its tier, flags, drift and
     production gate (core.gate: passed, failed or not gated)."""
     signs = [flag.name for flag in result.flags]
-    return dict(zip(APP_KEYS, (*_JSON_BEFORE(facts), *_owner_lists(facts.owners),
+    return dict(zip(APP_KEYS, (*_JSON_BEFORE(facts), *owner_lists(facts.owners),
                                *_JSON_AFTER(facts), result.tier, signs, result.drift,
                                gate_status(facts, signs))))
 

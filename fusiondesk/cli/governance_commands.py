@@ -33,7 +33,7 @@ def register(commands) -> None:
 
 def run_classify(args) -> int:
     """`classify`: the computed governance of every app."""
-    from fusiondesk.cli.listing import print_listing
+    from fusiondesk.cli.listing_command import print_listing
 
     print_listing(args, "classify", "classify-table", ["app_id", "name", "classification"])
     return 0

@@ -11,30 +11,21 @@ in that second may show in one part and not the other, as it would between two r
 the command.
 
 Starting a process and importing FusionDesk in it takes most of a second, so when the
-portfolio's file is big enough to need one it is started before the portfolio is opened.
+portfolio's file is big enough to need one it is started before this process loads this
+module (cli.listing_command).
 """
 
 from __future__ import annotations
 
-import heapq
-import multiprocessing
-import os
 import uuid
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
 
 from fusiondesk.cli.app_rows import app_row, classification_row
-from fusiondesk.cli.output import (
-    encode_row,
-    for_a_person,
-    print_json,
-    print_table,
-    write_json_list,
-    write_lines,
-)
+from fusiondesk.cli.listing_command import SecondProcess
+from fusiondesk.cli.row_text import app_text, classification_text
 from fusiondesk.core import clock
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.memory import paused_gc
@@ -57,6 +48,9 @@ def classification_line(facts: AppFacts, result: Classification) -> dict:
 # What a listing prints per app, by name: the JSON rows, and the classify table's line.
 SHAPES: dict[str, Callable[[AppFacts, Classification], dict]] = {
     "apps": app_row, "classify": classification_row, "classify-table": classification_line}
+# The JSON rows as text, byte for byte their `encode_row`, for a listing that is `encoded`.
+TEXTS: dict[str, Callable[[AppFacts, Classification], str]] = {
+    "apps": app_text, "classify": classification_text}
 # The shapes that print only what classification reads (app_id, name and approved_tier are
 # among it): their facts leave descriptions, notes and unused dates unread.
 CLASSIFIED_ONLY = frozenset({"classify", "classify-table"})
@@ -116,47 +110,15 @@ _RANGE = 25_000
 # Apps read and classified per statement: big enough that the per-query cost vanishes,
 # small enough to share the work between the processes evenly.
 _STATEMENT = 5_000
-# A portfolio file this big holds tens of thousands of apps (about 1.5 kB each with
-# their owners, reviews and history): its second process is started before opening it.
-_BIG_FILE = 32_000_000
 Keyed = tuple[tuple[str, str], object]  # (sort key, row)
 
 
-def _rows_only(keyed: Iterator[Keyed]) -> Iterator:
+def _rows_only(keyed: Iterable[Keyed]) -> Iterator:
     return map(itemgetter(1), keyed)
 
 
-class SecondProcess:
-    """The second process of a big listing, started at the first need of it."""
-
-    def __init__(self):
-        self._pool: ProcessPoolExecutor | None = None
-
-    def start(self) -> None:
-        """Start it now: it imports FusionDesk while this process does other work."""
-        if self._pool is None:
-            context = multiprocessing.get_context("spawn")  # never fork: a parent may hold Qt
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-            self._pool.submit(_ready)
-
-    def submit(self, work, *args):
-        """Run `work(*args)` there; its future."""
-        self.start()
-        return self._pool.submit(work, *args)
-
-    def close(self) -> None:
-        """Let it go, without waiting: it exits while this process writes the rows."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-
-
-def _ready() -> None:
-    """Nothing: unpickling this in the second process imports this module and its own."""
-
-
 def _listed_on_two_cores(session: Session, ranges: list[tuple[int, int]], listing: Listing,
-                         second: SecondProcess) -> Iterator[Keyed]:
+                         second: SecondProcess) -> list[Keyed]:
     parts: list[list[Keyed]] = []
     reader = _reader(listing)
 
@@ -165,7 +127,15 @@ def _listed_on_two_cores(session: Session, ranges: list[tuple[int, int]], listin
 
     share_ranges(second, ranges, here, lambda _span, rows: parts.append(rows),
                  sorted_rows_apart, database_url(session), listing)
-    return heapq.merge(*parts, key=itemgetter(0))
+    return _merged(parts)
+
+
+def _merged(parts: list[list[Keyed]]) -> list[Keyed]:
+    """The sorted parts as one sorted list. Sorting their concatenation merges them in C
+    (the sort finds the sorted runs), where a heap merge compares keys in Python."""
+    merged = [row for part in parts for row in part]
+    merged.sort(key=itemgetter(0))
+    return merged
 
 
 def sorted_rows_apart(ranges: list[tuple[int, int]], url: str,
@@ -195,49 +165,13 @@ def _reader(listing: Listing) -> FactsReader:
 
 def _sorted_rows(session: Session, ranges: list[tuple[int, int]], listing: Listing,
                  reader: FactsReader) -> list[Keyed]:
-    shape = SHAPES[listing.shape]
+    shape = TEXTS[listing.shape] if listing.encoded else SHAPES[listing.shape]
     keyed: list[Keyed] = []
     with paused_gc():  # hundreds of thousands of acyclic objects: collections only cost time
         for low, high in ranges:
             facts = list(reader.read(session, Scope(low=low, high=high)).values())
             for one, result in zip(facts, classify_many(facts, listing.policy, listing.today)):
                 if listing.wanted(result):
-                    row = shape(one, result)
-                    keyed.append(((one.name.lower(), one.app_id),
-                                  encode_row(row) if listing.encoded else row))
+                    keyed.append(((one.name.lower(), one.app_id), shape(one, result)))
         keyed.sort(key=itemgetter(0))
     return keyed
-
-
-def print_listing(args, shape: str, table_shape: str, columns: list[str]) -> None:
-    """`apps` and `classify`: the listing as --json, --jsonl or an aligned table."""
-    from fusiondesk.cli import database_target  # the command package imports this module
-    from fusiondesk.cli.common import opened
-
-    wanted = Wanted(args.tier, args.flag, args.drift)
-    as_json = args.json or args.jsonl
-    encoded = args.jsonl or (args.json and not for_a_person())
-    second = SecondProcess()
-    if encoded and _is_big_file(database_target(args)):
-        second.start()  # ~0.7 s of start-up spent while the portfolio opens
-    try:
-        with opened(args) as portfolio, portfolio.reading() as session:
-            rows = listed(session, shape if as_json else table_shape, wanted, encoded, second)
-    finally:
-        second.close()  # unused (a smaller portfolio than its file suggested): it goes
-    if args.jsonl:
-        write_lines(rows)
-    elif encoded:
-        write_json_list(rows)
-    elif args.json:
-        print_json(list(rows))
-    else:
-        print_table(list(rows), columns)
-
-
-def _is_big_file(target: str) -> bool:
-    """True for a portfolio file big enough to be listed on two cores (a server: unknown)."""
-    try:
-        return os.path.getsize(target) > _BIG_FILE
-    except (OSError, ValueError):
-        return False  # a server's URL, or no file yet

@@ -90,7 +90,7 @@ def run_info(args) -> int:
 
 def run_apps(args) -> int:
     """`apps`: every app with its canonical fields (filtered by --tier, --flag, --drift)."""
-    from fusiondesk.cli.listing import print_listing
+    from fusiondesk.cli.listing_command import print_listing
 
     print_listing(args, "apps", "apps",
                   ["app_id", "name", "tier", "platform", "department", "lifecycle", "users"])

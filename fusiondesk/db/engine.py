@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from fusiondesk.core import clock
 from fusiondesk.core.errors import NotAllowed, PortfolioCorrupt, PortfolioError, PortfolioLocked
 from fusiondesk.core.tiers import DAY_SETTING, RULES_SETTING, RULES_VERSION
-from fusiondesk.db import backups, migrate, roles
+from fusiondesk.db import backups, file_check, migrate, roles
 from fusiondesk.db.models import Setting
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -360,26 +360,7 @@ def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record) -> None:
 
 def _inspect_read_only(path: Path) -> None:
     """Refuse a damaged file, another application's database or a newer schema, unchanged."""
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            result = connection.execute("PRAGMA quick_check").fetchone()[0]
-            tables = {row[0] for row in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
-            revision = None
-            if "alembic_version" in tables:
-                found = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-                revision = found and found[0]
-        finally:
-            connection.close()
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-            raise PortfolioLocked(
-                f"{path} is locked by another program; close it there and open it again."
-            ) from exc
-        result, tables, revision = str(exc), set(), None
-    except sqlite3.DatabaseError as exc:
-        result, tables, revision = str(exc), set(), None
+    result, tables, revision = file_check.findings(path)  # read-only (or read early)
     if result != "ok":
         _refuse_damaged(path, result)
     if tables and "alembic_version" not in tables:

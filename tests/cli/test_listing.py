@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from fusiondesk.cli import listing
+from fusiondesk.cli import listing, listing_command
 from fusiondesk.cli.app_rows import app_row
 from fusiondesk.cli.output import display_width, print_table
 from fusiondesk.core import clock
@@ -90,10 +90,10 @@ def test_a_second_process_gives_the_same_listing(db, run, monkeypatch, command):
 def test_a_second_process_started_before_opening_gives_the_same_listing(db, run, monkeypatch):
     alone = run("--db", db, "apps", "--json")[1]
     started = []
-    monkeypatch.setattr(listing.SecondProcess, "start",
-                        lambda self, real=listing.SecondProcess.start: (started.append(1),
-                                                                        real(self)))
-    monkeypatch.setattr(listing, "_BIG_FILE", 0)  # the sample's file counts as big
+    monkeypatch.setattr(listing_command.SecondProcess, "start",
+                        lambda self, real=listing_command.SecondProcess.start: (
+                            started.append(1), real(self)))
+    monkeypatch.setattr(listing_command, "_BIG_FILE", 0)  # the sample's file counts as big
     monkeypatch.setattr(listing, "_RANGE", 7)
     early = run("--db", db, "apps", "--json")
     assert early[0] == 0 and early[1] == alone
@@ -103,13 +103,13 @@ def test_a_second_process_started_before_opening_gives_the_same_listing(db, run,
 def test_a_small_portfolio_in_a_big_file_starts_the_second_process_for_nothing(db, run,
                                                                              monkeypatch):
     alone = run("--db", db, "classify", "--json")[1]
-    monkeypatch.setattr(listing, "_BIG_FILE", 0)  # started early, then not needed: let go
+    monkeypatch.setattr(listing_command, "_BIG_FILE", 0)  # started early, then not needed: let go
     assert run("--db", db, "classify", "--json")[1] == alone
 
 
 def test_only_a_file_can_be_big():
-    assert not listing._is_big_file("postgresql+psycopg://someone@server/portfolio")
-    assert not listing._is_big_file("/nowhere/at/all.fdesk")
+    assert not listing_command._is_big_file("postgresql+psycopg://someone@server/portfolio")
+    assert not listing_command._is_big_file("/nowhere/at/all.fdesk")
 
 
 def test_json_and_jsonl_cannot_be_asked_together(db, run):

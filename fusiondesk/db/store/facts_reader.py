@@ -48,7 +48,8 @@ class FactsReader:
 
 
 class DeployersOnFile:
-    """`read_deployers` with every person's e-mail, role and lower-case name read once.
+    """`read_deployers` with every person's e-mail, role and lower-case name read once
+    (most deployers are named by e-mail: a name's match key is made only when asked).
 
     The lower-case form is the database's own (`lower()`), so a name is found here
     exactly when read_deployers' SQL would find it; names no one spells alike (other
@@ -62,8 +63,8 @@ class DeployersOnFile:
         for email, name, role, lower in raw_rows(session, query):
             if email is not None:
                 self.roles[email] = role
-            if lower is not None:  # name_key made once per person, not once per range
-                self.named[lower].append((email or name, role, name_key(name)))
+            if lower is not None:  # their name_key is made when a deployer's spelling is theirs
+                self.named[lower].append((email or name, role, name))
 
     def __call__(self, session: Session, texts: Iterable[str | None]) -> dict[str, tuple[str, str | None]]:
         """As `read_deployers(session, texts)`."""
@@ -83,7 +84,8 @@ class DeployersOnFile:
         keys = {name_key(n): n for n in names}
         matches: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
         for spelling in lower_spellings(names):
-            for who, role, key in self.named.get(spelling, ()):
+            for who, role, name in self.named.get(spelling, ()):
+                key = name_key(name)
                 if key in keys and (who, role) not in matches[key]:
                     matches[key].append((who, role))
         return named_once(session, keys, matches)
