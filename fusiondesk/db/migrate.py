@@ -2,49 +2,75 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+VERSION_TABLE = "alembic_version"  # where Alembic records a database's revision
+# A migration script names its revision and the one it follows in lines of this form.
+_NAMED = re.compile(r'^(down_revision|revision)\s*=\s*(?:None|["\']([^"\']+)["\'])\s*$', re.M)
 
 
-def _config() -> Config:
+def _config():
+    # Alembic (with Mako, which it loads) is imported only to migrate: every open asks
+    # what revision a portfolio is at and which is newest, and that needs neither.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
 @cache
+def _chain() -> dict[str, str | None]:
+    """Each shipped revision and the one it follows (None for the first), read from the
+    migration scripts' own lines; tests/db/test_migrations.py holds it to Alembic's."""
+    chain: dict[str, str | None] = {}
+    for script in sorted((MIGRATIONS / "versions").glob("[0-9]*.py")):
+        named = dict((m.group(1), m.group(2)) for m in _NAMED.finditer(script.read_text("utf-8")))
+        chain[named["revision"]] = named.get("down_revision")
+    return chain
+
+
+@cache
 def head_revision() -> str:
     """The newest schema revision this FusionDesk knows."""
-    return ScriptDirectory.from_config(_config()).get_current_head()
+    followed = set(_chain().values())
+    heads = [revision for revision in _chain() if revision not in followed]
+    if len(heads) != 1:
+        raise RuntimeError(f"The shipped migrations have {len(heads)} heads; expected one.")
+    return heads[0]
 
 
 @cache
 def known_revisions() -> frozenset[str]:
     """Every schema revision this FusionDesk can open (a newer one is refused unchanged)."""
-    return frozenset(script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions())
+    return frozenset(_chain())
 
 
 def current_revision(engine: Engine) -> str | None:
     """The revision a database is at (None for a new, empty one)."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table(VERSION_TABLE):
+            return None
+        return connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to `revision` in one transaction."""
+    from alembic import command
+
     _migrate(engine, lambda config: command.upgrade(config, revision))
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Take the schema back to `revision` in one transaction."""
+    from alembic import command
+
     _migrate(engine, lambda config: command.downgrade(config, revision))
 
 

@@ -171,3 +171,29 @@ def _an_owned_app_at(revision: str, path, app_insert: str) -> None:
         connection.exec_driver_sql(
             "INSERT INTO ownership (app_id, person_id, role) VALUES (1, 7, 'primary')")
     engine.dispose()
+
+
+def test_the_revisions_read_without_alembic_are_alembics_own():
+    """Opening reads the head and the known revisions from the scripts' lines, leaving
+    Alembic unloaded; they must be exactly what Alembic itself finds."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(migrate._config())
+    assert migrate.head_revision() == scripts.get_current_head()
+    assert migrate.known_revisions() == {s.revision for s in scripts.walk_revisions()}
+    assert migrate._chain() == {s.revision: s.down_revision for s in scripts.walk_revisions()}
+
+
+def test_opening_a_current_portfolio_loads_no_alembic(tmp_path):
+    """Alembic and Mako take a tenth of a second to load: only a migration needs them."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "current.fdesk"
+    open_portfolio(path).close()
+    probe = ("import sys; from fusiondesk.db.engine import open_portfolio; "
+             f"open_portfolio({str(path)!r}, daily_backup=False).close(); "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    assert loaded == "[]"

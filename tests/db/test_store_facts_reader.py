@@ -173,3 +173,25 @@ def test_a_reader_shares_each_owner_between_ranges(sample_portfolio):
                     ranges.setdefault(owner.key, set()).add(n)
     assert any(len(seen) > 1 for seen in ranges.values())  # some build apps in several ranges
     assert all(len(objects) == 1 for objects in made.values())  # each made once
+
+
+@pytest.mark.parametrize("size", [1, 7, 25, 60, 1000])
+def test_id_ranges_cover_every_app_once_even_with_gaps_in_the_ids(sample_portfolio, size):
+    from fusiondesk.db.store.apps import delete_app
+
+    with sample_portfolio.transaction() as session:
+        ids = sorted(session.scalars(select(App.id)))
+        for gone in ids[3:20] + ids[40:41] + ids[-1:]:  # deletions leave gaps, the last id too
+            delete_app(session, gone)
+    with sample_portfolio.reading() as session:
+        kept = sorted(session.scalars(select(App.id)))
+        ranges = id_ranges(session, size)
+    covered = [i for low, high in ranges for i in kept if low <= i <= high]
+    assert covered == kept  # every app in exactly one range, the ranges in id order
+    assert all(high >= low for low, high in ranges)
+    assert len(ranges) <= -(-len(kept) // size)  # never more ranges than `size` apps make
+
+
+def test_id_ranges_of_an_empty_portfolio_are_none(empty_portfolio):
+    with empty_portfolio.reading() as session:
+        assert id_ranges(session, 5) == []

@@ -79,3 +79,35 @@ def test_ranges_shared_from_both_ends_are_each_done_once():
     assert here == ranges[:len(here)] and here  # this process from the first on
     assert all(result == span[0] * 2 for span, result in arrived.items())
 
+
+
+def test_the_second_side_is_never_sent_a_range_ahead_of_its_work():
+    """A range queued for the second process is one this process cannot take when it runs
+    out: the second is sent its next range only as it hands one back."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    ranges = [(n, n) for n in range(12)]
+    lock, counts = threading.Lock(), {"open": 0, "most": 0}
+
+    class Counting(ThreadPoolExecutor):
+        def submit(self, fn, *args):
+            with lock:
+                counts["open"] += 1
+                counts["most"] = max(counts["most"], counts["open"])
+            return super().submit(fn, *args)
+
+    def there(spans):
+        time.sleep(0.01)
+        with lock:
+            counts["open"] -= 1
+        return [spans[0]]
+
+    done = []
+    with Counting(max_workers=1) as pool:
+        parallel_classification.share_ranges(pool, ranges, lambda span: time.sleep(0.01) or
+                                             done.append(span), lambda span, _: done.append(span),
+                                             there)
+    assert sorted(done) == ranges
+    assert counts["most"] == 1

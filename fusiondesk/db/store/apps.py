@@ -61,9 +61,21 @@ _SUMMARY_ORDER = {OwnerRole.PRIMARY: 0, OwnerRole.CO_OWNER: 1, OwnerRole.PRODEV_
 
 
 def id_ranges(session: Session, size: int) -> list[tuple[int, int]]:
-    """The app ids cut into consecutive ranges of about `size` apps."""
-    ids = [row[0] for row in raw_rows(session, select(App.id).order_by(App.id))]
-    return [(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]
+    """The app ids cut into consecutive ranges of about `size` apps, covering every app.
+
+    As many ranges as `size` apps make, each spanning an equal share of the ids: the apps
+    are about `size` a range where ids are dense (an import or a sample leaves them so),
+    fewer where deletions left gaps. Reading every id to cut exact ranges read the whole
+    app table (a tenth of a second and more at 100,000 apps) before a big job could
+    start sharing its ranges; the lowest and highest id and the count are index look-ups.
+    """
+    lowest, highest, count = session.execute(select(
+        select(func.min(App.id)).scalar_subquery(), select(func.max(App.id)).scalar_subquery(),
+        select(func.count()).select_from(App).scalar_subquery())).one()
+    if not count:
+        return []
+    width = -(-(highest - lowest + 1) // -(-count // size))  # ceilings: no range left over
+    return [(low, min(low + width - 1, highest)) for low in range(lowest, highest + 1, width)]
 
 
 # The facts classification reads (core.tiers and core.flags: `classified` in the registry);

@@ -14,6 +14,7 @@ machine either may be slowed, so a fixed split leaves one of them waiting.
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -34,9 +35,6 @@ from fusiondesk.services.classification.reclassify import (
 )
 
 Range = tuple[int, int]
-# Ranges handed to the second process before it asks for more: one to work on, one
-# waiting, so it never idles while this process finishes a range of its own.
-_AHEAD = 2
 
 
 def reclassify_on_two_cores(session: Session, ranges: list[Range], policy: Policy,
@@ -91,14 +89,31 @@ def share_ranges(pool: ProcessPoolExecutor, ranges: list[Range], here: Callable[
     `there([range], *args)` (a module-level function, so that it can be sent) on the ranges
     from the last back, and `arrived(range, result)` is called here with each of its results
     as it comes. Every range is done exactly once.
+
+    The second process is sent its next range the moment it hands one back (from the
+    result's callback), never ranges ahead of time: when this process finds none left, the
+    second is at most one range from done, and no range waits in its queue that this
+    process, idle, could have done itself.
     """
     todo: deque[Range] = deque(ranges)
     sent: deque[tuple[Range, Future]] = deque()
+    lock = threading.Lock()  # both ends take from `todo`: this thread and the callbacks'
+    stopped: list[bool] = []
 
-    def send() -> None:
-        while len(sent) < _AHEAD and todo:
-            span = todo.pop()
-            sent.append((span, pool.submit(there, [span], *args)))
+    def take(last: bool) -> Range | None:
+        with lock:
+            if stopped or not todo:
+                return None
+            return todo.pop() if last else todo.popleft()
+
+    def send(done: Future | None = None) -> None:
+        if done is not None and (done.cancelled() or done.exception() is not None):
+            return  # the error is raised here when its result is collected
+        span = take(last=True)
+        if span is not None:
+            future = pool.submit(there, [span], *args)
+            sent.append((span, future))  # before the callback: `sent` keeps the order sent
+            future.add_done_callback(send)
 
     def collect(wait: bool) -> None:
         while sent and (wait or sent[0][1].done()):
@@ -106,11 +121,13 @@ def share_ranges(pool: ProcessPoolExecutor, ranges: list[Range], here: Callable[
             arrived(span, future.result()[0])
 
     send()
-    while todo:
-        here(todo.popleft())
-        collect(wait=False)
-        send()
-    collect(wait=True)
+    try:
+        while (span := take(last=False)) is not None:
+            here(span)
+            collect(wait=False)
+        collect(wait=True)  # nothing is left to send: only what is on its way is waited for
+    finally:
+        stopped.append(True)
 
 
 @contextmanager
