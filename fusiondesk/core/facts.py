@@ -6,8 +6,12 @@ tuple means *known to be none*. The core never learns where facts came from.
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, make_dataclass, replace
 from datetime import date
+from itertools import repeat
+from operator import call
 
 from fusiondesk.core.fields import APP_FIELDS, BOOL, DATE, ENUM, INT, LIST, OWNER_FIELDS, TEXT, TIER
 from fusiondesk.core.terms import PersonStatus, is_active_status
@@ -179,6 +183,25 @@ AppFacts = make_dataclass(
     namespace={"__module__": __name__,  # so pickling (worker processes) finds it here
                "__doc__": "An app's facts: the declared ones, then the registry's other fields."},
 )
+
+# A frozen dataclass's __init__ sets each of its 45 fields through object.__setattr__:
+# 9 µs an app, a tenth of listing 100,000 apps. Facts made in bulk set the slots directly.
+_FACT_SLOTS = tuple(getattr(AppFacts, f.name).__set__ for f in fields(AppFacts))
+_new = object.__new__
+
+
+def facts_of_columns(*columns: Iterable) -> Iterator[AppFacts]:
+    """AppFacts(*values) for each position of `columns` side by side (one column per field,
+    every field, in field order), made a third as fast as calling AppFacts."""
+    if len(columns) != len(_FACT_SLOTS):
+        raise TypeError(f"AppFacts has {len(_FACT_SLOTS)} fields, not {len(columns)}")
+    return map(_facts_of_values, *columns)
+
+
+def _facts_of_values(*values) -> AppFacts:
+    facts = _new(AppFacts)
+    deque(map(call, _FACT_SLOTS, repeat(facts), values), maxlen=0)  # a loop in C
+    return facts
 
 
 @dataclass(frozen=True, slots=True)

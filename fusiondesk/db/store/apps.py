@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from fusiondesk.core.facts import AppFacts, Integration, Owner
+from fusiondesk.core.facts import AppFacts, Integration, Owner, facts_of_columns
 from fusiondesk.core.fields import (
     APP_FIELD_BY_NAME,
     APP_FIELDS,
@@ -137,7 +137,7 @@ def _facts_of_rows(rows: list[tuple], names: tuple[str, ...], owners: dict, inte
     slots[_DUE_AT], slots[_READY_AT] = zip(*[reviews.get(i, _NO_REVIEWS) for i in ids])
     deployed = columns[names.index("deployed_by") + 1]
     slots[_DEPLOYER_AT], slots[_DEPLOYER_ROLE_AT] = zip(*[deployers.get(t, _NOBODY) for t in deployed])
-    return zip(ids, map(AppFacts, *slots))
+    return zip(ids, facts_of_columns(*slots))
 
 
 _FACT_FIELDS = dataclass_fields(AppFacts)
