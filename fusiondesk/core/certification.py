@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from fusiondesk.core.policy import name_key
@@ -29,6 +30,9 @@ from fusiondesk.core.terms import ACTIVE_STATUSES, Certification, OwnerRole, Per
 
 ANY_PLATFORM = ""  # the platform of a person-level level given without platforms
 _RANK = {Certification.NONE: 0, Certification.TRAINED: 1, Certification.CERTIFIED: 2}
+_LEVEL_TEXT = {level: level.value for level in _RANK}  # a level as the plain text it is stored as
+_NONE = Certification.NONE
+_ACTIVE = frozenset(ACTIVE_STATUSES)
 _PRIMARY, _PARTNER = OwnerRole.PRIMARY.value, OwnerRole.PRODEV_PARTNER.value
 _CITIZEN, _PRODEV = PersonRole.CITIZEN_DEVELOPER.value, PersonRole.PRO_DEVELOPER.value
 
@@ -78,11 +82,13 @@ def standing(level: str | None, platforms: Sequence[str],
 
 def level_on(certificates: Iterable[Certificate], platform: str | None, today: date) -> str:
     """The highest current level on a platform: certified, trained or none."""
-    best = Certification.NONE
+    # Runs for every builder of every app classified: ranks by plain text, no Enum made.
+    best, best_rank = _NONE, 0
     for cert in certificates:
-        if cert.is_current(today) and cert.covers(platform) and _RANK.get(cert.level, 0) > _RANK[best]:
-            best = Certification(cert.level)
-    return best.value
+        rank = _RANK.get(cert.level, 0)
+        if rank > best_rank and cert.is_current(today) and cert.covers(platform):
+            best, best_rank = cert.level, rank
+    return _LEVEL_TEXT[best]
 
 
 def highest_current(certificates: Iterable[Certificate], today: date) -> str:
@@ -113,13 +119,19 @@ def unqualified_builders(owners: Sequence, platform: str | None, tier: int,
     """
     if tier < 2 or not platform:
         return None
+    builders = [o for o in owners if o.role == _PRIMARY and o.person_role == _CITIZEN
+                and not o.team and o.status in _ACTIVE]  # _is_builder, without a call an owner
+    if not builders:
+        return None  # what is asked of builders: nobody to ask it of
     needed = needed_level(tier)
-    problems = [_short_of(o, platform, needed, today) for o in owners if _is_builder(o)]
-    problems = [p for p in problems if p]
-    if tier >= 3 and any(_is_builder(o) for o in owners) and not _has_partner(owners):
+    problems = [p for p in (_short_of(o, platform, needed, today) for o in builders) if p]
+    if tier >= 3 and not _has_partner(owners):
         problems.append("no active pro-dev partner on the app")
-    if not problems:
-        return None
+    return _explained(tuple(problems), tier, platform) if problems else None
+
+
+@lru_cache(maxsize=50_000)  # builders' shortfalls repeat across their apps: one text each
+def _explained(problems: tuple[str, ...], tier: int, platform: str) -> str:
     rule = (f"Tier {tier} needs its builder certified on {platform} and a pro-dev partner"
             if tier >= 3 else f"Tier 2 needs its builder trained or certified on {platform}")
     return f"{rule}: " + "; ".join(problems)
@@ -131,16 +143,41 @@ def _is_builder(owner) -> bool:
 
 
 def _has_partner(owners: Sequence) -> bool:
-    return any(not o.team and o.status in ACTIVE_STATUSES
-               and (o.role == _PARTNER or o.person_role == _PRODEV) for o in owners)
+    for o in owners:
+        if (o.role == _PARTNER or o.person_role == _PRODEV) and not o.team and o.status in _ACTIVE:
+            return True
+    return False
 
 
 def _short_of(owner, platform: str, needed: str, today: date) -> str | None:
+    """What a builder lacks for `needed` on `platform`, or None.
+
+    A builder has apps across the portfolio, and their Owner is one object shared by all
+    of them (as read in bulk): what they lack is worked out once per platform and level
+    and remembered by that object's identity. The entry keeps the object, so the identity
+    cannot pass to another while it is remembered.
+    """
+    key = (id(owner), platform, needed, today)
+    seen = _SHORTFALLS.get(key)
+    if seen is not None and seen[0] is owner:
+        return seen[1]
+    if len(_SHORTFALLS) >= _SHORTFALLS_KEPT:
+        _SHORTFALLS.clear()
+    found = _shortfall(owner, platform, needed, today)
+    _SHORTFALLS[key] = (owner, found)
+    return found
+
+
+_SHORTFALLS: dict[tuple, tuple] = {}
+_SHORTFALLS_KEPT = 50_000
+
+
+def _shortfall(owner, platform: str, needed: str, today: date) -> str | None:
     certificates = owner.certificates
     if certificates is None:
         return None
     held = level_on(certificates, platform, today)
-    if _RANK[Certification(held)] >= _RANK[Certification(needed)]:
+    if _RANK[held] >= _RANK[needed]:  # a level's text finds its Enum key
         return None
     who = owner.key or "the builder"
     lapsed = [c for c in certificates if c.covers(platform) and not c.is_current(today)]

@@ -161,3 +161,18 @@ def test_a_citizen_whose_records_have_all_lapsed_is_not_proposed():
     bob = _citizen("bob")
     item = _plan([bob], {"bob@corp.example": [EXPIRED]})
     assert all(c.email != "bob@corp.example" for c in item.candidates)
+
+
+def test_a_builder_remembered_across_apps_is_judged_on_what_they_hold_that_day():
+    """Shortfalls are remembered per builder object: the same builder on many apps is
+    judged once; another day, or the same person with other certificates, afresh."""
+    lapsing = builder(Certificate(PA, "certified", date(2025, 1, 10), TODAY))
+    owners = (lapsing, partner())
+    assert unqualified_builders(owners, PA, 3, TODAY) is None
+    assert unqualified_builders(owners, PA, 3, TODAY) is None  # remembered: the same answer
+    next_day = date.fromordinal(TODAY.toordinal() + 1)
+    assert "certified on Power Apps, expired" in unqualified_builders(owners, PA, 3, next_day)
+    renewed = replace(lapsing, certificates=(CURRENT,))
+    assert unqualified_builders((renewed, partner()), PA, 3, next_day) is None
+    assert "Tier 2 needs" in unqualified_builders((builder(),), PA, 2, TODAY)
+    assert "not trained on Salesforce" in unqualified_builders((builder(CURRENT),), "Salesforce", 2, TODAY)
