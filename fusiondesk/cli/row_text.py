@@ -94,18 +94,38 @@ def app_text(facts: AppFacts, result: Classification) -> str:
 _CLASSIFICATION = "{%s}" % _template(("app_id", "name", "approved_tier", "tier", "possible_tier",
                                       "drift", "reasons", "unknowns", "flags", "policy_version"))
 _APPROVED = _values_of("approved_tier")
-# A classification's reasons are shared objects (core.tiers) and their lists repeat:
-# each list is written once.
-_REASONS = Interned(lambda reasons: encode_row([
-    {"tier": r.tier, "fact": r.fact, "value": r.value, "threshold": r.threshold, "text": r.text}
-    for r in reasons]), _DISTINCT)
 _UNKNOWNS = Interned(lambda unknowns: encode_row(list(unknowns)), _DISTINCT)
 _FLAG = '{"name":%s,"explanation":%s}'
 
 
+def _reasons_text(reasons) -> str:
+    """A classification's reasons as JSON, each reason written once.
+
+    Reasons are objects core.tiers shares between apps (a few thousand at 100,000 apps,
+    where lists of them are tens of thousands): each is found by its identity, which
+    skips hashing its five fields. The entry keeps the reason, so its identity cannot
+    pass to another object while remembered.
+    """
+    texts = []
+    for reason in reasons:
+        seen = _REASON_TEXTS.get(id(reason))
+        if seen is None or seen[0] is not reason:
+            if len(_REASON_TEXTS) >= _DISTINCT:
+                _REASON_TEXTS.clear()
+            seen = _REASON_TEXTS[id(reason)] = (reason, encode_row({
+                "tier": reason.tier, "fact": reason.fact, "value": reason.value,
+                "threshold": reason.threshold, "text": reason.text}))
+        texts.append(seen[1])
+    return "[" + ",".join(texts) + "]"
+
+
+_REASON_TEXTS: dict[int, tuple[object, str]] = {}
+
+
 def _flags_text(flags) -> str:
-    # Explanations name the app's own days, people and systems: written each time.
-    return "[" + ",".join([_FLAG % (_text(f.name), _text(f.explanation)) for f in flags]) + "]"
+    # Explanations name the app's own days, people and systems: written each time. A
+    # sign's name and explanation are always text.
+    return "[" + ",".join([_FLAG % (_quote(f.name), _quote(f.explanation)) for f in flags]) + "]"
 
 
 def classification_text(facts: AppFacts, result: Classification) -> str:
@@ -113,5 +133,5 @@ def classification_text(facts: AppFacts, result: Classification) -> str:
     return _CLASSIFICATION % (
         _text(facts.app_id), _text(facts.name), _APPROVED(facts.approved_tier),
         _NUMBER[result.tier], _NUMBER[result.possible_tier], _BOOLEAN[result.drift],
-        _REASONS[result.reasons], _UNKNOWNS[result.unknowns], _flags_text(result.flags),
+        _reasons_text(result.reasons), _UNKNOWNS[result.unknowns], _flags_text(result.flags),
         _NUMBER[result.policy_version])
