@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from operator import attrgetter
+from typing import NamedTuple
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner
 from fusiondesk.core.fields import APP_FIELDS, DATE, INTEGRATIONS, OWNER_COLUMNS
@@ -79,13 +80,26 @@ def owner_lists(owners: tuple[Owner, ...]) -> list[list[str]]:
     return lists
 
 
-def app_row(facts: AppFacts, result: Classification) -> dict:
+class Signs(NamedTuple):
+    """What an app row says of the app's classification: its tier, its warning signs'
+    names and its drift (from a classification made now, or as stored on the app row)."""
+
+    tier: int
+    names: tuple[str, ...]
+    drift: bool
+
+
+def signs_of(result: Classification) -> Signs:
+    """What an app row says of a classification."""
+    return Signs(result.tier, tuple([flag.name for flag in result.flags]), result.drift)
+
+
+def app_row(facts: AppFacts, signs: Signs) -> dict:
     """One app as `apps --json` prints it: every canonical field, its tier, flags, drift and
     production gate (core.gate: passed, failed or not gated)."""
-    signs = [flag.name for flag in result.flags]
     return dict(zip(APP_KEYS, (*_JSON_BEFORE(facts), *owner_lists(facts.owners),
-                               *_JSON_AFTER(facts), result.tier, signs, result.drift,
-                               gate_status(facts, signs))))
+                               *_JSON_AFTER(facts), signs.tier, list(signs.names), signs.drift,
+                               gate_status(facts, signs.names))))
 
 
 def classification_row(facts: AppFacts, result: Classification) -> dict:

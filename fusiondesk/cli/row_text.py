@@ -19,7 +19,14 @@ from json.encoder import encode_basestring as _quote  # the encoder's own, in C
 from operator import attrgetter, call
 from typing import Any
 
-from fusiondesk.cli.app_rows import AFTER_OWNERS, BEFORE_OWNERS, KIND, OWNER_NAMES, owner_lists
+from fusiondesk.cli.app_rows import (
+    AFTER_OWNERS,
+    BEFORE_OWNERS,
+    KIND,
+    OWNER_NAMES,
+    Signs,
+    owner_lists,
+)
 from fusiondesk.cli.output import encode_row
 from fusiondesk.core.facts import AppFacts
 from fusiondesk.core.fields import TEXT
@@ -80,13 +87,13 @@ def _string_list(items: list[str]) -> str:
     return "[" + ",".join(map(_quote, items)) + "]" if items else "[]"
 
 
-def app_text(facts: AppFacts, result: Classification) -> str:
-    """`encode_row(app_row(facts, result))`, assembled from shared texts."""
-    signs = tuple([flag.name for flag in result.flags])
+def app_text(facts: AppFacts, signs: Signs) -> str:
+    """`encode_row(app_row(facts, signs))`, assembled from shared texts."""
+    names = signs.names
     return _APP % (*_BEFORE_OWNERS(facts),
                    _OWNERS % tuple(map(_string_list, owner_lists(facts.owners))),
-                   *_AFTER_OWNERS(facts), _NUMBER[result.tier], _SIGNS[signs],
-                   _BOOLEAN[result.drift], _GATE[gate_status(facts, signs)])
+                   *_AFTER_OWNERS(facts), _NUMBER[signs.tier], _SIGNS[names],
+                   _BOOLEAN[signs.drift], _GATE[gate_status(facts, names)])
 
 
 # classification_row's keys: the app's, then services.classification.governance's

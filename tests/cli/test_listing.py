@@ -7,9 +7,10 @@ import subprocess
 import sys
 
 import pytest
+from sqlalchemy import select
 
 from fusiondesk.cli import listing, listing_command
-from fusiondesk.cli.app_rows import app_row
+from fusiondesk.cli.app_rows import app_row, signs_of
 from fusiondesk.cli.output import display_width, print_table
 from fusiondesk.core import clock
 from fusiondesk.core.gate import gate_problems
@@ -17,6 +18,7 @@ from fusiondesk.core.policy import default_policy
 from fusiondesk.core.tiers import classify_many
 from fusiondesk.core.values import app_values, json_value
 from fusiondesk.db.store.apps import load_facts
+from fusiondesk.services.classification import rules
 from fusiondesk.services.classification.reclassify import policy_in_force
 
 
@@ -43,7 +45,7 @@ def test_app_rows_say_what_json_value_says_field_by_field(sample_portfolio):
         gated = dict(gate_problems(facts, result.tier, default_policy()))
         expected["gate"] = ("not gated" if facts.lifecycle != "production"
                             else "failed" if gated else "passed")
-        row = app_row(facts, result)
+        row = app_row(facts, signs_of(result))
         assert list(row) == list(expected)  # the same keys, in template order
         assert _json(row) == _json(expected)
 
@@ -155,3 +157,52 @@ def test_a_reader_closing_the_pipe_early_gets_no_broken_pipe(sample_db):
         assert first.strip()
         assert err == ""
         assert code == 1  # as Python itself exits on a closed stdout
+
+
+def _apps_listed(portfolio, encoded=True, wanted=None):
+    with portfolio.reading() as session:
+        return list(listing.listed(session, "apps", wanted or listing.Wanted(), encoded))
+
+
+@pytest.mark.parametrize("encoded", [True, False])
+def test_apps_print_the_stored_signs_and_they_are_the_ones_classified_now(sample_portfolio,
+                                                                           monkeypatch, encoded):
+    with sample_portfolio.reading() as session:
+        assert rules.stored_signs_current(session)  # kept so by every change and open
+    wanted = [listing.Wanted(), listing.Wanted(tier=3), listing.Wanted(flag="single_owner"),
+              listing.Wanted(drift=True)]
+    stored = [_apps_listed(sample_portfolio, encoded, w) for w in wanted]
+    monkeypatch.setattr(listing, "stored_signs_current", lambda session: False)
+    fresh = [_apps_listed(sample_portfolio, encoded, w) for w in wanted]
+    assert stored == fresh and all(fresh)  # classified afresh: the same rows, filters alike
+
+
+def _set_stored(portfolio, **columns):
+    from sqlalchemy import update
+
+    from fusiondesk.db.models import App
+
+    with portfolio.transaction() as session:
+        first = session.scalar(select(App.app_id).order_by(App.name).limit(1))
+        session.execute(update(App).where(App.app_id == first).values(**columns))
+    return first
+
+
+def test_apps_classify_afresh_when_the_stored_signs_are_not_current(sample_portfolio):
+    from fusiondesk.core.tiers import RULES_SETTING
+    from fusiondesk.db.store.settings import write_setting
+
+    fresh = json.loads(_apps_listed(sample_portfolio)[0])
+    app_id = _set_stored(sample_portfolio, tier=1 if fresh["tier"] > 1 else 4, flags="inactive",
+                         drift=not fresh["drift"])
+    shown = json.loads(_apps_listed(sample_portfolio)[0])
+    assert shown["app_id"] == app_id and shown["flags"] == ["inactive"]  # the stored ones, shown
+    with sample_portfolio.transaction() as session:
+        write_setting(session, RULES_SETTING, "0")  # stored under older rules: not current
+    assert json.loads(_apps_listed(sample_portfolio)[0]) == fresh
+
+
+def test_an_app_never_classified_is_classified_for_the_listing(sample_portfolio):
+    fresh = _apps_listed(sample_portfolio)
+    _set_stored(sample_portfolio, tier=None, flags=None, drift=None)
+    assert _apps_listed(sample_portfolio) == fresh

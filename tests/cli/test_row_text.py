@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from fusiondesk.cli.app_rows import app_row, classification_row
+from fusiondesk.cli.app_rows import app_row, classification_row, signs_of
 from fusiondesk.cli.output import encode_row
 from fusiondesk.cli.row_text import app_text, classification_text
 from fusiondesk.core.facts import Integration, Owner
@@ -32,7 +32,7 @@ def _pairs(facts, policy):
 def test_every_sample_app_is_written_as_the_encoder_writes_its_row(classified):
     pairs = _pairs(*classified)
     for facts, result in pairs:
-        assert app_text(facts, result) == encode_row(app_row(facts, result))
+        assert app_text(facts, signs_of(result)) == encode_row(app_row(facts, signs_of(result)))
         assert classification_text(facts, result) == encode_row(classification_row(facts, result))
     # the sample has what the shared texts are for: reasons, flags, unknowns and gates
     assert {result.drift for _, result in pairs} == {True, False}
@@ -58,5 +58,5 @@ def test_values_json_escapes_are_written_as_the_encoder_writes_them(classified, 
     facts, policy = classified
     odd = [replace(facts[0], **changes)]
     for facts, result in _pairs(odd, policy):
-        assert app_text(facts, result) == encode_row(app_row(facts, result))
+        assert app_text(facts, signs_of(result)) == encode_row(app_row(facts, signs_of(result)))
         assert classification_text(facts, result) == encode_row(classification_row(facts, result))

@@ -195,3 +195,22 @@ def test_id_ranges_cover_every_app_once_even_with_gaps_in_the_ids(sample_portfol
 def test_id_ranges_of_an_empty_portfolio_are_none(empty_portfolio):
     with empty_portfolio.reading() as session:
         assert id_ranges(session, 5) == []
+
+
+def test_a_reader_without_derived_facts_reads_the_rest_alike(sample_portfolio):
+    """For what shows stored fields: the facts only classification reads from reviews and
+    people are left unknown; every other fact is the whole reader's."""
+    with sample_portfolio.reading() as session:
+        scopes = _ranges_of(session, 13)
+        whole = [FactsReader().read(session, scope) for scope in scopes]
+        light = [FactsReader(derived=False).read(session, scope) for scope in scopes]
+    unknown = {"next_review_due": None, "readiness_passed": False, "deployer": None,
+               "deployer_role": None}
+    pairs = [(w[i], part[i]) for w, part in zip(whole, light) for i in w]
+    assert len(pairs) == 60
+    def values(facts):
+        return {f.name: getattr(facts, f.name) for f in dataclass_fields(facts)}
+
+    assert all({**values(whole_facts), **unknown} == values(light_facts)
+               for whole_facts, light_facts in pairs)
+    assert any(a.next_review_due for a, _ in pairs) and any(a.deployer for a, _ in pairs)

@@ -99,12 +99,16 @@ def load_facts(session: Session, ids: list[int] | None = None, scope: Scope | No
 
 def read_facts(session: Session, scope: Scope, for_classification: bool,
                owners: dict[int, list[Owner]], deployers, links: dict | None = None,
-               ) -> dict[int, AppFacts]:
+               derived: bool = True) -> dict[int, AppFacts]:
     """The facts of the apps in `scope`, given their owners (by database id); `deployers`
     resolves `deployed_by` texts as `read_deployers` does; `links`: the Integrations made
-    so far, to share (by their row's values)."""
+    so far, to share (by their row's values). Without `derived`, the facts only
+    classification reads from other records (the next review due, a passed readiness
+    review, who `deployed_by` names) are left unknown: for what shows the stored fields."""
     integrations = _load_integrations(session, scope, links)
-    reviews = _load_review_facts(session, scope)
+    reviews = _load_review_facts(session, scope) if derived else {}
+    if not derived:
+        deployers = _nobody_read
     names = CLASSIFIED_SCALARS if for_classification else APP_SCALARS
     raw = [App.id, *(type_coerce(getattr(App, n), String) if n in APP_DATES else getattr(App, n)
                      for n in names)]
@@ -147,6 +151,10 @@ _DEPLOYER_AT, _DEPLOYER_ROLE_AT = _FACT_INDEX["deployer"], _FACT_INDEX["deployer
 _OWNERS_AT, _LINKS_AT, _DUE_AT, _READY_AT = (
     _FACT_INDEX[n] for n in ("owners", "integrations", "next_review_due", "readiness_passed"))
 _NOBODY = (None, None)
+
+
+def _nobody_read(session: Session, texts) -> dict:
+    return {}
 
 
 def _converter(name: str):

@@ -32,8 +32,9 @@ from fusiondesk.db.store.ownership import OwnersOnFile
 class FactsReader:
     """`load_facts` for the ranges of one job, the people they name read at the first."""
 
-    def __init__(self, for_classification: bool = False):
+    def __init__(self, for_classification: bool = False, derived: bool = True):
         self.for_classification = for_classification
+        self.derived = derived  # as read_facts': without it, no reviews or deployers are read
         self._owners: OwnersOnFile | None = None
         self._deployers: DeployersOnFile | None = None
         self._links: dict = {}
@@ -44,7 +45,8 @@ class FactsReader:
             self._owners = OwnersOnFile(session)
             self._deployers = DeployersOnFile(session)
         return read_facts(session, scope, self.for_classification,
-                          self._owners.owners(session, scope), self._deployers, self._links)
+                          self._owners.owners(session, scope), self._deployers, self._links,
+                          self.derived)
 
 
 class DeployersOnFile:

@@ -28,7 +28,7 @@ def keep_classifications_current(portfolio) -> int:
     `reclassify`); a new portfolio is recorded when its schema is made (`db.engine`).
     """
     with portfolio.reading() as session:
-        if _current(session):
+        if stored_signs_current(session):
             return 0  # the usual case: two reads
     if not may(portfolio.role, EDIT):
         return 0  # a reader cannot store them; an editor's next open will
@@ -39,6 +39,8 @@ def keep_classifications_current(portfolio) -> int:
         return refresh_for_today(session)  # nothing when another window did it meanwhile
 
 
-def _current(session) -> bool:
+def stored_signs_current(session) -> bool:
+    """True when the tiers and signs stored on the app rows are as this FusionDesk's rules
+    give them today: what an open keeps so (a reader's open cannot store them)."""
     return (read_setting(session, RULES_SETTING) == str(RULES_VERSION)
             and read_setting(session, DAY_SETTING) == clock.today().isoformat())
