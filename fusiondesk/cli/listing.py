@@ -131,7 +131,22 @@ _RANGE = 25_000
 # Apps read and classified per statement: big enough that the per-query cost vanishes,
 # small enough to share the work between the processes evenly.
 _STATEMENT = 5_000
-Keyed = tuple[tuple[str, str], object]  # (sort key, row)
+Keyed = tuple[str, object]  # (sort key, row)
+
+
+def sort_key(name: str, app_id: str) -> str:
+    """The name order as one text: it sorts as (name.lower(), app_id) does.
+
+    Sorting by one text lets Python compare plain strings, where tuples of two took a
+    tenth of a second to merge 100,000 rows (names repeat, so the ids are compared too).
+    The name ends in "\x00", below every other character, so a shorter name sorts first;
+    a NUL inside a name is written "\x00\U0010ffff" (above every other character), which
+    keeps it below the names it is a prefix of and above the ones it is not.
+    """
+    lowered = name.lower()
+    if "\x00" in lowered:
+        lowered = lowered.replace("\x00", "\x00\U0010ffff")
+    return lowered + "\x00" + app_id
 
 
 def _rows_only(keyed: Iterable[Keyed]) -> Iterator:
@@ -153,7 +168,8 @@ def _listed_on_two_cores(session: Session, ranges: list[tuple[int, int]], listin
 
 def _merged(parts: list[list[Keyed]]) -> list[Keyed]:
     """The sorted parts as one sorted list. Sorting their concatenation merges them in C
-    (the sort finds the sorted runs), where a heap merge compares keys in Python."""
+    (the sort finds the sorted runs, and compares plain texts), where a heap merge
+    compares keys in Python."""
     merged = [row for part in parts for row in part]
     merged.sort(key=itemgetter(0))
     return merged
@@ -194,7 +210,7 @@ def _sorted_rows(session: Session, ranges: list[tuple[int, int]], listing: Listi
         for low, high in ranges:
             for one, judged in _judged(session, Scope(low=low, high=high), listing, reader):
                 if wanted(judged):
-                    keyed.append(((one.name.lower(), one.app_id), shape(one, judged)))
+                    keyed.append((sort_key(one.name, one.app_id), shape(one, judged)))
         keyed.sort(key=itemgetter(0))
     return keyed
 

@@ -206,3 +206,14 @@ def test_an_app_never_classified_is_classified_for_the_listing(sample_portfolio)
     fresh = _apps_listed(sample_portfolio)
     _set_stored(sample_portfolio, tier=None, flags=None, drift=None)
     assert _apps_listed(sample_portfolio) == fresh
+
+
+def test_the_sort_key_orders_as_name_then_id_even_with_nuls_in_names():
+    import itertools
+
+    names = ["a", "A", "a\x00", "a\x00b", "a\x00\x00", "ab", "a b", "é", "", "\x00", "Zed", "a\x01"]
+    ids = ["", "1", "\x00", "x", "\uffff", "Ω"]
+    pairs = list(itertools.product(names, ids))
+    by_tuple = sorted(pairs, key=lambda pair: (pair[0].lower(), pair[1]))
+    by_key = sorted(pairs, key=lambda pair: listing.sort_key(*pair))
+    assert [(n.lower(), i) for n, i in by_key] == [(n.lower(), i) for n, i in by_tuple]
