@@ -24,7 +24,6 @@ from fusiondesk.db.transfer import TableCopy, copy_portfolio
 from fusiondesk.db.watch import ChangeWatcher
 from fusiondesk.services.classification.rules import keep_classifications_current
 from fusiondesk.services.handover.pending import plan_pending_handovers
-from fusiondesk.services.portfolio import fill_with_sample
 
 __all__ = ["Backup", "ChangeWatcher", "Portfolio", "TableCopy", "backup_folder", "backups_of", "back_up",
            "copy_between", "finish_opening", "open_for_work", "open_portfolio", "restore", "restore_damaged",
@@ -116,6 +115,10 @@ def restore(portfolio: Portfolio, backup: Backup) -> Backup:
 
 def make_sample(path: str, who: str, apps: int) -> str:
     """Create a portfolio file filled with the generated sample (for screenshots and demos)."""
+    # Here, not at the top: every open loads this module, and the sample generator with
+    # its vocabularies is for this alone.
+    from fusiondesk.services.portfolio import fill_with_sample
+
     portfolio = open_portfolio(path)
     try:
         with portfolio.transaction() as session:
