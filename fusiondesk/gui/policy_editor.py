@@ -167,8 +167,9 @@ class PolicyEditor(QDialog):
 
     def _lay_out(self, role: str | None) -> None:
         heading = QLabel(f"Policy version {self._policy.version}. Hover over a setting for what it "
-                         "means; saving puts a new version in force and re-tiers every app "
-                         "(Undo brings the old one back).", wordWrap=True)
+                         "means; saving puts a new version in force and brings every app's tier "
+                         "and signs in line with it (Undo brings the old one back).",
+                         wordWrap=True)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         if not self.may_save:
@@ -255,7 +256,8 @@ class PolicyEditor(QDialog):
             self.preview_panel.mark_stale()  # edited while the preview ran
 
     def save(self) -> None:
-        """Put the edited policy in force as a new version and re-tier every app (undoable)."""
+        """Put the edited policy in force as a new version, every app's tier and signs in line
+        with it: the apps the change can move are reclassified (undoable)."""
         candidate = self.candidate()
         if not self.may_save or candidate is None:
             return
