@@ -43,6 +43,13 @@ SETTLE_SECONDS = 0.6  # quiet time after background work before a grab (charts d
 
 def main(argv: list[str]) -> int:
     """Save a screenshot of the main window, or the whole gallery with --gallery DIR."""
+    option = argv[0] if argv and argv[0].startswith("-") else None
+    if option in ("-h", "--help"):
+        print(__doc__.split("\n\n")[1])  # the usage paragraph
+        return 0
+    if option not in (None, "--gallery"):  # not a file to write: a mistyped option
+        print(f"screenshot: unknown option {option} (see --help)", file=sys.stderr)
+        return 2
     # Settings of their own: the pictures' temporary portfolios never join the user's recent list.
     os.environ["FUSIONDESK_HOME"] = tempfile.mkdtemp(prefix="fusiondesk-screenshots-")
     os.environ.setdefault("FUSIONDESK_USER", "coe.lead")

@@ -91,3 +91,10 @@ def test_ctrl_n_adds_an_app_from_home_too_and_stays_unambiguous_on_portfolio(sho
     qtbot.keyClick(shown.navigation, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert asked == [shown.portfolio_view]  # shown on Portfolio, where the new app will appear
     assert not shown.new_app_elsewhere.isEnabled()  # the Portfolio page's own Ctrl+N answers here
+
+
+def test_the_screenshot_tool_takes_no_option_for_a_file_name(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert screenshot.main(["--help"]) == 0 and "--gallery DIR" in capsys.readouterr().out
+    assert screenshot.main(["--size"]) == 2 and "unknown option --size" in capsys.readouterr().err
+    assert not list(tmp_path.glob("-*"))  # no picture written under the option's name
