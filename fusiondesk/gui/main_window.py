@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QToolBar,
     QToolButton,
@@ -24,13 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from fusiondesk import APP_NAME, paths
-from fusiondesk.core.errors import PortfolioCorrupt
 from fusiondesk.core.permissions import EDIT, POLICY, may, read_only_note
 from fusiondesk.core.resources import resource_path
 from fusiondesk.gui import settings
 from fusiondesk.gui.about import open_user_guide, show_about
 from fusiondesk.gui.audit_view import AuditView
-from fusiondesk.gui.backups_dialog import BackupsDialog
 from fusiondesk.gui.change_log_view import ChangeLogView
 from fusiondesk.gui.developers_view import DevelopersView
 from fusiondesk.gui.errors import show_error
@@ -41,14 +36,15 @@ from fusiondesk.gui.lazy import DeferredPage
 from fusiondesk.gui.ownership_view import OwnershipView
 from fusiondesk.gui.people_view import PeopleView
 from fusiondesk.gui.policy_editor import PolicyEditor
+from fusiondesk.gui.portfolio_files import PortfolioFiles
 from fusiondesk.gui.portfolio_view import PortfolioView
 from fusiondesk.gui.reviews_view import ReviewsView
-from fusiondesk.gui.tasks import is_busy, run_in_background, wait_for_background
+from fusiondesk.gui.tasks import is_busy, wait_for_background
 from fusiondesk.gui.teams_view import TeamsView
 from fusiondesk.gui.warning_signs import show_warning_sign_legend
 from fusiondesk.gui.welcome import WelcomePage
+from fusiondesk.gui.window_exports import Exports
 from fusiondesk.gui.workspace import Workspace
-from fusiondesk.services.opening import open_for_work, restore_damaged, save_copy
 from fusiondesk.shipped_sample import user_sample
 
 
@@ -84,12 +80,6 @@ def _page_keys(row: int) -> QKeySequence | None:
     return QKeySequence("Ctrl+0") if row == 9 else None
 
 
-def _missing_file(location: str) -> bool:
-    """A portfolio file path (not a database URL) with nothing there."""
-    return "://" not in location and not Path(location).expanduser().exists()
-
-
-FILE_FILTER = f"FusionDesk portfolio (*{paths.PORTFOLIO_SUFFIX});;All files (*)"
 # The selected page reads as a tinted row with an accent bar, so its icon stays visible
 # (a solid highlight would swallow the blue icons); palette() follows light and dark.
 NAVIGATION_STYLE = """
@@ -121,7 +111,7 @@ def _history_button(action: QAction, short: str, picture: QIcon) -> QToolButton:
     return button
 
 
-class MainWindow(QMainWindow):
+class MainWindow(PortfolioFiles, Exports, QMainWindow):
     """One window on one portfolio."""
 
     def __init__(self, workspace: Workspace | None = None):
@@ -347,56 +337,6 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
-    # -- opening portfolios ---------------------------------------------------------
-    def open_location(self, location: str, create: bool = False, then=None) -> None:
-        """Open a portfolio off the GUI thread (integrity check, migration, backup)."""
-        def opened(portfolio):
-            self.workspace.set_portfolio(portfolio)
-            if then is not None:
-                then()
-
-        run_in_background(lambda _progress: open_for_work(location, create=create), on_success=opened,
-                          on_failure=lambda exc, trace: self._open_failed(location, exc, trace),
-                          parent=self, label=f"Opening {Path(location).name}…")
-
-    def _opener(self, location: str):
-        return lambda _checked=False: self.open_location(location)
-
-    def open_at_start(self, location: str | None, explicit: bool) -> None:
-        """At start-up: the portfolio named on the command line, else the last one used.
-
-        A path with no file behind it is never created unasked (a typo would make an empty
-        portfolio that is then reopened every time); a last portfolio gone leaves the welcome page.
-        """
-        if not location:
-            return
-        if not _missing_file(location):
-            self.open_location(location, create=explicit and "://" in location)
-        elif explicit:
-            self.offer_to_create(location)
-
-    def offer_to_create(self, location: str) -> None:
-        """Ask before creating a portfolio where none is; open it only if the user says so."""
-        answer = QMessageBox.question(
-            self, "No portfolio there",
-            f"There is no portfolio at {location}.\n\nCreate a new, empty portfolio there?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer == QMessageBox.StandardButton.Yes:
-            self.open_location(location, create=True)
-
-    def _open_failed(self, location: str, exc: BaseException, trace: str) -> None:
-        if isinstance(exc, PortfolioCorrupt) and exc.newest_backup is not None:
-            answer = QMessageBox.question(self, "Damaged portfolio", f"{exc}\n\nRestore it now?")
-            if answer == QMessageBox.StandardButton.Yes:
-                restore_damaged(location, exc.newest_backup)
-                self.open_location(location)
-            return
-        show_error(self, exc, trace)
-
-    def _import_into_default(self) -> None:
-        """From the welcome page: open (or create) the default portfolio, then import into it."""
-        self.open_location(str(paths.default_portfolio()), create=True, then=self.import_inventory)
-
     def _portfolio_opened(self, portfolio) -> None:
         for action in self.portfolio_view.actions_by_name.values():
             action.setEnabled(portfolio is not None)  # nothing to edit on the welcome page
@@ -423,46 +363,6 @@ class MainWindow(QMainWindow):
 
     def _show_counts(self, shown: int, total: int) -> None:
         self.counts_label.setText(f"{shown:,} of {total:,} apps")
-
-    def new_portfolio(self) -> None:
-        """Create and open an empty portfolio file."""
-        path, _ = QFileDialog.getSaveFileName(self, "New portfolio", str(paths.data_home()), FILE_FILTER)
-        if path:
-            if not path.endswith(paths.PORTFOLIO_SUFFIX):
-                path += paths.PORTFOLIO_SUFFIX
-            self.open_location(path, create=True)
-
-    def choose_portfolio(self) -> None:
-        """Pick a portfolio file to open."""
-        path, _ = QFileDialog.getOpenFileName(self, "Open portfolio", str(paths.data_home()), FILE_FILTER)
-        if path:
-            self.open_location(path)
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for location in settings.recent_portfolios():
-            if not _missing_file(location):  # moved or deleted since: nothing to reopen
-                self.recent_menu.addAction(location, self._opener(location))
-        if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("(none yet)").setEnabled(False)
-
-    def save_copy(self) -> None:
-        """Write a consistent copy of the open portfolio elsewhere."""
-        portfolio = self.workspace.portfolio
-        if portfolio is None or not portfolio.is_sqlite:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "Save a copy", str(paths.data_home()), FILE_FILTER)
-        if path:
-            run_in_background(lambda _p: save_copy(portfolio, path),
-                              on_success=lambda _r: self.statusBar().showMessage(f"Copy saved to {path}", 5000),
-                              parent=self, label="Saving a copy…")
-
-    def show_backups(self) -> None:
-        """List, make and restore backups."""
-        if self.workspace.portfolio is None:
-            return
-        location = self.workspace.portfolio.location.display
-        BackupsDialog(self.workspace, lambda: self.open_location(location), self).exec()
 
     def import_inventory(self, path: str | None = None) -> None:
         """Bring an Excel or CSV inventory in, with a preview of every change first."""
@@ -492,48 +392,6 @@ class MainWindow(QMainWindow):
 
         apply_filter_to_portfolio(self.portfolio_view, filters)
         self.show_page(self.portfolio_view)
-
-    def export_view(self) -> None:
-        """Write the table as it is shown (columns, filter, sort) to xlsx or CSV."""
-        if self.workspace.portfolio is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "Export view", str(Path.home() / "portfolio.xlsx"),
-                                              "Excel workbook (*.xlsx);;CSV (*.csv)")
-        if not path:
-            return
-        model, portfolio = self.portfolio_view.model, self.workspace.portfolio
-        ids, keys = [model.db_id(r) for r in range(model.rowCount())], model.keys
-
-        def work(progress):
-            from fusiondesk.services.apps.table_export import export_table  # deferred: openpyxl
-
-            with portfolio.reading() as session:
-                return export_table(session, ids, keys, Path(path), progress)
-
-        run_in_background(work, parent=self, label="Exporting…", cancellable=True,
-                          on_success=lambda n: self.statusBar().showMessage(f"Exported {n:,} apps to {path}", 8000))
-
-    def export_audit(self) -> None:
-        """Write the audit workbook for auditors and IT leadership."""
-        portfolio = self.workspace.portfolio
-        if portfolio is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "Export audit workbook",
-                                              str(Path.home() / f"audit-{datetime.now():%Y-%m-%d}.xlsx"),
-                                              "Excel workbook (*.xlsx)")
-        if not path:
-            return
-
-        def work(progress):
-            from fusiondesk.services.audit.workbook import export_audit  # deferred: openpyxl
-
-            with portfolio.reading() as session:
-                return export_audit(session, Path(path), datetime.now().replace(microsecond=0),
-                                    portfolio.user, portfolio.location.display, progress)
-
-        run_in_background(work, parent=self, label="Writing the audit workbook…", cancellable=True,
-                          on_success=lambda made: self.statusBar().showMessage(
-                              f"Audit workbook written: {made.apps:,} apps, {made.findings:,} findings", 8000))
 
     def edit_identity(self) -> None:
         """Set the name the change log records and the e-mail of 'my' review queue."""

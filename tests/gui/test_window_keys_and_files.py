@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from fusiondesk.gui import handover_dialog, main_window, settings
+from fusiondesk.gui import handover_dialog, main_window, portfolio_files, settings
 from fusiondesk.gui.handover_dialog import LeaveDateDialog, plan_handover_for
 from fusiondesk.gui.import_wizard import ImportWizard
 from fusiondesk.gui.tasks import wait_for_background
@@ -105,14 +105,14 @@ def test_a_portfolio_named_at_start_that_does_not_exist_is_created_only_when_ask
         window, qtbot, tmp_path, monkeypatch):
     typo = tmp_path / "portfolo.fdesk"
     asked = []
-    monkeypatch.setattr(main_window.QMessageBox, "question",
+    monkeypatch.setattr(portfolio_files.QMessageBox, "question",
                         lambda *args, **kwargs: asked.append(args[2]) or QMessageBox.StandardButton.No)
     window.workspace.set_portfolio(None)
     window.open_at_start(str(typo), explicit=True)
     wait_for_background()
     assert asked and str(typo) in asked[0]
     assert not typo.exists() and window.workspace.portfolio is None
-    monkeypatch.setattr(main_window.QMessageBox, "question",
+    monkeypatch.setattr(portfolio_files.QMessageBox, "question",
                         lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
     window.open_at_start(str(typo), explicit=True)
     qtbot.waitUntil(lambda: window.workspace.portfolio is not None, timeout=10000)
@@ -121,7 +121,7 @@ def test_a_portfolio_named_at_start_that_does_not_exist_is_created_only_when_ask
 
 def test_a_last_portfolio_gone_is_not_reopened_nor_offered(window, tmp_path, monkeypatch):
     gone = tmp_path / "moved-away.fdesk"
-    monkeypatch.setattr(main_window.QMessageBox, "question", lambda *a, **k: pytest.fail("asked"))
+    monkeypatch.setattr(portfolio_files.QMessageBox, "question", lambda *a, **k: pytest.fail("asked"))
     monkeypatch.setattr(settings, "recent_portfolios", lambda: [str(gone)])
     window.workspace.set_portfolio(None)
     window.open_at_start(str(gone), explicit=False)
