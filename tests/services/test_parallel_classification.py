@@ -111,3 +111,21 @@ def test_the_second_side_is_never_sent_a_range_ahead_of_its_work():
                                              there)
     assert sorted(done) == ranges
     assert counts["most"] == 1
+
+
+def test_the_last_range_is_halved_and_every_id_is_still_done_once(monkeypatch):
+    """The two sides end together: the last range left is cut in halves as it is taken."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(parallel_classification, "_LEAST_SPAN", 4)
+    ranges = [(1, 40), (41, 80), (81, 120)]
+    here, arrived = [], []
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        parallel_classification.share_ranges(pool, ranges, here.append,
+                                             lambda span, result: arrived.append(result),
+                                             lambda spans: list(spans))
+    done = sorted(here + arrived)
+    ids = [i for low, high in done for i in range(low, high + 1)]
+    assert ids == list(range(1, 121))  # every id once, in ranges that touch end to end
+    assert len(done) > len(ranges)  # the last one was halved
+    assert min(high - low + 1 for low, high in done) >= 4

@@ -35,6 +35,9 @@ from fusiondesk.services.classification.reclassify import (
 )
 
 Range = tuple[int, int]
+# The narrowest range (in ids) a last range is halved to: narrower ones cost more in
+# statements than the two sides could gain by ending closer together.
+_LEAST_SPAN = 500
 
 
 def reclassify_on_two_cores(session: Session, ranges: list[Range], policy: Policy,
@@ -93,7 +96,8 @@ def share_ranges(pool: ProcessPoolExecutor, ranges: list[Range], here: Callable[
     The second process is sent its next range the moment it hands one back (from the
     result's callback), never ranges ahead of time: when this process finds none left, the
     second is at most one range from done, and no range waits in its queue that this
-    process, idle, could have done itself.
+    process, idle, could have done itself. The last range left is halved as it is taken
+    (down to _LEAST_SPAN ids), so that one is about half a range from done.
     """
     todo: deque[Range] = deque(ranges)
     sent: deque[tuple[Range, Future]] = deque()
@@ -104,6 +108,10 @@ def share_ranges(pool: ProcessPoolExecutor, ranges: list[Range], here: Callable[
         with lock:
             if stopped or not todo:
                 return None
+            if len(todo) == 1 and todo[0][1] - todo[0][0] >= 2 * _LEAST_SPAN:
+                low, high = todo.pop()  # the last range is halved, so the two sides end together
+                middle = (low + high) // 2
+                todo.extend(((low, middle), (middle + 1, high)))
             return todo.pop() if last else todo.popleft()
 
     def send(done: Future | None = None) -> None:
