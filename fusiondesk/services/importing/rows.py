@@ -12,7 +12,7 @@ from itertools import repeat
 from operator import itemgetter
 from typing import Any, Iterable, Sequence
 
-from fusiondesk.core.facts import AppFacts, Owner
+from fusiondesk.core.facts import AppFacts, Owner, facts_of_columns
 from fusiondesk.core.fields import APP_FIELD_BY_NAME, OWNER_COLUMNS
 from fusiondesk.core.terms import OwnerRole, PersonStatus
 from fusiondesk.core.tiers import classify
@@ -143,7 +143,7 @@ def batch_facts(values: list[dict[str, Any]], owners: list[tuple[Owner, ...]]) -
             columns.append([i or () for i in column] if name == "integrations" else column)
         else:
             columns.append(repeat(() if name == "integrations" else default, count))
-    return list(map(AppFacts, *columns))
+    return list(facts_of_columns(*columns))
 
 
 class CreatedBatch:
