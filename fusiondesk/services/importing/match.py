@@ -18,6 +18,7 @@ from fusiondesk.core.fields import APP_FIELDS, OWNER_COLUMNS
 from fusiondesk.core.memory import heap_set_aside, paused_gc
 from fusiondesk.db.store import Session
 from fusiondesk.services.apps.edits import new_app_id
+from fusiondesk.services.importing.apply import prompt_handoffs
 from fusiondesk.services.importing.early_people import EarlyPeople
 from fusiondesk.services.importing.forms import (
     EMPTY_IS_NONE,
@@ -289,7 +290,7 @@ def plan_import(session: Session, path: str | PathLike, sheet: str | None = None
     re-import waits for the slower of the two, not for both.
     """
     # the collector stays off the rows the other thread builds meanwhile (see below)
-    with paused_gc(), PortfolioRead(session) as portfolio:
+    with paused_gc(), prompt_handoffs(), PortfolioRead(session) as portfolio:
         # A People sheet is planned as soon as it is read, beside the Apps sheet's parsing.
         early = EarlyPeople(portfolio)
         inventory = read_inventory(path, sheet, profile, date_order, early.offer)

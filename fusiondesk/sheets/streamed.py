@@ -1,0 +1,135 @@
+"""A sheet's mapped columns converted while the parser is still sending its rows.
+
+calamine parses a 100,000-row sheet in its child process in about two seconds, then
+hands the rows over in slices for about one more, while this process mostly waits; all
+the converting used to start only after the last slice. Here each slice is converted as
+it arrives, under the header and the mapping its first slice shows, so normalising the
+whole sheet finds its columns already done.
+
+That header and mapping are a guess from the first rows, checked at the end: a column is
+used only when the whole sheet has the same header, the same data rows and the same
+mapping and options (`columns_for`, then `normalise._normalise`). Otherwise, and after
+any error, the sheet is normalised as if nothing had been done here.
+"""
+
+from __future__ import annotations
+
+from itertools import compress
+from operator import itemgetter
+from typing import Callable, Mapping
+
+from fusiondesk.core.fields import DATE
+from fusiondesk.sheets.headers import HEADER_SCAN_ROWS, data_rows, find_header_row, header_layout
+from fusiondesk.sheets.normalise import EarlyColumn, NormaliseOptions, Normaliser, column_plan
+from fusiondesk.sheets.reader import RawTable, within_grid
+
+# The data rows a sheet's mapping is judged on (`identity.id_columns` samples 500).
+_MAPPING_ROWS = 500
+
+
+class ReadSetup:
+    """How a sheet is read, as the first rows show it: mapping, value maps, options, entity."""
+
+    def __init__(self, mapping: Mapping[str, str], value_maps: Mapping[str, Mapping[str, str]],
+                 options: NormaliseOptions, entity: str) -> None:
+        self.mapping, self.value_maps, self.options, self.entity = (
+            mapping, value_maps, options, entity)
+
+
+class StreamedColumns:
+    """Called with each slice of one sheet (`Workbook.watch_slices`); converts what is new.
+
+    `setup_of(table)` says how a sheet is read from a table of its first rows; it is the
+    same function the whole sheet goes through later.
+    """
+
+    def __init__(self, source: str, sheet: str, date1904: bool,
+                 setup_of: Callable[[RawTable], ReadSetup]) -> None:
+        self.source, self.sheet, self.date1904, self.setup_of = source, sheet, date1904, setup_of
+        self._layout = None
+        self._done = 0  # rows (0-based, from row 1) already converted
+        self._numbers: list[int] = []  # the 1-based row numbers of the data rows converted
+        self._columns: dict[tuple[int, str], tuple[EarlyColumn, bool]] = {}
+        self._given_up = False
+
+    def __call__(self, rows: list[list[object]], merges: list) -> None:
+        """Convert the rows that arrived since the last call (never raises)."""
+        if self._given_up:
+            return
+        try:
+            if self._layout is None and not self._start(rows, merges):
+                return
+            self._convert(rows)
+        except Exception:  # noqa: BLE001 - a guess gone wrong: the sheet is read as usual
+            self._give_up()
+
+    def _give_up(self) -> None:
+        self._given_up = True
+        self._columns, self._numbers = {}, []
+
+    def _start(self, rows: list[list[object]], merges: list) -> bool:
+        """Find the header and the mapping once enough rows are in; False to wait for more."""
+        header = find_header_row(rows) if len(rows) >= HEADER_SCAN_ROWS else None
+        if header is None:
+            return False
+        layout = header_layout(rows, header, within_grid(merges, rows))
+        if any(top > layout.row for (top, _), _ in merges):
+            self._give_up()  # cells merged down the data are filled in only at the end
+            return False
+        data = data_rows(rows, layout)
+        if len(data) < _MAPPING_ROWS:
+            return False
+        table = RawTable(self.source, self.sheet, layout.row + 1, layout.headers,
+                         [c + 1 for c in layout.columns], data, self.date1904)
+        setup = self.setup_of(table)
+        _, options, plan = column_plan(table, setup.mapping, setup.options, setup.entity)
+        for index, _, field in plan:
+            if field.kind == DATE:  # its order may be settled only by the whole column
+                continue
+            value_map = setup.value_maps.get(field.name)
+            normaliser = Normaliser(field, value_map, options)
+            # judged once, on the first rows: ids stay unique, while a slice of an owners
+            # column may look unique though the sheet names each owner many times
+            unique = normaliser.mostly_unique([values[index] for _, values in data])
+            self._columns[(index, field.name)] = (EarlyColumn(value_map, options, normaliser, []),
+                                                  unique)
+        self._layout, self._done = layout, layout.row + 1
+        return True
+
+    def _convert(self, rows: list[list[object]]) -> None:
+        data = data_rows(rows, self._layout, self._done)
+        self._done = len(rows)
+        if not data:
+            return
+        self._numbers += map(itemgetter(0), data)
+        values = list(map(itemgetter(1), data))
+        for (index, _), (column, unique) in self._columns.items():
+            column.values.extend(column.normaliser.column(list(map(itemgetter(index), values)),
+                                                          unique))
+
+    def columns_for(self, table: RawTable, records: RawTable,
+                    ) -> dict[tuple[int, str], EarlyColumn] | None:
+        """The columns converted, for `records` (`table`'s rows less those skipped).
+
+        None unless the whole `table` has the header and the data rows they were
+        converted under.
+        """
+        layout = self._layout
+        if self._given_up or layout is None or not self._columns:
+            return None
+        if (table.header_row, table.headers, table.columns) != (
+                layout.row + 1, layout.headers, [c + 1 for c in layout.columns]):
+            return None
+        if list(map(itemgetter(0), table.rows)) != self._numbers:
+            return None
+        # handed over once: normalising replaces the issues in these lists by their values
+        columns = {key: column for key, (column, _) in self._columns.items()}
+        numbers = self._numbers
+        self._give_up()
+        if len(records.rows) == len(table.rows):
+            return columns
+        kept = set(map(itemgetter(0), records.rows))
+        keep = [number in kept for number in numbers]
+        return {key: EarlyColumn(c.value_map, c.options, c.normaliser,
+                                 list(compress(c.values, keep)))
+                for key, c in columns.items()}
