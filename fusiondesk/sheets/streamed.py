@@ -8,7 +8,7 @@ whole sheet finds its columns already done.
 
 That header and mapping are a guess from the first rows, checked at the end: a column is
 used only when the whole sheet has the same header, the same data rows and the same
-mapping and options (`columns_for`, then `normalise._normalise`). Otherwise, and after
+mapping and options (`take`, then `normalise._normalise`). Otherwise, and after
 any error, the sheet is normalised as if nothing had been done here.
 """
 
@@ -22,6 +22,7 @@ from fusiondesk.core.fields import DATE
 from fusiondesk.sheets.headers import HEADER_SCAN_ROWS, data_rows, find_header_row, header_layout
 from fusiondesk.sheets.normalise import EarlyColumn, NormaliseOptions, Normaliser, column_plan
 from fusiondesk.sheets.reader import RawTable, within_grid
+from fusiondesk.sheets.rows import LABEL_COLUMNS, column_texts
 
 # The data rows a sheet's mapping is judged on (`identity.id_columns` samples 500).
 _MAPPING_ROWS = 500
@@ -50,6 +51,7 @@ class StreamedColumns:
         self._done = 0  # rows (0-based, from row 1) already converted
         self._numbers: list[int] = []  # the 1-based row numbers of the data rows converted
         self._columns: dict[tuple[int, str], tuple[EarlyColumn, bool]] = {}
+        self._texts: list[set[str]] = []  # of the leading columns, see `rows.non_records`
         self._given_up = False
 
     def __call__(self, rows: list[list[object]], merges: list) -> None:
@@ -65,7 +67,7 @@ class StreamedColumns:
 
     def _give_up(self) -> None:
         self._given_up = True
-        self._columns, self._numbers = {}, []
+        self._columns, self._numbers, self._texts = {}, [], []
 
     def _start(self, rows: list[list[object]], merges: list) -> bool:
         """Find the header and the mapping once enough rows are in; False to wait for more."""
@@ -93,6 +95,7 @@ class StreamedColumns:
             unique = normaliser.mostly_unique([values[index] for _, values in data])
             self._columns[(index, field.name)] = (EarlyColumn(value_map, options, normaliser, []),
                                                   unique)
+        self._texts = [set() for _ in range(min(LABEL_COLUMNS, len(layout.headers)))]
         self._layout, self._done = layout, layout.row + 1
         return True
 
@@ -103,19 +106,19 @@ class StreamedColumns:
             return
         self._numbers += map(itemgetter(0), data)
         values = list(map(itemgetter(1), data))
+        for position, texts in enumerate(self._texts):
+            texts |= column_texts(list(map(itemgetter(position), values)))
         for (index, _), (column, unique) in self._columns.items():
             column.values.extend(column.normaliser.column(list(map(itemgetter(index), values)),
                                                           unique))
 
-    def columns_for(self, table: RawTable, records: RawTable,
-                    ) -> dict[tuple[int, str], EarlyColumn] | None:
-        """The columns converted, for `records` (`table`'s rows less those skipped).
+    def take(self, table: RawTable) -> EarlySheet | None:
+        """What was worked out for the whole `table`, handed over once; None if it differs.
 
-        None unless the whole `table` has the header and the data rows they were
-        converted under.
+        None unless `table` has the header and the data rows the slices were read under.
         """
         layout = self._layout
-        if self._given_up or layout is None or not self._columns:
+        if self._given_up or layout is None:
             return None
         if (table.header_row, table.headers, table.columns) != (
                 layout.row + 1, layout.headers, [c + 1 for c in layout.columns]):
@@ -123,13 +126,25 @@ class StreamedColumns:
         if list(map(itemgetter(0), table.rows)) != self._numbers:
             return None
         # handed over once: normalising replaces the issues in these lists by their values
-        columns = {key: column for key, (column, _) in self._columns.items()}
-        numbers = self._numbers
+        early = EarlySheet(self._texts, self._numbers,
+                           {key: column for key, (column, _) in self._columns.items()})
         self._give_up()
-        if len(records.rows) == len(table.rows):
-            return columns
+        return early
+
+
+class EarlySheet:
+    """A whole sheet's work done as it arrived: leading columns' texts, converted columns."""
+
+    def __init__(self, texts: list[set[str]], numbers: list[int],
+                 columns: dict[tuple[int, str], EarlyColumn]) -> None:
+        self.texts, self._numbers, self._columns = texts, numbers, columns
+
+    def columns_for(self, records: RawTable) -> dict[tuple[int, str], EarlyColumn]:
+        """The converted columns for `records`: the sheet's data rows less those skipped."""
+        if len(records.rows) == len(self._numbers):
+            return self._columns
         kept = set(map(itemgetter(0), records.rows))
-        keep = [number in kept for number in numbers]
+        keep = [number in kept for number in self._numbers]
         return {key: EarlyColumn(c.value_map, c.options, c.normaliser,
                                  list(compress(c.values, keep)))
-                for key, c in columns.items()}
+                for key, c in self._columns.items()}

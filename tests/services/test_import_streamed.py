@@ -66,17 +66,17 @@ def _inventory_rows() -> list[list[object]]:
 
 
 def _read(path: Path, monkeypatch, streamed: bool):
-    """The inventory, and the streamed columns each sheet handed over (None: not used)."""
+    """The inventory, and what each sheet's slices handed over (None: nothing was used)."""
     used: list = []
-    original = StreamedColumns.columns_for
+    original = StreamedColumns.take
 
-    def columns_for(self, table, records):
-        columns = original(self, table, records)
-        used.append(columns)
-        return columns
+    def take(self, table):
+        early = original(self, table)
+        used.append(early)
+        return early
 
     with monkeypatch.context() as patch:
-        patch.setattr(StreamedColumns, "columns_for", columns_for)
+        patch.setattr(StreamedColumns, "take", take)
         if not streamed:
             patch.setattr(reader.Workbook, "watch_slices", lambda self, watcher: None)
         inventory = read_inventory(path)
@@ -97,9 +97,10 @@ def inventory_file(tmp_path_factory) -> Path:
 def test_columns_converted_as_rows_arrive_read_as_converted_after(inventory_file, monkeypatch):
     streamed, used = _read(inventory_file, monkeypatch, streamed=True)
     after, not_used = _read(inventory_file, monkeypatch, streamed=False)
-    assert not_used == [] and len(used) == 1 and used[0]  # the early columns were used
+    assert not_used == [] and len(used) == 1 and used[0]  # the early work was used
     assert {"app_id", "name", "users", "primary_owner", "integrations"} <= {
-        name for _, name in used[0]}
+        name for _, name in used[0]._columns}
+    assert "Total" in used[0].texts[0] and "App 7" in used[0].texts[1]
     assert _outcome(streamed) == _outcome(after)
     records, problems = _outcome(streamed)
     assert len(records) == ROWS - 4  # less the total, subtotal, header repeat, blank row

@@ -96,11 +96,11 @@ def prepare_sheet(table: RawTable, setup: SheetSetup, options: NormaliseOptions,
     mapping = read_mapping(setup)
     if not (setup.explicit or setup.profile):
         check_looks_like_inventory(table, mapping, setup)
-    skipped = non_records(table.rows, table.headers)
+    early = streamed.take(table) if streamed is not None else None
+    skipped = non_records(table.rows, table.headers, early.texts if early else None)
     records = replace(table, rows=[r for r in table.rows if r[0] not in skipped])
-    early = streamed.columns_for(table, records) if streamed is not None else None
     normalised = normalise_table(records, mapping, setup.value_maps, options, setup.entity,
-                                 early)
+                                 early.columns_for(records) if early else None)
     normalised.problems[:0] = [Problem(table.sheet, row, "", "", f"row skipped: {why}", WARNING)
                                for row, why in sorted(skipped.items())]
     labels = _labels(table, mapping)
