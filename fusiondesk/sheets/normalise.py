@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from operator import attrgetter, itemgetter
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from fusiondesk.core.fields import APP_FIELD_BY_NAME, DATE, PERSON_FIELD_BY_NAME, Field
 from fusiondesk.core.memory import paused_gc
@@ -19,6 +19,9 @@ from fusiondesk.sheets.mapping import APPS, PEOPLE, detect_entity, fields_for
 from fusiondesk.sheets.problems import ERROR, MappingError, Problem, column_label
 from fusiondesk.sheets.reader import RawTable
 from fusiondesk.sheets.values import Converter, converter_for
+
+if TYPE_CHECKING:
+    from fusiondesk.sheets.streamed import EarlyColumn
 
 # The field a row cannot be imported without.
 REQUIRED_FIELD = {APPS: "name", PEOPLE: "email"}
@@ -194,20 +197,6 @@ def resolve_field(field: Field | str, entity: str | None = None) -> Field:
     raise MappingError(f"“{field}” is not a FusionDesk field; choose one of the listed fields.")
 
 
-@dataclass(frozen=True, slots=True)
-class EarlyColumn:
-    """A column converted before the table was complete (see `sheets.streamed`).
-
-    Used only if the column is converted the same way in the end: same value map, same
-    options. `values` holds one converted value per row of the table being normalised.
-    """
-
-    value_map: Mapping[str, str] | None
-    options: NormaliseOptions
-    normaliser: Normaliser
-    values: list[object]
-
-
 def normalise_table(table: RawTable, mapping: Mapping[str, str | None],
                     value_maps: Mapping[str, Mapping[str, str]] | None = None,
                     options: NormaliseOptions | None = None,
@@ -292,13 +281,12 @@ def unrecognised_values(table: RawTable, mapping: Mapping[str, str | None],
                         options: NormaliseOptions | None = None,
                         entity: str | None = None) -> dict[str, set[str]]:
     """Per field, the distinct source values (or list items) that no rule or map recognises."""
-    entity = _checked_entity(entity or _entity_of(mapping, table))
-    options = _with_date_system(options, table)
-    raw_columns = _transpose(table)
+    entity, options, plan = column_plan(table, mapping, options, entity)
+    raw_rows = list(map(itemgetter(1), table.rows))
     found: dict[str, set[str]] = {}
-    for index, _, field in _column_plan(table, mapping, entity):
+    for index, _, field in plan:
         normaliser = Normaliser(field, (value_maps or {}).get(field.name), options)
-        for raw in set(raw_columns[index]):
+        for raw in set(_RawColumn(raw_rows, index).values):
             result = normaliser(raw)
             if result.__class__ is CellIssue and result.severity == ERROR:
                 found.setdefault(field.name, set()).update(
@@ -360,12 +348,6 @@ def _column_plan(table: RawTable, mapping: Mapping[str, str | None],
 
 def _noun(entity: str) -> str:
     return "person" if entity == PEOPLE else "app"
-
-
-def _transpose(table: RawTable) -> list[tuple]:
-    if not table.rows:
-        return [()] * len(table.headers)
-    return list(zip(*map(itemgetter(1), table.rows)))
 
 
 def _take_issues(values: list[object], raws: Sequence[object], table: RawTable, index: int,

@@ -14,13 +14,14 @@ any error, the sheet is normalised as if nothing had been done here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import compress
 from operator import itemgetter
 from typing import Callable, Mapping
 
 from fusiondesk.core.fields import DATE
 from fusiondesk.sheets.headers import HEADER_SCAN_ROWS, data_rows, find_header_row, header_layout
-from fusiondesk.sheets.normalise import EarlyColumn, NormaliseOptions, Normaliser, column_plan
+from fusiondesk.sheets.normalise import NormaliseOptions, Normaliser, column_plan
 from fusiondesk.sheets.reader import RawTable, within_grid
 from fusiondesk.sheets.rows import LABEL_COLUMNS, column_texts
 
@@ -28,13 +29,28 @@ from fusiondesk.sheets.rows import LABEL_COLUMNS, column_texts
 _MAPPING_ROWS = 500
 
 
-class ReadSetup:
-    """How a sheet is read, as the first rows show it: mapping, value maps, options, entity."""
+@dataclass(frozen=True, slots=True)
+class EarlyColumn:
+    """A column converted before its sheet was complete.
 
-    def __init__(self, mapping: Mapping[str, str], value_maps: Mapping[str, Mapping[str, str]],
-                 options: NormaliseOptions, entity: str) -> None:
-        self.mapping, self.value_maps, self.options, self.entity = (
-            mapping, value_maps, options, entity)
+    Used only if the column is converted the same way in the end: same value map, same
+    options (see `normalise._normalise`). `values` holds one converted value per row.
+    """
+
+    value_map: Mapping[str, str] | None
+    options: NormaliseOptions
+    normaliser: Normaliser
+    values: list[object]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadSetup:
+    """How a sheet is read, as its first rows show: mapping, value maps, options, entity."""
+
+    mapping: Mapping[str, str]
+    value_maps: Mapping[str, Mapping[str, str]]
+    options: NormaliseOptions
+    entity: str
 
 
 class StreamedColumns:

@@ -75,10 +75,14 @@ def read_inventory(path: str | PathLike, sheet: str | None = None,
         if each is not None:
             each(*prepared[table.sheet])
 
+    def watch(name: str) -> StreamedColumns:
+        # a fresh one each time a sheet is read: a sheet read twice starts over
+        streams[name] = StreamedColumns(path.name, name, workbook.date1904, lambda table:
+                                        _streamed_setup(table, profile, path, date_order))
+        return streams[name]
+
     with open_workbook(path) as workbook:
-        workbook.watch_slices(lambda name: streams.setdefault(name, StreamedColumns(
-            path.name, name, workbook.date1904,
-            lambda table: _streamed_setup(table, profile, path, date_order))))
+        workbook.watch_slices(watch)
         tables = [workbook.read_table(sheet)] if sheet else _entity_tables(workbook, prepare)
         inventory.skipped_sheets = [(name, "hidden sheet") for name in workbook.hidden_sheets
                                     if name != sheet]
