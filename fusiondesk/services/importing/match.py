@@ -9,7 +9,7 @@ knows: only values the file states are compared.
 from __future__ import annotations
 
 from collections import Counter
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import attrgetter, eq, not_
 from os import PathLike
 from typing import Any, Iterable
@@ -263,6 +263,8 @@ def _flag_new_owners(plan: ImportPlan, tables: list[NormalisedTable],
                      labels: dict[str, dict[str, str]], known: KnownPeople,
                      problems: list[Problem]) -> None:
     """Warn once, at its first row, about each owner the portfolio will gain."""
+    if not _any_new_owner(tables, known):
+        return  # the usual case (the file's People sheet names them): no walk of every row
     planned = {(app.sheet, app.row) for app in plan.apps}
     for table in tables:
         for record in table.records:
@@ -277,6 +279,18 @@ def _flag_new_owners(plan: ImportPlan, tables: list[NormalisedTable],
                             table.sheet, record.row, labels[table.sheet].get(name, name),
                             email, f"owner {email} not in the portfolio; will be added",
                             WARNING))
+
+
+def _any_new_owner(tables: list[NormalisedTable], known: KnownPeople) -> bool:
+    """Whether any row names an owner by an e-mail the import does not know (found in C)."""
+    for table in tables:
+        mapped = table.records[0].values.keys() if table.records else ()
+        for name in _PERSON_OWNER_FIELDS:
+            if name in mapped:
+                emails = set(chain.from_iterable(filter(None, table.column(name))))
+                if any("@" in email for email in emails - known.emails):
+                    return True
+    return False
 
 
 # --- the plan -------------------------------------------------------------------------
