@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import chain, compress, repeat
-from operator import attrgetter, eq, not_
+from operator import attrgetter, eq, itemgetter, not_
 from os import PathLike
 from typing import Any, Iterable
 
@@ -115,6 +115,8 @@ class AppMatcher:
             self.counts.unchanged += sum(unchanged)
             # only the other rows are walked in Python, in file order
             rest = compress(zip(records, vectors), map(not_, unchanged))
+        elif self._all_created(table):
+            return
         else:  # into an empty portfolio every row is new: nothing to compare
             rest = zip(records, repeat(None))
         for record, vector in rest:
@@ -122,6 +124,28 @@ class AppMatcher:
                 self.counts.add(Outcome.INVALID)
             else:
                 self._plan_row(table.sheet, record.row, record.values, vector, labels)
+
+    def _all_created(self, table: NormalisedTable) -> bool:
+        """Into an empty portfolio, plan every row as created at once, if each is valid and
+        has an app_id of its own (the usual first import); False to go row by row.
+
+        As `_plan_row` would, built with maps in C: 100,000 rows walked one by one in
+        Python only to find each new.
+        """
+        records = table.records
+        if self.by_key or not records or "app_id" not in records[0].values:
+            return False
+        ids = table.column("app_id")
+        if (not all(ids) or not all(map(attrgetter("valid"), records))
+                or len(set(ids)) != len(ids) or not self.seen_ids.keys().isdisjoint(ids)):
+            return False  # a row without an id, an invalid or repeated one: reported by row
+        sheet, rows = table.sheet, list(map(attrgetter("row"), records))
+        values = list(map(attrgetter("values"), records))
+        self.plan.apps += map(PlannedApp, repeat(Outcome.CREATED), repeat(sheet), rows, ids,
+                              map(itemgetter("name"), values), values)
+        self.seen_ids.update(zip(ids, zip(repeat(sheet), rows, values)))
+        self.counts.add(Outcome.CREATED, len(ids))
+        return True
 
     def _unchanged(self, table: NormalisedTable, vectors: list[tuple]) -> list[bool]:
         """Which rows name a stored app by app_id and equal it as a whole (a re-import)."""
