@@ -14,6 +14,7 @@ any error, the sheet is normalised as if nothing had been done here.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import compress
 from operator import itemgetter
@@ -69,9 +70,28 @@ class StreamedColumns:
         self._columns: dict[tuple[int, str], tuple[EarlyColumn, bool]] = {}
         self._texts: list[set[str]] = []  # of the leading columns, see `rows.non_records`
         self._given_up = False
+        # The converting is done on a thread of its own: the thread receiving the slices
+        # goes back to the pipe at once, so the parser child is never kept waiting.
+        self._worker: ThreadPoolExecutor | None = None
 
     def __call__(self, rows: list[list[object]], merges: list) -> None:
-        """Convert the rows that arrived since the last call (never raises)."""
+        """Have the rows that arrived since the last call converted (never raises)."""
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(1, thread_name_prefix="sheet-slices")
+        # the rows so far, as a list of their own: the receiving thread goes on extending
+        self._worker.submit(self._take_rows, rows[:], merges)
+
+    def close(self) -> None:
+        """Stop converting (what is under way ends first); nothing more will be asked."""
+        if self._worker is not None:
+            self._worker.shutdown(wait=True, cancel_futures=True)
+
+    def _finish(self) -> None:
+        """Wait until every slice handed over is converted."""
+        if self._worker is not None:
+            self._worker.shutdown(wait=True)
+
+    def _take_rows(self, rows: list[list[object]], merges: list) -> None:
         if self._given_up:
             return
         try:
@@ -133,6 +153,7 @@ class StreamedColumns:
 
         None unless `table` has the header and the data rows the slices were read under.
         """
+        self._finish()
         layout = self._layout
         if self._given_up or layout is None:
             return None

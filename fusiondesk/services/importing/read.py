@@ -77,13 +77,19 @@ def read_inventory(path: str | PathLike, sheet: str | None = None,
 
     def watch(name: str) -> StreamedColumns:
         # a fresh one each time a sheet is read: a sheet read twice starts over
+        if name in streams:
+            streams[name].close()
         streams[name] = StreamedColumns(path.name, name, workbook.date1904, lambda table:
                                         _streamed_setup(table, profile, path, date_order))
         return streams[name]
 
     with open_workbook(path) as workbook:
         workbook.watch_slices(watch)
-        tables = [workbook.read_table(sheet)] if sheet else _entity_tables(workbook, prepare)
+        try:
+            tables = [workbook.read_table(sheet)] if sheet else _entity_tables(workbook, prepare)
+        finally:
+            for stream in streams.values():
+                stream.close()
         inventory.skipped_sheets = [(name, "hidden sheet") for name in workbook.hidden_sheets
                                     if name != sheet]
     skipped: list[SheetError] = []
