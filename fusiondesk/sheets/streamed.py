@@ -78,8 +78,8 @@ class StreamedColumns:
         """Have the rows that arrived since the last call converted (never raises)."""
         if self._worker is None:
             self._worker = ThreadPoolExecutor(1, thread_name_prefix="sheet-slices")
-        # the rows so far, as a list of their own: the receiving thread goes on extending
-        self._worker.submit(self._take_rows, rows[:], merges)
+        # the receiving thread goes on extending `rows`: only those in it now are taken
+        self._worker.submit(self._take_rows, rows, len(rows), merges)
 
     def close(self) -> None:
         """Stop converting (what is under way ends first); nothing more will be asked."""
@@ -91,13 +91,13 @@ class StreamedColumns:
         if self._worker is not None:
             self._worker.shutdown(wait=True)
 
-    def _take_rows(self, rows: list[list[object]], merges: list) -> None:
+    def _take_rows(self, rows: list[list[object]], count: int, merges: list) -> None:
         if self._given_up:
             return
         try:
-            if self._layout is None and not self._start(rows, merges):
+            if self._layout is None and not self._start(rows[:count], merges):
                 return
-            self._convert(rows)
+            self._convert(rows, count)
         except Exception:  # noqa: BLE001 - a guess gone wrong: the sheet is read as usual
             self._give_up()
 
@@ -135,9 +135,10 @@ class StreamedColumns:
         self._layout, self._done = layout, layout.row + 1
         return True
 
-    def _convert(self, rows: list[list[object]]) -> None:
-        data = data_rows(rows, self._layout, self._done)
-        self._done = len(rows)
+    def _convert(self, rows: list[list[object]], count: int) -> None:
+        """Convert the rows from the last converted up to `count`."""
+        data = data_rows(rows, self._layout, self._done, count)
+        self._done = count
         if not data:
             return
         self._numbers += map(itemgetter(0), data)
