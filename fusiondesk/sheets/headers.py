@@ -187,15 +187,16 @@ def fill_merged_cells(rows: list[list[object]], merges: Sequence[Merge], below: 
 
 
 def data_rows(rows: Sequence[Sequence[object]], layout: HeaderLayout,
-              ) -> list[tuple[int, tuple]]:
+              start: int | None = None, end: int | None = None) -> list[tuple[int, tuple]]:
     """(1-based row number, values under the headers) for every row below the header.
 
     Blank rows are dropped, and so are repeats of the header row (paged exports).
+    `start` and `end` (0-based, below the header): only the rows in between.
     """
     columns = layout.columns
     pick = itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
-    start = layout.row + 1
-    picked = map(pick, rows[start:])  # C-speed; the filter below is one pass
+    start = layout.row + 1 if start is None else start
+    picked = map(pick, rows[start:end])  # C-speed; the filter below is one pass
     blank, header_values = ("",) * len(columns), tuple(layout.headers)
     return [(number, values) for number, values in zip(count(start + 1), picked)
             if values != blank and values != header_values and _has_content(values)]

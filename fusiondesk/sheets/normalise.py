@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from operator import attrgetter, itemgetter
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from fusiondesk.core.fields import APP_FIELD_BY_NAME, DATE, PERSON_FIELD_BY_NAME, Field
 from fusiondesk.core.memory import paused_gc
@@ -19,6 +19,9 @@ from fusiondesk.sheets.mapping import APPS, PEOPLE, detect_entity, fields_for
 from fusiondesk.sheets.problems import ERROR, MappingError, Problem, column_label
 from fusiondesk.sheets.reader import RawTable
 from fusiondesk.sheets.values import Converter, converter_for
+
+if TYPE_CHECKING:
+    from fusiondesk.sheets.streamed import EarlyColumn
 
 # The field a row cannot be imported without.
 REQUIRED_FIELD = {APPS: "name", PEOPLE: "email"}
@@ -153,10 +156,13 @@ class Normaliser:
         """The canonical value of one raw cell, or a CellIssue (its `.value` is what to keep)."""
         return self._memo[raw]
 
-    def column(self, raws: Sequence[object]) -> list[object]:
-        """Convert a whole column; issues stay in the list as CellIssue objects."""
+    def column(self, raws: Sequence[object], unique: bool | None = None) -> list[object]:
+        """Convert a whole column; issues stay in the list as CellIssue objects.
+
+        `unique`: whether the column's values are mostly unique, when the caller knows.
+        """
         memo = self._memo
-        if self._mostly_unique(raws):
+        if self.mostly_unique(raws) if unique is None else unique:
             # Names and ids rarely repeat: remembering them would cost more than it saves.
             converted = list(map(memo.convert, raws))
             memo.has_issues = memo.has_issues or _holds_issues(converted)
@@ -164,7 +170,8 @@ class Normaliser:
         # Repeats are dict hits in C; only each new value reaches Python (__missing__).
         return list(map(memo.__getitem__, raws))
 
-    def _mostly_unique(self, raws: Sequence[object]) -> bool:
+    def mostly_unique(self, raws: Sequence[object]) -> bool:
+        """Whether the raw cells are nearly all different (then not worth remembering)."""
         sample = raws[:self._UNIQUE_SAMPLE]
         if len(sample) < self._UNIQUE_SAMPLE or len(set(sample)) <= 0.9 * len(sample):
             return False
@@ -193,29 +200,46 @@ def resolve_field(field: Field | str, entity: str | None = None) -> Field:
 def normalise_table(table: RawTable, mapping: Mapping[str, str | None],
                     value_maps: Mapping[str, Mapping[str, str]] | None = None,
                     options: NormaliseOptions | None = None,
-                    entity: str | None = None) -> NormalisedTable:
-    """Convert every mapped column of a table; collect problems; mark rows without a name."""
-    entity = _checked_entity(entity or _entity_of(mapping, table))
-    options = _with_date_system(options, table)
-    plan = _column_plan(table, mapping, entity)
+                    entity: str | None = None,
+                    early: Mapping[tuple[int, str], EarlyColumn] | None = None,
+                    ) -> NormalisedTable:
+    """Convert every mapped column of a table; collect problems; mark rows without a name.
+
+    `early`: columns already converted, by (column position, field name).
+    """
+    entity, options, plan = column_plan(table, mapping, options, entity)
     with paused_gc():
-        return _normalise(table, plan, value_maps or {}, options, entity)
+        return _normalise(table, plan, value_maps or {}, options, entity, early or {})
+
+
+def column_plan(table: RawTable, mapping: Mapping[str, str | None],
+                options: NormaliseOptions | None = None, entity: str | None = None,
+                ) -> tuple[str, NormaliseOptions, list[tuple[int, str, Field]]]:
+    """The entity, the options and (column position, header, field) a table is read with."""
+    entity = _checked_entity(entity or _entity_of(mapping, table))
+    return entity, _with_date_system(options, table), _column_plan(table, mapping, entity)
 
 
 def _normalise(table: RawTable, plan: list[tuple[int, str, Field]],
                value_maps: Mapping[str, Mapping[str, str]], options: NormaliseOptions,
-               entity: str) -> NormalisedTable:
-    raw_columns = _transpose(table)
+               entity: str, early: Mapping[tuple[int, str], EarlyColumn]) -> NormalisedTable:
+    raw_rows = list(map(itemgetter(1), table.rows))
     problems: list[Problem] = []
     columns: list[list[object]] = []
     failed: dict[str, set[int]] = {}
     for index, header, field in plan:
-        normaliser = Normaliser(field, value_maps.get(field.name),
-                                _column_options(field, raw_columns[index], options))
-        values = normaliser.column(raw_columns[index])
+        raws = _RawColumn(raw_rows, index)
+        value_map = value_maps.get(field.name)
+        column_options = _column_options(field, raws, options)
+        done = early.get((index, field.name))
+        if done is not None and (done.value_map, done.options) == (value_map, column_options):
+            normaliser, values = done.normaliser, done.values
+        else:
+            normaliser = Normaliser(field, value_map, column_options)
+            values = normaliser.column(raws.values)
         if normaliser.has_issues:
-            failed[field.name] = _take_issues(values, raw_columns[index], table, index,
-                                              header, problems)
+            failed[field.name] = _take_issues(values, raws.values, table, index, header,
+                                              problems)
         columns.append(values)
     names = [field.name for _, _, field in plan]
     records = _records(table, names, columns)
@@ -227,12 +251,28 @@ def _normalise(table: RawTable, plan: list[tuple[int, str, Field]],
                            by_field=dict(zip(names, columns)))
 
 
-def _column_options(field: Field, raws: Sequence[object],
+class _RawColumn:
+    """One column of the raw rows, gathered only if something asks for it."""
+
+    __slots__ = ("_rows", "_index", "_values")
+
+    def __init__(self, rows: list[tuple], index: int) -> None:
+        self._rows, self._index, self._values = rows, index, None
+
+    @property
+    def values(self) -> list[object]:
+        """The column's raw cells, in row order (gathered in C)."""
+        if self._values is None:
+            self._values = list(map(itemgetter(self._index), self._rows))
+        return self._values
+
+
+def _column_options(field: Field, raws: _RawColumn,
                     options: NormaliseOptions) -> NormaliseOptions:
     """A date column whose own values prove its day/month order is read in that order."""
     if field.kind != DATE or options.order_settled:
         return options
-    order = settled_order(set(raws))
+    order = settled_order(set(raws.values))
     return replace(options, date_order=order, order_settled=True) if order else options
 
 
@@ -241,13 +281,12 @@ def unrecognised_values(table: RawTable, mapping: Mapping[str, str | None],
                         options: NormaliseOptions | None = None,
                         entity: str | None = None) -> dict[str, set[str]]:
     """Per field, the distinct source values (or list items) that no rule or map recognises."""
-    entity = _checked_entity(entity or _entity_of(mapping, table))
-    options = _with_date_system(options, table)
-    raw_columns = _transpose(table)
+    entity, options, plan = column_plan(table, mapping, options, entity)
+    raw_rows = list(map(itemgetter(1), table.rows))
     found: dict[str, set[str]] = {}
-    for index, _, field in _column_plan(table, mapping, entity):
+    for index, _, field in plan:
         normaliser = Normaliser(field, (value_maps or {}).get(field.name), options)
-        for raw in set(raw_columns[index]):
+        for raw in set(_RawColumn(raw_rows, index).values):
             result = normaliser(raw)
             if result.__class__ is CellIssue and result.severity == ERROR:
                 found.setdefault(field.name, set()).update(
@@ -309,12 +348,6 @@ def _column_plan(table: RawTable, mapping: Mapping[str, str | None],
 
 def _noun(entity: str) -> str:
     return "person" if entity == PEOPLE else "app"
-
-
-def _transpose(table: RawTable) -> list[tuple]:
-    if not table.rows:
-        return [()] * len(table.headers)
-    return list(zip(*map(itemgetter(1), table.rows)))
 
 
 def _take_issues(values: list[object], raws: Sequence[object], table: RawTable, index: int,

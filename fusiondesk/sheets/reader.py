@@ -109,6 +109,7 @@ class Workbook:
         self._parsers: list[ParserProcess] = []
         self._lock = threading.Lock()
         self._hidden: list[str] = []
+        self._slice_watcher: Callable[[str], Callable | None] | None = None
         self._open()
 
     @_file_errors
@@ -160,6 +161,14 @@ class Workbook:
         wanted = None if sheets is None else set(sheets)  # a generator could be read only once
         names = [n for n in self.sheet_names if wanted is None or n in wanted]
         return self._tables(stop_at_first=False, names=names, each=each)
+
+    def watch_slices(self, watcher: Callable[[str], Callable | None]) -> None:
+        """Have `watcher(sheet)` give, for each sheet read, what each slice of it is handed to.
+
+        What it gives is called as `(rows so far, merged ranges)` each time a slice of a
+        workbook's sheet arrives from the parser (see `ParserProcess.read`); it must not raise.
+        """
+        self._slice_watcher = watcher
 
     def cancel(self) -> None:
         """Stop a read under way (from any thread): it raises ReadCancelled within ~0.1 s."""
@@ -310,8 +319,9 @@ class Workbook:
             self._check_rows(len(rows))
             return rows, []
         try:
+            each_slice = self._slice_watcher(sheet) if self._slice_watcher else None
             with self._parser() as parser:
-                rows, merges = parser.read(sheet, self.limits.max_rows)
+                rows, merges = parser.read(sheet, self.limits.max_rows, each_slice)
         except ParseFailed as failure:
             raise self._failure(failure) from None
         return rows, within_grid(merges, rows)

@@ -27,20 +27,24 @@ _NOTE = re.compile(r"^(?:notes?|source|sources|prepared by|compiled by|last upda
 _LONG_NOTE = 40  # characters: a lone cell this long under a table is prose, not a record
 
 
-_LABEL_COLUMNS = 4  # a total's label stands in one of the first columns
+LABEL_COLUMNS = 4  # a total's label stands in one of the first columns
 
 
 def non_records(rows: Sequence[tuple[int, tuple]], headers: Sequence[str],
-                ) -> dict[int, str]:
-    """{1-based row: why it is not a record} for every total, header repeat or note row."""
-    suspects = _suspect_rows(rows, headers)
+                texts: Sequence[set[str]] | None = None) -> dict[int, str]:
+    """{1-based row: why it is not a record} for every total, header repeat or note row.
+
+    `texts`: the distinct texts of each of the first `LABEL_COLUMNS` columns, if known.
+    """
+    suspects = _suspect_rows(rows, headers, texts)
     found = {rows[i][0]: why for i in sorted(suspects)
              if (why := _total_or_header(rows[i][1], headers))}
     found.update(_notes_below(rows, found))
     return found
 
 
-def _suspect_rows(rows: Sequence[tuple[int, tuple]], headers: Sequence[str]) -> set[int]:
+def _suspect_rows(rows: Sequence[tuple[int, tuple]], headers: Sequence[str],
+                  texts: Sequence[set[str]] | None = None) -> set[int]:
     """Positions of rows whose first cells hold a total label or a header.
 
     A 100,000-row import cannot afford a Python check per row: each leading column's
@@ -48,13 +52,23 @@ def _suspect_rows(rows: Sequence[tuple[int, tuple]], headers: Sequence[str]) -> 
     """
     names = {h.strip().casefold() for h in headers}
     suspects: set[int] = set()
-    rows_values = list(map(itemgetter(1), rows))
-    for column in range(min(_LABEL_COLUMNS, len(headers))):
-        cells = list(map(itemgetter(column), rows_values))
-        odd = _odd_values({v for v in set(cells) if v.__class__ is str}, names)
+    rows_values = None
+    for column in range(min(LABEL_COLUMNS, len(headers))):
+        if texts is None:
+            rows_values = rows_values or list(map(itemgetter(1), rows))
+            cells = list(map(itemgetter(column), rows_values))
+            odd = _odd_values(column_texts(cells), names)
+        else:  # the cells are gathered only in the rare column that has a suspect
+            odd = _odd_values(texts[column], names)
+            cells = list(map(itemgetter(column), map(itemgetter(1), rows))) if odd else []
         if odd:
             suspects.update(i for i, v in enumerate(cells) if v in odd)
     return suspects
+
+
+def column_texts(cells: Sequence[object]) -> set[str]:
+    """The distinct texts among a column's cells (what a total's label is looked for in)."""
+    return {v for v in set(cells) if v.__class__ is str}
 
 
 def _odd_values(texts: set[str], names: set[str]) -> set[str]:

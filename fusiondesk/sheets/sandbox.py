@@ -7,18 +7,21 @@ So calamine runs in a child process (never forked from the app, which may run Qt
 whose address space is capped with RLIMIT_AS. Past the cap or the deadline the child dies
 or is killed; the parent raises `ParseFailed("hostile")` and is unharmed.
 
-The child keeps the workbook open and answers one request at a time; rows come back
-in slices, so the parent unpickles one slice while the child pickles the next.
+The child keeps the workbook open and answers one request at a time; a sheet's merged
+ranges come first, then its rows in slices, so the parent unpickles (and may already
+convert) one slice while the child builds the next.
 """
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
+import pickle
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from multiprocessing.connection import Connection
@@ -103,16 +106,23 @@ class ParserProcess:
             self._kill()  # the workbook did not open: the child has nothing left to do
             raise
 
-    def read(self, sheet: str, max_rows: int) -> tuple[list[list[object]], list]:
-        """Every row of a sheet from row 1, and its merged ranges."""
+    def read(self, sheet: str, max_rows: int,
+             each_slice: Callable[[list[list[object]], list], object] | None = None,
+             ) -> tuple[list[list[object]], list]:
+        """Every row of a sheet from row 1, and its merged ranges.
+
+        `each_slice(rows, merges)` (which must not raise) is called with the rows read so
+        far each time a slice arrives: work on them can start before the last one does.
+        """
         deadline = time.monotonic() + self.budget.seconds
         self._send(("read", sheet, max_rows))
+        merges = self._answer(deadline)
         rows: list[list[object]] = []
-        while True:
-            message = self._answer(deadline)
-            if message == "end":
-                return rows, self._answer(deadline)
+        while (message := self._answer(deadline)) != "end":
             rows.extend(message)
+            if each_slice is not None:
+                each_slice(rows, merges)
+        return rows, merges
 
     def close(self) -> None:
         """Ask the child to exit; kill it if it does not."""
@@ -174,6 +184,19 @@ def _serve(conn: Connection, source: Source, budget: Budget) -> None:
     while (request := conn.recv()) is not None:
         _, sheet, max_rows = request
         _reply(conn, lambda: _stream_sheet(conn, book, sheet, max_rows))
+
+
+def _send_rows(conn: Connection, rows: list[list]) -> None:
+    """One slice of rows for the parent, pickled without a memo (`recv` reads it as usual).
+
+    The rows are flat lists of cells, none shared or self-referring: a memo would only
+    cost a dict entry per cell, and pickling is most of the child's work per slice.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo
+    pickler.dump(("ok", rows))
+    conn.send_bytes(buffer.getbuffer())
 
 
 def _confine(memory_bytes: int) -> None:
@@ -240,16 +263,19 @@ def _rows_from_a1(grid) -> Iterator[list]:
 
 
 def _stream_sheet(conn: Connection, book, sheet: str, max_rows: int) -> bool:
-    """Send a sheet's rows in slices, then "end" and its merged ranges."""
+    """Send a sheet's merged ranges, then its rows in slices, then "end".
+
+    The merges go first: the parent needs them (with the first rows) to find the header
+    and can then work on each slice as it arrives."""
     grid = book.get_sheet_by_name(sheet)
     if grid.height > max_rows:
         raise _TooManyRows(grid.height)
     merges = [tuple(map(tuple, merge)) for merge in (grid.merged_cell_ranges or [])]
+    conn.send(("ok", merges))
     # Each slice is sent as soon as it is converted, not after the whole sheet: the parent
     # unpickles one while the next is built (100,000 rows took 0.3 s to convert up front).
     rows = _rows_from_a1(grid)
     while block := list(islice(rows, _SLICE_ROWS)):
-        conn.send(("ok", block))
+        _send_rows(conn, block)
     conn.send(("ok", "end"))
-    conn.send(("ok", merges))
     return True

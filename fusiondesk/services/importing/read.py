@@ -19,6 +19,7 @@ from fusiondesk.services.importing.sheet import (
     IdentityRefused,
     SheetSetup,
     prepare_sheet,
+    read_mapping,
     suggestions_by_header,
 )
 from fusiondesk.sheets.hidden import hidden_columns
@@ -36,6 +37,7 @@ from fusiondesk.sheets.normalise import NormalisedTable, NormaliseOptions
 from fusiondesk.sheets.problems import WARNING, MappingError, Problem, SheetError
 from fusiondesk.sheets.profile import Profile, load_profile, recognised_profile
 from fusiondesk.sheets.reader import RawTable, Workbook, open_workbook
+from fusiondesk.sheets.streamed import ReadSetup, StreamedColumns
 
 # The headers of the Apps sheet FusionDesk's audit workbook writes (see _written_by_us).
 _OUR_COLUMNS = frozenset(APP_COLUMNS) | frozenset(COMPUTED_COLUMNS)
@@ -61,25 +63,40 @@ def read_inventory(path: str | PathLike, sheet: str | None = None,
     # it: a People sheet is ready while the Apps sheet is still being parsed. What that
     # gives (or raises) is taken up below, in sheet order, as if done there.
     prepared: dict[str, tuple | Exception] = {}
+    streams: dict[str, StreamedColumns] = {}  # each sheet's columns converted as it arrives
 
     def prepare(table: RawTable) -> None:
         try:
-            prepared[table.sheet] = _prepared(table, profile, path, date_order)
+            prepared[table.sheet] = _prepared(table, profile, path, date_order,
+                                              streams.get(table.sheet))
         except Exception as error:  # noqa: BLE001 - raised again below, on this thread
             prepared[table.sheet] = error
             return
         if each is not None:
             each(*prepared[table.sheet])
 
+    def watch(name: str) -> StreamedColumns:
+        # a fresh one each time a sheet is read: a sheet read twice starts over
+        if name in streams:
+            streams[name].close()
+        streams[name] = StreamedColumns(path.name, name, workbook.date1904, lambda table:
+                                        _streamed_setup(table, profile, path, date_order))
+        return streams[name]
+
     with open_workbook(path) as workbook:
-        tables = [workbook.read_table(sheet)] if sheet else _entity_tables(workbook, prepare)
+        workbook.watch_slices(watch)
+        try:
+            tables = [workbook.read_table(sheet)] if sheet else _entity_tables(workbook, prepare)
+        finally:
+            for stream in streams.values():
+                stream.close()
         inventory.skipped_sheets = [(name, "hidden sheet") for name in workbook.hidden_sheets
                                     if name != sheet]
     skipped: list[SheetError] = []
     for table in tables:
         try:
             _add_table(inventory, prepared.pop(table.sheet, None)
-                       or _prepared(table, profile, path, date_order))
+                       or _prepared(table, profile, path, date_order, streams.get(table.sheet)))
         except IdentityRefused:
             raise  # never a warning: the whole import would be wrong
         except MappingError as error:
@@ -153,16 +170,30 @@ def _hidden_headers(table: RawTable, path: Path | None) -> frozenset[str]:
     return frozenset(h for h, c in zip(table.headers, table.columns) if c in hidden)
 
 
-def _prepared(table: RawTable, profile: Profile | None, path: Path,
-              date_order: str | None) -> tuple[NormalisedTable, SheetPlan]:
+def _prepared(table: RawTable, profile: Profile | None, path: Path, date_order: str | None,
+              streamed: StreamedColumns | None = None) -> tuple[NormalisedTable, SheetPlan]:
     """A sheet mapped and normalised (MappingError or IdentityRefused when it cannot be)."""
+    setup, options = _setup_and_options(table, profile, path, date_order)
+    return prepare_sheet(table, setup, options, streamed)
+
+
+def _setup_and_options(table: RawTable, profile: Profile | None, path: Path,
+                       date_order: str | None) -> tuple[SheetSetup, NormaliseOptions]:
+    """How a sheet maps, and how its cells are read."""
     setup = sheet_setup(table, profile, path)
     order = date_order or (setup.profile.date_order if setup.profile else "dmy")
     # The order is known when the user names it, or a built-in profile describes how
     # its source writes dates; otherwise each date column may still prove its own.
     settled = bool(date_order) or bool(setup.profile and setup.profile.builtin)
     options = NormaliseOptions(order, order_settled=settled, literal_text=_written_by_us(table))
-    return prepare_sheet(table, setup, options)
+    return setup, options
+
+
+def _streamed_setup(table: RawTable, profile: Profile | None, path: Path,
+                    date_order: str | None) -> ReadSetup:
+    """How a sheet is read, judged on its first rows while the rest are still arriving."""
+    setup, options = _setup_and_options(table, profile, path, date_order)
+    return ReadSetup(read_mapping(setup), setup.value_maps, options, setup.entity)
 
 
 def _written_by_us(table: RawTable) -> bool:

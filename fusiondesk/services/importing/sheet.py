@@ -23,6 +23,7 @@ from fusiondesk.sheets.problems import WARNING, MappingError, Problem, column_la
 from fusiondesk.sheets.profile import Profile
 from fusiondesk.sheets.reader import RawTable
 from fusiondesk.sheets.rows import non_records
+from fusiondesk.sheets.streamed import StreamedColumns
 from fusiondesk.sheets.values import converter_for
 
 # A key column must tell rows apart: with fewer distinct values than half its rows it
@@ -81,15 +82,25 @@ class SheetSetup:
     explicit: bool = False  # the columns were mapped by a profile or by hand, not guessed
 
 
+def read_mapping(setup: SheetSetup) -> dict[str, str]:
+    """{header: field} of the columns a sheet is read through (not hidden ones)."""
+    return {h: f for h, f in setup.mapping.items() if f and h not in setup.hidden}
+
+
 def prepare_sheet(table: RawTable, setup: SheetSetup, options: NormaliseOptions,
-                  ) -> tuple[NormalisedTable, SheetPlan]:
-    """Normalise one sheet's records under its setup; IdentityRefused if keys would merge."""
-    mapping = {h: f for h, f in setup.mapping.items() if f and h not in setup.hidden}
+                  streamed: StreamedColumns | None = None) -> tuple[NormalisedTable, SheetPlan]:
+    """Normalise one sheet's records under its setup; IdentityRefused if keys would merge.
+
+    `streamed`: the sheet's columns perhaps converted while it was read (used if they fit).
+    """
+    mapping = read_mapping(setup)
     if not (setup.explicit or setup.profile):
         check_looks_like_inventory(table, mapping, setup)
-    skipped = non_records(table.rows, table.headers)
+    early = streamed.take(table) if streamed is not None else None
+    skipped = non_records(table.rows, table.headers, early.texts if early else None)
     records = replace(table, rows=[r for r in table.rows if r[0] not in skipped])
-    normalised = normalise_table(records, mapping, setup.value_maps, options, setup.entity)
+    normalised = normalise_table(records, mapping, setup.value_maps, options, setup.entity,
+                                 early.columns_for(records) if early else None)
     normalised.problems[:0] = [Problem(table.sheet, row, "", "", f"row skipped: {why}", WARNING)
                                for row, why in sorted(skipped.items())]
     labels = _labels(table, mapping)
