@@ -62,9 +62,19 @@ class _Job(QRunnable):
         try:
             result = self._work(self.progress)
         except BaseException as exc:  # reported to the GUI thread, never lost
-            self.signals.failed.emit(exc, traceback.format_exc())
+            self._tell(self.signals.failed, exc, traceback.format_exc())
         else:
-            self.signals.finished.emit(result)
+            self._tell(self.signals.finished, result)
+
+    def _tell(self, signal, *args) -> None:
+        # A job still queued when the application quits may run while Python tears Qt down:
+        # its signals are gone with the window that would have heard them, and there is
+        # nobody left to tell (a change is never queued then: closing waits for it).
+        if isValid(self.signals):
+            try:
+                signal.emit(*args)
+            except RuntimeError:
+                pass
 
 
 _pool: QThreadPool | None = None
