@@ -51,9 +51,9 @@ class AuditView(RefreshWhenSeen, QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.browser, 1)
-        workspace.opened.connect(lambda _portfolio: self._refresh_when_seen())
+        workspace.opened.connect(self._refresh_when_seen)
         # Every change counts towards the next audit, so every change makes this page stale.
-        workspace.changed.connect(lambda _changes: self._refresh_when_seen())
+        workspace.changed.connect(self._refresh_when_seen)
         self._update_buttons()
 
     def refresh(self) -> None:

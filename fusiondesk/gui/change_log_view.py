@@ -50,9 +50,9 @@ class ChangeLogView(RefreshWhenSeen, QWidget):
         self._typing.timeout.connect(self.refresh)
         self._build()
         self.tree.loaded.connect(self._update_count)
-        workspace.opened.connect(lambda _portfolio: self._refresh_when_seen())
+        workspace.opened.connect(self._refresh_when_seen)
         # Every change is logged, so every change adds a row here.
-        workspace.changed.connect(lambda _changes: self._refresh_when_seen())
+        workspace.changed.connect(self._refresh_when_seen)
         self.refresh()
 
     def _build(self) -> None:

@@ -101,7 +101,7 @@ class DashboardView(QWidget):
         self._build()
         # Queued: the worker thread emits, the GUI thread draws.
         self._chart_counted.connect(self._draw_chart, Qt.ConnectionType.QueuedConnection)
-        workspace.opened.connect(lambda _portfolio: self._portfolio_changed())
+        workspace.opened.connect(self._portfolio_changed)
         workspace.changed.connect(self._changed)
 
     def _build(self) -> None:
@@ -128,7 +128,7 @@ class DashboardView(QWidget):
         if not affected.touches_only(done, Entity.AUDIT):
             self._portfolio_changed()
 
-    def _portfolio_changed(self) -> None:
+    def _portfolio_changed(self, *_signal_args) -> None:
         if self.isVisible():
             self.refresh()
         else:

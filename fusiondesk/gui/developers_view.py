@@ -57,7 +57,7 @@ class DevelopersView(RefreshWhenSeen, QWidget):
         self._stale = True
         self.page: DevelopersPage | None = None
         self._build()
-        workspace.opened.connect(lambda _portfolio: self._refresh_when_seen())
+        workspace.opened.connect(self._refresh_when_seen)
         workspace.changed.connect(self._changed)
 
     def _build(self) -> None:

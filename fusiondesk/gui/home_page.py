@@ -124,7 +124,7 @@ class HomePage(RefreshWhenSeen, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.states)
-        workspace.opened.connect(lambda _portfolio: self._refresh_when_seen())
+        workspace.opened.connect(self._refresh_when_seen)
         workspace.changed.connect(self._changed)
 
     # ---- layout ---------------------------------------------------------------------------

@@ -16,7 +16,10 @@ class RefreshWhenSeen:
 
     _stale = False
 
-    def _refresh_when_seen(self) -> None:
+    def _refresh_when_seen(self, *_signal_args) -> None:
+        # Connected to the workspace's signals as this bound method, never in a lambda: Qt
+        # drops a method's connection with its page, where a lambda outlives the page (a
+        # workspace can outlive its window) and reaches a deleted one.
         if self.isVisible():
             self.refresh()
         else:

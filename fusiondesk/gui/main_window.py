@@ -178,10 +178,11 @@ class MainWindow(PortfolioFiles, Exports, QMainWindow):
         self.workspace.opened.connect(self._portfolio_opened)
         for action in self.portfolio_view.actions_by_name.values():
             action.setEnabled(False)  # until a portfolio is open
-        self.workspace.failed.connect(lambda exc: show_error(self, exc))
-        self.workspace.history_cleared.connect(lambda why: self.statusBar().showMessage(why, 15000))
-        self.workspace.others_changed.connect(lambda: self.statusBar().showMessage(
-            "Updated with changes made in another window or by another lead.", 10000))
+        # Methods, not lambdas: Qt drops their connections with the window (a workspace
+        # handed in can outlive it).
+        self.workspace.failed.connect(self._change_failed)
+        self.workspace.history_cleared.connect(self._history_cleared)
+        self.workspace.others_changed.connect(self._others_changed)
         self.portfolio_view.counts_changed.connect(self._show_counts)
         self.navigation.setCurrentRow(0)
         self._page_changed(0)
@@ -360,6 +361,16 @@ class MainWindow(PortfolioFiles, Exports, QMainWindow):
         self.policy_action.setEnabled(may(portfolio.role, POLICY))  # admins only on a server
         if note := read_only_note(portfolio.database_user or portfolio.user, portfolio.role):
             self.statusBar().showMessage(note)
+
+    def _change_failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
+
+    def _history_cleared(self, why: str) -> None:
+        self.statusBar().showMessage(why, 15000)
+
+    def _others_changed(self, *_signal_args) -> None:
+        self.statusBar().showMessage(
+            "Updated with changes made in another window or by another lead.", 10000)
 
     def _show_counts(self, shown: int, total: int) -> None:
         self.counts_label.setText(f"{shown:,} of {total:,} apps")

@@ -184,7 +184,7 @@ class OwnershipView(RefreshWhenSeen, QWidget):
         self._workspace = workspace
         self._stale = True
         self._build()
-        workspace.opened.connect(lambda _portfolio: self._refresh_when_seen())
+        workspace.opened.connect(self._refresh_when_seen)
         workspace.changed.connect(self._changed)
 
     def _build(self) -> None:

@@ -161,7 +161,7 @@ class PeopleView(RefreshWhenSeen, QWidget):
         self._build()
         self._wire_actions()
         self._stale = False
-        workspace.opened.connect(lambda _portfolio: self._refresh_when_seen())
+        workspace.opened.connect(self._refresh_when_seen)
         workspace.changed.connect(self._changed)
         self.refresh()
 

@@ -62,7 +62,7 @@ class PortfolioView(QWidget):
         self._counted = None  # the portfolio `_total` counts (apps come and go in `refresh`)
         self._build()
         self._build_actions()
-        workspace.opened.connect(lambda _p: self.reload_filters())
+        workspace.opened.connect(self.reload_filters)
         workspace.changed.connect(self.refresh)
 
     # -- layout -------------------------------------------------------------------
@@ -174,7 +174,7 @@ class PortfolioView(QWidget):
         self.search_box.selectAll()
 
     # -- filtering ----------------------------------------------------------------
-    def reload_filters(self) -> None:
+    def reload_filters(self, *_signal_args) -> None:
         """Fill the filter lists from the open portfolio, then show everything."""
         if self.workspace.portfolio is None:
             return

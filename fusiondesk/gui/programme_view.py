@@ -68,7 +68,7 @@ class ProgrammeView(RefreshWhenSeen, QWidget):
         # Money runs to more digits than Home's counts: a smaller figure keeps it whole.
         self.setStyleSheet(CARD_STYLE + "QLabel#card-count { font-size: 17pt; }")
         self._build()
-        workspace.opened.connect(lambda _portfolio: self._reset_quarters())
+        workspace.opened.connect(self._reset_quarters)
         workspace.changed.connect(self._changed)
 
     # ---- layout ---------------------------------------------------------------------------
@@ -147,7 +147,7 @@ class ProgrammeView(RefreshWhenSeen, QWidget):
                 or affected.touches(done, Entity.POLICY)):
             self._refresh_when_seen()
 
-    def _reset_quarters(self) -> None:
+    def _reset_quarters(self, *_signal_args) -> None:
         self.quarter.blockSignals(True)
         self.quarter.clear()
         self.quarter.addItem(ALL_QUARTERS)

@@ -41,7 +41,7 @@ from fusiondesk.gui.errors import show_error
 from fusiondesk.gui.lazy import RefreshWhenSeen
 from fusiondesk.gui.list_model import ListModel, sorted_unknown_last
 from fusiondesk.gui.review_throughput import ThroughputPanel
-from fusiondesk.gui.tasks import run_in_background
+from fusiondesk.gui.tasks import run_in_background, while_alive
 from fusiondesk.services import affected
 from fusiondesk.services.reviews.actions import (
     complete_review,
@@ -228,7 +228,7 @@ class ReviewsView(RefreshWhenSeen, QWidget):
         self.confirmation: QMessageBox | None = None  # the last "Create N reviews?" question
         self.model = ReviewsModel(parent=self)
         self._build()
-        workspace.opened.connect(lambda _portfolio: self._refresh_when_seen())
+        workspace.opened.connect(self._refresh_when_seen)
         workspace.changed.connect(self._changed)
         self.refresh()
 
@@ -297,7 +297,8 @@ class ReviewsView(RefreshWhenSeen, QWidget):
                 self.throughput.show_stats(stats)
                 self.throughput_shown.emit(stats)
 
-        run_in_background(work, parent=self, label="Counting reviews…", on_success=counted,
+        run_in_background(work, parent=self, label="Counting reviews…",
+                          on_success=while_alive(self, counted),
                           on_failure=lambda exc, trace: show_error(self, exc, trace))
 
     def _load(self, session, queue: str) -> dict[str, list[ReviewRow]]:

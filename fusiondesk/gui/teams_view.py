@@ -62,7 +62,7 @@ class TeamsView(RefreshWhenSeen, QWidget):
         self._teams: list = []
         self._people: list[dict] = []
         self._build()
-        workspace.opened.connect(lambda _portfolio: self._refresh_when_seen())
+        workspace.opened.connect(self._refresh_when_seen)
         workspace.changed.connect(self._changed)
 
     # ---- building --------------------------------------------------------------------------
