@@ -75,14 +75,10 @@ class Wanted:
     drift: bool = False
 
     def __call__(self, result: Classification) -> bool:
-        if self.tier is not None and result.tier != self.tier:
-            return False
-        if self.flag is not None and all(f.name != self.flag for f in result.flags):
-            return False
-        return result.drift or not self.drift
+        return self.admits(signs_of(result))
 
     def admits(self, signs: Signs) -> bool:
-        """As called with the classification these are the signs of."""
+        """Whether an app with these signs is listed (what `apps` reads of it)."""
         if self.tier is not None and signs.tier != self.tier:
             return False
         if self.flag is not None and self.flag not in signs.names:
@@ -231,7 +227,8 @@ def _judged(session: Session, scope: Scope, listing: Listing,
         whole = load_facts(session, unknown)
         fresh = dict(zip(unknown, classify_many([whole[i] for i in unknown], listing.policy,
                                                 listing.today)))
-        signs = [found or signs_of(fresh[db_id]) for db_id, found in zip(read, signs)]
+        signs = [signs_of(fresh[db_id]) if found is None else found
+                 for db_id, found in zip(read, signs)]
     return zip(facts, signs)
 
 

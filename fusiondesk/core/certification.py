@@ -119,8 +119,9 @@ def unqualified_builders(owners: Sequence, platform: str | None, tier: int,
     """
     if tier < 2 or not platform:
         return None
+    # the builders: active citizen primary owners (written out: this runs for every app)
     builders = [o for o in owners if o.role == _PRIMARY and o.person_role == _CITIZEN
-                and not o.team and o.status in _ACTIVE]  # _is_builder, without a call an owner
+                and not o.team and o.status in _ACTIVE]
     if not builders:
         return None  # what is asked of builders: nobody to ask it of
     needed = needed_level(tier)
@@ -135,11 +136,6 @@ def _explained(problems: tuple[str, ...], tier: int, platform: str) -> str:
     rule = (f"Tier {tier} needs its builder certified on {platform} and a pro-dev partner"
             if tier >= 3 else f"Tier 2 needs its builder trained or certified on {platform}")
     return f"{rule}: " + "; ".join(problems)
-
-
-def _is_builder(owner) -> bool:
-    return (owner.role == _PRIMARY and not owner.team and owner.person_role == _CITIZEN
-            and owner.status in ACTIVE_STATUSES)
 
 
 def _has_partner(owners: Sequence) -> bool:
