@@ -6,11 +6,11 @@ from fusiondesk.core.facts import Owner, PersonFacts
 from fusiondesk.core.terms import Entity, OwnerRole, Source
 from fusiondesk.db.store.apps import (
     app_ids_after,
-    compared_rows,
     insert_app_rows,
     last_app_id,
     update_apps,
 )
+from fusiondesk.db.store.compared import compared_rows
 from fusiondesk.db.store.import_log import LOG_COLUMNS, insert_log, log_created_apps, log_stamp
 from fusiondesk.db.store.ownership import (
     apps_owned_by_emails,

@@ -156,7 +156,7 @@ def test_people_planned_early_are_planned_as_after_reading(sample_portfolio, tmp
 
 
 def test_fields_no_app_fills_read_as_none_without_being_fetched(sample_portfolio):
-    from fusiondesk.db.store.apps import compared_rows, filled_fields
+    from fusiondesk.db.store.compared import compared_rows, filled_fields
 
     fields = ("users", "notes", "it_backlog_item", "created", "integrations")
     with sample_portfolio.transaction() as session:

@@ -19,7 +19,6 @@ from sqlalchemy import (
     String,
     and_,
     case,
-    cast,
     delete,
     func,
     insert,
@@ -31,7 +30,6 @@ from sqlalchemy.orm import Session
 
 from fusiondesk.core.facts import AppFacts, Integration, Owner, facts_of_columns
 from fusiondesk.core.fields import (
-    APP_FIELD_BY_NAME,
     APP_FIELDS,
     BOOL,
     DATE,
@@ -307,39 +305,6 @@ def insert_app_facts(session: Session, apps: list[AppFacts]) -> None:
 def update_apps(session: Session, columns: tuple[str, ...], rows: list[tuple]) -> int:
     """UPDATE apps given as (*values, id, version) still at that version; how many matched."""
     return update_versioned(session, App.__table__, columns, rows)
-
-
-def compared_rows(session: Session, fields: tuple[str, ...], with_keys: bool) -> list[tuple]:
-    """Every app as (id, app_id, version, *fields[, name, platform, environment]), raw.
-
-    Values are as an import compares them: dates as ISO text, no integrations as None.
-    """
-    table = App.__table__
-    columns = [table.c.id, table.c.app_id, table.c.version,
-               *(_compared_column(table, f) for f in fields)]
-    if with_keys:
-        columns += [table.c.name, table.c.platform, table.c.environment]
-    return raw_rows(session, select(*columns), shared=True)  # held through a re-import
-
-
-def filled_fields(session: Session, fields: tuple[str, ...]) -> set[str]:
-    """Those of `fields` some app has a value in, as `compared_rows` reads them.
-
-    Counted in one scan by the database: a field no app fills reads as None for every
-    app, so an import need not fetch it 100,000 times.
-    """
-    table = App.__table__
-    counts = session.execute(
-        select(*(func.count(_compared_column(table, f)) for f in fields))).one() if fields else ()
-    return {name for name, count in zip(fields, counts) if count}
-
-
-def _compared_column(table, field_name: str):
-    if field_name == "integrations":  # no integrations reads as a blank cell
-        return func.nullif(table.c.integration_summary, "")
-    if APP_FIELD_BY_NAME[field_name].kind == DATE:  # ISO text, as files are compared
-        return func.substr(cast(table.c[field_name], String), 1, 10)
-    return table.c[field_name]
 
 
 # ---- One app at a time (edits) ----

@@ -221,23 +221,35 @@ def _with_members(owners: dict[int, list[Owner]], members: dict[str, tuple]) -> 
                 listed[n] = found
 
 
-def owner_cells(session: Session, owner_fields: list[str]) -> dict[int, tuple]:
-    """Per app, the `; `-joined owners of each flat owner column, None for nobody.
+def owner_cells(session: Session, owner_fields: list[str],
+                app_ids: list[int] | None = None) -> dict[int, tuple]:
+    """Per app (of every app, or of those database ids), the `; `-joined owners of each
+    flat owner column, None for nobody.
 
     An owner is written as their e-mail, or their name while they have none (as
     `Owner.key`), a team by its name. The database groups and joins the 100,000 apps'
-    owners itself, far faster than Python can; aggregate_strings is group_concat on
-    SQLite and string_agg on PostgreSQL.
+    owners itself, far faster than Python can.
+    """
+    query = owner_cells_query(owner_fields)
+    if app_ids is None:
+        return {row[0]: row[1:] for row in raw_rows(session, query)}
+    return {row[0]: row[1:] for group in chunks(app_ids)
+            for row in raw_rows(session, query.where(Ownership.app_id.in_(group)))}
+
+
+def owner_cells_query(owner_fields: list[str]):
+    """SELECT app_id, cell_0, cell_1, … : `owner_cells` per app, one cell per owner field.
+
+    aggregate_strings is group_concat on SQLite and string_agg on PostgreSQL.
     """
     cells = [func.aggregate_strings(Team.name, "; ") if name == TEAM_COLUMN
              else func.aggregate_strings(case((Ownership.role == OWNER_COLUMNS[name],
                                                func.coalesce(Person.email, Person.name))), "; ")
              for name in owner_fields]
-    query = (select(Ownership.app_id, *cells)
-             .outerjoin(Person, Ownership.person_id == Person.id)
-             .outerjoin(Team, Ownership.team_id == Team.id)
-             .group_by(Ownership.app_id))
-    return {row[0]: row[1:] for row in raw_rows(session, query)}
+    return (select(Ownership.app_id, *(cell.label(f"cell_{n}") for n, cell in enumerate(cells)))
+            .outerjoin(Person, Ownership.person_id == Person.id)
+            .outerjoin(Team, Ownership.team_id == Team.id)
+            .group_by(Ownership.app_id))
 
 
 # ---- One person's ownerships (edits) ----

@@ -14,15 +14,14 @@ from operator import attrgetter, eq, itemgetter, not_
 from os import PathLike
 from typing import Any, Iterable
 
-from fusiondesk.core.fields import APP_FIELDS, OWNER_COLUMNS
+from fusiondesk.core.fields import OWNER_COLUMNS
 from fusiondesk.core.memory import heap_set_aside, paused_gc
 from fusiondesk.db.store import Session
+from fusiondesk.db.store.compared import record_texts
 from fusiondesk.services.apps.edits import new_app_id
-from fusiondesk.services.importing.apply import prompt_handoffs
 from fusiondesk.services.importing.early_people import EarlyPeople
 from fusiondesk.services.importing.forms import (
     EMPTY_IS_NONE,
-    OWNER_FIELDS,
     StoredForm,
     canonical_value,
     same_value,
@@ -38,7 +37,12 @@ from fusiondesk.services.importing.plan import (
     PlannedApp,
 )
 from fusiondesk.services.importing.read import read_inventory
-from fusiondesk.services.importing.stored import KEY_FIELDS, PortfolioRead, StoredApps
+from fusiondesk.services.importing.stored import (
+    KEY_FIELDS,
+    PortfolioRead,
+    StoredApps,
+    compared_order,
+)
 from fusiondesk.sheets.mapping import APPS, PEOPLE
 from fusiondesk.sheets.normalise import NormalisedTable
 from fusiondesk.sheets.problems import ERROR, WARNING, Problem
@@ -55,19 +59,13 @@ def _app_key(values: dict[str, Any]) -> tuple[str, str, str]:
 # --- apps -----------------------------------------------------------------------------
 
 def compared_fields(tables: Iterable[NormalisedTable]) -> tuple[str, ...]:
-    """The app fields any table maps (but app_id): scalar columns first, then owners.
-
-    Owners come last so a stored row is its raw table row plus its owner tuples.
-    """
-    mapped = {name for table in tables for record in table.records[:1]
-              for name in record.values}
-    scalars = [f.name for f in APP_FIELDS
-               if f.name in mapped and f.name != "app_id" and f.name not in OWNER_FIELDS]
-    return (*scalars, *(name for name in OWNER_FIELDS if name in mapped))
+    """The app fields any table maps (but app_id): scalar columns first, then owners."""
+    return compared_order({name for table in tables for record in table.records[:1]
+                           for name in record.values})
 
 
-def incoming_vectors(table: NormalisedTable, fields: tuple[str, ...]) -> list[tuple]:
-    """Each row's compared values in stored form, built column by column (C-speed)."""
+def compared_columns(table: NormalisedTable, fields: tuple[str, ...]) -> list[list]:
+    """The table's columns of `fields` in stored form, converted column by column (in C)."""
     count = len(table.records)
     mapped = table.records[0].values.keys() if count else ()
     columns = []
@@ -80,7 +78,7 @@ def incoming_vectors(table: NormalisedTable, fields: tuple[str, ...]) -> list[tu
         if form is not None:
             column = list(map(form.__getitem__, column))
         columns.append(column)
-    return list(zip(*columns)) if columns else [()] * count
+    return columns
 
 
 def _compared_form(name: str) -> StoredForm | None:
@@ -96,22 +94,33 @@ class AppMatcher:
     """Walks the app sheets in order: matches, spots duplicates, plans each row."""
 
     def __init__(self, plan: ImportPlan, stored: StoredApps, fields: tuple[str, ...],
-                 problems: list[Problem], by_key: bool) -> None:
+                 problems: list[Problem], by_key: bool, compare: bool = True) -> None:
         self.plan, self.stored, self.fields, self.problems = plan, stored, fields, problems
         self.by_key = by_key  # some rows lack an app_id: match and de-duplicate by name too
+        self.compare = compare  # the portfolio has apps to compare the rows with
         self.seen_ids: dict[str, tuple[str, int, dict]] = {}
         self.seen_keys: dict[tuple, tuple[str, int, dict]] = {}
         self.derived: frozenset[str] = frozenset()
         self.counts = plan.counts[APPS]
 
     def plan_table(self, table: NormalisedTable, labels: dict[str, str],
-                   vectors: list[tuple] | None = None) -> None:
-        """Plan every row of one app sheet (`vectors`: its `incoming_vectors`, if at hand)."""
+                   columns: list[list] | None = None, same: list[bool] | None = None) -> None:
+        """Plan every row of one app sheet.
+
+        `columns`: its `compared_columns`, if at hand. `same`: which rows equal their
+        stored app's record (`same_as_records`); else each row's values are compared
+        with its stored app's (every app named must then be in `stored`).
+        """
         records = table.records
         self.derived = table.derived
-        if self.stored.ids:
-            vectors = vectors if vectors is not None else incoming_vectors(table, self.fields)
-            unchanged = self._unchanged(table, vectors)
+        if self.compare:
+            columns = columns if columns is not None else compared_columns(table, self.fields)
+            if same is None:
+                vectors = list(zip(*columns)) if columns else [()] * len(records)
+                same = self._same_as_stored(table, vectors)
+            else:  # only the rows walked below need theirs
+                vectors = zip(*columns) if columns else repeat(())
+            unchanged = self._unchanged(table, same)
             self.counts.unchanged += sum(unchanged)
             # only the other rows are walked in Python, in file order
             rest = compress(zip(records, vectors), map(not_, unchanged))
@@ -147,15 +156,22 @@ class AppMatcher:
         self.counts.add(Outcome.CREATED, len(ids))
         return True
 
-    def _unchanged(self, table: NormalisedTable, vectors: list[tuple]) -> list[bool]:
-        """Which rows name a stored app by app_id and equal it as a whole (a re-import)."""
-        # Found with maps in C for all rows at once; the rest then go row by row.
+    def _same_as_stored(self, table: NormalisedTable, vectors: list[tuple]) -> list[bool]:
+        """Which rows name a stored app by app_id and equal its stored values as a whole."""
+        if self.by_key:
+            return [False] * len(vectors)
+        ids = _app_ids(table, list(map(attrgetter("valid"), table.records)))
+        return list(map(eq, vectors, map(self.stored.vector_of.get, ids)))
+
+    def _unchanged(self, table: NormalisedTable, same: list[bool]) -> list[bool]:
+        """Which rows, `same` as their stored app, are a re-import's unchanged rows.
+
+        Found with maps in C for all rows at once; the rest then go row by row.
+        """
         sheet, records = table.sheet, table.records
         if self.by_key:
             return [False] * len(records)
-        valid = list(map(attrgetter("valid"), records))
-        ids = _app_ids(table, valid)
-        same = list(map(eq, vectors, map(self.stored.vector_of.get, ids)))
+        ids = _app_ids(table, list(map(attrgetter("valid"), records)))
         repeated = {i for i, n in Counter(ids).items() if n > 1} | (self.seen_ids.keys() & ids)
         if repeated:  # every row of a repeated id goes the long way, to be reported
             same = [s and i not in repeated for s, i in zip(same, ids)]
@@ -272,15 +288,46 @@ def plan_apps(portfolio: PortfolioRead, plan: ImportPlan,
     if not tables:
         return
     OwnerNames(plan, known, problems).resolve(tables, labels)
-    fields = compared_fields(tables)
+    fields, by_key = compared_fields(tables), needs_keys(tables)
     compare = portfolio.any_apps()
-    vectors = [incoming_vectors(table, fields) if compare else None for table in tables]
-    stored_apps = portfolio.apps(fields, needs_keys(tables))
-    matcher = AppMatcher(plan, stored_apps, fields, problems, stored_apps.by_key_read)
-    for table, table_vectors in zip(tables, vectors):
+    columns = [compared_columns(table, fields) if compare else None for table in tables]
+    same = same_as_records(portfolio, tables, columns, fields) if compare and not by_key else None
+    if same is None:
+        stored_apps = portfolio.apps(fields, by_key)
+    else:  # only the apps of the rows that differ, or may be reported, are walked
+        stored_apps = portfolio.apps(fields, by_key, _walked_ids(tables, same))
+    matcher = AppMatcher(plan, stored_apps, fields, problems, stored_apps.by_key_read, compare)
+    for n, table in enumerate(tables):
         problems.extend(table.problems)
-        matcher.plan_table(table, labels[table.sheet], table_vectors)
+        matcher.plan_table(table, labels[table.sheet], columns[n],
+                           None if same is None else same[n])
     _flag_new_owners(plan, tables, labels, known, problems)
+
+
+def same_as_records(portfolio: PortfolioRead, tables: list[NormalisedTable],
+                    columns: list[list[list]], fields: tuple[str, ...]) -> list[list[bool]] | None:
+    """Per table, which valid rows equal their stored app's record (`stored_records`);
+    None where the rows are to be compared value by value instead."""
+    records = portfolio.records(fields)
+    if records is None:
+        return None
+    return [list(map(records.__contains__, record_texts(
+                _app_ids(table, list(map(attrgetter("valid"), table.records))), table_columns)))
+            for table, table_columns in zip(tables, columns)]
+
+
+def _walked_ids(tables: list[NormalisedTable], same: list[list[bool]]) -> list[str]:
+    """The app_ids of the rows walked one by one: those not the same as their record, and
+    every repeated one (reported at its repeats)."""
+    ids = [table.column("app_id") for table in tables]
+    every = list(chain.from_iterable(ids))
+    walked = set()
+    if len(set(every)) != len(every):
+        walked = {app_id for app_id, n in Counter(every).items() if n > 1}
+    for table_ids, table_same in zip(ids, same):
+        walked.update(compress(table_ids, map(not_, table_same)))
+    walked.discard(None)
+    return list(walked)
 
 
 def _flag_new_owners(plan: ImportPlan, tables: list[NormalisedTable],
@@ -327,13 +374,12 @@ def plan_import(session: Session, path: str | PathLike, sheet: str | None = None
     The portfolio is read while the file is parsed (in its child process), so a
     re-import waits for the slower of the two, not for both.
     """
-    # The collector stays off the rows the other thread builds meanwhile (see below). The
-    # portfolio's reading thread lets go of the GIL for each row SQLite steps to, while
-    # the sheet's slices are converted in Python: it gets it back within half a millisecond.
-    with paused_gc(), prompt_handoffs(), PortfolioRead(session) as portfolio:
+    # The collector stays off the rows the other thread builds meanwhile (see below).
+    with paused_gc(), PortfolioRead(session) as portfolio:
         # A People sheet is planned as soon as it is read, beside the Apps sheet's parsing.
         early = EarlyPeople(portfolio)
-        inventory = read_inventory(path, sheet, profile, date_order, early.offer)
+        inventory = read_inventory(path, sheet, profile, date_order, early.offer,
+                                   portfolio.expect_sheet)
         return plan_from_inventory(session, inventory, portfolio, early)
 
 

@@ -20,6 +20,7 @@ from fusiondesk.services.importing.sheet import (
     SheetSetup,
     prepare_sheet,
     read_mapping,
+    record_fields,
     suggestions_by_header,
 )
 from fusiondesk.sheets.hidden import hidden_columns
@@ -47,12 +48,16 @@ def read_inventory(path: str | PathLike, sheet: str | None = None,
                    profile: Profile | str | PathLike | None = None,
                    date_order: str | None = None,
                    each: Callable[[NormalisedTable, SheetPlan], None] | None = None,
+                   mapped: Callable[[str, frozenset[str]], None] | None = None,
                    ) -> Inventory:
     """Read, map and normalise a file; SheetError says why it cannot be imported.
 
     `each` (which must not raise) is handed every sheet of a workbook read side by side
     as soon as it is normalised, on the thread that read it: work on a small sheet can
-    start while a big one is still being parsed.
+    start while a big one is still being parsed. `mapped` (which must not raise) is
+    told, as soon as a workbook's sheet is mapped on its first rows, the sheet's entity
+    and the fields its records will hold (`record_fields`), as a hint: the sheet is
+    mapped again on all its rows.
     """
     path = Path(path)
     if profile is not None and not isinstance(profile, Profile):
@@ -80,7 +85,8 @@ def read_inventory(path: str | PathLike, sheet: str | None = None,
         if name in streams:
             streams[name].close()
         streams[name] = StreamedColumns(path.name, name, workbook.date1904, lambda table:
-                                        _streamed_setup(table, profile, path, date_order))
+                                        _streamed_setup(table, profile, path, date_order,
+                                                        mapped))
         return streams[name]
 
     with open_workbook(path) as workbook:
@@ -190,9 +196,12 @@ def _setup_and_options(table: RawTable, profile: Profile | None, path: Path,
 
 
 def _streamed_setup(table: RawTable, profile: Profile | None, path: Path,
-                    date_order: str | None) -> ReadSetup:
+                    date_order: str | None,
+                    mapped: Callable[[str, frozenset[str]], None] | None = None) -> ReadSetup:
     """How a sheet is read, judged on its first rows while the rest are still arriving."""
     setup, options = _setup_and_options(table, profile, path, date_order)
+    if mapped is not None:
+        mapped(setup.entity, record_fields(setup))
     return ReadSetup(read_mapping(setup), setup.value_maps, options, setup.entity)
 
 

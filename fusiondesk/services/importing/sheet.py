@@ -122,20 +122,40 @@ def _labels(table: RawTable, mapping: Mapping[str, str]) -> dict[str, str]:
 
 # --- what the file has no column for ------------------------------------------------
 
+def record_fields(setup: SheetSetup) -> frozenset[str]:
+    """The fields every record of a sheet read under `setup` holds: its columns', a
+    profile's defaults and the platform a kind implies (see `_fill_unmapped`)."""
+    mapped = set(read_mapping(setup).values())
+    defaults = _defaults(mapped, setup.profile)
+    implied = {"platform"} if _implies_platform(setup.entity, mapped, defaults) else set()
+    return frozenset(mapped | defaults.keys() | implied)
+
+
+def _defaults(mapped: set[str], profile: Profile | None) -> dict[str, Any]:
+    """A profile's defaults for the fields no column feeds, as the profile writes them."""
+    return {name: value for name, value in (profile.defaults if profile else {}).items()
+            if name not in mapped}
+
+
+def _implies_platform(entity: str, mapped: set[str], defaults: Mapping[str, Any]) -> bool:
+    """Whether the platform is to follow from the kind: no column or default gives it."""
+    return ("platform" not in mapped and "platform" not in defaults and "kind" in mapped
+            and any(f.name == "platform" for f in fields_for(entity)))
+
+
 def _fill_unmapped(table: NormalisedTable, mapping: Mapping[str, str],
                    profile: Profile | None) -> None:
     """A profile's defaults, then the platform a kind implies, for fields no column feeds."""
     mapped = set(mapping.values())
     fields = {f.name: f for f in fields_for(table.entity)}
-    fills = {name: converter_for(fields[name])(value)
-             for name, value in (profile.defaults if profile else {}).items()
-             if name not in mapped}
+    defaults = _defaults(mapped, profile)
+    fills = {name: converter_for(fields[name])(value) for name, value in defaults.items()}
     count = len(table.records)
     if fills:  # most files state every field they have: no pass over their rows then
         for record in table.records:
             record.values.update(fills)
         _filled(table, {name: [value] * count for name, value in fills.items()})
-    if "platform" in fields and "platform" not in mapped | fills.keys() and "kind" in mapped:
+    if _implies_platform(table.entity, mapped, defaults):
         platforms = list(map(platform_for_kind, table.column("kind")))
         for record, platform in zip(table.records, platforms):
             record.values["platform"] = platform
