@@ -19,6 +19,7 @@ from fusiondesk.core.memory import heap_set_aside, paused_gc
 from fusiondesk.db.store import Session
 from fusiondesk.db.store.compared import record_texts
 from fusiondesk.services.apps.edits import new_app_id
+from fusiondesk.services.importing.apply import prompt_handoffs
 from fusiondesk.services.importing.early_people import EarlyPeople
 from fusiondesk.services.importing.forms import (
     EMPTY_IS_NONE,
@@ -374,8 +375,11 @@ def plan_import(session: Session, path: str | PathLike, sheet: str | None = None
     The portfolio is read while the file is parsed (in its child process), so a
     re-import waits for the slower of the two, not for both.
     """
-    # The collector stays off the rows the other thread builds meanwhile (see below).
-    with paused_gc(), PortfolioRead(session) as portfolio:
+    # The collector stays off the rows the other thread builds meanwhile (see below). The
+    # thread receiving the sheet's slices lets go of the GIL for each read from the pipe,
+    # while the slices are converted in Python: it gets it back within half a millisecond,
+    # so the parser child is not left waiting on a full pipe.
+    with paused_gc(), prompt_handoffs(), PortfolioRead(session) as portfolio:
         # A People sheet is planned as soon as it is read, beside the Apps sheet's parsing.
         early = EarlyPeople(portfolio)
         inventory = read_inventory(path, sheet, profile, date_order, early.offer,
