@@ -32,7 +32,7 @@ def shape(plan) -> tuple:
 
 def test_every_compared_field_covers_what_a_file_can_map_in_compared_order():
     from fusiondesk.core.fields import APP_FIELDS
-    from fusiondesk.services.importing.match import compared_fields
+    from fusiondesk.services.importing.app_matcher import compared_fields
     from fusiondesk.sheets.normalise import NormalisedRow, NormalisedTable
 
     every = {f.name: None for f in APP_FIELDS}

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from fusiondesk.services.importing.match import AppMatcher, plan_import
+from fusiondesk.services.importing.app_matcher import AppMatcher
+from fusiondesk.services.importing.match import plan_import
 
 HEADERS = ["App ID", "App name", "Platform", "Environment", "Users", "Primary owner",
            "Co-owners", "Integrations", "Last modified"]

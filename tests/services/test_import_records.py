@@ -19,8 +19,8 @@ from fusiondesk.db.store.apps import load_facts
 from fusiondesk.db.store.compared import fields_held, record_texts, stored_records
 from fusiondesk.sample_generator.inventory import app_row
 from fusiondesk.services.importing import stored as stored_module
+from fusiondesk.services.importing.app_matcher import compared_columns, compared_fields
 from fusiondesk.services.importing.importer import plan_import, read_inventory
-from fusiondesk.services.importing.match import compared_columns, compared_fields
 from fusiondesk.services.importing.stored import PortfolioRead, StoredApps
 
 from tests.services.test_import_early_read import shape

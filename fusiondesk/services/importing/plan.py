@@ -1,6 +1,6 @@
 """What an import will do, before it does anything: the plan and its parts.
 
-A plan (made by `import_match.plan_import`) holds the counts, every created app, every
+A plan (made by `match.plan_import`) holds the counts, every created app, every
 updated app with its field-by-field differences, and every problem found; nothing is
 written until `importer.apply_import` is given the plan.
 """
