@@ -49,6 +49,19 @@ def both_ways(portfolio, path: Path, monkeypatch) -> tuple:
     return by_records, by_values
 
 
+def apps_read(monkeypatch) -> list:
+    """The app_ids each read of apps in compared form asks for (None: every app)."""
+    asked = []
+    real = stored_module.StoredApps
+
+    def reading(session, fields, by_key, app_ids=None):
+        asked.append(app_ids)
+        return real(session, fields, by_key, app_ids)
+
+    monkeypatch.setattr(stored_module, "StoredApps", reading)
+    return asked
+
+
 def cell(rows: list[list], n: int, column: str, value) -> None:
     rows[n][APP_COLUMNS.index(column)] = value
 
@@ -183,15 +196,22 @@ def test_a_re_import_reads_in_compared_form_only_the_apps_of_rows_that_differ(
     rows = portfolio_rows(sample_portfolio)
     cell(rows, 3, "users", 31337)
     path = write_apps(tmp_path / "one.xlsx", rows)
-    asked = []
-    real = stored_module.StoredApps
-
-    def reading(session, fields, by_key, app_ids=None):
-        asked.append(app_ids)
-        return real(session, fields, by_key, app_ids)
-
-    monkeypatch.setattr(stored_module, "StoredApps", reading)
+    asked = apps_read(monkeypatch)
     with sample_portfolio.reading() as session:
         plan = plan_import(session, path)
     assert asked == [[rows[3][0]]]
     assert [(a.app_id, [d.field for d in a.diffs]) for a in plan.apps] == [(rows[3][0], ["users"])]
+
+
+@pytest.mark.sqlite_only  # records are written by SQLite's printf
+def test_when_most_rows_differ_every_app_is_read_in_one_scan(sample_portfolio, tmp_path,
+                                                             monkeypatch):
+    rows = portfolio_rows(sample_portfolio)
+    for n in range(40):
+        cell(rows, n, "users", 10_000 + n)
+    path = write_apps(tmp_path / "most.xlsx", rows)
+    asked = apps_read(monkeypatch)
+    with sample_portfolio.reading() as session:
+        plan = plan_import(session, path)
+    assert asked == [None]
+    assert plan.counts["apps"].as_dict()["updated"] == 40
