@@ -11,26 +11,34 @@ import os
 import sys
 
 from fusiondesk import __version__, paths
-from fusiondesk.cli import (
-    connector_commands,
-    developer_commands,
-    escalation_commands,
-    export_commands,
-    governance_commands,
-    handover_commands,
-    import_commands,
-    portfolio_commands,
-    programme_commands,
-    review_commands,
-    server_commands,
-)
 from fusiondesk.core.errors import PortfolioError
 
 USAGE_ERROR = 2
-COMMAND_MODULES = (portfolio_commands, governance_commands, export_commands,
-                   review_commands, handover_commands, import_commands, server_commands,
-                   connector_commands)
-COMMAND_MODULES += (programme_commands, developer_commands, escalation_commands)
+
+
+def _command_modules() -> tuple:
+    """The modules that register the sub-commands, loaded when a command line is parsed.
+
+    Not at import: every worker process that reads a sheet imports the `fusiondesk`
+    script again, and with it this package (0.3 s of command modules each, before it can
+    start on the file).
+    """
+    from fusiondesk.cli import (
+        connector_commands,
+        developer_commands,
+        escalation_commands,
+        export_commands,
+        governance_commands,
+        handover_commands,
+        import_commands,
+        portfolio_commands,
+        programme_commands,
+        review_commands,
+        server_commands,
+    )
+    return (portfolio_commands, governance_commands, export_commands, review_commands,
+            handover_commands, import_commands, server_commands, connector_commands,
+            programme_commands, developer_commands, escalation_commands)
 
 
 class UsageError(Exception):
@@ -52,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--sample", action="store_true",
                         help="open the GUI on your copy of the sample portfolio")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in COMMAND_MODULES:
+    for module in _command_modules():
         module.register(commands)
     return parser
 
@@ -108,7 +116,7 @@ def _portfolio_path_means_gui(argv: list[str]) -> list[str]:
 
 def _command_names() -> set[str]:
     names = set()
-    for module in COMMAND_MODULES:
+    for module in _command_modules():
         names.update(module.COMMANDS)
     return names
 

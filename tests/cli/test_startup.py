@@ -57,3 +57,13 @@ def test_the_no_display_message_comes_before_the_heavy_imports(tmp_path):
     loaded, stderr = _loaded_modules([["--db", str(tmp_path / "x.fdesk")]], env)
     assert "no display found" in stderr
     assert loaded == []
+
+
+def test_importing_the_command_package_loads_no_command_module():
+    # Each child that parses a workbook imports the `fusiondesk` script again, and the
+    # script imports this package: it must cost that child nothing before it reads.
+    code = ("import sys; import fusiondesk.cli; "
+            "print(sorted(m for m in sys.modules if m.startswith('fusiondesk.cli.')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout.strip() == "[]", done.stderr
