@@ -215,3 +215,28 @@ def test_when_most_rows_differ_every_app_is_read_in_one_scan(sample_portfolio, t
         plan = plan_import(session, path)
     assert asked == [None]
     assert plan.counts["apps"].as_dict()["updated"] == 40
+
+
+@pytest.mark.parametrize("write", ["coe_kit_apps_xlsx", "ppac_inventory_xlsx", "ppac_inventory_csv",
+                                   "powershell_apps_csv", "servicenow_apm_xlsx",
+                                   "hand_tracker_xlsx"])
+def test_the_fields_a_mapping_promises_are_those_its_records_hold(tmp_path, write):
+    # What the Apps sheet's early mapping tells the portfolio read to expect: the records'
+    # fields exactly (a profile's defaults and a kind's platform included), or the read
+    # would be made for nothing.
+    from fusiondesk.services.importing.read import sheet_setup
+    from fusiondesk.services.importing.sheet import prepare_sheet, record_fields
+    from fusiondesk.sheets.normalise import NormaliseOptions
+    from fusiondesk.sheets.reader import open_workbook
+
+    from tests.fixtures import exports
+
+    path = getattr(exports, write)(tmp_path)
+    with open_workbook(path) as workbook:
+        tables = workbook.read_tables()
+    apps = [t for t in tables if sheet_setup(t, path=path).entity == "apps"]
+    assert apps
+    for table in apps:
+        setup = sheet_setup(table, path=path)
+        normalised, _ = prepare_sheet(table, setup, NormaliseOptions())
+        assert record_fields(setup) == set(normalised.records[0].values)
