@@ -148,7 +148,7 @@ class AppMatcher:
         """Which rows name a stored app by app_id and equal its stored values as a whole."""
         if self.by_key:
             return [False] * len(vectors)
-        ids = _app_ids(table, list(map(attrgetter("valid"), table.records)))
+        ids = _app_ids(table)
         return list(map(eq, vectors, map(self.stored.vector_of.get, ids)))
 
     def _unchanged(self, table: NormalisedTable, same: list[bool]) -> list[bool]:
@@ -159,8 +159,8 @@ class AppMatcher:
         sheet, records = table.sheet, table.records
         if self.by_key:
             return [False] * len(records)
-        ids = _app_ids(table, list(map(attrgetter("valid"), records)))
-        repeated = {i for i, n in Counter(ids).items() if n > 1} | (self.seen_ids.keys() & ids)
+        ids = _app_ids(table)
+        repeated = _repeated(ids) | (self.seen_ids.keys() & ids)
         if repeated:  # every row of a repeated id goes the long way, to be reported
             same = [s and i not in repeated for s, i in zip(same, ids)]
         rows = zip(repeat(sheet), map(attrgetter("row"), records),
@@ -248,12 +248,20 @@ class AppMatcher:
         return tuple(diffs)
 
 
-def _app_ids(table: NormalisedTable, valid: list[bool]) -> list[str | None]:
+def _app_ids(table: NormalisedTable) -> list[str | None]:
     """Each row's app_id, None for a row that is not valid."""
     ids = table.column("app_id")
+    valid = list(map(attrgetter("valid"), table.records))
     if all(valid):  # the usual case, settled in C
         return ids
     return [app_id if ok else None for ok, app_id in zip(valid, ids)]
+
+
+def _repeated(ids: list) -> set:
+    """The ids given more than once (found in C when, as usual, none is)."""
+    if len(set(ids)) == len(ids):
+        return set()
+    return {i for i, n in Counter(ids).items() if n > 1}
 
 
 def needs_keys(tables: list[NormalisedTable]) -> bool:
@@ -272,8 +280,7 @@ def same_as_records(portfolio: PortfolioRead, tables: list[NormalisedTable],
     records = portfolio.records(fields)
     if records is None:
         return None
-    return [list(map(records.__contains__, record_texts(
-                _app_ids(table, list(map(attrgetter("valid"), table.records))), table_columns)))
+    return [list(map(records.__contains__, record_texts(_app_ids(table), table_columns)))
             for table, table_columns in zip(tables, columns)]
 
 
@@ -281,10 +288,7 @@ def walked_ids(tables: list[NormalisedTable], same: list[list[bool]]) -> list[st
     """The app_ids of the rows walked one by one: those not the same as their record, and
     every repeated one (reported at its repeats)."""
     ids = [table.column("app_id") for table in tables]
-    every = list(chain.from_iterable(ids))
-    walked = set()
-    if len(set(every)) != len(every):
-        walked = {app_id for app_id, n in Counter(every).items() if n > 1}
+    walked = _repeated(list(chain.from_iterable(ids)))
     for table_ids, table_same in zip(ids, same):
         walked.update(compress(table_ids, map(not_, table_same)))
     walked.discard(None)
